@@ -1,0 +1,14 @@
+"""The ``peelwatch`` command line: a thin layer over the library.
+
+Each sub-module registers its commands on :data:`main`. Heavy imports happen inside the commands so
+that ``peelwatch --help`` and ``peelwatch extract`` start quickly.
+"""
+
+from __future__ import annotations
+
+from peelwatch.cli.base import main
+from peelwatch.cli import extract_cmd  # noqa: F401  (registers commands)
+from peelwatch.cli import store_cmd  # noqa: F401
+from peelwatch.cli import web_cmd  # noqa: F401
+
+__all__ = ["main"]

@@ -1,0 +1,47 @@
+"""``peelwatch extract`` and ``peelwatch summary``: read documents and show what they state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from peelwatch.cli.base import main
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+@click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
+def extract(file: Path, fmt: str, max_bytes: int | None) -> None:
+    """Extract the judgments, findings and responses stated in FILE."""
+    from peelwatch.config import load_settings
+    from peelwatch.extract import extract_file
+
+    settings = load_settings(max_bytes=max_bytes)
+    result = extract_file(file, max_bytes=settings.max_bytes)
+    for warning in result.warnings:
+        click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from peelwatch.cli.render import print_extraction
+
+        print_extraction(result)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
+def summary(folder: Path, max_bytes: int | None) -> None:
+    """Extract every document in FOLDER and print one summary row per document."""
+    from peelwatch.cli.render import print_summary
+    from peelwatch.config import load_settings
+    from peelwatch.extract import extract_folder
+
+    settings = load_settings(max_bytes=max_bytes)
+    results, failures = extract_folder(folder, max_bytes=settings.max_bytes, progress=True)
+    print_summary(results, failures)
+    if failures:
+        raise SystemExit(1)

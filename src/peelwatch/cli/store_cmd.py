@@ -1,0 +1,1 @@
+"""Database commands (ingest, queries, export, db upgrade)."""

@@ -1,0 +1,35 @@
+"""Configuration in one place: defaults, overridden by environment variables, then by arguments."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_DB_FILE = "peelwatch.db"
+
+
+def _default_db() -> str:
+    return os.environ.get("PEELWATCH_DB") or f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
+
+
+def _default_max_bytes() -> int:
+    raw = os.environ.get("PEELWATCH_MAX_BYTES")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-time settings. Build one with :func:`load_settings`; pass it down, never store it globally."""
+
+    db_url: str = field(default_factory=_default_db)
+    max_bytes: int = field(default_factory=_default_max_bytes)
+    workers: int = field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 8)))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with any non-``None`` keyword overriding it."""
+    base = Settings()
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**{**base.__dict__, **clean}) if clean else base

@@ -1,0 +1,58 @@
+"""The project's own exceptions.
+
+Everything raised on purpose inside peelwatch derives from :class:`PeelwatchError`, so the CLI
+and the API can turn it into one clear line (CLI) or a 4xx JSON body (API) without ever
+showing a traceback. Anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+
+class PeelwatchError(Exception):
+    """Base class of every error peelwatch raises on purpose."""
+
+
+class ReadError(PeelwatchError):
+    """A document could not be read into text."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}" if source else message)
+        self.reason = message
+
+
+class UnsupportedFormatError(ReadError):
+    """The bytes are not a document format peelwatch can read."""
+
+
+class FileTooLargeError(ReadError):
+    """The file is larger than the configured limit."""
+
+
+class EncryptedDocumentError(ReadError):
+    """The document is password-protected."""
+
+
+class CorruptDocumentError(ReadError):
+    """The document is damaged or truncated."""
+
+
+class FrameworkError(PeelwatchError):
+    """The PEEL framework data is missing or inconsistent, or a name is unknown."""
+
+
+class UnknownNameError(FrameworkError):
+    """A force, cycle or area name that the framework does not know."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str] | None = None) -> None:
+        self.what, self.name, self.suggestions = what, name, suggestions or []
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {what} {name!r}{hint}")
+
+
+class StoreError(PeelwatchError):
+    """The database could not be opened, migrated, read or written."""
+
+
+class NotFoundError(PeelwatchError):
+    """A record asked for by id or slug does not exist."""

@@ -1,0 +1,108 @@
+"""The extractor's output: what a document states, each fact tied to its words.
+
+``Extraction.to_dict()`` gives the JSON object of the extraction contract (SCHEMA.md) plus extra
+keys (spans, canonical keys, discharges, statistics) that the contract allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["inspection_report", "pcc_response", "force_statement", "news", "other"]
+Scope = Literal["overall", "pillar", "question", "area"]
+Grade = Literal["outstanding", "good", "adequate", "requires improvement", "inadequate", "ungraded"]
+FindingType = Literal["area_for_improvement", "cause_of_concern", "recommendation"]
+By = Literal["pcc", "force", "inspectorate", "other"]
+
+
+@dataclass(slots=True)
+class Judgment:
+    """A grade the document states outright for a subject."""
+
+    scope: Scope
+    subject: str
+    grade: Grade
+    evidence: str
+    start: int
+    end: int
+    key: str | None = None  # canonical question/area key from the framework
+    cycle: str | None = None  # set when the document states an earlier cycle's grade
+    claim: bool = False  # stated by a commissioner, force or third party, not the inspectorate
+
+
+@dataclass(slots=True)
+class Finding:
+    """One area for improvement, cause of concern or recommendation as the document lists it."""
+
+    type: FindingType
+    text: str
+    evidence: str
+    start: int
+    end: int
+    ref: str | None = None
+    key: str | None = None
+    section: str | None = None  # heading under which it was listed
+
+
+@dataclass(slots=True)
+class Response:
+    """A commissioner's or force's answer to one of the document's findings."""
+
+    finding: int
+    by: By
+    text: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Discharge:
+    """A statement that an earlier finding has (or has not) been discharged."""
+
+    status: Literal["discharged", "not_discharged"]
+    text: str
+    evidence: str
+    start: int
+    end: int
+    finding_type: FindingType | None = None
+
+
+@dataclass(slots=True)
+class Statistic:
+    """One row of a "Force in numbers" style table."""
+
+    measure: str
+    force_value: str
+    evidence: str
+    start: int
+    end: int
+    unit: str | None = None
+    national_value: str | None = None
+    period: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extractor found in one document."""
+
+    source: str | None
+    kind: Kind = "other"
+    force: str | None = None
+    cycle: str | None = None
+    published: str | None = None
+    title: str | None = None
+    judgments: list[Judgment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    discharges: list[Discharge] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.judgments or self.findings or self.responses or self.discharges or self.statistics)

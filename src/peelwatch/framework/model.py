@@ -1,0 +1,60 @@
+"""Typed view of the PEEL framework data files (``data/*.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Scope = Literal["overall", "pillar", "question", "area"]
+
+
+@dataclass(frozen=True, slots=True)
+class Force:
+    """One of the 43 territorial forces of England and Wales."""
+
+    slug: str  # "west-midlands", as in the inspectorate's web addresses
+    name: str  # official name: "West Midlands Police"
+    aliases: tuple[str, ...] = ()  # other names and short forms: "WMP", "West Mids", "West Midlands"
+    former_names: tuple[str, ...] = ()  # "Hampshire Constabulary"
+    noun: Literal["force", "constabulary"] = "force"
+    region: str = ""
+    rocu: str | None = None
+    policing_body: str = ""
+    ambiguous_aliases: tuple[str, ...] = ()  # aliases shared with another force ("WMP")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A graded (or ungraded) subject of one cycle: a pillar, a question or an area of policing.
+
+    ``id`` is unique ("2015/effectiveness/q1"); ``key`` is the canonical theme shared across
+    cycles ("preventing-crime"), so the 2015 question and the 2021/22 area relate.
+    """
+
+    id: str
+    key: str
+    cycle: str
+    scope: Scope
+    name: str  # official wording
+    pillar: str | None = None  # "effectiveness", "efficiency", "legitimacy", "leadership"
+    short: str | None = None  # short label ("Preventing crime")
+    aliases: tuple[str, ...] = ()  # other phrasings seen in reports, letters and press
+    graded: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    label: str  # "2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27"
+    aliases: tuple[str, ...] = ()  # "2018-19", "2018/2019", "2023-25", "2023 to 2025", "2023–2025"
+    scale: tuple[str, ...] = ()  # the grade words in order, best first
+    ordinal: str | None = None  # "fourth" (the "fourth PEEL assessment")
+    url_slugs: tuple[str, ...] = ()  # "peel-2017", "-2021-22"
+    years: tuple[int, ...] = ()  # publication years
+    subjects: tuple[Subject, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    value: str  # "requires improvement"
+    variants: tuple[str, ...] = ()  # "require improvement", "requiring improvement", "RI"
+    rank: int = 0  # 4 outstanding .. 0 inadequate; -1 ungraded
