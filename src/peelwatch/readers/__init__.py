@@ -1,1 +1,106 @@
-"""peelwatch.readers."""
+"""Readers: turn the bytes of a text file, HTML page, PDF or DOCX into a :class:`Document`.
+
+Every failure is a :class:`~peelwatch.errors.ReadError` subclass with a short reason; the format
+readers are imported only when a document of their format arrives, so reading a text file does
+not pay for loading the PDF, DOCX or HTML libraries.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from peelwatch.errors import FileTooLargeError, ReadError
+from peelwatch.readers.detect import detect_format
+from peelwatch.readers.model import Block, Document, SourceSegment
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Block",
+    "Document",
+    "SourceSegment",
+    "detect_format",
+    "read_bytes",
+    "read_file",
+]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{size} bytes"
+
+
+def _check_size(size: int, max_bytes: int, source: str | None) -> None:
+    if size > max_bytes:
+        raise FileTooLargeError(
+            f"file is {_size_text(size)}, over the {_size_text(max_bytes)} limit", source=source
+        )
+
+
+def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read ``data`` (named ``name``, used as the Document's source) into a Document.
+
+    Raises a ReadError subclass, never anything else, when the bytes cannot be read: too large,
+    empty, not a supported format, encrypted or damaged.
+    """
+    _check_size(len(data), max_bytes, name)
+    if not data:
+        raise ReadError("empty file", source=name)
+    try:
+        fmt = detect_format(data, name)
+        return _reader(fmt)(data, name)
+    except ReadError as exc:
+        if exc.source is None and name is not None:
+            # Readers do not know the file name; add it so the message says which file failed.
+            raise type(exc)(exc.reason, source=name) from exc
+        raise
+
+
+def _reader(fmt: str) -> Callable[[bytes, str | None], Document]:
+    """The reader function for ``fmt``, imported on first use."""
+    if fmt == "text":
+        from peelwatch.readers.text import read_text
+
+        return read_text
+    if fmt == "html":
+        from peelwatch.readers.html import read_html
+
+        return read_html
+    if fmt == "pdf":
+        from peelwatch.readers.pdf import read_pdf
+
+        return read_pdf
+    from peelwatch.readers.docx import read_docx
+
+    return read_docx
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read the file at ``path`` into a Document whose source is the file name.
+
+    The size is checked before the file is read, so an oversized file costs nothing.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise ReadError("no such file", source=str(path)) from exc
+    except OSError as exc:
+        raise ReadError(f"cannot open file ({exc.strerror or exc})", source=str(path)) from exc
+    if path.is_dir():
+        raise ReadError("is a directory, not a file", source=str(path))
+    _check_size(info.st_size, max_bytes, name)
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise ReadError("permission denied", source=str(path)) from exc
+    except OSError as exc:
+        raise ReadError(f"cannot read file ({exc.strerror or exc})", source=str(path)) from exc
+    return read_bytes(data, name, max_bytes=max_bytes)

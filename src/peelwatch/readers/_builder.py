@@ -1,0 +1,81 @@
+"""Assemble a Document's text, blocks and source segments while a reader walks its source.
+
+Readers that rebuild text from structure (HTML, PDF, DOCX) all follow the same rule: blocks are
+joined by a blank line and table cells by a tab. Keeping that rule in one place means every
+reader's offsets mean the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peelwatch.readers.model import Block, BlockKind, SourceSegment
+
+BLOCK_SEPARATOR = "\n\n"
+CELL_SEPARATOR = "\t"
+
+
+@dataclass(slots=True)
+class TextBuilder:
+    """Collects blocks in reading order and produces consistent offsets for them."""
+
+    parts: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    segments: list[SourceSegment] = field(default_factory=list)
+    length: int = 0
+
+    def _append(self, text: str) -> tuple[int, int]:
+        """Append ``text`` as a new block's content, with the separator if needed; return its span."""
+        if self.parts:
+            self.parts.append(BLOCK_SEPARATOR)
+            self.length += len(BLOCK_SEPARATOR)
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        *,
+        level: int = 0,
+        page: int | None = None,
+        locator: str | None = None,
+    ) -> Block | None:
+        """Add a heading, paragraph or list item; empty text adds nothing and returns None."""
+        if not text or text.isspace():
+            return None
+        start, end = self._append(text)
+        block = Block(kind, start, end, level=level, page=page)
+        self.blocks.append(block)
+        if locator is not None:
+            self.segments.append(SourceSegment(start, end, locator))
+        return block
+
+    def add_row(
+        self, cells: list[str], *, page: int | None = None, locator: str | None = None
+    ) -> Block | None:
+        """Add a table row whose cells are joined by tabs; a row of empty cells adds nothing."""
+        if not any(cell and not cell.isspace() for cell in cells):
+            return None
+        # A tab inside a cell would split it when the text is read back; show it as a space.
+        cells = [cell.replace(CELL_SEPARATOR, " ") for cell in cells]
+        start, end = self._append(CELL_SEPARATOR.join(cells))
+        offsets: list[tuple[int, int]] = []
+        pos = start
+        for cell in cells:
+            offsets.append((pos, pos + len(cell)))
+            pos += len(cell) + len(CELL_SEPARATOR)
+        block = Block("table_row", start, end, cells=tuple(offsets), page=page)
+        self.blocks.append(block)
+        if locator is not None:
+            self.segments.append(SourceSegment(start, end, locator))
+        return block
+
+    def page_break(self, page: int) -> None:
+        """Mark the start of ``page`` (1-based) with an empty ``page_break`` block."""
+        self.blocks.append(Block("page_break", self.length, self.length, page=page))
+
+    def text(self) -> str:
+        return "".join(self.parts)

@@ -1,0 +1,358 @@
+"""HTML pages: keep the main content as headings, paragraphs, list items and table rows.
+
+selectolax (lexbor) gives the structure quickly. Pages that mark their content with <main> or
+<article> are cut down to it; on pages that do not, trafilatura decides which blocks are the main
+text, because it is the only tool measured that drops cookie banners, side bars and footers on
+such pages. trafilatura is imported only then: it takes a noticeable time to import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from peelwatch.errors import CorruptDocumentError
+from peelwatch.readers._builder import TextBuilder
+from peelwatch.readers.model import BlockKind, Document
+
+# Never content, wherever they are.
+_ALWAYS_DROP = (
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, nav, aside, footer, form, "
+    "button, select, input, textarea, dialog, [hidden], [aria-hidden=true], [role=navigation], "
+    "[role=search], [role=complementary], [role=contentinfo], [role=banner], "
+    '[class*="cookie" i], [id*="cookie" i], [class*="consent" i], [id*="consent" i]'
+)
+# A <header> inside <main>/<article> holds the title; the page's own header is site chrome.
+_PAGE_CHROME = "header"
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_PARAGRAPH_TAGS = frozenset(
+    [
+        "p",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "caption",
+        "address",
+        "dt",
+        "dd",
+        "legend",
+        "summary",
+        "details",
+        "center",
+    ]
+)
+_CONTAINER_TAGS = frozenset(
+    [
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "html",
+        "fieldset",
+        "figure",
+        "hgroup",
+        "search",
+        "dl",
+        "header",
+    ]
+)
+_LIST_TAGS = frozenset(("ul", "ol", "menu"))
+_SKIP_LINK = re.compile(r"^\s*skip\s+(?:to|navigation)", re.IGNORECASE)
+_SPACE = re.compile(r"[^\S\n]+")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Attribute names that carry a publication date, in order of trust.
+_DATE_META = (
+    "article:published_time",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "datepublished",
+    "date",
+)
+# Legacy charsets a page may declare; browsers read all of these as windows-1252.
+_AS_CP1252 = frozenset(("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"))
+_DEPTH_LIMIT = 300
+
+
+def decode_html(data: bytes) -> tuple[str, str | None]:
+    """Decode page bytes: BOM, then the declared charset, then UTF-8, then cp1252 (with a warning)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, errors="replace"), None
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        codec = "cp1252" if name in _AS_CP1252 else name
+        try:
+            text = data.decode(codec)
+        except LookupError:
+            pass
+        except UnicodeDecodeError:
+            if codec not in ("utf-8", "utf8"):
+                return data.decode(codec, errors="replace"), f"not valid {name}; some characters replaced"
+        else:
+            return text, None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "not valid UTF-8; decoded as cp1252"
+
+
+@dataclass(slots=True)
+class _Walker:
+    """Walks an element tree in document order, turning block elements into Document blocks."""
+
+    builder: TextBuilder = field(default_factory=TextBuilder)
+    buffer: list[str] = field(default_factory=list)
+    # The open block that loose text belongs to: (kind, level, element path).
+    context: list[tuple[BlockKind, int, str]] = field(default_factory=list)
+    list_depth: int = 0
+    in_pre: bool = False
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        text = _collapse("".join(self.buffer))
+        self.buffer.clear()
+        kind, level, path = self.context[-1]
+        self.builder.add(kind, text, level=level, locator=f"html:{path}")
+
+    def visit_children(self, node: LexborNode, path: str, depth: int) -> None:
+        counts: dict[str, int] = {}
+        child = node.child
+        while child is not None:
+            tag = child.tag or ""
+            if tag == "-text":
+                text = child.text_content or ""
+                self.buffer.append(text if self.in_pre else text.replace("\n", " ").replace("\r", " "))
+            elif not tag.startswith("-"):
+                counts[tag] = counts.get(tag, 0) + 1
+                self.visit(child, f"{path}/{tag}[{counts[tag]}]", depth + 1)
+            child = child.next
+
+    def visit(self, node: LexborNode, path: str, depth: int) -> None:
+        tag = node.tag or ""
+        if depth > _DEPTH_LIMIT:
+            # Pathologically deep markup: take its text in one go rather than recurse further.
+            self.buffer.append(" " + (node.text(separator=" ") or ""))
+            return
+        if tag == "br":
+            self.buffer.append("\n")
+        elif tag == "table":
+            self.flush()
+            self.table(node, path)
+        elif tag in _LIST_TAGS:
+            self.flush()
+            self.list_depth += 1
+            self.visit_children(node, path, depth)
+            self.flush()
+            self.list_depth -= 1
+        elif tag == "li":
+            self.block(node, path, depth, "list_item", max(self.list_depth, 1))
+        elif tag in _HEADINGS:
+            self.block(node, path, depth, "heading", _HEADINGS[tag])
+        elif tag in _PARAGRAPH_TAGS:
+            self.block(node, path, depth, "paragraph", 1 if tag == "dd" else 0)
+        elif tag in _CONTAINER_TAGS:
+            self.block(node, path, depth, "paragraph", 0)
+        else:
+            # Inline elements (and unknown ones) add their text to the surrounding block.
+            self.visit_children(node, path, depth)
+
+    def block(self, node: LexborNode, path: str, depth: int, kind: BlockKind, level: int) -> None:
+        self.flush()
+        was_pre = self.in_pre
+        self.in_pre = was_pre or node.tag == "pre"
+        self.context.append((kind, level, path))
+        self.visit_children(node, path, depth)
+        self.flush()
+        self.context.pop()
+        self.in_pre = was_pre
+
+    def table(self, table: LexborNode, path: str) -> None:
+        for row_index, row in enumerate(_own_rows(table), start=1):
+            cells = [_collapse(cell.text(separator=" ") or "") for cell in _cells(row)]
+            self.builder.add_row(
+                [cell.replace("\n", " ") for cell in cells], locator=f"html:{path}//tr[{row_index}]"
+            )
+
+
+def _own_rows(table: LexborNode) -> list[LexborNode]:
+    """Rows of this table, not of tables nested in its cells."""
+    rows: list[LexborNode] = []
+    for section in _children(table):
+        if section.tag == "tr":
+            rows.append(section)
+        elif section.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(child for child in _children(section) if child.tag == "tr")
+    return rows
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [child for child in _children(row) if child.tag in ("td", "th")]
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        out.append(child)
+        child = child.next
+    return out
+
+
+def _collapse(text: str) -> str:
+    """Collapse runs of spaces within each line (a <br> makes a line) and trim blank edges."""
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _remove(nodes: list[LexborNode]) -> None:
+    for node in nodes:
+        # A node inside one already removed is detached with it; decompose copes with that.
+        node.decompose()
+
+
+def _content_root(tree: LexborHTMLParser) -> tuple[LexborNode | None, bool]:
+    """The element holding the main content, and whether the page marked it semantically."""
+    main = tree.css_first("main, [role=main]")
+    if main is not None:
+        return main, True
+    articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0], True
+    return tree.body, False
+
+
+def _path_of(node: LexborNode) -> str:
+    """The element path of ``node`` from <html>, e.g. "/html/body/main[1]" (indices among same tags)."""
+    steps: list[str] = []
+    current: LexborNode | None = node
+    while current is not None and current.tag not in (None, "-document") and current.tag != "html":
+        parent = current.parent
+        index = 1
+        if parent is not None:
+            index = 0
+            for sibling in _children(parent):
+                if sibling.tag == current.tag:
+                    index += 1
+                if sibling.mem_id == current.mem_id:
+                    break
+        steps.append(f"{current.tag}[{index}]" if current.tag != "body" else "body")
+        current = parent
+    return "/html/" + "/".join(reversed(steps))
+
+
+def _meta_values(tree: LexborHTMLParser) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        content = attrs.get("content")
+        if key and content and key.lower() not in values:
+            values[key.lower()] = content.strip()
+    return values
+
+
+def _published(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    """Publication date from meta tags or a <time datetime>, as YYYY-MM-DD when it starts with one."""
+    value = next((meta[key] for key in _DATE_META if meta.get(key)), None)
+    if value is None:
+        time = tree.css_first("time[datetime]")
+        value = (time.attributes.get("datetime") or "").strip() if time is not None else None
+    if not value:
+        return None
+    iso = _ISO_DATE.match(value)
+    return iso.group(0) if iso else value
+
+
+def _title(tree: LexborHTMLParser, root: LexborNode | None, meta: dict[str, str]) -> str | None:
+    h1 = root.css_first("h1") if root is not None else None
+    for candidate in (
+        h1.text(separator=" ") if h1 is not None else None,
+        meta.get("og:title"),
+        tree.css_first("title").text() if tree.css_first("title") is not None else None,
+    ):
+        if candidate and candidate.strip():
+            return _collapse(candidate.replace("\n", " "))
+    return None
+
+
+def read_html(data: bytes, source: str | None = None) -> Document:
+    """Read an HTML page into a Document holding its main content."""
+    html, warning = decode_html(data)
+    warnings = [warning] if warning else []
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception as exc:  # the parser's own failure modes are not documented
+        raise CorruptDocumentError("HTML could not be parsed") from exc
+    meta = _meta_values(tree)
+    published = _published(tree, meta)
+    root, semantic = _content_root(tree)
+    if root is None:
+        return Document(text="", format="html", source=source, warnings=[*warnings, "no readable text"])
+    _remove(root.css(_ALWAYS_DROP))
+    if not semantic:
+        _remove(root.css(_PAGE_CHROME))
+    _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
+    title = _title(tree, root, meta)
+    walker = _Walker()
+    root_path = _path_of(root)
+    walker.context.append(("paragraph", 0, root_path))
+    walker.visit_children(root, root_path, 0)
+    walker.flush()
+    builder = walker.builder
+    if not semantic and len(builder.blocks) > 1:
+        builder = _keep_main_text(html, builder)
+    text = builder.text()
+    if not text.strip():
+        warnings.append("no readable text")
+    return Document(
+        text=text,
+        format="html",
+        blocks=builder.blocks,
+        source=source,
+        title=title,
+        published=published,
+        segments=builder.segments,
+        warnings=warnings,
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _keep_main_text(html: str, built: TextBuilder) -> TextBuilder:
+    """Keep only the blocks trafilatura counts as the page's main text (pages without <main>)."""
+    import trafilatura
+
+    main_text = trafilatura.extract(
+        html, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
+    )
+    if not main_text:
+        # trafilatura found nothing it trusts; keeping everything beats returning nothing.
+        return built
+    kept_text = _squash(main_text)
+    text = built.text()
+    rebuilt = TextBuilder()
+    locators = {(s.start, s.end): s.locator for s in built.segments}
+    for block in built.blocks:
+        if block.kind == "table_row":
+            cells = [text[s:e] for s, e in block.cells]
+            if any(_squash(cell) in kept_text for cell in cells if cell.strip()):
+                rebuilt.add_row(cells, locator=locators.get((block.start, block.end)))
+        else:
+            content = text[block.start : block.end]
+            if _squash(content) in kept_text:
+                rebuilt.add(
+                    block.kind, content, level=block.level, locator=locators.get((block.start, block.end))
+                )
+    return rebuilt if rebuilt.blocks else built

@@ -1,0 +1,93 @@
+"""HTML pages: the main content survives, the site around it does not."""
+
+from __future__ import annotations
+
+from tests.readers.builders import DIV_SOUP_PAGE, html_bytes
+
+from peelwatch.readers import read_bytes
+
+
+def blocks_of(doc, kind):
+    return [doc.block_text(b) for b in doc.blocks if b.kind == kind]
+
+
+def test_boilerplate_is_dropped():
+    doc = read_bytes(html_bytes(), "page.html")
+    for chrome in ("Skip to main content", "cookies", "About us", "Related reports", "Copyright", "injected"):
+        assert chrome not in doc.text
+    assert "analytics" not in doc.text and "font-family" not in doc.text
+
+
+def test_headings_paragraphs_lists_and_tables_remain():
+    doc = read_bytes(html_bytes(), "page.html")
+    assert doc.format == "html"
+    headings = [(b.level, doc.block_text(b)) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [(1, "Riverside Constabulary & its neighbours"), (2, "Areas to look at")]
+    assert blocks_of(doc, "paragraph")[0] == (
+        "The inspection found that the constabulary answers calls promptly, but "
+        "its records of what happened next were often incomplete."
+    )
+    items = [(b.level, doc.block_text(b)) for b in doc.blocks if b.kind == "list_item"]
+    assert items == [
+        (1, "Recording of repeat calls"),
+        (2, "especially at night"),
+        (1, "Supervision of new staff"),
+    ]
+    rows = [doc.cell_texts(b) for b in doc.blocks if b.kind == "table_row"]
+    assert rows == [
+        ["Area", "Grade"],
+        ["Answering calls", "Good"],
+        ["Keeping records", "Requires improvement"],
+    ]
+    assert "Keeping records\tRequires improvement" in doc.text
+    assert "Report date" in blocks_of(doc, "paragraph") and "March 2024" in blocks_of(doc, "paragraph")
+
+
+def test_text_is_blocks_joined_by_blank_lines():
+    doc = read_bytes(html_bytes(), "page.html")
+    rebuilt = "\n\n".join(doc.block_text(b) for b in doc.blocks)
+    assert doc.text == rebuilt
+
+
+def test_title_and_published_date():
+    doc = read_bytes(html_bytes(), "page.html")
+    assert doc.title == "Riverside Constabulary & its neighbours"
+    assert doc.published == "2024-03-14"
+
+
+def test_segments_name_the_element():
+    doc = read_bytes(html_bytes(), "page.html")
+    heading = next(b for b in doc.blocks if b.kind == "heading")
+    assert doc.locate(heading.start) == "html:/html/body/main[1]/h1[1]"
+
+
+def test_page_without_main_element_still_loses_its_chrome():
+    doc = read_bytes(DIV_SOUP_PAGE.encode(), "update.htm")
+    assert "Quarterly update on the improvement plan" in blocks_of(doc, "heading")
+    assert "closed eleven of them" in doc.text
+    assert "Finish the audit of custody records started in the summer." in blocks_of(doc, "list_item")
+    for chrome in ("Site map", "uses cookies", "Contact"):
+        assert chrome not in doc.text
+    assert doc.published == "2022-11-02"
+
+
+def test_time_element_gives_the_date_when_meta_tags_do_not():
+    page = "<html><body><article><h1>Note</h1><time datetime='2021-06-30'>30 June</time><p>Body.</p></article></body></html>"
+    assert read_bytes(page.encode(), "n.html").published == "2021-06-30"
+
+
+def test_entities_and_legacy_charset():
+    page = "<html><head><meta charset='windows-1252'></head><body><p>Cost: £5 &ndash; “fair” &amp; right</p></body></html>"
+    doc = read_bytes(page.encode("cp1252"), "old.html")
+    assert doc.text == "Cost: £5 – “fair” & right"
+
+
+def test_page_with_nothing_readable_warns():
+    doc = read_bytes(b"<html><body><script>x()</script></body></html>", "empty.html")
+    assert doc.text == ""
+    assert "no readable text" in doc.warnings
+
+
+def test_html_is_detected_from_content_not_name():
+    doc = read_bytes(html_bytes(), "download.txt")
+    assert doc.format == "html"
