@@ -1,0 +1,287 @@
+"""SQLAlchemy 2 models of the inspection record.
+
+The schema itself is created and changed only by the Alembic migrations in ``migrations/``;
+these classes describe it for queries and must match the latest migration (a test checks that
+autogenerate finds nothing to change).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (timezone-aware), used for audit columns."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every peelwatch table."""
+
+    # Named constraints let later migrations alter them on SQLite (batch mode needs the names).
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Force(Base):
+    """One of the territorial forces (seeded from the framework, or created on first mention)."""
+
+    __tablename__ = "force"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(120), default="")
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Cycle(Base):
+    """A PEEL cycle such as ``2021/22``; ``position`` orders cycles in time."""
+
+    __tablename__ = "cycle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(20), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    scale: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Document(Base):
+    """One ingested document; ``content_hash`` (sha256 of the bytes) is its identity."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("force.id"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    reader: Mapped[str | None] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    force: Mapped[Force | None] = relationship()
+    cycle: Mapped[Cycle | None] = relationship()
+
+
+class Judgment(Base):
+    """A grade stated by a document; ``claim`` marks a non-inspectorate restatement."""
+
+    __tablename__ = "judgment"
+    __table_args__ = (Index("ix_judgment_force_cycle", "force_id", "cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("force.id"))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    scope: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(Text)
+    area_key: Mapped[str | None] = mapped_column(String(120))
+    grade: Mapped[str] = mapped_column(String(40))
+    claim: Mapped[bool] = mapped_column(Boolean, default=False)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Finding(Base):
+    """A canonical finding (AFI, cause of concern, recommendation) with its tracking columns."""
+
+    __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_force_cycle", "force_id", "cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("force.id"))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    ref: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    norm_text: Mapped[str] = mapped_column(Text, default="")
+    area_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    section: Mapped[str | None] = mapped_column(Text)
+    authoritative: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(40), default="open", index=True)
+    rag: Mapped[str | None] = mapped_column(String(10))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    force: Mapped[Force | None] = relationship()
+    cycle: Mapped[Cycle | None] = relationship()
+
+
+class FindingMention(Base):
+    """Where a document states a finding: its words there and the span."""
+
+    __tablename__ = "finding_mention"
+    __table_args__ = (UniqueConstraint("document_id", "position", name="uq_mention_document_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float] = mapped_column(Float, default=100.0)
+
+
+class Response(Base):
+    """A commissioner's or force's answer to a finding, as one document states it."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    by: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Discharge(Base):
+    """A statement that an earlier finding was (or was not) discharged."""
+
+    __tablename__ = "discharge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20))
+    finding_type: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Statistic(Base):
+    """One row of a "force in numbers" table of a document."""
+
+    __tablename__ = "statistic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    measure: Mapped[str] = mapped_column(Text)
+    force_value: Mapped[str] = mapped_column(Text)
+    national_value: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    period: Mapped[str | None] = mapped_column(String(80))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Link(Base):
+    """A relation between two canonical findings: ``recurs``, ``discharges`` or ``same``."""
+
+    __tablename__ = "link"
+    __table_args__ = (UniqueConstraint("finding_id", "other_id", "kind", name="uq_link"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Action(Base):
+    """A tracked action against a finding (tracking is built on top of the store)."""
+
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(40), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    """A person who may change tracking data."""
+
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(40), default="viewer")
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Event(Base):
+    """Audit trail: who changed what, when."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SearchEntry(Base):
+    """One searchable unit (a finding, a judgment or a document's text).
+
+    The full-text index over it is backend-specific and created by the migration: an FTS5
+    external-content table ``search_fts`` on SQLite, a generated ``tsv`` column with a GIN index
+    on PostgreSQL. Neither is declared here, so autogenerate must ignore them (see env.py).
+    """
+
+    __tablename__ = "search_entry"
+    __table_args__ = (UniqueConstraint("kind", "ref_id", name="uq_search_entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("force.id"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,910 @@
+"""Read-only queries shared by the web pages, the JSON API and the CLI.
+
+Every function takes an open :class:`~peelwatch.store.engine.Store` and returns plain
+dataclasses (``dataclasses.asdict`` gives JSON-ready dicts). Filter values are names as users
+type them: forces by slug, name or alias, cycles by any common spelling. Unknown values raise
+:class:`~peelwatch.errors.UnknownNameError` (with suggestions) or :class:`InvalidFilterError`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from rapidfuzz import process
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from peelwatch.errors import NotFoundError, PeelwatchError
+from peelwatch.store.engine import Store
+from peelwatch.store.models import (
+    Cycle,
+    Discharge,
+    Document,
+    Finding,
+    FindingMention,
+    Force,
+    Judgment,
+    Link,
+    Response,
+    Statistic,
+)
+from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force, slugify
+
+FINDING_TYPES = ("area_for_improvement", "cause_of_concern", "recommendation")
+FINDING_STATUSES = ("open", "in_progress", "discharged", "closed", "not_discharged")
+DOCUMENT_KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
+TYPE_ALIASES = {
+    "afi": "area_for_improvement",
+    "afis": "area_for_improvement",
+    "area for improvement": "area_for_improvement",
+    "coc": "cause_of_concern",
+    "cause of concern": "cause_of_concern",
+    "rec": "recommendation",
+    "recommendations": "recommendation",
+}
+SCOPE_ORDER = {"overall": 0, "pillar": 1, "question": 2, "area": 3}
+CONTEXT_CHARS = 160
+MAX_LIMIT = 1000
+
+
+class InvalidFilterError(PeelwatchError, ValueError):
+    """A filter value (type, status, kind, limit) that is not one of the allowed ones."""
+
+    def __init__(self, what: str, value: str, allowed: list[str]) -> None:
+        self.what, self.value, self.allowed = what, value, allowed
+        close = [c for c, _s, _i in process.extract(value, allowed, limit=2, score_cutoff=50)]
+        hint = (
+            f"; did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else f"; one of {', '.join(allowed)}"
+        )
+        super().__init__(f"unknown {what} {value!r}{hint}")
+
+
+# --------------------------------------------------------------------------- result types
+
+
+@dataclass(slots=True)
+class ForceRef:
+    """A force as other results refer to it."""
+
+    slug: str
+    name: str
+    region: str = ""
+
+
+@dataclass(slots=True)
+class ForceSummary:
+    """A force with the size of its record."""
+
+    slug: str
+    name: str
+    region: str
+    aliases: list[str]
+    documents: int
+    judgments: int
+    findings: int
+
+
+@dataclass(slots=True)
+class CycleSummary:
+    """A PEEL cycle with the size of its record."""
+
+    label: str
+    scale: list[str]
+    documents: int
+    judgments: int
+    findings: int
+
+
+@dataclass(slots=True)
+class GradeRow:
+    """One graded judgment: force × subject × cycle, with its source document."""
+
+    force: str
+    force_name: str
+    cycle: str | None
+    scope: str
+    subject: str
+    area_key: str | None
+    grade: str
+    claim: bool
+    judgment_id: int
+    document_id: int
+    document: str | None
+    evidence: str
+
+
+@dataclass(slots=True)
+class Claim:
+    """A non-inspectorate restatement of a grade, shown beside the inspectorate's grade."""
+
+    grade: str
+    judgment_id: int
+    document_id: int
+    document_kind: str
+    agrees: bool | None
+
+
+@dataclass(slots=True)
+class GradeCell:
+    """The grade of one subject in one cycle, with the judgment that states it."""
+
+    key: str
+    subject: str
+    scope: str
+    grade: str | None
+    judgment_id: int | None
+    document_id: int | None
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CycleGrades:
+    """A force's grades in one cycle."""
+
+    cycle: str
+    grades: list[GradeCell]
+
+
+@dataclass(slots=True)
+class FindingItem:
+    """A canonical finding in a list."""
+
+    id: int
+    force: str | None
+    force_name: str | None
+    cycle: str | None
+    type: str
+    ref: str | None
+    text: str
+    area_key: str | None
+    status: str
+    rag: str | None
+    owner: str | None
+    due_date: date | None
+    authoritative: bool
+    mentions: int
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a list, with the total number of matching records."""
+
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(slots=True)
+class DocumentItem:
+    """A stored document in a list."""
+
+    id: int
+    content_hash: str
+    source: str | None
+    kind: str
+    force: str | None
+    force_name: str | None
+    cycle: str | None
+    title: str | None
+    published: str | None
+    reader: str | None
+    size: int
+    ingested_at: datetime
+    judgments: int
+    findings: int
+
+
+@dataclass(slots=True)
+class ForceProfile:
+    """Everything about one force: grades through the cycles, findings and documents."""
+
+    force: ForceRef
+    aliases: list[str]
+    cycles: list[CycleGrades]
+    findings: list[FindingItem]
+    finding_counts: dict[str, dict[str, int]]
+    documents: list[DocumentItem]
+
+
+@dataclass(slots=True)
+class MatrixColumn:
+    """A subject column of the national grade matrix."""
+
+    key: str
+    name: str
+    scope: str
+
+
+@dataclass(slots=True)
+class MatrixRow:
+    """One force's row of the grade matrix; ``cells`` is keyed by column key."""
+
+    force: ForceRef
+    cells: dict[str, GradeCell]
+
+
+@dataclass(slots=True)
+class GradeMatrix:
+    """Forces (ordered by region) × subjects of one cycle."""
+
+    cycle: str
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+
+
+@dataclass(slots=True)
+class MentionItem:
+    """Where one document states a finding, with the words around it."""
+
+    id: int
+    document_id: int
+    document_title: str | None
+    document_kind: str
+    source: str | None
+    ref: str | None
+    type: str
+    text: str
+    evidence: str
+    start: int
+    end: int
+    before: str
+    after: str
+    score: float
+
+
+@dataclass(slots=True)
+class ResponseItem:
+    """A response to a finding as one document states it."""
+
+    id: int
+    finding_id: int | None
+    document_id: int
+    by: str
+    text: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class RelatedItem:
+    """A finding linked to another one (recurs, discharges, same)."""
+
+    id: int
+    kind: str
+    score: float
+    cycle: str | None
+    type: str
+    text: str
+
+
+@dataclass(slots=True)
+class DischargeItem:
+    """A discharge statement of a document."""
+
+    id: int
+    document_id: int
+    finding_id: int | None
+    status: str
+    finding_type: str | None
+    text: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class FindingDetail:
+    """One finding with its evidence in every document, responses and related findings."""
+
+    finding: FindingItem
+    section: str | None
+    source_document_id: int | None
+    mentions: list[MentionItem]
+    responses: list[ResponseItem]
+    related: list[RelatedItem]
+    discharges: list[DischargeItem]
+
+
+@dataclass(slots=True)
+class JudgmentItem:
+    """A judgment as a document states it, with its span."""
+
+    id: int
+    scope: str
+    subject: str
+    area_key: str | None
+    grade: str
+    claim: bool
+    cycle: str | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class DocFinding:
+    """A finding as one document lists it (a mention), with the canonical finding id."""
+
+    mention_id: int
+    finding_id: int
+    position: int
+    type: str
+    ref: str | None
+    text: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class StatisticItem:
+    """A statistic of a document."""
+
+    id: int
+    measure: str
+    force_value: str
+    national_value: str | None
+    unit: str | None
+    period: str | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class DocumentDetail:
+    """A document's text and every fact extracted from it, each with its span."""
+
+    document: DocumentItem
+    text: str
+    warnings: list[str]
+    judgments: list[JudgmentItem]
+    findings: list[DocFinding]
+    responses: list[ResponseItem]
+    discharges: list[DischargeItem]
+    statistics: list[StatisticItem]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _force_ref(force: Force | None) -> ForceRef | None:
+    return ForceRef(force.slug, force.name, force.region) if force else None
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidFilterError("limit", str(limit), [f"1..{MAX_LIMIT}"])
+    if offset < 0:
+        raise InvalidFilterError("offset", str(offset), ["0 or more"])
+
+
+def finding_type(value: str) -> str:
+    """A finding type from a user's spelling ("AFI", "cause of concern"); error if unknown."""
+    key = value.strip().lower().replace("-", " ")
+    key = TYPE_ALIASES.get(key, key.replace(" ", "_"))
+    if key not in FINDING_TYPES:
+        raise InvalidFilterError("finding type", value, list(FINDING_TYPES))
+    return key
+
+
+def _status(session: Session, value: str) -> str:
+    known = sorted(set(FINDING_STATUSES) | set(session.scalars(select(Finding.status).distinct())))
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in known:
+        raise InvalidFilterError("status", value, known)
+    return key
+
+
+def _kind(value: str) -> str:
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in DOCUMENT_KINDS:
+        raise InvalidFilterError("document kind", value, list(DOCUMENT_KINDS))
+    return key
+
+
+def _subject_key(area_key: str | None, subject: str) -> str:
+    return area_key or slugify(subject)
+
+
+def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
+    mention_counts = (
+        select(FindingMention.finding_id, func.count().label("n"))
+        .group_by(FindingMention.finding_id)
+        .subquery()
+    )
+    q = (
+        query.add_columns(Force, Cycle.label, func.coalesce(mention_counts.c.n, 0))
+        .outerjoin(Force, Force.id == Finding.force_id)
+        .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+        .outerjoin(mention_counts, mention_counts.c.finding_id == Finding.id)
+    )
+    items = []
+    for finding, force, cycle_label, n in session.execute(q):
+        items.append(
+            FindingItem(
+                id=finding.id,
+                force=force.slug if force else None,
+                force_name=force.name if force else None,
+                cycle=cycle_label,
+                type=finding.type,
+                ref=finding.ref,
+                text=finding.text,
+                area_key=finding.area_key,
+                status=finding.status,
+                rag=finding.rag,
+                owner=finding.owner,
+                due_date=finding.due_date,
+                authoritative=finding.authoritative,
+                mentions=n,
+            )
+        )
+    return items
+
+
+def _document_items(session: Session, query: Select[Any]) -> list[DocumentItem]:
+    j_counts = select(Judgment.document_id, func.count().label("n")).group_by(Judgment.document_id).subquery()
+    m_counts = (
+        select(FindingMention.document_id, func.count().label("n"))
+        .group_by(FindingMention.document_id)
+        .subquery()
+    )
+    q = (
+        query.add_columns(Force, Cycle.label, func.coalesce(j_counts.c.n, 0), func.coalesce(m_counts.c.n, 0))
+        .outerjoin(Force, Force.id == Document.force_id)
+        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
+        .outerjoin(j_counts, j_counts.c.document_id == Document.id)
+        .outerjoin(m_counts, m_counts.c.document_id == Document.id)
+    )
+    return [
+        DocumentItem(
+            id=doc.id,
+            content_hash=doc.content_hash,
+            source=doc.source,
+            kind=doc.kind,
+            force=force.slug if force else None,
+            force_name=force.name if force else None,
+            cycle=label,
+            title=doc.title,
+            published=doc.published,
+            reader=doc.reader,
+            size=doc.size,
+            ingested_at=doc.ingested_at,
+            judgments=nj,
+            findings=nf,
+        )
+        for doc, force, label, nj, nf in session.execute(q)
+    ]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def list_forces(store: Store) -> list[ForceSummary]:
+    """Every known force (by region, then name) with counts of documents, judgments and findings."""
+    with store.read() as session:
+        docs = dict(
+            session.execute(select(Document.force_id, func.count()).group_by(Document.force_id)).all()
+        )
+        judg = dict(
+            session.execute(
+                select(Judgment.force_id, func.count())
+                .where(Judgment.claim.is_(False))
+                .group_by(Judgment.force_id)
+            ).all()
+        )
+        finds = dict(session.execute(select(Finding.force_id, func.count()).group_by(Finding.force_id)).all())
+        forces = session.scalars(select(Force).order_by(Force.region, Force.name))
+        return [
+            ForceSummary(
+                slug=f.slug,
+                name=f.name,
+                region=f.region,
+                aliases=list(f.aliases or []),
+                documents=docs.get(f.id, 0),
+                judgments=judg.get(f.id, 0),
+                findings=finds.get(f.id, 0),
+            )
+            for f in forces
+        ]
+
+
+def list_cycles(store: Store) -> list[CycleSummary]:
+    """Every known cycle in time order with counts of documents, judgments and findings."""
+    with store.read() as session:
+        docs = dict(
+            session.execute(select(Document.cycle_id, func.count()).group_by(Document.cycle_id)).all()
+        )
+        judg = dict(
+            session.execute(
+                select(Judgment.cycle_id, func.count())
+                .where(Judgment.claim.is_(False))
+                .group_by(Judgment.cycle_id)
+            ).all()
+        )
+        finds = dict(session.execute(select(Finding.cycle_id, func.count()).group_by(Finding.cycle_id)).all())
+        return [
+            CycleSummary(
+                label=c.label,
+                scale=list(c.scale or []),
+                documents=docs.get(c.id, 0),
+                judgments=judg.get(c.id, 0),
+                findings=finds.get(c.id, 0),
+            )
+            for c in session.scalars(select(Cycle).order_by(Cycle.position, Cycle.label))
+        ]
+
+
+def list_grades(
+    store: Store,
+    *,
+    force: str | None = None,
+    cycle: str | None = None,
+    area: str | None = None,
+    claims: bool = False,
+) -> list[GradeRow]:
+    """Graded judgments, one row per force × subject × cycle (the latest inspectorate statement).
+
+    ``area`` matches the canonical area key or the subject's words; ``claims=True`` lists the
+    commissioners' and forces' restatements instead of the inspectorate's grades.
+    """
+    fw = load_framework_or_none() if (force or cycle) else None
+    with store.read() as session:
+        q = (
+            select(Judgment, Force, Cycle.label, Document.source, Document.title)
+            .join(Document, Document.id == Judgment.document_id)
+            .outerjoin(Force, Force.id == Judgment.force_id)
+            .outerjoin(Cycle, Cycle.id == Judgment.cycle_id)
+            .where(Judgment.claim.is_(claims))
+            .order_by(Force.name, Cycle.position, Judgment.document_id.desc(), Judgment.position)
+        )
+        if force:
+            q = q.where(Judgment.force_id == resolve_force(session, force, fw).id)
+        if cycle:
+            q = q.where(Judgment.cycle_id == resolve_cycle(session, cycle, fw).id)
+        if area:
+            needle = area.strip().lower()
+            q = q.where(
+                or_(
+                    func.lower(Judgment.area_key) == needle,
+                    func.lower(Judgment.area_key) == slugify(area),
+                    func.lower(Judgment.subject).contains(needle, autoescape=True),
+                )
+            )
+        rows: list[GradeRow] = []
+        seen: set[tuple[Any, ...]] = set()
+        for j, f, label, source, title in session.execute(q):
+            key = (
+                j.force_id,
+                j.cycle_id,
+                _subject_key(j.area_key, j.subject),
+                j.document_id if claims else None,
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                GradeRow(
+                    force=f.slug if f else "",
+                    force_name=f.name if f else "",
+                    cycle=label,
+                    scope=j.scope,
+                    subject=j.subject,
+                    area_key=j.area_key,
+                    grade=j.grade,
+                    claim=j.claim,
+                    judgment_id=j.id,
+                    document_id=j.document_id,
+                    document=title or source,
+                    evidence=j.evidence,
+                )
+            )
+        rows.sort(key=lambda r: (r.force_name, r.cycle or "", SCOPE_ORDER.get(r.scope, 9)))
+        return rows
+
+
+def _cells_for(
+    session: Session, force_ids: list[int] | None, cycle_id: int | None
+) -> dict[tuple[int, int], dict[str, GradeCell]]:
+    """Grade cells keyed by (force id, cycle id) then subject key; claims attached to their cell."""
+    q = (
+        select(Judgment, Document.kind)
+        .join(Document, Document.id == Judgment.document_id)
+        .order_by(Judgment.claim, Judgment.document_id.desc(), Judgment.position)
+    )
+    if force_ids is not None:
+        q = q.where(Judgment.force_id.in_(force_ids))
+    if cycle_id is not None:
+        q = q.where(Judgment.cycle_id == cycle_id)
+    cells: dict[tuple[int, int], dict[str, GradeCell]] = defaultdict(dict)
+    for j, kind in session.execute(q):
+        if j.force_id is None or j.cycle_id is None:
+            continue
+        key = _subject_key(j.area_key, j.subject)
+        bucket = cells[(j.force_id, j.cycle_id)]
+        cell = bucket.get(key)
+        if not j.claim:
+            if cell is None:
+                bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+            continue
+        if cell is None:
+            # A claim with no inspectorate grade beside it yet: the cell shows no grade.
+            cell = bucket[key] = GradeCell(key, j.subject, j.scope, None, None, None)
+        cell.claims.append(Claim(j.grade, j.id, j.document_id, kind, None))
+    for bucket in cells.values():
+        for cell in bucket.values():
+            for claim in cell.claims:
+                claim.agrees = None if cell.grade is None else claim.grade == cell.grade
+    return cells
+
+
+def force_profile(store: Store, slug: str) -> ForceProfile:
+    """A force's grades by cycle and subject (claims beside them), findings with counts, documents."""
+    fw = load_framework_or_none()
+    with store.read() as session:
+        force = resolve_force(session, slug, fw)
+        cells = _cells_for(session, [force.id], None)
+        cycles = {c.id: c for c in session.scalars(select(Cycle))}
+        grades = [
+            CycleGrades(
+                cycle=cycles[cid].label,
+                grades=sorted(bucket.values(), key=lambda c: (SCOPE_ORDER.get(c.scope, 9), c.subject)),
+            )
+            for (_fid, cid), bucket in sorted(cells.items(), key=lambda kv: cycles[kv[0][1]].position)
+        ]
+        findings = _finding_items(
+            session,
+            select(Finding).where(Finding.force_id == force.id).order_by(Finding.cycle_id, Finding.id),
+        )
+        counts = {
+            "type": dict(Counter(f.type for f in findings)),
+            "status": dict(Counter(f.status for f in findings)),
+        }
+        documents = _document_items(
+            session, select(Document).where(Document.force_id == force.id).order_by(Document.id)
+        )
+        return ForceProfile(
+            force=ForceRef(force.slug, force.name, force.region),
+            aliases=list(force.aliases or []),
+            cycles=grades,
+            findings=findings,
+            finding_counts=counts,
+            documents=documents,
+        )
+
+
+def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
+    """Every force (grouped by region) × the subjects graded in ``cycle``, with judgment ids."""
+    fw = load_framework_or_none()
+    with store.read() as session:
+        cyc = resolve_cycle(session, cycle, fw)
+        cells = _cells_for(session, None, cyc.id)
+        columns: dict[str, MatrixColumn] = {}
+        for bucket in cells.values():
+            for key, cell in bucket.items():
+                if key not in columns or (cell.grade is not None and columns[key].scope == ""):
+                    columns[key] = MatrixColumn(key, cell.subject, cell.scope)
+        ordered = sorted(columns.values(), key=lambda c: (SCOPE_ORDER.get(c.scope, 9), c.name))
+        rows = [
+            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get((f.id, cyc.id), {})))
+            for f in session.scalars(select(Force).order_by(Force.region, Force.name))
+        ]
+        return GradeMatrix(cycle=cyc.label, columns=ordered, rows=rows)
+
+
+def list_findings(
+    store: Store,
+    *,
+    force: str | None = None,
+    cycle: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    area: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Canonical findings with their mention counts, filtered, newest cycle first."""
+    _check_page(limit, offset)
+    fw = load_framework_or_none() if (force or cycle) else None
+    with store.read() as session:
+        query = select(Finding)
+        if force:
+            query = query.where(Finding.force_id == resolve_force(session, force, fw).id)
+        if cycle:
+            query = query.where(Finding.cycle_id == resolve_cycle(session, cycle, fw).id)
+        if type:
+            query = query.where(Finding.type == finding_type(type))
+        if status:
+            query = query.where(Finding.status == _status(session, status))
+        if area:
+            query = query.where(or_(Finding.area_key == area.strip(), Finding.area_key == slugify(area)))
+        if q:
+            query = query.where(func.lower(Finding.text).contains(q.strip().lower(), autoescape=True))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        page_q = (
+            query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+            .order_by(Cycle.position.desc(), Finding.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        ids = list(session.scalars(page_q.with_only_columns(Finding.id)))
+        items = _finding_items(session, select(Finding).where(Finding.id.in_(ids))) if ids else []
+        order = {fid: i for i, fid in enumerate(ids)}
+        items.sort(key=lambda it: order[it.id])
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def get_finding(store: Store, finding_id: int) -> FindingDetail:
+    """One finding: its mentions with evidence in context, responses, related findings, discharges."""
+    with store.read() as session:
+        items = _finding_items(session, select(Finding).where(Finding.id == finding_id))
+        if not items:
+            raise NotFoundError(f"no finding with id {finding_id}")
+        finding = session.get(Finding, finding_id)
+        assert finding is not None
+        mentions = []
+        q = (
+            select(FindingMention, Document)
+            .join(Document, Document.id == FindingMention.document_id)
+            .where(FindingMention.finding_id == finding_id)
+            .order_by(Document.id, FindingMention.position)
+        )
+        for m, doc in session.execute(q):
+            mentions.append(
+                MentionItem(
+                    id=m.id,
+                    document_id=doc.id,
+                    document_title=doc.title,
+                    document_kind=doc.kind,
+                    source=doc.source,
+                    ref=m.ref,
+                    type=m.type,
+                    text=m.text,
+                    evidence=m.evidence,
+                    start=m.start,
+                    end=m.end,
+                    before=doc.text[max(0, m.start - CONTEXT_CHARS) : m.start],
+                    after=doc.text[m.end : m.end + CONTEXT_CHARS],
+                    score=m.score,
+                )
+            )
+        responses = [
+            _response_item(r)
+            for r in session.scalars(
+                select(Response).where(Response.finding_id == finding_id).order_by(Response.id)
+            )
+        ]
+        other = aliased(Finding)
+        related = []
+        for link, f, label in session.execute(
+            select(Link, other, Cycle.label)
+            .join(other, or_(other.id == Link.other_id, other.id == Link.finding_id))
+            .outerjoin(Cycle, Cycle.id == other.cycle_id)
+            .where(or_(Link.finding_id == finding_id, Link.other_id == finding_id), other.id != finding_id)
+            .order_by(Link.score.desc())
+        ):
+            related.append(RelatedItem(f.id, link.kind, link.score, label, f.type, f.text))
+        discharges = [
+            _discharge_item(d)
+            for d in session.scalars(
+                select(Discharge).where(Discharge.finding_id == finding_id).order_by(Discharge.id)
+            )
+        ]
+        return FindingDetail(
+            finding=items[0],
+            section=finding.section,
+            source_document_id=finding.source_document_id,
+            mentions=mentions,
+            responses=responses,
+            related=related,
+            discharges=discharges,
+        )
+
+
+def _response_item(r: Response) -> ResponseItem:
+    return ResponseItem(r.id, r.finding_id, r.document_id, r.by, r.text, r.evidence, r.start, r.end)
+
+
+def _discharge_item(d: Discharge) -> DischargeItem:
+    return DischargeItem(
+        d.id, d.document_id, d.finding_id, d.status, d.finding_type, d.text, d.evidence, d.start, d.end
+    )
+
+
+def list_documents(
+    store: Store,
+    *,
+    force: str | None = None,
+    cycle: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Stored documents, newest first, with counts of judgments and findings."""
+    _check_page(limit, offset)
+    fw = load_framework_or_none() if (force or cycle) else None
+    with store.read() as session:
+        query = select(Document)
+        if force:
+            query = query.where(Document.force_id == resolve_force(session, force, fw).id)
+        if cycle:
+            query = query.where(Document.cycle_id == resolve_cycle(session, cycle, fw).id)
+        if kind:
+            query = query.where(Document.kind == _kind(kind))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        items = _document_items(session, query.order_by(Document.id.desc()).limit(limit).offset(offset))
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def get_document(store: Store, document_id: int) -> DocumentDetail:
+    """A document's text and every judgment, finding, response, discharge and statistic with spans."""
+    with store.read() as session:
+        items = _document_items(session, select(Document).where(Document.id == document_id))
+        if not items:
+            raise NotFoundError(f"no document with id {document_id}")
+        doc = session.get(Document, document_id)
+        assert doc is not None
+        cycles = dict(session.execute(select(Cycle.id, Cycle.label)).all())
+        judgments = [
+            JudgmentItem(
+                j.id,
+                j.scope,
+                j.subject,
+                j.area_key,
+                j.grade,
+                j.claim,
+                cycles.get(j.cycle_id),
+                j.evidence,
+                j.start,
+                j.end,
+            )
+            for j in session.scalars(
+                select(Judgment).where(Judgment.document_id == document_id).order_by(Judgment.position)
+            )
+        ]
+        findings = [
+            DocFinding(m.id, m.finding_id, m.position, m.type, m.ref, m.text, m.evidence, m.start, m.end)
+            for m in session.scalars(
+                select(FindingMention)
+                .where(FindingMention.document_id == document_id)
+                .order_by(FindingMention.position)
+            )
+        ]
+        responses = [
+            _response_item(r)
+            for r in session.scalars(
+                select(Response).where(Response.document_id == document_id).order_by(Response.position)
+            )
+        ]
+        discharges = [
+            _discharge_item(d)
+            for d in session.scalars(
+                select(Discharge).where(Discharge.document_id == document_id).order_by(Discharge.position)
+            )
+        ]
+        statistics = [
+            StatisticItem(
+                s.id, s.measure, s.force_value, s.national_value, s.unit, s.period, s.evidence, s.start, s.end
+            )
+            for s in session.scalars(
+                select(Statistic).where(Statistic.document_id == document_id).order_by(Statistic.position)
+            )
+        ]
+        return DocumentDetail(
+            document=items[0],
+            text=doc.text,
+            warnings=list(doc.warnings or []),
+            judgments=judgments,
+            findings=findings,
+            responses=responses,
+            discharges=discharges,
+            statistics=statistics,
+        )

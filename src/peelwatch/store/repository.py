@@ -1,0 +1,411 @@
+"""Writing to the store: seeding reference data and storing one document's extraction.
+
+:func:`store_extraction` is the single write path of ingest. It runs inside one transaction
+opened by the caller, so a document is either stored with everything extracted from it or not
+at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peelwatch.extract.model import Extraction
+from peelwatch.link import Candidate, best_match, is_authoritative_kind, normalise, recurrences
+from peelwatch.store.models import (
+    Cycle,
+    Discharge,
+    Document,
+    Finding,
+    FindingMention,
+    Force,
+    Judgment,
+    Link,
+    Response,
+    SearchEntry,
+    Statistic,
+    utcnow,
+)
+from peelwatch.store.names import (
+    KNOWN_CYCLES,
+    ensure_cycle,
+    ensure_force,
+    framework_cycles,
+    framework_forces,
+    load_framework_or_none,
+)
+
+# PostgreSQL refuses a tsvector over 1 MB; the document's findings and judgments are indexed
+# on their own, so the document entry only needs its opening for search.
+MAX_INDEXED_TEXT = 300_000
+# The findings a discharge statement is compared with: whole finding texts are long, discharge
+# sentences quote only their opening.
+DISCHARGE_THRESHOLD = 80.0
+
+FINDING_LABELS = {
+    "area_for_improvement": "Area for improvement",
+    "cause_of_concern": "Cause of concern",
+    "recommendation": "Recommendation",
+}
+
+
+def seed_framework(store: Any) -> None:
+    """Copy the framework's forces and cycles into the store when they are missing."""
+    fw = load_framework_or_none()
+    forces = framework_forces(fw) if fw is not None else []
+    cycles = framework_cycles(fw) if fw is not None else []
+    cycle_labels = [getattr(c, "label", str(c)) for c in cycles] or list(KNOWN_CYCLES)
+    with store.read() as session:
+        have_forces = set(session.scalars(select(Force.slug)))
+        have_cycles = set(session.scalars(select(Cycle.label)))
+    missing_forces = [f for f in forces if f.slug not in have_forces]
+    missing_cycles = [c for c in cycle_labels if c not in have_cycles]
+    if not missing_forces and not missing_cycles:
+        return
+
+    def _write() -> None:
+        with store.write() as session:
+            # Re-check inside the write lock: another process may have seeded meanwhile.
+            present = set(session.scalars(select(Force.slug)))
+            for force in missing_forces:
+                if force.slug in present:
+                    continue
+                aliases = [
+                    *getattr(force, "aliases", ()),
+                    *getattr(force, "abbreviations", ()),
+                    *getattr(force, "former_names", ()),
+                    *getattr(force, "ambiguous_aliases", ()),
+                ]
+                session.add(
+                    Force(
+                        slug=force.slug,
+                        name=force.name,
+                        region=getattr(force, "region", "") or "",
+                        aliases=aliases,
+                    )
+                )
+            present_cycles = set(session.scalars(select(Cycle.label)))
+            for label in missing_cycles:
+                if label in present_cycles:
+                    continue
+                scale: list[str] = []
+                for cycle in cycles:
+                    if getattr(cycle, "label", None) == label:
+                        scale = list(getattr(cycle, "scale", ()) or ())
+                year = re.match(r"\d{4}", label)
+                session.add(Cycle(label=label, position=int(year.group()) if year else 9999, scale=scale))
+
+    store.retry_locked(_write)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """What storing one document produced."""
+
+    document_id: int
+    findings_new: int
+    mentions: int
+
+
+def document_id_by_hash(session: Session, content_hash: str) -> int | None:
+    """The id of the document with these bytes, if it is stored."""
+    return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
+
+
+def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycle | None) -> str:
+    parts = [ref or FINDING_LABELS.get(type_, type_)]
+    if force is not None:
+        parts.append(force.name)
+    if cycle is not None:
+        parts.append(cycle.label)
+    return " · ".join(parts)
+
+
+def _candidates(session: Session, force: Force | None, cycle: Cycle | None) -> list[Candidate]:
+    if force is None or cycle is None:
+        return []
+    rows = session.execute(
+        select(Finding.id, Finding.norm_text, Finding.type).where(
+            Finding.force_id == force.id, Finding.cycle_id == cycle.id
+        )
+    )
+    return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in rows]
+
+
+def _other_cycle_candidates(session: Session, force: Force | None, cycle: Cycle | None) -> list[Candidate]:
+    if force is None:
+        return []
+    query = select(Finding.id, Finding.norm_text, Finding.type).where(Finding.force_id == force.id)
+    if cycle is not None:
+        query = query.where(Finding.cycle_id != cycle.id)
+    return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in session.execute(query)]
+
+
+def _update_search_entry(
+    session: Session, finding: Finding, force: Force | None, cycle: Cycle | None
+) -> None:
+    entry = session.scalar(
+        select(SearchEntry).where(SearchEntry.kind == "finding", SearchEntry.ref_id == finding.id)
+    )
+    title = _finding_title(finding.type, finding.ref, force, cycle)
+    if entry is None:
+        session.add(
+            SearchEntry(
+                kind="finding",
+                ref_id=finding.id,
+                document_id=None,
+                force_id=finding.force_id,
+                cycle_id=finding.cycle_id,
+                title=title,
+                body=finding.text,
+            )
+        )
+    else:
+        entry.title, entry.body = title, finding.text
+
+
+def store_extraction(
+    session: Session,
+    *,
+    content_hash: str,
+    text: str,
+    extraction: Extraction,
+    source: str | None,
+    reader: str | None = None,
+    size: int = 0,
+    fw: Any | None = None,
+) -> StoredDocument:
+    """Store one document and everything extracted from it, linking its findings to stored ones.
+
+    The caller owns the transaction. Findings of the same force and cycle that restate a stored
+    finding become mentions of it; an inspectorate document's wording becomes the canonical text.
+    Judgments of non-inspectorate documents are stored as claims.
+    """
+    fw = fw if fw is not None else load_framework_or_none()
+    force = ensure_force(session, extraction.force, fw)
+    cycle = ensure_cycle(session, extraction.cycle, fw)
+    authoritative = is_authoritative_kind(extraction.kind)
+    doc = Document(
+        content_hash=content_hash,
+        source=source,
+        kind=extraction.kind,
+        force_id=force.id if force else None,
+        cycle_id=cycle.id if cycle else None,
+        title=extraction.title,
+        published=extraction.published,
+        text=text,
+        reader=reader,
+        size=size,
+        warnings=list(extraction.warnings),
+        ingested_at=utcnow(),
+    )
+    session.add(doc)
+    session.flush()  # the unique content hash fails here if another writer stored these bytes
+    session.add(
+        SearchEntry(
+            kind="document",
+            ref_id=doc.id,
+            document_id=doc.id,
+            force_id=doc.force_id,
+            cycle_id=doc.cycle_id,
+            title=extraction.title or source or f"document {doc.id}",
+            body=text[:MAX_INDEXED_TEXT],
+        )
+    )
+
+    _store_judgments(session, doc, extraction, force, cycle, fw, authoritative)
+    finding_ids, new_count = _store_findings(session, doc, extraction, force, cycle, authoritative)
+    for pos, resp in enumerate(extraction.responses):
+        target = finding_ids[resp.finding] if 0 <= resp.finding < len(finding_ids) else None
+        session.add(
+            Response(
+                finding_id=target,
+                document_id=doc.id,
+                position=pos,
+                by=resp.by,
+                text=resp.text,
+                evidence=resp.evidence,
+                start=resp.start,
+                end=resp.end,
+            )
+        )
+    _store_discharges(session, doc, extraction, force, cycle)
+    for pos, stat in enumerate(extraction.statistics):
+        session.add(
+            Statistic(
+                document_id=doc.id,
+                position=pos,
+                measure=stat.measure,
+                force_value=stat.force_value,
+                national_value=stat.national_value,
+                unit=stat.unit,
+                period=stat.period,
+                evidence=stat.evidence,
+                start=stat.start,
+                end=stat.end,
+            )
+        )
+    session.flush()
+    return StoredDocument(document_id=doc.id, findings_new=new_count, mentions=len(finding_ids))
+
+
+def _store_judgments(
+    session: Session,
+    doc: Document,
+    extraction: Extraction,
+    force: Force | None,
+    cycle: Cycle | None,
+    fw: Any | None,
+    authoritative: bool,
+) -> None:
+    for pos, j in enumerate(extraction.judgments):
+        j_cycle = ensure_cycle(session, j.cycle, fw) if j.cycle else cycle
+        row = Judgment(
+            document_id=doc.id,
+            force_id=force.id if force else None,
+            cycle_id=j_cycle.id if j_cycle else None,
+            position=pos,
+            scope=j.scope,
+            subject=j.subject,
+            area_key=j.key,
+            grade=j.grade,
+            claim=bool(j.claim or not authoritative),
+            evidence=j.evidence,
+            start=j.start,
+            end=j.end,
+        )
+        session.add(row)
+        session.flush()
+        where = " · ".join(x for x in (force.name if force else "", j_cycle.label if j_cycle else "") if x)
+        session.add(
+            SearchEntry(
+                kind="judgment",
+                ref_id=row.id,
+                document_id=doc.id,
+                force_id=row.force_id,
+                cycle_id=row.cycle_id,
+                title=f"{j.subject}: {j.grade}" + (f" ({where})" if where else ""),
+                body=j.evidence or j.subject,
+            )
+        )
+
+
+def _store_findings(
+    session: Session,
+    doc: Document,
+    extraction: Extraction,
+    force: Force | None,
+    cycle: Cycle | None,
+    authoritative: bool,
+) -> tuple[list[int], int]:
+    """Store mentions, creating or re-using canonical findings; return the finding id per index."""
+    candidates = _candidates(session, force, cycle)
+    older = _other_cycle_candidates(session, force, cycle)
+    used: set[int] = set()  # one document lists a finding once: two items never merge
+    ids: list[int] = []
+    new_count = 0
+    for pos, f in enumerate(extraction.findings):
+        norm = normalise(f.text)
+        match = best_match(norm, f.type, candidates, exclude=used)
+        if match is not None:
+            finding = session.get(Finding, match[0].id)
+            assert finding is not None
+            score = match[1]
+            if authoritative and not finding.authoritative:
+                # The inspectorate's own words replace a letter's quotation as the canonical text.
+                finding.text, finding.norm_text, finding.type = f.text, norm, f.type
+                finding.ref, finding.area_key, finding.section = f.ref, f.key or finding.area_key, f.section
+                finding.authoritative, finding.source_document_id = True, doc.id
+                finding.updated_at = utcnow()
+                _update_search_entry(session, finding, force, cycle)
+        else:
+            finding = Finding(
+                force_id=force.id if force else None,
+                cycle_id=cycle.id if cycle else None,
+                type=f.type,
+                ref=f.ref,
+                text=f.text,
+                norm_text=norm,
+                area_key=f.key,
+                section=f.section,
+                authoritative=authoritative,
+                source_document_id=doc.id,
+                status="open",
+            )
+            session.add(finding)
+            session.flush()
+            score = 100.0
+            new_count += 1
+            candidates.append(Candidate(id=finding.id, norm=norm, type=f.type))
+            _update_search_entry(session, finding, force, cycle)
+            for other, rscore in recurrences(norm, older)[:3]:
+                session.add(Link(finding_id=finding.id, other_id=other.id, kind="recurs", score=rscore))
+        used.add(finding.id)
+        ids.append(finding.id)
+        session.add(
+            FindingMention(
+                finding_id=finding.id,
+                document_id=doc.id,
+                position=pos,
+                ref=f.ref,
+                type=f.type,
+                text=f.text,
+                section=f.section,
+                evidence=f.evidence,
+                start=f.start,
+                end=f.end,
+                score=score,
+            )
+        )
+    return ids, new_count
+
+
+def _store_discharges(
+    session: Session, doc: Document, extraction: Extraction, force: Force | None, cycle: Cycle | None
+) -> None:
+    earlier = _other_cycle_candidates(session, force, cycle)
+    for pos, d in enumerate(extraction.discharges):
+        target = None
+        found = recurrences(normalise(d.text), earlier)
+        if found and found[0][1] >= DISCHARGE_THRESHOLD:
+            target = found[0][0].id
+            if d.status == "discharged":
+                finding = session.get(Finding, target)
+                if finding is not None and finding.status == "open":
+                    finding.status = "discharged"
+                    finding.updated_at = utcnow()
+        session.add(
+            Discharge(
+                document_id=doc.id,
+                finding_id=target,
+                position=pos,
+                status=d.status,
+                finding_type=d.finding_type,
+                text=d.text,
+                evidence=d.evidence,
+                start=d.start,
+                end=d.end,
+            )
+        )
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Row counts of the main tables (for tests, the CLI and consistency checks)."""
+    tables = {
+        "documents": Document,
+        "judgments": Judgment,
+        "findings": Finding,
+        "mentions": FindingMention,
+        "responses": Response,
+        "discharges": Discharge,
+        "statistics": Statistic,
+        "links": Link,
+        "search_entries": SearchEntry,
+    }
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in tables.items()
+    }
