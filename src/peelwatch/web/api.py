@@ -1,0 +1,152 @@
+"""The JSON API. Each route returns exactly what the matching page renders (see ``views``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from peelwatch.web import views
+from peelwatch.web.deps import PageDep, StoreDep
+from peelwatch.web.errors import UploadTooLargeError
+
+router = APIRouter(prefix="/api")
+
+FindingType = Literal["area_for_improvement", "cause_of_concern", "recommendation"]
+DocumentKind = Literal["inspection_report", "pcc_response", "force_statement", "news", "other"]
+SortBy = Annotated[
+    str,
+    Query(
+        pattern=r"^(name|grade|[a-z0-9][a-z0-9_/.-]{0,119})$",
+        description="`name`, `grade` (best first) or a column key to sort by that column's grade",
+    ),
+]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown force, finding or document (with `suggestions` for names)"},
+    422: {"description": "A parameter has a value that cannot be used"},
+}
+
+
+@router.get("/forces", tags=["forces"], summary="Every force with its region and record counts")
+def api_forces(store: StoreDep) -> dict[str, Any]:
+    """The forces, grouped by nothing, with how many documents and findings each has."""
+    return views.forces_view(store)
+
+
+@router.get("/forces/{slug}", tags=["forces"], responses=_ERRORS, summary="A force's profile")
+def api_force(slug: str, store: StoreDep) -> dict[str, Any]:
+    """Grades by cycle (inspectorate and claims), findings by type and status, documents."""
+    return views.force_view(store, slug)
+
+
+@router.get("/grades", tags=["grades"], responses=_ERRORS, summary="The national grade matrix of a cycle")
+def api_grades(
+    store: StoreDep,
+    cycle: Annotated[str | None, Query(description="Cycle label such as 2021/22; default the latest")] = None,
+    sort: SortBy = "name",
+    group: Annotated[Literal["region", "none"], Query()] = "region",
+) -> dict[str, Any]:
+    """Forces (grouped by region) × areas or questions, each cell a grade with its evidence."""
+    return views.matrix_view(store, cycle=cycle, sort=sort, group=group)
+
+
+@router.get("/findings", tags=["findings"], responses=_ERRORS, summary="Findings, filtered and paginated")
+def api_findings(
+    store: StoreDep,
+    page: PageDep,
+    force: Annotated[str | None, Query(description="Force slug")] = None,
+    cycle: Annotated[str | None, Query(description="Cycle label")] = None,
+    type: Annotated[FindingType | None, Query(description="Finding type")] = None,
+    status: Annotated[
+        str | None, Query(pattern=r"^[a-z_]{1,40}$", description="open, discharged, ...")
+    ] = None,
+    area: Annotated[str | None, Query(max_length=120, description="Canonical area key")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words the finding contains")] = None,
+) -> dict[str, Any]:
+    """Findings with their force, cycle, type, status and area; ``total`` counts all matches."""
+    return views.findings_view(
+        store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page
+    )
+
+
+@router.get("/findings/{finding_id}", tags=["findings"], responses=_ERRORS, summary="One finding")
+def api_finding(finding_id: int, store: StoreDep) -> dict[str, Any]:
+    """The finding, each mention with its span and passage, responses and related findings."""
+    return views.finding_view(store, finding_id)
+
+
+@router.get("/documents", tags=["documents"], responses=_ERRORS, summary="Ingested documents")
+def api_documents(
+    store: StoreDep,
+    page: PageDep,
+    force: Annotated[str | None, Query(description="Force slug")] = None,
+    cycle: Annotated[str | None, Query(description="Cycle label")] = None,
+    kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
+) -> dict[str, Any]:
+    """Documents, newest first, with their kind, force and cycle."""
+    return views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page)
+
+
+@router.get("/documents/{document_id}", tags=["documents"], responses=_ERRORS, summary="One document")
+def api_document(document_id: int, store: StoreDep) -> dict[str, Any]:
+    """The document's text and every extracted fact with its ``start``/``end`` span."""
+    return views.document_view(store, document_id)
+
+
+@router.post(
+    "/documents",
+    tags=["documents"],
+    status_code=201,
+    responses={
+        200: {"description": "The same bytes were ingested before; nothing changed"},
+        413: {"description": "The file is larger than the upload limit"},
+        415: {"description": "Not a document format peelwatch can read"},
+        422: {"description": "The document is damaged, encrypted or empty"},
+    },
+    summary="Upload and ingest a document",
+)
+async def api_upload(
+    request: Request,
+    file: Annotated[UploadFile, File(description="A text, HTML, PDF or DOCX document")],
+    store: StoreDep,
+) -> JSONResponse:
+    """Ingest the uploaded file exactly as ``peelwatch ingest`` does; answer the document's JSON."""
+    limit: int = request.app.state.settings.max_bytes
+    data = await read_limited(file, limit)
+    from starlette.concurrency import run_in_threadpool
+
+    # Reading and extracting is CPU work: keep it off the event loop.
+    body, created = await run_in_threadpool(views.upload, store, data, file.filename or "upload", limit)
+    return JSONResponse(body, status_code=201 if created else 200)
+
+
+@router.get("/search", tags=["search"], responses=_ERRORS, summary="Full-text search")
+def api_search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")] = ...,  # type: ignore[assignment]
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    force: Annotated[str | None, Query(description="Force slug")] = None,
+    cycle: Annotated[str | None, Query(description="Cycle label")] = None,
+) -> dict[str, Any]:
+    """Ranked results with snippets; hits are marked as ``{"text", "hit": true}`` pieces, never HTML."""
+    return views.search_view(store, q=q, limit=limit, force=force, cycle=cycle)
+
+
+@router.get("/cycles", tags=["grades"], summary="The PEEL cycles and their grade scales")
+def api_cycles(store: StoreDep) -> dict[str, Any]:
+    """Every cycle with its scale and the inspectorate's comparability warnings."""
+    return views.cycles_view(store)
+
+
+async def read_limited(file: UploadFile, limit: int) -> bytes:
+    """Read an uploaded file, refusing it as soon as it passes ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await file.read(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise UploadTooLargeError(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,105 @@
+"""The application factory: one FastAPI app serving the JSON API and the server-rendered pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from peelwatch import __version__
+from peelwatch.config import Settings, load_settings
+from peelwatch.web import present
+from peelwatch.web.errors import install_error_handlers
+from peelwatch.web.limits import UploadLimitMiddleware
+from peelwatch.web.security import SecurityHeadersMiddleware
+
+HERE = Path(__file__).parent
+UPLOAD_PATHS = ("/api/documents", "/upload")
+
+DESCRIPTION = """\
+Police inspection (PEEL) records as data: forces, graded judgments, findings, responses and the
+documents they came from. Every fact carries the character span of the words it was taken from.
+
+Errors answer JSON `{"error": kind, "status": code, "message": "..."}`, with `suggestions` when a
+name was not recognised.
+"""
+
+
+def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
+    """Build the web application over the store at the given settings or database URL.
+
+    The store is opened here, so a bad database URL fails at start-up with one clear error, and
+    closed when the application shuts down.
+    """
+    settings = _settings(settings_or_db_url)
+    from peelwatch.store import open_store
+
+    store = open_store(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="peelwatch",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # The stock documentation pages load their scripts from a CDN; ours are served locally.
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[
+            {"name": "forces", "description": "The 43 forces and their profiles"},
+            {"name": "grades", "description": "The national grade matrix"},
+            {"name": "findings", "description": "Areas for improvement, causes of concern, recommendations"},
+            {"name": "documents", "description": "Ingested documents with every extracted fact"},
+            {"name": "search", "description": "Full-text search"},
+        ],
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.templates = _templates()
+    app.state.cache = {}
+
+    install_error_handlers(app)
+    app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from peelwatch.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def _settings(value: Settings | str | None) -> Settings:
+    if isinstance(value, Settings):
+        return value
+    return load_settings(db_url=value)
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    env = templates.env
+    # Autoescaping is on for every template (Jinja2Templates enables it for .html); make sure.
+    env.autoescape = True
+    env.globals.update(
+        version=__version__,
+        grade_class=present.grade_class,
+        grade_label=present.grade_label,
+        finding_type_label=present.finding_type_label,
+        kind_label=present.kind_label,
+        by_label=present.by_label,
+        warnings_for=present.comparability_warnings,
+        scale_for=present.scale_for,
+    )
+    env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    return templates

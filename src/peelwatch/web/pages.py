@@ -1,0 +1,214 @@
+"""Server-rendered pages. Each renders the same view the matching API route returns as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from peelwatch.web import views
+from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep
+from peelwatch.web.errors import BadFilterError, human_bytes
+
+router = APIRouter(include_in_schema=False)
+
+FINDING_TYPES = ("area_for_improvement", "cause_of_concern", "recommendation")
+DOCUMENT_KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
+
+# Form fields arrive as "" when left empty; a page treats that as "no filter".
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    value = _blank(value)
+    if value is not None and value not in allowed:
+        raise BadFilterError(name, f"{name} must be one of {', '.join(allowed)}", list(allowed))
+    return value
+
+
+def _page(limit: int, offset: int) -> Page:
+    return Page(limit=limit, offset=offset)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render a page template with the request in its context."""
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def matrix_page(
+    request: Request,
+    store: StoreDep,
+    cycle: Text = None,
+    sort: Annotated[str, Query(pattern=r"^(name|grade|[a-z0-9][a-z0-9_/.-]{0,119})$")] = "name",
+    group: Annotated[str, Query(pattern=r"^(region|none)$")] = "region",
+) -> HTMLResponse:
+    """The national matrix: forces × areas for one cycle."""
+    view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)
+    return render(request, "matrix.html", {"view": view, "nav": "matrix"})
+
+
+@router.get("/forces", response_class=HTMLResponse)
+def forces_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """Every force, by region."""
+    return render(request, "forces.html", {"view": views.forces_view(store), "nav": "forces"})
+
+
+@router.get("/forces/{slug}", response_class=HTMLResponse)
+def force_page(request: Request, slug: str, store: StoreDep) -> HTMLResponse:
+    """A force's profile: grades through the cycles, findings, documents, claims."""
+    return render(request, "force.html", {"view": views.force_view(store, slug), "nav": "forces"})
+
+
+@router.get("/findings", response_class=HTMLResponse)
+def findings_page(
+    request: Request,
+    store: StoreDep,
+    force: Text = None,
+    cycle: Text = None,
+    type: Text = None,
+    status: Text = None,
+    area: Text = None,
+    q: Text = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> HTMLResponse:
+    """Findings with filters and pages."""
+    view = views.findings_view(
+        store,
+        force=_blank(force),
+        cycle=_blank(cycle),
+        type=_choice("type", type, FINDING_TYPES),
+        status=_blank(status),
+        area=_blank(area),
+        q=_blank(q),
+        page=_page(limit, offset),
+    )
+    options = views.filter_options(store, request.app.state.cache)
+    template = "partials/findings_results.html" if request.headers.get("hx-request") else "findings.html"
+    return render(
+        request, template, {"view": view, "options": options, "types": FINDING_TYPES, "nav": "findings"}
+    )
+
+
+@router.get("/findings/{finding_id}", response_class=HTMLResponse)
+def finding_page(request: Request, finding_id: int, store: StoreDep) -> HTMLResponse:
+    """One finding with its highlighted sources, responses and related findings."""
+    return render(request, "finding.html", {"view": views.finding_view(store, finding_id), "nav": "findings"})
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(
+    request: Request,
+    store: StoreDep,
+    force: Text = None,
+    cycle: Text = None,
+    kind: Text = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> HTMLResponse:
+    """Ingested documents."""
+    view = views.documents_view(
+        store,
+        force=_blank(force),
+        cycle=_blank(cycle),
+        kind=_choice("kind", kind, DOCUMENT_KINDS),
+        page=_page(limit, offset),
+    )
+    options = views.filter_options(store, request.app.state.cache)
+    return render(
+        request,
+        "documents.html",
+        {"view": view, "options": options, "kinds": DOCUMENT_KINDS, "nav": "documents"},
+    )
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: int, store: StoreDep) -> HTMLResponse:
+    """The full text with every extracted fact highlighted."""
+    view = views.document_view(store, document_id)
+    return render(
+        request,
+        "document.html",
+        {"view": view, "pieces": views.document_pieces(view), "nav": "documents"},
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: Text = None,
+    force: Text = None,
+    cycle: Text = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> HTMLResponse:
+    """Ranked search results with highlighted snippets."""
+    query = _blank(q)
+    view = (
+        views.search_view(store, q=query, limit=limit, force=_blank(force), cycle=_blank(cycle))
+        if query
+        else None
+    )
+    options = views.filter_options(store, request.app.state.cache)
+    template = "partials/search_results.html" if request.headers.get("hx-request") else "search.html"
+    return render(
+        request,
+        template,
+        {
+            "view": view,
+            "q": query or "",
+            "force": _blank(force),
+            "cycle": _blank(cycle),
+            "options": options,
+            "header_q": query or "",
+        },
+    )
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request) -> HTMLResponse:
+    """Drag-and-drop upload; the page posts to the API and links to the result."""
+    limit = request.app.state.settings.max_bytes
+    return render(request, "upload.html", {"limit": limit, "limit_text": human_bytes(limit), "nav": "upload"})
+
+
+@router.post("/upload", response_model=None)
+async def upload_form(request: Request, store: StoreDep) -> Response:
+    """The upload form without JavaScript: ingest, then go to the document (or explain the failure)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from peelwatch.errors import PeelwatchError
+    from peelwatch.web.api import read_limited
+    from peelwatch.web.errors import error_body
+
+    limit = request.app.state.settings.max_bytes
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise BadFilterError("file", "choose a file to upload")
+        data = await read_limited(upload, limit)
+        body, _created = await run_in_threadpool(views.upload, store, data, upload.filename, limit)
+    except PeelwatchError as exc:
+        err = error_body(exc)
+        context = {"limit": limit, "limit_text": human_bytes(limit), "nav": "upload", "error": err["message"]}
+        return render(request, "upload.html", context, status_code=err["status"])
+    return RedirectResponse(f"/documents/{body['id']}", status_code=303)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request) -> HTMLResponse:
+    """The OpenAPI documentation, with Swagger UI served from our own static files."""
+    return render(request, "docs.html", {})
+
+
+@router.get("/redoc")
+def redoc_redirect() -> Response:
+    """Old habit: ``/redoc`` goes to the one documentation page there is."""
+    return RedirectResponse("/docs", status_code=307)

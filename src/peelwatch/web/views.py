@@ -1,0 +1,540 @@
+"""The thin layer between the store's queries and what a page or the API shows.
+
+One view, two renderings: every function here returns a JSON-ready dict that the API answers
+as it is and the matching page renders with a template. The functions only reshape and link
+what the store returns (URLs, grouping, ordering for display); the queries live in the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from peelwatch.errors import UnknownNameError
+from peelwatch.store import queries
+from peelwatch.web import present
+from peelwatch.web.deps import Page
+from peelwatch.web.errors import BadFilterError
+from peelwatch.web.highlight import Mark, Piece, passage, pieces
+
+# The filter lists (force and cycle names) change only when a document names a new force; a
+# few seconds of staleness saves six counting queries on every list page.
+OPTIONS_TTL_SECONDS = 10.0
+LATEST_FINDINGS = 20
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, dates and containers as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _as_filter(exc: UnknownNameError) -> BadFilterError:
+    """An unknown name given as a filter is a bad parameter (422), not a missing page (404)."""
+    return BadFilterError(exc.what, str(exc), exc.suggestions)
+
+
+def _filter_error(exc: Exception) -> BadFilterError:
+    allowed = [str(a) for a in getattr(exc, "allowed", [])]
+    return BadFilterError(str(getattr(exc, "what", "parameter")), str(exc), allowed)
+
+
+def document_href(document_id: int | None, anchor: str | None = None) -> str | None:
+    """The document page, scrolled to one fact when ``anchor`` is given."""
+    if document_id is None:
+        return None
+    return f"/documents/{document_id}" + (f"#{anchor}" if anchor else "")
+
+
+# --------------------------------------------------------------------------- forces
+
+
+def forces_view(store: Any) -> dict[str, Any]:
+    """Every force with its record counts, and the same forces grouped by region."""
+    forces = [jsonable(f) for f in queries.list_forces(store)]
+    regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in forces:
+        regions[f["region"]].append(f)
+    return {
+        "forces": forces,
+        "regions": [{"region": r, "forces": fs} for r, fs in regions.items()],
+    }
+
+
+def force_view(store: Any, slug: str) -> dict[str, Any]:
+    """A force's profile: grades through the cycles with claims beside them, findings, documents."""
+    profile = queries.force_profile(store, slug)
+    titles = {d.id: d.title or d.source or f"Document {d.id}" for d in profile.documents}
+    cycles_out: list[dict[str, Any]] = []
+    unmatched: list[dict[str, Any]] = []
+    for cyc in profile.cycles:
+        rows = []
+        for cell in cyc.grades:
+            claims = [
+                {
+                    "grade": c.grade,
+                    "agrees": c.agrees,
+                    "document_id": c.document_id,
+                    "document_kind": c.document_kind,
+                    "judgment_id": c.judgment_id,
+                    "href": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+                }
+                for c in cell.claims
+            ]
+            if cell.grade is None:
+                # Only claims: no inspectorate grade recorded to set them beside.
+                unmatched.extend(
+                    {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
+                    for c in claims
+                )
+                continue
+            rows.append(
+                {
+                    "key": cell.key,
+                    "subject": cell.subject,
+                    "scope": cell.scope,
+                    "grade": cell.grade,
+                    "judgment_id": cell.judgment_id,
+                    "document_id": cell.document_id,
+                    "document_title": titles.get(cell.document_id or -1, f"Document {cell.document_id}"),
+                    "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
+                    "claims": claims,
+                }
+            )
+        if rows:
+            cycles_out.append(
+                {"cycle": cyc.cycle, "scale": list(present.scale_for(cyc.cycle)), "judgments": rows}
+            )
+        elif any(True for _ in cyc.grades):
+            pass  # a cycle with claims only: they are listed under unmatched claims
+    findings = [_finding_item(f) for f in profile.findings]
+    statuses = sorted(profile.finding_counts.get("status", {}))
+    by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in profile.findings:
+        by_type[f.type][f.status] += 1
+    table = [
+        {"type": t, "counts": dict(by_type[t]), "total": sum(by_type[t].values())}
+        for t in queries.FINDING_TYPES
+        if t in by_type
+    ]
+    return {
+        "force": {
+            "slug": profile.force.slug,
+            "name": profile.force.name,
+            "region": profile.force.region,
+            "aliases": profile.aliases,
+        },
+        "counts": {
+            "documents": len(profile.documents),
+            "judgments": sum(len(c["judgments"]) for c in cycles_out),
+            "findings": len(findings),
+        },
+        "cycles": cycles_out,
+        "unmatched_claims": unmatched,
+        "chart": _grade_chart(cycles_out),
+        "finding_counts": profile.finding_counts,
+        "statuses": statuses,
+        "findings_table": table,
+        # The newest few; the whole list is one request away at /api/findings?force=...
+        "findings": list(reversed(findings[-LATEST_FINDINGS:])),
+        "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
+        "documents": [_document_item(d) for d in reversed(profile.documents)],
+        "warnings": present.comparability_warnings(None),
+    }
+
+
+def _grade_chart(cycles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of areas at each grade per cycle: a stacked bar chart that never implies one area's
+    grade is comparable across cycles."""
+    grades = [*present.FIVE_TIER, "ungraded"]
+    counts = {g: [0] * len(cycles) for g in grades}
+    for i, c in enumerate(cycles):
+        for j in c["judgments"]:
+            g = (j["grade"] or "").lower()
+            counts[g if g in counts else "ungraded"][i] += 1
+    return {
+        "labels": [c["cycle"] for c in cycles],
+        "datasets": [{"grade": g, "counts": counts[g]} for g in grades if any(counts[g])],
+    }
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def cycles_view(store: Any) -> dict[str, Any]:
+    """The cycles in time order, each with its scale and the comparability warnings."""
+    return {
+        "cycles": [
+            {
+                **jsonable(c),
+                "scale": list(c.scale) or list(present.scale_for(c.label)),
+                "warnings": present.comparability_warnings(c.label),
+            }
+            for c in queries.list_cycles(store)
+        ]
+    }
+
+
+def _default_cycle(cycles: list[Any]) -> str | None:
+    graded = [c.label for c in cycles if c.judgments]
+    if graded:
+        return graded[-1]
+    return cycles[-1].label if cycles else None
+
+
+def matrix_view(
+    store: Any, *, cycle: str | None, sort: str = "name", group: str = "region"
+) -> dict[str, Any]:
+    """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted."""
+    cycles = queries.list_cycles(store)
+    chosen = cycle or _default_cycle(cycles)
+    view: dict[str, Any] = {
+        "cycle": chosen,
+        "cycles": [c.label for c in cycles],
+        "sort": sort,
+        "group": group,
+        "scale": list(present.scale_for(chosen)),
+        "warnings": present.comparability_warnings(chosen),
+        "columns": [],
+        "groups": [],
+    }
+    if chosen is None:
+        return view
+    try:
+        matrix = queries.grade_matrix(store, chosen)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    view["cycle"] = matrix.cycle
+    view["scale"] = list(present.scale_for(matrix.cycle))
+    view["warnings"] = present.comparability_warnings(matrix.cycle)
+    columns = [{"key": c.key, "name": c.name, "scope": c.scope} for c in matrix.columns]
+    keys = [c["key"] for c in columns]
+    if sort not in ("name", "grade") and sort not in keys:
+        raise BadFilterError("sort", f"cannot sort by {sort!r}: use name, grade or a column key", keys)
+    rows = []
+    for row in matrix.rows:
+        cells = []
+        for key in keys:
+            cell = row.cells.get(key)
+            if cell is None or cell.grade is None:
+                cells.append(None)
+                continue
+            cells.append(
+                {
+                    "grade": cell.grade,
+                    "judgment_id": cell.judgment_id,
+                    "document_id": cell.document_id,
+                    "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
+                    "claims": len(cell.claims),
+                }
+            )
+        rows.append(
+            {"slug": row.force.slug, "name": row.force.name, "region": row.force.region, "cells": cells}
+        )
+    _sort_rows(rows, sort, keys)
+    view["columns"] = columns if any(any(r["cells"]) for r in rows) else []
+    if group == "region":
+        regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            regions[r["region"]].append(r)
+        view["groups"] = [{"region": k, "forces": v} for k, v in sorted(regions.items())]
+    else:
+        view["groups"] = [{"region": None, "forces": rows}]
+    return view
+
+
+def _sort_rows(rows: list[dict[str, Any]], sort: str, keys: list[str]) -> None:
+    """Order rows for display: by name, by mean grade (best first) or by one column's grade."""
+    if sort == "name":
+        rows.sort(key=lambda r: r["name"])
+        return
+
+    def ranks(row: dict[str, Any]) -> list[int]:
+        return [
+            present.grade_rank(c["grade"]) for c in row["cells"] if c and present.grade_rank(c["grade"]) >= 0
+        ]
+
+    if sort == "grade":
+        rows.sort(key=lambda r: (-(sum(ranks(r)) / len(ranks(r))) if ranks(r) else 99, r["name"]))
+        return
+    i = keys.index(sort)
+
+    def column_rank(row: dict[str, Any]) -> int:
+        cell = row["cells"][i]
+        return present.grade_rank(cell["grade"]) if cell else -2
+
+    rows.sort(key=lambda r: (-column_rank(r), r["name"]))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _finding_item(f: Any) -> dict[str, Any]:
+    item = jsonable(f)
+    item["url"] = f"/findings/{f.id}"
+    return item
+
+
+def _page_query(filters: dict[str, Any]) -> str:
+    return urlencode({k: v for k, v in filters.items() if v})
+
+
+def findings_view(
+    store: Any,
+    *,
+    force: str | None,
+    cycle: str | None,
+    type: str | None,
+    status: str | None,
+    area: str | None,
+    q: str | None,
+    page: Page,
+) -> dict[str, Any]:
+    """One page of findings matching the filters, with the total count."""
+    filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
+    try:
+        result = queries.list_findings(store, **filters, limit=page.limit, offset=page.offset)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    except queries.InvalidFilterError as exc:
+        raise _filter_error(exc) from None
+    return {
+        "items": [_finding_item(f) for f in result.items],
+        "total": result.total,
+        "limit": result.limit,
+        "offset": result.offset,
+        "page": {"limit": result.limit, "offset": result.offset},
+        "filters": filters,
+        "query": _page_query(filters),
+    }
+
+
+def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
+    """A finding with each mention's passage, the responses and the related findings."""
+    detail = queries.get_finding(store, finding_id)
+    f = detail.finding
+    titles = {m.document_id: m.document_title for m in detail.mentions}
+    mentions = []
+    for m in detail.mentions:
+        item = jsonable(m)
+        # The store gives the words either side; trim them to whole words for reading.
+        text = m.before + m.text + m.after
+        item["passage"] = passage(text, len(m.before), len(m.before) + len(m.text), context=len(text))
+        item["passage"]["clipped_before"] = m.start - len(m.before) > 0
+        item["passage"]["clipped_after"] = len(m.after) >= queries.CONTEXT_CHARS
+        item["href"] = document_href(m.document_id, f"finding-{m.id}")
+        mentions.append(item)
+    responses = []
+    for r in detail.responses:
+        item = jsonable(r)
+        item["document_title"] = titles.get(r.document_id) or f"Document {r.document_id}"
+        item["href"] = document_href(r.document_id, f"response-{r.id}")
+        responses.append(item)
+    discharges = [
+        {**jsonable(d), "href": document_href(d.document_id, f"discharge-{d.id}")} for d in detail.discharges
+    ]
+    related = [{**jsonable(r), "relation": r.kind, "url": f"/findings/{r.id}"} for r in detail.related]
+    finding = jsonable(f)
+    finding.update(
+        {
+            "force_slug": f.force,
+            "area": f.area_key,
+            "section": detail.section,
+            "source_document_id": detail.source_document_id,
+        }
+    )
+    return {
+        "finding": finding,
+        "mentions": mentions,
+        "responses": responses,
+        "discharges": discharges,
+        "related": related,
+    }
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _document_item(d: Any) -> dict[str, Any]:
+    item = jsonable(d)
+    item["force_slug"] = d.force
+    item["url"] = f"/documents/{d.id}"
+    return item
+
+
+def documents_view(
+    store: Any, *, force: str | None, cycle: str | None, kind: str | None, page: Page
+) -> dict[str, Any]:
+    """One page of documents, newest first."""
+    filters = {"force": force, "cycle": cycle, "kind": kind}
+    try:
+        result = queries.list_documents(store, **filters, limit=page.limit, offset=page.offset)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    except queries.InvalidFilterError as exc:
+        raise _filter_error(exc) from None
+    return {
+        "items": [_document_item(d) for d in result.items],
+        "total": result.total,
+        "limit": result.limit,
+        "offset": result.offset,
+        "page": {"limit": result.limit, "offset": result.offset},
+        "filters": filters,
+        "query": _page_query(filters),
+    }
+
+
+def document_view(store: Any, document_id: int) -> dict[str, Any]:
+    """A document's text and every extracted fact with its span."""
+    detail = queries.get_document(store, document_id)
+    doc = _document_item(detail.document)
+    doc["warnings"] = detail.warnings
+    return {
+        "id": detail.document.id,
+        "document": doc,
+        "text": detail.text,
+        "judgments": [jsonable(j) for j in detail.judgments],
+        "findings": [
+            {**jsonable(f), "id": f.mention_id, "url": f"/findings/{f.finding_id}"} for f in detail.findings
+        ],
+        "responses": [jsonable(r) for r in detail.responses],
+        "discharges": [jsonable(d) for d in detail.discharges],
+        "statistics": [jsonable(s) for s in detail.statistics],
+        "counts": {
+            "judgments": len(detail.judgments),
+            "findings": len(detail.findings),
+            "responses": len(detail.responses),
+            "discharges": len(detail.discharges),
+            "statistics": len(detail.statistics),
+        },
+    }
+
+
+def document_pieces(view: dict[str, Any]) -> list[Piece]:
+    """The document's text cut into pieces, each extracted fact highlighted and linked."""
+    marks: list[Mark] = []
+    for j in view["judgments"]:
+        label = f"{'Claimed grade' if j['claim'] else 'Judgment'}: {j['subject']} — {j['grade']}"
+        marks.append(Mark("judgment", j["start"], j["end"], f"judgment-{j['id']}", f"#j-{j['id']}", label))
+    for f in view["findings"]:
+        label = (
+            f"{present.finding_type_label(f['type'])}{' ' + f['ref'] if f['ref'] else ''}: open the finding"
+        )
+        marks.append(Mark("finding", f["start"], f["end"], f"finding-{f['id']}", f["url"], label))
+    for r in view["responses"]:
+        href = f"/findings/{r['finding_id']}" if r["finding_id"] else f"#r-{r['id']}"
+        marks.append(
+            Mark(
+                "response",
+                r["start"],
+                r["end"],
+                f"response-{r['id']}",
+                href,
+                f"Response by {present.by_label(r['by'])}",
+            )
+        )
+    for d in view["discharges"]:
+        marks.append(
+            Mark(
+                "discharge",
+                d["start"],
+                d["end"],
+                f"discharge-{d['id']}",
+                f"#x-{d['id']}",
+                f"Follow-up: {d['status'].replace('_', ' ')}",
+            )
+        )
+    return pieces(view["text"], marks)
+
+
+# --------------------------------------------------------------------------- search and upload
+
+
+def search_view(store: Any, *, q: str, limit: int, force: str | None, cycle: str | None) -> dict[str, Any]:
+    """Ranked search results; snippets as pieces of text with ``hit`` flags, never HTML."""
+    from peelwatch.store.search import search
+
+    try:
+        found = search(store, q, limit=limit, force=force, cycle=cycle)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    except queries.InvalidFilterError as exc:
+        raise _filter_error(exc) from None
+    results = []
+    for hit in found.items:
+        item = jsonable(hit)
+        item["href"] = _hit_href(hit.kind, hit.id, hit.document_id)
+        item["kind_label"] = _HIT_KINDS.get(hit.kind, hit.kind.capitalize())
+        results.append(item)
+    return {
+        "q": q,
+        "total": found.total,
+        "filters": {"force": force, "cycle": cycle},
+        "results": results,
+    }
+
+
+_HIT_KINDS = {"finding": "Finding", "judgment": "Graded judgment", "document": "Document"}
+
+
+def _hit_href(kind: str, ref_id: int, document_id: int | None) -> str:
+    """Where a search result leads: the finding, the judgment in its document, or the document."""
+    if kind == "finding":
+        return f"/findings/{ref_id}"
+    if kind == "judgment" and document_id is not None:
+        return f"/documents/{document_id}#judgment-{ref_id}"
+    return f"/documents/{document_id if document_id is not None else ref_id}"
+
+
+def upload(store: Any, data: bytes, name: str, max_bytes: int) -> tuple[dict[str, Any], bool]:
+    """Ingest uploaded bytes as the CLI does; the document's view, and whether it is new."""
+    from peelwatch.ingest import ingest_bytes
+
+    result = ingest_bytes(store, data, name, max_bytes=max_bytes)
+    view = document_view(store, result.document_id)
+    created = getattr(result, "status", "") not in ("unchanged", "duplicate", "skipped", "exists")
+    doc = view["document"]
+    body = {
+        **view,
+        "id": doc["id"],
+        "status": getattr(result, "status", None),
+        "title": doc["title"],
+        "kind": doc["kind"],
+        "force": doc["force"],
+        "force_name": doc["force_name"],
+        "cycle": doc["cycle"],
+        "url": doc["url"],
+    }
+    return body, created
+
+
+def filter_options(store: Any, cache: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The values offered in the filter drop-downs: forces, cycles and finding statuses.
+
+    ``cache`` (the application's) keeps them for a few seconds.
+    """
+    now = time.monotonic()
+    cached = cache.get("options") if cache is not None else None
+    if cached and now - cached[0] < OPTIONS_TTL_SECONDS:
+        return cached[1]
+    options = {
+        "forces": [
+            {"slug": f.slug, "name": f.name} for f in sorted(queries.list_forces(store), key=lambda f: f.name)
+        ],
+        "cycles": [c.label for c in queries.list_cycles(store)],
+        "statuses": list(queries.FINDING_STATUSES),
+    }
+    if cache is not None:
+        cache["options"] = (now, options)
+    return options
