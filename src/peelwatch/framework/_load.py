@@ -1,0 +1,251 @@
+"""Read the YAML data files into the typed model, and check them for mistakes.
+
+The checks run once per process, on first load, so a typo in a data file fails loudly at once
+(with the file and the entry named) instead of silently weakening a lookup later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from peelwatch.errors import FrameworkError
+
+from ._text import label_key, name_key
+from .model import PILLARS, Cycle, Force, Grade, Subject
+
+_KEY_SHAPE = re.compile(r"^[a-z]+(-[a-z]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawFramework:
+    """Everything the data files hold, already typed and checked."""
+
+    forces: tuple[Force, ...]
+    preferred: dict[str, str]  # ambiguous alias -> slug of the force meant by default
+    cycles: tuple[Cycle, ...]
+    grades: tuple[Grade, ...]
+    pending: tuple[str, ...]
+    not_peel: tuple[str, ...]
+    keys: dict[str, str]  # key -> description
+    related: dict[str, tuple[str, ...]]
+
+
+def _yaml_files() -> dict[str, str]:
+    data = resources.files("peelwatch.framework").joinpath("data")
+    return {p.name: p.read_text("utf-8") for p in data.iterdir() if p.name.endswith(".yaml")}
+
+
+def _parse(text: str, filename: str) -> Any:
+    import yaml  # imported here so that importing the package stays cheap
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"framework data {filename}: not valid YAML: {exc}") from exc
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    # YAML turns an unquoted 2018 into an int; labels and aliases are always text.
+    return tuple(str(v) for v in (value or ()))
+
+
+def _fail(filename: str, message: str) -> FrameworkError:
+    return FrameworkError(f"framework data {filename}: {message}")
+
+
+def read_framework() -> RawFramework:
+    """Parse and check every data file; raise FrameworkError naming the file on any mistake."""
+    files = _yaml_files()
+    for required in ("forces.yaml", "grades.yaml", "keys.yaml"):
+        if required not in files:
+            raise FrameworkError(f"framework data file {required} is missing")
+    keys, related = _read_keys(_parse(files["keys.yaml"], "keys.yaml"))
+    forces, preferred = _read_forces(_parse(files["forces.yaml"], "forces.yaml"))
+    grades_raw = _parse(files["grades.yaml"], "grades.yaml")
+    grades = tuple(
+        Grade(
+            value=str(g["value"]),
+            variants=_strs(g.get("variants")),
+            rank=int(g["rank"]),
+            abbreviations=_strs(g.get("abbreviations")),
+        )
+        for g in grades_raw["grades"]
+    )
+    scales = {str(k): _strs(v) for k, v in grades_raw["scales"].items()}
+    known_values = {g.value for g in grades}
+    for scale_name, values in scales.items():
+        if unknown := set(values) - known_values:
+            raise _fail("grades.yaml", f"scale {scale_name} names unknown grades {sorted(unknown)}")
+    cycle_files = sorted(n for n in files if n.startswith("cycle-"))
+    if not cycle_files:
+        raise FrameworkError("framework data has no cycle-*.yaml files")
+    cycles = [_read_cycle(_parse(files[n], n), n, scales, keys) for n in cycle_files]
+    cycles.sort(key=lambda c: c[0])
+    result = RawFramework(
+        forces=forces,
+        preferred=preferred,
+        cycles=tuple(c for _, c in cycles),
+        grades=grades,
+        pending=_strs(grades_raw.get("pending")),
+        not_peel=_strs(grades_raw.get("not_peel")),
+        keys=keys,
+        related=related,
+    )
+    _check_cycle_names(result.cycles)
+    return result
+
+
+def _read_keys(raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    keys: dict[str, str] = {}
+    related: dict[str, tuple[str, ...]] = {}
+    for key, entry in raw["keys"].items():
+        if not _KEY_SHAPE.match(key):
+            raise _fail("keys.yaml", f"key {key!r} is not lower-case words joined by '-'")
+        keys[key] = str((entry or {}).get("description", ""))
+        related[key] = _strs((entry or {}).get("related"))
+    for key, others in related.items():
+        if unknown := [o for o in others if o not in keys]:
+            raise _fail("keys.yaml", f"key {key!r} is related to unknown keys {unknown}")
+    return keys, related
+
+
+def _read_forces(raw: Any) -> tuple[tuple[Force, ...], dict[str, str]]:
+    forces = tuple(
+        Force(
+            slug=str(f["slug"]),
+            name=str(f["name"]),
+            aliases=_strs(f.get("aliases")),
+            former_names=_strs(f.get("former_names")),
+            noun=f.get("noun", "force"),
+            region=str(f.get("region", "")),
+            rocu=None if f.get("rocu") is None else str(f["rocu"]),
+            policing_body=str(f.get("policing_body", "")),
+            ambiguous_aliases=_strs(f.get("ambiguous_aliases")),
+            abbreviations=_strs(f.get("abbreviations")),
+        )
+        for f in raw["forces"]
+    )
+    preferred = {str(k): str(v) for k, v in (raw.get("preferred") or {}).items()}
+    slugs = {f.slug for f in forces}
+    if len(slugs) != len(forces):
+        raise _fail("forces.yaml", "two forces share a slug")
+    # Every unambiguous name must point to exactly one force.
+    owner: dict[str, str] = {}
+    for force in forces:
+        if force.noun not in ("force", "constabulary"):
+            raise _fail("forces.yaml", f"{force.slug}: noun must be 'force' or 'constabulary'")
+        for name in (force.slug, force.name, *force.aliases, *force.abbreviations, *force.former_names):
+            key = name_key(name)
+            if owner.setdefault(key, force.slug) != force.slug:
+                raise _fail("forces.yaml", f"{name!r} names both {owner[key]} and {force.slug}")
+    for force in forces:
+        for alias in force.ambiguous_aliases:
+            if alias not in preferred:
+                raise _fail("forces.yaml", f"ambiguous alias {alias!r} has no entry under 'preferred'")
+            if name_key(alias) in owner:
+                raise _fail("forces.yaml", f"ambiguous alias {alias!r} is also an ordinary alias")
+    for alias, slug in preferred.items():
+        sharing = [f.slug for f in forces if alias in f.ambiguous_aliases]
+        if slug not in sharing:
+            raise _fail("forces.yaml", f"preferred force for {alias!r} ({slug}) does not list it")
+    return forces, preferred
+
+
+def _subject(
+    entry: dict[str, Any],
+    *,
+    cycle: str,
+    sid: str,
+    scope: str,
+    pillar: str | None,
+    key: str,
+    keys: dict[str, str],
+    filename: str,
+    versions: tuple[str, ...],
+) -> Subject:
+    if key not in keys:
+        raise _fail(filename, f"subject {sid}: key {key!r} is not listed in keys.yaml")
+    own_versions = _strs(entry.get("framework_versions"))
+    if unknown := set(own_versions) - set(versions):
+        raise _fail(filename, f"subject {sid}: unknown framework versions {sorted(unknown)}")
+    return Subject(
+        id=sid,
+        key=key,
+        cycle=cycle,
+        scope=scope,  # type: ignore[arg-type]  # one of the Scope literals, set by the caller
+        name=" ".join(str(entry["name"]).split()),
+        pillar=pillar,
+        short=None if entry.get("short") is None else str(entry["short"]),
+        aliases=_strs(entry.get("aliases")),
+        graded=bool(entry.get("graded", True)),
+        verified=bool(entry.get("verified", True)),
+        core=bool(entry.get("core", True)),
+        framework_versions=own_versions,
+    )
+
+
+def _read_cycle(
+    raw: Any, filename: str, scales: dict[str, tuple[str, ...]], keys: dict[str, str]
+) -> tuple[int, Cycle]:
+    label = str(raw["label"])
+    slug = str(raw.get("slug") or label)
+    versions = _strs(raw.get("framework_versions"))
+    if raw.get("scale") not in scales:
+        raise _fail(filename, f"scale {raw.get('scale')!r} is not one of {sorted(scales)}")
+    common = {"cycle": label, "keys": keys, "filename": filename, "versions": versions}
+    subjects: list[Subject] = []
+    if overall := raw.get("overall"):
+        subjects.append(
+            _subject(overall, sid=f"{slug}/overall", scope="overall", pillar=None, key="overall", **common)
+        )
+    for p in raw.get("pillars") or ():
+        pillar = str(p["pillar"])
+        if pillar not in PILLARS:
+            raise _fail(filename, f"unknown pillar {pillar!r}")
+        subjects.append(
+            _subject(p, sid=f"{slug}/{pillar}", scope="pillar", pillar=pillar, key=pillar, **common)
+        )
+        for n, q in enumerate(p.get("questions") or (), start=1):
+            sid = f"{slug}/{pillar}/q{n}"
+            subjects.append(
+                _subject(q, sid=sid, scope="question", pillar=pillar, key=str(q["key"]), **common)
+            )
+    for a in raw.get("areas") or ():
+        key = str(a["key"])
+        subjects.append(
+            _subject(a, sid=f"{slug}/{key}", scope="area", pillar=a.get("pillar"), key=key, **common)
+        )
+    seen: dict[str, str] = {}
+    for s in subjects:
+        if s.key in seen:
+            raise _fail(filename, f"key {s.key!r} used by both {seen[s.key]} and {s.id}")
+        seen[s.key] = s.id
+    cycle = Cycle(
+        label=label,
+        aliases=_strs(raw.get("aliases")),
+        scale=scales[raw["scale"]],
+        ordinal=raw.get("ordinal"),
+        url_slugs=_strs(raw.get("url_slugs")),
+        years=tuple(int(y) for y in raw.get("years") or ()),
+        subjects=tuple(subjects),
+        slug=slug,
+        cues=_strs(raw.get("cues")),
+        comparability=" ".join(str(raw.get("comparability") or "").split()),
+        framework_versions=versions,
+    )
+    return int(raw["order"]), cycle
+
+
+def _check_cycle_names(cycles: tuple[Cycle, ...]) -> None:
+    owner: dict[str, str] = {}
+    for cycle in cycles:
+        for name in (cycle.label, cycle.slug, *cycle.aliases):
+            key = label_key(name)
+            if owner.setdefault(key, cycle.label) != cycle.label:
+                raise FrameworkError(
+                    f"framework data: cycle name {name!r} names both {owner[key]} and {cycle.label}"
+                )
