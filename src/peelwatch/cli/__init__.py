@@ -10,5 +10,6 @@ from peelwatch.cli.base import main
 from peelwatch.cli import extract_cmd  # noqa: F401  (registers commands)
 from peelwatch.cli import store_cmd  # noqa: F401
 from peelwatch.cli import web_cmd  # noqa: F401
+from peelwatch.cli import evaluate_cmd  # noqa: F401
 
 __all__ = ["main"]
