@@ -105,3 +105,156 @@ def html_bytes(page: str = ARTICLE_PAGE) -> bytes:
 
 def bytes_io(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+LEFT_COLUMN = [
+    "The review team visited four",
+    "stations over two weeks and",
+    "spoke to officers about their",
+    "work. Most said that the investi-",
+    "gation of burglary had improved",
+    "since the new unit started.",
+]
+RIGHT_COLUMN = [
+    "Second column text begins",
+    "here and should only be read",
+    "after every line of the first",
+    "column, even though each of its",
+    "lines was drawn straight after",
+    "the matching left line.",
+]
+
+
+PART_TITLES = ["What the team found", "How the work was planned", "What happens next"]
+
+
+def _pdf(**kwargs):
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", **kwargs)
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    return pdf
+
+
+def _running_lines(pdf, number: int, total: int) -> None:
+    pdf.set_font("Helvetica", size=8)
+    pdf.text(20, 12, "Annual Review of Local Services")
+    pdf.text(100, 287, f"Page {number} of {total}")
+    pdf.set_font("Helvetica", size=10)
+
+
+def two_column_pdf(pages: int = 3) -> bytes:
+    """Pages with a title across the top, then two columns drawn row by row (left, right, left...).
+
+    Read in drawing order the columns interleave; read by position they do not. Each page has a
+    running header and a "Page N of M" footer.
+    """
+    pdf = _pdf()
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        _running_lines(pdf, number, pages)
+        pdf.set_font("Helvetica", "B", size=16)
+        pdf.text(20, 30, PART_TITLES[number % len(PART_TITLES)])
+        pdf.set_font("Helvetica", size=10)
+        for row, (left, right) in enumerate(zip(LEFT_COLUMN, RIGHT_COLUMN, strict=True)):
+            y = 45 + row * 5
+            pdf.text(20, y, left)
+            pdf.text(110, y, right)
+        pdf.text(
+            20,
+            90,
+            f"A closing note across the whole width of the page, below both columns: {number * 7} cases.",
+        )
+    return bytes(pdf.output())
+
+
+def paragraphs_pdf() -> bytes:
+    """One column: a heading, two paragraphs, a bullet list and a footnote marker glued to a word."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", size=16)
+    pdf.text(20, 25, "Findings in brief")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 40, "The first paragraph explains what was looked at during the")
+    pdf.text(20, 45, "visit and who took part in the interviews.")
+    pdf.text(20, 58, "A second paragraph starts after a wider gap and mentions an")
+    x = 20 + pdf.get_string_width("inspection")
+    pdf.text(20, 63, "inspection")
+    pdf.set_font("Helvetica", size=6)
+    pdf.text(x + 0.2, 61.5, "7")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(x + 0.2 + pdf.get_string_width("7") * 0.6 + 0.6, 63, "with a footnote.")
+    pdf.text(20, 76, "\x95 First point to act on")
+    pdf.text(20, 81, "\x95 Second point, which is long enough that it")
+    pdf.text(23, 86, "wraps onto a second line")
+    return bytes(pdf.output())
+
+
+def encrypted_pdf() -> bytes:
+    pdf = _pdf()
+    pdf.set_encryption(owner_password="owner-secret", user_password="reader-secret")
+    pdf.add_page()
+    pdf.text(20, 30, "Only for those with the password.")
+    return bytes(pdf.output())
+
+
+def image_only_pdf() -> bytes:
+    """A page with drawings but no text, as a scan without OCR would be."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_fill_color(120, 120, 120)
+    for row in range(10):
+        pdf.rect(20, 20 + row * 12, 170, 8, style="F")
+    return bytes(pdf.output())
+
+
+def long_pdf(pages: int = 100, columns: int = 2) -> bytes:
+    """A long report of dense pages, for timing the PDF reader."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    sentence = "Officers recorded the incident and passed it to the team that reviews repeat calls. "
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        _running_lines(pdf, number, pages)
+        pdf.set_font("Helvetica", size=9)
+        width = 170 / columns - 5
+        for column in range(columns):
+            pdf.set_xy(20 + column * (width + 10), 25)
+            pdf.multi_cell(width, 4.2, sentence * (12 if columns == 2 else 24))
+    return bytes(pdf.output())
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+
+def letter_docx() -> bytes:
+    """A short letter: a title, headings, bullets, a numbered list, a table and closing text."""
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = "Response to the review"
+    doc.add_heading("Response to the review", level=0)
+    doc.add_paragraph("Dear Chair,")
+    doc.add_paragraph("Thank you for the report. This letter sets out what we will do – and by when.")
+    doc.add_heading("Our actions", level=1)
+    doc.add_paragraph("Train every supervisor by June.", style="List Bullet")
+    doc.add_paragraph("Publish the results each quarter.", style="List Bullet")
+    doc.add_paragraph("Including the waiting times.", style="List Bullet 2")
+    doc.add_heading("Progress so far", level=2)
+    table = doc.add_table(rows=3, cols=2)
+    for row, (left, right) in zip(
+        table.rows, [("Action", "Status"), ("Training", "Started"), ("Reporting", "Not started")], strict=True
+    ):
+        row.cells[0].text = left
+        row.cells[1].text = right
+    doc.add_paragraph("First step agreed.", style="List Number")
+    doc.add_paragraph("Yours sincerely,")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,11 +1,111 @@
-"""DOCX reader (not written yet: reports the format as unsupported for now)."""
+"""DOCX letters and reports: the body in order, with headings, list items and table rows.
+
+python-docx's ``iter_inner_content()`` yields paragraphs and tables as they appear, so a table
+between two paragraphs stays between them. Page headers and footers are not read: in letters
+they hold the letterhead and page numbers, not content.
+"""
 
 from __future__ import annotations
 
-from peelwatch.errors import UnsupportedFormatError
-from peelwatch.readers.model import Document
+import io
+import re
+import zipfile
+from typing import TYPE_CHECKING
+
+from peelwatch.errors import CorruptDocumentError
+from peelwatch.readers._builder import TextBuilder
+from peelwatch.readers.model import BlockKind, Document
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"^list\b.*?(\d)?$", re.IGNORECASE)
+_DAMAGED = "DOCX is damaged or truncated"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(data: bytes, source: str | None = None) -> Document:
-    """Placeholder until the DOCX reader lands."""
-    raise UnsupportedFormatError("DOCX reading is not available yet", source=source)
+    """Read DOCX bytes into a Document."""
+    from docx import Document as open_docx
+    from docx.table import Table
+
+    try:
+        docx = open_docx(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise CorruptDocumentError(f"{_DAMAGED} (not a readable ZIP archive)") from exc
+    except KeyError as exc:
+        raise CorruptDocumentError(f"{_DAMAGED} (a required part is missing)") from exc
+    except Exception as exc:  # python-docx and lxml raise many types for malformed parts
+        raise CorruptDocumentError(_DAMAGED) from exc
+    builder = TextBuilder()
+    try:
+        title = (docx.core_properties.title or "").strip() or None
+        for index, item in enumerate(docx.iter_inner_content()):
+            if isinstance(item, Table):
+                _add_table(builder, item, index)
+            else:
+                _add_paragraph(builder, item, index)
+    except Exception as exc:  # a damaged part surfaces only when its XML is walked
+        raise CorruptDocumentError(_DAMAGED) from exc
+    text = builder.text()
+    if title is None:
+        title = next((text[b.start : b.end] for b in builder.blocks if b.kind == "heading"), None)
+    return Document(
+        text=text,
+        format="docx",
+        blocks=builder.blocks,
+        source=source,
+        title=title,
+        segments=builder.segments,
+        warnings=[] if text.strip() else ["no readable text"],
+    )
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    style = paragraph.style
+    return (style.name or "") if style is not None else ""
+
+
+def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
+    """("heading", level), ("list_item", depth) or ("paragraph", 0) for a DOCX paragraph."""
+    name = _style_name(paragraph)
+    if name.lower() == "title":
+        return "heading", 1
+    heading = _HEADING_STYLE.match(name)
+    if heading:
+        return "heading", max(1, int(heading.group(1)))
+    ppr = paragraph._p.pPr
+    # A paragraph formatted as a heading by hand rather than by style still has an outline level.
+    outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+    if outline is not None:
+        value = outline.get(f"{_W}val", "")
+        if value.isdigit() and int(value) < 9:
+            return "heading", int(value) + 1
+    num_pr = ppr.numPr if ppr is not None else None
+    if num_pr is not None:
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        return "list_item", int(ilvl or 0) + 1
+    listed = _LIST_STYLE.match(name)
+    if listed:
+        return "list_item", int(listed.group(1) or 1)
+    return "paragraph", 0
+
+
+def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, index: int) -> None:
+    kind, level = paragraph_kind(paragraph)
+    builder.add(kind, paragraph.text.strip(), level=level, locator=f"docx:{index}")
+
+
+def _add_table(builder: TextBuilder, table: Table, index: int) -> None:
+    for row_number, row in enumerate(table.rows, start=1):
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            # A merged cell appears once per grid column it spans; read it once.
+            if any(cell._tc is element for element in seen):
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
+        builder.add_row(cells, locator=f"docx:{index}/row:{row_number}")

@@ -1,0 +1,77 @@
+"""DOCX letters: the body in order, with headings, list items and table rows."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from tests.readers.builders import letter_docx
+
+from peelwatch.errors import CorruptDocumentError
+from peelwatch.readers import read_bytes
+
+
+@pytest.fixture(scope="module")
+def letter():
+    return read_bytes(letter_docx(), "letter.docx")
+
+
+def test_body_is_read_in_order_with_its_structure(letter):
+    assert letter.format == "docx"
+    assert letter.title == "Response to the review"
+    found = [(b.kind, b.level, letter.block_text(b)) for b in letter.blocks if b.kind != "table_row"]
+    assert found == [
+        ("heading", 1, "Response to the review"),
+        ("paragraph", 0, "Dear Chair,"),
+        ("paragraph", 0, "Thank you for the report. This letter sets out what we will do – and by when."),
+        ("heading", 1, "Our actions"),
+        ("list_item", 1, "Train every supervisor by June."),
+        ("list_item", 1, "Publish the results each quarter."),
+        ("list_item", 2, "Including the waiting times."),
+        ("heading", 2, "Progress so far"),
+        ("list_item", 1, "First step agreed."),
+        ("paragraph", 0, "Yours sincerely,"),
+    ]
+
+
+def test_table_rows_keep_their_place_and_cells(letter):
+    kinds = [b.kind for b in letter.blocks]
+    first_row = kinds.index("table_row")
+    assert letter.block_text(letter.blocks[first_row - 1]) == "Progress so far"
+    rows = [letter.cell_texts(b) for b in letter.blocks if b.kind == "table_row"]
+    assert rows == [["Action", "Status"], ["Training", "Started"], ["Reporting", "Not started"]]
+    assert "Reporting\tNot started" in letter.text
+
+
+def test_segments_give_the_body_index(letter):
+    heading = next(b for b in letter.blocks if letter.block_text(b) == "Our actions")
+    assert letter.locate(heading.start) == "docx:3"
+
+
+def test_truncated_docx_is_damaged():
+    data = letter_docx()
+    with pytest.raises(CorruptDocumentError, match="DOCX is damaged or truncated"):
+        read_bytes(data[: len(data) // 2], "cut.docx")
+
+
+def test_zip_with_a_broken_document_part_is_damaged():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(letter_docx())) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content[: len(content) // 2]
+            target.writestr(item, content)
+    with pytest.raises(CorruptDocumentError):
+        read_bytes(buffer.getvalue(), "broken.docx")
+
+
+def test_empty_docx_warns():
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    doc = read_bytes(buffer.getvalue(), "blank.docx")
+    assert doc.text == ""
+    assert doc.warnings == ["no readable text"]

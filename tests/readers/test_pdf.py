@@ -1,0 +1,105 @@
+"""PDF reports: reading order, paragraphs, running headers, and PDFs that cannot be read."""
+
+from __future__ import annotations
+
+import pytest
+from tests.readers.builders import (
+    LEFT_COLUMN,
+    PART_TITLES,
+    RIGHT_COLUMN,
+    encrypted_pdf,
+    image_only_pdf,
+    paragraphs_pdf,
+    two_column_pdf,
+)
+
+from peelwatch.errors import CorruptDocumentError, EncryptedDocumentError
+from peelwatch.readers import read_bytes
+
+
+@pytest.fixture(scope="module")
+def columns_doc():
+    return read_bytes(two_column_pdf(pages=3), "review.pdf")
+
+
+def test_two_columns_are_read_left_then_right(columns_doc):
+    text = columns_doc.text
+    # The columns were drawn row by row, so reading in drawing order would put
+    # "Second column text begins" straight after the first left line.
+    last_left = text.index("since the new unit started.")
+    first_right = text.index("Second column text begins")
+    assert text.index("The review team visited four") < last_left < first_right
+    assert "four Second" not in text
+
+
+def test_title_across_both_columns_comes_first_and_the_closing_note_last(columns_doc):
+    first_page = [b for b in columns_doc.blocks if b.page == 1 and b.kind != "page_break"]
+    assert first_page[0].kind == "heading"
+    assert columns_doc.block_text(first_page[0]) == PART_TITLES[1]
+    assert columns_doc.block_text(first_page[-1]).startswith("A closing note across the whole width")
+
+
+def test_lines_of_a_column_are_joined_into_one_paragraph(columns_doc):
+    paragraphs = [columns_doc.block_text(b) for b in columns_doc.blocks if b.kind == "paragraph"]
+    assert paragraphs[0].startswith(LEFT_COLUMN[0]) and paragraphs[0].endswith(LEFT_COLUMN[-1])
+    assert paragraphs[1].startswith(RIGHT_COLUMN[0]) and paragraphs[1].endswith(RIGHT_COLUMN[-1])
+
+
+def test_hyphenated_line_break_is_rejoined(columns_doc):
+    assert "the investigation of burglary" in columns_doc.text
+    assert "investi-" not in columns_doc.text
+
+
+def test_running_header_and_page_numbers_are_dropped(columns_doc):
+    assert "Annual Review of Local Services" not in columns_doc.text
+    assert "Page 2 of 3" not in columns_doc.text
+
+
+def test_pages_and_page_breaks(columns_doc):
+    assert columns_doc.pages == 3
+    breaks = [b.page for b in columns_doc.blocks if b.kind == "page_break"]
+    assert breaks == [2, 3]
+    heading_of_page_3 = next(b for b in columns_doc.blocks if b.page == 3 and b.kind == "heading")
+    assert columns_doc.locate(heading_of_page_3.start) == "page:3"
+
+
+def test_headings_paragraphs_and_wrapped_bullets():
+    doc = read_bytes(paragraphs_pdf(), "brief.pdf")
+    found = [(b.kind, doc.block_text(b)) for b in doc.blocks]
+    assert found == [
+        ("heading", "Findings in brief"),
+        (
+            "paragraph",
+            "The first paragraph explains what was looked at during the visit and who took part in the interviews.",
+        ),
+        (
+            "paragraph",
+            "A second paragraph starts after a wider gap and mentions an inspection with a footnote.",
+        ),
+        ("list_item", "First point to act on"),
+        ("list_item", "Second point, which is long enough that it wraps onto a second line"),
+    ]
+
+
+def test_footnote_marker_does_not_break_the_word():
+    doc = read_bytes(paragraphs_pdf(), "brief.pdf")
+    assert "inspection with a footnote" in doc.text
+
+
+def test_encrypted_pdf_is_refused():
+    with pytest.raises(EncryptedDocumentError, match="PDF is encrypted"):
+        read_bytes(encrypted_pdf(), "secret.pdf")
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_truncated_pdf_is_reported_as_damaged(keep):
+    data = two_column_pdf(pages=2)
+    with pytest.raises(CorruptDocumentError, match="PDF is damaged or truncated"):
+        read_bytes(data[: int(len(data) * keep)], "cut.pdf")
+
+
+def test_pdf_without_text_warns_instead_of_failing():
+    doc = read_bytes(image_only_pdf(), "scan.pdf")
+    assert doc.text == ""
+    assert doc.pages == 1
+    assert doc.warnings == ["no text layer (scanned PDF?)"]
