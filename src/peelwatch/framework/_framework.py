@@ -11,7 +11,7 @@ from typing import get_args
 from peelwatch.errors import UnknownNameError
 
 from ._load import RawFramework
-from ._text import grade_key, label_key, name_key, plain, subject_key, subject_words
+from ._text import grade_key, label_key, name_key, plain, subject_words
 from .model import Cycle, Force, Grade, Scope, Subject
 
 SCOPES: tuple[str, ...] = get_args(Scope)
@@ -53,17 +53,18 @@ def score_subject_text(
     The mean of a character score (catches typos and inflections) and a word score (Dice
     overlap of stems; stops "reducing crime" matching "crime recording" on letters alone).
     A query of two or more words that appears, in order, inside a candidate only a little
-    longer scores at least 85, so "investigating crime" finds "investigating crime and
+    longer scores 85 to 90, so "investigating crime" finds "investigating crime and
     reducing re-offending" but "reducing crime" does not; one-word queries get no such
     credit ("crime" would otherwise match everything).
     """
     if query == candidate:
         return 100.0
-    q_set, c_set = set(q_stems), set(c_stems)
-    words = 200.0 * len(q_set & c_set) / (len(q_set) + len(c_set))
+    shared = sum(1 for st in set(q_stems) if st in c_stems)
+    words = 200.0 * shared / (len(set(q_stems)) + len(set(c_stems)))
     score = (ratio(query, candidate) + words) / 2
     if 2 <= len(q_stems) < len(c_stems) <= len(q_stems) + 3 and _contains_run(c_stems, q_stems):
-        score = max(score, 85.0)
+        # 85 to 90: the less the candidate adds to the query, the better the match.
+        score = max(score, 85.0 + 5.0 * len(q_stems) / len(c_stems))
     return score
 
 
@@ -298,15 +299,16 @@ class Framework:
         return self._match_cached(text, label, scope, float(threshold))
 
     def _match(self, text: str, label: str | None, scope: str | None, threshold: float) -> Subject | None:
-        query = subject_key(text)
-        if not query:
+        words = subject_words(text)
+        if not words:
             return None
+        query = " ".join(sorted(words))
         index = self._index(label, scope)
         if (exact := index.exact.get(query)) is not None:
             return exact
         from rapidfuzz.fuzz import ratio  # imported on first use to keep package import cheap
 
-        q_stems = stems(subject_words(text))
+        q_stems = stems(words)
         # Only candidates sharing at least one word stem can reach any sensible threshold;
         # looking them up in the inverted index keeps a call far below a millisecond.
         seen = sorted({i for st in q_stems for i in index.by_stem.get(st, ())})
@@ -351,10 +353,10 @@ class Framework:
 
     def grade_value(self, value: str) -> Grade:
         """The Grade object for a canonical value; raise UnknownNameError if there is none."""
-        found = self._grade_index.get(grade_key(value))
-        if found is None or found.value != value:
-            raise UnknownNameError("grade", value, [g.value for g in self.grades][:3])
-        return found
+        for grade in self.grades:
+            if grade.value == value:
+                return grade
+        raise UnknownNameError("grade", value, [g.value for g in self.grades][:3])
 
     def is_pending(self, text: str) -> bool:
         """True if the text says a grade is still to come ("Not yet graded", "To be graded")."""
