@@ -125,7 +125,7 @@ async def api_upload(
 @router.get("/search", tags=["search"], responses=_ERRORS, summary="Full-text search")
 def api_search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")] = ...,  # type: ignore[assignment]
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,

@@ -85,21 +85,18 @@ def pieces(text: str, marks: list[Mark]) -> list[Piece]:
     return out
 
 
-def passage(text: str, start: int, end: int, *, context: int = 240) -> dict[str, Any]:
-    """The words around a span: ``before``, ``match`` and ``after``, trimmed at word boundaries."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    lo = max(0, start - context)
-    hi = min(len(text), end + context)
-    before = text[lo:start]
-    after = text[end:hi]
-    if lo > 0 and " " in before:
+def around(
+    before: str, match: str, after: str, *, clipped_before: bool, clipped_after: bool
+) -> dict[str, Any]:
+    """A passage as ``before``/``match``/``after``, cut words trimmed where the context was clipped."""
+    if clipped_before and " " in before:
         before = before[before.index(" ") + 1 :]
-    if hi < len(text) and " " in after:
+    if clipped_after and " " in after:
         after = after[: after.rindex(" ")]
     return {
         "before": before,
-        "match": text[start:end],
+        "match": match,
         "after": after,
-        "clipped_before": lo > 0,
-        "clipped_after": hi < len(text),
+        "clipped_before": clipped_before,
+        "clipped_after": clipped_after,
     }

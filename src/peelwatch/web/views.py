@@ -19,7 +19,7 @@ from peelwatch.store import queries
 from peelwatch.web import present
 from peelwatch.web.deps import Page
 from peelwatch.web.errors import BadFilterError
-from peelwatch.web.highlight import Mark, Piece, passage, pieces
+from peelwatch.web.highlight import Mark, Piece, around, pieces
 
 # The filter lists (force and cycle names) change only when a document names a new force; a
 # few seconds of staleness saves six counting queries on every list page.
@@ -329,10 +329,13 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
     for m in detail.mentions:
         item = jsonable(m)
         # The store gives the words either side; trim them to whole words for reading.
-        text = m.before + m.text + m.after
-        item["passage"] = passage(text, len(m.before), len(m.before) + len(m.text), context=len(text))
-        item["passage"]["clipped_before"] = m.start - len(m.before) > 0
-        item["passage"]["clipped_after"] = len(m.after) >= queries.CONTEXT_CHARS
+        item["passage"] = around(
+            m.before,
+            m.text,
+            m.after,
+            clipped_before=m.start - len(m.before) > 0,
+            clipped_after=len(m.after) >= queries.CONTEXT_CHARS,
+        )
         item["href"] = document_href(m.document_id, f"finding-{m.id}")
         mentions.append(item)
     responses = []
