@@ -54,3 +54,44 @@ def fresh_database(server: PgServer) -> str:
     with psycopg.connect(server.admin_uri, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return server.url(name)
+
+
+_shared: dict[str, PgServer | str] = {}
+
+
+def shared_server() -> PgServer | str:
+    """One server per test process, shared by every test package; or the reason it cannot start.
+
+    Under CI (``CI`` set) a failure to start raises instead, so the PostgreSQL tests fail
+    rather than skip.
+    """
+    if "server" not in _shared:
+        try:
+            server = start_server()
+        except Exception as exc:  # any failure to start becomes the skip reason
+            if os.environ.get("CI"):
+                raise RuntimeError(f"PostgreSQL could not start under CI: {exc}") from exc
+            _shared["server"] = f"PostgreSQL could not start: {type(exc).__name__}: {exc}"
+        else:
+            import atexit
+
+            atexit.register(server.stop)
+            _shared["server"] = server
+    return _shared["server"]
+
+
+def backend_url(backend: str, tmp_path: Path) -> str | None:
+    """An empty database URL on ``backend`` ("sqlite" or "postgresql"); ``None`` means skip."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    server = shared_server()
+    if isinstance(server, str):
+        _shared["reason"] = server
+        return None
+    return fresh_database(server)
+
+
+def skip_reason() -> str:
+    """Why the last :func:`backend_url` returned ``None``."""
+    reason = _shared.get("reason")
+    return reason if isinstance(reason, str) else "PostgreSQL unavailable"

@@ -79,3 +79,40 @@ def recurrences(norm: str, candidates: Iterable[Candidate]) -> list[tuple[Candid
 def is_authoritative_kind(kind: str) -> bool:
     """Whether a document of this kind is the inspectorate's own (its text and grades win)."""
     return kind == "inspection_report"
+
+
+# A discharge statement wraps the quoted finding in the report's own words: "In our 2021/22
+# inspection we said the force should ... This area for improvement has been discharged."
+_DISCHARGE_LEAD = re.compile(
+    r"^.*?\b(?:we|hmicfrs|hmic|the inspectorate)\s+(?:said|found|recommended|reported|stated)\s+(?:that\s+)?",
+    re.IGNORECASE | re.DOTALL,
+)
+_DISCHARGE_SENTENCE = re.compile(r"[^.]*\bdischarged\b[^.]*\.?", re.IGNORECASE)
+DISCHARGE_THRESHOLD = 90.0
+MIN_QUOTE_CHARS = 30
+
+
+def discharge_quote(text: str) -> str:
+    """The finding a discharge statement quotes, normalised, without the statement's own words."""
+    core = _DISCHARGE_SENTENCE.sub(" ", text)
+    core = _DISCHARGE_LEAD.sub("", core, count=1)
+    return normalise(core.strip() or text)
+
+
+def discharge_match(text: str, candidates: Iterable[Candidate]) -> tuple[Candidate, float] | None:
+    """The earlier finding a discharge statement is about, or ``None`` when unclear.
+
+    The quote is often only the opening of the finding, so it is aligned against the finding
+    (partial ratio) as well as compared whole.
+    """
+    quote = discharge_quote(text)
+    if len(quote) < MIN_QUOTE_CHARS:
+        return None
+    best: tuple[Candidate, float] | None = None
+    for cand in candidates:
+        score = similarity(quote, cand.norm)
+        if len(cand.norm) >= len(quote):
+            score = max(score, fuzz.partial_ratio(quote, cand.norm))
+        if score >= DISCHARGE_THRESHOLD and (best is None or score > best[1]):
+            best = (cand, score)
+    return best

@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peelwatch.extract.model import Extraction
-from peelwatch.link import Candidate, best_match, is_authoritative_kind, normalise, recurrences
+from peelwatch.link import (
+    Candidate,
+    best_match,
+    discharge_match,
+    is_authoritative_kind,
+    normalise,
+    recurrences,
+)
 from peelwatch.store.models import (
     Cycle,
     Discharge,
@@ -42,9 +49,6 @@ from peelwatch.store.names import (
 # PostgreSQL refuses a tsvector over 1 MB; the document's findings and judgments are indexed
 # on their own, so the document entry only needs its opening for search.
 MAX_INDEXED_TEXT = 300_000
-# The findings a discharge statement is compared with: whole finding texts are long, discharge
-# sentences quote only their opening.
-DISCHARGE_THRESHOLD = 80.0
 
 FINDING_LABELS = {
     "area_for_improvement": "Area for improvement",
@@ -136,12 +140,16 @@ def _candidates(session: Session, force: Force | None, cycle: Cycle | None) -> l
     return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in rows]
 
 
-def _other_cycle_candidates(session: Session, force: Force | None, cycle: Cycle | None) -> list[Candidate]:
+def _other_cycle_candidates(
+    session: Session, force: Force | None, cycle: Cycle | None, *, earlier_only: bool = False
+) -> list[Candidate]:
     if force is None:
         return []
     query = select(Finding.id, Finding.norm_text, Finding.type).where(Finding.force_id == force.id)
     if cycle is not None:
         query = query.where(Finding.cycle_id != cycle.id)
+        if earlier_only:
+            query = query.join(Cycle, Cycle.id == Finding.cycle_id).where(Cycle.position < cycle.position)
     return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in session.execute(query)]
 
 
@@ -367,12 +375,12 @@ def _store_findings(
 def _store_discharges(
     session: Session, doc: Document, extraction: Extraction, force: Force | None, cycle: Cycle | None
 ) -> None:
-    earlier = _other_cycle_candidates(session, force, cycle)
+    earlier = _other_cycle_candidates(session, force, cycle, earlier_only=True)
     for pos, d in enumerate(extraction.discharges):
         target = None
-        found = recurrences(normalise(d.text), earlier)
-        if found and found[0][1] >= DISCHARGE_THRESHOLD:
-            target = found[0][0].id
+        found = discharge_match(d.text, earlier)
+        if found is not None:
+            target = found[0].id
             if d.status == "discharged":
                 finding = session.get(Finding, target)
                 if finding is not None and finding.status == "open":
