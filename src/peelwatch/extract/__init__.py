@@ -1,1 +1,105 @@
-"""peelwatch.extract."""
+"""Extraction: a :class:`~peelwatch.readers.Document` in, an :class:`Extraction` out.
+
+Stages, in order: metadata (kind, force, cycle, date) -> judgments (sentences, then layout:
+tables, grade lines) -> findings and responses -> discharges -> statistics. Every fact keeps the
+character span it came from and an ``evidence`` string that is an exact substring of the text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from peelwatch.errors import PeelwatchError, ReadError
+from peelwatch.extract.model import (
+    Discharge,
+    Extraction,
+    Finding,
+    Judgment,
+    Response,
+    Statistic,
+)
+from peelwatch.readers import Document
+
+__all__ = [
+    "Discharge",
+    "Extraction",
+    "Finding",
+    "Judgment",
+    "Response",
+    "Statistic",
+    "extract_bytes",
+    "extract_document",
+    "extract_file",
+    "extract_folder",
+]
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Everything ``doc`` states: kind, force, cycle, judgments, findings, responses and more."""
+    from peelwatch.extract.pipeline import run
+
+    return run(doc)
+
+
+def extract_bytes(data: bytes, name: str | None = None, *, max_bytes: int | None = None) -> Extraction:
+    """Read ``data`` (any supported format) and extract it. Raises ReadError subclasses."""
+    from peelwatch.config import DEFAULT_MAX_BYTES
+    from peelwatch.readers import read_bytes
+
+    doc = read_bytes(data, name, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    return extract_document(doc)
+
+
+def extract_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Extraction:
+    """Read the file at ``path`` and extract it. Raises ReadError subclasses on bad input."""
+    from peelwatch.config import DEFAULT_MAX_BYTES
+    from peelwatch.readers import read_file
+
+    doc = read_file(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    return extract_document(doc)
+
+
+def iter_documents(folder: Path) -> list[Path]:
+    """Every regular file under ``folder`` (recursively), sorted, hidden files skipped."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def extract_folder(
+    folder: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    progress: bool | Callable[[Path], None] = False,
+) -> tuple[list[Extraction], list[tuple[str, str]]]:
+    """Extract every file under ``folder``. Returns the extractions and (file, reason) failures;
+    a bad file never stops the rest."""
+    paths = iter_documents(Path(folder))
+    results: list[Extraction] = []
+    failures: list[tuple[str, str]] = []
+    for path in _with_progress(paths, progress):
+        try:
+            results.append(extract_file(path, max_bytes=max_bytes))
+        except ReadError as exc:
+            failures.append((str(path), exc.reason))
+        except PeelwatchError as exc:
+            failures.append((str(path), str(exc)))
+    return results, failures
+
+
+def _with_progress(paths: list[Path], progress: bool | Callable[[Path], None]) -> Iterable[Path]:
+    if callable(progress):
+        for p in paths:
+            progress(p)
+            yield p
+        return
+    if not progress:
+        yield from paths
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Extracting", total=len(paths))
+        for p in paths:
+            yield p
+            bar.advance(task)

@@ -1,0 +1,57 @@
+"""Rich rendering of extractions for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from peelwatch.extract.model import Extraction
+
+
+def print_extraction(result: Extraction, console: Console | None = None) -> None:
+    """A readable view of one extraction: the header, then judgments, findings and responses."""
+    console = console or Console()
+    console.print(f"[bold]{result.source}[/bold]  kind={result.kind}  force={result.force}  cycle={result.cycle}")
+    if result.judgments:
+        t = Table(title="Judgments", show_lines=False)
+        for col in ("scope", "subject", "grade", "key"):
+            t.add_column(col)
+        for j in result.judgments:
+            t.add_row(j.scope, j.subject, j.grade + (f" ({j.cycle})" if j.cycle else ""), j.key or "")
+        console.print(t)
+    if result.findings:
+        t = Table(title="Findings")
+        for col in ("#", "type", "ref", "text"):
+            t.add_column(col)
+        for i, f in enumerate(result.findings):
+            t.add_row(str(i), f.type, f.ref or "", f.text[:160])
+        console.print(t)
+    if result.responses:
+        t = Table(title="Responses")
+        for col in ("finding", "by", "text"):
+            t.add_column(col)
+        for r in result.responses:
+            t.add_row(str(r.finding), r.by, r.text[:160])
+        console.print(t)
+    if result.is_empty:
+        console.print("[dim]Nothing graded or listed in this document.[/dim]")
+
+
+def print_summary(results: Sequence[Extraction], failures: Sequence[tuple[str, str]], console: Console | None = None) -> None:
+    """One row per document, then the failures with their reasons."""
+    console = console or Console()
+    t = Table(title=f"{len(results)} documents extracted")
+    for col in ("document", "kind", "force", "cycle", "judgments", "findings", "responses"):
+        t.add_column(col, overflow="fold")
+    for r in results:
+        t.add_row(r.source or "", r.kind, r.force or "—", r.cycle or "—", str(len(r.judgments)), str(len(r.findings)), str(len(r.responses)))
+    console.print(t)
+    if failures:
+        f = Table(title=f"{len(failures)} failed")
+        f.add_column("file")
+        f.add_column("reason")
+        for path, reason in failures:
+            f.add_row(path, reason)
+        console.print(f)

@@ -1,0 +1,80 @@
+"""Facts beside the grades: discharge statements and "Force in numbers" statistics."""
+
+from __future__ import annotations
+
+import re
+
+from peelwatch.extract.model import Discharge, Statistic
+from peelwatch.extract.text import evidence, lines, paragraphs, sentences
+from peelwatch.framework.vocabulary import load_vocabulary
+
+_TYPE_WORDS = (
+    ("area_for_improvement", re.compile(r"areas?\s+for\s+improvement|\bAFIs?\b", re.I)),
+    ("cause_of_concern", re.compile(r"causes?\s+of\s+concern", re.I)),
+    ("recommendation", re.compile(r"recommendations?", re.I)),
+)
+
+
+def extract_discharges(text: str) -> list[Discharge]:
+    """Sentences saying that an earlier finding has, or has not, been discharged."""
+    phrases = load_vocabulary().discharge_phrases
+    not_re = re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I)
+    yes_re = re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I)
+    out = []
+    for s in sentences(paragraphs(text)):
+        if not re.search(r"discharg|remains? in place|not been addressed", s.text, re.I):
+            continue
+        ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)
+        if ftype is None:
+            continue  # "judgment … remains in place" is about grades, not findings
+        status = "not_discharged" if not_re.search(s.text) else "discharged" if yes_re.search(s.text) else None
+        if status:
+            out.append(Discharge(status, s.text, evidence(text, s.start, s.end), s.start, s.end, ftype))  # type: ignore[arg-type]
+    return out
+
+
+_NUM = re.compile(r"^[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|p|m|k|per\s*cent)?$", re.I)
+_UNIT = re.compile(r"\b(per\s+1,?000(?:\s+population)?|percentage|%|£|per\s+head|rate)\b", re.I)
+_PERIOD = re.compile(r"\b(?:(?:12\s+months\s+to\s+)?\w+\s+20\d\d|20\d\d/\d\d|20\d\d)\b")
+
+
+def extract_statistics(text: str) -> list[Statistic]:
+    """Rows of a "Force in numbers" panel: a measure followed by the force's and the national value."""
+    heads = load_vocabulary().statistics_headings
+    ls = lines(text)
+    out: list[Statistic] = []
+    active = False
+    misses = 0
+    for ln in ls:
+        t = ln.text
+        if not t:
+            continue
+        if any(t.lower().startswith(h) for h in heads) and len(t.split()) <= 6:
+            active, misses = True, 0
+            continue
+        if not active:
+            continue
+        cells = [c.strip() for c in re.split(r"\t|\s{2,}", t) if c.strip()]
+        nums = [c for c in cells[1:] if _NUM.match(c)]
+        if len(cells) >= 2 and _NUM.match(cells[1]) and not _NUM.match(cells[0]):
+            measure = cells[0]
+            unit = _UNIT.search(measure)
+            period = _PERIOD.search(measure)
+            out.append(
+                Statistic(
+                    measure=measure,
+                    force_value=nums[0],
+                    evidence=evidence(text, ln.start, ln.end),
+                    start=ln.start,
+                    end=ln.end,
+                    unit=unit.group(1) if unit else None,
+                    national_value=nums[1] if len(nums) > 1 else None,
+                    period=period.group(0) if period else None,
+                )
+            )
+            misses = 0
+        else:
+            misses += 1
+            if misses > 3:
+                active = False
+    return out

@@ -1,0 +1,309 @@
+"""Graded judgments stated in running text: "X is good at …", "the extent to which … is good",
+"graded 'outstanding' in A, B and C", "the areas requiring improvement are …".
+
+Layout-based judgments (grade tables, grades on their own line) live in :mod:`.layout`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from peelwatch.extract.grades import QUOTE, grade_matcher
+from peelwatch.extract.text import Sentence, norm
+from peelwatch.framework.vocabulary import load_vocabulary
+
+
+@dataclass(slots=True)
+class RawJudgment:
+    """A judgment before scope and key are assigned: subject words, grade, and source spans."""
+
+    subject: str
+    grade: str
+    start: int  # evidence span in the source
+    end: int
+    subject_start: int = -1
+    cycle: str | None = None
+    explicit_subject: bool = False  # the subject came from a table or list item, not free text
+
+
+_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those)"
+_BAD_SUBJECT_START = re.compile(rf"^(?:the\s+)?{_NUMBER_WORDS}\b(?!\s+(?:of\s+)?the\s+people)", re.I)
+_BAD_SUBJECT_ANY = re.compile(
+    r"\b(?:areas? of policing|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
+    r"inspection|grading|graded judg|categor(?:y|ies))\b",
+    re.I,
+)
+_YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
+_STOP = re.compile(
+    r"(?:\s+\(|\s+[–—-]\s+|[.;!?](?:\s|$)|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
+    r"because|since|as\s+it|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
+    r"and\s+(?:is|was|are|were|has|have|had|it|its|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
+    r"this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
+    r"following|after|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
+    re.I,
+)
+_GRADE_NOUN = r"(?:\s+(?:grades?|gradings?|ratings?|judgments?|judgements?|performance))?"
+_PAREN = r"(?:\s*\([^)]{0,90}\))?"
+_PREP = (
+    r"(?:at|in|for|on|in\s+respect\s+of|with\s+regard\s+to|in\s+relation\s+to|when\s+it\s+comes\s+to|"
+    r"in\s+the\s+areas?\s+of|in\s+its|for\s+its|at\s+its|in\s+how|at\s+how|for\s+how|across|to\s+be\s+considered)"
+)
+
+
+def _lead_words() -> str:
+    verbs = "|".join(sorted(set(load_vocabulary().judging_verbs), key=len, reverse=True))
+    copulas = r"is|are|was|were|be|been|being|as|remains?|remained|now|also|still|both|and|it|to\s+be|got|get|gets|has|have"
+    return rf"(?:{verbs}|{copulas})"
+
+
+def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    g = grade_matcher().pattern.pattern  # contains the named group "grade"
+    lead = _lead_words()
+    # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
+    at = re.compile(
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|it|and|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        re.I,
+    )
+    # "… is good." / "… requires improvement." / "… is judged to be inadequate"
+    tail = re.compile(
+        r"(?P<verb>\s+(?:is|was|are|were|remains|has\s+been|have\s+been)"
+        r"(?:\s+(?:judged|assessed|found|rated|graded|considered|deemed))?(?:\s+(?:to\s+be|as|to))?"
+        r"|\s+(?=requir))"
+        rf"\s*:?\s*{QUOTE}?{g}{QUOTE}?(?=\s*(?:[.,;:]|$|and\s|but\s|overall|–|-|\())",
+        re.I,
+    )
+    # "the areas requiring improvement are …", "the 'inadequate' areas included …", "under the 'adequate' grade was: …"
+    listed = re.compile(
+        rf"(?:\bareas?\s+(?:requiring|that\s+require|which\s+require|needing|in\s+need\s+of)\s+(?P<ri>improvement)|{QUOTE}?{g}{QUOTE}?\s+areas?|under\s+the\s+{QUOTE}?(?P<g2>{grade_matcher().pattern.pattern.replace('?P<grade>', '')}){QUOTE}?\s+(?:grade|grading|rating|category|heading))\s+(?:are|were|was|is|included|include|includes|including|being)\s*:?\s*",
+        re.I,
+    )
+    pillars = re.compile(
+        rf"{QUOTE}?{g}{QUOTE}?\s+(?:across|in|for)\s+(?:all|each|every|the)\s+(?:of\s+the\s+)?(?:three|3)\b[^.]{{0,120}}?\(?\s*(?P<list>(?:effectiveness|efficiency|legitimacy)[^)]*?)(?:\)|\.|$)",
+        re.I,
+    )
+    return at, tail, listed, pillars
+
+
+_PATTERNS: tuple[re.Pattern[str], ...] | None = None
+
+
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _compile()
+    return _PATTERNS
+
+
+def clean_subject(text: str) -> str:
+    """Trim a captured subject phrase to the words that name what is graded."""
+    s = text.strip(" \t,:;–-•·*‘’'\"“”")
+    s = re.sub(r"^(?:and|or|for|in|at|the\s+way\s+in\s+which|respect\s+of)\s+", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
+    s = re.sub(r"\s*\*+$", "", s)
+    return s.strip(" \t,:;–-•·‘’'\"“”")
+
+
+def acceptable_subject(s: str) -> bool:
+    """Reject captures that do not name a policing subject ("six areas", "2019", "this area")."""
+    n = norm(s)
+    words = n.split()
+    if not words or len(words) > 25:
+        return False
+    if _BAD_SUBJECT_START.match(n) or _YEARISH.match(n) or _BAD_SUBJECT_ANY.search(n):
+        return False
+    if len(words) == 1 and words[0] in {"it", "this", "that", "them", "all", "police", "policing", "force"}:
+        return False
+    vocab = load_vocabulary()
+    if words[-1] in vocab.not_subjects and len(words) <= 3:
+        return False
+    return True
+
+
+_LISTY = re.compile(r"^(?:and\s+|or\s+)?(?:\w+ing\b|how\b|the\s+way|treat|its\s+\w+ing|good\s+use|use\s+of|service|recording|leadership|building|supporting|police\s+powers|strategic|engaging|treatment|crime|managing|protecting|preventing|investigat|respond|disrupt|tackl|develop)", re.I)
+
+
+def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
+    """Split a list of subjects ("A, B and C"; "A; B; and C"; "• A • B") into spans of ``text``.
+
+    "and" splits only where both sides read as subjects of their own and the whole does not name
+    one framework subject, so "reducing crime and keeping people safe" stays whole.
+    """
+    if known(text):
+        return [(0, len(text))]
+    if "•" in text or "·" in text:
+        seps = re.compile(r"\s*[•·]\s*")
+    elif ";" in text:
+        seps = re.compile(r"\s*;\s*(?:and\s+)?")
+    else:
+        seps = re.compile(r"\s*,\s*(?:and\s+|or\s+)?")
+        pieces = [p for p in seps.split(text) if p.strip()]
+        listy = sum(1 for p in pieces if known(p) or _LISTY.match(re.sub(r"^(?:and\s+)?(?:at|in|for|on)\s+", "", p.strip(), flags=re.I)))
+        if len(pieces) > 1 and listy * 2 < len(pieces):
+            return [(0, len(text))]
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*seps.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if text[pos:end].strip():
+            parts.append((pos, end))
+        if m:
+            pos = m.end()
+    out: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(parts):
+        piece = text[s:e]
+        # the last piece of a comma list usually holds "B and C"
+        splits = list(re.finditer(r"\s+(?:and|&)\s+", piece))
+        done = False
+        if splits and not known(piece) and (i == len(parts) - 1 or len(parts) == 1 or ";" in text):
+            for m in reversed(splits):
+                left, right = piece[: m.start()], piece[m.end() :]
+                if len(left.split()) >= 1 and len(right.split()) >= 2 and (known(right) or known(left) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
+                    out.append((s, s + m.start()))
+                    out.append((s + m.end(), e))
+                    done = True
+                    break
+        if not done:
+            out.append((s, e))
+    return out
+
+
+def _subject_end(ft: str, start: int) -> int:
+    m = _STOP.search(ft, start)
+    end = m.start() if m else len(ft)
+    nxt = grade_matcher().pattern.search(ft, start, end)
+    if nxt:  # "good at A and outstanding at B": the next grade starts another judgment
+        end = nxt.start()
+        end = ft.rfind(" ", start, end) if " " in ft[start:end] else end
+    return end
+
+
+def _emit_list(
+    sent: Sentence, ft: str, s0: int, s1: int, grade: str, known: callable
+) -> Iterable[RawJudgment]:
+    raw = ft[s0:s1]
+    lead_trim = len(raw) - len(raw.lstrip())
+    raw = raw.strip()
+    base = s0 + lead_trim
+    for a, b in split_subjects(raw, known):
+        subject = clean_subject(raw[a:b])
+        if not acceptable_subject(subject):
+            continue
+        ev0 = base + a
+        ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(sent.text))
+        sub_s, _ = sent.flat.source_span(sent.flat_start + ev0, sent.flat_start + ev0 + 1)
+        yield RawJudgment(subject, grade, ev_s, ev_e, sub_s)
+
+
+def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str = "") -> list[RawJudgment]:
+    """Apply the running-text rules to every sentence."""
+    at, tail, listed, pillars = _patterns()
+    gm = grade_matcher()
+    vocab = load_vocabulary()
+    out: list[RawJudgment] = []
+    for sent in sents:
+        ft = sent.text
+        low = ft.lower()
+        if not gm.pattern.search(ft) and "narrative" not in low and "not graded" not in low:
+            continue
+        if gm.pending.search(ft):
+            continue
+        taken: list[tuple[int, int]] = []
+        for m in at.finditer(ft):
+            grade = gm.grade_of(m.group("grade"))
+            if not grade or grade == "ungraded":
+                continue
+            pre = ft[max(0, m.start() - 12) : m.start() + (len(m.group("lead") or m.group("bare") or ""))].lower()
+            if re.search(r"\bnot\b|\bn't\b|\bnever\b", pre):
+                continue
+            if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "also", "which", "that", "who"}:
+                # "… and good at …" continues an earlier judgment only when one precedes it
+                if not any(e <= m.start() for _, e in taken):
+                    continue
+            s0 = m.end()
+            s1 = _subject_end(ft, s0)
+            if m.group("prep").lower().startswith("to be considered"):
+                s1 = s0 + len(re.match(r"[^\s.,;]+", ft[s0:] or " ").group(0)) if re.match(r"\S", ft[s0:]) else s0
+            if s1 <= s0:
+                continue
+            inc = re.match(rf"{_NUMBER_WORDS}(?:\s+areas?)?,?\s+(?:including|includ(?:es|ed)|namely|which\s+were|:)\s+", ft[s0:s1], re.I)
+            if inc:
+                s0 += inc.end()
+            out.extend(_emit_list(sent, ft, s0, s1, grade, known))
+            taken.append((m.start(), s1))
+        for m in tail.finditer(ft):
+            if any(a <= m.start("grade") < b for a, b in taken):
+                continue
+            grade = gm.grade_of(m.group("grade"))
+            if not grade or grade == "ungraded":
+                continue
+            subj = _subject_before(ft, m.start())
+            if not subj:
+                continue
+            a, text = subj
+            subject = clean_subject(text)
+            if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|last updated|:", subject, re.I):
+                continue
+            if not acceptable_subject(subject) or _is_force_reference(subject):
+                continue
+            ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+            sub_s, _ = sent.flat.source_span(sent.flat_start + a, sent.flat_start + a + 1)
+            out.append(RawJudgment(subject, grade, ev_s, ev_e, sub_s))
+            taken.append((a, m.end()))
+        for m in listed.finditer(ft):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            grade = "requires improvement" if m.group("ri") else gm.grade_of(m.group("grade") or m.group("g2") or "")
+            if not grade:
+                continue
+            s0 = m.end()
+            s1 = _list_end(ft, s0)
+            out.extend(_emit_list(sent, ft, s0, s1, grade, known))
+            taken.append((m.start(), s1))
+        for m in pillars.finditer(ft):
+            grade = gm.grade_of(m.group("grade"))
+            ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+            for word in re.findall(r"effectiveness|efficiency|legitimacy", m.group("list"), re.I):
+                out.append(RawJudgment(word.capitalize(), grade, ev_s, ev_e, ev_s))
+        if any(p in low for p in vocab.ungraded_statements):
+            found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", low)
+            if not found:
+                before = source[max(0, sent.start - 400) : sent.start].lower()
+                found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", before)[-1:]
+            if found:
+                ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+                out.append(RawJudgment(found[0].capitalize(), "ungraded", ev_s, ev_e, ev_s))
+    return out
+
+
+def _list_end(ft: str, start: int) -> int:
+    m = re.search(r"[.!?](?:\s|$)|\s+(?:but|although|however|while|whilst|with\s+inspectors)\b", ft[start:], re.I)
+    return start + m.start() if m else len(ft)
+
+
+_CLAUSE_START = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:that|whether|because|overall|however|therefore|but|and\s+that|so)\s+|\s[–—-]\s)", re.I
+)
+
+
+def _subject_before(ft: str, end: int) -> tuple[int, str] | None:
+    """The noun phrase ending at ``end``: back to the start of its clause."""
+    head = ft[:end]
+    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+    begin = starts[-1] if starts else 0
+    # "The extent to which X is effective at …, and …" keeps its commas
+    ext = head.lower().rfind("the extent to which")
+    if ext != -1 and ext < begin:
+        begin = ext
+    text = head[begin:]
+    if len(text.split()) < 2:
+        return None
+    return begin, text
+
+
+def _is_force_reference(subject: str) -> bool:
+    n = norm(subject)
+    if re.fullmatch(r"(?:the\s+)?(?:force|constabulary|service|police|it|they|we|this|that|there|overall)", n):
+        return True
+    return bool(re.fullmatch(r"[a-z' \-]+ (?:police|constabulary|police service)", n)) and len(n.split()) <= 5

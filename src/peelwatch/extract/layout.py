@@ -1,0 +1,268 @@
+"""Judgments given by layout rather than by sentences: grade tables (also flattened to tabs),
+"Subject: Good" lines, a grade on its own line after a question, grade headings over lists,
+and two-column pages where the grades follow the questions in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from peelwatch.extract.grades import QUOTE, grade_matcher
+from peelwatch.extract.judgments import RawJudgment, acceptable_subject, clean_subject
+from peelwatch.extract.text import Line, flatten, lines, norm
+
+_PSEUDO = re.compile(
+    r"^(?:summary\s+of\s+findings|overall\s+judge?ment\d?|our\s+judge?ment|judge?ment|grade|grading|rating|"
+    r"last\s+updated.*|published.*|\d{1,2}/\d{1,2}/\d{4}|page\s+\d+.*|\d+)$",
+    re.I,
+)
+_BULLET = re.compile(r"^\s*(?:[-•·*–▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
+
+
+@dataclass(slots=True)
+class Item:
+    start: int
+    end: int
+    text: str  # flattened
+    grade: str | None
+    words: int
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.endswith("?")
+
+
+def _items(text: str) -> list[Item | None]:
+    """Blank-line separated items; a paragraph holding a grade line is split into its lines.
+    ``None`` marks a long prose paragraph, which ends a layout run."""
+    gm = grade_matcher()
+    out: list[Item | None] = []
+    block: list[Line] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        if any(gm.line.match(ln.text) for ln in block) or all(_BULLET.match(ln.text) for ln in block):
+            parts = [[ln] for ln in block]
+        else:
+            parts = [block[:]]
+        for part in parts:
+            start, end = part[0].start, part[-1].end
+            flat = flatten(text[start:end]).text
+            m = gm.line.match(flat)
+            words = len(flat.split())
+            if m is None and (words > 30 or (flat.endswith(".") and words > 14)):
+                out.append(None)
+                continue
+            out.append(Item(start, end, flat, gm.grade_of(m.group("grade")) if m else None, words))
+        block.clear()
+
+    for ln in lines(text):
+        if ln.blank:
+            flush()
+        else:
+            block.append(ln)
+    flush()
+    return out
+
+
+def _subject_ok(text: str) -> bool:
+    t = _BULLET.sub("", text)
+    return bool(t) and not _PSEUDO.match(t) and acceptable_subject(clean_subject(t)) and len(t.split()) <= 30
+
+
+def _pair(subject: Item, grade: Item, source: str) -> RawJudgment:
+    subj = clean_subject(_BULLET.sub("", subject.text))
+    return RawJudgment(subj, grade.grade or "", subject.start, grade.end, subject.start, explicit_subject=True)
+
+
+def grade_line_judgments(source: str) -> list[RawJudgment]:
+    """Grades standing on their own line, paired with the subject lines around them."""
+    items = _items(source)
+    out: list[RawJudgment] = []
+    run: list[Item] = []
+    history: list[Item] = []  # every item so far, for "Summary of findings" look-backs
+
+    def close_run() -> None:
+        if not any(it.grade for it in run):
+            run.clear()
+            return
+        if run[0].grade and any(not it.grade for it in run[1:]):
+            _heading_layout(run, out, source)
+        else:
+            _pair_layout(run, out, source, history)
+        run.clear()
+
+    for it in items:
+        if it is None:
+            close_run()
+            continue
+        run.append(it)
+        history.append(it)
+    close_run()
+    return out
+
+
+def _heading_layout(run: list[Item], out: list[RawJudgment], source: str) -> None:
+    current: Item | None = None
+    for it in run:
+        if it.grade:
+            current = it
+        elif current and _subject_ok(it.text) and not it.is_question:
+            j = _pair(it, current, source)
+            j.start, j.end = current.start, it.end
+            out.append(j)
+
+
+def _pair_layout(run: list[Item], out: list[RawJudgment], source: str, history: list[Item]) -> None:
+    pending: list[Item] = []
+    i = 0
+    while i < len(run):
+        it = run[i]
+        if not it.grade:
+            if _PSEUDO.match(_BULLET.sub("", it.text)):
+                if re.match(r"summary|overall|our", it.text, re.I) and not pending:
+                    back = _look_back(history, it)
+                    if back:
+                        pending.append(back)
+                i += 1
+                continue
+            if _subject_ok(it.text):
+                pending.append(it)
+            i += 1
+            continue
+        grades = []
+        while i < len(run) and run[i].grade:
+            grades.append(run[i])
+            i += 1
+        if len(grades) > 1 and len(pending) >= len(grades):
+            # two-column pages: the questions come first, then their grades in the same order
+            for subj, g in zip(pending[-len(grades) :], grades, strict=True):
+                out.append(_pair(subj, g, source))
+        elif pending:
+            out.append(_pair(pending[-1], grades[0], source))
+        pending = []
+
+
+def _look_back(history: list[Item], marker: Item) -> Item | None:
+    idx = next((k for k in range(len(history) - 1, -1, -1) if history[k] is marker), len(history))
+    for k in range(idx - 1, max(-1, idx - 60), -1):
+        cand = history[k]
+        if cand.is_question and _subject_ok(cand.text):
+            return cand
+    return None
+
+
+def _line_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    g = grade_matcher().pattern.pattern
+    subj_first = re.compile(rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-])\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$", re.I)
+    grade_first = re.compile(rf"^{QUOTE}?{g}{QUOTE}?\s*(?::|[–—-])\s+(?P<s>[^\t]{{3,160}})$", re.I)
+    trailing = re.compile(rf"^(?P<s>[^\t]{{3,160}}?)\s+{g}\s*$", re.I)
+    return subj_first, grade_first, trailing
+
+
+def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
+    """"Subject: Good", "Good – Subject", "Subject<tab>Good" and "Subject Good" (known subjects) lines."""
+    gm = grade_matcher()
+    subj_first, grade_first, trailing = _line_re()
+    out: list[RawJudgment] = []
+    for ln in lines(source):
+        t = ln.text
+        if not t or len(t) > 220 or gm.line.match(t):
+            continue
+        cells = [c.strip() for c in t.split("\t") if c.strip()]
+        if len(cells) == 2 and gm.line.match(cells[1]) and not gm.line.match(cells[0]):
+            subj = clean_subject(_BULLET.sub("", cells[0]))
+            if acceptable_subject(subj):
+                out.append(RawJudgment(subj, gm.grade_of(cells[1]) or "", ln.start, ln.end, ln.start, explicit_subject=True))
+            continue
+        if "\t" in t:
+            continue
+        body = _BULLET.sub("", t)
+        for pat, needs_known in ((subj_first, False), (grade_first, False), (trailing, True)):
+            m = pat.match(body)
+            if not m:
+                continue
+            subj = clean_subject(m.group("s"))
+            if re.search(r"\b(?:is|are|was|were|be|been|has|have|had|will|would)\b", subj, re.I):
+                break  # a sentence, handled by the sentence rules
+            if gm.pattern.search(subj) and not known(subj):
+                break
+            if not acceptable_subject(subj) or (needs_known and not known(subj)):
+                break
+            out.append(RawJudgment(subj, gm.grade_of(m.group("grade")) or "", ln.start, ln.end, ln.start, explicit_subject=True))
+            break
+    return out
+
+
+def table_judgments(source: str) -> list[RawJudgment]:
+    """Tables whose columns are the grades ("Outstanding<tab>Good<tab>Adequate…"), as tab-separated
+    lines: each cell's subject takes the grade of its column."""
+    gm = grade_matcher()
+    out: list[RawJudgment] = []
+    all_lines = lines(source)
+    i = 0
+    while i < len(all_lines):
+        raw = source[all_lines[i].start - _lead(source, all_lines[i].start) : all_lines[i].end]
+        header = raw.split("\t")
+        graded = [gm.grade_of(c) if c.strip() else None for c in header]
+        named = [c for c in header if c.strip()]
+        if len(named) >= 2 and all(gm.line.match(c) for c in named):
+            i += 1
+            while i < len(all_lines):
+                ln = all_lines[i]
+                row_start = _line_start(source, ln.start)
+                row_text = source[row_start : _line_end(source, ln.end)]
+                if "\t" not in row_text and not ln.blank:
+                    break
+                if ln.blank:
+                    i += 1
+                    if i < len(all_lines) and "\t" not in source[_line_start(source, all_lines[i].start) : all_lines[i].end]:
+                        break
+                    continue
+                pos = row_start
+                for col, cell in enumerate(row_text.split("\t")):
+                    c = cell.strip()
+                    if c and col < len(graded) and graded[col]:
+                        cs = pos + cell.find(c)
+                        subj = clean_subject(c)
+                        if acceptable_subject(subj):
+                            out.append(RawJudgment(subj, graded[col], cs, cs + len(c), cs, explicit_subject=True))
+                    pos += len(cell) + 1
+                i += 1
+            continue
+        i += 1
+    return out
+
+
+def _lead(source: str, start: int) -> int:
+    return start - _line_start(source, start)
+
+
+def _line_start(source: str, pos: int) -> int:
+    return source.rfind("\n", 0, pos) + 1
+
+
+def _line_end(source: str, pos: int) -> int:
+    e = source.find("\n", pos)
+    return len(source) if e == -1 else e
+
+
+def rating_judgments(source: str) -> list[RawJudgment]:
+    """A title naming a pillar followed by "Rating Good" (policing bodies' report listings)."""
+    gm = grade_matcher()
+    out = []
+    ls = [ln for ln in lines(source) if not ln.blank]
+    for k, ln in enumerate(ls):
+        m = re.match(rf"^(?:rating|grade|overall\s+grade|judge?ment)\s*:?\s*{gm.pattern.pattern}\s*$", ln.text, re.I)
+        if m and k > 0:
+            title = ls[k - 1].text
+            p = re.search(r"\b(effectiveness|efficiency|legitimacy|leadership)\b", title, re.I)
+            if p:
+                out.append(RawJudgment(p.group(1).capitalize(), gm.grade_of(m.group("grade")) or "", ls[k - 1].start, ln.end, ls[k - 1].start, explicit_subject=True))
+    return out
+
+
+def normalised(text: str) -> str:
+    return norm(text)

@@ -1,0 +1,211 @@
+"""Which force, which cycle, what kind of document, and when it was published."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from peelwatch.extract.text import norm
+from peelwatch.framework import load_framework
+from peelwatch.framework.vocabulary import load_vocabulary
+
+
+@dataclass(frozen=True)
+class ForceIndex:
+    pattern: re.Pattern[str]
+    by_alias: dict[str, str]  # normalised alias -> official name
+
+
+@lru_cache(maxsize=1)
+def force_index() -> ForceIndex:
+    """A regex over every name of every force (longest first) and a map back to official names."""
+    fw = load_framework()
+    by_alias: dict[str, str] = {}
+    for force in fw.forces:
+        names = [force.name, *force.aliases, *force.former_names]
+        for name in names:
+            if name in force.ambiguous_aliases:
+                continue
+            key = norm(name)
+            # bare abbreviations (two or three letters) are too easily other words
+            if len(key) >= 4 or name.isupper():
+                by_alias.setdefault(key, force.name)
+    alts = sorted(by_alias, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+").replace("and", "(?:and|&)") for a in alts)
+    return ForceIndex(re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE), by_alias)
+
+
+def _alias_key(text: str) -> str:
+    return norm(text.replace("-", " "))
+
+
+def force_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Every mention of a force: (start, end, official name)."""
+    idx = force_index()
+    out = []
+    for m in idx.pattern.finditer(text):
+        raw = m.group(0)
+        if raw.isupper() is False and len(raw) <= 4 and not raw.isupper():
+            continue
+        name = idx.by_alias.get(_alias_key(raw)) or idx.by_alias.get(norm(raw))
+        if name:
+            out.append((m.start(), m.end(), name))
+    return out
+
+
+def detect_force(text: str, title: str | None = None) -> str | None:
+    """The force the document is about: the most-named one, early and title mentions weighing more.
+
+    ``None`` when no force is named, or when two are named about equally (a national document).
+    """
+    mentions = force_mentions(text)
+    if title:
+        mentions += [(0, 0, name) for _, _, name in force_mentions(title)] * 3
+    if not mentions:
+        return None
+    score: Counter[str] = Counter()
+    head = min(len(text), 600)
+    for start, _, name in mentions:
+        score[name] += 3 if start < head else 1
+    ranked = score.most_common(2)
+    if len(ranked) == 2 and ranked[1][1] >= ranked[0][1] * 0.8:
+        first = mentions[0][2]
+        return first if first in (ranked[0][0], ranked[1][0]) and score[first] == ranked[0][1] else None
+    return _name_as_written(ranked[0][0], text)
+
+
+def _name_as_written(official: str, text: str) -> str:
+    """A renamed force is named as the document names it ("Hampshire Constabulary" in 2016)."""
+    force = load_framework().find_force(official)
+    if force is None or not force.former_names or re.search(re.escape(force.name), text, re.I):
+        return official
+    for former in force.former_names:
+        if re.search(re.escape(former), text, re.I):
+            return former
+    return official
+
+
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d\d)\b"),
+    re.compile(
+        r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>January|February|March|April|May|June|July|August|"
+        r"September|October|November|December)\s+(?P<y>20\d\d)\b",
+        re.IGNORECASE,
+    ),
+]
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+
+
+def find_dates(text: str) -> list[tuple[int, date]]:
+    """Dates written in the text, with their offsets."""
+    out = []
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(text):
+            try:
+                month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else _MONTHS[m.group("mon").lower()]
+                out.append((m.start(), date(int(m.group("y")), month, int(m.group("d")))))
+            except (ValueError, KeyError, IndexError):
+                continue
+    return sorted(out)
+
+
+def cycle_for_date(d: date) -> str | None:
+    """The cycle whose reports were being published on a given date (see the framework's table)."""
+    if date(2014, 7, 1) <= d < date(2015, 10, 1):
+        return "2014"
+    if date(2015, 10, 1) <= d < date(2016, 10, 1):
+        return "2015"
+    if date(2016, 10, 1) <= d < date(2017, 9, 1):
+        return "2016"
+    if date(2017, 9, 1) <= d < date(2018, 9, 1):
+        return "2017"
+    if date(2019, 4, 1) <= d < date(2020, 4, 1):
+        return "2018/19"
+    if date(2021, 9, 1) <= d < date(2023, 6, 1):
+        return "2021/22"
+    if date(2023, 9, 1) <= d < date(2025, 9, 1):
+        return "2023–25"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cycle_phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    vocab = load_vocabulary()
+    lookup = {}
+    for cycle, phrases in vocab.cycle_phrases.items():
+        for p in phrases:
+            lookup[p.lower()] = cycle
+    body = "|".join(re.escape(p) for p in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w/])", re.IGNORECASE), lookup
+
+
+def detect_cycle(text: str, published: str | None = None) -> str | None:
+    """The PEEL cycle the document is about.
+
+    Explicit phrases ("PEEL 2021/22", "fourth PEEL assessment", "nine areas of policing") win;
+    failing those, the publication date or the dates in the text ("Last updated 22/03/2018").
+    """
+    pattern, lookup = _cycle_phrase_pattern()
+    votes: Counter[str] = Counter()
+    for i, m in enumerate(pattern.finditer(text)):
+        weight = 3 if m.start() < 800 else 1
+        votes[lookup[m.group(0).lower()]] += weight if i < 30 else 0
+    ordinal = re.search(r"\b(first|second|third|fourth|fifth)\s+peel\b", text[:3000], re.I)
+    if ordinal:
+        votes[{"first": "2014", "second": "2015", "third": "2016", "fourth": "2017", "fifth": "2018/19"}[ordinal.group(1).lower()]] += 4
+    title_year = re.search(r"^[^\n]{0,60}?\b(?:peel\s+)?(2014|2015|2016|2017)\s*$", text[:400], re.I | re.M)
+    if title_year:
+        votes[title_year.group(1)] += 3
+    if votes:
+        # a later cycle's report mentions earlier cycles ("in our 2017 inspection"), rarely the reverse
+        best = votes.most_common()
+        top = best[0][1]
+        leaders = [c for c, v in best if v >= top * 0.6]
+        order = ["2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27"]
+        return max(leaders, key=order.index) if len(leaders) > 1 else best[0][0]
+    if published:
+        try:
+            c = cycle_for_date(date.fromisoformat(published[:10]))
+            if c:
+                return c
+        except ValueError:
+            pass
+    m = re.search(r"last updated\s*:?\s*(\d{1,2})/(\d{1,2})/(20\d\d)", text, re.IGNORECASE)
+    if m:
+        try:
+            return cycle_for_date(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+        except ValueError:
+            return None
+    return None
+
+
+def detect_published(text: str) -> str | None:
+    """An explicit publication date near the top ("date 2022-11-29", "Published: 3 May 2019")."""
+    head = text[:600]
+    m = re.search(r"(?:published|date|posted)\s*(?:on)?\s*:?\s*", head, re.IGNORECASE)
+    dates = find_dates(head[m.end():] if m else "")
+    if dates and dates[0][0] < 40:
+        return dates[0][1].isoformat()
+    return None
+
+
+def detect_kind(text: str) -> str:
+    """inspection_report, pcc_response, force_statement, news or other, by weighted cue phrases."""
+    vocab = load_vocabulary()
+    low = text.lower().replace("’", "'")
+    scores = {kind: 0 for kind in vocab.kind_cues}
+    for kind, cues in vocab.kind_cues.items():
+        for phrase, weight in cues:
+            phrase = phrase.replace("’", "'")
+            n = low.count(phrase)
+            if n:
+                scores[kind] += weight * min(n, 3)
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] <= 0:
+        return "other"
+    return best

@@ -1,0 +1,148 @@
+"""The extraction stages joined up: Document -> Extraction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from peelwatch.extract import findings as findings_mod
+from peelwatch.extract.extras import extract_discharges, extract_statistics
+from peelwatch.extract.judgments import RawJudgment, sentence_judgments
+from peelwatch.extract.layout import (
+    grade_line_judgments,
+    inline_line_judgments,
+    rating_judgments,
+    table_judgments,
+)
+from peelwatch.extract.meta import detect_cycle, detect_force, detect_kind, detect_published
+from peelwatch.extract.model import Extraction, Finding, Judgment, Response
+from peelwatch.extract.subjects import classify
+from peelwatch.extract.text import evidence, norm, paragraphs, sentences
+from peelwatch.framework import load_framework
+from peelwatch.readers import Document
+
+_CARRIED = re.compile(r"\b(?:in|from)\s+(?:our\s+|the\s+|hmic[’']?s?\s+)?(20[01]\d)\b", re.I)
+
+
+def _known() -> Callable[[str], bool]:
+    fw = load_framework()
+
+    def known(text: str) -> bool:
+        t = text.strip()
+        if not t or len(t.split()) > 20:
+            return False
+        return fw.match_subject(t, threshold=85) is not None
+
+    return known
+
+
+def run(doc: Document) -> Extraction:
+    text = doc.text
+    result = Extraction(source=doc.source, title=doc.title)
+    result.warnings.extend(doc.warnings)
+    if not text.strip():
+        if not result.warnings:
+            result.warnings.append("no readable text")
+        return result
+    result.kind = detect_kind(text)  # type: ignore[assignment]
+    result.force = detect_force(text, doc.title)
+    result.published = doc.published or detect_published(text)
+    result.cycle = detect_cycle(text, result.published)
+    known = _known()
+    paras = paragraphs(text)
+    raw: list[RawJudgment] = []
+    raw += table_judgments(text)
+    raw += rating_judgments(text)
+    raw += inline_line_judgments(text, known)
+    raw += grade_line_judgments(text)
+    raw += sentence_judgments(sentences(paras), known, text)
+    claim = result.kind != "inspection_report"
+    result.judgments = _finish_judgments(raw, text, result.cycle, claim)
+    result.findings, result.responses = _findings(text)
+    result.discharges = extract_discharges(text)
+    result.statistics = extract_statistics(text)
+    if result.is_empty and not result.warnings:
+        result.warnings.append("no judgments, findings or responses found")
+    return result
+
+
+def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, claim: bool) -> list[Judgment]:
+    out: list[Judgment] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    seen_keys: set[tuple[str, str, str | None]] = set()
+    for r in sorted(raw, key=lambda r: (not r.explicit_subject, r.start)):
+        if not r.grade:
+            continue
+        carried = _carried_cycle(text, r, cycle)
+        scope, key = classify(r.subject, carried or cycle)
+        ident = (norm(r.subject), r.grade, carried)
+        if ident in seen:
+            continue
+        if key and (key, r.grade, carried) in seen_keys:
+            continue
+        seen.add(ident)
+        if key:
+            seen_keys.add((key, r.grade, carried))
+        out.append(
+            Judgment(
+                scope=scope,  # type: ignore[arg-type]
+                subject=r.subject,
+                grade=r.grade,  # type: ignore[arg-type]
+                evidence=evidence(text, r.start, r.end),
+                start=r.start,
+                end=r.end,
+                key=key,
+                cycle=carried,
+                claim=claim,
+            )
+        )
+    out.sort(key=lambda j: j.start)
+    return out
+
+
+def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
+    """An earlier cycle's grade restated ("In 2016, we judged it as good at …")."""
+    if r.explicit_subject:
+        return None
+    m = _CARRIED.search(text[r.start : max(r.subject_start, r.start + 1)])
+    if not m:
+        return None
+    year = m.group(1)
+    label = {"2014": "2014", "2015": "2015", "2016": "2016", "2017": "2017", "2018": "2018/19", "2019": "2018/19"}.get(year)
+    return label if label and label != cycle else None
+
+
+def _findings(text: str) -> tuple[list[Finding], list[Response]]:
+    raw_f, raw_r = findings_mod.extract_findings(text)
+    kept, remap = findings_mod.dedupe_findings(raw_f, text)
+    fw = load_framework()
+    findings = []
+    for f in kept:
+        body = text[f.start : f.end].strip()
+        match = fw.match_subject(body[:200]) if len(body) < 400 else None
+        findings.append(
+            Finding(
+                type=f.type,  # type: ignore[arg-type]
+                text=re.sub(r"[ \t]*\n[ \t]*(?![-•·*–▪◦])", " ", body),
+                evidence=evidence(text, f.start, f.end, limit=200),
+                start=f.start,
+                end=f.end,
+                ref=f.ref,
+                key=match.key if match else None,
+                section=f.section,
+            )
+        )
+    responses = []
+    for r in raw_r:
+        body = text[r.start : r.end].strip()
+        responses.append(
+            Response(
+                finding=remap[r.finding],
+                by=r.by,  # type: ignore[arg-type]
+                text=body,
+                evidence=evidence(text, r.start, r.end, limit=200),
+                start=r.start,
+                end=r.end,
+            )
+        )
+    return findings, responses

@@ -1,0 +1,137 @@
+"""Text views the extraction rules work on: lines, paragraphs and sentences, with offsets.
+
+Rules match on whitespace-folded text ("flat" text) so that a sentence wrapped across lines by a
+PDF still reads as one; every match maps back to offsets in ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_WS = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–])")
+_LINE = re.compile(r"[^\n]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Flat:
+    """Whitespace-folded text with a map from each flat character back to the source offset."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i] = source offset of text[i]; one extra entry at the end
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        end = max(end, start + 1) if self.text else end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def flatten(source: str, base: int = 0) -> Flat:
+    """Fold every whitespace run of ``source`` into one space and strip the ends."""
+    out: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for m in _WS.finditer(source):
+        for i in range(pos, m.start()):
+            out.append(source[i])
+            offs.append(base + i)
+        if out:  # no leading space
+            out.append(" ")
+            offs.append(base + m.start())
+        pos = m.end()
+    for i in range(pos, len(source)):
+        out.append(source[i])
+        offs.append(base + i)
+    if out and out[-1] == " ":
+        out.pop()
+        offs.pop()
+    offs.append(offs[-1] + 1 if offs else base)
+    return Flat("".join(out), tuple(offs))
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def lines(text: str) -> list[Line]:
+    """Every line of the text with its offsets; ``text`` is stripped of surrounding whitespace."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    flat: Flat
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Blocks of text separated by blank lines, each flattened."""
+    out = []
+    pos = 0
+    for m in [*_BLANK_LINE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        if chunk.strip():
+            out.append(Paragraph(pos, end, flatten(chunk, pos)))
+        if m:
+            pos = m.end()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # flat
+    start: int  # offsets in the source
+    end: int
+    flat: Flat
+    flat_start: int  # where the sentence starts in flat.text
+
+
+def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
+    """Sentences of each paragraph (a simple splitter: full stop then a capital)."""
+    for para in paras:
+        ft = para.flat.text
+        pos = 0
+        for m in [*_SENTENCE_END.finditer(ft), None]:
+            end = m.start() if m else len(ft)
+            seg = ft[pos:end].strip()
+            if seg:
+                lead = len(ft[pos:end]) - len(ft[pos:end].lstrip())
+                s0 = pos + lead
+                s, e = para.flat.source_span(s0, s0 + len(seg))
+                yield Sentence(seg, s, e, para.flat, s0)
+            if m:
+                pos = m.end()
+
+
+def norm(text: str) -> str:
+    """Lower-case, straight quotes, letters and digits only: for comparing phrases."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return _WS.sub(" ", text).strip()
+
+
+def evidence(source: str, start: int, end: int, limit: int = 300) -> str:
+    """The exact source words for a span, cut at ``limit`` characters (on a word boundary)."""
+    snippet = source[start:end].strip()
+    if len(snippet) > limit:
+        cut = snippet.rfind(" ", 0, limit)
+        snippet = snippet[: cut if cut > limit // 2 else limit].rstrip()
+    return snippet

@@ -1,0 +1,54 @@
+"""The extractor's vocabulary (``data/vocabulary.yaml``): grade words, headings and cue phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word lists the extractor matches against; see the comments in vocabulary.yaml."""
+
+    grade_words: dict[str, tuple[str, ...]]
+    pending_grade: tuple[str, ...]
+    ungraded_statements: tuple[str, ...]
+    judging_verbs: tuple[str, ...]
+    finding_headings: dict[str, tuple[str, ...]]
+    finding_labels: dict[str, tuple[str, ...]]
+    response_headings: dict[str, tuple[str, ...]]
+    discharge_phrases: dict[str, tuple[str, ...]]
+    statistics_headings: tuple[str, ...]
+    kind_cues: dict[str, tuple[tuple[str, int], ...]]
+    cycle_phrases: dict[str, tuple[str, ...]]
+    not_subjects: frozenset[str]
+
+
+def _tuple_map(raw: dict[str, list[Any]]) -> dict[str, tuple]:
+    return {str(k): tuple(v) for k, v in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    """Parse vocabulary.yaml once (the data is immutable, so caching it is safe)."""
+    text = resources.files("peelwatch.framework").joinpath("data/vocabulary.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(text, Loader=loader)
+    return Vocabulary(
+        grade_words=_tuple_map(raw["grade_words"]),
+        pending_grade=tuple(raw["pending_grade"]),
+        ungraded_statements=tuple(raw["ungraded_statements"]),
+        judging_verbs=tuple(raw["judging_verbs"]),
+        finding_headings=_tuple_map(raw["finding_headings"]),
+        finding_labels=_tuple_map(raw["finding_labels"]),
+        response_headings=_tuple_map(raw["response_headings"]),
+        discharge_phrases=_tuple_map(raw["discharge_phrases"]),
+        statistics_headings=tuple(raw["statistics_headings"]),
+        kind_cues={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw["kind_cues"].items()},
+        cycle_phrases=_tuple_map(raw["cycle_phrases"]),
+        not_subjects=frozenset(raw["not_subjects"]),
+    )
