@@ -111,3 +111,23 @@ def test_each_cycle_has_cues_and_the_recent_ones_warn_about_comparisons(fw: Fram
 
 def test_2021_22_had_two_versions_of_its_framework(fw: Framework) -> None:
     assert fw.cycle("2021/22").framework_versions == ("original", "revised")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("PEEL 2023–2025: An inspection of Essex Police", "2023–25"),
+        ("PEEL 2021/22 – An inspection of West Midlands Police", "2021/22"),
+        ("Response to the PEEL 2018/19 report", "2018/19"),
+        ("peel 2017 effectiveness", "2017"),
+    ],
+)
+def test_find_cycle_reads_peel_and_a_label_inside_text(fw: Framework, text: str, label: str) -> None:
+    found = fw.find_cycle(text)
+    assert found is not None and found.label == label
+
+
+@pytest.mark.parametrize("text", ["our 2021/22 budget", "PEEL 2019", "since 2014", "PEEL assessments"])
+def test_find_cycle_ignores_bare_years_and_unknown_labels(fw: Framework, text: str) -> None:
+    # "2021/22" alone is as likely a financial year as a PEEL cycle.
+    assert fw.find_cycle(text) is None

@@ -329,3 +329,36 @@ class TestMatchSubject:
             fw.match_subject(text)
         per_call = (time.perf_counter() - start) / len(texts)
         assert per_call < 0.002  # generous for slow machines; typically well under 1 ms
+
+
+def test_names_and_aliases_are_whole_phrases(fw: Framework) -> None:
+    # Guards against a comma inside a YAML flow list splitting one phrase into two.
+    for s in fw.subjects():
+        for phrase in (s.name, s.short, *s.aliases):
+            if phrase is None:
+                continue
+            assert phrase == phrase.strip() and len(phrase) > 3, (s.id, phrase)
+            assert not phrase.lower().startswith(("and ", "or ", "of ")), (s.id, phrase)
+
+
+class TestSubjectsMentioned:
+    """Subjects named inside running text, such as an area for improvement."""
+
+    def test_every_subject_named_in_a_sentence(self, fw: Framework) -> None:
+        text = "The force should improve how it investigates crime and how it protects vulnerable people."
+        assert [s.key for s in fw.subjects_mentioned(text, cycle="2021/22")] == [
+            "investigating-crime",
+            "protecting-vulnerable-people",
+        ]
+
+    def test_older_cycles_know_the_short_forms_too(self, fw: Framework) -> None:
+        text = "HMIC found weaknesses in investigating crime."
+        assert [s.id for s in fw.subjects_mentioned(text, cycle="2015")] == ["2015/effectiveness/q2"]
+
+    def test_the_longest_phrase_wins(self, fw: Framework) -> None:
+        text = "It is good at preventing crime and tackling anti-social behaviour."
+        assert [s.id for s in fw.subjects_mentioned(text, cycle="2018/19")] == ["2018-19/effectiveness/q1"]
+
+    def test_text_naming_no_subject(self, fw: Framework) -> None:
+        assert fw.subjects_mentioned("The chief constable attended the meeting.") == []
+        assert fw.subjects_mentioned("crime") == []

@@ -71,7 +71,7 @@ def score_subject_text(
 class _SubjectIndex:
     """Candidate phrases of one (cycle, scope) selection, with an exact map and a stem index."""
 
-    __slots__ = ("by_stem", "entries", "exact")
+    __slots__ = ("by_stem", "entries", "exact", "phrases")
 
     def __init__(self, entries: list[tuple[str, tuple[str, ...], Subject]]) -> None:
         self.entries = entries
@@ -81,6 +81,14 @@ class _SubjectIndex:
             self.exact.setdefault(text, subject)  # first = most recent cycle
             for stem in text_stems:
                 self.by_stem.setdefault(stem, []).append(i)
+        # For subjects_mentioned: phrase stem runs by first stem, longest first. Entries hold
+        # stems in the phrase's own word order.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], Subject]]] = {}
+        for _text, text_stems, subject in entries:
+            if len(text_stems) >= 2:
+                self.phrases.setdefault(text_stems[0], []).append((text_stems, subject))
+        for runs in self.phrases.values():
+            runs.sort(key=lambda r: -len(r[0]))  # stable: most recent cycle first among equals
 
 
 class Framework:
@@ -114,6 +122,15 @@ class Framework:
         for cycle in raw.cycles:
             for name in (cycle.label, cycle.slug, *cycle.aliases):
                 self._cycle_index[label_key(name)] = cycle
+
+        names = sorted(
+            {plain(n) for c in raw.cycles for n in (c.label, *c.aliases) if not n.upper().startswith("PEEL")},
+            key=len,
+            reverse=True,  # longest first, so "2018/2019" wins over "2018"
+        )
+        self._cycle_in_text = re.compile(
+            r"\bPEEL\s*:?\s*(" + "|".join(re.escape(n) for n in names) + r")(?![\w/-])", re.IGNORECASE
+        )
 
         # Subjects: newest cycle first, so that when no cycle is given a tie goes to the most
         # recent wording (the one a new document most likely uses).
@@ -220,9 +237,17 @@ class Framework:
 
     # ------------------------------------------------------------------ cycles
 
-    def find_cycle(self, label: str) -> Cycle | None:
-        """The cycle a label means ("2018-19", "PEEL 2021/22", "2023 to 2025"), or None."""
-        return self._cycle_index.get(label_key(label))
+    def find_cycle(self, text: str) -> Cycle | None:
+        """The cycle a label means ("2018-19", "PEEL 2021/22", "2023 to 2025"), or None.
+
+        If ``text`` is not itself a label, the first "PEEL <label>" written in it counts
+        ("PEEL 2023–2025: An inspection of Essex Police"). A bare year or year range in running
+        text does not, because "2021/22" is just as often a financial year.
+        """
+        found = self._cycle_index.get(label_key(text))
+        if found is None and (m := self._cycle_in_text.search(plain(text))):
+            found = self._cycle_index.get(label_key(m.group(1)))
+        return found
 
     def cycle(self, label: str) -> Cycle:
         """Like :meth:`find_cycle`, but raise UnknownNameError listing the known labels."""
@@ -319,6 +344,33 @@ class Framework:
             if score > best_score or (score == best_score and best is None):
                 best_score, best = score, subject
         return best
+
+    def subjects_mentioned(
+        self, text: str, cycle: str | None = None, scope: str | None = None
+    ) -> list[Subject]:
+        """Subjects whose name, short label or alias (of two or more meaningful words) occurs in text.
+
+        For running text such as an area for improvement ("The force should improve how it
+        investigates crime"), where :meth:`match_subject` would rightly see a sentence, not a
+        subject. Words are compared by stem, in order, with frame words skipped; the longest
+        phrase wins where phrases overlap. One subject per key, in order of first mention;
+        without a cycle the most recent cycle's subject stands for the key.
+        """
+        label = self.cycle(cycle).label if cycle is not None else None
+        self._check_scope(scope)
+        words = stems(subject_words(text))
+        phrases = self._index(label, scope).phrases
+        found: dict[str, Subject] = {}
+        i = 0
+        while i < len(words):
+            for run, subject in phrases.get(words[i], ()):  # longest first
+                if words[i : i + len(run)] == run:
+                    found.setdefault(subject.key, subject)
+                    i += len(run)
+                    break
+            else:
+                i += 1
+        return list(found.values())
 
     def _index(self, label: str | None, scope: str | None) -> _SubjectIndex:
         index = self._index_cache.get((label, scope))
