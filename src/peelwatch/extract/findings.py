@@ -22,6 +22,9 @@ _STARTER = re.compile(
     r"\b(?:should|must|needs?\s+to|recommends?|is\s+to|has\s+to|ought)\b",
     re.I,
 )
+_ITEM_BREAK = re.compile(
+    r"^(?:\d{1,2}|completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)$", re.I
+)
 _LABEL_NUM = r"(?P<num>\d{1,2}|[ivx]{1,4})"
 
 
@@ -86,6 +89,8 @@ def _collect_item(ls: list[Line], i: int) -> tuple[int, int]:
         if first_bullet and _BULLET.match(nxt) and not ls[j].text.endswith(":"):
             break
         if _heads().response.match(nxt) or _heads().label.match(nxt) or _heads().finding.match(nxt):
+            break
+        if _ITEM_BREAK.match(nxt) or _looks_like_force_line(nxt) or (_STARTER.match(nxt) and ls[j].text.endswith((".", ";"))):
             break
         j += 1
     last = j
@@ -247,7 +252,7 @@ def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]
             continue
         # paragraph = this line and following non-blank lines
         j = i
-        while j + 1 < len(ls) and not ls[j + 1].blank:
+        while j + 1 < len(ls) and not ls[j + 1].blank and not (ls[j].text.endswith((".", ":", "?")) and len(ls[j].text) > 100):
             j += 1
         para = flatten(source[ln.start : ls[j].end]).text
         if _CONCERN.search(para) and not re.search(r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I):

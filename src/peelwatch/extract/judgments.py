@@ -28,20 +28,21 @@ class RawJudgment:
     explicit_subject: bool = False  # the subject came from a table or list item, not free text
 
 
-_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those)"
+_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those|multiple|various|numerous|a\s+range|a\s+new|the\s+following)"
 _BAD_SUBJECT_START = re.compile(rf"^(?:the\s+)?{_NUMBER_WORDS}\b(?!\s+(?:of\s+)?the\s+people)", re.I)
 _BAD_SUBJECT_ANY = re.compile(
-    r"\b(?:areas? of policing|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
+    r"\b(?:areas? of policing|report|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
     r"inspection|grading|graded judg|categor(?:y|ies))\b",
     re.I,
 )
+_FUNCTION_WORDS = frozenset("when with that this those these there their them they what which where while whilst from into onto over also been being have has".split())
 _YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
 _STOP = re.compile(
-    r"(?:\s+\(|\s+[–—-]\s+|[.;!?](?:\s|$)|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
+    r"(?:\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
     r"because|since|as\s+it|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
     r"and\s+(?:is|was|are|were|has|have|had|it|its|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
     r"this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
-    r"following|after|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
+    r"following|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
     re.I,
 )
 _GRADE_NOUN = r"(?:\s+(?:grades?|gradings?|ratings?|judgments?|judgements?|performance))?"
@@ -54,7 +55,7 @@ _PREP = (
 
 def _lead_words() -> str:
     verbs = "|".join(sorted(set(load_vocabulary().judging_verbs), key=len, reverse=True))
-    copulas = r"is|are|was|were|be|been|being|as|remains?|remained|now|also|still|both|and|it|to\s+be|got|get|gets|has|have"
+    copulas = r"is|are|was|were|be|been|being|as|remains?|remained|now|also|still|both|and|but|it|to\s+be|got|get|gets|has|have|includes?|included|with"
     return rf"(?:{verbs}|{copulas})"
 
 
@@ -63,7 +64,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|it|and|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|it|and|but|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -80,7 +81,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
         re.I,
     )
     pillars = re.compile(
-        rf"{QUOTE}?{g}{QUOTE}?\s+(?:across|in|for)\s+(?:all|each|every|the)\s+(?:of\s+the\s+)?(?:three|3)\b[^.]{{0,120}}?\(?\s*(?P<list>(?:effectiveness|efficiency|legitimacy)[^)]*?)(?:\)|\.|$)",
+        rf"{QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}\s+(?:across|in|for)\s+(?:all|each|every|the)\s+(?:of\s+the\s+)?(?:three|3)\b[^.]{{0,120}}?\(?\s*(?P<list>(?:effectiveness|efficiency|legitimacy)[^)]*?)(?:\)|\.|$)",
         re.I,
     )
     return at, tail, listed, pillars
@@ -115,10 +116,39 @@ def acceptable_subject(s: str) -> bool:
         return False
     if len(words) == 1 and words[0] in {"it", "this", "that", "them", "all", "police", "policing", "force"}:
         return False
+    if not any(len(w) >= 4 and w not in _FUNCTION_WORDS for w in words):
+        return False
     vocab = load_vocabulary()
     if words[-1] in vocab.not_subjects and len(words) <= 3:
         return False
     return True
+
+
+_PROTECT = "\u2063"  # invisible separator: stands in for a comma inside a framework name while splitting
+
+
+def _comma_names() -> re.Pattern[str]:
+    global _COMMA_NAMES  # noqa: PLW0603 - built once from immutable framework data
+    if _COMMA_NAMES is None:
+        from peelwatch.framework import load_framework
+
+        phrases = set()
+        for s in load_framework().subjects():
+            for name in (s.name, s.short or "", *s.aliases):
+                if "," in name and len(name) < 120:
+                    words = re.findall(r"[\w']+", name.lower().replace("anti-social", "antisocial"))
+                    phrases.add(r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words))
+        body = "|".join(sorted(phrases, key=len, reverse=True))
+        _COMMA_NAMES = re.compile(rf"\b(?:{body})\b", re.I)
+    return _COMMA_NAMES
+
+
+_COMMA_NAMES: re.Pattern[str] | None = None
+
+
+def _protect_names(text: str) -> str:
+    """Hide the commas inside framework names ("building, supporting and protecting the workforce")."""
+    return _comma_names().sub(lambda m: m.group(0).replace(",", _PROTECT), text)
 
 
 _LISTY = re.compile(r"^(?:and\s+|or\s+)?(?:\w+ing\b|how\b|the\s+way|treat|its\s+\w+ing|good\s+use|use\s+of|service|recording|leadership|building|supporting|police\s+powers|strategic|engaging|treatment|crime|managing|protecting|preventing|investigat|respond|disrupt|tackl|develop)", re.I)
@@ -132,6 +162,7 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
     """
     if known(text):
         return [(0, len(text))]
+    text = _protect_names(text)
     if "•" in text or "·" in text:
         seps = re.compile(r"\s*[•·]\s*")
     elif ";" in text:
@@ -159,7 +190,7 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         if splits and not known(piece) and (i == len(parts) - 1 or len(parts) == 1 or ";" in text):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
-                if len(left.split()) >= 1 and len(right.split()) >= 2 and (known(right) or known(left) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
+                if (len(left.split()) >= 2 or known(left)) and len(right.split()) >= 2 and (known(right) or known(left) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
                     out.append((s, s + m.start()))
                     out.append((s + m.end(), e))
                     done = True
@@ -173,6 +204,8 @@ def _subject_end(ft: str, start: int) -> int:
     m = _STOP.search(ft, start)
     end = m.start() if m else len(ft)
     nxt = grade_matcher().pattern.search(ft, start, end)
+    while nxt and re.match(r"\s+use\s+of\b", ft[nxt.end() :]):
+        nxt = grade_matcher().pattern.search(ft, nxt.end(), end)
     if nxt:  # "good at A and outstanding at B": the next grade starts another judgment
         end = nxt.start()
         end = ft.rfind(" ", start, end) if " " in ft[start:end] else end
@@ -188,6 +221,8 @@ def _emit_list(
     base = s0 + lead_trim
     for a, b in split_subjects(raw, known):
         subject = clean_subject(raw[a:b])
+        if a == 0 and _BAD_SUBJECT_START.match(norm(subject)) and b < len(raw):
+            return  # "in one other, PCC …": a count, not a list of subjects
         if not acceptable_subject(subject):
             continue
         ev0 = base + a
@@ -217,11 +252,15 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             pre = ft[max(0, m.start() - 12) : m.start() + (len(m.group("lead") or m.group("bare") or ""))].lower()
             if re.search(r"\bnot\b|\bn't\b|\bnever\b", pre):
                 continue
-            if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "also", "which", "that", "who"}:
+            if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "but", "also", "which", "that", "who"}:
                 # "… and good at …" continues an earlier judgment only when one precedes it
                 if not any(e <= m.start() for _, e in taken):
                     continue
             s0 = m.end()
+            if (s0 >= len(ft) and m.group(0).rstrip().endswith(":")) or re.match(r"the\s+following\b", ft[s0:], re.I):
+                out.extend(_bullets_after(source, sent.end, grade))
+                taken.append((m.start(), len(ft)))
+                continue
             s1 = _subject_end(ft, s0)
             if m.group("prep").lower().startswith("to be considered"):
                 s1 = s0 + len(re.match(r"[^\s.,;]+", ft[s0:] or " ").group(0)) if re.match(r"\S", ft[s0:]) else s0
@@ -274,6 +313,30 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if found:
                 ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
                 out.append(RawJudgment(found[0].capitalize(), "ungraded", ev_s, ev_e, ev_s))
+    return out
+
+
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•·*–▪◦]|\d{1,2}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M)
+
+
+def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
+    """The bullet lines right after ``pos`` ("… rated 'good' at:" then "• preventing crime")."""
+    out: list[RawJudgment] = []
+    line_end = source.find("\n", pos)
+    cursor = len(source) if line_end == -1 else line_end + 1
+    while cursor < len(source) and len(out) < 20:
+        nl = source.find("\n", cursor)
+        end = len(source) if nl == -1 else nl
+        line = source[cursor:end]
+        if line.strip():
+            m = _BULLET_LINE.match(line)
+            if not m:
+                break
+            body_start = cursor + m.start("body")
+            subject = clean_subject(m.group("body"))
+            if acceptable_subject(subject):
+                out.append(RawJudgment(subject, grade, body_start, end, body_start, explicit_subject=True))
+        cursor = end + 1
     return out
 
 

@@ -69,7 +69,7 @@ def _items(text: str) -> list[Item | None]:
 
 def _subject_ok(text: str) -> bool:
     t = _BULLET.sub("", text)
-    return bool(t) and not _PSEUDO.match(t) and acceptable_subject(clean_subject(t)) and len(t.split()) <= 30
+    return bool(t) and not t.endswith(":") and not _PSEUDO.match(t) and acceptable_subject(clean_subject(t)) and len(t.split()) <= 30
 
 
 def _pair(subject: Item, grade: Item, source: str) -> RawJudgment:
@@ -88,8 +88,10 @@ def grade_line_judgments(source: str) -> list[RawJudgment]:
         if not any(it.grade for it in run):
             run.clear()
             return
-        if run[0].grade and any(not it.grade for it in run[1:]):
-            _heading_layout(run, out, source)
+        first = next(k for k, it in enumerate(run) if it.grade)
+        intro = all(it.text.endswith(":") or _PSEUDO.match(it.text) for it in run[:first])
+        if (first == 0 or (intro and run[first - 1].text.endswith(":"))) and any(not it.grade for it in run[first + 1 :]):
+            _heading_layout(run[first:], out, source)
         else:
             _pair_layout(run, out, source, history)
         run.clear()

@@ -96,6 +96,11 @@ _DATE_PATTERNS = [
         r"September|October|November|December)\s+(?P<y>20\d\d)\b",
         re.IGNORECASE,
     ),
+    re.compile(
+        r"\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
+        r"\s+(?P<d>\d{1,2}),\s+(?P<y>20\d\d)\b",
+        re.IGNORECASE,
+    ),
 ]
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
@@ -181,6 +186,11 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
             return cycle_for_date(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
         except ValueError:
             return None
+    # the first full date near the top is usually the publication date of a letter or article
+    for offset, d in find_dates(text[:1500]):
+        cycle = cycle_for_date(d)
+        if cycle:
+            return cycle
     return None
 
 

@@ -97,6 +97,27 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
             )
         )
     out.sort(key=lambda j: j.start)
+    return _drop_restatements(out)
+
+
+_COMMON = frozenset("force police people public crime service their which being about".split())
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in norm(text).split() if len(w) >= 5 and w not in _COMMON}
+
+
+def _drop_restatements(judgments: list[Judgment]) -> list[Judgment]:
+    """A summary's "investigation quality requires improvement" restates the graded question
+    "How effective is the force at investigating crime …? Requires improvement": keep the graded one."""
+    keyed = [j for j in judgments if j.key]
+    out = []
+    for j in judgments:
+        if j.key is None and any(
+            k.grade == j.grade and k.cycle == j.cycle and k.scope != "pillar" and _stems(k.subject) & _stems(j.subject) for k in keyed
+        ):
+            continue
+        out.append(j)
     return out
 
 
