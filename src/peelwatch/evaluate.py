@@ -131,11 +131,19 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
-def match_items(preds: list[dict], golds: list[dict], score: Callable[[dict, dict], float]) -> tuple[dict[int, int], Counts]:
+def match_items(
+    preds: list[dict], golds: list[dict], score: Callable[[dict, dict], float]
+) -> tuple[dict[int, int], Counts]:
     """Pair predictions with expected items one-to-one, as many pairs as possible.
 
     Each prediction tries required expected items before optional ones, and more similar ones
@@ -236,7 +244,9 @@ def score_extraction(pred: dict, gold: dict, doc_text: str, name: str | None = N
         s = similarity(_head(p.get("text")), _head(g.get("text")))
         return s if s >= TEXT_MIN else 0.0
 
-    _, result.responses = match_items(pred.get("responses") or [], gold.get("responses") or [], response_score)
+    _, result.responses = match_items(
+        pred.get("responses") or [], gold.get("responses") or [], response_score
+    )
 
     flat = _flat(doc_text)
     facts = [*pj, *pf]
@@ -293,8 +303,11 @@ class FolderScore:
 
     def summary(self) -> dict[str, Any]:
         """Totals in the shape the reference scorer prints with ``--json``."""
-        out: dict[str, Any] = {"documents": len(self.documents), "failures": self.failures,
-                               "seconds": round(sum(d.seconds for d in self.documents), 3)}
+        out: dict[str, Any] = {
+            "documents": len(self.documents),
+            "failures": self.failures,
+            "seconds": round(sum(d.seconds for d in self.documents), 3),
+        }
         for part in PARTS:
             out[part] = self.part(part).as_dict()
         for key in META:
@@ -353,7 +366,7 @@ def document_text(path: Path) -> str:
         from peelwatch.readers import read_file
 
         parts.append(read_file(path).text)
-    except Exception:  # noqa: BLE001 - an unreadable file simply adds no text
+    except Exception:
         pass
     return "\n\n".join(parts)
 
@@ -407,7 +420,7 @@ def score_folder(
             start = time.perf_counter()
             try:
                 pred = extract(doc)
-            except Exception as exc:  # noqa: BLE001 - a failing document must not stop the others
+            except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
             seconds = time.perf_counter() - start
         text = text_of(doc) if doc is not None else ""
@@ -436,4 +449,11 @@ def iter_rows(score: FolderScore) -> Iterable[list[str]]:
     for d in score.documents:
         flags = "".join(k[0] if getattr(d, k) else "-" for k in META)
         parts = [f"{c.tp}/{c.tp + c.fn} +{c.fp}" for c in (d.judgments, d.findings, d.responses)]
-        yield [d.name, flags, *parts, f"{d.evidence_real}/{d.evidence_total}", f"{d.seconds * 1000:.0f}", d.error or ""]
+        yield [
+            d.name,
+            flags,
+            *parts,
+            f"{d.evidence_real}/{d.evidence_total}",
+            f"{d.seconds * 1000:.0f}",
+            d.error or "",
+        ]

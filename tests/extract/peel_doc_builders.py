@@ -31,8 +31,9 @@ SOURCE_SUFFIXES = (".pdf.md", ".docx.md")
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 # Characters the PDF core fonts cannot show, used only when no Unicode font is installed.
-_LATIN1_FALLBACK = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
-                                  "\u201c": '"', "\u201d": '"', "\u2022": "-"})
+_LATIN1_FALLBACK = str.maketrans(
+    {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": "-"}
+)
 
 
 @dataclass

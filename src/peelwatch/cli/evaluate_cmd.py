@@ -11,11 +11,23 @@ from peelwatch.cli.base import main
 
 
 @main.command()
-@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of expected answers (NAME.json or NAME.expected.json).")
-@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Folder of the documents (default: the --gold folder).")
-@click.option("--json", "as_json", is_flag=True, help="Print the per-document scores and totals as JSON instead.")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of expected answers (NAME.json or NAME.expected.json).",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder of the documents (default: the --gold folder).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the per-document scores and totals as JSON instead."
+)
 def evaluate(gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
     """Extract every document that has an answer in GOLD and print precision, recall and F1.
 
@@ -53,7 +65,9 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
         totals.add_column(col, justify="left" if col == "part" else "right")
     for name in (*PARTS, "overall"):
         c = score.overall if name == "overall" else score.part(name)
-        totals.add_row(name, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+        totals.add_row(
+            name, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"
+        )
     console.print(totals)
     figures = score.figures()
 
