@@ -258,3 +258,38 @@ def letter_docx() -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def large_page(size: int = 100_000, semantic: bool = True) -> bytes:
+    """A page of about ``size`` bytes: site chrome around many sections of content."""
+    section = (
+        "<h2>Section {n}: how the service worked</h2>\n"
+        "<p>In section {n} the reviewers describe how requests were handled, who handled them, "
+        "and how long people waited for an answer. Most requests were answered within a week, "
+        "although some took much longer when staff were away.</p>\n"
+        "<ul><li>Requests received: {n}0</li><li>Answered in a week: {n}5 per cent</li></ul>\n"
+        "<table><tr><th>Measure</th><th>Value</th></tr><tr><td>Average wait</td><td>{n} days</td></tr></table>\n"
+    )
+    chrome_top = (
+        '<div class="cookie-banner">We use cookies.</div><header><nav><ul>'
+        + "".join(f'<li><a href="/p{i}">Link {i}</a></li>' for i in range(40))
+        + "</ul></nav></header>"
+    )
+    chrome_bottom = "<footer>" + "".join(f'<a href="/f{i}">Footer {i}</a> ' for i in range(40)) + "</footer>"
+    body: list[str] = []
+    n = 0
+    while sum(map(len, body)) < size - len(chrome_top) - len(chrome_bottom) - 400:
+        n += 1
+        body.append(section.format(n=n))
+    wrap_open, wrap_close = ("<main>", "</main>") if semantic else ('<div class="content">', "</div>")
+    page = (
+        "<!DOCTYPE html><html><head><title>Service review</title><script>var a = 1;</script></head><body>"
+        + chrome_top
+        + wrap_open
+        + "<h1>Service review</h1>"
+        + "".join(body)
+        + wrap_close
+        + chrome_bottom
+        + "</body></html>"
+    )
+    return page.encode()

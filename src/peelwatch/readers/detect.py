@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from peelwatch.errors import UnsupportedFormatError
+from peelwatch.errors import EncryptedDocumentError, UnsupportedFormatError
 
 FORMATS = ("text", "html", "pdf", "docx")
 
@@ -20,6 +20,10 @@ _KNOWN_BINARY: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
     (b"{\\rtf", "an RTF document; save it as DOCX or PDF"),
 )
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Word saves a password-protected DOCX as an OLE container holding this stream (UTF-16 name).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -87,7 +91,8 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     """Return "text", "html", "pdf" or "docx" for ``data``.
 
     The content decides (magic bytes, HTML tags in the first KB); the extension of ``name`` only
-    breaks ties. Raises UnsupportedFormatError for anything else, e.g. images or random bytes.
+    breaks ties. Raises UnsupportedFormatError for anything else, e.g. images or random bytes,
+    and EncryptedDocumentError for a password-protected Word file.
     """
     suffix = _suffix(name)
     head = data[:1024]
@@ -96,6 +101,8 @@ def detect_format(data: bytes, name: str | None = None) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_format(data, suffix)
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+        raise EncryptedDocumentError("DOCX is encrypted")
     for magic, what in _KNOWN_BINARY:
         if data.startswith(magic):
             raise UnsupportedFormatError(f"{what}")

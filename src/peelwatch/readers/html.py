@@ -62,7 +62,6 @@ _CONTAINER_TAGS = frozenset(
 )
 _LIST_TAGS = frozenset(("ul", "ol", "menu"))
 _SKIP_LINK = re.compile(r"^\s*skip\s+(?:to|navigation)", re.IGNORECASE)
-_SPACE = re.compile(r"[^\S\n]+")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Attribute names that carry a publication date, in order of trust.
@@ -105,9 +104,22 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
         return data.decode("cp1252", errors="replace"), "not valid UTF-8; decoded as cp1252"
 
 
+# Stands for a <br> in text taken from the tree; becomes a newline once spaces are collapsed.
+_BREAK = "\u2028"
+# Block-level elements that, found inside a paragraph-like element, need the slow walk.
+_NESTED_BLOCKS = "p, div, ul, ol, li, table, h1, h2, h3, h4, h5, h6, dl, blockquote, pre, section, article"
+# Elements that are usually leaves of the block structure: their text can be taken in one call.
+_LEAF_CANDIDATES = frozenset([*_HEADINGS, "p", "li", "dt", "dd", "caption", "figcaption", "address"])
+
+
 @dataclass(slots=True)
 class _Walker:
-    """Walks an element tree in document order, turning block elements into Document blocks."""
+    """Walks an element tree in document order, turning block elements into Document blocks.
+
+    Elements that hold only inline content (most <p>, <li> and headings) have their text taken
+    in one call into lexbor; only containers are walked node by node in Python, which keeps a
+    100 KB page well within the time budget.
+    """
 
     builder: TextBuilder = field(default_factory=TextBuilder)
     buffer: list[str] = field(default_factory=list)
@@ -115,6 +127,11 @@ class _Walker:
     context: list[tuple[BlockKind, int, str]] = field(default_factory=list)
     list_depth: int = 0
     in_pre: bool = False
+    # Tag names by lexbor tag id: reading ``node.tag`` builds a new string each time, and the walk
+    # asks for every node's tag.
+    tag_names: dict[int, str] = field(default_factory=dict)
+    # mem_ids of elements that contain a block-level element (see _holding_blocks).
+    holding_blocks: set[int] = field(default_factory=set)
 
     def flush(self) -> None:
         if not self.buffer:
@@ -126,26 +143,27 @@ class _Walker:
 
     def visit_children(self, node: LexborNode, path: str, depth: int) -> None:
         counts: dict[str, int] = {}
+        names = self.tag_names
         child = node.child
         while child is not None:
-            tag = child.tag or ""
+            tag_id = child.tag_id
+            tag = names.get(tag_id)
+            if tag is None:
+                tag = names[tag_id] = child.tag or ""
             if tag == "-text":
                 text = child.text_content or ""
                 self.buffer.append(text if self.in_pre else text.replace("\n", " ").replace("\r", " "))
             elif not tag.startswith("-"):
                 counts[tag] = counts.get(tag, 0) + 1
-                self.visit(child, f"{path}/{tag}[{counts[tag]}]", depth + 1)
+                self.visit(child, tag, f"{path}/{tag}[{counts[tag]}]", depth + 1)
             child = child.next
 
-    def visit(self, node: LexborNode, path: str, depth: int) -> None:
-        tag = node.tag or ""
+    def visit(self, node: LexborNode, tag: str, path: str, depth: int) -> None:
         if depth > _DEPTH_LIMIT:
             # Pathologically deep markup: take its text in one go rather than recurse further.
             self.buffer.append(" " + (node.text(separator=" ") or ""))
             return
-        if tag == "br":
-            self.buffer.append("\n")
-        elif tag == "table":
+        if tag == "table":
             self.flush()
             self.table(node, path)
         elif tag in _LIST_TAGS:
@@ -155,21 +173,25 @@ class _Walker:
             self.flush()
             self.list_depth -= 1
         elif tag == "li":
-            self.block(node, path, depth, "list_item", max(self.list_depth, 1))
+            self.block(node, tag, path, depth, "list_item", max(self.list_depth, 1))
         elif tag in _HEADINGS:
-            self.block(node, path, depth, "heading", _HEADINGS[tag])
+            self.block(node, tag, path, depth, "heading", _HEADINGS[tag])
         elif tag in _PARAGRAPH_TAGS:
-            self.block(node, path, depth, "paragraph", 1 if tag == "dd" else 0)
+            self.block(node, tag, path, depth, "paragraph", 1 if tag == "dd" else 0)
         elif tag in _CONTAINER_TAGS:
-            self.block(node, path, depth, "paragraph", 0)
+            self.block(node, tag, path, depth, "paragraph", 0)
         else:
             # Inline elements (and unknown ones) add their text to the surrounding block.
             self.visit_children(node, path, depth)
 
-    def block(self, node: LexborNode, path: str, depth: int, kind: BlockKind, level: int) -> None:
+    def block(self, node: LexborNode, tag: str, path: str, depth: int, kind: BlockKind, level: int) -> None:
         self.flush()
+        if tag in _LEAF_CANDIDATES and not self.in_pre and node.mem_id not in self.holding_blocks:
+            text = _collapse((node.text(separator="") or "").replace("\n", " "))
+            self.builder.add(kind, text, level=level, locator=f"html:{path}")
+            return
         was_pre = self.in_pre
-        self.in_pre = was_pre or node.tag == "pre"
+        self.in_pre = was_pre or tag == "pre"
         self.context.append((kind, level, path))
         self.visit_children(node, path, depth)
         self.flush()
@@ -178,10 +200,32 @@ class _Walker:
 
     def table(self, table: LexborNode, path: str) -> None:
         for row_index, row in enumerate(_own_rows(table), start=1):
-            cells = [_collapse(cell.text(separator=" ") or "") for cell in _cells(row)]
-            self.builder.add_row(
-                [cell.replace("\n", " ") for cell in cells], locator=f"html:{path}//tr[{row_index}]"
-            )
+            cells = [self.cell_text(cell) for cell in _cells(row)]
+            self.builder.add_row(cells, locator=f"html:{path}//tr[{row_index}]")
+
+    def cell_text(self, cell: LexborNode) -> str:
+        # Text nodes of inline content carry their own spaces; blocks inside a cell need one added.
+        separator = " " if cell.mem_id in self.holding_blocks else ""
+        return " ".join((cell.text(separator=separator) or "").split())
+
+
+def _holding_blocks(root: LexborNode) -> set[int]:
+    """mem_ids of every element under ``root`` that has a block-level element inside it.
+
+    One CSS query and a walk up from each block is far cheaper than asking every paragraph
+    whether it contains a block.
+    """
+    holding: set[int] = set()
+    root_id = root.mem_id
+    for block in root.css(_NESTED_BLOCKS):
+        parent = block.parent
+        while parent is not None:
+            parent_id = parent.mem_id
+            if parent_id in holding or parent_id == root_id:
+                break
+            holding.add(parent_id)
+            parent = parent.parent
+    return holding
 
 
 def _own_rows(table: LexborNode) -> list[LexborNode]:
@@ -210,7 +254,10 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 def _collapse(text: str) -> str:
     """Collapse runs of spaces within each line (a <br> makes a line) and trim blank edges."""
-    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    text = text.replace(_BREAK, "\n")
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -302,8 +349,10 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     if not semantic:
         _remove(root.css(_PAGE_CHROME))
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
+    for br in root.css("br"):
+        br.replace_with(_BREAK)
     title = _title(tree, root, meta)
-    walker = _Walker()
+    walker = _Walker(holding_blocks=_holding_blocks(root))
     root_path = _path_of(root)
     walker.context.append(("paragraph", 0, root_path))
     walker.visit_children(root, root_path, 0)

@@ -21,7 +21,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 # Bullets and numbering people type at the start of a list line: "- ", "• ", "1. ", "a) ", "(iv) ".
 _LIST_MARKER = re.compile(
@@ -96,31 +96,33 @@ def normalise(decoded: Decoded) -> tuple[str, list[SourceSegment]]:
 
     Each segment's locator is the byte offset of the line in the original file.
     """
-    parts: list[str] = []
+    raw = decoded.text
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
     segments: list[SourceSegment] = []
     pos = 0
     byte = decoded.bom_length
-    raw = decoded.text
-    for match in _LINE.finditer(raw):
-        line, ending = match.group(1), match.group(2)
-        if not line and not ending:
-            break
+    single_byte = decoded.codec in ("cp1252", "latin-1") or (decoded.codec == "utf-8" and raw.isascii())
+    # Walk the raw lines (with their own line ends) and the normalised lines side by side.
+    for raw_line in raw.splitlines(keepends=True) if _only_newline_breaks(raw) else _raw_lines(raw):
+        line = raw_line.rstrip("\r\n")
         if line:
             segments.append(SourceSegment(pos, pos + len(line), f"byte:{byte}"))
-        parts.append(line)
-        pos += len(line)
-        byte += _byte_length(line, decoded.codec)
-        if ending:
-            parts.append("\n")
-            pos += 1
-            byte += _byte_length(ending, decoded.codec)
-    return "".join(parts), segments
+        pos += len(line) + (len(raw_line) > len(line))
+        byte += len(raw_line) if single_byte else len(raw_line.encode(decoded.codec, errors="replace"))
+    return text, segments
 
 
-def _byte_length(text: str, codec: str) -> int:
-    if codec in ("cp1252", "latin-1") or (text.isascii() and not codec.startswith("utf-16")):
-        return len(text)
-    return len(text.encode(codec, errors="replace"))
+def _only_newline_breaks(raw: str) -> bool:
+    """True if str.splitlines would split ``raw`` only where a line really ends.
+
+    splitlines also breaks at form feeds, vertical tabs and other separators that we keep as
+    characters; only when none of them occurs is it safe (and much faster) to use it.
+    """
+    return not any(ch in raw for ch in "\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _raw_lines(raw: str) -> list[str]:
+    return [m.group(0) for m in _LINE.finditer(raw) if m.group(0)]
 
 
 def read_text(data: bytes, source: str | None = None) -> Document:
@@ -157,15 +159,18 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow ``(start, end)`` so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if not stripped:
+        return start, start
+    start += len(piece) - len(stripped)
+    return start, start + len(stripped.rstrip())
 
 
 def _row_cells(text: str, start: int, end: int) -> tuple[tuple[int, int], ...] | None:
     """Cells of a tab-separated line (runs of tabs count as one separator), or None if not a row."""
+    if "\t" not in text[start:end]:
+        return None
     start, end = _strip_span(text, start, end)
     if "\t" not in text[start:end]:
         return None
