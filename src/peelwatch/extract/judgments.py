@@ -166,12 +166,12 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
     if "•" in text or "·" in text:
         seps = re.compile(r"\s*[•·]\s*")
     elif ";" in text:
-        seps = re.compile(r"\s*;\s*(?:and\s+)?")
+        seps = re.compile(r"\s*;\s*(?:and\s+)?|,\s+and\s+")
     else:
         seps = re.compile(r"\s*,\s*(?:and\s+|or\s+)?")
         pieces = [p for p in seps.split(text) if p.strip()]
         listy = sum(1 for p in pieces if known(p) or _LISTY.match(re.sub(r"^(?:and\s+)?(?:at|in|for|on)\s+", "", p.strip(), flags=re.I)))
-        if len(pieces) > 1 and listy * 2 < len(pieces):
+        if len(pieces) > 1 and (listy * 2 < len(pieces) or any(len(p.split()) < 2 and not known(p) for p in pieces[:-1])):
             return [(0, len(text))]
     parts: list[tuple[int, int]] = []
     pos = 0
@@ -187,7 +187,7 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         # the last piece of a comma list usually holds "B and C"
         splits = list(re.finditer(r"\s+(?:and|&)\s+", piece))
         done = False
-        if splits and not known(piece) and (i == len(parts) - 1 or len(parts) == 1 or ";" in text):
+        if splits and not known(piece) and ";" not in text and (i == len(parts) - 1 or len(parts) == 1):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
                 if (len(left.split()) >= 2 or known(left)) and len(right.split()) >= 2 and (known(right) or known(left) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):

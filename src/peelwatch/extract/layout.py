@@ -89,8 +89,7 @@ def grade_line_judgments(source: str) -> list[RawJudgment]:
             run.clear()
             return
         first = next(k for k, it in enumerate(run) if it.grade)
-        intro = all(it.text.endswith(":") or _PSEUDO.match(it.text) for it in run[:first])
-        if (first == 0 or (intro and run[first - 1].text.endswith(":"))) and any(not it.grade for it in run[first + 1 :]):
+        if (first == 0 or run[first - 1].text.endswith(":")) and any(not it.grade for it in run[first + 1 :]):
             _heading_layout(run[first:], out, source)
         else:
             _pair_layout(run, out, source, history)
