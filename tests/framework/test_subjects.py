@@ -273,6 +273,12 @@ class TestMatchSubject:
             ("Meeting current demands and using resources", None, "use-of-resources"),
             ("Investigatng crime", "2021/22", "investigating-crime"),  # a typo
             ("Effectiveness", "2017", "effectiveness"),
+            ("Investigating crime: Requires improvement", "2021/22", "investigating-crime"),  # grade kept on
+            (
+                "Question 4: How effective is the force at tackling serious and organised crime?",
+                "2018/19",
+                "serious-organised-crime",
+            ),
         ],
     )
     def test_phrases_that_name_a_subject(self, fw: Framework, text: str, cycle: str | None, key: str) -> None:
@@ -300,6 +306,9 @@ class TestMatchSubject:
             "",
             "   ",
             "the",
+            "Requires improvement",
+            "Good",
+            "Question 3",
         ],
     )
     def test_unrelated_text_matches_nothing(self, fw: Framework, text: str) -> None:

@@ -105,6 +105,7 @@ class Framework:
         self.keys: Mapping[str, str] = MappingProxyType(dict(raw.keys))
         self._related = raw.related
         self._by_slug = {f.slug: f for f in raw.forces}
+        self._preferred = dict(raw.preferred)
 
         # Forces: normalised name -> force; ambiguous names -> every force, preferred first.
         self._force_index: dict[str, Force] = {}
@@ -214,11 +215,8 @@ class Framework:
         for force in self.forces:
             for name in (force.slug, force.name, *force.aliases, *force.abbreviations, *force.former_names):
                 names[plain(name).lower()] = force
-        for key, candidates in self._ambiguous.items():
-            for force in candidates:
-                for alias in force.ambiguous_aliases:
-                    if name_key(alias) == key:
-                        names[plain(alias).lower()] = candidates[0]
+        for alias, slug in self._preferred.items():
+            names[plain(alias).lower()] = self._by_slug[slug]
         return names
 
     def _force_suggestions(self, name: str) -> list[str]:
@@ -250,8 +248,12 @@ class Framework:
         return found
 
     def cycle(self, label: str) -> Cycle:
-        """Like :meth:`find_cycle`, but raise UnknownNameError listing the known labels."""
-        found = self.find_cycle(label)
+        """The cycle a label or alias names; raise UnknownNameError with suggestions otherwise.
+
+        Stricter than :meth:`find_cycle`: the whole string must be a label ("2023-25",
+        "PEEL 2021/22"), not text that contains one.
+        """
+        found = self._cycle_index.get(label_key(label))
         if found is None:
             raise UnknownNameError("cycle", label, self._cycle_suggestions(label))
         return found

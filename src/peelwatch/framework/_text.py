@@ -79,6 +79,17 @@ _STOPWORDS = frozenset(
         "which",
         "with",
         "extent",
+        # Grade words: a heading often carries its grade ("Investigating crime: Requires
+        # improvement"), and no subject is named by them.
+        "outstanding",
+        "adequate",
+        "inadequate",
+        "requires",
+        "require",
+        "requiring",
+        "improvement",
+        "graded",
+        "ungraded",
     }
 )
 
@@ -104,7 +115,8 @@ def subject_words(text: str) -> list[str]:
     text = plain(text).lower().replace("&", " and ").replace("'s", "")
     text = _INNER_HYPHEN.sub("", text)
     words = (_STEMS.get(w, w) for w in _NON_WORD.sub(" ", text).split())
-    return [w for w in words if w not in _STOPWORDS]
+    # Numbers are dropped too: "Question 2", "Area 3" number a subject, they do not name it.
+    return [w for w in words if w not in _STOPWORDS and not w.isdigit()]
 
 
 def subject_key(text: str) -> str:
