@@ -332,12 +332,16 @@ class TestMatchSubject:
     def test_it_is_fast(self, fw: Framework) -> None:
         import time
 
-        texts = [f"investigating crime and item {i}" for i in range(300)]  # distinct: no cache hits
-        start = time.perf_counter()
-        for text in texts:
-            fw.match_subject(text)
-        per_call = (time.perf_counter() - start) / len(texts)
-        assert per_call < 0.002  # generous for slow machines; typically well under 1 ms
+        # CPU time of this process, best of three rounds, so other work on the machine does not
+        # make the test flaky. Distinct texts, so the result cache never answers.
+        best = float("inf")
+        for round_ in range(3):
+            texts = [f"investigating crime and item {round_}-{i}" for i in range(200)]
+            start = time.process_time()
+            for text in texts:
+                fw.match_subject(text)
+            best = min(best, (time.process_time() - start) / len(texts))
+        assert best < 0.002  # typically a few hundred microseconds
 
 
 def test_names_and_aliases_are_whole_phrases(fw: Framework) -> None:

@@ -336,12 +336,22 @@ class Framework:
         from rapidfuzz.fuzz import ratio  # imported on first use to keep package import cheap
 
         q_stems = stems(words)
-        # Only candidates sharing at least one word stem can reach any sensible threshold;
-        # looking them up in the inverted index keeps a call far below a millisecond.
-        seen = sorted({i for st in q_stems for i in index.by_stem.get(st, ())})
+        q_set = set(q_stems)
+        # Count shared stems through the inverted index: a candidate sharing none cannot score.
+        shared: dict[int, int] = {}
+        for st in q_set:
+            for i in index.by_stem.get(st, ()):
+                shared[i] = shared.get(i, 0) + 1
+        # The score is at most (100 + word score) / 2, so a candidate whose word score is below
+        # 2 * threshold - 100, and which cannot earn the containment credit (it lacks some query
+        # word), is skipped without computing the character score.
+        floor = 2 * threshold - 100
         best_score, best = threshold, None
-        for i in seen:
+        for i in sorted(shared):
             candidate, c_stems, subject = index.entries[i]
+            n = shared[i]
+            if n < len(q_set) and 200.0 * n / (len(q_set) + len(set(c_stems))) < floor:
+                continue
             score = score_subject_text(query, q_stems, candidate, c_stems, ratio)
             if score > best_score or (score == best_score and best is None):
                 best_score, best = score, subject
