@@ -102,6 +102,8 @@ class Framework:
         self.cycles: tuple[Cycle, ...] = raw.cycles
         self.grades: tuple[Grade, ...] = raw.grades
         self.pending_phrases: tuple[str, ...] = raw.pending
+        # Grade words of the pre-PEEL baseline assessments (Excellent/Fair/Poor): not PEEL grades.
+        self.not_peel_words: tuple[str, ...] = raw.not_peel
         self.keys: Mapping[str, str] = MappingProxyType(dict(raw.keys))
         self._related = raw.related
         self._by_slug = {f.slug: f for f in raw.forces}
