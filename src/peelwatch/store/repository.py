@@ -378,7 +378,11 @@ def _store_discharges(
     earlier = _other_cycle_candidates(session, force, cycle, earlier_only=True)
     for pos, d in enumerate(extraction.discharges):
         target = None
-        found = discharge_match(d.text, earlier)
+        # The statement often names the finding in the sentences before it ("In 2021/22 we said
+        # the force should ... This has been discharged."), so its paragraph is compared too.
+        para_start = doc.text.rfind("\n\n", 0, d.start) + 1 if 0 <= d.start <= len(doc.text) else 0
+        context = doc.text[max(para_start, d.start - 1200) : d.end] if d.end > d.start else d.text
+        found = discharge_match(context if d.text in context else d.text, earlier)
         if found is not None:
             target = found[0].id
             if d.status == "discharged":

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 
+from peelwatch.store.migrations_support import include_object
 from peelwatch.store.models import Base
-
-# The full-text index is backend-specific DDL written by hand in the migrations; autogenerate
-# must not see it, or it proposes dropping the FTS5 tables and the tsvector column.
-_FTS_PREFIX = "search_fts"
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Keep the hand-made full-text objects out of autogenerate's comparison."""
-    if type_ == "table" and name and name.startswith(_FTS_PREFIX):
-        return False
-    if type_ == "column" and name == "tsv" and getattr(obj, "table", None) is not None:
-        return obj.table.name != "search_entry"
-    return not (type_ == "index" and name == "ix_search_entry_tsv")
 
 
 def run_migrations() -> None:
     """Run the migrations on the connection given in ``config.attributes['connection']``."""
     connection = context.config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("peelwatch migrations run through peelwatch.store.migrate, not the alembic CLI")
+        raise RuntimeError(
+            "peelwatch migrations run through peelwatch.store.engine.migrate, not the alembic CLI"
+        )
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
