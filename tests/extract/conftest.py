@@ -12,20 +12,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 import peel_doc_builders  # noqa: E402
-
-DOCUMENTS = HERE / "documents"
-FLOOR_FILE = HERE / "quality_floor.json"
-REPO = HERE.parent.parent
-SHARED = REPO.parent / "shared"
-
-
-def expectation_names() -> list[str]:
-    """Stems of every ``NAME.expected.json`` under ``documents/``."""
-    return sorted(p.name[: -len(".expected.json")] for p in DOCUMENTS.glob("*.expected.json"))
-
-
-def load_expectation(name: str) -> dict:
-    return json.loads((DOCUMENTS / f"{name}.expected.json").read_text(encoding="utf-8"))
+from extract_expectations import FLOOR_FILE, SHARED  # noqa: E402
 
 
 @pytest.fixture(scope="session")

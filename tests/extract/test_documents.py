@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, expectation_names, load_expectation
+from extract_expectations import DOCUMENTS, expectation_names, load_expectation
 
 from peelwatch.evaluate import below_floor, decode_text, judgment_score, score_folder
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from extract_expectations import SHARED
 
 from peelwatch.evaluate import (
     below_floor,
