@@ -193,6 +193,23 @@ def paragraphs_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def table_pdf() -> bytes:
+    """A two-column table of questions and ratings; one question wraps and its rating is centred."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", size=14)
+    pdf.text(20, 25, "Ratings at a glance")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 40, "Question")
+    pdf.text(150, 40, "Rating")
+    pdf.text(20, 48, "How quickly are calls answered?")
+    pdf.text(150, 48, "Strong")
+    pdf.text(20, 56, "How well are records kept for")
+    pdf.text(20, 61, "later review?")
+    pdf.text(150, 58.5, "Weak")
+    return bytes(pdf.output())
+
+
 def encrypted_pdf() -> bytes:
     pdf = _pdf()
     pdf.set_encryption(owner_password="owner-secret", user_password="reader-secret")

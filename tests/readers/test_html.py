@@ -91,3 +91,17 @@ def test_page_with_nothing_readable_warns():
 def test_html_is_detected_from_content_not_name():
     doc = read_bytes(html_bytes(), "download.txt")
     assert doc.format == "html"
+
+
+def test_link_heavy_page_without_main_falls_back_to_trafilatura():
+    links = "".join(f'<font><a href="/topic/{n}">Topic number {n}</a> </font>' for n in range(60))
+    page = (
+        "<html><body>" + links + "<div><h1>Opening hours</h1>"
+        "<p>The front counter at the central station is open from eight in the morning until eight in "
+        "the evening on weekdays, and from ten until four at weekends and on public holidays.</p>"
+        "<p>Outside those hours the public can still report matters online or by telephone, and urgent "
+        "calls are always answered straight away by the control room team.</p></div></body></html>"
+    )
+    doc = read_bytes(page.encode(), "hours.html")
+    assert "open from eight in the morning" in doc.text
+    assert "Topic number 7" not in doc.text

@@ -10,6 +10,7 @@ from tests.readers.builders import (
     encrypted_pdf,
     image_only_pdf,
     paragraphs_pdf,
+    table_pdf,
     two_column_pdf,
 )
 
@@ -103,3 +104,12 @@ def test_pdf_without_text_warns_instead_of_failing():
     assert doc.text == ""
     assert doc.pages == 1
     assert doc.warnings == ["no text layer (scanned PDF?)"]
+
+
+def test_table_lines_become_rows_with_cells():
+    doc = read_bytes(table_pdf(), "ratings.pdf")
+    rows = [doc.cell_texts(b) for b in doc.blocks if b.kind == "table_row"]
+    assert rows[:2] == [["Question", "Rating"], ["How quickly are calls answered?", "Strong"]]
+    # A rating centred beside a question that wraps goes with the question's first line.
+    assert rows[2] == ["How well are records kept for", "Weak"]
+    assert "How quickly are calls answered?\tStrong" in doc.text

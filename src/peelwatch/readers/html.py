@@ -346,9 +346,11 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     if root is None:
         return Document(text="", format="html", source=source, warnings=[*warnings, "no readable text"])
     _remove(root.css(_ALWAYS_DROP))
+    _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
     if not semantic:
         _remove(root.css(_PAGE_CHROME))
-    _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
+        _remove(_chrome_by_name(root))
+        _remove(_link_lists(root))
     for br in root.css("br"):
         br.replace_with(_BREAK)
     title = _title(tree, root, meta)
@@ -358,7 +360,8 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     walker.visit_children(root, root_path, 0)
     walker.flush()
     builder = walker.builder
-    if not semantic and len(builder.blocks) > 1:
+    if not semantic and len(builder.blocks) > 1 and _link_density(root) > 0.5:
+        # Our own rules left a page that is still mostly links; let trafilatura pick the text.
         builder = _keep_main_text(html, builder)
     text = builder.text()
     if not text.strip():
@@ -373,6 +376,99 @@ def read_html(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=warnings,
     )
+
+
+# Words in class names and ids that mark site chrome on pages without <main>/<article>.
+_CHROME_WORDS = frozenset(
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "menubar",
+        "breadcrumb",
+        "breadcrumbs",
+        "sidebar",
+        "footer",
+        "header",
+        "masthead",
+        "cookie",
+        "cookies",
+        "consent",
+        "skip",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "newsletter",
+        "subscribe",
+        "advert",
+        "advertisement",
+        "ads",
+        "promo",
+        "pagination",
+        "pager",
+        "toolbar",
+        "topbar",
+        "search",
+    ]
+)
+_NAME_SPLIT = re.compile(r"[\s_-]+")
+# An element is chrome by its links when at least this many links make up this share of its text.
+_MIN_LINKS = 3
+_LINK_SHARE = 0.6
+
+
+def _chrome_words(node: LexborNode) -> bool:
+    attrs = node.attributes
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    return any(word in _CHROME_WORDS for word in _NAME_SPLIT.split(names) if word)
+
+
+def _is_content(node: LexborNode, page_text: int) -> bool:
+    """Never drop the title or an element holding a large part of the page's text."""
+    if node.css_first("h1") is not None:
+        return True
+    return len(node.text(separator=" ") or "") > 0.4 * page_text
+
+
+def _chrome_by_name(root: LexborNode) -> list[LexborNode]:
+    """Elements whose class or id names them as navigation, footer, cookie notice and so on."""
+    page_text = len(root.text(separator=" ") or "")
+    return [
+        node for node in root.css("[class], [id]") if _chrome_words(node) and not _is_content(node, page_text)
+    ]
+
+
+def _link_lists(root: LexborNode) -> list[LexborNode]:
+    """Elements that are mostly links: menus, footers and link lists drawn with plain <div>s."""
+    totals: dict[int, list] = {}
+    root_id = root.mem_id
+    for link in root.css("a"):
+        length = len((link.text(separator=" ") or "").strip())
+        parent = link.parent
+        while parent is not None and parent.mem_id != root_id:
+            entry = totals.setdefault(parent.mem_id, [parent, 0, 0])
+            entry[1] += length
+            entry[2] += 1
+            parent = parent.parent
+    page_text = len(root.text(separator=" ") or "")
+    found: list[LexborNode] = []
+    for node, link_text, links in totals.values():
+        if links < _MIN_LINKS or node.tag not in ("div", "ul", "ol", "p", "table", "section", "span", "td"):
+            continue
+        text = len(" ".join((node.text(separator=" ") or "").split()))
+        if text and link_text >= _LINK_SHARE * text and not _is_content(node, page_text):
+            found.append(node)
+    return found
+
+
+def _link_density(root: LexborNode) -> float:
+    text = len(" ".join((root.text(separator=" ") or "").split()))
+    if not text:
+        return 0.0
+    links = sum(len((a.text(separator=" ") or "").strip()) for a in root.css("a"))
+    return links / text
 
 
 def _squash(text: str) -> str:

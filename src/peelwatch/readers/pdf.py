@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,12 +33,19 @@ _BULLETS = "•●▪◦○■□‣⁃–-·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a
 _LIST_START = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+# A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
+# does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
+_MARKER_ONLY = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
+# Runs on one line further apart than this many font sizes are separate table cells.
+_CELL_GAP = 1.5
+_WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 @dataclass(slots=True)
 class Run:
-    """Characters that sit side by side on one baseline in one text column."""
+    """Words that sit side by side on one baseline in one text column (``chars`` holds the words
+    and the spaces between them)."""
 
     chars: list[str] = field(default_factory=list)
     x0: float = 1e9
@@ -69,6 +75,8 @@ class Line:
     size: float
     region: int
     page_height: float = 0.0
+    # The line's parts when wide gaps split it, as in a table row; empty for running text.
+    cells: tuple[str, ...] = ()
 
     @property
     def in_margin(self) -> bool:
@@ -98,12 +106,13 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     finally:
         pdf.close()
     pages = drop_running_lines(pages)
+    fonts = FontSizes.of(pages)
     builder = TextBuilder()
     for number, lines in enumerate(pages, start=1):
         if number > 1:
             builder.page_break(number)
         first_block = len(builder.blocks)
-        build_blocks(builder, lines, number)
+        build_blocks(builder, lines, number, fonts)
         page_blocks = [b for b in builder.blocks[first_block:] if b.kind != "page_break"]
         if page_blocks:
             builder.segments.append(
@@ -165,15 +174,15 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
-    """Group the page's characters into runs, in content-stream order.
+    """Group the page's words into runs, in content-stream order.
 
-    A run ends at a line break pdfium generated, at a jump up or down, on going back left, or at
-    a horizontal gap wider than about two characters (the space between two columns). Digits
-    set smaller and raised above the baseline are footnote markers and are left out, so a word
-    with a marker glued to it still reads as one word.
+    A run ends where pdfium put a line break, at a jump up or down, on going back left, or at a
+    horizontal gap wider than about two characters (the space between two columns). Digits set
+    smaller and raised above the line are footnote markers and are left out, so a word with a
+    marker glued to it still reads as one word.
 
-    This loop runs once per character, so it keeps its state in local variables: attribute
-    access and calls per character made it the slowest part of reading a PDF.
+    Boxes are asked for per word (its first and last character), not per character: the calls
+    into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
     """
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
@@ -189,58 +198,77 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     get_size = pdfium_c.FPDFText_GetFontSize
     runs: list[Run] = []
     run: Run | None = None
-    chars: list[str] = []
+    words: list[str] = []
     x1 = lo = hi = size = unit = 0.0
-    baseline = 1e9
-    for i in range(count):
-        ch = text[i]
-        if ch == "\r" or ch == "\n":
-            if run is not None:
-                run.x1, run.bottom, run.top = x1, lo, hi
-                run = None
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        first, last = match.start(), match.end() - 1
+        word = match.group()
+        gap = text[previous_end:first]
+        broken = previous_end > 0 and text[previous_end - 1] in "\x02\ufffe"
+        previous_end = last + 1
+        if run is not None and (broken or "\n" in gap or "\r" in gap):
+            run.x1, run.bottom, run.top = x1, lo, hi
+            run = None
+        if not get_box(raw, first, *refs):
             continue
-        if ch == " " or ch.isspace():
-            if run is not None and chars[-1] != " ":
-                chars.append(" ")
-            continue
-        if not get_box(raw, i, *refs):
-            continue
-        lx, b, r, t = left.value, bottom.value, right.value, top.value
+        wx0, b, t = left.value, bottom.value, top.value
+        if last != first and word[-1].isdigit() and not word[0].isdigit():
+            # A footnote number glued to the end of a word: compare it with the letter before it.
+            digits = len(word) - len(word.rstrip("0123456789"))
+            marker = last - digits + 1
+            get_box(raw, marker - 1, *refs)
+            letter_bottom, letter_right = bottom.value, right.value
+            get_box(raw, marker, *refs)
+            word_size = get_size(raw, first)
+            if bottom.value > letter_bottom + 0.2 * word_size and get_size(raw, marker) < 0.85 * word_size:
+                word, last = word[:-digits], marker - 1
+                wx1 = letter_right
+                if top.value > t:
+                    t = top.value
+            else:
+                get_box(raw, last, *refs)
+                wx1 = right.value
+        elif last != first:
+            get_box(raw, last, *refs)
+            wx1 = right.value
+        else:
+            wx1 = right.value
+        if bottom.value < b:
+            b = bottom.value
+        if top.value > t:
+            t = top.value
         if run is not None:
-            if ch.isdigit() and b > baseline + 0.2 * size and get_size(raw, i) < 0.85 * size:
-                continue  # a footnote marker
+            if word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
+                continue  # a footnote number standing on its own
             middle = (b + t) / 2
             if (
                 middle < lo - 0.2 * unit
                 or middle > hi + 0.2 * unit
-                or lx < x1 - 0.5 * unit
-                or lx - x1 > 1.8 * unit
+                or wx0 < x1 - 0.5 * unit
+                or wx0 - x1 > 1.8 * unit
             ):
                 run.x1, run.bottom, run.top = x1, lo, hi
                 run = None
         if run is None:
-            size = get_size(raw, i)
+            size = get_size(raw, first)
             unit = size if size > 1.0 else 1.0
-            chars = []
-            run = Run(chars=chars, size=size, x0=lx)
+            words = []
+            run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
-            x1, lo, hi, baseline = r, b, t, 1e9
+            x1, lo, hi = wx1, b, t
         else:
-            if r > x1:
-                x1 = r
+            words.append(" ")
+            if wx1 > x1:
+                x1 = wx1
             if b < lo:
                 lo = b
             if t > hi:
                 hi = t
-        chars.append(ch)
-        if b < baseline and ch.isalnum() and ch not in "gjpqyQ":
-            baseline = b
+        words.append(word)
     if run is not None:
         run.x1, run.bottom, run.top = x1, lo, hi
-    for each in runs:
-        while each.chars and each.chars[-1] == " ":
-            each.chars.pop()
-    return [each for each in runs if each.chars]
+    return runs
 
 
 # --- columns ----------------------------------------------------------------------------------
@@ -345,24 +373,44 @@ def _lines(runs: list[Run], region: int, page_height: float) -> list[Line]:
 
 
 def _same_line(group: list[Run], run: Run) -> bool:
+    """Does ``run`` sit on the line ``group``?
+
+    Runs that overlap the line by half their height do. So does a run well to the side of the
+    line that overlaps it at all: a table cell centred against a neighbour cell of two lines
+    (a grade beside a question that wraps) belongs with the neighbour's first line.
+    """
     bottom = min(r.bottom for r in group)
     top = max(r.top for r in group)
     overlap = min(top, run.top) - max(bottom, run.bottom)
-    return overlap > 0.5 * min(top - bottom, run.top - run.bottom)
+    if overlap > 0.5 * min(top - bottom, run.top - run.bottom):
+        return True
+    if overlap <= 0:
+        return False
+    margin = _CELL_GAP * max(run.size, 1.0)
+    return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
 
 
 def _make_line(group: list[Run], region: int, page_height: float) -> Line:
+    """Join the runs of one line left to right; wide gaps between runs make table cells."""
     group.sort(key=lambda r: r.x0)
-    parts = [group[0].text]
+    cells: list[list[str]] = [[group[0].text]]
     for prev, run in itertools.pairwise(group):
         gap = run.x0 - prev.x1
-        if gap > 0.15 * max(prev.size, run.size, 1.0) and not parts[-1].endswith(" "):
-            parts.append(" ")
-        parts.append(run.text)
-    text = _SPACES.sub(" ", "".join(parts)).strip()
+        unit = max(prev.size, run.size, 1.0)
+        if gap > _CELL_GAP * unit:
+            cells.append([run.text])
+            continue
+        if gap > 0.15 * unit and not cells[-1][-1].endswith(" "):
+            cells[-1].append(" ")
+        cells[-1].append(run.text)
+    texts = [_SPACES.sub(" ", "".join(parts)).strip() for parts in cells]
+    if len(texts) > 1 and _MARKER_ONLY.match(texts[0]):
+        # A bullet or number set apart from its text by a tab stop belongs to that text.
+        texts[:2] = [f"{texts[0]} {texts[1]}"]
+    texts = [cell for cell in texts if cell]
     size = max(group, key=lambda r: len(r.chars)).size
     return Line(
-        text=text,
+        text=" ".join(texts),
         x0=group[0].x0,
         x1=max(r.x1 for r in group),
         bottom=min(r.bottom for r in group),
@@ -370,6 +418,7 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
         size=size,
         region=region,
         page_height=page_height,
+        cells=tuple(texts) if len(texts) > 1 else (),
     )
 
 
@@ -409,21 +458,51 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
 # --- lines to blocks --------------------------------------------------------------------------
 
 
-def _body_size(lines: list[Line]) -> float:
-    sizes = Counter(round(line.size) for line in lines for _ in range(max(1, len(line.text) // 20)))
-    return float(sizes.most_common(1)[0][0]) if sizes else 0.0
+@dataclass(frozen=True, slots=True)
+class FontSizes:
+    """The document's body text size and its larger sizes, which mark headings by rank."""
+
+    body: float
+    headings: tuple[float, ...]
+
+    @classmethod
+    def of(cls, pages: list[list[Line]]) -> FontSizes:
+        # Weight each size by the amount of text set in it: the body size is the one most read.
+        weight: Counter[float] = Counter()
+        for lines in pages:
+            for line in lines:
+                weight[round(line.size * 2) / 2] += len(line.text)
+        if not weight:
+            return cls(0.0, ())
+        body = weight.most_common(1)[0][0]
+        headings = tuple(sorted((size for size in weight if size >= 1.15 * body), reverse=True))
+        return cls(body, headings)
+
+    def heading_level(self, size: float) -> int:
+        """1 for the largest heading size, 2 for the next, ...; 0 for text that is not a heading."""
+        if not self.body or size < 1.15 * self.body:
+            return 0
+        rounded = round(size * 2) / 2
+        for level, heading in enumerate(self.headings, start=1):
+            if rounded >= heading:
+                return min(level, 6)
+        return min(len(self.headings), 6) or 1
 
 
-def build_blocks(builder: TextBuilder, lines: list[Line], page: int) -> None:
-    """Turn a page's lines into heading, paragraph and list-item blocks."""
+def build_blocks(builder: TextBuilder, lines: list[Line], page: int, fonts: FontSizes) -> None:
+    """Turn a page's lines into heading, paragraph, list-item and table-row blocks."""
     if not lines:
         return
-    body = _body_size(lines)
     leading = _typical_leading(lines)
     kind, level, text = "paragraph", 0, ""
     prev: Line | None = None
     for line in lines:
-        line_kind, line_level = _line_kind(line, body)
+        if line.cells:
+            _add(builder, kind, text, level, page)
+            builder.add_row(list(line.cells), page=page)
+            kind, level, text, prev = "table_row", 0, "", line
+            continue
+        line_kind, line_level = _line_kind(line, fonts)
         broken = (
             prev is None
             or line.region != prev.region
@@ -446,6 +525,8 @@ def build_blocks(builder: TextBuilder, lines: list[Line], page: int) -> None:
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
+    if not text:
+        return
     # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
     builder.add(kind, text, level=level, page=page)  # type: ignore[arg-type]
@@ -459,14 +540,19 @@ def _typical_leading(lines: list[Line]) -> float:
     ]
     if not gaps:
         return max((line.size for line in lines), default=10.0) * 1.2
-    return statistics.median(gaps)
+    # The lower quartile, not the median: on a page of short paragraphs the gaps between
+    # paragraphs can outnumber the gaps between lines.
+    gaps.sort()
+    return gaps[len(gaps) // 4]
 
 
-def _line_kind(line: Line, body: float) -> tuple[str, int]:
+def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
+    if len(line.text) < 200:
+        level = fonts.heading_level(line.size)
+        if level:
+            return "heading", level
     if _LIST_START.match(line.text):
         return "list_item", 1
-    if body and line.size >= 1.15 * body and len(line.text) < 200:
-        return "heading", 1 if line.size >= 1.5 * body else 2
     return "paragraph", 0
 
 
