@@ -17,7 +17,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 
 _BULLET = re.compile(r"^(?:[-•·*–▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _STARTER = re.compile(
-    r"^(?:the\s+(?:force|constabulary|service)|[A-Z][\w&'’ -]{2,40}?\s+(?:police|constabulary)|it|we|hmic(?:frs)?|"
+    r"^(?:(?:by|within|from|before)\s[^,]{2,30},\s*)?(?:the\s+(?:force|constabulary|service)|[A-Z][\w&'’ -]{2,40}?\s+(?:police|constabulary)|it|we|hmic(?:frs)?|"
     r"to\s+address|within\s+\w+\s+months|by\s+\w+\s+\d{4}|all\s+forces|chief\s+constables|forces)\b[^.]{0,120}?"
     r"\b(?:should|must|needs?\s+to|recommends?|is\s+to|has\s+to|ought)\b",
     re.I,
@@ -176,10 +176,13 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
                 i = nxt
                 continue
             if _is_heading_like(ln) and not _looks_like_force_line(t):
-                section = None
+                nxt_i = _next_nonblank(ls, i + 1)
+                nxt_t = ls[nxt_i].text if nxt_i is not None else ""
+                if not (_BULLET.match(nxt_t) or _STARTER.match(nxt_t)):
+                    section = None  # a sub-heading ("Investigating crime") keeps the section open
                 i += 1
                 continue
-            if section == "cause_of_concern" and prose_misses == 0:
+            if section == "cause_of_concern" and prose_misses == 0 and not re.search(r"\b(?:no|not\s+identify\s+any|did\s+not)\b", t, re.I):
                 last, nxt = _collect_item(ls, i)
                 findings.append(RawFinding(section, ln.start, ls[last].end, None, section_name))
                 prose_misses = 1

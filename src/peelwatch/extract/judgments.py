@@ -28,11 +28,17 @@ class RawJudgment:
     explicit_subject: bool = False  # the subject came from a table or list item, not free text
 
 
-_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those|multiple|various|numerous|a\s+range|a\s+new|the\s+following)"
+_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those|multiple|various|numerous|a\s+range|a\s+new|the\s+following|others|no)"
 _BAD_SUBJECT_START = re.compile(rf"^(?:the\s+)?{_NUMBER_WORDS}\b(?!\s+(?:of\s+)?the\s+people)", re.I)
 _BAD_SUBJECT_ANY = re.compile(
     r"\b(?:areas? of policing|report|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
-    r"inspection|grading|graded judg|categor(?:y|ies))\b",
+    r"inspection|grading|grades?|graded|rated|judged|no\s+force|forces|categor(?:y|ies))\b",
+    re.I,
+)
+_POLICING = re.compile(
+    r"crime|victim|offend|demand|resourc|workforce|public|vulnerab|investigat|legitima|effective|efficien|extent|"
+    r"service|polic|behaviour|safe|prevent|respon|record|leadership|management|planning|fairness|ethical|stop and search|"
+    r"abuse|exploitation|missing|custody|neighbourhood|partnership|wellbeing|vetting|corruption|capabilit",
     re.I,
 )
 _FUNCTION_WORDS = frozenset("when with that this those these there their them they what which where while whilst from into onto over also been being have has".split())
@@ -64,7 +70,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|it|and|but|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -187,6 +193,13 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         # the last piece of a comma list usually holds "B and C"
         splits = list(re.finditer(r"\s+(?:and|&)\s+", piece))
         done = False
+        both = None
+        if _PROTECT not in piece and not known(piece):
+            both = next((m for m in reversed(splits) if known(piece[: m.start()]) and known(piece[m.end() :])), None)
+        if both is not None:
+            out.append((s, s + both.start()))
+            out.append((s + both.end(), e))
+            continue
         if splits and not known(piece) and ";" not in text and (i == len(parts) - 1 or len(parts) == 1):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
@@ -285,6 +298,8 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|last updated|:", subject, re.I):
                 continue
             if not acceptable_subject(subject) or _is_force_reference(subject):
+                continue
+            if not (known(subject) or _POLICING.search(subject)) or re.search(r"\b(?:are|is|was|were|be)$|^i\s", subject, re.I):
                 continue
             ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
             sub_s, _ = sent.flat.source_span(sent.flat_start + a, sent.flat_start + a + 1)
