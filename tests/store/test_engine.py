@@ -21,6 +21,12 @@ def test_new_database_is_migrated_and_seeded(store) -> None:
         assert session.execute(text("SELECT count(*) FROM force")).scalar_one() == 43
 
 
+def test_head_constant_matches_the_scripts() -> None:
+    from peelwatch.store.engine import script_head
+
+    assert script_head() == head_revision()
+
+
 def test_models_match_the_migrations(store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

@@ -11,12 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from peelwatch.errors import StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration's revision. Kept here so that opening an up-to-date database does not
+# import Alembic (a second of start-up for every command); a test checks it against the scripts.
+HEAD_REVISION = "0001"
 SQLITE_BUSY_MS = 30_000
 T = TypeVar("T")
 
@@ -165,7 +163,9 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -175,20 +175,34 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest schema revision this version of peelwatch knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return HEAD_REVISION
+
+
+def script_head() -> str | None:
+    """The head revision according to the migration scripts themselves."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stored in the database (``None`` for a new database)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _revision_on(conn)
+
+
+def _revision_on(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _check_known(revision: str | None) -> None:
-    if revision is None:
+    if revision is None or revision == HEAD_REVISION:
         return
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     script = ScriptDirectory.from_config(_alembic_config())
     try:
         known = script.get_revision(revision)
@@ -215,8 +229,9 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
     with engine.execution_options(peelwatch_write=True).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(7312024)"))
-        locked_rev = MigrationContext.configure(conn).get_current_revision()
-        if locked_rev != head:
+        if _revision_on(conn) != head:
+            from alembic import command
+
             command.upgrade(_alembic_config(conn), "head")
     return before, head
 
