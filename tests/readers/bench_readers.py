@@ -20,12 +20,18 @@ from peelwatch.readers import read_bytes
 
 
 def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    """Median CPU time of ``action``: steadier than wall time when other work shares the machine."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
+
+
+def reference_seconds() -> float:
+    """CPU time of a fixed pure-Python loop, to compare machines (about 0.015 s on an idle laptop)."""
+    return median_seconds(lambda: sum(range(1_000_000)), 7)
 
 
 def cold_start_seconds(path: Path) -> float:
@@ -40,9 +46,10 @@ def cold_start_seconds(path: Path) -> float:
 
 
 def main() -> None:
+    print(f"Reference loop (sum of a million ints): {reference_seconds() * 1000:.0f} ms")
     page = large_page(100_000, semantic=True)
     soup = large_page(100_000, semantic=False)
-    read_bytes(soup, "warm.html")  # import trafilatura once, outside the timing
+    read_bytes(soup, "warm.html")
     print(
         f"HTML 100 KB with <main>:    {median_seconds(lambda: read_bytes(page, 'p.html'), 21) * 1000:.1f} ms"
     )

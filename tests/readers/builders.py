@@ -271,6 +271,7 @@ def letter_docx() -> bytes:
         row.cells[0].text = left
         row.cells[1].text = right
     doc.add_paragraph("First step agreed.", style="List Number")
+    doc.add_paragraph("•\tA bullet typed by hand.")
     doc.add_paragraph("Yours sincerely,")
     buffer = io.BytesIO()
     doc.save(buffer)

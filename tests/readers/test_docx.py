@@ -31,6 +31,7 @@ def test_body_is_read_in_order_with_its_structure(letter):
         ("list_item", 2, "Including the waiting times."),
         ("heading", 2, "Progress so far"),
         ("list_item", 1, "First step agreed."),
+        ("list_item", 1, "A bullet typed by hand."),
         ("paragraph", 0, "Yours sincerely,"),
     ]
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list\b.*?(\d)?$", re.IGNORECASE)
 _DAMAGED = "DOCX is damaged or truncated"
+# Bullets typed by hand (or pasted) at the start of a paragraph, followed by a space or tab.
+_TYPED_BULLET = re.compile(r"^[•●▪◦○■□‣⁃·\uf0b7\uf0a7][ \t]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -95,7 +97,11 @@ def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
 
 def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, index: int) -> None:
     kind, level = paragraph_kind(paragraph)
-    builder.add(kind, paragraph.text.strip(), level=level, locator=f"docx:{index}")
+    text = paragraph.text.strip()
+    typed = _TYPED_BULLET.match(text)
+    if typed and kind == "paragraph":
+        kind, level, text = "list_item", 1, text[typed.end() :]
+    builder.add(kind, text, level=level, locator=f"docx:{index}")
 
 
 def _add_table(builder: TextBuilder, table: Table, index: int) -> None:

@@ -61,6 +61,9 @@ _CONTAINER_TAGS = frozenset(
     ]
 )
 _LIST_TAGS = frozenset(("ul", "ol", "menu"))
+_TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr"))
+_ROW = frozenset(("tr",))
+_CELLS = frozenset(("td", "th"))
 _SKIP_LINK = re.compile(r"^\s*skip\s+(?:to|navigation)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -152,7 +155,9 @@ class _Walker:
                 tag = names[tag_id] = child.tag or ""
             if tag == "-text":
                 text = child.text_content or ""
-                self.buffer.append(text if self.in_pre else text.replace("\n", " ").replace("\r", " "))
+                # Whitespace between block elements is most text nodes on a page and never content.
+                if self.buffer or not text.isspace():
+                    self.buffer.append(text if self.in_pre else text.replace("\n", " ").replace("\r", " "))
             elif not tag.startswith("-"):
                 counts[tag] = counts.get(tag, 0) + 1
                 self.visit(child, tag, f"{path}/{tag}[{counts[tag]}]", depth + 1)
@@ -198,9 +203,31 @@ class _Walker:
         self.context.pop()
         self.in_pre = was_pre
 
+    def children(self, node: LexborNode, wanted: frozenset[str]) -> list[LexborNode]:
+        """Child elements of ``node`` whose tag is in ``wanted``."""
+        names = self.tag_names
+        found: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            tag_id = child.tag_id
+            tag = names.get(tag_id)
+            if tag is None:
+                tag = names[tag_id] = child.tag or ""
+            if tag in wanted:
+                found.append(child)
+            child = child.next
+        return found
+
+    def own_rows(self, table: LexborNode) -> list[LexborNode]:
+        """Rows of this table, not of tables nested in its cells, in order."""
+        rows: list[LexborNode] = []
+        for part in self.children(table, _TABLE_PARTS):
+            rows.extend(self.children(part, _ROW) if self.tag_names[part.tag_id] != "tr" else [part])
+        return rows
+
     def table(self, table: LexborNode, path: str) -> None:
-        for row_index, row in enumerate(_own_rows(table), start=1):
-            cells = [self.cell_text(cell) for cell in _cells(row)]
+        for row_index, row in enumerate(self.own_rows(table), start=1):
+            cells = [self.cell_text(cell) for cell in self.children(row, _CELLS)]
             self.builder.add_row(cells, locator=f"html:{path}//tr[{row_index}]")
 
     def cell_text(self, cell: LexborNode) -> str:
@@ -226,21 +253,6 @@ def _holding_blocks(root: LexborNode) -> set[int]:
             holding.add(parent_id)
             parent = parent.parent
     return holding
-
-
-def _own_rows(table: LexborNode) -> list[LexborNode]:
-    """Rows of this table, not of tables nested in its cells."""
-    rows: list[LexborNode] = []
-    for section in _children(table):
-        if section.tag == "tr":
-            rows.append(section)
-        elif section.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(child for child in _children(section) if child.tag == "tr")
-    return rows
-
-
-def _cells(row: LexborNode) -> list[LexborNode]:
-    return [child for child in _children(row) if child.tag in ("td", "th")]
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
