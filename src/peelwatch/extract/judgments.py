@@ -265,6 +265,9 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             pre = ft[max(0, m.start() - 12) : m.start() + (len(m.group("lead") or m.group("bare") or ""))].lower()
             if re.search(r"\bnot\b|\bn't\b|\bnever\b", pre):
                 continue
+            clause = ft[max(0, m.start() - 80) : m.start()].lower()
+            if re.search(r"\b(?:forces|no\s+force|none|across\s+england|nationally|other\s+force)\b", clause.split(",")[-1] if "," in clause else clause):
+                continue  # national results or other forces, not this document's force
             if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "but", "also", "which", "that", "who"}:
                 # "… and good at …" continues an earlier judgment only when one precedes it
                 if not any(e <= m.start() for _, e in taken):

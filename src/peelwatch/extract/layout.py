@@ -186,6 +186,8 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
             if not m:
                 continue
             subj = clean_subject(m.group("s"))
+            if m.group("s").rstrip().endswith(".") or re.match(r"(?:the\s+)?(?:force|constabulary|forces)\b", subj, re.I):
+                break  # a grade definition ("Outstanding: the force substantially exceeds …")
             if re.search(r"\b(?:is|are|was|were|be|been|has|have|had|will|would)\b", subj, re.I):
                 break  # a sentence, handled by the sentence rules
             if gm.pattern.search(subj) and not known(subj):

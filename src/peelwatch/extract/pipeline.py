@@ -14,7 +14,7 @@ from peelwatch.extract.layout import (
     rating_judgments,
     table_judgments,
 )
-from peelwatch.extract.meta import detect_cycle, detect_force, detect_kind, detect_published
+from peelwatch.extract.meta import detect_cycle, detect_force, detect_kind, detect_published, force_mentions
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response
 from peelwatch.extract.subjects import classify
 from peelwatch.extract.text import evidence, norm, paragraphs, sentences
@@ -57,6 +57,7 @@ def run(doc: Document) -> Extraction:
     raw += grade_line_judgments(text)
     raw += sentence_judgments(sentences(paras), known, text)
     claim = result.kind != "inspection_report"
+    raw = [r for r in raw if not _about_other_force(text, r, result.force)]
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
     result.discharges = extract_discharges(text)
@@ -119,6 +120,14 @@ def _drop_restatements(judgments: list[Judgment]) -> list[Judgment]:
             continue
         out.append(j)
     return out
+
+
+def _about_other_force(text: str, r: RawJudgment, force: str | None) -> bool:
+    """"Elsewhere, Dyfed-Powys Police was rated good at …" grades another force, not this one."""
+    if r.explicit_subject or force is None or r.subject_start <= r.start:
+        return False
+    named = {name for _, _, name in force_mentions(text[r.start : r.subject_start])}
+    return bool(named) and force not in named and not any(force.startswith(n) or n.startswith(force) for n in named)
 
 
 def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
