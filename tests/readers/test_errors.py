@@ -119,3 +119,10 @@ def test_empty_file_on_disk(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(ReadError, match="empty file"):
         read_file(path)
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match="not a regular file"):
+        read_file(fifo)

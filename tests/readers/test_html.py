@@ -105,3 +105,8 @@ def test_link_heavy_page_without_main_falls_back_to_trafilatura():
     doc = read_bytes(page.encode(), "hours.html")
     assert "open from eight in the morning" in doc.text
     assert "Topic number 7" not in doc.text
+
+
+def test_control_and_private_use_characters_are_dropped():
+    page = "<html><body><main><p>Icon\ue001 before a word and a \x07bell</p></main></body></html>"
+    assert read_bytes(page.encode(), "icons.html").text == "Icon before a word and a bell"

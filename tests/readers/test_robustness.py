@@ -17,6 +17,7 @@ from tests.readers.builders import (
 
 from peelwatch.errors import ReadError
 from peelwatch.readers import read_bytes
+from peelwatch.readers._builder import UNSHOWN
 from peelwatch.readers.model import Document
 
 
@@ -62,6 +63,8 @@ def assert_reads_or_raises_read_error(data: bytes, name: str | None) -> None:
         assert error.reason  # every refusal says why
         return
     assert isinstance(doc, Document)
+    # No control bytes or private-use characters reach the text (the store relies on it).
+    assert not UNSHOWN.search(doc.text)
     # Whatever was read, the blocks point inside the text.
     for block in doc.blocks:
         assert 0 <= block.start <= block.end <= len(doc.text)

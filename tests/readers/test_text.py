@@ -107,3 +107,15 @@ def test_whitespace_only_file_warns():
 def test_empty_file_is_an_error():
     with pytest.raises(ReadError, match="empty file"):
         read_bytes(b"", "empty.txt")
+
+
+def test_characters_no_document_shows_are_dropped():
+    # A NUL far into the file (one near the start would mark it as binary), a private-use
+    # symbol-font bullet and a form feed between pages.
+    opening = b"An opening line of ordinary words.\n" * 300
+    data = opening + b"First page ends here.\x0cSecond page\x00 starts.\n\xef\x80\xb7 item\n"
+    doc = read_bytes(data, "pages.txt")
+    assert doc.text == opening.decode() + "First page ends here.\nSecond page starts.\n item\n"
+    second = doc.text.index("Second")
+    # The form feed split one line of the file in two; both halves point at its start.
+    assert doc.locate(second) == f"byte:{len(opening)}"

@@ -8,6 +8,7 @@ not pay for loading the PDF, DOCX or HTML libraries.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
     Raises a ReadError subclass, never anything else, when the bytes cannot be read: too large,
     empty, not a supported format, encrypted or damaged.
     """
+    if not isinstance(data, bytes):
+        data = bytes(data)  # a bytearray or memoryview from a caller's buffer
     _check_size(len(data), max_bytes, name)
     if not data:
         raise ReadError("empty file", source=name)
@@ -94,8 +97,11 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         raise ReadError("no such file", source=str(path)) from exc
     except OSError as exc:
         raise ReadError(f"cannot open file ({exc.strerror or exc})", source=str(path)) from exc
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise ReadError("is a directory, not a file", source=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a pipe or a device could block for ever or never end.
+        raise ReadError("not a regular file", source=str(path))
     _check_size(info.st_size, max_bytes, name)
     try:
         data = path.read_bytes()

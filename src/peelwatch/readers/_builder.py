@@ -7,12 +7,27 @@ reader's offsets mean the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from peelwatch.readers.model import Block, BlockKind, SourceSegment
 
 BLOCK_SEPARATOR = "\n\n"
 CELL_SEPARATOR = "\t"
+
+# Characters no document shows: C0 controls other than tab, newline, vertical tab and form
+# feed, DEL, private-use code points (symbol-font glyphs such as bullets, icon fonts) and the
+# two noncharacters. PostgreSQL refuses NUL in text, and the search snippets use private-use
+# characters as markers, so none of these may reach a Document.
+UNSHOWN = re.compile("[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters in UNSHOWN; vertical tabs and form feeds become spaces."""
+    text = UNSHOWN.sub("", text)
+    if "\f" in text or "\v" in text:
+        text = text.replace("\f", " ").replace("\v", " ")
+    return text
 
 
 @dataclass(slots=True)
@@ -44,7 +59,8 @@ class TextBuilder:
         locator: str | None = None,
     ) -> Block | None:
         """Add a heading, paragraph or list item; empty text adds nothing and returns None."""
-        if not text or text.isspace():
+        text = clean(text).strip()
+        if not text:
             return None
         start, end = self._append(text)
         block = Block(kind, start, end, level=level, page=page)
@@ -57,10 +73,10 @@ class TextBuilder:
         self, cells: list[str], *, page: int | None = None, locator: str | None = None
     ) -> Block | None:
         """Add a table row whose cells are joined by tabs; a row of empty cells adds nothing."""
-        if not any(cell and not cell.isspace() for cell in cells):
-            return None
         # A tab inside a cell would split it when the text is read back; show it as a space.
-        cells = [cell.replace(CELL_SEPARATOR, " ") for cell in cells]
+        cells = [clean(cell).replace(CELL_SEPARATOR, " ").strip() for cell in cells]
+        if not any(cells):
+            return None
         start, end = self._append(CELL_SEPARATOR.join(cells))
         offsets: list[tuple[int, int]] = []
         pos = start

@@ -48,12 +48,9 @@ def _suffix(name: str | None) -> str:
     return name[dot:].lower() if dot >= 0 else ""
 
 
-def _control_ratio(sample: bytes) -> float:
-    """Share of bytes in ``sample`` that are control characters a text file would not contain."""
-    if not sample:
-        return 0.0
-    kept = sample.translate(None, _CONTROL_BYTES)
-    return (len(sample) - len(kept)) / len(sample)
+def _control_count(sample: bytes) -> int:
+    """Number of bytes in ``sample`` that are control characters a text file would not contain."""
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES))
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
@@ -74,8 +71,8 @@ def looks_like_text(data: bytes) -> bool:
     if data.startswith(_UTF16_BOMS) or utf16_without_bom(data[:4096]):
         return True
     sample = data[:8192]
-    # One stray control byte can happen in a pasted document; a binary file has plenty.
-    return b"\x00" not in sample and _control_ratio(sample) <= 0.01
+    # A stray control byte or two can happen in a pasted document; a binary file has plenty.
+    return b"\x00" not in sample and _control_count(sample) <= max(2, len(sample) // 100)
 
 
 def _html_head(data: bytes) -> bytes:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.errors import UnsupportedFormatError
+from peelwatch.readers._builder import UNSHOWN
 from peelwatch.readers.detect import NOT_A_DOCUMENT, utf16_without_bom
 from peelwatch.readers.model import Block, Document, SourceSegment
 
@@ -94,10 +95,13 @@ def _decodes(data: bytes, codec: str) -> bool:
 def normalise(decoded: Decoded) -> tuple[str, list[SourceSegment]]:
     """Turn ``\\r\\n`` and ``\\r`` into ``\\n``; return the text and a segment per non-empty line.
 
-    Each segment's locator is the byte offset of the line in the original file.
+    Characters no document shows (stray control bytes, private-use code points) are dropped and
+    form feeds become line breaks; everything else is kept as it is. Each segment's locator is
+    the byte offset of the line in the original file.
     """
     raw = decoded.text
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    needs_cleaning = UNSHOWN.search(raw) is not None or "\f" in raw or "\v" in raw
+    parts: list[str] = []
     segments: list[SourceSegment] = []
     pos = 0
     byte = decoded.bom_length
@@ -105,11 +109,15 @@ def normalise(decoded: Decoded) -> tuple[str, list[SourceSegment]]:
     # Walk the raw lines (with their own line ends) and the normalised lines side by side.
     for raw_line in raw.splitlines(keepends=True) if _only_newline_breaks(raw) else _raw_lines(raw):
         line = raw_line.rstrip("\r\n")
-        if line:
+        if needs_cleaning:
+            line = UNSHOWN.sub("", line).replace("\f", "\n").replace("\v", "\n")
+        if line.strip():
             segments.append(SourceSegment(pos, pos + len(line), f"byte:{byte}"))
-        pos += len(line) + (len(raw_line) > len(line))
+        ends = len(raw_line) > len(raw_line.rstrip("\r\n"))
+        parts.append(line + "\n" if ends else line)
+        pos += len(line) + ends
         byte += len(raw_line) if single_byte else len(raw_line.encode(decoded.codec, errors="replace"))
-    return text, segments
+    return "".join(parts), segments
 
 
 def _only_newline_breaks(raw: str) -> bool:
