@@ -15,13 +15,15 @@ _TYPE_WORDS = (
 )
 
 
-def extract_discharges(text: str) -> list[Discharge]:
+def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
     """Sentences saying that an earlier finding has, or has not, been discharged."""
     phrases = load_vocabulary().discharge_phrases
     not_re = re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I)
     yes_re = re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I)
     out = []
-    for s in sentences(paragraphs(text)):
+    if not re.search(r"discharg|remains? in place|not been addressed", text, re.I):
+        return []
+    for s in sentences(paras if paras is not None else paragraphs(text)):
         if not re.search(r"discharg|remains? in place|not been addressed", s.text, re.I):
             continue
         ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)

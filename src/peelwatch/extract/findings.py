@@ -257,7 +257,11 @@ def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]
         j = i
         while j + 1 < len(ls) and not ls[j + 1].blank and not (ls[j].text.endswith((".", ":", "?")) and len(ls[j].text) > 100):
             j += 1
-        para = flatten(source[ln.start : ls[j].end]).text
+        raw = source[ln.start : ls[j].end]
+        if "concern" not in raw and "ecommend" not in raw:
+            i = j + 1
+            continue
+        para = flatten(raw).text
         if _CONCERN.search(para) and not re.search(r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I):
             out.append(RawFinding("cause_of_concern", ln.start, ls[j].end))
         elif _RECOMMEND.match(para):

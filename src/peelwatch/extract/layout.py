@@ -49,7 +49,7 @@ def _items(text: str) -> list[Item | None]:
             parts = [block[:]]
         for part in parts:
             start, end = part[0].start, part[-1].end
-            flat = flatten(text[start:end]).text
+            flat = " ".join(text[start:end].split())
             m = gm.line.match(flat)
             words = len(flat.split())
             if m is None and (words > 30 or (flat.endswith(".") and words > 14)):

@@ -60,7 +60,7 @@ def run(doc: Document) -> Extraction:
     raw = [r for r in raw if not _about_other_force(text, r, result.force)]
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
-    result.discharges = extract_discharges(text)
+    result.discharges = extract_discharges(text, paras)
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
         result.warnings.append("no judgments, findings or responses found")

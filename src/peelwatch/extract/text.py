@@ -7,6 +7,7 @@ PDF still reads as one; every match maps back to offsets in ``Document.text``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,39 +17,45 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–]
 _LINE = re.compile(r"[^\n]*")
 
 
+_RUN = re.compile(r"\S+")
+
+
 @dataclass(frozen=True, slots=True)
 class Flat:
-    """Whitespace-folded text with a map from each flat character back to the source offset."""
+    """Whitespace-folded text with a map from flat offsets back to source offsets.
+
+    The map keeps one anchor per run of non-space characters, so building it costs one regex
+    pass rather than a Python step per character.
+    """
 
     text: str
-    offsets: tuple[int, ...]  # offsets[i] = source offset of text[i]; one extra entry at the end
+    flat_starts: tuple[int, ...]  # where each run starts in ``text``
+    src_starts: tuple[int, ...]  # where the same run starts in the source
+    lengths: tuple[int, ...]
+
+    def to_source(self, pos: int) -> int:
+        if not self.flat_starts:
+            return 0
+        i = max(0, bisect_right(self.flat_starts, pos) - 1)
+        return self.src_starts[i] + min(pos - self.flat_starts[i], self.lengths[i])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         end = max(end, start + 1) if self.text else end
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.to_source(start), self.to_source(end - 1) + 1
 
 
 def flatten(source: str, base: int = 0) -> Flat:
     """Fold every whitespace run of ``source`` into one space and strip the ends."""
-    out: list[str] = []
-    offs: list[int] = []
+    runs = list(_RUN.finditer(source))
+    flat_starts, src_starts, lengths, parts = [], [], [], []
     pos = 0
-    for m in _WS.finditer(source):
-        for i in range(pos, m.start()):
-            out.append(source[i])
-            offs.append(base + i)
-        if out:  # no leading space
-            out.append(" ")
-            offs.append(base + m.start())
-        pos = m.end()
-    for i in range(pos, len(source)):
-        out.append(source[i])
-        offs.append(base + i)
-    if out and out[-1] == " ":
-        out.pop()
-        offs.pop()
-    offs.append(offs[-1] + 1 if offs else base)
-    return Flat("".join(out), tuple(offs))
+    for m in runs:
+        flat_starts.append(pos)
+        src_starts.append(base + m.start())
+        lengths.append(m.end() - m.start())
+        parts.append(m.group(0))
+        pos += lengths[-1] + 1
+    return Flat(" ".join(parts), tuple(flat_starts), tuple(src_starts), tuple(lengths))
 
 
 @dataclass(frozen=True, slots=True)
