@@ -110,3 +110,15 @@ def test_link_heavy_page_without_main_falls_back_to_trafilatura():
 def test_control_and_private_use_characters_are_dropped():
     page = "<html><body><main><p>Icon\ue001 before a word and a \x07bell</p></main></body></html>"
     assert read_bytes(page.encode(), "icons.html").text == "Icon before a word and a bell"
+
+
+def test_page_wrapped_in_one_form_keeps_its_content():
+    # Some site frameworks put the whole page inside a single <form>; only small forms are chrome.
+    page = (
+        "<html><body class='has-cookie-consent'><form id='pageForm'>"
+        "<div class='search'><form><input name='q'><button>Search</button></form></div>"
+        "<h1>Commissioner responds</h1><p>The commissioner welcomed the report and set out next steps.</p>"
+        "</form></body></html>"
+    )
+    doc = read_bytes(page.encode(), "response.aspx")
+    assert doc.text == "Commissioner responds\n\nThe commissioner welcomed the report and set out next steps."

@@ -1,10 +1,11 @@
 """PDF reports: text in reading order, with two-column pages read column by column.
 
-pypdfium2 gives every character with its box. From those we build *runs* (characters of one
-line of one column), find a column gutter, group runs into lines and lines into paragraphs,
-re-join hyphenated words and drop the page headers and footers that repeat on most pages.
-pdfium's own text order follows the content stream, which mixes the columns on pages that
-were drawn line by line across the page; reading boxes avoids that.
+pypdfium2 gives the page text and the box of every character. From the boxes of each word we
+build *runs* (words of one line of one column), find a column gutter, group runs into lines
+(and table cells) and lines into paragraphs, re-join hyphenated words and drop the page
+headers and footers that repeat on most pages. pdfium's own text order follows the content
+stream, which mixes the columns on pages that were drawn line by line across the page;
+ordering by position avoids that.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ _BULLETS = "•●▪◦○■□‣⁃–-·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a
 _LIST_START = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-# A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
-# does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _MARKER_ONLY = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
 # Runs on one line further apart than this many font sizes are separate table cells.
 _CELL_GAP = 1.5
+# A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
+# does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -211,6 +212,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
         if not get_box(raw, first, *refs):
+            # No box (a character pdfium made up): keep the word with the run it follows.
+            if run is not None:
+                words.append(" ")
+                words.append(word)
             continue
         wx0, b, t = left.value, bottom.value, top.value
         if last != first and word[-1].isdigit() and not word[0].isdigit():
@@ -223,9 +228,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             word_size = get_size(raw, first)
             if bottom.value > letter_bottom + 0.2 * word_size and get_size(raw, marker) < 0.85 * word_size:
                 word, last = word[:-digits], marker - 1
+                get_box(raw, last, *refs)  # the word now ends at the letter
                 wx1 = letter_right
-                if top.value > t:
-                    t = top.value
             else:
                 get_box(raw, last, *refs)
                 wx1 = right.value
