@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import views
-from peelwatch.web.deps import PageDep, StoreDep
+from peelwatch.web.deps import PageDep, StoreDep, cached_json
 from peelwatch.web.errors import UploadTooLargeError
 
 router = APIRouter(prefix="/api")
@@ -30,30 +30,32 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/forces", tags=["forces"], summary="Every force with its region and record counts")
-def api_forces(store: StoreDep) -> dict[str, Any]:
+async def api_forces(request: Request, store: StoreDep) -> Response:
     """The forces, grouped by nothing, with how many documents and findings each has."""
-    return views.forces_view(store)
+    return await cached_json(request, lambda: views.forces_view(store))
 
 
 @router.get("/forces/{slug}", tags=["forces"], responses=_ERRORS, summary="A force's profile")
-def api_force(slug: str, store: StoreDep) -> dict[str, Any]:
+async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
     """Grades by cycle (inspectorate and claims), findings by type and status, documents."""
-    return views.force_view(store, slug)
+    return await cached_json(request, lambda: views.force_view(store, slug))
 
 
 @router.get("/grades", tags=["grades"], responses=_ERRORS, summary="The national grade matrix of a cycle")
-def api_grades(
+async def api_grades(
+    request: Request,
     store: StoreDep,
     cycle: Annotated[str | None, Query(description="Cycle label such as 2021/22; default the latest")] = None,
     sort: SortBy = "name",
     group: Annotated[Literal["region", "none"], Query()] = "region",
-) -> dict[str, Any]:
+) -> Response:
     """Forces (grouped by region) × areas or questions, each cell a grade with its evidence."""
-    return views.matrix_view(store, cycle=cycle, sort=sort, group=group)
+    return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
 
 
 @router.get("/findings", tags=["findings"], responses=_ERRORS, summary="Findings, filtered and paginated")
-def api_findings(
+async def api_findings(
+    request: Request,
     store: StoreDep,
     page: PageDep,
     force: Annotated[str | None, Query(description="Force slug")] = None,
@@ -64,35 +66,41 @@ def api_findings(
     ] = None,
     area: Annotated[str | None, Query(max_length=120, description="Canonical area key")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words the finding contains")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Findings with their force, cycle, type, status and area; ``total`` counts all matches."""
-    return views.findings_view(
-        store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page
+    return await cached_json(
+        request,
+        lambda: views.findings_view(
+            store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page
+        ),
     )
 
 
 @router.get("/findings/{finding_id}", tags=["findings"], responses=_ERRORS, summary="One finding")
-def api_finding(finding_id: int, store: StoreDep) -> dict[str, Any]:
+async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Response:
     """The finding, each mention with its span and passage, responses and related findings."""
-    return views.finding_view(store, finding_id)
+    return await cached_json(request, lambda: views.finding_view(store, finding_id))
 
 
 @router.get("/documents", tags=["documents"], responses=_ERRORS, summary="Ingested documents")
-def api_documents(
+async def api_documents(
+    request: Request,
     store: StoreDep,
     page: PageDep,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
     kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Documents, newest first, with their kind, force and cycle."""
-    return views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page)
+    return await cached_json(
+        request, lambda: views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page)
+    )
 
 
 @router.get("/documents/{document_id}", tags=["documents"], responses=_ERRORS, summary="One document")
-def api_document(document_id: int, store: StoreDep) -> dict[str, Any]:
+async def api_document(request: Request, document_id: int, store: StoreDep) -> Response:
     """The document's text and every extracted fact with its ``start``/``end`` span."""
-    return views.document_view(store, document_id)
+    return await cached_json(request, lambda: views.document_view(store, document_id))
 
 
 @router.post(
@@ -119,25 +127,29 @@ async def api_upload(
 
     # Reading and extracting is CPU work: keep it off the event loop.
     body, created = await run_in_threadpool(views.upload, store, data, file.filename or "upload", limit)
+    request.app.state.views_cache.clear()
     return JSONResponse(body, status_code=201 if created else 200)
 
 
 @router.get("/search", tags=["search"], responses=_ERRORS, summary="Full-text search")
-def api_search(
+async def api_search(
+    request: Request,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Ranked results with snippets; hits are marked as ``{"text", "hit": true}`` pieces, never HTML."""
-    return views.search_view(store, q=q, limit=limit, force=force, cycle=cycle)
+    return await cached_json(
+        request, lambda: views.search_view(store, q=q, limit=limit, force=force, cycle=cycle)
+    )
 
 
 @router.get("/cycles", tags=["grades"], summary="The PEEL cycles and their grade scales")
-def api_cycles(store: StoreDep) -> dict[str, Any]:
+async def api_cycles(request: Request, store: StoreDep) -> Response:
     """Every cycle with its scale and the inspectorate's comparability warnings."""
-    return views.cycles_view(store)
+    return await cached_json(request, lambda: views.cycles_view(store))
 
 
 async def read_limited(file: UploadFile, limit: int) -> bytes:

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from peelwatch import __version__
 from peelwatch.config import Settings, load_settings
 from peelwatch.web import present
+from peelwatch.web.cache import ViewCache
 from peelwatch.web.errors import install_error_handlers
 from peelwatch.web.limits import UploadLimitMiddleware
 from peelwatch.web.security import SecurityHeadersMiddleware
@@ -67,6 +68,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.state.store = store
     app.state.templates = _templates()
     app.state.cache = {}
+    app.state.views_cache = ViewCache(settings.db_url)
 
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)
@@ -103,3 +105,11 @@ def _templates() -> Jinja2Templates:
     )
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     return templates
+
+
+def app_from_env() -> FastAPI:
+    """The application built from the environment (``PEELWATCH_DB``, ``PEELWATCH_MAX_BYTES``).
+
+    Used by ``peelwatch serve --workers N``: each worker process builds its own app.
+    """
+    return create_app(load_settings())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -19,12 +23,12 @@ class Page:
     offset: int
 
 
-def get_store(request: Request) -> Any:
+async def get_store(request: Request) -> Any:
     """The store opened by the application factory."""
     return request.app.state.store
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> Page:
@@ -34,3 +38,37 @@ def page_params(
 
 StoreDep = Annotated[Any, Depends(get_store)]
 PageDep = Annotated[Page, Depends(page_params)]
+
+
+def _key(request: Request, kind: str) -> tuple[str, ...]:
+    # htmx asks for the same URL as a fragment: a different answer, so a different key.
+    return (kind, request.url.path, request.url.query, request.headers.get("hx-request", ""))
+
+
+async def _cached(request: Request, kind: str, compute: Callable[[], Any]) -> Any:
+    """A value from the view cache; a miss is computed in a worker thread (queries block)."""
+    cache = request.app.state.views_cache
+    key = _key(request, kind)
+    found, value, version = cache.lookup(key)
+    if not found:
+        value = await run_in_threadpool(compute)
+        cache.store(key, version, value)
+    return value
+
+
+async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
+    """The JSON of a view, computed once per database version (see :mod:`peelwatch.web.cache`)."""
+
+    def encode() -> bytes:
+        return json.dumps(compute(), ensure_ascii=False, separators=(",", ":")).encode()
+
+    return Response(await _cached(request, "json", encode), media_type="application/json")
+
+
+async def cached_page(request: Request, compute: Callable[[], Response]) -> Response:
+    """A rendered page, computed once per database version; errors are never cached."""
+
+    def render() -> bytes:
+        return bytes(compute().body)
+
+    return HTMLResponse(await _cached(request, "page", render))

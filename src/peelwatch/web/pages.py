@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
-from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep
+from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
 from peelwatch.web.errors import BadFilterError, human_bytes
 
 router = APIRouter(include_in_schema=False)
@@ -41,32 +41,44 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
 
 
 @router.get("/", response_class=HTMLResponse)
-def matrix_page(
+async def matrix_page(
     request: Request,
     store: StoreDep,
     cycle: Text = None,
     sort: Annotated[str, Query(pattern=r"^(name|grade|[a-z0-9][a-z0-9_/.-]{0,119})$")] = "name",
     group: Annotated[str, Query(pattern=r"^(region|none)$")] = "region",
-) -> HTMLResponse:
+) -> Response:
     """The national matrix: forces × areas for one cycle."""
-    view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)
-    return render(request, "matrix.html", {"view": view, "nav": "matrix"})
+
+    def build() -> Response:
+        view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)
+        return render(request, "matrix.html", {"view": view, "nav": "matrix"})
+
+    return await cached_page(request, build)
 
 
 @router.get("/forces", response_class=HTMLResponse)
-def forces_page(request: Request, store: StoreDep) -> HTMLResponse:
+async def forces_page(request: Request, store: StoreDep) -> Response:
     """Every force, by region."""
-    return render(request, "forces.html", {"view": views.forces_view(store), "nav": "forces"})
+
+    def build() -> Response:
+        return render(request, "forces.html", {"view": views.forces_view(store), "nav": "forces"})
+
+    return await cached_page(request, build)
 
 
 @router.get("/forces/{slug}", response_class=HTMLResponse)
-def force_page(request: Request, slug: str, store: StoreDep) -> HTMLResponse:
+async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
     """A force's profile: grades through the cycles, findings, documents, claims."""
-    return render(request, "force.html", {"view": views.force_view(store, slug), "nav": "forces"})
+
+    def build() -> Response:
+        return render(request, "force.html", {"view": views.force_view(store, slug), "nav": "forces"})
+
+    return await cached_page(request, build)
 
 
 @router.get("/findings", response_class=HTMLResponse)
-def findings_page(
+async def findings_page(
     request: Request,
     store: StoreDep,
     force: Text = None,
@@ -77,33 +89,43 @@ def findings_page(
     q: Text = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> HTMLResponse:
+) -> Response:
     """Findings with filters and pages."""
-    view = views.findings_view(
-        store,
-        force=_blank(force),
-        cycle=_blank(cycle),
-        type=_choice("type", type, FINDING_TYPES),
-        status=_blank(status),
-        area=_blank(area),
-        q=_blank(q),
-        page=_page(limit, offset),
-    )
-    options = views.filter_options(store, request.app.state.cache)
-    template = "partials/findings_results.html" if request.headers.get("hx-request") else "findings.html"
-    return render(
-        request, template, {"view": view, "options": options, "types": FINDING_TYPES, "nav": "findings"}
-    )
+
+    def build() -> Response:
+        view = views.findings_view(
+            store,
+            force=_blank(force),
+            cycle=_blank(cycle),
+            type=_choice("type", type, FINDING_TYPES),
+            status=_blank(status),
+            area=_blank(area),
+            q=_blank(q),
+            page=_page(limit, offset),
+        )
+        options = views.filter_options(store, request.app.state.cache)
+        template = "partials/findings_results.html" if request.headers.get("hx-request") else "findings.html"
+        return render(
+            request, template, {"view": view, "options": options, "types": FINDING_TYPES, "nav": "findings"}
+        )
+
+    return await cached_page(request, build)
 
 
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
-def finding_page(request: Request, finding_id: int, store: StoreDep) -> HTMLResponse:
+async def finding_page(request: Request, finding_id: int, store: StoreDep) -> Response:
     """One finding with its highlighted sources, responses and related findings."""
-    return render(request, "finding.html", {"view": views.finding_view(store, finding_id), "nav": "findings"})
+
+    def build() -> Response:
+        return render(
+            request, "finding.html", {"view": views.finding_view(store, finding_id), "nav": "findings"}
+        )
+
+    return await cached_page(request, build)
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(
+async def documents_page(
     request: Request,
     store: StoreDep,
     force: Text = None,
@@ -111,64 +133,76 @@ def documents_page(
     kind: Text = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> HTMLResponse:
+) -> Response:
     """Ingested documents."""
-    view = views.documents_view(
-        store,
-        force=_blank(force),
-        cycle=_blank(cycle),
-        kind=_choice("kind", kind, DOCUMENT_KINDS),
-        page=_page(limit, offset),
-    )
-    options = views.filter_options(store, request.app.state.cache)
-    return render(
-        request,
-        "documents.html",
-        {"view": view, "options": options, "kinds": DOCUMENT_KINDS, "nav": "documents"},
-    )
+
+    def build() -> Response:
+        view = views.documents_view(
+            store,
+            force=_blank(force),
+            cycle=_blank(cycle),
+            kind=_choice("kind", kind, DOCUMENT_KINDS),
+            page=_page(limit, offset),
+        )
+        options = views.filter_options(store, request.app.state.cache)
+        return render(
+            request,
+            "documents.html",
+            {"view": view, "options": options, "kinds": DOCUMENT_KINDS, "nav": "documents"},
+        )
+
+    return await cached_page(request, build)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(request: Request, document_id: int, store: StoreDep) -> HTMLResponse:
+async def document_page(request: Request, document_id: int, store: StoreDep) -> Response:
     """The full text with every extracted fact highlighted."""
-    view = views.document_view(store, document_id)
-    return render(
-        request,
-        "document.html",
-        {"view": view, "pieces": views.document_pieces(view), "nav": "documents"},
-    )
+
+    def build() -> Response:
+        view = views.document_view(store, document_id)
+        return render(
+            request,
+            "document.html",
+            {"view": view, "pieces": views.document_pieces(view), "nav": "documents"},
+        )
+
+    return await cached_page(request, build)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
     store: StoreDep,
     q: Text = None,
     force: Text = None,
     cycle: Text = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> HTMLResponse:
+) -> Response:
     """Ranked search results with highlighted snippets."""
-    query = _blank(q)
-    view = (
-        views.search_view(store, q=query, limit=limit, force=_blank(force), cycle=_blank(cycle))
-        if query
-        else None
-    )
-    options = views.filter_options(store, request.app.state.cache)
-    template = "partials/search_results.html" if request.headers.get("hx-request") else "search.html"
-    return render(
-        request,
-        template,
-        {
-            "view": view,
-            "q": query or "",
-            "force": _blank(force),
-            "cycle": _blank(cycle),
-            "options": options,
-            "header_q": query or "",
-        },
-    )
+
+    def build() -> Response:
+        query = _blank(q)
+        view = (
+            views.search_view(store, q=query, limit=limit, force=_blank(force), cycle=_blank(cycle))
+            if query
+            else None
+        )
+        options = views.filter_options(store, request.app.state.cache)
+        template = "partials/search_results.html" if request.headers.get("hx-request") else "search.html"
+        return render(
+            request,
+            template,
+            {
+                "view": view,
+                "q": query or "",
+                "force": _blank(force),
+                "cycle": _blank(cycle),
+                "options": options,
+                "header_q": query or "",
+            },
+        )
+
+    return await cached_page(request, build)
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -195,6 +229,7 @@ async def upload_form(request: Request, store: StoreDep) -> Response:
             raise BadFilterError("file", "choose a file to upload")
         data = await read_limited(upload, limit)
         body, _created = await run_in_threadpool(views.upload, store, data, upload.filename, limit)
+        request.app.state.views_cache.clear()
     except PeelwatchError as exc:
         err = error_body(exc)
         context = {"limit": limit, "limit_text": human_bytes(limit), "nav": "upload", "error": err["message"]}

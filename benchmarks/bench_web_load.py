@@ -1,0 +1,446 @@
+"""Load benchmark of the web dashboard: a real ``peelwatch serve`` on 127.0.0.1 under concurrent clients.
+
+Builds (once, cached beside the results) a database of 43 forces × 7 cycles with 50,000 findings,
+inserted in bulk through the store's own models, starts the server as a separate process, then
+drives four pages with 16 concurrent asyncio/httpx clients, a bounded number of requests each:
+
+* the national matrix (``/?cycle=...``),
+* a force profile (``/forces/{slug}``, forces chosen at random),
+* a findings search (``/findings?q=...`` with words that occur in many findings),
+* a finding page (``/findings/{id}``, ids chosen at random),
+
+and reports median and 95th-percentile latency, requests per second and errors for each.
+
+Usage::
+
+    python benchmarks/bench_web_load.py [--requests 800] [--concurrency 16] [--workers 1] [--findings 50000]
+                                        [--db FILE] [--rebuild] [--json FILE]
+
+Exit status 1 when any request failed or a p95 is over the target (100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+TARGET_P95_MS = 100.0
+CYCLES = 7
+AREAS = [
+    "Preventing crime",
+    "Responding to the public",
+    "Investigating crime",
+    "Protecting vulnerable people",
+    "Managing offenders",
+    "Developing a positive workplace",
+    "Leadership and force management",
+    "Police powers and public treatment",
+]
+# Phrases the generated findings are made of: varied enough that a word search hits a few
+# thousand findings, not all of them.
+SUBJECTS = [
+    "missing children",
+    "domestic abuse victims",
+    "call handling",
+    "stop and search records",
+    "crime recording",
+    "digital forensics",
+    "neighbourhood teams",
+    "vetting checks",
+    "sex offender management",
+    "anti-social behaviour",
+    "use of force",
+    "officer wellbeing",
+]
+VERBS = ["improve", "review", "make sure of", "strengthen", "monitor", "resource", "train staff in"]
+TAILS = [
+    "so that victims get a consistent service",
+    "within six months",
+    "and report progress to the commissioner",
+    "so that supervisors can see the risk",
+    "in line with national guidance",
+    "across every district",
+]
+STATUSES = ["open", "open", "in_progress", "discharged", "not_discharged"]
+TYPES = ["area_for_improvement"] * 6 + ["cause_of_concern", "recommendation", "recommendation"]
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def build_database(url: str, n_findings: int, seed: int = 7) -> dict[str, Any]:
+    """Fill an empty database through the store's models; return what was made."""
+    from sqlalchemy import insert, select
+
+    from peelwatch.store import open_store
+    from peelwatch.store.models import Cycle, Document, Finding, FindingMention, Force, Judgment, SearchEntry
+
+    rng = random.Random(seed)
+    store = open_store(url)
+    started = time.perf_counter()
+    with store.write() as s:
+        forces = list(s.execute(select(Force.id, Force.slug, Force.name)).all())
+        cycles = list(s.execute(select(Cycle.id, Cycle.label, Cycle.scale).order_by(Cycle.position)).all())[
+            :CYCLES
+        ]
+        if len(forces) < 43 or len(cycles) < CYCLES:
+            raise SystemExit(
+                f"the framework seeded {len(forces)} forces and {len(cycles)} cycles; need 43 and 7"
+            )
+        per_doc = n_findings // (len(forces) * len(cycles))
+        extra = n_findings - per_doc * len(forces) * len(cycles)
+        doc_id = judgment_id = finding_id = mention_id = search_id = 0
+        docs, judgments, findings, mentions, entries = [], [], [], [], []
+        for f_id, _slug, f_name in forces:
+            for c_id, label, scale in cycles:
+                doc_id += 1
+                grades = [
+                    g
+                    for g in (scale or ["outstanding", "good", "requires improvement", "inadequate"])
+                    if g != "ungraded"
+                ]
+                parts = [f"PEEL {label}: an inspection of {f_name}\n\nArea of policing\tGrade\n"]
+                offset = len(parts[0])
+                for position, area in enumerate(AREAS):
+                    line = f"{area}\t{rng.choice(grades).capitalize()}\n"
+                    judgment_id += 1
+                    judgments.append(
+                        {
+                            "id": judgment_id,
+                            "document_id": doc_id,
+                            "force_id": f_id,
+                            "cycle_id": c_id,
+                            "position": position,
+                            "scope": "area",
+                            "subject": area,
+                            "area_key": area.lower().replace(" ", "-"),
+                            "grade": line.split("\t")[1].strip().lower(),
+                            "claim": False,
+                            "evidence": line.strip(),
+                            "start": offset,
+                            "end": offset + len(line) - 1,
+                        }
+                    )
+                    parts.append(line)
+                    offset += len(line)
+                parts.append("\nAreas for improvement\n\n")
+                offset += len(parts[-1])
+                count = per_doc + (1 if extra > 0 else 0)
+                extra -= 1 if extra > 0 else 0
+                for position in range(count):
+                    text = (
+                        f"The force should {rng.choice(VERBS)} {rng.choice(SUBJECTS)} "
+                        f"and {rng.choice(SUBJECTS)} {rng.choice(TAILS)}."
+                    )
+                    finding_id += 1
+                    mention_id += 1
+                    type_ = rng.choice(TYPES)
+                    findings.append(
+                        {
+                            "id": finding_id,
+                            "force_id": f_id,
+                            "cycle_id": c_id,
+                            "type": type_,
+                            "ref": None,
+                            "text": text,
+                            "norm_text": text.lower(),
+                            "area_key": rng.choice(AREAS).lower().replace(" ", "-"),
+                            "section": "Areas for improvement",
+                            "authoritative": True,
+                            "source_document_id": doc_id,
+                            "status": rng.choice(STATUSES),
+                        }
+                    )
+                    mentions.append(
+                        {
+                            "id": mention_id,
+                            "finding_id": finding_id,
+                            "document_id": doc_id,
+                            "position": position,
+                            "ref": None,
+                            "type": type_,
+                            "text": text,
+                            "section": "Areas for improvement",
+                            "evidence": text,
+                            "start": offset,
+                            "end": offset + len(text),
+                            "score": 100.0,
+                        }
+                    )
+                    search_id += 1
+                    entries.append(
+                        {
+                            "id": search_id,
+                            "kind": "finding",
+                            "ref_id": finding_id,
+                            "document_id": None,
+                            "force_id": f_id,
+                            "cycle_id": c_id,
+                            "title": f"Finding · {f_name} · {label}",
+                            "body": text,
+                        }
+                    )
+                    parts.append(text + "\n\n")
+                    offset += len(text) + 2
+                body = "".join(parts)
+                docs.append(
+                    {
+                        "id": doc_id,
+                        "content_hash": f"{doc_id:064x}",
+                        "source": f"generated-{doc_id}.txt",
+                        "kind": "inspection_report",
+                        "force_id": f_id,
+                        "cycle_id": c_id,
+                        "title": f"PEEL {label}: an inspection of {f_name}",
+                        "published": None,
+                        "text": body,
+                        "reader": "text",
+                        "size": len(body.encode()),
+                        "warnings": [],
+                    }
+                )
+                search_id += 1
+                entries.append(
+                    {
+                        "id": search_id,
+                        "kind": "document",
+                        "ref_id": doc_id,
+                        "document_id": doc_id,
+                        "force_id": f_id,
+                        "cycle_id": c_id,
+                        "title": docs[-1]["title"],
+                        "body": body[:20000],
+                    }
+                )
+        for model, rows in [
+            (Document, docs),
+            (Judgment, judgments),
+            (Finding, findings),
+            (FindingMention, mentions),
+            (SearchEntry, entries),
+        ]:
+            for i in range(0, len(rows), 5000):
+                s.execute(insert(model), rows[i : i + 5000])
+    with store.write() as s:
+        s.execute(__import__("sqlalchemy").text("ANALYZE"))
+    store.close()
+    return {
+        "forces": len(forces),
+        "cycles": [c[1] for c in cycles],
+        "documents": doc_id,
+        "judgments": judgment_id,
+        "findings": finding_id,
+        "seconds": round(time.perf_counter() - started, 1),
+        "slugs": [f[1] for f in forces],
+    }
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    """``peelwatch serve`` as a separate process, waited for until it answers."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "peelwatch",
+        "serve",
+        "--db",
+        db_url,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            raise SystemExit(f"the server stopped: {out}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("the server did not start within 30 s")
+
+
+# --------------------------------------------------------------------------- the load
+
+
+@dataclass
+class Result:
+    """Figures for one page."""
+
+    page: str
+    requests: int
+    errors: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    req_per_s: float
+
+
+async def drive(base: str, name: str, paths: list[str], concurrency: int) -> Result:
+    """Send every path once with ``concurrency`` clients in parallel; time each request."""
+    import httpx
+
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for p in paths:
+        queue.put_nowait(p)
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                t0 = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    await response.aread()
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {path}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {path}")
+                latencies.append((time.perf_counter() - t0) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    if errors:
+        print(f"  {name}: {len(errors)} errors, e.g. {errors[:3]}", file=sys.stderr)
+    return Result(
+        page=name,
+        requests=len(paths),
+        errors=len(errors),
+        median_ms=round(statistics.median(latencies), 1),
+        p95_ms=round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        max_ms=round(latencies[-1], 1),
+        req_per_s=round(len(paths) / elapsed, 1),
+    )
+
+
+def scenarios(info: dict[str, Any], n: int, rng: random.Random) -> dict[str, list[str]]:
+    """The request paths of each page, ``n`` per page."""
+    from urllib.parse import quote
+
+    latest = info["cycles"][-1]
+    words = [
+        "missing children",
+        "domestic abuse",
+        "vetting",
+        "digital forensics",
+        "call handling",
+        "wellbeing",
+    ]
+    return {
+        "matrix page": [f"/?cycle={quote(latest)}"] * n,
+        "force profile": [f"/forces/{rng.choice(info['slugs'])}" for _ in range(n)],
+        "findings search": [f"/findings?q={quote(rng.choice(words))}" for _ in range(n)],
+        "finding page": [f"/findings/{rng.randint(1, info['findings'])}" for _ in range(n)],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build or reuse the database, start the server, run each page's load, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=800, help="requests per page (default 800)")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument(
+        "--findings", type=int, default=50_000, help="findings in the database (default 50,000)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    parser.add_argument("--db", type=Path, default=None, help="SQLite file to build or reuse")
+    parser.add_argument("--rebuild", action="store_true", help="build the database again even if it exists")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    db = args.db or Path(tempfile.gettempdir()) / f"peelwatch-bench-{args.findings}.db"
+    info_file = db.with_suffix(".json")
+    url = f"sqlite:///{db}"
+    if args.rebuild or not db.exists() or not info_file.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"building {db} ({args.findings:,} findings)…", flush=True)
+        info = build_database(url, args.findings)
+        info_file.write_text(json.dumps(info))
+    info = json.loads(info_file.read_text())
+    print(
+        f"database: {info['forces']} forces × {len(info['cycles'])} cycles, {info['documents']} documents, "
+        f"{info['judgments']:,} judgments, {info['findings']:,} findings"
+    )
+    port = free_port()
+    server = start_server(url, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    rng = random.Random(11)
+    load_before = os.getloadavg()[0]
+    results = []
+    try:
+        for name, paths in scenarios(info, args.requests, rng).items():
+            asyncio.run(drive(base, name, paths[: max(20, args.requests // 20)], args.concurrency))  # warm-up
+            results.append(asyncio.run(drive(base, name, paths, args.concurrency)))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"\n{args.concurrency} concurrent clients, {args.requests} requests per page, {args.workers} server "
+        f"process(es); server and clients on one "
+        f"machine ({os.cpu_count()} CPUs, load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)"
+    )
+    print(f"{'page':<18}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}{'errors':>8}")
+    for r in results:
+        print(f"{r.page:<18}{r.median_ms:>11}{r.p95_ms:>9}{r.max_ms:>9}{r.req_per_s:>9}{r.errors:>8}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(
+                {
+                    "database": {k: v for k, v in info.items() if k != "slugs"},
+                    "concurrency": args.concurrency,
+                    "workers": args.workers,
+                    "cpu_count": os.cpu_count(),
+                    "load_average_before": load_before,
+                    "results": [asdict(r) for r in results],
+                },
+                indent=2,
+            )
+        )
+    failed = [r for r in results if r.errors or r.p95_ms > TARGET_P95_MS]
+    if failed:
+        print(
+            f"\nover the target (p95 < {TARGET_P95_MS:.0f} ms, no errors): {', '.join(r.page for r in failed)}"
+        )
+        return 1
+    print(f"\nevery page within the target (p95 < {TARGET_P95_MS:.0f} ms, no errors)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
