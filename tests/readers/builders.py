@@ -26,6 +26,7 @@ ARTICLE_PAGE = """<!DOCTYPE html>
     <nav><ul><li><a href="/reports">Reports</a></li><li><a href="/about">About us</a></li></ul></nav>
   </header>
   <main id="content">
+    <p class="breadcrumb"><a href="/">Home</a> / <a href="/reports">Reports</a></p>
     <h1>Riverside Constabulary &amp; its neighbours</h1>
     <p>The inspection found that the constabulary <strong>answers calls</strong> promptly, but
        its records of what happened next were often incomplete.</p>
@@ -45,6 +46,7 @@ ARTICLE_PAGE = """<!DOCTYPE html>
     </table>
     <dl><dt>Report date</dt><dd>March 2024</dd></dl>
     <script>document.write("injected");</script>
+    <p><a href="#content">Back to top</a></p>
   </main>
   <aside><h2>Related reports</h2><p>Other constabularies in the region.</p></aside>
   <footer><p>Copyright Example Inspectorate. All rights reserved.</p></footer>

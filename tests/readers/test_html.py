@@ -13,7 +13,16 @@ def blocks_of(doc, kind):
 
 def test_boilerplate_is_dropped():
     doc = read_bytes(html_bytes(), "page.html")
-    for chrome in ("Skip to main content", "cookies", "About us", "Related reports", "Copyright", "injected"):
+    for chrome in (
+        "Skip to main content",
+        "cookies",
+        "About us",
+        "Related reports",
+        "Copyright",
+        "injected",
+        "Home / Reports",
+        "Back to top",
+    ):
         assert chrome not in doc.text
     assert "analytics" not in doc.text and "font-family" not in doc.text
 

@@ -70,7 +70,7 @@ _LIST_TAGS = frozenset(("ul", "ol", "menu"))
 _TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr"))
 _ROW = frozenset(("tr",))
 _CELLS = frozenset(("td", "th"))
-_SKIP_LINK = re.compile(r"^\s*skip\s+(?:to|navigation)", re.IGNORECASE)
+_SKIP_LINK = re.compile(r"^\s*(?:skip\s+(?:to|navigation)|back\s+to\s+(?:the\s+)?top\b)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Attribute names that carry a publication date, in order of trust.
@@ -368,9 +368,10 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     _remove([node for node in root.css(_COOKIE_NOTICE) if not _is_content(node, page_text)])
     _remove([form for form in root.css("form") if form.css_first(_FORM_CONTENT) is None])
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
+    _remove(_chrome_by_name(root, _CHROME_IN_CONTENT))
     if not semantic:
         _remove(root.css(_PAGE_CHROME))
-        _remove(_chrome_by_name(root))
+        _remove(_chrome_by_name(root, _CHROME_WORDS))
         _remove(_link_lists(root))
     for br in root.css("br"):
         br.replace_with(_BREAK)
@@ -434,16 +435,31 @@ _CHROME_WORDS = frozenset(
         "search",
     ]
 )
+# The subset that is chrome even inside <main>/<article>: trails, share bars, pagers.
+_CHROME_IN_CONTENT = frozenset(
+    [
+        "breadcrumb",
+        "breadcrumbs",
+        "share",
+        "sharing",
+        "social",
+        "pagination",
+        "pager",
+        "skip",
+        "print",
+        "toolbar",
+    ]
+)
 _NAME_SPLIT = re.compile(r"[\s_-]+")
 # An element is chrome by its links when at least this many links make up this share of its text.
 _MIN_LINKS = 3
 _LINK_SHARE = 0.6
 
 
-def _chrome_words(node: LexborNode) -> bool:
+def _named_as(node: LexborNode, words: frozenset[str]) -> bool:
     attrs = node.attributes
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    return any(word in _CHROME_WORDS for word in _NAME_SPLIT.split(names) if word)
+    return any(word in words for word in _NAME_SPLIT.split(names) if word)
 
 
 def _is_content(node: LexborNode, page_text: int) -> bool:
@@ -453,11 +469,13 @@ def _is_content(node: LexborNode, page_text: int) -> bool:
     return len(node.text(separator=" ") or "") > 0.4 * page_text
 
 
-def _chrome_by_name(root: LexborNode) -> list[LexborNode]:
-    """Elements whose class or id names them as navigation, footer, cookie notice and so on."""
+def _chrome_by_name(root: LexborNode, words: frozenset[str]) -> list[LexborNode]:
+    """Elements whose class or id names them with one of ``words`` (navigation, footer, ...)."""
     page_text = len(root.text(separator=" ") or "")
     return [
-        node for node in root.css("[class], [id]") if _chrome_words(node) and not _is_content(node, page_text)
+        node
+        for node in root.css("[class], [id]")
+        if _named_as(node, words) and not _is_content(node, page_text)
     ]
 
 

@@ -32,11 +32,17 @@ _HYPHENS = "-\u2010\u2011" + _SOFT_HYPHENS
 # Wingdings fonts that word processors use for list bullets.
 _BULLETS = "•●▪◦○■□‣⁃–-·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8"
 _LIST_START = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
 _DIGITS = re.compile(r"\d+")
 _MARKER_ONLY = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
 # Runs on one line further apart than this many font sizes are separate table cells.
 _CELL_GAP = 1.5
+# Text at least this much larger than the body text is a heading (11 pt over 10 pt counts).
+_HEADING_RATIO = 1.08
+# A "heading" longer than this is an introduction set in larger type, not a heading.
+_HEADING_MAX = 200
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
@@ -479,12 +485,12 @@ class FontSizes:
         if not weight:
             return cls(0.0, ())
         body = weight.most_common(1)[0][0]
-        headings = tuple(sorted((size for size in weight if size >= 1.15 * body), reverse=True))
+        headings = tuple(sorted((size for size in weight if size >= _HEADING_RATIO * body), reverse=True))
         return cls(body, headings)
 
     def heading_level(self, size: float) -> int:
         """1 for the largest heading size, 2 for the next, ...; 0 for text that is not a heading."""
-        if not self.body or size < 1.15 * self.body:
+        if not self.body or round(size * 2) / 2 < _HEADING_RATIO * self.body:
             return 0
         rounded = round(size * 2) / 2
         for level, heading in enumerate(self.headings, start=1):
@@ -510,7 +516,7 @@ def build_blocks(builder: TextBuilder, lines: list[Line], page: int, fonts: Font
         broken = (
             prev is None
             or line.region != prev.region
-            or abs(line.size - prev.size) > 0.15 * max(prev.size, 1.0)
+            or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
             or prev.bottom - line.bottom > 1.45 * leading
         )
         if kind == "list_item" and line_kind == "paragraph" and not broken:
@@ -531,6 +537,8 @@ def build_blocks(builder: TextBuilder, lines: list[Line], page: int, fonts: Font
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
     if not text:
         return
+    if kind == "heading" and len(text) > _HEADING_MAX:
+        kind, level = "paragraph", 0
     # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
     builder.add(kind, text, level=level, page=page)  # type: ignore[arg-type]
@@ -551,7 +559,7 @@ def _typical_leading(lines: list[Line]) -> float:
 
 
 def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
-    if len(line.text) < 200:
+    if len(line.text) < _HEADING_MAX:
         level = fonts.heading_level(line.size)
         if level:
             return "heading", level
