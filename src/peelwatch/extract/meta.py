@@ -77,6 +77,18 @@ def detect_force(text: str, title: str | None = None) -> str | None:
     return _name_as_written(ranked[0][0], text)
 
 
+def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | None:
+    """A force renamed after a cycle is named as it was then ("Hampshire Constabulary" in 2018/19),
+    unless the document itself uses the new name."""
+    if official is None or cycle is None:
+        return official
+    force = load_framework().find_force(official)
+    if force is None or not force.former_names or official != force.name or force.name.lower() in text.lower():
+        return official
+    order = ["2014", "2015", "2016", "2017", "2018/19", "2021/22"]
+    return force.former_names[0] if cycle in order else official
+
+
 def _name_as_written(official: str, text: str) -> str:
     """A renamed force is named as the document names it ("Hampshire Constabulary" in 2016)."""
     force = load_framework().find_force(official)
@@ -93,12 +105,12 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d\d)\b"),
     re.compile(
         r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>January|February|March|April|May|June|July|August|"
-        r"September|October|November|December)\s+(?P<y>20\d\d)\b",
+        r"September|October|November|December),?\s+(?P<y>20\d\d)\b",
         re.IGNORECASE,
     ),
     re.compile(
         r"\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
-        r"\s+(?P<d>\d{1,2}),\s+(?P<y>20\d\d)\b",
+        r"\s+(?P<d>\d{1,2}),?\s+(?P<y>20\d\d)\b",
         re.IGNORECASE,
     ),
 ]
@@ -149,6 +161,35 @@ def _cycle_phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w/])", re.IGNORECASE), lookup
 
 
+YEAR_CYCLE = {
+    "2014": "2014", "2015": "2015", "2016": "2016", "2017": "2017", "2018": "2018/19", "2019": "2018/19",
+    "2021": "2021/22", "2022": "2021/22", "2024": "2023–25", "2025": "2023–25",
+}
+# "our 2016 legitimacy inspection", "the 2018 inspection", "In 2021, HMICFRS graded …"
+_YEAR_INSPECTION = re.compile(
+    r"\b(?:the|our|its|their|latest|hmic(?:frs)?[’']?s?)\s+(?P<y>20\d\d)\s+(?:peel\s+)?(?:police\s+)?"
+    r"(?:effectiveness\s+|efficiency\s+|legitimacy\s+|leadership\s+|integrated\s+)?(?:peel\s+)?(?:inspection|assessment|report)\b"
+    r"|\bin\s+(?P<y2>20\d\d),\s+(?:hmic(?:frs)?|the\s+inspectorate|inspectors)\s+(?:graded|rated|judged|found)",
+    re.I,
+)
+
+
+def cycle_from_scale(text: str, subject_cycles: list[str]) -> str | None:
+    """Last resort: the cycles whose subjects the document's graded subjects name, and whether the
+    five-tier scale ('adequate') is in use."""
+    votes: Counter[str] = Counter(subject_cycles)
+    five_tier = bool(re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M))
+    if five_tier:
+        for c in list(votes):
+            if c not in {"2021/22", "2023–25", "2025–27"}:
+                del votes[c]
+    if votes:
+        best = votes.most_common()
+        if len(best) == 1 or best[0][1] > best[1][1]:
+            return best[0][0]
+    return None
+
+
 def detect_cycle(text: str, published: str | None = None) -> str | None:
     """The PEEL cycle the document is about.
 
@@ -166,6 +207,17 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
     title_year = re.search(r"^[^\n]{0,60}?\b(?:peel\s+)?(2014|2015|2016|2017)\s*$", text[:400], re.I | re.M)
     if title_year:
         votes[title_year.group(1)] += 3
+    if published:
+        try:
+            dated = cycle_for_date(date.fromisoformat(published[:10]))
+        except ValueError:
+            dated = None
+        if dated:
+            votes[dated] += 5
+    for m in _YEAR_INSPECTION.finditer(text[:6000]):
+        label = YEAR_CYCLE.get(m.group("y") or m.group("y2"))
+        if label:
+            votes[label] += 2
     if votes:
         # a later cycle's report mentions earlier cycles ("in our 2017 inspection"), rarely the reverse
         best = votes.most_common()

@@ -14,7 +14,15 @@ from peelwatch.extract.layout import (
     rating_judgments,
     table_judgments,
 )
-from peelwatch.extract.meta import detect_cycle, detect_force, detect_kind, detect_published, force_mentions
+from peelwatch.extract.meta import (
+    cycle_from_scale,
+    detect_cycle,
+    detect_force,
+    detect_kind,
+    detect_published,
+    force_mentions,
+    name_for_cycle,
+)
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response
 from peelwatch.extract.subjects import classify
 from peelwatch.extract.text import evidence, norm, paragraphs, sentences
@@ -49,6 +57,7 @@ def run(doc: Document) -> Extraction:
     result.published = doc.published or detect_published(text)
     result.cycle = detect_cycle(text, result.published)
     known = _known()
+    result.force = name_for_cycle(result.force, result.cycle, text)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
     raw += table_judgments(text)
@@ -58,6 +67,8 @@ def run(doc: Document) -> Extraction:
     raw += sentence_judgments(sentences(paras), known, text)
     claim = result.kind != "inspection_report"
     raw = [r for r in raw if not _about_other_force(text, r, result.force)]
+    if result.cycle is None:
+        result.cycle = cycle_from_scale(text, _subject_cycles(raw))
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
     result.discharges = extract_discharges(text, paras)
@@ -119,6 +130,19 @@ def _drop_restatements(judgments: list[Judgment]) -> list[Judgment]:
         ):
             continue
         out.append(j)
+    return out
+
+
+def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
+    """For each graded subject that names exactly one cycle's subject closely, that cycle."""
+    fw = load_framework()
+    out = []
+    for r in raw:
+        hits = {c.label for c in fw.cycles if fw.match_subject(r.subject, cycle=c.label, threshold=88)}
+        if len(hits) == 1:
+            out.append(hits.pop())
+        elif hits and hits <= {"2021/22", "2023–25"}:
+            out.append("2021/22" if len(hits) == 2 else hits.pop())
     return out
 
 
