@@ -148,13 +148,15 @@ def _running_lines(pdf, number: int, total: int) -> None:
     pdf.set_font("Helvetica", size=10)
 
 
-def two_column_pdf(pages: int = 3) -> bytes:
+def two_column_pdf(pages: int = 3, compress: bool = True) -> bytes:
     """Pages with a title across the top, then two columns drawn row by row (left, right, left...).
 
     Read in drawing order the columns interleave; read by position they do not. Each page has a
     running header and a "Page N of M" footer.
     """
     pdf = _pdf()
+    # Uncompressed content streams let byte-level mutation tests reach the layout code.
+    pdf.set_compression(compress)
     for number in range(1, pages + 1):
         pdf.add_page()
         _running_lines(pdf, number, pages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from functools import cache
 
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +31,7 @@ def seeds() -> dict[str, bytes]:
         "update.html": DIV_SOUP_PAGE.encode(),
         "brief.pdf": paragraphs_pdf(),
         "review.pdf": two_column_pdf(pages=2),
+        "plain.pdf": two_column_pdf(pages=2, compress=False),
         "letter.docx": letter_docx(),
     }
 
@@ -56,6 +59,26 @@ def mutated(draw: st.DrawFn) -> tuple[bytes, str]:
     return bytes(data), name
 
 
+@st.composite
+def docx_with_mutated_xml(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A DOCX whose ZIP is sound but whose main XML part has bytes changed or cut off."""
+    with zipfile.ZipFile(io.BytesIO(seeds()["letter.docx"])) as source:
+        parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    xml = bytearray(parts["word/document.xml"])
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(xml) - 1))
+        if draw(st.booleans()):
+            xml[at] = draw(st.sampled_from(b"<>/=\"' x0\x00"))
+        else:
+            del xml[at : at + draw(st.integers(1, 200))]
+    parts["word/document.xml"] = bytes(xml)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return buffer.getvalue(), "letter.docx"
+
+
 def assert_reads_or_raises_read_error(data: bytes, name: str | None) -> None:
     try:
         doc = read_bytes(data, name)
@@ -80,6 +103,12 @@ SETTINGS = settings(
 @SETTINGS
 @given(mutated())
 def test_mutated_documents_only_raise_read_errors(case):
+    assert_reads_or_raises_read_error(*case)
+
+
+@SETTINGS
+@given(docx_with_mutated_xml())
+def test_docx_with_broken_xml_only_raises_read_errors(case):
     assert_reads_or_raises_read_error(*case)
 
 
