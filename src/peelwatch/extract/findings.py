@@ -92,12 +92,19 @@ def _collect_item(ls: list[Line], i: int) -> tuple[int, int]:
             break
         if _ITEM_BREAK.match(nxt) or _looks_like_force_line(nxt) or (_STARTER.match(nxt) and ls[j].text.endswith((".", ";"))):
             break
+        if ls[j].text.endswith((".", ";")) and (_is_heading_like(ls[j + 1]) or nxt.endswith("?")):
+            break  # a wrapped PDF paragraph ends and a heading follows without a blank line
         j += 1
     last = j
     # broken bullets: a bullet whose sentence goes on after a blank line in lower case
     while last + 2 < len(ls) and ls[last + 1].blank and ls[last + 2].text[:1].islower() and not _BULLET.match(ls[last + 2].text):
         last += 2
-        while last + 1 < len(ls) and not ls[last + 1].blank and not _BULLET.match(ls[last + 1].text):
+        while (
+            last + 1 < len(ls)
+            and not ls[last + 1].blank
+            and not _BULLET.match(ls[last + 1].text)
+            and not (ls[last].text.endswith((".", ";")) and (_is_heading_like(ls[last + 1]) or ls[last + 1].text.endswith("?")))
+        ):
             last += 1
     if ls[last].text.endswith(":") or re.search(r"\b(?:ensure|that|to)\s*:?$", ls[last].text):
         k = last + 1
@@ -122,6 +129,7 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
     section: str | None = None  # finding type of the current section
     section_name: str | None = None
     prose_misses = 0
+    section_bullets = False
     i = 0
     while i < len(ls):
         ln = ls[i]
@@ -133,6 +141,7 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
         if m:
             section = heads.finding_type[m.group("h").lower()]
             section_name = t.rstrip(":")
+            section_bullets = False
             prose_misses = 0
             i += 1
             continue
@@ -167,7 +176,12 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
             if num or re.fullmatch(r"(?:completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)", t, re.I):
                 i += 1
                 continue
+            if section_bullets and not _BULLET.match(t):
+                section = None  # the bulleted list is over; what follows is prose
+                i += 1
+                continue
             if _BULLET.match(t) or _STARTER.match(body):
+                section_bullets = section_bullets or bool(_BULLET.match(t))
                 last, nxt = _collect_item(ls, i)
                 ref = _ref_before(ls, i)
                 s = ln.start + (len(t) - len(body))
@@ -262,6 +276,9 @@ def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]
             i = j + 1
             continue
         para = flatten(raw).text
+        if any(a < ls[j].end and ln.start < b for a, b in covered):
+            i = j + 1
+            continue
         if _CONCERN.search(para) and not re.search(r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I):
             out.append(RawFinding("cause_of_concern", ln.start, ls[j].end))
         elif _RECOMMEND.match(para):

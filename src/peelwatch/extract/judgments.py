@@ -41,13 +41,18 @@ _POLICING = re.compile(
     r"abuse|exploitation|missing|custody|neighbourhood|partnership|wellbeing|vetting|corruption|capabilit",
     re.I,
 )
+_NATIONAL = re.compile(
+    r"\b(?:(?:no|other|all|most|many|several|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:other\s+)?(?:police\s+)?forces|"
+    r"no\s+force|none\s+(?:of\s+the\s+forces|were)|across\s+england|nationally|other\s+force)\b",
+    re.I,
+)
 _FUNCTION_WORDS = frozenset("when with that this those these there their them they what which where while whilst from into onto over also been being have has".split())
 _YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
 _STOP = re.compile(
     r"(?:\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
     r"because|since|as\s+it|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
     r"and\s+(?:is|was|are|were|has|have|had|it|its|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
-    r"this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
+    r"specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
     r"following|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
     re.I,
 )
@@ -244,13 +249,29 @@ def _emit_list(
         yield RawJudgment(subject, grade, ev_s, ev_e, sub_s)
 
 
+_DEFINITIONS = re.compile(
+    r"^[ \t]*(?:annex\b[^\n]*judg|[^\n]{0,40}\bjudg(?:e)?ment\s+categories\b|[^\n]{0,40}\bgrade\s+definitions\b|"
+    r"our\s+judge?ments\s*$|[^\n]{0,30}\bhow\s+we\s+(?:grade|reach\s+our\s+judge?ments))",
+    re.I | re.M,
+)
+
+
+def definitions_start(source: str) -> int:
+    """Where an annex defining the grades begins (its sentences describe grades, not the force)."""
+    m = _DEFINITIONS.search(source)
+    return m.start() if m else len(source)
+
+
 def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str = "") -> list[RawJudgment]:
     """Apply the running-text rules to every sentence."""
+    annex = definitions_start(source) if source else 1 << 62
     at, tail, listed, pillars = _patterns()
     gm = grade_matcher()
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
     for sent in sents:
+        if sent.start >= annex:
+            break
         ft = sent.text
         low = ft.lower()
         if not gm.pattern.search(ft) and "narrative" not in low and "not graded" not in low:
@@ -266,7 +287,8 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if re.search(r"\bnot\b|\bn't\b|\bnever\b", pre):
                 continue
             clause = ft[max(0, m.start() - 80) : m.start()].lower()
-            if re.search(r"\b(?:forces|no\s+force|none|across\s+england|nationally|other\s+force)\b", clause.split(",")[-1] if "," in clause else clause):
+            clause = clause.split(",")[-1] if "," in clause else clause
+            if _NATIONAL.search(clause) and not re.search(r"\bone\s+of\b", clause):
                 continue  # national results or other forces, not this document's force
             if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "but", "also", "which", "that", "who"}:
                 # "… and good at …" continues an earlier judgment only when one precedes it

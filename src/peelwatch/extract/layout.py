@@ -49,6 +49,14 @@ def _items(text: str) -> list[Item | None]:
             parts = [block[:]]
         for part in parts:
             start, end = part[0].start, part[-1].end
+            chunk = text[start:end]
+            if chunk.rstrip().endswith("?"):
+                # a wrapped paragraph's last sentence running straight into a question heading
+                cut = max(chunk.rfind(". "), chunk.rfind(".\n"))
+                if cut != -1:
+                    start += cut + 2
+                    while start < end and text[start].isspace():
+                        start += 1
             flat = " ".join(text[start:end].split())
             m = gm.line.match(flat)
             words = len(flat.split())
