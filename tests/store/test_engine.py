@@ -64,6 +64,32 @@ def test_upgrade_keeps_records(store, db_url) -> None:
     again.close()
 
 
+def test_upgrade_from_the_first_schema_keeps_records_and_search(store, db_url) -> None:
+    from alembic import command
+
+    from peelwatch.store import list_findings, search
+    from peelwatch.store.engine import _alembic_config
+
+    for pair in (samples.report_2021(), samples.letter_2021()):
+        with store.write() as session:
+            store_extraction(
+                session, content_hash=samples.digest(pair[0]), text=pair[0], extraction=pair[1], source="s"
+            )
+    with store.read() as session:
+        before = counts(session)
+    with store.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0001")
+    assert current_revision(store.engine) == "0001"
+    store.close()
+    again = open_store(db_url)  # an older schema is migrated on open
+    assert current_revision(again.engine) == head_revision()
+    with again.read() as session:
+        assert counts(session) == before
+    assert search(again, "missing children", force="cheshire", cycle="2021/22").total >= 2
+    assert list_findings(again).total == 3
+    again.close()
+
+
 def test_newer_schema_is_refused(store, db_url) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))

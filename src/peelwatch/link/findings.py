@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Scores are 0..100. Measured on our fixture pairs: restatements score 88-100, different
 # findings of one report 35-75.
@@ -55,14 +55,25 @@ class Candidate:
     type: str
 
 
+def _shortlist(norm: str, candidates: list[Candidate], cutoff: float, limit: int) -> list[Candidate]:
+    """The candidates worth scoring exactly, found by rapidfuzz's C++ loop (fast at 100k)."""
+    if not norm or not candidates:
+        return []
+    hits = process.extract(
+        norm, [c.norm for c in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=limit
+    )
+    return [candidates[index] for _choice, _score, index in hits]
+
+
 def best_match(
     norm: str, type_: str, candidates: Iterable[Candidate], *, exclude: set[int] | None = None
 ) -> tuple[Candidate, float] | None:
     """The candidate this finding restates, with its score, or ``None`` when none is close enough."""
+    pool = [c for c in candidates if not (exclude and c.id in exclude)]
     best: tuple[Candidate, float] | None = None
-    for cand in candidates:
-        if exclude and cand.id in exclude:
-            continue
+    # token_sort_ratio is within a few points of ratio on these texts; the margin keeps any
+    # candidate whose exact score could pass.
+    for cand in _shortlist(norm, pool, MATCH_THRESHOLD - 15, 10):
         score = similarity(norm, cand.norm)
         needed = MATCH_THRESHOLD if cand.type == type_ else CROSS_TYPE_THRESHOLD
         if score >= needed and (best is None or score > best[1]):
@@ -70,10 +81,11 @@ def best_match(
     return best
 
 
-def recurrences(norm: str, candidates: Iterable[Candidate]) -> list[tuple[Candidate, float]]:
+def recurrences(norm: str, candidates: Iterable[Candidate], limit: int = 3) -> list[tuple[Candidate, float]]:
     """Findings of other cycles that this one repeats, best first."""
-    found = [(c, s) for c in candidates if (s := similarity(norm, c.norm)) >= RECUR_THRESHOLD]
-    return sorted(found, key=lambda pair: -pair[1])
+    shortlist = _shortlist(norm, list(candidates), RECUR_THRESHOLD - 15, limit * 4)
+    found = [(c, s) for c in shortlist if (s := similarity(norm, c.norm)) >= RECUR_THRESHOLD]
+    return sorted(found, key=lambda pair: -pair[1])[:limit]
 
 
 def is_authoritative_kind(kind: str) -> bool:
@@ -108,8 +120,15 @@ def discharge_match(text: str, candidates: Iterable[Candidate]) -> tuple[Candida
     quote = discharge_quote(text)
     if len(quote) < MIN_QUOTE_CHARS:
         return None
+    pool = list(candidates)
+    hits = process.extract(
+        quote, [c.norm for c in pool], scorer=fuzz.partial_ratio, score_cutoff=DISCHARGE_THRESHOLD, limit=5
+    )
     best: tuple[Candidate, float] | None = None
-    for cand in candidates:
+    for _choice, _score, index in hits:
+        cand = pool[index]
+        # partial_ratio aligns the shorter text inside the longer: only count it when the quote
+        # is the shorter one (an opening quoted from a longer finding), else compare whole texts.
         score = similarity(quote, cand.norm)
         if len(cand.norm) >= len(quote):
             score = max(score, fuzz.partial_ratio(quote, cand.norm))

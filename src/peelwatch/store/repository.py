@@ -350,7 +350,7 @@ def _store_findings(
             new_count += 1
             candidates.append(Candidate(id=finding.id, norm=norm, type=f.type))
             _update_search_entry(session, finding, force, cycle)
-            for other, rscore in recurrences(norm, older)[:3]:
+            for other, rscore in recurrences(norm, older):
                 session.add(Link(finding_id=finding.id, other_id=other.id, kind="recurs", score=rscore))
         used.add(finding.id)
         ids.append(finding.id)

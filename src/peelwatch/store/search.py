@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from peelwatch.store.engine import Store
@@ -89,49 +89,43 @@ def fts5_query(q: str) -> str:
     return " ".join(parts)
 
 
-def _filters(session: Session, force: str | None, cycle: str | None) -> tuple[str, dict[str, Any]]:
+def _filters(session: Session, force: str | None, cycle: str | None) -> dict[str, int]:
+    """The ids of the force and cycle a search is limited to."""
     fw = load_framework_or_none() if (force or cycle) else None
-    clauses, params = [], {}
+    ids: dict[str, int] = {}
     if force:
-        clauses.append("e.force_id = :force_id")
-        params["force_id"] = resolve_force(session, force, fw).id
+        ids["force_id"] = resolve_force(session, force, fw).id
     if cycle:
-        clauses.append("e.cycle_id = :cycle_id")
-        params["cycle_id"] = resolve_cycle(session, cycle, fw).id
-    return "".join(f" AND {c}" for c in clauses), params
+        ids["cycle_id"] = resolve_cycle(session, cycle, fw).id
+    return ids
 
 
-def _sqlite(
-    session: Session, q: str, limit: int, where: str, params: dict[str, Any]
-) -> tuple[int, list[Any]]:
-    match = fts5_query(q)
-    if not match:
+def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any]]:
+    words = fts5_query(q)
+    if not words:
         return 0, []
-    params = {
-        **params,
-        "match": match,
-        "limit": limit,
-        "hs": HIT_START,
-        "he": HIT_END,
-        "words": SNIPPET_WORDS,
-    }
+    # The user's words search titles and bodies only; a force or cycle filter is one more term
+    # on the tags column (see migration 0002), so no match needs a join to be filtered.
+    match = "{title body} : (" + words + ")"
+    if "force_id" in ids:
+        match += f' AND tags : "pwforce{int(ids["force_id"])}"'
+    if "cycle_id" in ids:
+        match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
+    params = {"match": match, "limit": limit, "hs": HIT_START, "he": HIT_END, "words": SNIPPET_WORDS}
     total = session.execute(
-        text(
-            "SELECT count(*) FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH :match{where}"
-        ),
-        params,
+        text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"), params
     ).scalar_one()
-    # Rank first, then build snippets for the few rows kept: snippet() is the costly part.
+    # Rank first, then build snippets for the few rows kept (snippet() is the costly part); the
+    # CROSS JOIN makes SQLite look the kept rows up by rowid instead of re-running the match.
     rows = session.execute(
         text(
             "WITH top AS ("
-            "  SELECT search_fts.rowid AS id, bm25(search_fts, 3.0, 1.0) AS rank"
-            "  FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
-            f"  WHERE search_fts MATCH :match{where} ORDER BY rank LIMIT :limit)"
+            "  SELECT rowid AS id, bm25(search_fts, 3.0, 1.0, 0.0) AS rank"
+            "  FROM search_fts WHERE search_fts MATCH :match ORDER BY rank LIMIT :limit)"
             " SELECT e.kind, e.ref_id, e.title, e.document_id, e.force_id, e.cycle_id, -top.rank AS score,"
-            "  snippet(search_fts, -1, :hs, :he, '…', :words) AS snip"
-            " FROM search_fts JOIN top ON top.id = search_fts.rowid JOIN search_entry e ON e.id = top.id"
+            "  snippet(search_fts, 1, :hs, :he, '…', :words) AS snip"
+            " FROM top CROSS JOIN search_fts ON search_fts.rowid = top.id"
+            " JOIN search_entry e ON e.id = top.id"
             " WHERE search_fts MATCH :match ORDER BY top.rank"
         ),
         params,
@@ -139,13 +133,13 @@ def _sqlite(
     return total, rows
 
 
-def _postgres(
-    session: Session, q: str, limit: int, where: str, params: dict[str, Any]
-) -> tuple[int, list[Any]]:
+def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any]]:
     if not _WORD.search(q):
         return 0, []
+    where = "".join(f" AND e.{column} = :{column}" for column in sorted(ids))
+    params: dict[str, Any] = dict(ids)
     options = f'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-    params = {**params, "q": q, "limit": limit, "opts": options}
+    params.update(q=q, limit=limit, opts=options)
     total = session.execute(
         text(
             f"SELECT count(*) FROM search_entry e WHERE e.tsv @@ websearch_to_tsquery('english', :q){where}"
@@ -177,11 +171,11 @@ def search(
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidFilterError("limit", str(limit), [f"1..{MAX_LIMIT}"])
     with store.read() as session:
-        where, params = _filters(session, force, cycle)
+        ids = _filters(session, force, cycle)
         runner = _sqlite if store.dialect == "sqlite" else _postgres
-        total, rows = runner(session, q, limit, where, params)
-        forces = {f.id: f for f in session.query(Force)} if rows else {}
-        cycles = {c.id: c.label for c in session.query(Cycle)} if rows else {}
+        total, rows = runner(session, q, limit, ids)
+        forces = {f.id: f for f in session.scalars(select(Force))} if rows else {}
+        cycles = dict(session.execute(select(Cycle.id, Cycle.label)).all()) if rows else {}
         items = [
             SearchHit(
                 kind=r.kind,

