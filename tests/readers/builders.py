@@ -214,6 +214,18 @@ def table_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def continued_pdf() -> bytes:
+    """A sentence that runs from the foot of page 1 onto page 2, then a new paragraph."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.text(20, 30, "A short opening paragraph that ends properly.")
+    pdf.text(20, 45, "At the end of the visit the review team found that")
+    pdf.add_page()
+    pdf.text(20, 30, "most calls were answered within the target time.")
+    pdf.text(20, 45, "A new paragraph starts here on the second page.")
+    return bytes(pdf.output())
+
+
 def encrypted_pdf() -> bytes:
     pdf = _pdf()
     pdf.set_encryption(owner_password="owner-secret", user_password="reader-secret")

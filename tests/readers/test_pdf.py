@@ -7,6 +7,7 @@ from tests.readers.builders import (
     LEFT_COLUMN,
     PART_TITLES,
     RIGHT_COLUMN,
+    continued_pdf,
     encrypted_pdf,
     image_only_pdf,
     paragraphs_pdf,
@@ -113,3 +114,19 @@ def test_table_lines_become_rows_with_cells():
     # A rating centred beside a question that wraps goes with the question's first line.
     assert rows[2] == ["How well are records kept for", "Weak"]
     assert "How quickly are calls answered?\tStrong" in doc.text
+
+
+def test_sentence_broken_across_pages_is_kept_whole():
+    doc = read_bytes(continued_pdf(), "continued.pdf")
+    found = [(b.kind, b.page, doc.block_text(b)) for b in doc.blocks]
+    assert found == [
+        ("paragraph", 1, "A short opening paragraph that ends properly."),
+        (
+            "paragraph",
+            1,
+            "At the end of the visit the review team found that most calls were answered within the target time.",
+        ),
+        ("page_break", 2, ""),
+        ("paragraph", 2, "A new paragraph starts here on the second page."),
+    ]
+    assert [s.locator for s in doc.segments] == ["page:1", "page:2"]

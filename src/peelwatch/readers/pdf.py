@@ -43,6 +43,8 @@ _CELL_GAP = 1.5
 _HEADING_RATIO = 1.08
 # A "heading" longer than this is an introduction set in larger type, not a heading.
 _HEADING_MAX = 200
+# A block whose text ends with one of these is complete; anything else may carry on.
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', ")")
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
@@ -115,16 +117,13 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
+    assembler = BlockAssembler(builder, fonts)
     for number, lines in enumerate(pages, start=1):
-        if number > 1:
-            builder.page_break(number)
-        first_block = len(builder.blocks)
-        build_blocks(builder, lines, number, fonts)
-        page_blocks = [b for b in builder.blocks[first_block:] if b.kind != "page_break"]
-        if page_blocks:
-            builder.segments.append(
-                SourceSegment(page_blocks[0].start, page_blocks[-1].end, f"page:{number}")
-            )
+        assembler.start_page(number, lines)
+        for line in lines:
+            assembler.add_line(line)
+    assembler.flush()
+    builder.segments.extend(_page_segments(builder))
     text = builder.text()
     warnings = [] if text.strip() else ["no text layer (scanned PDF?)"]
     if not title:
@@ -139,6 +138,18 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=warnings,
     )
+
+
+def _page_segments(builder: TextBuilder) -> list[SourceSegment]:
+    """One segment per page, from its first block to its last (a block belongs to the page it
+    starts on)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for block in builder.blocks:
+        if block.kind == "page_break" or block.page is None:
+            continue
+        start, _ = spans.get(block.page, (block.start, block.end))
+        spans[block.page] = (start, block.end)
+    return [SourceSegment(start, end, f"page:{page}") for page, (start, end) in sorted(spans.items())]
 
 
 def _metadata_title(pdf: pdfium.PdfDocument) -> str | None:
@@ -448,8 +459,19 @@ def _edge_lines(lines: list[Line]) -> list[int]:
     return sorted(i for i in set(order[:2] + order[-2:]) if lines[i].in_margin)
 
 
+def _numbered_edge(line: Line) -> bool:
+    """A page number alone, or set apart at either end of a margin line ("Chapter 2    17")."""
+    if _PAGE_NUMBER.match(line.text):
+        return True
+    return bool(line.cells) and bool(_PAGE_NUMBER.match(line.cells[0]) or _PAGE_NUMBER.match(line.cells[-1]))
+
+
 def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
-    """Remove page headers and footers: edge lines repeated on most pages, and page numbers."""
+    """Remove page headers and footers: edge lines repeated on most pages, and page numbers.
+
+    Only the two highest and two lowest lines of a page, and only if they lie in its margins,
+    are candidates, so body text that happens to repeat is never removed.
+    """
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_running_key(lines[i].text) for i in _edge_lines(lines)})
@@ -459,7 +481,7 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         drop = {
             i
             for i in _edge_lines(lines)
-            if counts[_running_key(lines[i].text)] >= needed or _PAGE_NUMBER.match(lines[i].text)
+            if counts[_running_key(lines[i].text)] >= needed or _numbered_edge(lines[i])
         }
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned
@@ -499,39 +521,79 @@ class FontSizes:
         return min(len(self.headings), 6) or 1
 
 
-def build_blocks(builder: TextBuilder, lines: list[Line], page: int, fonts: FontSizes) -> None:
-    """Turn a page's lines into heading, paragraph, list-item and table-row blocks."""
-    if not lines:
-        return
-    leading = _typical_leading(lines)
-    kind, level, text = "paragraph", 0, ""
-    prev: Line | None = None
-    for line in lines:
+class BlockAssembler:
+    """Turns lines, page after page, into heading, paragraph, list-item and table-row blocks.
+
+    A paragraph or list item left mid-sentence at the foot of a column or page carries on with
+    the next column or page when that starts with a lowercase word: findings often break
+    across pages, and an extractor needs the whole sentence. The page break is then placed
+    after the block it interrupted.
+    """
+
+    def __init__(self, builder: TextBuilder, fonts: FontSizes) -> None:
+        self.builder = builder
+        self.fonts = fonts
+        self.kind, self.level, self.text, self.page = "paragraph", 0, "", 1
+        self.prev: Line | None = None
+        self.leading = 0.0
+        self.current_page = 1
+        self.pending_breaks: list[int] = []
+
+    def start_page(self, page: int, lines: list[Line]) -> None:
+        if page > 1:
+            self.pending_breaks.append(page)
+        self.prev = None
+        self.leading = _typical_leading(lines) if lines else 0.0
+        self.current_page = page
+
+    def add_line(self, line: Line) -> None:
+        page = self.current_page
         if line.cells:
-            _add(builder, kind, text, level, page)
-            builder.add_row(list(line.cells), page=page)
-            kind, level, text, prev = "table_row", 0, "", line
-            continue
-        line_kind, line_level = _line_kind(line, fonts)
+            self.flush()
+            self.builder.add_row(list(line.cells), page=page)
+            self.kind, self.prev = "table_row", line
+            return
+        line_kind, line_level = _line_kind(line, self.fonts)
+        prev = self.prev
+        moved = prev is None or line.region != prev.region
         broken = (
-            prev is None
-            or line.region != prev.region
+            moved
             or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
-            or prev.bottom - line.bottom > 1.45 * leading
+            or prev.bottom - line.bottom > 1.45 * self.leading
         )
-        if kind == "list_item" and line_kind == "paragraph" and not broken:
+        if moved and self._carries_on(line_kind, line):
+            broken = False
+            line_kind = self.kind
+        elif self.kind == "list_item" and line_kind == "paragraph" and not broken:
             # A bullet wrapped onto the next line: the line continues the item.
             line_kind = "list_item"
-        elif line_kind == "list_item" or line_kind != kind:
+        elif line_kind == "list_item" or line_kind != self.kind:
             broken = True
         if broken:
-            _add(builder, kind, text, level, page)
-            kind, level = line_kind, line_level
-            text = _strip_bullet(line.text) if line_kind == "list_item" else line.text
+            self.flush()
+            self.kind, self.level, self.page = line_kind, line_level, page
+            self.text = _strip_bullet(line.text) if line_kind == "list_item" else line.text
         else:
-            text = join_lines(text, line.text)
-        prev = line
-    _add(builder, kind, text, level, page)
+            self.text = join_lines(self.text, line.text)
+        self.prev = line
+
+    def _carries_on(self, line_kind: str, line: Line) -> bool:
+        """Does ``line``, first in a new column or page, continue the open block?"""
+        return (
+            bool(self.text)
+            and self.kind in ("paragraph", "list_item")
+            and line_kind == "paragraph"
+            and line.text[:1].islower()
+            and not self.text.rstrip().endswith(_SENTENCE_ENDS)
+        )
+
+    def flush(self) -> None:
+        """Add the open block, then any page breaks that came while it was open."""
+        _add(self.builder, self.kind, self.text, self.level, self.page)
+        self.text = ""
+        for page in self.pending_breaks:
+            self.builder.page_break(page)
+        self.pending_breaks.clear()
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
