@@ -49,10 +49,10 @@ _NATIONAL = re.compile(
 _FUNCTION_WORDS = frozenset("when with that this those these there their them they what which where while whilst from into onto over also been being have has".split())
 _YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
 _STOP = re.compile(
-    r"(?:\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
-    r"because|since|as\s+it|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
+    r"(?:,\s+and\s+(?:the|we|it|they|he|she|i|this|that|its|our|there)\b|\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
+    r"because|since|as\s+it|(?<!with)\s+which|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
     r"and\s+(?:is|was|are|were|has|have|had|it|its|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
-    r"specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
+    r"in\s+(?:its|the|our)\s+(?:peel|\d{4}|recent|most\s+recent)|specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
     r"following|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
     re.I,
 )
@@ -75,7 +75,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who)\s+)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who)\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -174,6 +174,8 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
     if known(text):
         return [(0, len(text))]
     text = _protect_names(text)
+    # "good at A and at B": a repeated preposition always starts a new subject
+    text = re.sub(r"\s+and\s+(?=(?:at|in|for)\s)", lambda m: "," + " " * (len(m.group(0)) - 1), text)
     if "•" in text or "·" in text:
         seps = re.compile(r"\s*[•·]\s*")
     elif ";" in text:
@@ -208,7 +210,7 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         if splits and not known(piece) and ";" not in text and (i == len(parts) - 1 or len(parts) == 1):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
-                if (len(left.split()) >= 2 or known(left)) and len(right.split()) >= 2 and (known(right) or known(left) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
+                if (len(left.split()) >= 2 or known(left)) and len(right.split()) >= 2 and not re.match(r"(?:its|their|his|her)\b", right) and (known(right) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
                     out.append((s, s + m.start()))
                     out.append((s + m.end(), e))
                     done = True

@@ -90,7 +90,7 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
         ident = (norm(r.subject), r.grade, carried)
         if ident in seen:
             continue
-        if key and (key, r.grade, carried) in seen_keys:
+        if key and not r.explicit_subject and (key, r.grade, carried) in seen_keys:
             continue
         seen.add(ident)
         if key:

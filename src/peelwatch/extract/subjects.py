@@ -20,7 +20,7 @@ _PILLAR_WORDS = {
     "leadership": "leadership",
 }
 _HEADLINE = re.compile(
-    r"\b(effective|efficient|legitimate|effectively|efficiently|legitimately)\b.*\b(keep(?:ing)? people safe|reduc(?:e|ing) crime|treat(?:s)? the public and its workforce|operate|sustainable)",
+    r"\b(effective|efficient|legitimate|effectively|efficiently|legitimately)\b.*\b(keeps?(?:ing)? people safe|treat(?:s|ing)? the public and its workforce|operates?\b|sustainable)",
 )
 AREA_CYCLES = {"2021/22", "2023–25", "2025–27"}
 
