@@ -11,13 +11,11 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from seed import Seeded, seed
+from web_seed import SMALL_LIMIT, Seeded, seed
 
 from peelwatch.config import Settings
 from peelwatch.store import open_store
 from peelwatch.web import create_app
-
-SMALL_LIMIT = 4096  # bytes: small enough to test the upload limit without big files
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_LIMIT
 from fastapi.testclient import TestClient
-from seed import FIXTURES, Seeded
+from web_seed import FIXTURES, SMALL_LIMIT, Seeded
 
 
 def _error(response, status: int) -> dict:  # type: ignore[no-untyped-def]

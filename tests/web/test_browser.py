@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from seed import FIXTURES, Seeded, seed
+from web_seed import FIXTURES, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 def _require_chromium() -> None:
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return
-    reason = f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package (scripts/install-chromium)"
+    reason = (
+        f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package (scripts/install-chromium)"
+    )
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
@@ -114,7 +116,9 @@ class Watch:
         host = urlparse(base).netloc
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("dialog", self._dialog)
-        page.on("request", lambda r: None if urlparse(r.url).netloc in (host, "") else self.offsite.append(r.url))
+        page.on(
+            "request", lambda r: None if urlparse(r.url).netloc in (host, "") else self.offsite.append(r.url)
+        )
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -167,7 +171,9 @@ def test_matrix_force_and_finding_with_highlighted_evidence(page: Any, site: tup
     assert page.get_by_role("heading", name="PEEL 2021/22").is_visible()
     _shot(page, "03-force-profile")
 
-    page.get_by_role("link", name="The force is not doing enough to find and safeguard children").first.click()
+    page.get_by_role(
+        "link", name="The force is not doing enough to find and safeguard children"
+    ).first.click()
     page.wait_for_url("**/findings/*")
     mark = page.locator("article.mention mark").first
     assert mark.is_visible()
@@ -185,8 +191,12 @@ def test_upload_a_document_and_see_its_extraction(page: Any, site: tuple[str, Se
     base, _ids = site
     page.goto(base + "/upload")
     # A document the site has not seen: the report with one extra line, so the bytes differ.
-    data = (FIXTURES / "northshire-style-2023-25-report.txt").read_bytes() + b"\nAnnex A: a note added for the test.\n"
-    page.set_input_files("#file-input", files=[{"name": "new-report.txt", "mimeType": "text/plain", "buffer": data}])
+    data = (
+        FIXTURES / "northshire-style-2023-25-report.txt"
+    ).read_bytes() + b"\nAnnex A: a note added for the test.\n"
+    page.set_input_files(
+        "#file-input", files=[{"name": "new-report.txt", "mimeType": "text/plain", "buffer": data}]
+    )
     assert "new-report.txt" in page.locator("#file-name").inner_text()
     page.get_by_role("button", name="Upload and extract").click()
     link = page.locator("#extraction-link")

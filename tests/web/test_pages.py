@@ -6,7 +6,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from seed import FIXTURES, XSS_IMG, XSS_LINK, XSS_SCRIPT, Seeded
+from web_seed import FIXTURES, XSS_IMG, XSS_LINK, XSS_SCRIPT, Seeded
 
 from peelwatch.web.highlight import Mark, pieces
 

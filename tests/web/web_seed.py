@@ -15,6 +15,7 @@ from peelwatch.extract.model import Extraction, Finding, Judgment, Response
 from peelwatch.store.engine import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_LIMIT = 4096  # bytes: the upload limit of the test apps, small enough to test without big files
 
 XSS_SCRIPT = "<script>window.__xss = 1; alert('xss')</script>"
 XSS_IMG = '"><img src=x onerror="window.__xss=2;alert(2)">'
