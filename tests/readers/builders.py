@@ -235,12 +235,16 @@ def encrypted_pdf() -> bytes:
 
 
 def image_only_pdf() -> bytes:
-    """A page with drawings but no text, as a scan without OCR would be."""
+    """A page that is one picture of "text" (grey bars) and has no text layer, like a scan."""
+    from PIL import Image, ImageDraw
+
+    scan = Image.new("L", (600, 800), color=255)
+    draw = ImageDraw.Draw(scan)
+    for row in range(20):
+        draw.rectangle((60, 60 + row * 34, 540, 76 + row * 34), fill=90)
     pdf = _pdf()
     pdf.add_page()
-    pdf.set_fill_color(120, 120, 120)
-    for row in range(10):
-        pdf.rect(20, 20 + row * 12, 170, 8, style="F")
+    pdf.image(scan, x=0, y=0, w=210)
     return bytes(pdf.output())
 
 

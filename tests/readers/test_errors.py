@@ -126,3 +126,8 @@ def test_a_pipe_is_not_read(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ReadError, match="not a regular file"):
         read_file(fifo)
+
+
+def test_path_with_a_nul_character():
+    with pytest.raises(ReadError, match="invalid file name"):
+        read_file("report\x00.pdf")

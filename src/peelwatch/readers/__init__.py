@@ -97,6 +97,9 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         raise ReadError("no such file", source=str(path)) from exc
     except OSError as exc:
         raise ReadError(f"cannot open file ({exc.strerror or exc})", source=str(path)) from exc
+    except ValueError as exc:
+        # A NUL character in the path: the operating system cannot even look it up.
+        raise ReadError("invalid file name", source=repr(str(path))) from exc
     if stat.S_ISDIR(info.st_mode):
         raise ReadError("is a directory, not a file", source=str(path))
     if not stat.S_ISREG(info.st_mode):

@@ -24,6 +24,9 @@ UNSHOWN = re.compile("[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\ufffe\uffff]")
 
 def clean(text: str) -> str:
     """``text`` without the characters in UNSHOWN; vertical tabs and form feeds become spaces."""
+    if text.isprintable():
+        # The common case, and a much faster check than the pattern: nothing to remove.
+        return text
     text = UNSHOWN.sub("", text)
     if "\f" in text or "\v" in text:
         text = text.replace("\f", " ").replace("\v", " ")
