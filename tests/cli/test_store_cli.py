@@ -88,6 +88,7 @@ def test_unknown_force_and_cycle(filled: Path) -> None:
     one_error_line(run("findings", "--cycle", "2019", db=filled), "unknown cycle '2019'")
     one_error_line(run("search", "x", "--force", "Atlantis Police", db=filled), "unknown force")
     one_error_line(run("findings", "--type", "suggestion", db=filled), "unknown finding type")
+    one_error_line(run("grades", "--area", "wibble wobble", db=filled), "unknown area")
 
 
 def test_database_errors(tmp_path: Path) -> None:

@@ -190,3 +190,12 @@ def test_same_hash_is_rejected_by_the_database(store) -> None:
         put(store, samples.report_2021())
     with store.read() as session:
         assert counts(session)["documents"] == 1
+
+
+def test_area_filter_takes_names_and_refuses_unknown_areas(store) -> None:
+    put(store, samples.report_2021())
+    rows = list_grades(store, area="Investigating crime")
+    assert [(r.subject, r.grade) for r in rows] == [("Investigating crime", "adequate")]
+    assert list_grades(store, area="investigating-crime") == rows
+    with pytest.raises(UnknownNameError, match="unknown area"):
+        list_grades(store, area="wibble wobble")

@@ -158,3 +158,27 @@ def ensure_cycle(session: Session, label: str | None, fw: Any | None) -> Cycle |
         session.add(row)
         session.flush()
     return row
+
+
+def resolve_area(name: str, fw: Any | None) -> str:
+    """The canonical area key for an area's name, short label, alias or key.
+
+    Raises :class:`UnknownNameError` with the closest names when the framework knows no such
+    area. Without the framework the name is only turned into a key.
+    """
+    raw = name.strip()
+    if fw is None or not hasattr(fw, "subjects"):
+        return slugify(raw)
+    subjects = list(fw.subjects())
+    keys = {s.key for s in subjects}
+    if raw.lower() in keys:
+        return raw.lower()
+    found = fw.match_subject(raw) if hasattr(fw, "match_subject") else None
+    if found is not None:
+        return found.key
+    labels: dict[str, str] = {}
+    for s in subjects:
+        for label in (s.short, s.name, s.key):
+            if label:
+                labels.setdefault(label, s.key)
+    raise UnknownNameError("area", raw, _suggest(raw, labels))

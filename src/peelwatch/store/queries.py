@@ -31,7 +31,7 @@ from peelwatch.store.models import (
     Response,
     Statistic,
 )
-from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force, slugify
+from peelwatch.store.names import load_framework_or_none, resolve_area, resolve_cycle, resolve_force, slugify
 
 FINDING_TYPES = ("area_for_improvement", "cause_of_concern", "recommendation")
 FINDING_STATUSES = ("open", "in_progress", "discharged", "closed", "not_discharged")
@@ -555,7 +555,7 @@ def list_grades(
     ``area`` matches the canonical area key or the subject's words; ``claims=True`` lists the
     commissioners' and forces' restatements instead of the inspectorate's grades.
     """
-    fw = load_framework_or_none() if (force or cycle) else None
+    fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
         q = (
             select(Judgment, Force, Cycle.label, Document.source, Document.title)
@@ -570,12 +570,11 @@ def list_grades(
         if cycle:
             q = q.where(Judgment.cycle_id == resolve_cycle(session, cycle, fw).id)
         if area:
-            needle = area.strip().lower()
+            key = resolve_area(area, fw)
             q = q.where(
                 or_(
-                    func.lower(Judgment.area_key) == needle,
-                    func.lower(Judgment.area_key) == slugify(area),
-                    func.lower(Judgment.subject).contains(needle, autoescape=True),
+                    Judgment.area_key == key,
+                    func.lower(Judgment.subject).contains(area.strip().lower(), autoescape=True),
                 )
             )
         rows: list[GradeRow] = []
@@ -713,7 +712,7 @@ def list_findings(
 ) -> Page:
     """Canonical findings with their mention counts, filtered, newest cycle first."""
     _check_page(limit, offset)
-    fw = load_framework_or_none() if (force or cycle) else None
+    fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
         query = select(Finding)
         if force:
@@ -725,7 +724,7 @@ def list_findings(
         if status:
             query = query.where(Finding.status == _status(session, status))
         if area:
-            query = query.where(or_(Finding.area_key == area.strip(), Finding.area_key == slugify(area)))
+            query = query.where(Finding.area_key == resolve_area(area, fw))
         if q:
             query = query.where(func.lower(Finding.text).contains(q.strip().lower(), autoescape=True))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

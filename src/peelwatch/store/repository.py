@@ -193,7 +193,32 @@ def store_extraction(
     finding become mentions of it; an inspectorate document's wording becomes the canonical text.
     Judgments of non-inspectorate documents are stored as claims.
     """
-    fw = fw if fw is not None else load_framework_or_none()
+    # Flushes happen where ids are needed; autoflush before every candidate query would
+    # otherwise double the cost of a document.
+    with session.no_autoflush:
+        return _store_extraction(
+            session,
+            content_hash=content_hash,
+            text=text,
+            extraction=extraction,
+            source=source,
+            reader=reader,
+            size=size,
+            fw=fw if fw is not None else load_framework_or_none(),
+        )
+
+
+def _store_extraction(
+    session: Session,
+    *,
+    content_hash: str,
+    text: str,
+    extraction: Extraction,
+    source: str | None,
+    reader: str | None,
+    size: int,
+    fw: Any | None,
+) -> StoredDocument:
     force = ensure_force(session, extraction.force, fw)
     cycle = ensure_cycle(session, extraction.cycle, fw)
     authoritative = is_authoritative_kind(extraction.kind)
@@ -270,6 +295,7 @@ def _store_judgments(
     fw: Any | None,
     authoritative: bool,
 ) -> None:
+    rows: list[tuple[Judgment, Cycle | None]] = []
     for pos, j in enumerate(extraction.judgments):
         j_cycle = ensure_cycle(session, j.cycle, fw) if j.cycle else cycle
         row = Judgment(
@@ -286,8 +312,10 @@ def _store_judgments(
             start=j.start,
             end=j.end,
         )
-        session.add(row)
-        session.flush()
+        rows.append((row, j_cycle))
+    session.add_all([row for row, _c in rows])
+    session.flush()  # one INSERT ... RETURNING for all of them: the search entries need the ids
+    for row, j_cycle in rows:
         where = " · ".join(x for x in (force.name if force else "", j_cycle.label if j_cycle else "") if x)
         session.add(
             SearchEntry(
@@ -296,8 +324,8 @@ def _store_judgments(
                 document_id=doc.id,
                 force_id=row.force_id,
                 cycle_id=row.cycle_id,
-                title=f"{j.subject}: {j.grade}" + (f" ({where})" if where else ""),
-                body=j.evidence or j.subject,
+                title=f"{row.subject}: {row.grade}" + (f" ({where})" if where else ""),
+                body=row.evidence or row.subject,
             )
         )
 
@@ -313,16 +341,16 @@ def _store_findings(
     """Store mentions, creating or re-using canonical findings; return the finding id per index."""
     candidates = _candidates(session, force, cycle)
     older = _other_cycle_candidates(session, force, cycle)
-    used: set[int] = set()  # one document lists a finding once: two items never merge
-    ids: list[int] = []
-    new_count = 0
-    for pos, f in enumerate(extraction.findings):
+    used: set[int] = set()  # one document lists a finding once: two of its items never merge
+    chosen: list[tuple[Finding, float, str]] = []
+    new: list[tuple[Finding, str]] = []
+    for f in extraction.findings:
         norm = normalise(f.text)
         match = best_match(norm, f.type, candidates, exclude=used)
         if match is not None:
             finding = session.get(Finding, match[0].id)
             assert finding is not None
-            score = match[1]
+            used.add(finding.id)
             if authoritative and not finding.authoritative:
                 # The inspectorate's own words replace a letter's quotation as the canonical text.
                 finding.text, finding.norm_text, finding.type = f.text, norm, f.type
@@ -330,6 +358,7 @@ def _store_findings(
                 finding.authoritative, finding.source_document_id = True, doc.id
                 finding.updated_at = utcnow()
                 _update_search_entry(session, finding, force, cycle)
+            chosen.append((finding, match[1], norm))
         else:
             finding = Finding(
                 force_id=force.id if force else None,
@@ -344,15 +373,28 @@ def _store_findings(
                 source_document_id=doc.id,
                 status="open",
             )
-            session.add(finding)
-            session.flush()
-            score = 100.0
-            new_count += 1
-            candidates.append(Candidate(id=finding.id, norm=norm, type=f.type))
-            _update_search_entry(session, finding, force, cycle)
-            for other, rscore in recurrences(norm, older):
-                session.add(Link(finding_id=finding.id, other_id=other.id, kind="recurs", score=rscore))
-        used.add(finding.id)
+            new.append((finding, norm))
+            chosen.append((finding, 100.0, norm))
+    if new:
+        session.add_all([finding for finding, _n in new])
+        session.flush()  # ids for mentions, links and search entries, in one statement
+    title_force, title_cycle = force, cycle
+    for finding, norm in new:
+        session.add(
+            SearchEntry(
+                kind="finding",
+                ref_id=finding.id,
+                document_id=None,
+                force_id=finding.force_id,
+                cycle_id=finding.cycle_id,
+                title=_finding_title(finding.type, finding.ref, title_force, title_cycle),
+                body=finding.text,
+            )
+        )
+        for other, rscore in recurrences(norm, older):
+            session.add(Link(finding_id=finding.id, other_id=other.id, kind="recurs", score=rscore))
+    ids: list[int] = []
+    for pos, (f, (finding, score, _norm)) in enumerate(zip(extraction.findings, chosen, strict=True)):
         ids.append(finding.id)
         session.add(
             FindingMention(
@@ -369,7 +411,7 @@ def _store_findings(
                 score=score,
             )
         )
-    return ids, new_count
+    return ids, len(new)
 
 
 def _store_discharges(
