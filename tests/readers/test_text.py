@@ -42,6 +42,14 @@ def test_cp1252_with_curly_quotes_and_pound_sign_is_decoded_with_a_warning():
     assert doc.warnings == ["not valid UTF-8; decoded as cp1252"]
 
 
+def test_utf8_with_one_bad_byte_stays_utf8():
+    # A file that is UTF-8 throughout except for one stray byte, e.g. text cut mid-character.
+    data = "Café menus – “daily”.\n".encode() + b"Price \xa3 5\n"
+    doc = read_bytes(data, "menu.txt")
+    assert doc.text == "Café menus – “daily”.\nPrice \ufffd 5\n"
+    assert doc.warnings == ["not valid UTF-8; 1 character replaced"]
+
+
 def test_invalid_utf8_never_fails():
     data = b"Mostly fine text \xff\xfe\xfa with bad bytes.\n"
     doc = read_bytes(data, "bad.txt")

@@ -10,9 +10,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from peelwatch.errors import UnsupportedFormatError
 from peelwatch.readers._builder import UNSHOWN
-from peelwatch.readers.detect import NOT_A_DOCUMENT, utf16_without_bom
+from peelwatch.readers.detect import utf16_without_bom
 from peelwatch.readers.model import Block, Document, SourceSegment
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -43,25 +42,40 @@ class Decoded:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode text bytes: a BOM wins, then strict UTF-8, then the most plausible legacy encoding."""
+    """Decode text bytes: a BOM wins, then UTF-8, then the most plausible legacy encoding.
+
+    Text that is UTF-8 apart from a few bad bytes (a file cut mid-character, one pasted cp1252
+    quote) stays UTF-8 with those bytes replaced: reading all of it as cp1252 would garble every
+    other accented letter and curly quote.
+    """
     for bom, codec, encoder in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return Decoded(data[len(bom) :].decode(codec), encoder, len(bom))
-            except UnicodeDecodeError as exc:
-                raise UnsupportedFormatError(f"{NOT_A_DOCUMENT} (invalid {codec} after its BOM)") from exc
+                return Decoded(body.decode(codec), encoder, len(bom))
+            except UnicodeDecodeError:
+                text = body.decode(codec, errors="replace")
+                return Decoded(text, encoder, len(bom), _replaced(codec, text))
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:
         pass
     bomless = utf16_without_bom(data[:4096])
     if bomless:
-        try:
-            return Decoded(data.decode(bomless), bomless, 0)
-        except UnicodeDecodeError:
-            pass
+        text = data.decode(bomless, errors="replace")
+        return Decoded(text, bomless, 0, _replaced("UTF-16", text) if "\ufffd" in text else None)
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad  # other non-ASCII
+    if good > 0 and bad <= max(1, good // 10):
+        return Decoded(lenient, "utf-8", 0, _replaced("UTF-8", lenient))
     codec = guess_legacy_encoding(data)
     return Decoded(data.decode(codec), codec, 0, f"not valid UTF-8; decoded as {codec}")
+
+
+def _replaced(codec: str, text: str) -> str:
+    count = text.count("\ufffd")
+    return f"not valid {codec}; {count} character{'s' if count != 1 else ''} replaced"
 
 
 def guess_legacy_encoding(data: bytes) -> str:
