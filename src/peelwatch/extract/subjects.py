@@ -47,7 +47,8 @@ def pillar_of(subject: str) -> str | None:
 def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:
     """(scope, canonical key) for a subject as written."""
     pillar = pillar_of(subject)
-    if pillar:
+    # from 2021/22 there are no pillar grades: "value for money" is then an area, not efficiency
+    if pillar and (cycle not in AREA_CYCLES or len(norm(subject).split()) <= 2):
         return "pillar", pillar
     fw = load_framework()
     match = fw.match_subject(subject, cycle=cycle) if cycle else None
