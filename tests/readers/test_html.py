@@ -131,3 +131,11 @@ def test_page_wrapped_in_one_form_keeps_its_content():
     )
     doc = read_bytes(page.encode(), "response.aspx")
     assert doc.text == "Commissioner responds\n\nThe commissioner welcomed the report and set out next steps."
+
+
+def test_utf8_page_with_one_stray_byte_stays_utf8():
+    page = "<html><body><main><p>Café “menus”</p><p>Price: </p></main></body></html>".encode()
+    page = page.replace(b"Price: ", b"Price: \xa3")
+    doc = read_bytes(page, "menu.html")
+    assert doc.text == "Café “menus”\n\nPrice: \ufffd"
+    assert doc.warnings == ["not valid UTF-8; some characters replaced"]

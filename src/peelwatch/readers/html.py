@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from peelwatch.errors import CorruptDocumentError
 from peelwatch.readers._builder import TextBuilder
 from peelwatch.readers.model import BlockKind, Document
+from peelwatch.readers.text import mostly_utf8
 
 # Never content, wherever they are.
 _ALWAYS_DROP = (
@@ -98,6 +99,9 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
     if declared:
         name = declared.group(1).decode("ascii").lower()
         codec = "cp1252" if name in _AS_CP1252 else name
+        if codec.startswith(("utf-16", "utf16")):
+            # Bytes that can show an ASCII <meta> tag are not UTF-16; browsers read them as UTF-8.
+            codec = "utf-8"
         try:
             text = data.decode(codec)
         except LookupError:
@@ -110,7 +114,11 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "not valid UTF-8; decoded as cp1252"
+        pass
+    lenient = mostly_utf8(data)
+    if lenient is not None:
+        return lenient, "not valid UTF-8; some characters replaced"
+    return data.decode("cp1252", errors="replace"), "not valid UTF-8; decoded as cp1252"
 
 
 # Stands for a <br> in text taken from the tree; becomes a newline once spaces are collapsed.

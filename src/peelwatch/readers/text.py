@@ -64,13 +64,23 @@ def decode_bytes(data: bytes) -> Decoded:
     if bomless:
         text = data.decode(bomless, errors="replace")
         return Decoded(text, bomless, 0, _replaced("UTF-16", text) if "\ufffd" in text else None)
-    lenient = data.decode("utf-8", errors="replace")
-    bad = lenient.count("\ufffd")
-    good = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad  # other non-ASCII
-    if good > 0 and bad <= max(1, good // 10):
+    lenient = mostly_utf8(data)
+    if lenient is not None:
         return Decoded(lenient, "utf-8", 0, _replaced("UTF-8", lenient))
     codec = guess_legacy_encoding(data)
     return Decoded(data.decode(codec), codec, 0, f"not valid UTF-8; decoded as {codec}")
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8 with bad bytes replaced, if it is UTF-8 but for a few of them.
+
+    "A few" is at most one bad byte per ten well-formed non-ASCII characters (and at least one
+    such character): text in a legacy encoding has almost none.
+    """
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad  # other non-ASCII
+    return lenient if good > 0 and bad <= max(1, good // 10) else None
 
 
 def _replaced(codec: str, text: str) -> str:
