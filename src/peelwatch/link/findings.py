@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -46,9 +46,8 @@ def similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A stored finding that a new one may restate."""
+class Candidate(NamedTuple):
+    """A stored finding that a new one may restate (a tuple: thousands are built per document)."""
 
     id: int
     norm: str

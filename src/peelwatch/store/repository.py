@@ -137,7 +137,7 @@ def _candidates(session: Session, force: Force | None, cycle: Cycle | None) -> l
             Finding.force_id == force.id, Finding.cycle_id == cycle.id
         )
     )
-    return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in rows]
+    return [Candidate(*r) for r in rows]
 
 
 def _other_cycle_candidates(
@@ -150,7 +150,7 @@ def _other_cycle_candidates(
         query = query.where(Finding.cycle_id != cycle.id)
         if earlier_only:
             query = query.join(Cycle, Cycle.id == Finding.cycle_id).where(Cycle.position < cycle.position)
-    return [Candidate(id=r.id, norm=r.norm_text, type=r.type) for r in session.execute(query)]
+    return [Candidate(*r) for r in session.execute(query)]
 
 
 def _update_search_entry(
@@ -340,7 +340,6 @@ def _store_findings(
 ) -> tuple[list[int], int]:
     """Store mentions, creating or re-using canonical findings; return the finding id per index."""
     candidates = _candidates(session, force, cycle)
-    older = _other_cycle_candidates(session, force, cycle)
     used: set[int] = set()  # one document lists a finding once: two of its items never merge
     chosen: list[tuple[Finding, float, str]] = []
     new: list[tuple[Finding, str]] = []
@@ -379,6 +378,9 @@ def _store_findings(
         session.add_all([finding for finding, _n in new])
         session.flush()  # ids for mentions, links and search entries, in one statement
     title_force, title_cycle = force, cycle
+    # Other cycles' findings are many (thousands per force in a full record): load them only
+    # when there is a new finding to compare.
+    older = _other_cycle_candidates(session, force, cycle) if new else []
     for finding, norm in new:
         session.add(
             SearchEntry(
@@ -417,6 +419,8 @@ def _store_findings(
 def _store_discharges(
     session: Session, doc: Document, extraction: Extraction, force: Force | None, cycle: Cycle | None
 ) -> None:
+    if not extraction.discharges:
+        return
     earlier = _other_cycle_candidates(session, force, cycle, earlier_only=True)
     for pos, d in enumerate(extraction.discharges):
         target = None
