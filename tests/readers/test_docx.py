@@ -76,3 +76,20 @@ def test_empty_docx_warns():
     doc = read_bytes(buffer.getvalue(), "blank.docx")
     assert doc.text == ""
     assert doc.warnings == ["no readable text"]
+
+
+def test_paragraphs_inside_content_controls_are_read():
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    doc.add_paragraph("After the cover.")
+    cover = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:sdtContent><w:p><w:r><w:t>Cover page title</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(0, cover)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    read = read_bytes(buffer.getvalue(), "cover.docx")
+    assert read.text == "Cover page title\n\nAfter the cover."

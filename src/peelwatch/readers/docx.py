@@ -1,7 +1,7 @@
 """DOCX letters and reports: the body in order, with headings, list items and table rows.
 
-python-docx's ``iter_inner_content()`` yields paragraphs and tables as they appear, so a table
-between two paragraphs stays between them. Page headers and footers are not read: in letters
+The body is walked in order, as python-docx's ``iter_inner_content()`` does, so a table
+between two paragraphs stays between them; paragraphs inside content controls are read too. Page headers and footers are not read: in letters
 they hold the letterhead and page numbers, not content.
 """
 
@@ -17,6 +17,11 @@ from peelwatch.readers._builder import TextBuilder
 from peelwatch.readers.model import BlockKind, Document
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -44,7 +49,7 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
     builder = TextBuilder()
     try:
         title = (docx.core_properties.title or "").strip() or None
-        for index, item in enumerate(docx.iter_inner_content()):
+        for index, item in enumerate(body_items(docx)):
             if isinstance(item, Table):
                 _add_table(builder, item, index)
             else:
@@ -63,6 +68,31 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=[] if text.strip() else ["no readable text"],
     )
+
+
+def body_items(docx: DocxDocument) -> Iterator[Paragraph | Table]:
+    """Paragraphs and tables of the body in order.
+
+    This is what ``Document.iter_inner_content()`` yields, plus the paragraphs and tables inside
+    block-level content controls (``w:sdt``), which it skips: report templates put cover pages
+    and summaries in them.
+    """
+    return _items(docx.element.body, docx._body)
+
+
+def _items(element: BaseOxmlElement, parent: BlockItemContainer) -> Iterator[Paragraph | Table]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == f"{_W}p":
+            yield Paragraph(child, parent)
+        elif child.tag == f"{_W}tbl":
+            yield Table(child, parent)
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _items(content, parent)
 
 
 def _style_name(paragraph: Paragraph) -> str:
