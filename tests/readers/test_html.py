@@ -139,3 +139,24 @@ def test_utf8_page_with_one_stray_byte_stays_utf8():
     doc = read_bytes(page, "menu.html")
     assert doc.text == "Café “menus”\n\nPrice: \ufffd"
     assert doc.warnings == ["not valid UTF-8; some characters replaced"]
+
+
+def test_table_used_for_page_layout_is_read_as_content():
+    page = (
+        "<html><body><table><tr><td><h1>Annual statement</h1>"
+        "<p>The first paragraph of the statement.</p><p>The second paragraph.</p>"
+        "<ul><li>An item</li></ul></td></tr></table></body></html>"
+    )
+    doc = read_bytes(page.encode(), "old.html")
+    assert [(b.kind, doc.block_text(b)) for b in doc.blocks] == [
+        ("heading", "Annual statement"),
+        ("paragraph", "The first paragraph of the statement."),
+        ("paragraph", "The second paragraph."),
+        ("list_item", "An item"),
+    ]
+
+
+def test_data_table_with_a_paragraph_in_a_cell_stays_a_table():
+    page = "<html><body><main><table><tr><td><p>Area</p></td><td>Grade</td></tr></table></main></body></html>"
+    doc = read_bytes(page.encode(), "data.html")
+    assert [doc.cell_texts(b) for b in doc.blocks] == [["Area", "Grade"]]

@@ -53,6 +53,8 @@ _PARAGRAPH_TAGS = frozenset(
 )
 _CONTAINER_TAGS = frozenset(
     [
+        "td",
+        "th",
         "div",
         "section",
         "article",
@@ -71,6 +73,8 @@ _LIST_TAGS = frozenset(("ul", "ol", "menu"))
 _TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr"))
 _ROW = frozenset(("tr",))
 _CELLS = frozenset(("td", "th"))
+# Inside a table cell, any of these means the table lays out the page.
+_LAYOUT_CONTENT = "h1, h2, h3, h4, h5, h6, ul, ol, table, article, main, section"
 _SKIP_LINK = re.compile(r"^\s*(?:skip\s+(?:to|navigation)|back\s+to\s+(?:the\s+)?top\b)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -184,7 +188,11 @@ class _Walker:
             return
         if tag == "table":
             self.flush()
-            self.table(node, path)
+            if self.is_layout(node):
+                # A table that lays out the page: its cells are containers, not data.
+                self.visit_children(node, path, depth)
+            else:
+                self.table(node, path)
         elif tag in _LIST_TAGS:
             self.flush()
             self.list_depth += 1
@@ -238,6 +246,24 @@ class _Walker:
         for part in self.children(table, _TABLE_PARTS):
             rows.extend(self.children(part, _ROW) if self.tag_names[part.tag_id] != "tr" else [part])
         return rows
+
+    def is_layout(self, table: LexborNode) -> bool:
+        """Is this table page layout rather than data?
+
+        Old sites put the whole page in a table. A cell holding headings, lists, another table
+        or several paragraphs is not a data cell.
+        """
+        if (table.attributes.get("role") or "").lower() in ("presentation", "none"):
+            return True
+        if table.mem_id not in self.holding_blocks:
+            return False
+        for row in self.own_rows(table):
+            for cell in self.children(row, _CELLS):
+                if cell.mem_id in self.holding_blocks and (
+                    cell.css_first(_LAYOUT_CONTENT) is not None or len(cell.css("p")) > 1
+                ):
+                    return True
+        return False
 
     def table(self, table: LexborNode, path: str) -> None:
         for row_index, row in enumerate(self.own_rows(table), start=1):
