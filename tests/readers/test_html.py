@@ -160,3 +160,15 @@ def test_data_table_with_a_paragraph_in_a_cell_stays_a_table():
     page = "<html><body><main><table><tr><td><p>Area</p></td><td>Grade</td></tr></table></main></body></html>"
     doc = read_bytes(page.encode(), "data.html")
     assert [doc.cell_texts(b) for b in doc.blocks] == [["Area", "Grade"]]
+
+
+def test_paragraphs_inside_list_items_are_the_items_text():
+    page = (
+        "<html><body><main><ul><li><p>The force should answer <span>calls</span> faster.</p></li>"
+        "<li><p>It should record why.</p><p>And tell callers.</p></li></ul></main></body></html>"
+    )
+    doc = read_bytes(page.encode(), "items.html")
+    assert [(b.kind, doc.block_text(b)) for b in doc.blocks] == [
+        ("list_item", "The force should answer calls faster."),
+        ("list_item", "It should record why.\nAnd tell callers."),
+    ]

@@ -73,6 +73,8 @@ _LIST_TAGS = frozenset(("ul", "ol", "menu"))
 _TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr"))
 _ROW = frozenset(("tr",))
 _CELLS = frozenset(("td", "th"))
+# Block elements that, inside a list item, hold the item's own text.
+_LIST_ITEM_PARTS = frozenset(("p", "div", "section", "blockquote", "address"))
 # Inside a table cell, any of these means the table lays out the page.
 _LAYOUT_CONTENT = "h1, h2, h3, h4, h5, h6, ul, ol, table, article, main, section"
 _SKIP_LINK = re.compile(r"^\s*(?:skip\s+(?:to|navigation)|back\s+to\s+(?:the\s+)?top\b)", re.IGNORECASE)
@@ -201,6 +203,11 @@ class _Walker:
             self.list_depth -= 1
         elif tag == "li":
             self.block(node, tag, path, depth, "list_item", max(self.list_depth, 1))
+        elif self.context and self.context[-1][0] == "list_item" and tag in _LIST_ITEM_PARTS:
+            # <li><p>...</p></li>: the paragraph is the item's text, on a line of its own.
+            self.buffer.append(_BREAK)
+            self.visit_children(node, path, depth)
+            self.buffer.append(_BREAK)
         elif tag in _HEADINGS:
             self.block(node, tag, path, depth, "heading", _HEADINGS[tag])
         elif tag in _PARAGRAPH_TAGS:
