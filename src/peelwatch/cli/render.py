@@ -13,7 +13,9 @@ from peelwatch.extract.model import Extraction
 def print_extraction(result: Extraction, console: Console | None = None) -> None:
     """A readable view of one extraction: the header, then judgments, findings and responses."""
     console = console or Console()
-    console.print(f"[bold]{result.source}[/bold]  kind={result.kind}  force={result.force}  cycle={result.cycle}")
+    console.print(
+        f"[bold]{result.source}[/bold]  kind={result.kind}  force={result.force}  cycle={result.cycle}"
+    )
     if result.judgments:
         t = Table(title="Judgments", show_lines=False)
         for col in ("scope", "subject", "grade", "key"):
@@ -39,14 +41,24 @@ def print_extraction(result: Extraction, console: Console | None = None) -> None
         console.print("[dim]Nothing graded or listed in this document.[/dim]")
 
 
-def print_summary(results: Sequence[Extraction], failures: Sequence[tuple[str, str]], console: Console | None = None) -> None:
+def print_summary(
+    results: Sequence[Extraction], failures: Sequence[tuple[str, str]], console: Console | None = None
+) -> None:
     """One row per document, then the failures with their reasons."""
     console = console or Console()
     t = Table(title=f"{len(results)} documents extracted")
     for col in ("document", "kind", "force", "cycle", "judgments", "findings", "responses"):
         t.add_column(col, overflow="fold")
     for r in results:
-        t.add_row(r.source or "", r.kind, r.force or "—", r.cycle or "—", str(len(r.judgments)), str(len(r.findings)), str(len(r.responses)))
+        t.add_row(
+            r.source or "",
+            r.kind,
+            r.force or "—",
+            r.cycle or "—",
+            str(len(r.judgments)),
+            str(len(r.findings)),
+            str(len(r.responses)),
+        )
     console.print(t)
     if failures:
         f = Table(title=f"{len(failures)} failed")

@@ -63,7 +63,11 @@ def extract_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) 
 
 def iter_documents(folder: Path) -> list[Path]:
     """Every regular file under ``folder`` (recursively), sorted, hidden files skipped."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def extract_folder(

@@ -29,7 +29,9 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
         ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)
         if ftype is None:
             continue  # "judgment … remains in place" is about grades, not findings
-        status = "not_discharged" if not_re.search(s.text) else "discharged" if yes_re.search(s.text) else None
+        status = (
+            "not_discharged" if not_re.search(s.text) else "discharged" if yes_re.search(s.text) else None
+        )
         if status:
             out.append(Discharge(status, s.text, evidence(text, s.start, s.end), s.start, s.end, ftype))  # type: ignore[arg-type]
     return out

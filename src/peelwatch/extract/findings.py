@@ -23,7 +23,8 @@ _STARTER = re.compile(
     re.I,
 )
 _ITEM_BREAK = re.compile(
-    r"^(?:\d{1,2}|completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)$", re.I
+    r"^(?:\d{1,2}|completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)$",
+    re.I,
 )
 _LABEL_NUM = r"(?P<num>\d{1,2}|[ivx]{1,4})"
 
@@ -90,20 +91,32 @@ def _collect_item(ls: list[Line], i: int) -> tuple[int, int]:
             break
         if _heads().response.match(nxt) or _heads().label.match(nxt) or _heads().finding.match(nxt):
             break
-        if _ITEM_BREAK.match(nxt) or _looks_like_force_line(nxt) or (_STARTER.match(nxt) and ls[j].text.endswith((".", ";"))):
+        if (
+            _ITEM_BREAK.match(nxt)
+            or _looks_like_force_line(nxt)
+            or (_STARTER.match(nxt) and ls[j].text.endswith((".", ";")))
+        ):
             break
         if ls[j].text.endswith((".", ";")) and (_is_heading_like(ls[j + 1]) or nxt.endswith("?")):
             break  # a wrapped PDF paragraph ends and a heading follows without a blank line
         j += 1
     last = j
     # broken bullets: a bullet whose sentence goes on after a blank line in lower case
-    while last + 2 < len(ls) and ls[last + 1].blank and ls[last + 2].text[:1].islower() and not _BULLET.match(ls[last + 2].text):
+    while (
+        last + 2 < len(ls)
+        and ls[last + 1].blank
+        and ls[last + 2].text[:1].islower()
+        and not _BULLET.match(ls[last + 2].text)
+    ):
         last += 2
         while (
             last + 1 < len(ls)
             and not ls[last + 1].blank
             and not _BULLET.match(ls[last + 1].text)
-            and not (ls[last].text.endswith((".", ";")) and (_is_heading_like(ls[last + 1]) or ls[last + 1].text.endswith("?")))
+            and not (
+                ls[last].text.endswith((".", ";"))
+                and (_is_heading_like(ls[last + 1]) or ls[last + 1].text.endswith("?"))
+            )
         ):
             last += 1
     if ls[last].text.endswith(":") or re.search(r"\b(?:ensure|that|to)\s*:?$", ls[last].text):
@@ -173,7 +186,11 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
         if section:
             body = _BULLET.sub("", t)
             num = re.fullmatch(r"\d{1,2}", t)
-            if num or re.fullmatch(r"(?:completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)", t, re.I):
+            if num or re.fullmatch(
+                r"(?:completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)",
+                t,
+                re.I,
+            ):
                 i += 1
                 continue
             if section_bullets and not _BULLET.match(t):
@@ -196,7 +213,11 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
                     section = None  # a sub-heading ("Investigating crime") keeps the section open
                 i += 1
                 continue
-            if section == "cause_of_concern" and prose_misses == 0 and not re.search(r"\b(?:no|not\s+identify\s+any|did\s+not)\b", t, re.I):
+            if (
+                section == "cause_of_concern"
+                and prose_misses == 0
+                and not re.search(r"\b(?:no|not\s+identify\s+any|did\s+not)\b", t, re.I)
+            ):
                 last, nxt = _collect_item(ls, i)
                 findings.append(RawFinding(section, ln.start, ls[last].end, None, section_name))
                 prose_misses = 1
@@ -213,7 +234,11 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
 
 
 def _label_prefix(ftype: str) -> str:
-    return {"area_for_improvement": "AFI", "cause_of_concern": "Cause of concern", "recommendation": "Recommendation"}[ftype]
+    return {
+        "area_for_improvement": "AFI",
+        "cause_of_concern": "Cause of concern",
+        "recommendation": "Recommendation",
+    }[ftype]
 
 
 def _looks_like_force_line(t: str) -> bool:
@@ -248,7 +273,9 @@ def _response_end(ls: list[Line], i: int) -> int:
     return last
 
 
-_CONCERN = re.compile(r"\b(?:is|are|remains?|represents?)\s+(?:a\s+)?(?:serious\s+)?causes?\s+of\s+concern\b", re.I)
+_CONCERN = re.compile(
+    r"\b(?:is|are|remains?|represents?)\s+(?:a\s+)?(?:serious\s+)?causes?\s+of\s+concern\b", re.I
+)
 _RECOMMEND = re.compile(
     r"^(?:to\s+address\s+th(?:is|ese)\s+causes?\s+of\s+concern,?\s+)?(?:hmic(?:frs)?|we|the\s+inspectorate)\s+"
     r"(?:recommends?|has\s+recommended|recommended)\s+that\b",
@@ -269,7 +296,11 @@ def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]
             continue
         # paragraph = this line and following non-blank lines
         j = i
-        while j + 1 < len(ls) and not ls[j + 1].blank and not (ls[j].text.endswith((".", ":", "?")) and len(ls[j].text) > 100):
+        while (
+            j + 1 < len(ls)
+            and not ls[j + 1].blank
+            and not (ls[j].text.endswith((".", ":", "?")) and len(ls[j].text) > 100)
+        ):
             j += 1
         raw = source[ln.start : ls[j].end]
         if "concern" not in raw and "ecommend" not in raw:
@@ -279,7 +310,9 @@ def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]
         if any(a < ls[j].end and ln.start < b for a, b in covered):
             i = j + 1
             continue
-        if _CONCERN.search(para) and not re.search(r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I):
+        if _CONCERN.search(para) and not re.search(
+            r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I
+        ):
             out.append(RawFinding("cause_of_concern", ln.start, ls[j].end))
         elif _RECOMMEND.match(para):
             last, _ = _collect_item(ls, i)
@@ -300,7 +333,11 @@ def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFi
         hit = next((k for k, other in enumerate(keys) if other == key and kept[k].type == f.type), None)
         if hit is None:
             hit = next(
-                (k for k, other in enumerate(keys) if kept[k].type == f.type and len(key) > 40 and (key in other or other in key)),
+                (
+                    k
+                    for k, other in enumerate(keys)
+                    if kept[k].type == f.type and len(key) > 40 and (key in other or other in key)
+                ),
                 None,
             )
         if hit is None:

@@ -46,7 +46,34 @@ _NATIONAL = re.compile(
     r"no\s+force|none\s+(?:of\s+the\s+forces|were)|across\s+england|nationally|other\s+force)\b",
     re.I,
 )
-_FUNCTION_WORDS = frozenset("when with that this those these there their them they what which where while whilst from into onto over also been being have has".split())
+_FUNCTION_WORDS = frozenset(
+    [
+        "when",
+        "with",
+        "that",
+        "this",
+        "those",
+        "these",
+        "there",
+        "their",
+        "them",
+        "they",
+        "what",
+        "which",
+        "where",
+        "while",
+        "whilst",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "also",
+        "been",
+        "being",
+        "have",
+        "has",
+    ]
+)
 _YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
 _STOP = re.compile(
     r"(?:,\s+and\s+(?:the|we|it|they|he|she|i|this|that|its|our|there)\b|\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
@@ -130,16 +157,14 @@ def acceptable_subject(s: str) -> bool:
     if not any(len(w) >= 4 and w not in _FUNCTION_WORDS for w in words):
         return False
     vocab = load_vocabulary()
-    if words[-1] in vocab.not_subjects and len(words) <= 3:
-        return False
-    return True
+    return not (words[-1] in vocab.not_subjects and len(words) <= 3)
 
 
 _PROTECT = "\u2063"  # invisible separator: stands in for a comma inside a framework name while splitting
 
 
 def _comma_names() -> re.Pattern[str]:
-    global _COMMA_NAMES  # noqa: PLW0603 - built once from immutable framework data
+    global _COMMA_NAMES
     if _COMMA_NAMES is None:
         from peelwatch.framework import load_framework
 
@@ -148,7 +173,9 @@ def _comma_names() -> re.Pattern[str]:
             for name in (s.name, s.short or "", *s.aliases):
                 if "," in name and len(name) < 120:
                     words = re.findall(r"[\w']+", name.lower().replace("anti-social", "antisocial"))
-                    phrases.add(r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words))
+                    phrases.add(
+                        r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words)
+                    )
         body = "|".join(sorted(phrases, key=len, reverse=True))
         _COMMA_NAMES = re.compile(rf"\b(?:{body})\b", re.I)
     return _COMMA_NAMES
@@ -162,7 +189,10 @@ def _protect_names(text: str) -> str:
     return _comma_names().sub(lambda m: m.group(0).replace(",", _PROTECT), text)
 
 
-_LISTY = re.compile(r"^(?:and\s+|or\s+)?(?:\w+ing\b|how\b|the\s+way|treat|its\s+\w+ing|good\s+use|use\s+of|service|recording|leadership|building|supporting|police\s+powers|strategic|engaging|treatment|crime|managing|protecting|preventing|investigat|respond|disrupt|tackl|develop)", re.I)
+_LISTY = re.compile(
+    r"^(?:and\s+|or\s+)?(?:\w+ing\b|how\b|the\s+way|treat|its\s+\w+ing|good\s+use|use\s+of|service|recording|leadership|building|supporting|police\s+powers|strategic|engaging|treatment|crime|managing|protecting|preventing|investigat|respond|disrupt|tackl|develop)",
+    re.I,
+)
 
 
 def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
@@ -183,8 +213,14 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
     else:
         seps = re.compile(r"\s*,\s*(?:and\s+|or\s+)?")
         pieces = [p for p in seps.split(text) if p.strip()]
-        listy = sum(1 for p in pieces if known(p) or _LISTY.match(re.sub(r"^(?:and\s+)?(?:at|in|for|on)\s+", "", p.strip(), flags=re.I)))
-        if len(pieces) > 1 and (listy * 2 < len(pieces) or any(len(p.split()) < 2 and not known(p) for p in pieces[:-1])):
+        listy = sum(
+            1
+            for p in pieces
+            if known(p) or _LISTY.match(re.sub(r"^(?:and\s+)?(?:at|in|for|on)\s+", "", p.strip(), flags=re.I))
+        )
+        if len(pieces) > 1 and (
+            listy * 2 < len(pieces) or any(len(p.split()) < 2 and not known(p) for p in pieces[:-1])
+        ):
             return [(0, len(text))]
     parts: list[tuple[int, int]] = []
     pos = 0
@@ -202,7 +238,9 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         done = False
         both = None
         if _PROTECT not in piece and not known(piece):
-            both = next((m for m in reversed(splits) if known(piece[: m.start()]) and known(piece[m.end() :])), None)
+            both = next(
+                (m for m in reversed(splits) if known(piece[: m.start()]) and known(piece[m.end() :])), None
+            )
         if both is not None:
             out.append((s, s + both.start()))
             out.append((s + both.end(), e))
@@ -210,7 +248,12 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         if splits and not known(piece) and ";" not in text and (i == len(parts) - 1 or len(parts) == 1):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
-                if (len(left.split()) >= 2 or known(left)) and len(right.split()) >= 2 and not re.match(r"(?:its|their|his|her)\b", right) and (known(right) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left))):
+                if (
+                    (len(left.split()) >= 2 or known(left))
+                    and len(right.split()) >= 2
+                    and not re.match(r"(?:its|their|his|her)\b", right)
+                    and (known(right) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left)))
+                ):
                     out.append((s, s + m.start()))
                     out.append((s + m.end(), e))
                     done = True
@@ -285,28 +328,46 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             grade = gm.grade_of(m.group("grade"))
             if not grade or grade == "ungraded":
                 continue
-            pre = ft[max(0, m.start() - 12) : m.start() + (len(m.group("lead") or m.group("bare") or ""))].lower()
+            pre = ft[
+                max(0, m.start() - 12) : m.start() + (len(m.group("lead") or m.group("bare") or ""))
+            ].lower()
             if re.search(r"\bnot\b|\bn't\b|\bnever\b", pre):
                 continue
             clause = ft[max(0, m.start() - 80) : m.start()].lower()
             clause = clause.split(",")[-1] if "," in clause else clause
             if _NATIONAL.search(clause) and not re.search(r"\bone\s+of\b", clause):
                 continue  # national results or other forces, not this document's force
-            if m.group("bare") and grade != "requires improvement" and m.group("bare").strip().lower() in {"and", "but", "also", "which", "that", "who"}:
-                # "… and good at …" continues an earlier judgment only when one precedes it
-                if not any(e <= m.start() for _, e in taken):
-                    continue
+            continuation = (m.group("bare") or "").split()[:1] in (
+                ["and"],
+                ["but"],
+                ["also"],
+                ["which"],
+                ["that"],
+                ["who"],
+            )
+            if continuation and grade != "requires improvement" and not any(e <= m.start() for _, e in taken):
+                continue  # "… and good at …" continues an earlier judgment only when one precedes it
             s0 = m.end()
-            if (s0 >= len(ft) and m.group(0).rstrip().endswith(":")) or re.match(r"the\s+following\b", ft[s0:], re.I):
+            if (s0 >= len(ft) and m.group(0).rstrip().endswith(":")) or re.match(
+                r"the\s+following\b", ft[s0:], re.I
+            ):
                 out.extend(_bullets_after(source, sent.end, grade))
                 taken.append((m.start(), len(ft)))
                 continue
             s1 = _subject_end(ft, s0)
             if m.group("prep").lower().startswith("to be considered"):
-                s1 = s0 + len(re.match(r"[^\s.,;]+", ft[s0:] or " ").group(0)) if re.match(r"\S", ft[s0:]) else s0
+                s1 = (
+                    s0 + len(re.match(r"[^\s.,;]+", ft[s0:] or " ").group(0))
+                    if re.match(r"\S", ft[s0:])
+                    else s0
+                )
             if s1 <= s0:
                 continue
-            inc = re.match(rf"{_NUMBER_WORDS}(?:\s+areas?)?,?\s+(?:including|includ(?:es|ed)|namely|which\s+were|:)\s+", ft[s0:s1], re.I)
+            inc = re.match(
+                rf"{_NUMBER_WORDS}(?:\s+areas?)?,?\s+(?:including|includ(?:es|ed)|namely|which\s+were|:)\s+",
+                ft[s0:s1],
+                re.I,
+            )
             if inc:
                 s0 += inc.end()
             out.extend(_emit_list(sent, ft, s0, s1, grade, known))
@@ -326,7 +387,9 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                 continue
             if not acceptable_subject(subject) or _is_force_reference(subject):
                 continue
-            if not (known(subject) or _POLICING.search(subject)) or re.search(r"\b(?:are|is|was|were|be)$|^i\s", subject, re.I):
+            if not (known(subject) or _POLICING.search(subject)) or re.search(
+                r"\b(?:are|is|was|were|be)$|^i\s", subject, re.I
+            ):
                 continue
             ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
             sub_s, _ = sent.flat.source_span(sent.flat_start + a, sent.flat_start + a + 1)
@@ -335,7 +398,11 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
         for m in listed.finditer(ft):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            grade = "requires improvement" if m.group("ri") else gm.grade_of(m.group("grade") or m.group("g2") or "")
+            grade = (
+                "requires improvement"
+                if m.group("ri")
+                else gm.grade_of(m.group("grade") or m.group("g2") or "")
+            )
             if not grade:
                 continue
             s0 = m.end()
@@ -383,12 +450,15 @@ def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
 
 
 def _list_end(ft: str, start: int) -> int:
-    m = re.search(r"[.!?](?:\s|$)|\s+(?:but|although|however|while|whilst|with\s+inspectors)\b", ft[start:], re.I)
+    m = re.search(
+        r"[.!?](?:\s|$)|\s+(?:but|although|however|while|whilst|with\s+inspectors)\b", ft[start:], re.I
+    )
     return start + m.start() if m else len(ft)
 
 
 _CLAUSE_START = re.compile(
-    r"(?:^|[,;:]\s+|\b(?:that|whether|because|overall|however|therefore|but|and\s+that|so)\s+|\s[–—-]\s)", re.I
+    r"(?:^|[,;:]\s+|\b(?:that|whether|because|overall|however|therefore|but|and\s+that|so)\s+|\s[–—-]\s)",
+    re.I,
 )
 
 
@@ -409,6 +479,8 @@ def _subject_before(ft: str, end: int) -> tuple[int, str] | None:
 
 def _is_force_reference(subject: str) -> bool:
     n = norm(subject)
-    if re.fullmatch(r"(?:the\s+)?(?:force|constabulary|service|police|it|they|we|this|that|there|overall)", n):
+    if re.fullmatch(
+        r"(?:the\s+)?(?:force|constabulary|service|police|it|they|we|this|that|there|overall)", n
+    ):
         return True
     return bool(re.fullmatch(r"[a-z' \-]+ (?:police|constabulary|police service)", n)) and len(n.split()) <= 5

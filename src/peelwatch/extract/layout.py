@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from peelwatch.extract.grades import QUOTE, grade_matcher
 from peelwatch.extract.judgments import RawJudgment, acceptable_subject, clean_subject
-from peelwatch.extract.text import Line, flatten, lines, norm
+from peelwatch.extract.text import Line, lines, norm
 
 _PSEUDO = re.compile(
     r"^(?:summary\s+of\s+findings|overall\s+judge?ment\d?|our\s+judge?ment|judge?ment|grade|grading|rating|"
@@ -77,12 +77,20 @@ def _items(text: str) -> list[Item | None]:
 
 def _subject_ok(text: str) -> bool:
     t = _BULLET.sub("", text)
-    return bool(t) and not t.endswith(":") and not _PSEUDO.match(t) and acceptable_subject(clean_subject(t)) and len(t.split()) <= 30
+    return (
+        bool(t)
+        and not t.endswith(":")
+        and not _PSEUDO.match(t)
+        and acceptable_subject(clean_subject(t))
+        and len(t.split()) <= 30
+    )
 
 
 def _pair(subject: Item, grade: Item, source: str) -> RawJudgment:
     subj = clean_subject(_BULLET.sub("", subject.text))
-    return RawJudgment(subj, grade.grade or "", subject.start, grade.end, subject.start, explicit_subject=True)
+    return RawJudgment(
+        subj, grade.grade or "", subject.start, grade.end, subject.start, explicit_subject=True
+    )
 
 
 def grade_line_judgments(source: str) -> list[RawJudgment]:
@@ -165,14 +173,16 @@ def _look_back(history: list[Item], marker: Item) -> Item | None:
 
 def _line_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     g = grade_matcher().pattern.pattern
-    subj_first = re.compile(rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-])\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$", re.I)
+    subj_first = re.compile(
+        rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-])\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$", re.I
+    )
     grade_first = re.compile(rf"^{QUOTE}?{g}{QUOTE}?\s*(?::|[–—-])\s+(?P<s>[^\t]{{3,160}})$", re.I)
     trailing = re.compile(rf"^(?P<s>[^\t]{{3,160}}?)\s+{g}\s*$", re.I)
     return subj_first, grade_first, trailing
 
 
 def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
-    """"Subject: Good", "Good – Subject", "Subject<tab>Good" and "Subject Good" (known subjects) lines."""
+    """ "Subject: Good", "Good – Subject", "Subject<tab>Good" and "Subject Good" (known subjects) lines."""
     gm = grade_matcher()
     subj_first, grade_first, trailing = _line_re()
     out: list[RawJudgment] = []
@@ -184,7 +194,11 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
         if len(cells) == 2 and gm.line.match(cells[1]) and not gm.line.match(cells[0]):
             subj = clean_subject(_BULLET.sub("", cells[0]))
             if acceptable_subject(subj):
-                out.append(RawJudgment(subj, gm.grade_of(cells[1]) or "", ln.start, ln.end, ln.start, explicit_subject=True))
+                out.append(
+                    RawJudgment(
+                        subj, gm.grade_of(cells[1]) or "", ln.start, ln.end, ln.start, explicit_subject=True
+                    )
+                )
             continue
         if "\t" in t:
             continue
@@ -194,7 +208,9 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
             if not m:
                 continue
             subj = clean_subject(m.group("s"))
-            if m.group("s").rstrip().endswith(".") or re.match(r"(?:the\s+)?(?:force|constabulary|forces)\b", subj, re.I):
+            if m.group("s").rstrip().endswith(".") or re.match(
+                r"(?:the\s+)?(?:force|constabulary|forces)\b", subj, re.I
+            ):
                 break  # a grade definition ("Outstanding: the force substantially exceeds …")
             if re.search(r"\b(?:is|are|was|were|be|been|has|have|had|will|would)\b", subj, re.I):
                 break  # a sentence, handled by the sentence rules
@@ -202,7 +218,16 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
                 break
             if not acceptable_subject(subj) or (needs_known and not known(subj)):
                 break
-            out.append(RawJudgment(subj, gm.grade_of(m.group("grade")) or "", ln.start, ln.end, ln.start, explicit_subject=True))
+            out.append(
+                RawJudgment(
+                    subj,
+                    gm.grade_of(m.group("grade")) or "",
+                    ln.start,
+                    ln.end,
+                    ln.start,
+                    explicit_subject=True,
+                )
+            )
             break
     return out
 
@@ -229,7 +254,10 @@ def table_judgments(source: str) -> list[RawJudgment]:
                     break
                 if ln.blank:
                     i += 1
-                    if i < len(all_lines) and "\t" not in source[_line_start(source, all_lines[i].start) : all_lines[i].end]:
+                    if (
+                        i < len(all_lines)
+                        and "\t" not in source[_line_start(source, all_lines[i].start) : all_lines[i].end]
+                    ):
                         break
                     continue
                 pos = row_start
@@ -239,7 +267,9 @@ def table_judgments(source: str) -> list[RawJudgment]:
                         cs = pos + cell.find(c)
                         subj = clean_subject(c)
                         if acceptable_subject(subj):
-                            out.append(RawJudgment(subj, graded[col], cs, cs + len(c), cs, explicit_subject=True))
+                            out.append(
+                                RawJudgment(subj, graded[col], cs, cs + len(c), cs, explicit_subject=True)
+                            )
                     pos += len(cell) + 1
                 i += 1
             continue
@@ -266,12 +296,23 @@ def rating_judgments(source: str) -> list[RawJudgment]:
     out = []
     ls = [ln for ln in lines(source) if not ln.blank]
     for k, ln in enumerate(ls):
-        m = re.match(rf"^(?:rating|grade|overall\s+grade|judge?ment)\s*:?\s*{gm.pattern.pattern}\s*$", ln.text, re.I)
+        m = re.match(
+            rf"^(?:rating|grade|overall\s+grade|judge?ment)\s*:?\s*{gm.pattern.pattern}\s*$", ln.text, re.I
+        )
         if m and k > 0:
             title = ls[k - 1].text
             p = re.search(r"\b(effectiveness|efficiency|legitimacy|leadership)\b", title, re.I)
             if p:
-                out.append(RawJudgment(p.group(1).capitalize(), gm.grade_of(m.group("grade")) or "", ls[k - 1].start, ln.end, ls[k - 1].start, explicit_subject=True))
+                out.append(
+                    RawJudgment(
+                        p.group(1).capitalize(),
+                        gm.grade_of(m.group("grade")) or "",
+                        ls[k - 1].start,
+                        ln.end,
+                        ls[k - 1].start,
+                        explicit_subject=True,
+                    )
+                )
     return out
 
 

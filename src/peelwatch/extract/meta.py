@@ -83,7 +83,12 @@ def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | 
     if official is None or cycle is None:
         return official
     force = load_framework().find_force(official)
-    if force is None or not force.former_names or official != force.name or force.name.lower() in text.lower():
+    if (
+        force is None
+        or not force.former_names
+        or official != force.name
+        or force.name.lower() in text.lower()
+    ):
         return official
     order = ["2014", "2015", "2016", "2017", "2018/19", "2021/22"]
     return force.former_names[0] if cycle in order else official
@@ -114,8 +119,26 @@ _DATE_PATTERNS = [
         re.IGNORECASE,
     ),
 ]
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 
 
 def find_dates(text: str) -> list[tuple[int, date]]:
@@ -124,7 +147,11 @@ def find_dates(text: str) -> list[tuple[int, date]]:
     for pat in _DATE_PATTERNS:
         for m in pat.finditer(text):
             try:
-                month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else _MONTHS[m.group("mon").lower()]
+                month = (
+                    int(m.group("m"))
+                    if "m" in m.groupdict() and m.group("m")
+                    else _MONTHS[m.group("mon").lower()]
+                )
                 out.append((m.start(), date(int(m.group("y")), month, int(m.group("d")))))
             except (ValueError, KeyError, IndexError):
                 continue
@@ -162,8 +189,16 @@ def _cycle_phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 YEAR_CYCLE = {
-    "2014": "2014", "2015": "2015", "2016": "2016", "2017": "2017", "2018": "2018/19", "2019": "2018/19",
-    "2021": "2021/22", "2022": "2021/22", "2024": "2023–25", "2025": "2023–25",
+    "2014": "2014",
+    "2015": "2015",
+    "2016": "2016",
+    "2017": "2017",
+    "2018": "2018/19",
+    "2019": "2018/19",
+    "2021": "2021/22",
+    "2022": "2021/22",
+    "2024": "2023–25",
+    "2025": "2023–25",
 }
 # "our 2016 legitimacy inspection", "the 2018 inspection", "In 2021, HMICFRS graded …"
 _YEAR_INSPECTION = re.compile(
@@ -178,7 +213,9 @@ def cycle_from_scale(text: str, subject_cycles: list[str]) -> str | None:
     """Last resort: the cycles whose subjects the document's graded subjects name, and whether the
     five-tier scale ('adequate') is in use."""
     votes: Counter[str] = Counter(subject_cycles)
-    five_tier = bool(re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M))
+    five_tier = bool(
+        re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M)
+    )
     if five_tier:
         for c in list(votes):
             if c not in {"2021/22", "2023–25", "2025–27"}:
@@ -203,7 +240,11 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
         votes[lookup[m.group(0).lower()]] += weight if i < 30 else 0
     ordinal = re.search(r"\b(first|second|third|fourth|fifth)\s+peel\b", text[:3000], re.I)
     if ordinal:
-        votes[{"first": "2014", "second": "2015", "third": "2016", "fourth": "2017", "fifth": "2018/19"}[ordinal.group(1).lower()]] += 4
+        votes[
+            {"first": "2014", "second": "2015", "third": "2016", "fourth": "2017", "fifth": "2018/19"}[
+                ordinal.group(1).lower()
+            ]
+        ] += 4
     title_year = re.search(r"^[^\n]{0,60}?\b(?:peel\s+)?(2014|2015|2016|2017)\s*$", text[:400], re.I | re.M)
     if title_year:
         votes[title_year.group(1)] += 3
@@ -239,7 +280,7 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
         except ValueError:
             return None
     # the first full date near the top is usually the publication date of a letter or article
-    for offset, d in find_dates(text[:1500]):
+    for _offset, d in find_dates(text[:1500]):
         cycle = cycle_for_date(d)
         if cycle:
             return cycle
@@ -250,7 +291,7 @@ def detect_published(text: str) -> str | None:
     """An explicit publication date near the top ("date 2022-11-29", "Published: 3 May 2019")."""
     head = text[:600]
     m = re.search(r"(?:published|date|posted)\s*(?:on)?\s*:?\s*", head, re.IGNORECASE)
-    dates = find_dates(head[m.end():] if m else "")
+    dates = find_dates(head[m.end() :] if m else "")
     if dates and dates[0][0] < 40:
         return dates[0][1].isoformat()
     return None

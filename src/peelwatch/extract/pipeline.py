@@ -112,7 +112,9 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
     return _drop_restatements(out)
 
 
-_COMMON = frozenset("force police people public crime service their which being about".split())
+_COMMON = frozenset(
+    ["force", "police", "people", "public", "crime", "service", "their", "which", "being", "about"]
+)
 
 
 def _stems(text: str) -> set[str]:
@@ -126,7 +128,11 @@ def _drop_restatements(judgments: list[Judgment]) -> list[Judgment]:
     out = []
     for j in judgments:
         if j.key is None and any(
-            k.grade == j.grade and k.cycle == j.cycle and k.scope != "pillar" and _stems(k.subject) & _stems(j.subject) for k in keyed
+            k.grade == j.grade
+            and k.cycle == j.cycle
+            and k.scope != "pillar"
+            and _stems(k.subject) & _stems(j.subject)
+            for k in keyed
         ):
             continue
         out.append(j)
@@ -147,11 +153,15 @@ def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
 
 
 def _about_other_force(text: str, r: RawJudgment, force: str | None) -> bool:
-    """"Elsewhere, Dyfed-Powys Police was rated good at …" grades another force, not this one."""
+    """ "Elsewhere, Dyfed-Powys Police was rated good at …" grades another force, not this one."""
     if r.explicit_subject or force is None or r.subject_start <= r.start:
         return False
     named = {name for _, _, name in force_mentions(text[r.start : r.subject_start])}
-    return bool(named) and force not in named and not any(force.startswith(n) or n.startswith(force) for n in named)
+    return (
+        bool(named)
+        and force not in named
+        and not any(force.startswith(n) or n.startswith(force) for n in named)
+    )
 
 
 def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
@@ -162,7 +172,14 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
     if not m:
         return None
     year = m.group(1)
-    label = {"2014": "2014", "2015": "2015", "2016": "2016", "2017": "2017", "2018": "2018/19", "2019": "2018/19"}.get(year)
+    label = {
+        "2014": "2014",
+        "2015": "2015",
+        "2016": "2016",
+        "2017": "2017",
+        "2018": "2018/19",
+        "2019": "2018/19",
+    }.get(year)
     return label if label and label != cycle else None
 
 

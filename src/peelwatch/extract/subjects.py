@@ -20,7 +20,8 @@ _PILLAR_WORDS = {
     "leadership": "leadership",
 }
 _HEADLINE = re.compile(
-    r"\b(effective|efficient|legitimate|effectively|efficiently|legitimately)\b.*\b(keeps?(?:ing)? people safe|treat(?:s|ing)? the public and its workforce|operates?\b|sustainable)",
+    r"\b(effective|efficient|legitimate|effectively|efficiently|legitimately)\b(?:\s+[\w']+){0,5}?\s+(?:at\s+)?"
+    r"(keep(?:s|ing)? people safe|reduc(?:e|es|ing) crime and keep|treat(?:s|ing)? the public and its workforce|operates?\b)",
 )
 AREA_CYCLES = {"2021/22", "2023–25", "2025–27"}
 
