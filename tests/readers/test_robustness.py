@@ -88,6 +88,10 @@ def assert_reads_or_raises_read_error(data: bytes, name: str | None) -> None:
     assert isinstance(doc, Document)
     # No control bytes or private-use characters reach the text (the store relies on it).
     assert not UNSHOWN.search(doc.text)
+    for meta in (doc.title, doc.published):
+        assert meta is None or (
+            meta.strip() == meta and meta and "\n" not in meta and not UNSHOWN.search(meta)
+        )
     # Whatever was read, the blocks point inside the text.
     for block in doc.blocks:
         assert 0 <= block.start <= block.end <= len(doc.text)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peelwatch.errors import FileTooLargeError, ReadError
+from peelwatch.readers._builder import clean
 from peelwatch.readers.detect import detect_format
 from peelwatch.readers.model import Block, Document, SourceSegment
 
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Longer "titles" are whole paragraphs set in large type; keep the start only.
+_MAX_META = 300
 
 
 def _size_text(size: int) -> str:
@@ -57,12 +60,23 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         raise ReadError("empty file", source=name)
     try:
         fmt = detect_format(data, name)
-        return _reader(fmt)(data, name)
+        doc = _reader(fmt)(data, name)
     except ReadError as exc:
         if exc.source is None and name is not None:
             # Readers do not know the file name; add it so the message says which file failed.
             raise type(exc)(exc.reason, source=name) from exc
         raise
+    doc.title = _one_line(doc.title)
+    doc.published = _one_line(doc.published)
+    return doc
+
+
+def _one_line(value: str | None) -> str | None:
+    """Metadata as one clean line: titles come from metadata fields that may hold anything."""
+    if value is None:
+        return None
+    value = " ".join(clean(value).split())[:_MAX_META]
+    return value or None
 
 
 def _reader(fmt: str) -> Callable[[bytes, str | None], Document]:
