@@ -21,6 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "store"))
 import docgen
+import pg
 
 from peelwatch.ingest import ingest_paths
 from peelwatch.store import open_store
@@ -45,18 +46,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, in
     return folder, expected
 
 
-def _ingest_cmd(folder: Path, db: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "peelwatch",
-        "ingest",
-        str(folder),
-        "--db",
-        f"sqlite:///{db}",
-        "--no-progress",
-        *extra,
-    ]
+def _ingest_cmd(folder: Path, db: Path | str, *extra: str) -> list[str]:
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    return [sys.executable, "-m", "peelwatch", "ingest", str(folder), "--db", url, "--no-progress", *extra]
 
 
 def _doc_count(db: Path) -> int:
@@ -152,6 +144,33 @@ def test_two_ingest_processes_on_one_file(corpus: tuple[Path, dict[str, int]], t
     assert all(r["status"] in ("ingested", "unchanged") for rs in results for r in rs)
     _check_consistent(db)
     store = open_store(f"sqlite:///{db}")
+    with store.read() as session:
+        got = counts(session)
+    store.close()
+    assert got == expected
+
+
+@pytest.mark.postgres
+def test_two_ingest_processes_on_postgresql(corpus: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    folder, expected = corpus
+    url = pg.backend_url("postgresql", tmp_path)
+    if url is None:
+        pytest.skip(pg.skip_reason())
+    procs = [
+        subprocess.Popen(
+            _ingest_cmd(folder, url, "--format", "json", "--workers", "1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    ingested = [r["name"] for out, _err in outputs for r in json.loads(out) if r["status"] == "ingested"]
+    assert len(ingested) == len(set(ingested)) == N_DOCS
+    store = open_store(url)
     with store.read() as session:
         got = counts(session)
     store.close()

@@ -23,6 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # import Alembic (a second of start-up for every command); a test checks it against the scripts.
 HEAD_REVISION = "0002"
 SQLITE_BUSY_MS = 30_000
+WRITE_LOCK_KEY = 7312025  # PostgreSQL advisory lock held by each write transaction
 T = TypeVar("T")
 
 
@@ -56,8 +57,15 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session committed at the end of the block, or rolled back on any error."""
+        """A session committed at the end of the block, or rolled back on any error.
+
+        Writers are serialised on both backends, so linking a new document sees every document
+        committed before it: ``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock
+        on PostgreSQL (whose READ COMMITTED writers would otherwise miss each other's findings).
+        """
         with self._write() as session, session.begin():
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
 
     def retry_locked(self, fn: Callable[[], T], *, attempts: int = 8) -> T:
