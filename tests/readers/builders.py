@@ -226,6 +226,21 @@ def continued_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+# A TrueType font for PDFs that need characters beyond Latin-1 (curly quotes, ligatures). It is
+# looked for where Debian-like systems install it; tests that need it skip when it is absent.
+UNICODE_FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+
+
+def unicode_pdf() -> bytes:
+    """Curly quotes, a pound sign, an en dash and an "fi" ligature, as typeset reports have them."""
+    pdf = _pdf()
+    pdf.add_font("Body", fname=UNICODE_FONT)
+    pdf.set_font("Body", size=11)
+    pdf.add_page()
+    pdf.text(20, 30, "The board’s “target” is £2.5m – identi\ufb01ed in March.")
+    return bytes(pdf.output())
+
+
 def encrypted_pdf() -> bytes:
     pdf = _pdf()
     pdf.set_encryption(owner_password="owner-secret", user_password="reader-secret")

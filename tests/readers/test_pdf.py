@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.readers.builders import (
     LEFT_COLUMN,
     PART_TITLES,
     RIGHT_COLUMN,
+    UNICODE_FONT,
     continued_pdf,
     encrypted_pdf,
     image_only_pdf,
     paragraphs_pdf,
     table_pdf,
     two_column_pdf,
+    unicode_pdf,
 )
 
 from peelwatch.errors import CorruptDocumentError, EncryptedDocumentError
@@ -130,3 +134,9 @@ def test_sentence_broken_across_pages_is_kept_whole():
         ("paragraph", 2, "A new paragraph starts here on the second page."),
     ]
     assert [s.locator for s in doc.segments] == ["page:1", "page:2"]
+
+
+@pytest.mark.skipif(not Path(UNICODE_FONT).exists(), reason="needs a TrueType font with curly quotes")
+def test_typeset_characters_are_kept_and_ligatures_become_letters():
+    doc = read_bytes(unicode_pdf(), "typeset.pdf")
+    assert doc.text == "The board’s “target” is £2.5m – identified in March."

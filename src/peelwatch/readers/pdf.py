@@ -49,6 +49,18 @@ _SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', ")")
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Typesetting ligatures stand for plain letters; "identiﬁed" must read as "identified".
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -424,7 +436,7 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
         if gap > 0.15 * unit and not cells[-1][-1].endswith(" "):
             cells[-1].append(" ")
         cells[-1].append(run.text)
-    texts = [_SPACES.sub(" ", "".join(parts)).strip() for parts in cells]
+    texts = [_SPACES.sub(" ", "".join(parts)).strip().translate(_LIGATURES) for parts in cells]
     if len(texts) > 1 and _MARKER_ONLY.match(texts[0]):
         # A bullet or number set apart from its text by a tab stop belongs to that text.
         texts[:2] = [f"{texts[0]} {texts[1]}"]
