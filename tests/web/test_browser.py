@@ -210,6 +210,29 @@ def test_upload_a_document_and_see_its_extraction(page: Any, site: tuple[str, Se
     _shot(page, "06-uploaded-document")
 
 
+def test_upload_by_drag_and_drop(page: Any, site: tuple[str, Seeded]) -> None:
+    base, _ids = site
+    page.goto(base + "/upload")
+    text = (FIXTURES / "kent-pcc-response-2023-25.txt").read_text(encoding="utf-8") + "\nDropped copy.\n"
+    transfer = page.evaluate_handle(
+        """(text) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], "dropped-letter.txt", { type: "text/plain" }));
+            return dt;
+        }""",
+        text,
+    )
+    page.dispatch_event("#dropzone", "dragenter", {"dataTransfer": transfer})
+    assert "dragging" in (page.get_attribute("#dropzone", "class") or "")
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
+    assert "dropped-letter.txt" in page.locator("#file-name").inner_text()
+    page.get_by_role("button", name="Upload and extract").click()
+    page.locator("#extraction-link").wait_for()
+    page.locator("#extraction-link").click()
+    page.wait_for_url("**/documents/*")
+    assert page.get_by_text("Dropped copy.").first.is_visible()
+
+
 def test_upload_failure_is_explained(page: Any, site: tuple[str, Seeded]) -> None:
     base, _ids = site
     page.goto(base + "/upload")
