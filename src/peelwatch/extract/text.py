@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
 _WS = re.compile(r"\s+")
@@ -69,8 +70,11 @@ class Line:
         return not self.text
 
 
-def lines(text: str) -> list[Line]:
-    """Every line of the text with its offsets; ``text`` is stripped of surrounding whitespace."""
+@lru_cache(maxsize=4)
+def lines(text: str) -> tuple[Line, ...]:
+    """Every line of the text with its offsets; ``text`` is stripped of surrounding whitespace.
+
+    Cached: every stage walks the same document's lines, and the result is immutable."""
     out = []
     pos = 0
     for raw in text.split("\n"):
@@ -78,7 +82,7 @@ def lines(text: str) -> list[Line]:
         lead = len(raw) - len(raw.lstrip())
         out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
