@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9'’]+|&")
 class ForceIndex:
     by_alias: dict[str, str]  # normalised alias -> official name
     longest: int  # the most words in any alias
+    first_words: frozenset[str]  # the first word of every alias, to skip most words at once
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ def force_index() -> ForceIndex:
             # bare abbreviations (two or three letters) are too easily other words
             if len(key) >= 4 or name.isupper():
                 by_alias.setdefault(key, force.name)
-    return ForceIndex(by_alias, max(len(k.split()) for k in by_alias))
+    return ForceIndex(by_alias, max(len(k.split()) for k in by_alias), frozenset(k.split()[0] for k in by_alias))
 
 
 def _alias_key(text: str) -> str:
@@ -60,6 +61,9 @@ def force_mentions(text: str) -> list[tuple[int, int, str]]:
     i = 0
     while i < len(toks):
         hit = None
+        if toks[i][2] not in idx.first_words:
+            i += 1
+            continue
         for n in range(min(idx.longest, len(toks) - i), 0, -1):
             name = idx.by_alias.get(" ".join(t[2] for t in toks[i : i + n]))
             if name:
@@ -258,8 +262,9 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
     pattern, lookup = _cycle_phrase_pattern()
     votes: Counter[str] = Counter()
     for i, m in enumerate(pattern.finditer(text)):
-        weight = 3 if m.start() < 800 else 1
-        votes[lookup[m.group(0).lower()]] += weight if i < 30 else 0
+        if i >= 30:
+            break
+        votes[lookup[m.group(0).lower()]] += 3 if m.start() < 800 else 1
     ordinal = re.search(r"\b(first|second|third|fourth|fifth)\s+peel\b", text[:3000], re.I)
     if ordinal:
         votes[
