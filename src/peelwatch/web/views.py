@@ -118,7 +118,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
             )
         elif any(True for _ in cyc.grades):
             pass  # a cycle with claims only: they are listed under unmatched claims
-    findings = [_finding_item(f) for f in profile.findings]
+    latest = [_finding_item(f) for f in profile.findings[-LATEST_FINDINGS:]]
     statuses = sorted(profile.finding_counts.get("status", {}))
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in profile.findings:
@@ -138,7 +138,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "counts": {
             "documents": len(profile.documents),
             "judgments": sum(len(c["judgments"]) for c in cycles_out),
-            "findings": len(findings),
+            "findings": len(profile.findings),
         },
         "cycles": cycles_out,
         "unmatched_claims": unmatched,
@@ -147,7 +147,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "statuses": statuses,
         "findings_table": table,
         # The newest few; the whole list is one request away at /api/findings?force=...
-        "findings": list(reversed(findings[-LATEST_FINDINGS:])),
+        "findings": list(reversed(latest)),
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
         "warnings": present.comparability_warnings(None),
