@@ -72,6 +72,36 @@ def forces_view(store: Any) -> dict[str, Any]:
     }
 
 
+def _claims(cell: Any) -> list[dict[str, Any]]:
+    """The commissioner's or force's restatements of one cell's grade, with links to their words."""
+    return [
+        {
+            "grade": c.grade,
+            "agrees": c.agrees,
+            "document_id": c.document_id,
+            "document_kind": c.document_kind,
+            "judgment_id": c.judgment_id,
+            "href": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+        }
+        for c in cell.claims
+    ]
+
+
+def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
+    """One inspectorate grade of a force profile, with its source and the claims beside it."""
+    return {
+        "key": cell.key,
+        "subject": cell.subject,
+        "scope": cell.scope,
+        "grade": cell.grade,
+        "judgment_id": cell.judgment_id,
+        "document_id": cell.document_id,
+        "document_title": titles.get(cell.document_id or -1, f"Document {cell.document_id}"),
+        "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
+        "claims": _claims(cell),
+    }
+
+
 def force_view(store: Any, slug: str) -> dict[str, Any]:
     """A force's profile: grades through the cycles with claims beside them, findings, documents."""
     profile = queries.force_profile(store, slug)
@@ -79,45 +109,18 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
     cycles_out: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
     for cyc in profile.cycles:
-        rows = []
+        rows = [_grade_row(cell, titles) for cell in cyc.grades if cell.grade is not None]
         for cell in cyc.grades:
-            claims = [
-                {
-                    "grade": c.grade,
-                    "agrees": c.agrees,
-                    "document_id": c.document_id,
-                    "document_kind": c.document_kind,
-                    "judgment_id": c.judgment_id,
-                    "href": document_href(c.document_id, f"judgment-{c.judgment_id}"),
-                }
-                for c in cell.claims
-            ]
             if cell.grade is None:
-                # Only claims: no inspectorate grade recorded to set them beside.
+                # Claims with no inspectorate grade recorded to set them beside.
                 unmatched.extend(
                     {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
-                    for c in claims
+                    for c in _claims(cell)
                 )
-                continue
-            rows.append(
-                {
-                    "key": cell.key,
-                    "subject": cell.subject,
-                    "scope": cell.scope,
-                    "grade": cell.grade,
-                    "judgment_id": cell.judgment_id,
-                    "document_id": cell.document_id,
-                    "document_title": titles.get(cell.document_id or -1, f"Document {cell.document_id}"),
-                    "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
-                    "claims": claims,
-                }
-            )
         if rows:
             cycles_out.append(
                 {"cycle": cyc.cycle, "scale": list(present.scale_for(cyc.cycle)), "judgments": rows}
             )
-        elif any(True for _ in cyc.grades):
-            pass  # a cycle with claims only: they are listed under unmatched claims
     latest = [_finding_item(f) for f in profile.findings[-LATEST_FINDINGS:]]
     statuses = sorted(profile.finding_counts.get("status", {}))
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
