@@ -115,8 +115,9 @@ def test_table_lines_become_rows_with_cells():
     doc = read_bytes(table_pdf(), "ratings.pdf")
     rows = [doc.cell_texts(b) for b in doc.blocks if b.kind == "table_row"]
     assert rows[:2] == [["Question", "Rating"], ["How quickly are calls answered?", "Strong"]]
-    # A rating centred beside a question that wraps goes with the question's first line.
-    assert rows[2] == ["How well are records kept for", "Weak"]
+    # A rating centred beside a question that wraps goes with the whole question.
+    assert rows[2] == ["How well are records kept for later review?", "Weak"]
+    assert len(rows) == 3
     assert "How quickly are calls answered?\tStrong" in doc.text
 
 

@@ -98,6 +98,8 @@ class Line:
     page_height: float = 0.0
     # The line's parts when wide gaps split it, as in a table row; empty for running text.
     cells: tuple[str, ...] = ()
+    # (x0, x1) of each part in ``cells``.
+    cell_spans: tuple[tuple[float, float], ...] = ()
 
     @property
     def in_margin(self) -> bool:
@@ -132,8 +134,11 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     assembler = BlockAssembler(builder, fonts)
     for number, lines in enumerate(pages, start=1):
         assembler.start_page(number, lines)
-        for line in lines:
-            assembler.add_line(line)
+        for item in group_tables(lines, assembler.leading):
+            if isinstance(item, Table):
+                assembler.add_table(item)
+            else:
+                assembler.add_line(item)
     assembler.flush()
     builder.segments.extend(_page_segments(builder))
     text = builder.text()
@@ -366,15 +371,23 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
     least = min(counts)
     if least > max(1, 0.05 * len(body)):
         return None
-    best_len, best_start, length = 0, 0, 0
-    for index, count in enumerate(counts):
-        length = length + 1 if count == least else 0
-        if length > best_len:
-            best_len, best_start = length, index - length + 1
-    if best_len * step < max(6.0, 0.012 * page_width):
-        return None
-    middle = band_start + (best_start + best_len / 2) * step
-    return middle if _both_sides_flow(body, middle) else None
+    # Every stretch free of lines (but for the allowed stray one) is a candidate, widest first:
+    # the widest is not always the gutter when one line reaches into the other column.
+    stretches: list[tuple[int, int]] = []
+    start = None
+    for index, count in enumerate([*counts, least + 1]):
+        if count == least and start is None:
+            start = index
+        elif count != least and start is not None:
+            stretches.append((index - start, start))
+            start = None
+    for length, first in sorted(stretches, reverse=True):
+        if length * step < max(6.0, 0.012 * page_width):
+            break
+        middle = band_start + (first + length / 2) * step
+        if _both_sides_flow(body, middle) or _independent_sides(body, middle):
+            return middle
+    return None
 
 
 def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
@@ -389,6 +402,33 @@ def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
         if wide < 0.5 * len(side):
             return False
     return True
+
+
+def _independent_sides(runs: list[Run], gutter: float) -> bool:
+    """True if the lines either side of the gutter do not line up: two separate flows of text.
+
+    In a table every cell lines up with its row: its baseline, or its middle, matches a line
+    or the middle of two lines on the other side. Text in two columns, such as a list of
+    questions beside a list of grades, lines up only by chance.
+    """
+    left = [r for r in runs if r.x1 <= gutter]
+    right = [r for r in runs if r.x0 >= gutter]
+    if len(left) < 3 or len(right) < 3:
+        return False
+    fewer, more = (left, right) if len(left) <= len(right) else (right, left)
+    bottoms = [r.bottom for r in more]
+    middles = sorted((r.bottom + r.top) / 2 for r in more)
+    between = [(a + b) / 2 for a, b in itertools.pairwise(middles)]
+    aligned = 0
+    for run in fewer:
+        # Tight on purpose: with loose limits some mark is always near by chance.
+        tolerance = 0.1 * max(run.size, 1.0)
+        middle = (run.bottom + run.top) / 2
+        if any(abs(b - run.bottom) <= tolerance for b in bottoms) or any(
+            abs(m - middle) <= tolerance for m in between
+        ):
+            aligned += 1
+    return aligned < 0.5 * len(fewer)
 
 
 # --- runs to lines ----------------------------------------------------------------------------
@@ -427,23 +467,28 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
     """Join the runs of one line left to right; wide gaps between runs make table cells."""
     group.sort(key=lambda r: r.x0)
     cells: list[list[str]] = [[group[0].text]]
+    spans: list[list[float]] = [[group[0].x0, group[0].x1]]
     for prev, run in itertools.pairwise(group):
         gap = run.x0 - prev.x1
         unit = max(prev.size, run.size, 1.0)
         if gap > _CELL_GAP * unit:
             cells.append([run.text])
+            spans.append([run.x0, run.x1])
             continue
         if gap > 0.15 * unit and not cells[-1][-1].endswith(" "):
             cells[-1].append(" ")
         cells[-1].append(run.text)
+        spans[-1][1] = max(spans[-1][1], run.x1)
     texts = [_SPACES.sub(" ", "".join(parts)).strip().translate(_LIGATURES) for parts in cells]
     if len(texts) > 1 and _MARKER_ONLY.match(texts[0]):
         # A bullet or number set apart from its text by a tab stop belongs to that text.
         texts[:2] = [f"{texts[0]} {texts[1]}"]
-    texts = [cell for cell in texts if cell]
+        spans[:2] = [[spans[0][0], spans[1][1]]]
+    kept = [(text, (span[0], span[1])) for text, span in zip(texts, spans, strict=True) if text]
     size = max(group, key=lambda r: len(r.chars)).size
+    split = len(kept) > 1
     return Line(
-        text=" ".join(texts),
+        text=" ".join(text for text, _ in kept),
         x0=group[0].x0,
         x1=max(r.x1 for r in group),
         bottom=min(r.bottom for r in group),
@@ -451,7 +496,8 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
         size=size,
         region=region,
         page_height=page_height,
-        cells=tuple(texts) if len(texts) > 1 else (),
+        cells=tuple(text for text, _ in kept) if split else (),
+        cell_spans=tuple(span for _, span in kept) if split else (),
     )
 
 
@@ -497,6 +543,150 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         }
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of a table rebuilt from lines whose parts sit in columns; "" for an empty cell."""
+
+    rows: list[list[str]]
+
+
+def group_tables(lines: list[Line], leading: float) -> list[Line | Table]:
+    """Replace each run of table lines with a Table whose rows have one cell per column.
+
+    A table starts at a line split into cells; its columns are where its cells start. Lines that
+    follow belong to it while they are close below and each part fits inside one column, so a
+    cell that wraps onto a second line ("Managing offenders" / "and suspects") stays in its
+    cell instead of becoming a paragraph. A short fragment just above the first row, in a column
+    that row leaves empty (the first line of a header cell that wraps), is taken in too.
+    """
+    items: list[Line | Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.cells:
+            items.append(line)
+            index += 1
+            continue
+        columns = _column_starts(lines, index, leading)
+        members = [line]
+        above = items[-1] if items else None
+        if isinstance(above, Line) and _header_fragment(above, line, columns, leading):
+            members.insert(0, above)
+            items.pop()
+        index += 1
+        while index < len(lines) and _continues_table(lines[index], members[-1], columns, leading):
+            members.append(lines[index])
+            index += 1
+        items.append(Table(_table_rows(members, columns)))
+    return items
+
+
+def _column_starts(lines: list[Line], first: int, leading: float) -> list[float]:
+    """Left edges of the columns of the table that starts at ``lines[first]``."""
+    tolerance = max(lines[first].size, 1.0)
+    starts: list[float] = []
+    previous = lines[first]
+    for line in lines[first:]:
+        if line.region != previous.region or previous.bottom - line.bottom > 2.2 * max(leading, line.size):
+            break
+        starts.extend(x0 for x0, _ in line.cell_spans)
+        previous = line
+    merged: list[float] = []
+    for x0 in sorted(starts):
+        if not merged or x0 - merged[-1] > tolerance:
+            merged.append(x0)
+    return merged
+
+
+def _column_of(x0: float, columns: list[float], tolerance: float) -> int:
+    """The column a part starting at ``x0`` is in: the last column starting at or before it."""
+    found = 0
+    for number, start in enumerate(columns):
+        if start <= x0 + tolerance:
+            found = number
+    return found
+
+
+def _parts(line: Line, columns: list[float]) -> list[tuple[int, str, float]]:
+    """(column, text, right edge) of each part of ``line``."""
+    tolerance = max(line.size, 1.0)
+    spans = line.cell_spans or ((line.x0, line.x1),)
+    texts = line.cells or (line.text,)
+    return [
+        (_column_of(x0, columns, tolerance), text, x1) for (x0, x1), text in zip(spans, texts, strict=False)
+    ]
+
+
+def _within_columns(line: Line, columns: list[float]) -> bool:
+    """Does every part of ``line`` fit inside one column?"""
+    tolerance = max(line.size, 1.0)
+    return all(
+        column + 1 >= len(columns) or right <= columns[column + 1] + tolerance
+        for column, _, right in _parts(line, columns)
+    )
+
+
+def _continues_table(line: Line, previous: Line, columns: list[float], leading: float) -> bool:
+    if line.region != previous.region or line.in_margin:
+        return False
+    gap = previous.bottom - line.bottom
+    return 0 < gap <= 2.2 * max(leading, line.size) and _within_columns(line, columns)
+
+
+def _header_fragment(above: Line, first: Line, columns: list[float], leading: float) -> bool:
+    """Is ``above`` the first line of a header cell that wraps, set above the rest of the row?"""
+    if above.cells or above.region != first.region or len(above.text.split()) > 3:
+        return False
+    if abs(above.size - first.size) > 0.07 * max(first.size, 1.0):
+        return False  # a heading over the table, not part of it
+    gap = above.bottom - first.bottom
+    if not 0 < gap <= 1.5 * max(leading, first.size) or not _within_columns(above, columns):
+        return False
+    # The row's own line leaves that column empty, or only carries on the fragment there.
+    column = _parts(above, columns)[0][0]
+    return column not in {part for part, text, _ in _parts(first, columns) if not text[:1].islower()}
+
+
+def _join(before: str | None, text: str) -> str:
+    return f"{before} {text}" if before else text
+
+
+def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
+    """Logical rows: a line with capitalised parts starts a row, lowercase parts carry on a cell."""
+    rows: list[dict[int, str]] = []
+    lines_in_row: list[int] = []
+    for line in lines:
+        parts = [(column, text) for column, text, _ in _parts(line, columns)]
+        starting = [(column, text) for column, text in parts if not text[:1].islower()]
+        going_on = [(column, text) for column, text in parts if text[:1].islower()]
+        previous = rows[-1] if rows else None
+        if previous is None:
+            new_row = True
+        elif not starting:
+            new_row = False
+        else:
+            # A row whose first line held only a fragment (a header cell that wraps) goes on
+            # with this line when the line fills other columns.
+            fragment = lines_in_row[-1] == 1 and previous.keys().isdisjoint(c for c, _ in starting)
+            new_row = not fragment
+        if new_row:
+            rows.append({})
+            lines_in_row.append(0)
+        row = rows[-1]
+        lines_in_row[-1] += 1
+        for column, text in starting:
+            row[column] = _join(row.get(column), text)
+        for column, text in going_on:
+            if column not in row and new_row and previous is not None and column in previous:
+                previous[column] = _join(previous[column], text)
+            else:
+                row[column] = _join(row.get(column), text)
+    return [[row.get(column, "") for column in range(len(columns))] for row in rows]
 
 
 # --- lines to blocks --------------------------------------------------------------------------
@@ -558,13 +748,14 @@ class BlockAssembler:
         self.leading = _typical_leading(lines) if lines else 0.0
         self.current_page = page
 
+    def add_table(self, table: Table) -> None:
+        self.flush()
+        for row in table.rows:
+            self.builder.add_row(row, page=self.current_page)
+        self.kind, self.prev = "table_row", None
+
     def add_line(self, line: Line) -> None:
         page = self.current_page
-        if line.cells:
-            self.flush()
-            self.builder.add_row(list(line.cells), page=page)
-            self.kind, self.prev = "table_row", line
-            return
         line_kind, line_level = _line_kind(line, self.fonts)
         prev = self.prev
         moved = prev is None or line.region != prev.region
@@ -572,6 +763,7 @@ class BlockAssembler:
             moved
             or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
             or prev.bottom - line.bottom > 1.45 * self.leading
+            or (self.kind == "paragraph" and _ends_short(prev, line))
         )
         if moved and self._carries_on(line_kind, line):
             broken = False
@@ -606,6 +798,15 @@ class BlockAssembler:
         for page in self.pending_breaks:
             self.builder.page_break(page)
         self.pending_breaks.clear()
+
+
+def _ends_short(prev: Line, line: Line) -> bool:
+    """A line of three words or fewer followed by a capitalised line ends its paragraph.
+
+    Running text only has such a short line at the end of a paragraph; a list of short items
+    set without gaps (grades in a column: "Good", "Requires improvement") is one item a line.
+    """
+    return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
