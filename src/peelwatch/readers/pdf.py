@@ -96,6 +96,7 @@ class Line:
     size: float
     region: int
     page_height: float = 0.0
+    page_width: float = 0.0
     # The line's parts when wide gaps split it, as in a table row; empty for running text.
     cells: tuple[str, ...] = ()
     # (x0, x1) of each part in ``cells``.
@@ -131,7 +132,7 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
-    assembler = BlockAssembler(builder, fonts)
+    assembler = BlockAssembler(builder, fonts, text_right_margin(pages))
     for number, lines in enumerate(pages, start=1):
         assembler.start_page(number, lines)
         for item in group_tables(lines, assembler.leading):
@@ -155,6 +156,12 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=warnings,
     )
+
+
+def text_right_margin(pages: list[list[Line]]) -> float:
+    """Where full lines end: the 90th percentile of line ends over the document."""
+    ends = sorted(line.x1 for lines in pages for line in lines)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
 
 
 def _page_segments(builder: TextBuilder) -> list[SourceSegment]:
@@ -205,6 +212,8 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
     lines: list[Line] = []
     for number, region in enumerate(regions):
         lines.extend(_lines(region, number, height))
+    for line in lines:
+        line.page_width = width
     return lines
 
 
@@ -732,9 +741,12 @@ class BlockAssembler:
     after the block it interrupted.
     """
 
-    def __init__(self, builder: TextBuilder, fonts: FontSizes) -> None:
+    def __init__(self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0) -> None:
         self.builder = builder
         self.fonts = fonts
+        # Where full lines of running text end in this document (see text_right_margin).
+        self.right_margin = right_margin
+        self.region_edges: dict[int, tuple[float, float]] = {}
         self.kind, self.level, self.text, self.page = "paragraph", 0, "", 1
         self.prev: Line | None = None
         self.leading = 0.0
@@ -747,6 +759,21 @@ class BlockAssembler:
         self.prev = None
         self.leading = _typical_leading(lines) if lines else 0.0
         self.current_page = page
+        edges: dict[int, list[float]] = {}
+        for line in lines:
+            left, right = edges.setdefault(line.region, [line.x0, line.x1])
+            edges[line.region] = [min(left, line.x0), max(right, line.x1)]
+        self.region_edges = {}
+        # Pages have margins of about the same width left and right, so full lines of text end
+        # about as far from the right edge as they start from the left one.
+        page_right = (
+            max(self.right_margin, lines[0].page_width - min(line.x0 for line in lines)) if lines else 0.0
+        )
+        for region, (left, right) in edges.items():
+            # A region as wide as the page's text runs to the margin even when none of its own
+            # lines does (a page of one-line paragraphs); a column ends where its lines end.
+            full_width = right > 0.7 * page_right
+            self.region_edges[region] = (left, max(right, page_right) if full_width else right)
 
     def add_table(self, table: Table) -> None:
         self.flush()
@@ -764,6 +791,7 @@ class BlockAssembler:
             or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
             or prev.bottom - line.bottom > 1.45 * self.leading
             or (self.kind == "paragraph" and _ends_short(prev, line))
+            or (self.kind in ("paragraph", "list_item") and self._ends_paragraph(prev, line))
         )
         if moved and self._carries_on(line_kind, line):
             broken = False
@@ -780,6 +808,14 @@ class BlockAssembler:
         else:
             self.text = join_lines(self.text, line.text)
         self.prev = line
+
+    def _ends_paragraph(self, prev: Line, line: Line) -> bool:
+        """Does ``prev`` end a paragraph: a sentence end on a line stopping well short of the
+        margin, with a capitalised line next? Running text fills its lines up to the last."""
+        if not prev.text.endswith((".", "?", "!", ":")) or not line.text[:1].isupper():
+            return False
+        left, right = self.region_edges.get(prev.region, (prev.x0, prev.x1))
+        return right > left and prev.x1 - left < 0.85 * (right - left)
 
     def _carries_on(self, line_kind: str, line: Line) -> bool:
         """Does ``line``, first in a new column or page, continue the open block?"""
