@@ -156,3 +156,13 @@ def test_upload_form_explains_failures_in_plain_words(fresh_client: TestClient) 
     big = b"word " * 2000
     response = fresh_client.post("/upload", files={"file": ("big.txt", big, "text/plain")})
     assert response.status_code == 413 and "upload limit" in response.text
+
+
+def test_upload_form_with_a_huge_body_gets_a_page_not_json(fresh_client: TestClient) -> None:
+    huge = b"x" * 200_000
+    response = fresh_client.post(
+        "/upload", content=huge, headers={"content-type": "multipart/form-data; boundary=zzz"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "The file was not added" in response.text and "upload limit" in response.text

@@ -7,6 +7,7 @@ actually received (a client may send a chunked body with no length at all).
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -48,7 +49,7 @@ class UploadLimitMiddleware:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body:
-            await self._refuse(send)
+            await self._refuse(send, json_answer=str(scope.get("path", "")).startswith("/api/"))
             return
         received = 0
         started = False
@@ -72,16 +73,27 @@ class UploadLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, json_answer=str(scope.get("path", "")).startswith("/api/"))
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(error_body(UploadTooLargeError(self.max_bytes))).encode()
+    async def _refuse(self, send: Send, *, json_answer: bool) -> None:
+        """Answer 413: JSON for the API, a short page in plain words for the upload form."""
+        if json_answer:
+            body = json.dumps(error_body(UploadTooLargeError(self.max_bytes))).encode()
+            content_type = b"application/json"
+        else:
+            message = html.escape(str(UploadTooLargeError(self.max_bytes)))
+            body = (
+                '<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>File too large</title>'
+                f"<h1>The file was not added</h1><p>{message[:1].upper()}{message[1:]}.</p>"
+                '<p><a href="/upload">Choose another file</a></p></html>'
+            ).encode()
+            content_type = b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],
