@@ -68,7 +68,8 @@ def _heads() -> _Heads:
     label = re.compile(rf"^(?P<h>{lbody})\s*{_LABEL_NUM}\s*(?:[:.)–-]\s*|$)(?P<rest>.*)$", re.I)
     rby = {h.lower().replace("’", "'"): by for by, hs in v.response_headings.items() for h in hs}
     rbody = "|".join(re.escape(h) for h in sorted(rby, key=len, reverse=True))
-    response = re.compile(rf"^(?P<h>{rbody})\s*(?:to\s+\w+\s*\d*)?\s*[:.–-]?\s*(?P<rest>.*)$", re.I)
+    # a heading on its own line, or followed by a colon or dash and the response itself
+    response = re.compile(rf"^(?P<h>{rbody})(?:\s+to\s+\w+\s*\d*)?\s*(?:$|[:–-]\s*(?P<rest>.*)$)", re.I)
     return _Heads(finding, ftype, label, ltype, response, rby)
 
 
@@ -174,7 +175,7 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
         rm = heads.response.match(t)
         if rm and findings:
             by = heads.response_by.get(rm.group("h").lower().replace("’", "'"), "other")
-            start_i = i if rm.group("rest").strip() else _next_nonblank(ls, i + 1)
+            start_i = i if (rm.group("rest") or "").strip() else _next_nonblank(ls, i + 1)
             if start_i is None:
                 break
             end_i = _response_end(ls, start_i)

@@ -310,6 +310,7 @@ def definitions_start(source: str) -> int:
 def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str = "") -> list[RawJudgment]:
     """Apply the running-text rules to every sentence."""
     annex = definitions_start(source) if source else 1 << 62
+    doc_end = len(source.rstrip()) if source else 1 << 62
     at, tail, listed, pillars = _patterns()
     gm = grade_matcher()
     vocab = load_vocabulary()
@@ -355,6 +356,9 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                 taken.append((m.start(), len(ft)))
                 continue
             s1 = _subject_end(ft, s0)
+            if s1 >= len(ft) and sent.end >= doc_end and not re.search(r"[.!?:;)\"'’”]$", ft):
+                # the document stops mid-sentence: its last word may be cut ("good at prev")
+                s1 = ft.rfind(" ", s0, s1) if ft.rfind(" ", s0, s1) > s0 else s0
             if m.group("prep").lower().startswith("to be considered"):
                 s1 = (
                     s0 + len(re.match(r"[^\s.,;]+", ft[s0:] or " ").group(0))

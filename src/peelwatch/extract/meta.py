@@ -12,7 +12,6 @@ from peelwatch.extract.text import norm
 from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
-
 _TOKEN = re.compile(r"[A-Za-z0-9'’]+|&")
 
 
@@ -36,7 +35,9 @@ def force_index() -> ForceIndex:
             # bare abbreviations (two or three letters) are too easily other words
             if len(key) >= 4 or name.isupper():
                 by_alias.setdefault(key, force.name)
-    return ForceIndex(by_alias, max(len(k.split()) for k in by_alias), frozenset(k.split()[0] for k in by_alias))
+    return ForceIndex(
+        by_alias, max(len(k.split()) for k in by_alias), frozenset(k.split()[0] for k in by_alias)
+    )
 
 
 def _alias_key(text: str) -> str:

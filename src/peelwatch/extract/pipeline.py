@@ -71,6 +71,12 @@ def run(doc: Document) -> Extraction:
         result.cycle = cycle_from_scale(text, _subject_cycles(raw))
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
+    author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
+        result.kind, "other"
+    )
+    for r in result.responses:
+        if r.by == "author":
+            r.by = author  # type: ignore[assignment]
     result.discharges = extract_discharges(text, paras)
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
