@@ -214,6 +214,56 @@ def table_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def rating_grid_pdf() -> bytes:
+    """A grid with one column per rating and topics placed under their rating.
+
+    Two header cells and several topic cells wrap onto a second line, and the rows have
+    different numbers of filled cells, as in a summary table of a typeset report.
+    """
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.text(20, 25, "Each topic sits under the rating it received.")
+    columns = [20, 60, 100, 140]
+    pdf.set_font("Helvetica", "B", size=10)
+    pdf.text(columns[2], 36, "Needs")
+    for x, header in zip(columns, ["Excellent", "Sound", "attention", "Poor"], strict=True):
+        pdf.text(x, 40, header)
+    pdf.set_font("Helvetica", size=10)
+    rows = [
+        [("Waiting", "times"), ("Record keeping",), ("Staff training",), ()],
+        [(), ("Public", "information"), (), ("Follow-up", "letters")],
+        [(), ("Complaints handling",), (), ()],
+    ]
+    y = 48
+    for row in rows:
+        for x, cell in zip(columns, row, strict=True):
+            for offset, text in enumerate(cell):
+                pdf.text(x, y + offset * 4, text)
+        y += 11
+    pdf.text(20, y + 6, "Topics without a rating are not listed in this grid.")
+    return bytes(pdf.output())
+
+
+def side_by_side_pdf() -> bytes:
+    """Questions down the left and their ratings down the right, spaced independently."""
+    pdf = _pdf()
+    pdf.add_page()
+    questions = [
+        ("How quickly are letters", "answered?"),
+        ("How well are visitors", "welcomed at the front desk?"),
+        ("How clear is the", "guidance on the website?"),
+        ("How often are records", "checked for mistakes?"),
+    ]
+    y = 30.0
+    for first, second in questions:
+        pdf.text(20, y, first)
+        pdf.text(20, y + 4.5, second)
+        y += 12
+    for index, rating in enumerate(["Sound", "Excellent", "Needs attention", "Poor"]):
+        pdf.text(110, 31.7 + index * 6.8, rating)
+    return bytes(pdf.output())
+
+
 def continued_pdf() -> bytes:
     """A sentence that runs from the foot of page 1 onto page 2, then a new paragraph."""
     pdf = _pdf()

@@ -14,6 +14,8 @@ from tests.readers.builders import (
     encrypted_pdf,
     image_only_pdf,
     paragraphs_pdf,
+    rating_grid_pdf,
+    side_by_side_pdf,
     table_pdf,
     two_column_pdf,
     unicode_pdf,
@@ -141,3 +143,33 @@ def test_sentence_broken_across_pages_is_kept_whole():
 def test_typeset_characters_are_kept_and_ligatures_become_letters():
     doc = read_bytes(unicode_pdf(), "typeset.pdf")
     assert doc.text == "The board’s “target” is £2.5m – identified in March."
+
+
+def test_rating_grid_keeps_each_topic_under_its_rating():
+    doc = read_bytes(rating_grid_pdf(), "grid.pdf")
+    rows = [doc.cell_texts(b) for b in doc.blocks if b.kind == "table_row"]
+    assert rows == [
+        ["Excellent", "Sound", "Needs attention", "Poor"],
+        ["Waiting times", "Record keeping", "Staff training", ""],
+        ["", "Public information", "", "Follow-up letters"],
+        ["", "Complaints handling", "", ""],
+    ]
+    paragraphs = [doc.block_text(b) for b in doc.blocks if b.kind == "paragraph"]
+    assert paragraphs == [
+        "Each topic sits under the rating it received.",
+        "Topics without a rating are not listed in this grid.",
+    ]
+
+
+def test_two_lists_side_by_side_are_read_one_after_the_other():
+    doc = read_bytes(side_by_side_pdf(), "ratings.pdf")
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "How quickly are letters answered?",
+        "How well are visitors welcomed at the front desk?",
+        "How clear is the guidance on the website?",
+        "How often are records checked for mistakes?",
+        "Sound",
+        "Excellent",
+        "Needs attention",
+        "Poor",
+    ]

@@ -39,6 +39,9 @@ _DIGITS = re.compile(r"\d+")
 _MARKER_ONLY = re.compile(rf"^(?:[{re.escape(_BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
 # Runs on one line further apart than this many font sizes are separate table cells.
 _CELL_GAP = 1.5
+# A table goes on past a gap of up to this many line spacings: cells have padding, and a row
+# of two-line cells puts its next row well below its first line.
+_TABLE_GAP = 3.0
 # Text at least this much larger than the body text is a heading (11 pt over 10 pt counts).
 _HEADING_RATIO = 1.08
 # A "heading" longer than this is an introduction set in larger type, not a heading.
@@ -601,7 +604,9 @@ def _column_starts(lines: list[Line], first: int, leading: float) -> list[float]
     starts: list[float] = []
     previous = lines[first]
     for line in lines[first:]:
-        if line.region != previous.region or previous.bottom - line.bottom > 2.2 * max(leading, line.size):
+        if line.region != previous.region or previous.bottom - line.bottom > _TABLE_GAP * max(
+            leading, line.size
+        ):
             break
         starts.extend(x0 for x0, _ in line.cell_spans)
         previous = line
@@ -644,7 +649,7 @@ def _continues_table(line: Line, previous: Line, columns: list[float], leading: 
     if line.region != previous.region or line.in_margin:
         return False
     gap = previous.bottom - line.bottom
-    return 0 < gap <= 2.2 * max(leading, line.size) and _within_columns(line, columns)
+    return 0 < gap <= _TABLE_GAP * max(leading, line.size) and _within_columns(line, columns)
 
 
 def _header_fragment(above: Line, first: Line, columns: list[float], leading: float) -> bool:
