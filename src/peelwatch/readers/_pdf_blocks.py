@@ -1,0 +1,393 @@
+"""PDF lines to Document blocks: tables rebuilt as rows, paragraphs, headings and list items."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from peelwatch.readers._builder import TextBuilder
+from peelwatch.readers._pdf_layout import BULLETS, Line
+from peelwatch.readers.model import SourceSegment
+
+# pdfium reports a hyphen at a line end as one of these instead of "-".
+SOFT_HYPHENS = "\x02\ufffe\u00ad"
+_HYPHENS = "-\u2010\u2011" + SOFT_HYPHENS
+_LIST_START = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
+# A table goes on past a gap of up to this many line spacings: cells have padding, and a row
+# of two-line cells puts its next row well below its first line.
+_TABLE_GAP = 3.0
+# Text at least this much larger than the body text is a heading (11 pt over 10 pt counts).
+_HEADING_RATIO = 1.08
+# A "heading" longer than this is an introduction set in larger type, not a heading.
+_HEADING_MAX = 200
+# A block whose text ends with one of these is complete; anything else may carry on.
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u201d", '"')
+
+
+def text_right_margin(pages: list[list[Line]]) -> float:
+    """Where full lines end: the 90th percentile of line ends over the document."""
+    ends = sorted(line.x1 for lines in pages for line in lines)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+
+
+def page_segments(builder: TextBuilder) -> list[SourceSegment]:
+    """One segment per page, from its first block to its last (a block belongs to the page it
+    starts on)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for block in builder.blocks:
+        if block.kind == "page_break" or block.page is None:
+            continue
+        start, _ = spans.get(block.page, (block.start, block.end))
+        spans[block.page] = (start, block.end)
+    return [SourceSegment(start, end, f"page:{page}") for page, (start, end) in sorted(spans.items())]
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of a table rebuilt from lines whose parts sit in columns; "" for an empty cell."""
+
+    rows: list[list[str]]
+
+
+def group_tables(lines: list[Line], leading: float) -> list[Line | Table]:
+    """Replace each run of table lines with a Table whose rows have one cell per column.
+
+    A table starts at a line split into cells; its columns are where its cells start. Lines that
+    follow belong to it while they are close below and each part fits inside one column, so a
+    cell that wraps onto a second line ("Managing offenders" / "and suspects") stays in its
+    cell instead of becoming a paragraph. A short fragment just above the first row, in a column
+    that row leaves empty (the first line of a header cell that wraps), is taken in too.
+    """
+    items: list[Line | Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.cells:
+            items.append(line)
+            index += 1
+            continue
+        columns = _column_starts(lines, index, leading)
+        members = [line]
+        above = items[-1] if items else None
+        if isinstance(above, Line) and _header_fragment(above, line, columns, leading):
+            members.insert(0, above)
+            items.pop()
+        index += 1
+        while index < len(lines) and _continues_table(lines[index], members[-1], columns, leading):
+            members.append(lines[index])
+            index += 1
+        items.append(Table(_table_rows(members, columns)))
+    return items
+
+
+def _column_starts(lines: list[Line], first: int, leading: float) -> list[float]:
+    """Left edges of the columns of the table that starts at ``lines[first]``."""
+    tolerance = max(lines[first].size, 1.0)
+    starts: list[float] = []
+    previous = lines[first]
+    for line in lines[first:]:
+        if line.region != previous.region or previous.bottom - line.bottom > _TABLE_GAP * max(
+            leading, line.size
+        ):
+            break
+        starts.extend(x0 for x0, _ in line.cell_spans)
+        previous = line
+    merged: list[float] = []
+    for x0 in sorted(starts):
+        if not merged or x0 - merged[-1] > tolerance:
+            merged.append(x0)
+    return merged
+
+
+def _column_of(x0: float, columns: list[float], tolerance: float) -> int:
+    """The column a part starting at ``x0`` is in: the last column starting at or before it."""
+    found = 0
+    for number, start in enumerate(columns):
+        if start <= x0 + tolerance:
+            found = number
+    return found
+
+
+def _parts(line: Line, columns: list[float]) -> list[tuple[int, str, float]]:
+    """(column, text, right edge) of each part of ``line``."""
+    tolerance = max(line.size, 1.0)
+    spans = line.cell_spans or ((line.x0, line.x1),)
+    texts = line.cells or (line.text,)
+    return [
+        (_column_of(x0, columns, tolerance), text, x1) for (x0, x1), text in zip(spans, texts, strict=False)
+    ]
+
+
+def _within_columns(line: Line, columns: list[float]) -> bool:
+    """Does every part of ``line`` fit inside one column?"""
+    tolerance = max(line.size, 1.0)
+    return all(
+        column + 1 >= len(columns) or right <= columns[column + 1] + tolerance
+        for column, _, right in _parts(line, columns)
+    )
+
+
+def _continues_table(line: Line, previous: Line, columns: list[float], leading: float) -> bool:
+    if line.region != previous.region or line.in_margin:
+        return False
+    gap = previous.bottom - line.bottom
+    return 0 < gap <= _TABLE_GAP * max(leading, line.size) and _within_columns(line, columns)
+
+
+def _header_fragment(above: Line, first: Line, columns: list[float], leading: float) -> bool:
+    """Is ``above`` the first line of a header cell that wraps, set above the rest of the row?"""
+    if above.cells or above.region != first.region or len(above.text.split()) > 3:
+        return False
+    if abs(above.size - first.size) > 0.07 * max(first.size, 1.0):
+        return False  # a heading over the table, not part of it
+    gap = above.bottom - first.bottom
+    if not 0 < gap <= 1.5 * max(leading, first.size) or not _within_columns(above, columns):
+        return False
+    # The row's own line leaves that column empty, or only carries on the fragment there.
+    column = _parts(above, columns)[0][0]
+    return column not in {part for part, text, _ in _parts(first, columns) if not text[:1].islower()}
+
+
+def _join(before: str | None, text: str) -> str:
+    return f"{before} {text}" if before else text
+
+
+def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
+    """Logical rows: a line with capitalised parts starts a row, lowercase parts carry on a cell."""
+    rows: list[dict[int, str]] = []
+    lines_in_row: list[int] = []
+    for line in lines:
+        parts = [(column, text) for column, text, _ in _parts(line, columns)]
+        starting = [(column, text) for column, text in parts if not text[:1].islower()]
+        going_on = [(column, text) for column, text in parts if text[:1].islower()]
+        previous = rows[-1] if rows else None
+        if previous is None:
+            new_row = True
+        elif not starting:
+            new_row = False
+        else:
+            # A row whose first line held only a fragment (a header cell that wraps) goes on
+            # with this line when the line fills other columns.
+            fragment = lines_in_row[-1] == 1 and previous.keys().isdisjoint(c for c, _ in starting)
+            new_row = not fragment
+        if new_row:
+            rows.append({})
+            lines_in_row.append(0)
+        row = rows[-1]
+        lines_in_row[-1] += 1
+        for column, text in starting:
+            row[column] = _join(row.get(column), text)
+        for column, text in going_on:
+            if column not in row and new_row and previous is not None and column in previous:
+                previous[column] = _join(previous[column], text)
+            else:
+                row[column] = _join(row.get(column), text)
+    return [[row.get(column, "") for column in range(len(columns))] for row in rows]
+
+
+# --- lines to blocks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FontSizes:
+    """The document's body text size and its larger sizes, which mark headings by rank."""
+
+    body: float
+    headings: tuple[float, ...]
+
+    @classmethod
+    def of(cls, pages: list[list[Line]]) -> FontSizes:
+        # Weight each size by the amount of text set in it: the body size is the one most read.
+        weight: Counter[float] = Counter()
+        for lines in pages:
+            for line in lines:
+                weight[round(line.size * 2) / 2] += len(line.text)
+        if not weight:
+            return cls(0.0, ())
+        body = weight.most_common(1)[0][0]
+        headings = tuple(sorted((size for size in weight if size >= _HEADING_RATIO * body), reverse=True))
+        return cls(body, headings)
+
+    def heading_level(self, size: float) -> int:
+        """1 for the largest heading size, 2 for the next, ...; 0 for text that is not a heading."""
+        if not self.body or round(size * 2) / 2 < _HEADING_RATIO * self.body:
+            return 0
+        rounded = round(size * 2) / 2
+        for level, heading in enumerate(self.headings, start=1):
+            if rounded >= heading:
+                return min(level, 6)
+        return min(len(self.headings), 6) or 1
+
+
+class BlockAssembler:
+    """Turns lines, page after page, into heading, paragraph, list-item and table-row blocks.
+
+    A paragraph or list item left mid-sentence at the foot of a column or page carries on with
+    the next column or page when that starts with a lowercase word: findings often break
+    across pages, and an extractor needs the whole sentence. The page break is then placed
+    after the block it interrupted.
+    """
+
+    def __init__(self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0) -> None:
+        self.builder = builder
+        self.fonts = fonts
+        # Where full lines of running text end in this document (see text_right_margin).
+        self.right_margin = right_margin
+        self.region_edges: dict[int, tuple[float, float]] = {}
+        self.kind, self.level, self.text, self.page = "paragraph", 0, "", 1
+        self.prev: Line | None = None
+        self.leading = 0.0
+        self.current_page = 1
+        self.pending_breaks: list[int] = []
+
+    def start_page(self, page: int, lines: list[Line]) -> None:
+        if page > 1:
+            self.pending_breaks.append(page)
+        self.prev = None
+        self.leading = _typical_leading(lines) if lines else 0.0
+        self.current_page = page
+        edges: dict[int, list[float]] = {}
+        for line in lines:
+            left, right = edges.setdefault(line.region, [line.x0, line.x1])
+            edges[line.region] = [min(left, line.x0), max(right, line.x1)]
+        self.region_edges = {}
+        # Pages have margins of about the same width left and right, so full lines of text end
+        # about as far from the right edge as they start from the left one.
+        page_right = (
+            max(self.right_margin, lines[0].page_width - min(line.x0 for line in lines)) if lines else 0.0
+        )
+        for region, (left, right) in edges.items():
+            # A region as wide as the page's text runs to the margin even when none of its own
+            # lines does (a page of one-line paragraphs); a column ends where its lines end.
+            full_width = right > 0.7 * page_right
+            self.region_edges[region] = (left, max(right, page_right) if full_width else right)
+
+    def add_table(self, table: Table) -> None:
+        self.flush()
+        for row in table.rows:
+            self.builder.add_row(row, page=self.current_page)
+        self.kind, self.prev = "table_row", None
+
+    def add_line(self, line: Line) -> None:
+        page = self.current_page
+        line_kind, line_level = _line_kind(line, self.fonts)
+        prev = self.prev
+        moved = prev is None or line.region != prev.region
+        broken = (
+            moved
+            or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
+            or prev.bottom - line.bottom > 1.45 * self.leading
+            or (self.kind == "paragraph" and _ends_short(prev, line))
+            or (self.kind in ("paragraph", "list_item") and self._ends_paragraph(prev, line))
+        )
+        if moved and self._carries_on(line_kind, line):
+            broken = False
+            line_kind = self.kind
+        elif self.kind == "list_item" and line_kind == "paragraph" and not broken:
+            # A bullet wrapped onto the next line: the line continues the item.
+            line_kind = "list_item"
+        elif line_kind == "list_item" or line_kind != self.kind:
+            broken = True
+        if broken:
+            self.flush()
+            self.kind, self.level, self.page = line_kind, line_level, page
+            self.text = _strip_bullet(line.text) if line_kind == "list_item" else line.text
+        else:
+            self.text = join_lines(self.text, line.text)
+        self.prev = line
+
+    def _ends_paragraph(self, prev: Line, line: Line) -> bool:
+        """Does ``prev`` end a paragraph: a sentence end on a line stopping well short of the
+        margin, with a capitalised line next? Running text fills its lines up to the last."""
+        if not prev.text.endswith((".", "?", "!", ":")) or not line.text[:1].isupper():
+            return False
+        left, right = self.region_edges.get(prev.region, (prev.x0, prev.x1))
+        return right > left and prev.x1 - left < 0.85 * (right - left)
+
+    def _carries_on(self, line_kind: str, line: Line) -> bool:
+        """Does ``line``, first in a new column or page, continue the open block?"""
+        return (
+            bool(self.text)
+            and self.kind in ("paragraph", "list_item")
+            and line_kind == "paragraph"
+            and line.text[:1].islower()
+            and not self.text.rstrip().endswith(_SENTENCE_ENDS)
+        )
+
+    def flush(self) -> None:
+        """Add the open block, then any page breaks that came while it was open."""
+        _add(self.builder, self.kind, self.text, self.level, self.page)
+        self.text = ""
+        for page in self.pending_breaks:
+            self.builder.page_break(page)
+        self.pending_breaks.clear()
+
+
+def _ends_short(prev: Line, line: Line) -> bool:
+    """A line of three words or fewer followed by a capitalised line ends its paragraph.
+
+    Running text only has such a short line at the end of a paragraph; a list of short items
+    set without gaps (grades in a column: "Good", "Requires improvement") is one item a line.
+    """
+    return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
+
+
+def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
+    if not text:
+        return
+    if kind == "heading" and len(text) > _HEADING_MAX:
+        kind, level = "paragraph", 0
+    # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
+    text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
+    builder.add(kind, text, level=level, page=page)  # type: ignore[arg-type]
+
+
+def _typical_leading(lines: list[Line]) -> float:
+    gaps = [
+        a.bottom - b.bottom
+        for a, b in itertools.pairwise(lines)
+        if a.region == b.region and 0 < a.bottom - b.bottom < 4 * max(a.size, 1.0)
+    ]
+    if not gaps:
+        return max((line.size for line in lines), default=10.0) * 1.2
+    # The lower quartile, not the median: on a page of short paragraphs the gaps between
+    # paragraphs can outnumber the gaps between lines.
+    gaps.sort()
+    return gaps[len(gaps) // 4]
+
+
+def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
+    if len(line.text) < _HEADING_MAX:
+        level = fonts.heading_level(line.size)
+        if level:
+            return "heading", level
+    if _LIST_START.match(line.text):
+        return "list_item", 1
+    return "paragraph", 0
+
+
+def _strip_bullet(text: str) -> str:
+    """Drop a symbol bullet (kept numbers: "1." can be referred to in the text)."""
+    if text and text[0] in BULLETS:
+        return text[1:].lstrip()
+    return text
+
+
+def join_lines(text: str, line: str) -> str:
+    """Join a line onto the paragraph so far, re-joining a word hyphenated across the break.
+
+    Only a lowercase continuation loses the hyphen ("investi-" + "gation"); "Anglo-" + "Saxon"
+    and "2019-" + "20" keep it and are glued without a space.
+    """
+    if not text:
+        return line
+    if text[-1] in _HYPHENS and len(text) > 1 and not text[-2].isspace():
+        if text[-2].isalpha() and line[:1].islower():
+            return text[:-1] + line
+        return text[:-1] + "-" + line
+    return f"{text} {line}"

@@ -1,0 +1,317 @@
+"""PDF page geometry: runs of words into columns, lines and table cells; running headers.
+
+Works on positions only (no pdfium calls), so it can be tested and reasoned about apart from
+the PDF library.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Bullets as they come out of PDFs, including the private-use code points of the Symbol and
+# Wingdings fonts that word processors use for list bullets.
+BULLETS = "•●▪◦○■□‣⁃–-·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8"
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+_MARKER_ONLY = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
+# Runs on one line further apart than this many font sizes are separate table cells.
+CELL_GAP = 1.5
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# Typesetting ligatures stand for plain letters; "identiﬁed" must read as "identified".
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+
+
+@dataclass(slots=True)
+class Run:
+    """Words that sit side by side on one baseline in one text column (``chars`` holds the words
+    and the spaces between them)."""
+
+    chars: list[str] = field(default_factory=list)
+    x0: float = 1e9
+    x1: float = -1e9
+    bottom: float = 1e9
+    top: float = -1e9
+    size: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line of one column, in reading order."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    region: int
+    page_height: float = 0.0
+    page_width: float = 0.0
+    # The line's parts when wide gaps split it, as in a table row; empty for running text.
+    cells: tuple[str, ...] = ()
+    # (x0, x1) of each part in ``cells``.
+    cell_spans: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def in_margin(self) -> bool:
+        """In the top or bottom 9% of the page, where running headers and footers live."""
+        return self.bottom > 0.91 * self.page_height or self.top < 0.09 * self.page_height
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+
+def split_columns(runs: list[Run], page_width: float, page_height: float) -> list[list[Run]]:
+    """Split a page's runs into regions to read one after the other.
+
+    A two-column page has a vertical gutter near the middle that no column line crosses. Runs
+    that do cross it (a title or a footer across the page) separate bands; in each band the
+    left column is read before the right one. A page without such a gutter is one region.
+    """
+    gutter = find_gutter(runs, page_width, page_height)
+    if gutter is None:
+        return [runs]
+    regions: list[list[Run]] = []
+    left: list[Run] = []
+    right: list[Run] = []
+    # Walk from the top of the page; a spanning run closes the band above it.
+    for run in sorted(runs, key=lambda r: -r.top):
+        if run.x0 < gutter < run.x1:
+            regions.extend(part for part in (left, right) if part)
+            regions.append([run])
+            left, right = [], []
+        elif run.x1 <= gutter:
+            left.append(run)
+        else:
+            right.append(run)
+    regions.extend(part for part in (left, right) if part)
+    return regions
+
+
+def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float | None:
+    """The x of a column gutter in the middle of the page, or None for a one-column page.
+
+    Only the body of the page counts (running headers and footers are often centred across the
+    gutter), and lines wider than most of the text block are left out: they are titles or notes
+    set across both columns. A stray short line across the gutter (a centred caption) is allowed.
+    """
+    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    if len(body) < 8:
+        return None
+    x_min = min(r.x0 for r in body)
+    span = max(r.x1 for r in body) - x_min
+    if span <= 0:
+        return None
+    band_start, band_end = x_min + 0.25 * span, x_min + 0.75 * span
+    step = 2.0
+    bins = max(1, int((band_end - band_start) / step))
+    cover = [0] * (bins + 1)
+    for run in body:
+        if run.width >= 0.6 * span or run.x1 <= band_start or run.x0 >= band_end:
+            continue
+        first = max(0, int((run.x0 - band_start) / step))
+        last = min(bins - 1, int((run.x1 - band_start) / step))
+        cover[first] += 1
+        cover[last + 1] -= 1
+    counts, total = [], 0
+    for delta in cover[:bins]:
+        total += delta
+        counts.append(total)
+    least = min(counts)
+    if least > max(1, 0.05 * len(body)):
+        return None
+    # Every stretch free of lines (but for the allowed stray one) is a candidate, widest first:
+    # the widest is not always the gutter when one line reaches into the other column.
+    stretches: list[tuple[int, int]] = []
+    start = None
+    for index, count in enumerate([*counts, least + 1]):
+        if count == least and start is None:
+            start = index
+        elif count != least and start is not None:
+            stretches.append((index - start, start))
+            start = None
+    for length, first in sorted(stretches, reverse=True):
+        if length * step < max(6.0, 0.012 * page_width):
+            break
+        middle = band_start + (first + length / 2) * step
+        if _both_sides_flow(body, middle) or _independent_sides(body, middle):
+            return middle
+    return None
+
+
+def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
+    """True if both sides hold several lines of running text (not a two-column table of labels)."""
+    left = [r for r in runs if r.x1 <= gutter]
+    right = [r for r in runs if r.x0 >= gutter]
+    for side in (left, right):
+        if len(side) < 4:
+            return False
+        extent = max(r.x1 for r in side) - min(r.x0 for r in side)
+        wide = sum(1 for r in side if r.width >= 0.6 * extent)
+        if wide < 0.5 * len(side):
+            return False
+    return True
+
+
+def _independent_sides(runs: list[Run], gutter: float) -> bool:
+    """True if the lines either side of the gutter do not line up: two separate flows of text.
+
+    In a table every cell lines up with its row: its baseline, or its middle, matches a line
+    or the middle of two lines on the other side. Text in two columns, such as a list of
+    questions beside a list of grades, lines up only by chance.
+    """
+    left = [r for r in runs if r.x1 <= gutter]
+    right = [r for r in runs if r.x0 >= gutter]
+    if len(left) < 3 or len(right) < 3:
+        return False
+    fewer, more = (left, right) if len(left) <= len(right) else (right, left)
+    bottoms = [r.bottom for r in more]
+    middles = sorted((r.bottom + r.top) / 2 for r in more)
+    between = [(a + b) / 2 for a, b in itertools.pairwise(middles)]
+    aligned = 0
+    for run in fewer:
+        # Tight on purpose: with loose limits some mark is always near by chance.
+        tolerance = 0.1 * max(run.size, 1.0)
+        middle = (run.bottom + run.top) / 2
+        if any(abs(b - run.bottom) <= tolerance for b in bottoms) or any(
+            abs(m - middle) <= tolerance for m in between
+        ):
+            aligned += 1
+    return aligned < 0.5 * len(fewer)
+
+
+# --- runs to lines ----------------------------------------------------------------------------
+
+
+def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Line]:
+    """Group a region's runs into lines (runs that overlap vertically), top to bottom."""
+    lines: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: -r.top):
+        if lines and _same_line(lines[-1], run):
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return [_make_line(group, region, page_height) for group in lines]
+
+
+def _same_line(group: list[Run], run: Run) -> bool:
+    """Does ``run`` sit on the line ``group``?
+
+    Runs that overlap the line by half their height do. So does a run well to the side of the
+    line that overlaps it at all: a table cell centred against a neighbour cell of two lines
+    (a grade beside a question that wraps) belongs with the neighbour's first line.
+    """
+    bottom = min(r.bottom for r in group)
+    top = max(r.top for r in group)
+    overlap = min(top, run.top) - max(bottom, run.bottom)
+    if overlap > 0.5 * min(top - bottom, run.top - run.bottom):
+        return True
+    if overlap <= 0:
+        return False
+    margin = CELL_GAP * max(run.size, 1.0)
+    return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
+
+
+def _make_line(group: list[Run], region: int, page_height: float) -> Line:
+    """Join the runs of one line left to right; wide gaps between runs make table cells."""
+    group.sort(key=lambda r: r.x0)
+    cells: list[list[str]] = [[group[0].text]]
+    spans: list[list[float]] = [[group[0].x0, group[0].x1]]
+    for prev, run in itertools.pairwise(group):
+        gap = run.x0 - prev.x1
+        unit = max(prev.size, run.size, 1.0)
+        if gap > CELL_GAP * unit:
+            cells.append([run.text])
+            spans.append([run.x0, run.x1])
+            continue
+        if gap > 0.15 * unit and not cells[-1][-1].endswith(" "):
+            cells[-1].append(" ")
+        cells[-1].append(run.text)
+        spans[-1][1] = max(spans[-1][1], run.x1)
+    texts = [_SPACES.sub(" ", "".join(parts)).strip().translate(_LIGATURES) for parts in cells]
+    if len(texts) > 1 and _MARKER_ONLY.match(texts[0]):
+        # A bullet or number set apart from its text by a tab stop belongs to that text.
+        texts[:2] = [f"{texts[0]} {texts[1]}"]
+        spans[:2] = [[spans[0][0], spans[1][1]]]
+    kept = [(text, (span[0], span[1])) for text, span in zip(texts, spans, strict=True) if text]
+    size = max(group, key=lambda r: len(r.chars)).size
+    split = len(kept) > 1
+    return Line(
+        text=" ".join(text for text, _ in kept),
+        x0=group[0].x0,
+        x1=max(r.x1 for r in group),
+        bottom=min(r.bottom for r in group),
+        top=max(r.top for r in group),
+        size=size,
+        region=region,
+        page_height=page_height,
+        cells=tuple(text for text, _ in kept) if split else (),
+        cell_spans=tuple(span for _, span in kept) if split else (),
+    )
+
+
+# --- running headers and footers -----------------------------------------------------------
+
+
+def _running_key(text: str) -> str:
+    """Header/footer text with its numbers blanked, so "Page 3" and "Page 4" match."""
+    return _DIGITS.sub("#", text.lower()).strip()
+
+
+def _edge_lines(lines: list[Line]) -> list[int]:
+    """Indexes of the two highest and two lowest lines on a page, if they are in its margins."""
+    if not lines:
+        return []
+    order = sorted(range(len(lines)), key=lambda i: -lines[i].top)
+    return sorted(i for i in set(order[:2] + order[-2:]) if lines[i].in_margin)
+
+
+def _numbered_edge(line: Line) -> bool:
+    """A page number alone, or set apart at either end of a margin line ("Chapter 2    17")."""
+    if _PAGE_NUMBER.match(line.text):
+        return True
+    return bool(line.cells) and bool(_PAGE_NUMBER.match(line.cells[0]) or _PAGE_NUMBER.match(line.cells[-1]))
+
+
+def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
+    """Remove page headers and footers: edge lines repeated on most pages, and page numbers.
+
+    Only the two highest and two lowest lines of a page, and only if they lie in its margins,
+    are candidates, so body text that happens to repeat is never removed.
+    """
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_running_key(lines[i].text) for i in _edge_lines(lines)})
+    needed = max(2, (len(pages) + 1) // 2)
+    cleaned: list[list[Line]] = []
+    for lines in pages:
+        drop = {
+            i
+            for i in _edge_lines(lines)
+            if counts[_running_key(lines[i].text)] >= needed or _numbered_edge(lines[i])
+        }
+        cleaned.append([line for i, line in enumerate(lines) if i not in drop])
+    return cleaned
