@@ -93,3 +93,25 @@ def test_paragraphs_inside_content_controls_are_read():
     doc.save(buffer)
     read = read_bytes(buffer.getvalue(), "cover.docx")
     assert read.text == "Cover page title\n\nAfter the cover."
+
+
+def test_tracked_insertions_and_field_results_are_read_and_deletions_are_not():
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document()
+    paragraph = doc.add_paragraph("The plan was ")
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="x"><w:r><w:t>approved</w:t></w:r></w:ins>'))
+    paragraph._p.append(
+        parse_xml(f'<w:del {w} w:id="2" w:author="x"><w:r><w:delText>rejected</w:delText></w:r></w:del>')
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {w} w:instr="DATE"><w:r><w:t> on 3 May</w:t></w:r></w:fldSimple>')
+    )
+    paragraph.add_run("\tfor the year.")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert (
+        read_bytes(buffer.getvalue(), "tracked.docx").text == "The plan was approved on 3 May\tfor the year."
+    )

@@ -95,6 +95,37 @@ def _items(element: BaseOxmlElement, parent: BlockItemContainer) -> Iterator[Par
                 yield from _items(content, parent)
 
 
+# Run content that shows as text, and what it shows as.
+_RUN_TEXT = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+# Text under these is not shown in the paragraph: deleted or moved-away tracked changes, and
+# text boxes (their own paragraphs, drawn elsewhere on the page).
+_HIDDEN = frozenset((f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"))
+
+
+def paragraph_text(p: BaseOxmlElement) -> str:
+    """The text a paragraph shows, including tracked insertions and field results.
+
+    python-docx's ``Paragraph.text`` reads only runs directly in the paragraph or a hyperlink,
+    so text inserted with track changes on, or inside a simple field, would be lost.
+    """
+    parts: list[str] = []
+    for element in p.iter(f"{_W}t", *_RUN_TEXT):
+        parent = element.getparent()
+        if parent is None or parent.tag != f"{_W}r" or _is_hidden(element, p):
+            continue
+        parts.append(element.text or "" if element.tag == f"{_W}t" else _RUN_TEXT[element.tag])
+    return "".join(parts)
+
+
+def _is_hidden(element: BaseOxmlElement, paragraph: BaseOxmlElement) -> bool:
+    node = element.getparent()
+    while node is not None and node is not paragraph:
+        if node.tag in _HIDDEN:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _style_name(paragraph: Paragraph) -> str:
     style = paragraph.style
     return (style.name or "") if style is not None else ""
@@ -127,7 +158,7 @@ def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
 
 def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, index: int) -> None:
     kind, level = paragraph_kind(paragraph)
-    text = paragraph.text.strip()
+    text = paragraph_text(paragraph._p).strip()
     typed = _TYPED_BULLET.match(text)
     if typed and kind == "paragraph":
         kind, level, text = "list_item", 1, text[typed.end() :]
@@ -143,5 +174,5 @@ def _add_table(builder: TextBuilder, table: Table, index: int) -> None:
             if any(cell._tc is element for element in seen):
                 continue
             seen.append(cell._tc)
-            cells.append(" ".join(cell.text.split()))
+            cells.append(" ".join(" ".join(paragraph_text(p._p) for p in cell.paragraphs).split()))
         builder.add_row(cells, locator=f"docx:{index}/row:{row_number}")
