@@ -76,9 +76,9 @@ _FUNCTION_WORDS = frozenset(
 )
 _YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
 _STOP = re.compile(
-    r"(?:,\s+and\s+(?:the|we|it|they|he|she|i|this|that|its|our|there)\b|\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which|where|whereas|while|whilst|"
-    r"because|since|as\s+it|(?<!with)\s+which|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
-    r"and\s+(?:is|was|are|were|has|have|had|it|its|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
+    r"(?:,\s+and\s+(?:the|we|it|they|he|she|i|this|that|its|our|there)\b|\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which(?<!with\swhich)|where|whereas|while|whilst|"
+    r"because|since|as\s+it|with\s+(?:the\s+)?\w+\s+(?:stating|saying|noting|finding|adding|reporting)|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
+    r"and\s+(?:is|was|are|were|has|have|had|it|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
     r"in\s+(?:its|the|our)\s+(?:peel|\d{4}|recent|most\s+recent)|specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
     r"following|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
     re.I,
@@ -189,6 +189,8 @@ def _protect_names(text: str) -> str:
     return _comma_names().sub(lambda m: m.group(0).replace(",", _PROTECT), text)
 
 
+# "treating the public and its workforce": a pronoun after "and" continues the same object
+_PRONOUN = re.compile(r"(?:its|their|his|her)\b", re.I)
 _LISTY = re.compile(
     r"^(?:and\s+|or\s+)?(?:\w+ing\b|how\b|the\s+way|treat|its\s+\w+ing|good\s+use|use\s+of|service|recording|leadership|building|supporting|police\s+powers|strategic|engaging|treatment|crime|managing|protecting|preventing|investigat|respond|disrupt|tackl|develop)",
     re.I,
@@ -239,19 +241,28 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         both = None
         if _PROTECT not in piece and not known(piece):
             both = next(
-                (m for m in reversed(splits) if known(piece[: m.start()]) and known(piece[m.end() :])), None
+                (
+                    m
+                    for m in reversed(splits)
+                    if known(piece[: m.start()])
+                    and known(piece[m.end() :])
+                    and not _PRONOUN.match(piece[m.end() :])
+                ),
+                None,
             )
         if both is not None:
             out.append((s, s + both.start()))
             out.append((s + both.end(), e))
             continue
+        if re.search(r"\b(?:which|that|who|whom|whose)\b", piece):
+            splits = []  # "the legitimacy with which it keeps people safe and reduces crime": one subject
         if splits and not known(piece) and ";" not in text and (i == len(parts) - 1 or len(parts) == 1):
             for m in reversed(splits):
                 left, right = piece[: m.start()], piece[m.end() :]
                 if (
                     (len(left.split()) >= 2 or known(left))
                     and len(right.split()) >= 2
-                    and not re.match(r"(?:its|their|his|her)\b", right)
+                    and not _PRONOUN.match(right)
                     and (known(right) or len(parts) > 1 or (_LISTY.match(right) and _LISTY.match(left)))
                 ):
                     out.append((s, s + m.start()))

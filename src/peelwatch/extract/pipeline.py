@@ -85,7 +85,7 @@ def run(doc: Document) -> Extraction:
 
 
 def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, claim: bool) -> list[Judgment]:
-    out: list[Judgment] = []
+    out: list[tuple[Judgment, bool]] = []
     seen: set[tuple[str, str, str | None]] = set()
     seen_keys: set[tuple[str, str, str | None]] = set()
     for r in sorted(raw, key=lambda r: (not r.explicit_subject, r.start)):
@@ -101,25 +101,41 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
         seen.add(ident)
         if key:
             seen_keys.add((key, r.grade, carried))
-        out.append(
-            Judgment(
-                scope=scope,  # type: ignore[arg-type]
-                subject=r.subject,
-                grade=r.grade,  # type: ignore[arg-type]
-                evidence=evidence(text, r.start, r.end),
-                start=r.start,
-                end=r.end,
-                key=key,
-                cycle=carried,
-                claim=claim,
-            )
+        judgment = Judgment(
+            scope=scope,  # type: ignore[arg-type]
+            subject=r.subject,
+            grade=r.grade,  # type: ignore[arg-type]
+            evidence=evidence(text, r.start, r.end),
+            start=r.start,
+            end=r.end,
+            key=key,
+            cycle=carried,
+            claim=claim,
         )
-    out.sort(key=lambda j: j.start)
+        out.append((judgment, r.explicit_subject))
+    out.sort(key=lambda pair: pair[0].start)
     return _drop_restatements(out)
 
 
 _COMMON = frozenset(
-    ["force", "police", "people", "public", "crime", "service", "their", "which", "being", "about"]
+    [
+        "force",
+        "police",
+        "people",
+        "public",
+        "crime",
+        "service",
+        "their",
+        "which",
+        "being",
+        "about",
+        "extent",
+        "effective",
+        "effectively",
+        "efficient",
+        "legitimate",
+        "constabulary",
+    ]
 )
 
 
@@ -127,18 +143,23 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in norm(text).split() if len(w) >= 5 and w not in _COMMON}
 
 
-def _drop_restatements(judgments: list[Judgment]) -> list[Judgment]:
+def _drop_restatements(judgments: list[tuple[Judgment, bool]]) -> list[Judgment]:
     """A summary's "investigation quality requires improvement" restates the graded question
-    "How effective is the force at investigating crime …? Requires improvement": keep the graded one."""
-    keyed = [j for j in judgments if j.key]
+    "How effective is the force at investigating crime …? Requires improvement": keep the graded one.
+    Only judgments read from running text are dropped; each line of a table or list stands."""
+    keyed = [j for j, _ in judgments if j.key]
     out = []
-    for j in judgments:
-        if j.key is None and any(
-            k.grade == j.grade
-            and k.cycle == j.cycle
-            and k.scope != "pillar"
-            and _stems(k.subject) & _stems(j.subject)
-            for k in keyed
+    for j, explicit in judgments:
+        if (
+            not explicit
+            and j.key is None
+            and any(
+                k.grade == j.grade
+                and k.cycle == j.cycle
+                and k.scope != "pillar"
+                and _stems(k.subject) & _stems(j.subject)
+                for k in keyed
+            )
         ):
             continue
         out.append(j)
