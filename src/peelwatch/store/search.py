@@ -75,18 +75,58 @@ def segments(snippet: str) -> list[Segment]:
     return out
 
 
+# Words too common to narrow a search. PostgreSQL's "english" configuration drops them too;
+# on SQLite, reading their posting lists (every finding has "the") was most of a query's cost.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    ]
+)
+
+
 def fts5_query(q: str) -> str:
     """A user's words as a safe FTS5 query: each word quoted, "quoted phrases" kept together.
 
     Quoting every token means FTS5 operators typed by a user (``NEAR``, ``*``, ``:``) are
-    searched as words instead of being interpreted.
+    searched as words instead of being interpreted. Unquoted stop words are dropped unless
+    nothing else is left.
     """
-    parts = []
+    phrases: list[str] = []
+    words: list[str] = []
     for phrase, word in _TOKENS.findall(q):
-        words = _WORD.findall(phrase if phrase else word)
-        if words:
-            parts.append('"' + " ".join(words) + '"')
-    return " ".join(parts)
+        if phrase:
+            found = _WORD.findall(phrase)
+            if found:
+                phrases.append('"' + " ".join(found) + '"')
+        else:
+            words.extend(_WORD.findall(word))
+    kept = [w for w in words if w.lower() not in STOPWORDS] or ([] if phrases else words)
+    return " ".join([*phrases, *(f'"{w}"' for w in kept)])
 
 
 def _filters(session: Session, force: str | None, cycle: str | None) -> dict[str, int]:
@@ -174,7 +214,17 @@ def search(
         ids = _filters(session, force, cycle)
         runner = _sqlite if store.dialect == "sqlite" else _postgres
         total, rows = runner(session, q, limit, ids)
-        forces = {f.id: f for f in session.scalars(select(Force))} if rows else {}
+        force_ids = {r.force_id for r in rows if r.force_id is not None}
+        forces = (
+            {
+                f.id: f
+                for f in session.execute(
+                    select(Force.id, Force.slug, Force.name).where(Force.id.in_(force_ids))
+                )
+            }
+            if force_ids
+            else {}
+        )
         cycles = dict(session.execute(select(Cycle.id, Cycle.label)).all()) if rows else {}
         items = [
             SearchHit(
