@@ -188,7 +188,7 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
     out: list[RawJudgment] = []
     for ln in lines(source):
         t = ln.text
-        if not t or len(t) > 220 or gm.line.match(t):
+        if not t or len(t) > 220 or not gm.pattern.search(t) or gm.line.match(t):
             continue
         cells = [c.strip() for c in t.split("\t") if c.strip()]
         if len(cells) == 2 and gm.line.match(cells[1]) and not gm.line.match(cells[0]):
@@ -240,6 +240,9 @@ def table_judgments(source: str) -> list[RawJudgment]:
     all_lines = lines(source)
     i = 0
     while i < len(all_lines):
+        if "\t" not in all_lines[i].text:
+            i += 1
+            continue
         raw = source[all_lines[i].start - _lead(source, all_lines[i].start) : all_lines[i].end]
         header = raw.split("\t")
         graded = [gm.grade_of(c) if c.strip() else None for c in header]

@@ -44,6 +44,7 @@ def _alias_key(text: str) -> str:
     return norm(text.replace("-", " ").replace("’", "'"))
 
 
+@lru_cache(maxsize=4096)
 def _token_key(token: str) -> str:
     if token == "&":
         return "and"
@@ -215,6 +216,29 @@ def _cycle_phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w/])", re.IGNORECASE), lookup
 
 
+# every cycle phrase holds one of these; the full alternation runs only in windows around them,
+# because a long alternation of literals is slow over a whole report
+_CYCLE_ANCHOR = re.compile(
+    r"peel|20[12]\d\s*(?:[/\-–]|to\s)|police\s+(?:effectiveness|efficiency|legitimacy|leadership)|tranche|integrated|austerity|crime inspection",
+    re.I,
+)
+
+
+def cycle_phrases(text: str) -> list[tuple[int, str]]:
+    """(offset, phrase) of every cycle phrase in the text, in order."""
+    pattern = _cycle_phrase_pattern()[0]
+    found: list[tuple[int, str]] = []
+    matched_to = 0  # end of the last phrase found: phrases do not overlap, as with one finditer
+    for a in _CYCLE_ANCHOR.finditer(text):
+        lo = max(matched_to, a.start() - 60)
+        hi = min(len(text), a.end() + 60)
+        for m in pattern.finditer(text, lo, hi) if hi > lo else ():
+            if m.start() >= matched_to:
+                found.append((m.start(), m.group(0)))
+                matched_to = m.end()
+    return found
+
+
 YEAR_CYCLE = {
     "2014": "2014",
     "2015": "2015",
@@ -260,12 +284,12 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
     Explicit phrases ("PEEL 2021/22", "fourth PEEL assessment", "nine areas of policing") win;
     failing those, the publication date or the dates in the text ("Last updated 22/03/2018").
     """
-    pattern, lookup = _cycle_phrase_pattern()
+    lookup = _cycle_phrase_pattern()[1]
     votes: Counter[str] = Counter()
-    for i, m in enumerate(pattern.finditer(text)):
+    for i, (start, phrase) in enumerate(cycle_phrases(text)):
         if i >= 30:
             break
-        votes[lookup[m.group(0).lower()]] += 3 if m.start() < 800 else 1
+        votes[lookup[phrase.lower()]] += 3 if start < 800 else 1
     ordinal = re.search(r"\b(first|second|third|fourth|fifth)\s+peel\b", text[:3000], re.I)
     if ordinal:
         votes[

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 _WS = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
@@ -47,16 +48,11 @@ class Flat:
 
 def flatten(source: str, base: int = 0) -> Flat:
     """Fold every whitespace run of ``source`` into one space and strip the ends."""
-    runs = list(_RUN.finditer(source))
-    flat_starts, src_starts, lengths, parts = [], [], [], []
-    pos = 0
-    for m in runs:
-        flat_starts.append(pos)
-        src_starts.append(base + m.start())
-        lengths.append(m.end() - m.start())
-        parts.append(m.group(0))
-        pos += lengths[-1] + 1
-    return Flat(" ".join(parts), tuple(flat_starts), tuple(src_starts), tuple(lengths))
+    parts = source.split()
+    src_starts = tuple(base + m.start() for m in _RUN.finditer(source))
+    lengths = tuple(map(len, parts))
+    flat_starts = tuple(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if parts else ()
+    return Flat(" ".join(parts), flat_starts, src_starts, lengths)
 
 
 @dataclass(frozen=True, slots=True)
