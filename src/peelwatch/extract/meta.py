@@ -275,6 +275,10 @@ def cycle_from_scale(text: str, subject_cycles: list[str]) -> str | None:
         best = votes.most_common()
         if len(best) == 1 or best[0][1] > best[1][1]:
             return best[0][0]
+    low = text.lower()
+    for cycle, hints in load_vocabulary().cycle_hints.items():
+        if any(re.search(rf"\b{re.escape(h)}\b", low) for h in hints):
+            return cycle
     return None
 
 
@@ -360,6 +364,11 @@ def detect_kind(text: str) -> str:
             n = low.count(phrase)
             if n:
                 scores[kind] += weight * min(n, 3)
+    head = text[:2000]
+    for kind, patterns in vocab.kind_patterns.items():
+        for pattern, weight in patterns:
+            if re.search(pattern, head):
+                scores[kind] = scores.get(kind, 0) + weight
     best = max(scores, key=lambda k: scores[k])
     if scores[best] <= 0:
         return "other"

@@ -24,6 +24,8 @@ class Vocabulary:
     discharge_phrases: dict[str, tuple[str, ...]]
     statistics_headings: tuple[str, ...]
     kind_cues: dict[str, tuple[tuple[str, int], ...]]
+    kind_patterns: dict[str, tuple[tuple[str, int], ...]]
+    cycle_hints: dict[str, tuple[str, ...]]
     cycle_phrases: dict[str, tuple[str, ...]]
     not_subjects: frozenset[str]
 
@@ -49,6 +51,8 @@ def load_vocabulary() -> Vocabulary:
         discharge_phrases=_tuple_map(raw["discharge_phrases"]),
         statistics_headings=tuple(raw["statistics_headings"]),
         kind_cues={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw["kind_cues"].items()},
+        kind_patterns={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw.get("kind_patterns", {}).items()},
+        cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         not_subjects=frozenset(raw["not_subjects"]),
     )
