@@ -6,10 +6,12 @@ that ``peelwatch --help`` and ``peelwatch extract`` start quickly.
 
 from __future__ import annotations
 
+from peelwatch.cli import (
+    evaluate_cmd,  # noqa: F401
+    extract_cmd,  # noqa: F401  (registers commands)
+    store_cmd,  # noqa: F401
+    web_cmd,  # noqa: F401
+)
 from peelwatch.cli.base import main
-from peelwatch.cli import extract_cmd  # noqa: F401  (registers commands)
-from peelwatch.cli import store_cmd  # noqa: F401
-from peelwatch.cli import web_cmd  # noqa: F401
-from peelwatch.cli import evaluate_cmd  # noqa: F401
 
 __all__ = ["main"]

@@ -51,7 +51,9 @@ def load_vocabulary() -> Vocabulary:
         discharge_phrases=_tuple_map(raw["discharge_phrases"]),
         statistics_headings=tuple(raw["statistics_headings"]),
         kind_cues={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw["kind_cues"].items()},
-        kind_patterns={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw.get("kind_patterns", {}).items()},
+        kind_patterns={
+            k: tuple((str(p), int(w)) for p, w in v) for k, v in raw.get("kind_patterns", {}).items()
+        },
         cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         not_subjects=frozenset(raw["not_subjects"]),
