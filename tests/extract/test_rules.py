@@ -258,3 +258,20 @@ def test_flatten_maps_offsets_back_to_the_source() -> None:
     assert flat.text == "one two three"
     start, end = flat.source_span(flat.text.index("two"), flat.text.index("two") + 3)
     assert source[start:end] == "two"
+
+
+def test_grades_continued_after_commas() -> None:
+    text = "The inspectorate found the force was good at preventing crime, adequate at investigating crime and requires improvement in responding to the public."
+    assert graded(run(f"Kent Police\n\n{text}")) == {
+        ("preventing crime", "good"),
+        ("investigating crime", "adequate"),
+        ("responding to the public", "requires improvement"),
+    }
+
+
+def test_count_then_colon_names_the_areas() -> None:
+    text = "Kent Police was graded inadequate in two areas: protecting vulnerable people and managing offenders and suspects."
+    assert graded(run(text)) == {
+        ("protecting vulnerable people", "inadequate"),
+        ("managing offenders and suspects", "inadequate"),
+    }

@@ -102,7 +102,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who)\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>(?:,|\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who))\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -350,6 +350,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if _NATIONAL.search(clause) and not re.search(r"\bone\s+of\b", clause):
                 continue  # national results or other forces, not this document's force
             continuation = (m.group("bare") or "").split()[:1] in (
+                [","],
                 ["and"],
                 ["but"],
                 ["also"],
@@ -357,7 +358,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                 ["that"],
                 ["who"],
             )
-            if continuation and grade != "requires improvement" and not any(e <= m.start() for _, e in taken):
+            if continuation and grade != "requires improvement" and not any(s < m.start() for s, _ in taken):
                 continue  # "… and good at …" continues an earlier judgment only when one precedes it
             s0 = m.end()
             if (s0 >= len(ft) and m.group(0).rstrip().endswith(":")) or re.match(
@@ -379,7 +380,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if s1 <= s0:
                 continue
             inc = re.match(
-                rf"{_NUMBER_WORDS}(?:\s+areas?)?,?\s+(?:including|includ(?:es|ed)|namely|which\s+were|:)\s+",
+                rf"{_NUMBER_WORDS}(?:\s+areas?(?:\s+of\s+policing)?)?\s*(?:,?\s*(?:including|includ(?:es|ed)|namely|which\s+were)\s+|:\s*)",
                 ft[s0:s1],
                 re.I,
             )
