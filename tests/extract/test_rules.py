@@ -275,3 +275,13 @@ def test_count_then_colon_names_the_areas() -> None:
         ("protecting vulnerable people", "inadequate"),
         ("managing offenders and suspects", "inadequate"),
     }
+
+
+def test_good_overall_is_an_overall_judgment() -> None:
+    [j] = run("Overall, Kent Police is good.").judgments
+    assert (j.scope, j.key, j.grade) == ("overall", "overall", "good")
+
+
+def test_overall_followed_by_a_pillar_is_that_pillar() -> None:
+    [j] = run("Kent Police requires improvement overall in its effectiveness.").judgments
+    assert (j.scope, j.key) == ("pillar", "effectiveness")

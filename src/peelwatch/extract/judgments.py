@@ -102,7 +102,7 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>(?:,|\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who))\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>(?:,|\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who))\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}(?:\s+overall)?\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -401,6 +401,11 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             subject = clean_subject(text)
             if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|last updated|:", subject, re.I):
                 continue
+            if _is_force_reference(subject) and _says_overall(ft, a, m.end()):
+                ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+                out.append(RawJudgment("Overall", grade, ev_s, ev_e, ev_s))
+                taken.append((a, m.end()))
+                continue
             if not acceptable_subject(subject) or _is_force_reference(subject):
                 continue
             if not (known(subject) or _POLICING.search(subject)) or re.search(
@@ -491,6 +496,13 @@ def _subject_before(ft: str, end: int) -> tuple[int, str] | None:
     if len(text.split()) < 2:
         return None
     return begin, text
+
+
+def _says_overall(ft: str, subject_start: int, grade_end: int) -> bool:
+    """ "The force is good overall" / "Overall, the force is good": a grade for all of PEEL."""
+    after = ft[grade_end : grade_end + 12].lower()
+    before = ft[max(0, subject_start - 12) : subject_start].lower()
+    return bool(re.match(r"\s*overall\s*(?:[.,;:!]|$)", after) or re.search(r"\boverall,?\s*$", before))
 
 
 def _is_force_reference(subject: str) -> bool:

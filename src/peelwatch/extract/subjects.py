@@ -47,6 +47,8 @@ def pillar_of(subject: str) -> str | None:
 
 def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:
     """(scope, canonical key) for a subject as written."""
+    if norm(subject) in {"overall", "overall judgment", "overall judgement", "overall grade"}:
+        return "overall", "overall"
     pillar = pillar_of(subject)
     # from 2021/22 there are no pillar grades: "value for money" is then an area, not efficiency
     if pillar and (cycle not in AREA_CYCLES or len(norm(subject).split()) <= 2):
