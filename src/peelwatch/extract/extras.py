@@ -71,7 +71,7 @@ def extract_statistics(text: str) -> list[Statistic]:
                     evidence=evidence(text, ln.start, ln.end),
                     start=ln.start,
                     end=ln.end,
-                    unit=unit.group(1) if unit else None,
+                    unit=unit.group(1) if unit else ("%" if nums[0].endswith("%") else None),
                     national_value=nums[1] if len(nums) > 1 else None,
                     period=period.group(0) if period else None,
                 )
