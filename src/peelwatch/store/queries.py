@@ -557,8 +557,25 @@ def list_grades(
     """
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
+        # Plain columns, not ORM objects: listing every grade of the record is thousands of rows.
         q = (
-            select(Judgment, Force, Cycle.label, Document.source, Document.title)
+            select(
+                Judgment.id,
+                Judgment.force_id,
+                Judgment.cycle_id,
+                Judgment.scope,
+                Judgment.subject,
+                Judgment.area_key,
+                Judgment.grade,
+                Judgment.claim,
+                Judgment.document_id,
+                Judgment.evidence,
+                Force.slug,
+                Force.name,
+                Cycle.label,
+                Document.source,
+                Document.title,
+            )
             .join(Document, Document.id == Judgment.document_id)
             .outerjoin(Force, Force.id == Judgment.force_id)
             .outerjoin(Cycle, Cycle.id == Judgment.cycle_id)
@@ -579,7 +596,7 @@ def list_grades(
             )
         rows: list[GradeRow] = []
         seen: set[tuple[Any, ...]] = set()
-        for j, f, label, source, title in session.execute(q):
+        for j in session.execute(q):
             key = (
                 j.force_id,
                 j.cycle_id,
@@ -591,9 +608,9 @@ def list_grades(
             seen.add(key)
             rows.append(
                 GradeRow(
-                    force=f.slug if f else "",
-                    force_name=f.name if f else "",
-                    cycle=label,
+                    force=j.slug or "",
+                    force_name=j.name or "",
+                    cycle=j.label,
                     scope=j.scope,
                     subject=j.subject,
                     area_key=j.area_key,
@@ -601,7 +618,7 @@ def list_grades(
                     claim=j.claim,
                     judgment_id=j.id,
                     document_id=j.document_id,
-                    document=title or source,
+                    document=j.title or j.source,
                     evidence=j.evidence,
                 )
             )
