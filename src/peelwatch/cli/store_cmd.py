@@ -27,6 +27,7 @@ db_option = click.option(
     metavar="URL",
     help="Database URL or SQLite file (default: $PEELWATCH_DB or peelwatch.db here).",
 )
+LIST_ALL_UP_TO = 50  # an ingest of more files lists only its failures one by one
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
@@ -102,6 +103,9 @@ def _emit(
 )
 @click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
+@click.option(
+    "--every-file", is_flag=True, help="List every file in the table, not only the failures of a long run."
+)
 @format_option
 def ingest(
     paths: tuple[str, ...],
@@ -109,6 +113,7 @@ def ingest(
     workers: int | None,
     max_bytes: int | None,
     no_progress: bool,
+    every_file: bool,
     fmt: str,
 ) -> None:
     """Read, extract and store files, folders (recursively) and glob patterns."""
@@ -145,11 +150,13 @@ def ingest(
     if fmt == "table":
         from rich.table import Table
 
-        table = Table(title="ingest")
+        # A long run lists only its failures file by file; the counts say the rest.
+        listed = report.results if (every_file or len(report.results) <= LIST_ALL_UP_TO) else report.failed
+        table = Table(title="ingest" if listed is report.results else "ingest: failures")
         for col in ("file", "status", "document", "force", "cycle", "reason"):
             table.add_column(col, overflow="fold")
         styles = {"ingested": "green", "unchanged": "dim", "failed": "red"}
-        for r in report.results:
+        for r in listed:
             table.add_row(
                 r.name,
                 f"[{styles[r.status]}]{r.status}[/]",
@@ -159,7 +166,8 @@ def ingest(
                 r.reason or "",
             )
         console = Console()
-        console.print(table)
+        if listed:
+            console.print(table)
         console.print(
             f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, {report.count('failed')} failed"
         )
