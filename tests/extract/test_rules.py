@@ -285,3 +285,12 @@ def test_good_overall_is_an_overall_judgment() -> None:
 def test_overall_followed_by_a_pillar_is_that_pillar() -> None:
     [j] = run("Kent Police requires improvement overall in its effectiveness.").judgments
     assert (j.scope, j.key) == ("pillar", "effectiveness")
+
+
+def test_table_comparing_cycles_tags_each_grade_with_its_cycle() -> None:
+    text = "PEEL 2023–2025 – Dorset Police\n\nArea\t2021/22\t2023–25\nInvestigating crime\tAdequate\tRequires improvement\n"
+    result = run(text)
+    assert {(j.subject, j.grade, j.cycle) for j in result.judgments} == {
+        ("Investigating crime", "adequate", "2021/22"),
+        ("Investigating crime", "requires improvement", None),
+    }

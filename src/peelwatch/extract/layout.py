@@ -247,6 +247,10 @@ def table_judgments(source: str) -> list[RawJudgment]:
         header = raw.split("\t")
         graded = [gm.grade_of(c) if c.strip() else None for c in header]
         named = [c for c in header if c.strip()]
+        cycles = [_cycle_label(c) for c in header]
+        if sum(1 for c in cycles if c) >= 2 and not cycles[0]:
+            i = _cycle_columns(source, all_lines, i + 1, cycles, out)
+            continue
         if len(named) >= 2 and all(gm.line.match(c) for c in named):
             i += 1
             while i < len(all_lines):
@@ -278,6 +282,54 @@ def table_judgments(source: str) -> list[RawJudgment]:
             continue
         i += 1
     return out
+
+
+def _cycle_label(cell: str) -> str | None:
+    """The cycle a table heading names ("2021/22", "PEEL 2023–25", "2016 grade"), if any."""
+    from peelwatch.errors import UnknownNameError
+    from peelwatch.framework import load_framework
+
+    m = re.fullmatch(
+        r"\s*(?:peel\s+)?(20\d\d(?:\s*[/–-]\s*(?:20)?\d\d)?)(?:\s+(?:grade|grading|judge?ment|rating))?\s*",
+        cell,
+        re.I,
+    )
+    if not m:
+        return None
+    try:
+        return load_framework().cycle(re.sub(r"\s+", "", m.group(1))).label
+    except UnknownNameError:
+        return None
+
+
+def _cycle_columns(source: str, all_lines, i: int, cycles: list[str | None], out: list[RawJudgment]) -> int:
+    """Rows of a table comparing cycles ("Area<tab>2021/22<tab>2023–25"): one judgment per graded cell,
+    tagged with its column's cycle."""
+    gm = grade_matcher()
+    while i < len(all_lines) and "\t" in all_lines[i].text:
+        ln = all_lines[i]
+        row_start = _line_start(source, ln.start)
+        cells = source[row_start : _line_end(source, ln.end)].split("\t")
+        subject = clean_subject(cells[0]) if cells else ""
+        pos = row_start + len(cells[0]) + 1
+        for col, cell in enumerate(cells[1:], start=1):
+            grade = gm.grade_of(cell) if cell.strip() else None
+            if grade and col < len(cycles) and cycles[col] and acceptable_subject(subject):
+                cs = pos + cell.find(cell.strip())
+                out.append(
+                    RawJudgment(
+                        subject,
+                        grade,
+                        row_start,
+                        cs + len(cell.strip()),
+                        row_start,
+                        cycles[col],
+                        explicit_subject=True,
+                    )
+                )
+            pos += len(cell) + 1
+        i += 1
+    return i
 
 
 def _lead(source: str, start: int) -> int:

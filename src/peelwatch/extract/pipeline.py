@@ -91,7 +91,8 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
     for r in sorted(raw, key=lambda r: (not r.explicit_subject, r.start)):
         if not r.grade:
             continue
-        carried = _carried_cycle(text, r, cycle)
+        carried = r.cycle if r.cycle and r.cycle != cycle else None
+        carried = carried or _carried_cycle(text, r, cycle)
         scope, key = classify(r.subject, carried or cycle)
         ident = (norm(r.subject), r.grade, carried)
         if ident in seen:
