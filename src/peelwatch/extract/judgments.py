@@ -327,14 +327,14 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
     for sent in sents:
-        if sent.start >= annex:
-            break
         ft = sent.text
         low = ft.lower()
         if not gm.pattern.search(ft) and "narrative" not in low and "not graded" not in low:
             continue
         if gm.pending.search(ft):
             continue
+        if sent.start >= annex:
+            break
         taken: list[tuple[int, int]] = []
         for m in at.finditer(ft):
             grade = gm.grade_of(m.group("grade"))

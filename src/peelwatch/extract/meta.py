@@ -216,27 +216,37 @@ def _cycle_phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w/])", re.IGNORECASE), lookup
 
 
-# every cycle phrase holds one of these; the full alternation runs only in windows around them,
-# because a long alternation of literals is slow over a whole report
-_CYCLE_ANCHOR = re.compile(
-    r"peel|20[12]\d\s*(?:[/\-–]|to\s)|police\s+(?:effectiveness|efficiency|legitimacy|leadership)|tranche|integrated|austerity|crime inspection",
-    re.I,
-)
-
-
 def cycle_phrases(text: str) -> list[tuple[int, str]]:
-    """(offset, phrase) of every cycle phrase in the text, in order."""
-    pattern = _cycle_phrase_pattern()[0]
-    found: list[tuple[int, str]] = []
-    matched_to = 0  # end of the last phrase found: phrases do not overlap, as with one finditer
-    for a in _CYCLE_ANCHOR.finditer(text):
-        lo = max(matched_to, a.start() - 60)
-        hi = min(len(text), a.end() + 60)
-        for m in pattern.finditer(text, lo, hi) if hi > lo else ():
-            if m.start() >= matched_to:
-                found.append((m.start(), m.group(0)))
-                matched_to = m.end()
-    return found
+    """(offset, phrase) of every cycle phrase in the text, leftmost-longest and not overlapping.
+
+    The phrases are literals, so each is found with ``str.find`` on the lower-cased text: much
+    faster over a long report than one regular expression with hundreds of alternatives."""
+    pattern, lookup = _cycle_phrase_pattern()
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased: offsets would drift
+        return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+    hits = []
+    for phrase in lookup:
+        at = low.find(phrase)
+        while at != -1:
+            end = at + len(phrase)
+            if (at == 0 or not _word_char(low[at - 1])) and (
+                end == len(low) or not (_word_char(low[end]) or low[end] == "/")
+            ):
+                hits.append((at, end))
+            at = low.find(phrase, at + 1)
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    out: list[tuple[int, str]] = []
+    matched_to = 0
+    for at, end in hits:
+        if at >= matched_to:
+            out.append((at, text[at:end]))
+            matched_to = end
+    return out
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 YEAR_CYCLE = {

@@ -22,24 +22,35 @@ _LINE = re.compile(r"[^\n]*")
 _RUN = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
 class Flat:
     """Whitespace-folded text with a map from flat offsets back to source offsets.
 
-    The map keeps one anchor per run of non-space characters, so building it costs one regex
-    pass rather than a Python step per character.
+    The map keeps one anchor per run of non-space characters and is built only when an offset is
+    first asked for: most paragraphs hold no fact, so most maps are never needed.
     """
 
-    text: str
-    flat_starts: tuple[int, ...]  # where each run starts in ``text``
-    src_starts: tuple[int, ...]  # where the same run starts in the source
-    lengths: tuple[int, ...]
+    __slots__ = ("_anchors", "base", "raw", "text")
+
+    def __init__(self, raw: str, base: int = 0) -> None:
+        self.raw = raw
+        self.base = base
+        self.text = " ".join(raw.split())
+        self._anchors: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
+
+    def _map(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        if self._anchors is None:
+            src_starts = tuple(self.base + m.start() for m in _RUN.finditer(self.raw))
+            lengths = tuple(map(len, self.raw.split()))
+            flat_starts = tuple(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if lengths else ()
+            self._anchors = (flat_starts, src_starts, lengths)
+        return self._anchors
 
     def to_source(self, pos: int) -> int:
-        if not self.flat_starts:
-            return 0
-        i = max(0, bisect_right(self.flat_starts, pos) - 1)
-        return self.src_starts[i] + min(pos - self.flat_starts[i], self.lengths[i])
+        flat_starts, src_starts, lengths = self._map()
+        if not flat_starts:
+            return self.base
+        i = max(0, bisect_right(flat_starts, pos) - 1)
+        return src_starts[i] + min(pos - flat_starts[i], lengths[i])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         end = max(end, start + 1) if self.text else end
@@ -48,11 +59,7 @@ class Flat:
 
 def flatten(source: str, base: int = 0) -> Flat:
     """Fold every whitespace run of ``source`` into one space and strip the ends."""
-    parts = source.split()
-    src_starts = tuple(base + m.start() for m in _RUN.finditer(source))
-    lengths = tuple(map(len, parts))
-    flat_starts = tuple(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if parts else ()
-    return Flat(" ".join(parts), flat_starts, src_starts, lengths)
+    return Flat(source, base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +112,17 @@ def paragraphs(text: str) -> list[Paragraph]:
 @dataclass(frozen=True, slots=True)
 class Sentence:
     text: str  # flat
-    start: int  # offsets in the source
-    end: int
     flat: Flat
     flat_start: int  # where the sentence starts in flat.text
+
+    @property
+    def start(self) -> int:
+        """Offset of the sentence in the source (computed on demand)."""
+        return self.flat.to_source(self.flat_start)
+
+    @property
+    def end(self) -> int:
+        return self.flat.to_source(self.flat_start + len(self.text) - 1) + 1
 
 
 def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
@@ -121,9 +135,7 @@ def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
             seg = ft[pos:end].strip()
             if seg:
                 lead = len(ft[pos:end]) - len(ft[pos:end].lstrip())
-                s0 = pos + lead
-                s, e = para.flat.source_span(s0, s0 + len(seg))
-                yield Sentence(seg, s, e, para.flat, s0)
+                yield Sentence(seg, para.flat, pos + lead)
             if m:
                 pos = m.end()
 
