@@ -187,21 +187,11 @@ def find_dates(text: str) -> list[tuple[int, date]]:
 
 
 def cycle_for_date(d: date) -> str | None:
-    """The cycle whose reports were being published on a given date (see the framework's table)."""
-    if date(2014, 7, 1) <= d < date(2015, 10, 1):
-        return "2014"
-    if date(2015, 10, 1) <= d < date(2016, 10, 1):
-        return "2015"
-    if date(2016, 10, 1) <= d < date(2017, 9, 1):
-        return "2016"
-    if date(2017, 9, 1) <= d < date(2018, 9, 1):
-        return "2017"
-    if date(2019, 4, 1) <= d < date(2020, 4, 1):
-        return "2018/19"
-    if date(2021, 9, 1) <= d < date(2023, 6, 1):
-        return "2021/22"
-    if date(2023, 9, 1) <= d < date(2025, 9, 1):
-        return "2023–25"
+    """The cycle whose reports were being published on a given date (``publication_windows``)."""
+    iso = d.isoformat()
+    for cycle, first, after_last in load_vocabulary().publication_windows:
+        if first <= iso < after_last:
+            return cycle
     return None
 
 
@@ -249,18 +239,6 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-YEAR_CYCLE = {
-    "2014": "2014",
-    "2015": "2015",
-    "2016": "2016",
-    "2017": "2017",
-    "2018": "2018/19",
-    "2019": "2018/19",
-    "2021": "2021/22",
-    "2022": "2021/22",
-    "2024": "2023–25",
-    "2025": "2023–25",
-}
 # "our 2016 legitimacy inspection", "the 2018 inspection", "In 2021, HMICFRS graded …"
 _YEAR_INSPECTION = re.compile(
     r"\b(?:the|our|its|their|latest|hmic(?:frs)?[’']?s?)\s+(?P<y>20\d\d)\s+(?:peel\s+)?(?:police\s+)?"
@@ -322,7 +300,7 @@ def detect_cycle(text: str, published: str | None = None) -> str | None:
         if dated:
             votes[dated] += 5
     for m in _YEAR_INSPECTION.finditer(text[:6000]):
-        label = YEAR_CYCLE.get(m.group("y") or m.group("y2"))
+        label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
         if label:
             votes[label] += 2
     if votes:

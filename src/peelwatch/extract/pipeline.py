@@ -27,6 +27,7 @@ from peelwatch.extract.model import Extraction, Finding, Judgment, Response
 from peelwatch.extract.subjects import classify
 from peelwatch.extract.text import evidence, norm, paragraphs, sentences
 from peelwatch.framework import load_framework
+from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.readers import Document
 
 _CARRIED = re.compile(r"\b(?:in|from)\s+(?:our\s+|the\s+|hmic[’']?s?\s+)?(20[01]\d)\b", re.I)
@@ -199,15 +200,7 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
     m = _CARRIED.search(text[r.start : max(r.subject_start, r.start + 1)])
     if not m:
         return None
-    year = m.group(1)
-    label = {
-        "2014": "2014",
-        "2015": "2015",
-        "2016": "2016",
-        "2017": "2017",
-        "2018": "2018/19",
-        "2019": "2018/19",
-    }.get(year)
+    label = load_vocabulary().cycle_years.get(m.group(1))
     return label if label and label != cycle else None
 
 

@@ -26,6 +26,8 @@ class Vocabulary:
     kind_cues: dict[str, tuple[tuple[str, int], ...]]
     kind_patterns: dict[str, tuple[tuple[str, int], ...]]
     cycle_hints: dict[str, tuple[str, ...]]
+    publication_windows: tuple[tuple[str, str, str], ...]
+    cycle_years: dict[str, str]
     cycle_phrases: dict[str, tuple[str, ...]]
     not_subjects: frozenset[str]
 
@@ -55,6 +57,8 @@ def load_vocabulary() -> Vocabulary:
             k: tuple((str(p), int(w)) for p, w in v) for k, v in raw.get("kind_patterns", {}).items()
         },
         cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
+        publication_windows=tuple(tuple(str(x) for x in w) for w in raw["publication_windows"]),
+        cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         not_subjects=frozenset(raw["not_subjects"]),
     )
