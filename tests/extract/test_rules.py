@@ -294,3 +294,13 @@ def test_table_comparing_cycles_tags_each_grade_with_its_cycle() -> None:
         ("Investigating crime", "adequate", "2021/22"),
         ("Investigating crime", "requires improvement", None),
     }
+
+
+def test_a_changed_grade_gives_the_new_grade() -> None:
+    text = "PEEL 2023–2025 – Kent Police\n\nAfter a review, the grade for 'Investigating crime' was changed from 'good' to 'adequate'."
+    assert graded(run(text)) == {("Investigating crime", "adequate")}
+
+
+def test_circumstance_after_the_subject_is_not_part_of_it() -> None:
+    text = "Kent Police was graded as outstanding in disrupting serious organised crime in its regional inspection."
+    assert graded(run(text)) == {("disrupting serious organised crime", "outstanding")}

@@ -79,7 +79,7 @@ _STOP = re.compile(
     r"(?:,\s+and\s+(?:the|we|it|they|he|she|i|this|that|its|our|there)\b|\s+\(|\s+[–—-]\s+|\s[•·]\s|[.!?](?:\s|$)|;\s+(?:however|but|although|this|it|the\s+force)\b|,?\s+(?:but|although|though|however|which(?<!with\swhich)|where|whereas|while|whilst|"
     r"because|since|as\s+it|with\s+(?:the\s+)?\w+\s+(?:stating|saying|noting|finding|adding|reporting)|as\s+well\s+as\s+being|compared|than|with\s+an?\s+|so\s+that|according|said|says|"
     r"and\s+(?:is|was|are|were|has|have|had|it|that|requires?|required|needs?|the\s+force|the\s+constabulary)\b|"
-    r"in\s+(?:its|the|our)\s+(?:peel|\d{4}|recent|most\s+recent)|specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
+    r"in\s+(?:its|the|our|their|a|an)\s+(?:[\w-]+\s+){0,3}(?:inspection|report|assessment|review)|in\s+(?:its|the|our)\s+(?:peel|\d{4}|recent|most\s+recent)|specifically|particularly|especially|notably|in\s+particular|for\s+example|such\s+as|this\s+is|in\s+(?:19|20)\d\d|in\s+its\s+(?:latest|last|previous|most)|in\s+the\s+(?:latest|last|previous|most)|"
     r"following|when\s+(?:it|we|compared)|to\s+be\s+considered|overall|last\s+year|this\s+year)\b)",
     re.I,
 )
@@ -97,7 +97,7 @@ def _lead_words() -> str:
     return rf"(?:{verbs}|{copulas})"
 
 
-def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _compile() -> tuple[re.Pattern[str], ...]:
     g = grade_matcher().pattern.pattern  # contains the named group "grade"
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
@@ -122,7 +122,15 @@ def _compile() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
         rf"{QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}\s+(?:across|in|for)\s+(?:all|each|every|the)\s+(?:of\s+the\s+)?(?:three|3)\b[^.]{{0,120}}?\(?\s*(?P<list>(?:effectiveness|efficiency|legitimacy)[^)]*?)(?:\)|\.|$)",
         re.I,
     )
-    return at, tail, listed, pillars
+    # "the grade for 'Responding to the public' was changed from 'adequate' to 'requires improvement'"
+    plain = g.replace("?P<grade>", "")
+    changed = re.compile(
+        rf"\bgrad(?:e|ing)\s+(?:for|of|in)\s+{QUOTE}?(?P<subj>[^‘'\"“”’]{{3,90}}?){QUOTE}?\s+(?:was|were|has\s+been|had\s+been|is)\s+"
+        rf"(?:changed|revised|amended|moved|lowered|raised|downgraded|upgraded|reduced|increased|improved)\s+"
+        rf"from\s+{QUOTE}?(?:{plain}){QUOTE}?\s+to\s+{QUOTE}?{g}{QUOTE}?",
+        re.I,
+    )
+    return at, tail, listed, pillars, changed
 
 
 _PATTERNS: tuple[re.Pattern[str], ...] | None = None
@@ -322,7 +330,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
     """Apply the running-text rules to every sentence."""
     annex = definitions_start(source) if source else 1 << 62
     doc_end = len(source.rstrip()) if source else 1 << 62
-    at, tail, listed, pillars = _patterns()
+    at, tail, listed, pillars, changed = _patterns()
     gm = grade_matcher()
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
@@ -430,6 +438,16 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             s1 = _list_end(ft, s0)
             out.extend(_emit_list(sent, ft, s0, s1, grade, known))
             taken.append((m.start(), s1))
+        for m in changed.finditer(ft):
+            subject = clean_subject(m.group("subj"))
+            grade = gm.grade_of(m.group("grade"))
+            if grade and acceptable_subject(subject):
+                ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+                sub_s, _ = sent.flat.source_span(
+                    sent.flat_start + m.start("subj"), sent.flat_start + m.start("subj") + 1
+                )
+                out.append(RawJudgment(subject, grade, ev_s, ev_e, sub_s))
+                taken.append((m.start(), m.end()))
         for m in pillars.finditer(ft):
             grade = gm.grade_of(m.group("grade"))
             ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
