@@ -304,3 +304,8 @@ def test_a_changed_grade_gives_the_new_grade() -> None:
 def test_circumstance_after_the_subject_is_not_part_of_it() -> None:
     text = "Kent Police was graded as outstanding in disrupting serious organised crime in its regional inspection."
     assert graded(run(text)) == {("disrupting serious organised crime", "outstanding")}
+
+
+def test_numbered_items_keep_their_number_as_ref() -> None:
+    text = "Recommendations\n\n1. The force should review its vetting backlog.\n2. The force should train its call handlers.\n"
+    assert [(f.type, f.ref) for f in run(text).findings] == [("recommendation", "1"), ("recommendation", "2")]

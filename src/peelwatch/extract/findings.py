@@ -201,7 +201,8 @@ def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
             if _BULLET.match(t) or _STARTER.match(body):
                 section_bullets = section_bullets or bool(_BULLET.match(t))
                 last, nxt = _collect_item(ls, i)
-                ref = _ref_before(ls, i)
+                number = re.match(r"\(?(\d{1,2})[.)]\s", t)
+                ref = _ref_before(ls, i) or (number.group(1) if number else None)
                 s = ln.start + (len(t) - len(body))
                 findings.append(RawFinding(section, s, ls[last].end, ref, section_name))
                 prose_misses = 0
