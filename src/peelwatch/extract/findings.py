@@ -9,7 +9,7 @@ response heading ("PCC response:") that follows a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from peelwatch.extract.text import Line, flatten, lines, norm
@@ -54,7 +54,6 @@ class _Heads:
     label_type: dict[str, str]
     response: re.Pattern[str]
     response_by: dict[str, str]
-    extra: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)

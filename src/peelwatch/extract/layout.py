@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from peelwatch.extract.grades import QUOTE, grade_matcher
 from peelwatch.extract.judgments import RawJudgment, acceptable_subject, clean_subject
-from peelwatch.extract.text import Line, lines, norm
+from peelwatch.extract.text import Line, lines
 
 _PSEUDO = re.compile(
     r"^(?:summary\s+of\s+findings|overall\s+judge?ment\d?|our\s+judge?ment|judge?ment|grade|grading|rating|"
@@ -369,7 +369,3 @@ def rating_judgments(source: str) -> list[RawJudgment]:
                     )
                 )
     return out
-
-
-def normalised(text: str) -> str:
-    return norm(text)

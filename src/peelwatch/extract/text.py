@@ -16,7 +16,6 @@ from itertools import accumulate
 _WS = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–])")
-_LINE = re.compile(r"[^\n]*")
 
 
 _RUN = re.compile(r"\S+")
