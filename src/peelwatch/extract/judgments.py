@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peelwatch.extract.grades import QUOTE, grade_matcher
 from peelwatch.extract.text import Sentence, norm
@@ -33,12 +34,6 @@ _BAD_SUBJECT_START = re.compile(rf"^(?:the\s+)?{_NUMBER_WORDS}\b(?!\s+(?:of\s+)?
 _BAD_SUBJECT_ANY = re.compile(
     r"\b(?:areas? of policing|report|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
     r"inspection|grading|grades?|graded|rated|judged|no\s+force|forces|categor(?:y|ies))\b",
-    re.I,
-)
-_POLICING = re.compile(
-    r"crime|victim|offend|demand|resourc|workforce|public|vulnerab|investigat|legitima|effective|efficien|extent|"
-    r"service|polic|behaviour|safe|prevent|respon|record|leadership|management|planning|fairness|ethical|stop and search|"
-    r"abuse|exploitation|missing|custody|neighbourhood|partnership|wellbeing|vetting|corruption|capabilit",
     re.I,
 )
 _NATIONAL = re.compile(
@@ -133,14 +128,16 @@ def _compile() -> tuple[re.Pattern[str], ...]:
     return at, tail, listed, pillars, changed
 
 
-_PATTERNS: tuple[re.Pattern[str], ...] | None = None
-
-
+@lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    global _PATTERNS
-    if _PATTERNS is None:
-        _PATTERNS = _compile()
-    return _PATTERNS
+    """The sentence patterns, compiled once from the (immutable) vocabulary."""
+    return _compile()
+
+
+@lru_cache(maxsize=1)
+def _policing() -> re.Pattern[str]:
+    """Word stems that make a phrase read as a policing subject (``policing_words`` in the vocabulary)."""
+    return re.compile("|".join(re.escape(w) for w in load_vocabulary().policing_words), re.I)
 
 
 def clean_subject(text: str) -> str:
@@ -171,25 +168,21 @@ def acceptable_subject(s: str) -> bool:
 _PROTECT = "\u2063"  # invisible separator: stands in for a comma inside a framework name while splitting
 
 
+@lru_cache(maxsize=1)
 def _comma_names() -> re.Pattern[str]:
-    global _COMMA_NAMES
-    if _COMMA_NAMES is None:
-        from peelwatch.framework import load_framework
+    """Every framework subject name that holds a comma, as one pattern (built once)."""
+    from peelwatch.framework import load_framework
 
-        phrases = set()
-        for s in load_framework().subjects():
-            for name in (s.name, s.short or "", *s.aliases):
-                if "," in name and len(name) < 120:
-                    words = re.findall(r"[\w']+", name.lower().replace("anti-social", "antisocial"))
-                    phrases.add(
-                        r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words)
-                    )
-        body = "|".join(sorted(phrases, key=len, reverse=True))
-        _COMMA_NAMES = re.compile(rf"\b(?:{body})\b", re.I)
-    return _COMMA_NAMES
-
-
-_COMMA_NAMES: re.Pattern[str] | None = None
+    phrases = set()
+    for s in load_framework().subjects():
+        for name in (s.name, s.short or "", *s.aliases):
+            if "," in name and len(name) < 120:
+                words = re.findall(r"[\w']+", name.lower().replace("anti-social", "antisocial"))
+                phrases.add(
+                    r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words)
+                )
+    body = "|".join(sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})\b", re.I)
 
 
 def _protect_names(text: str) -> str:
@@ -416,7 +409,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                 continue
             if not acceptable_subject(subject) or _is_force_reference(subject):
                 continue
-            if not (known(subject) or _POLICING.search(subject)) or re.search(
+            if not (known(subject) or _policing().search(subject)) or re.search(
                 r"\b(?:are|is|was|were|be)$|^i\s", subject, re.I
             ):
                 continue

@@ -30,6 +30,7 @@ class Vocabulary:
     cycle_years: dict[str, str]
     cycle_phrases: dict[str, tuple[str, ...]]
     not_subjects: frozenset[str]
+    policing_words: tuple[str, ...]
 
 
 def _tuple_map(raw: dict[str, list[Any]]) -> dict[str, tuple]:
@@ -61,4 +62,5 @@ def load_vocabulary() -> Vocabulary:
         cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         not_subjects=frozenset(raw["not_subjects"]),
+        policing_words=tuple(raw["policing_words"]),
     )
