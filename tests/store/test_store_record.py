@@ -94,7 +94,11 @@ def test_grade_matrix_rows_have_regions_and_evidence(store) -> None:
     put(store, samples.report_2021())
     matrix = grade_matrix(store, "2021-22")
     assert matrix.cycle == "2021/22"
-    assert [c.key for c in matrix.columns] == ["investigating-crime", "responding-to-the-public"]
+    # The framework's subjects by key, in the framework's order, named by their short labels.
+    assert [(c.key, c.name) for c in matrix.columns] == [
+        ("responding-to-the-public", "Responding to the public"),
+        ("investigating-crime", "Investigating crime"),
+    ]
     row = next(r for r in matrix.rows if r.force.slug == "cheshire")
     assert row.force.region
     cell = row.cells["investigating-crime"]

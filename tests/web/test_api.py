@@ -76,6 +76,39 @@ def test_grades_matrix_defaults_to_latest_graded_cycle(client: TestClient) -> No
     assert cell["grade"] == "inadequate" and cell["href"].startswith("/documents/")
 
 
+def test_grades_matrix_columns_are_framework_subjects_then_others(client: TestClient) -> None:
+    body = client.get("/api/grades", params={"cycle": "2023–25"}).json()
+    framework = [(c["key"], c["name"]) for c in body["columns"] if c["group"] == "framework"]
+    # Every graded 2023–25 area, in the framework's order, named by its short label.
+    assert framework == [
+        ("treatment-of-the-public", "Police powers and public treatment"),
+        ("preventing-crime", "Preventing crime"),
+        ("responding-to-the-public", "Responding to the public"),
+        ("investigating-crime", "Investigating crime"),
+        ("protecting-vulnerable-people", "Protecting vulnerable people"),
+        ("managing-offenders", "Managing offenders"),
+        ("workforce", "Developing a positive workplace"),
+        ("leadership", "Leadership and force management"),
+    ]
+    workforce = next(c for c in body["columns"] if c["key"] == "workforce")
+    assert workforce["official"] == "Building, supporting and protecting the workforce"
+    # The hostile document's subject has no key: it trails as an "other" column, as written.
+    others = [c for c in body["columns"] if c["group"] == "other"]
+    assert [c["key"] for c in others] == [c["key"] for c in body["columns"][len(framework) :]]
+    assert len(others) == 1 and others[0]["key"].startswith("other/preventing-crime")
+    essex = next(f for g in body["groups"] for f in g["forces"] if f["slug"] == "essex")
+    keys = [c["key"] for c in body["columns"]]
+    assert essex["cells"][keys.index(others[0]["key"])]["grade"] == "good"
+    assert essex["cells"][keys.index("preventing-crime")] is None
+    # The commissioner's claims are counted beside Kent's grades, never shown as grades.
+    kent = next(f for g in body["groups"] for f in g["forces"] if f["slug"] == "kent")
+    assert kent["cells"][keys.index("workforce")] == {
+        **kent["cells"][keys.index("workforce")],
+        "grade": "outstanding",
+        "claims": 1,
+    }
+
+
 def test_grades_matrix_for_a_four_tier_cycle_shows_four_tiers(client: TestClient) -> None:
     body = client.get("/api/grades", params={"cycle": "2017"}).json()
     assert body["scale"] == ["outstanding", "good", "requires improvement", "inadequate"]
@@ -181,6 +214,7 @@ def test_finding_detail_has_mentions_with_spans_responses_and_passages(
         assert m["passage"]["match"] == m["text"]
     assert body["responses"][0]["by"] == "pcc"
     assert "superintendent" in body["responses"][0]["text"]
+    assert body["responses"][0]["document_title"].startswith("Commissioner's response to the PEEL")
 
 
 def test_unknown_finding_is_404(client: TestClient) -> None:

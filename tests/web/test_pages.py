@@ -28,6 +28,24 @@ def test_matrix_page_shows_grades_in_words_and_the_warning(client: TestClient) -
     assert "South East" in html  # grouped by region
 
 
+def test_matrix_page_heads_columns_with_framework_labels(client: TestClient) -> None:
+    html = _page(client, "/?cycle=2023-25")
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert "PEEL 2023–25 framework" in head and "Other subjects, as written in the reports" in head
+    assert ">Developing a positive workplace</a>" in head
+    assert 'title="Sort by Building, supporting and protecting the workforce"' in head
+    assert head.index(">Police powers and public treatment<") < head.index(
+        ">Leadership and force management<"
+    )
+
+
+def test_finding_page_names_the_responding_document(client: TestClient) -> None:
+    afi = client.get("/api/findings", params={"q": "emergency calls"}).json()["items"][0]
+    html = _page(client, f"/findings/{afi['id']}")
+    responses = html.split('id="responses-heading"')[1]
+    assert "Commissioner&#39;s response to the PEEL 2023–25 inspection of Kent Police</a>" in responses
+
+
 def test_matrix_page_four_tier_cycle(client: TestClient) -> None:
     html = _page(client, "/?cycle=2016")
     assert (

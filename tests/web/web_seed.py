@@ -34,6 +34,19 @@ def _span(text: str, words: str) -> tuple[int, int]:
     return start, start + len(words)
 
 
+# The canonical keys the extractor gives these subjects (the framework's area keys).
+KEYS = {
+    "Police powers and public treatment": "treatment-of-the-public",
+    "Preventing crime": "preventing-crime",
+    "Responding to the public": "responding-to-the-public",
+    "Investigating crime": "investigating-crime",
+    "Protecting vulnerable people": "protecting-vulnerable-people",
+    "Managing offenders": "managing-offenders",
+    "Developing a positive workplace": "workforce",
+    "Leadership and force management": "leadership",
+}
+
+
 def _judgment(text: str, subject: str, grade: str, line: str, *, claim: bool = False) -> Judgment:
     start, end = _span(text, line)
     return Judgment(
@@ -43,6 +56,7 @@ def _judgment(text: str, subject: str, grade: str, line: str, *, claim: bool = F
         evidence=line,
         start=start,
         end=end,
+        key=KEYS.get(subject),  # subjects not listed (the hostile one) have no key
         claim=claim,  # type: ignore[arg-type]
     )
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from rapidfuzz import process
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Float, Integer, Select, bindparam, case, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session, defer
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.engine import Store
@@ -48,6 +48,9 @@ TYPE_ALIASES = {
 SCOPE_ORDER = {"overall": 0, "pillar": 1, "question": 2, "area": 3}
 CONTEXT_CHARS = 160
 MAX_LIMIT = 1000
+LATEST_FINDINGS = 20
+# Matrix columns for judgments whose subject has no canonical key: "other/<subject as a slug>".
+OTHER_PREFIX = "other/"
 
 
 class InvalidFilterError(PeelwatchError, ValueError):
@@ -98,6 +101,15 @@ class CycleSummary:
     documents: int
     judgments: int
     findings: int
+
+
+@dataclass(slots=True)
+class CycleRef:
+    """A PEEL cycle without counts: enough for selectors and the matrix's default cycle."""
+
+    label: str
+    scale: list[str]
+    graded: bool  # the inspectorate graded something of this cycle in the record
 
 
 @dataclass(slots=True)
@@ -202,7 +214,11 @@ class DocumentItem:
 
 @dataclass(slots=True)
 class ForceProfile:
-    """Everything about one force: grades through the cycles, findings and documents."""
+    """Everything about one force: grades through the cycles, findings and documents.
+
+    ``findings`` holds only the latest few (newest cycle first); ``findings_total`` and the
+    counts cover all of them, and ``list_findings(force=...)`` pages through the rest.
+    """
 
     force: ForceRef
     aliases: list[str]
@@ -210,15 +226,24 @@ class ForceProfile:
     findings: list[FindingItem]
     finding_counts: dict[str, dict[str, int]]
     documents: list[DocumentItem]
+    findings_total: int = 0
+    findings_by_type: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class MatrixColumn:
-    """A subject column of the national grade matrix."""
+    """A subject column of the national grade matrix.
+
+    ``group`` is ``framework`` for a subject of the cycle's framework (``key`` is its canonical
+    key, ``name`` its short label, ``official`` its official wording, in the framework's order),
+    ``other`` for judgments whose subject is not one of them (``name`` as written).
+    """
 
     key: str
     name: str
     scope: str
+    group: str = "framework"
+    official: str | None = None
 
 
 @dataclass(slots=True)
@@ -270,6 +295,7 @@ class ResponseItem:
     evidence: str
     start: int
     end: int
+    document_title: str | None = None
 
 
 @dataclass(slots=True)
@@ -415,16 +441,18 @@ def _subject_key(area_key: str | None, subject: str) -> str:
 
 
 def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
-    mention_counts = (
-        select(FindingMention.finding_id, func.count().label("n"))
-        .group_by(FindingMention.finding_id)
-        .subquery()
+    # A count per listed finding (an index lookup each), not a GROUP BY over every mention.
+    mentions = (
+        select(func.count())
+        .select_from(FindingMention)
+        .where(FindingMention.finding_id == Finding.id)
+        .correlate(Finding)
+        .scalar_subquery()
     )
     q = (
-        query.add_columns(Force, Cycle.label, func.coalesce(mention_counts.c.n, 0))
+        query.add_columns(Force, Cycle.label, mentions)
         .outerjoin(Force, Force.id == Finding.force_id)
         .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
-        .outerjoin(mention_counts, mention_counts.c.finding_id == Finding.id)
     )
     items = []
     for finding, force, cycle_label, n in session.execute(q):
@@ -450,18 +478,26 @@ def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
 
 
 def _document_items(session: Session, query: Select[Any]) -> list[DocumentItem]:
-    j_counts = select(Judgment.document_id, func.count().label("n")).group_by(Judgment.document_id).subquery()
-    m_counts = (
-        select(FindingMention.document_id, func.count().label("n"))
-        .group_by(FindingMention.document_id)
-        .subquery()
+    # Counted per listed document through the document_id indexes, not over whole tables.
+    n_judgments = (
+        select(func.count())
+        .select_from(Judgment)
+        .where(Judgment.document_id == Document.id)
+        .correlate(Document)
+        .scalar_subquery()
+    )
+    n_mentions = (
+        select(func.count())
+        .select_from(FindingMention)
+        .where(FindingMention.document_id == Document.id)
+        .correlate(Document)
+        .scalar_subquery()
     )
     q = (
-        query.add_columns(Force, Cycle.label, func.coalesce(j_counts.c.n, 0), func.coalesce(m_counts.c.n, 0))
+        query.add_columns(Force, Cycle.label, n_judgments, n_mentions)
         .outerjoin(Force, Force.id == Document.force_id)
         .outerjoin(Cycle, Cycle.id == Document.cycle_id)
-        .outerjoin(j_counts, j_counts.c.document_id == Document.id)
-        .outerjoin(m_counts, m_counts.c.document_id == Document.id)
+        .options(defer(Document.text))
     )
     return [
         DocumentItem(
@@ -538,6 +574,31 @@ def list_cycles(store: Store) -> list[CycleSummary]:
                 judgments=judg.get(c.id, 0),
                 findings=finds.get(c.id, 0),
             )
+            for c in session.scalars(select(Cycle).order_by(Cycle.position, Cycle.label))
+        ]
+
+
+def force_refs(store: Store) -> list[ForceRef]:
+    """Every known force (by region, then name) without counts: for selectors."""
+    with store.read() as session:
+        return [
+            ForceRef(slug, name, region)
+            for slug, name, region in session.execute(
+                select(Force.slug, Force.name, Force.region).order_by(Force.region, Force.name)
+            )
+        ]
+
+
+def cycle_refs(store: Store) -> list[CycleRef]:
+    """Every known cycle in time order, and whether the inspectorate graded anything in it.
+
+    The cheap counterpart of :func:`list_cycles` for selectors and the matrix's default cycle: it
+    reads the distinct cycles of the judgments (through their cycle index), not every finding.
+    """
+    with store.read() as session:
+        graded = set(session.scalars(select(Judgment.cycle_id).where(Judgment.claim.is_(False)).distinct()))
+        return [
+            CycleRef(label=c.label, scale=list(c.scale or []), graded=c.id in graded)
             for c in session.scalars(select(Cycle).order_by(Cycle.position, Cycle.label))
         ]
 
@@ -626,6 +687,11 @@ def list_grades(
         return rows
 
 
+# Where two documents grade the same thing, the most recent one counts: latest publication date
+# (ISO dates sort as text; undated last), then the latest ingested.
+_RECENT_FIRST = (Document.published.desc().nulls_last(), Judgment.document_id.desc())
+
+
 def _cells_for(
     session: Session, force_ids: list[int] | None, cycle_id: int | None
 ) -> dict[tuple[int, int], dict[str, GradeCell]]:
@@ -633,7 +699,7 @@ def _cells_for(
     q = (
         select(Judgment, Document.kind)
         .join(Document, Document.id == Judgment.document_id)
-        .order_by(Judgment.claim, Judgment.document_id.desc(), Judgment.position)
+        .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
     )
     if force_ids is not None:
         q = q.where(Judgment.force_id.in_(force_ids))
@@ -661,8 +727,9 @@ def _cells_for(
     return cells
 
 
-def force_profile(store: Store, slug: str) -> ForceProfile:
-    """A force's grades by cycle and subject (claims beside them), findings with counts, documents."""
+def force_profile(store: Store, slug: str, *, latest: int = LATEST_FINDINGS) -> ForceProfile:
+    """A force's grades by cycle and subject (claims beside them), finding counts, the ``latest``
+    findings (newest cycle first) and the documents."""
     fw = load_framework_or_none()
     with store.read() as session:
         force = resolve_force(session, slug, fw)
@@ -675,13 +742,31 @@ def force_profile(store: Store, slug: str) -> ForceProfile:
             )
             for (_fid, cid), bucket in sorted(cells.items(), key=lambda kv: cycles[kv[0][1]].position)
         ]
-        findings = _finding_items(
-            session,
-            select(Finding).where(Finding.force_id == force.id).order_by(Finding.cycle_id, Finding.id),
+        # Counts by type and status in one indexed GROUP BY; only the latest few findings loaded.
+        by_type: dict[str, dict[str, int]] = defaultdict(dict)
+        by_status: Counter[str] = Counter()
+        for type_, status, n in session.execute(
+            select(Finding.type, Finding.status, func.count())
+            .where(Finding.force_id == force.id)
+            .group_by(Finding.type, Finding.status)
+        ):
+            by_type[type_][status] = n
+            by_status[status] += n
+        latest_ids = list(
+            session.scalars(
+                select(Finding.id)
+                .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+                .where(Finding.force_id == force.id)
+                .order_by(Cycle.position.desc().nulls_last(), Finding.id.desc())
+                .limit(latest)
+            )
+        )
+        findings = _ordered(
+            _finding_items(session, select(Finding).where(Finding.id.in_(latest_ids))), latest_ids
         )
         counts = {
-            "type": dict(Counter(f.type for f in findings)),
-            "status": dict(Counter(f.status for f in findings)),
+            "type": {t: sum(c.values()) for t, c in by_type.items()},
+            "status": dict(by_status),
         }
         documents = _document_items(
             session, select(Document).where(Document.force_id == force.id).order_by(Document.id)
@@ -693,26 +778,119 @@ def force_profile(store: Store, slug: str) -> ForceProfile:
             findings=findings,
             finding_counts=counts,
             documents=documents,
+            findings_total=sum(by_status.values()),
+            findings_by_type={t: dict(c) for t, c in by_type.items()},
         )
 
 
+def _ordered(items: list[FindingItem], ids: list[int]) -> list[FindingItem]:
+    order = {fid: i for i, fid in enumerate(ids)}
+    return sorted(items, key=lambda it: order[it.id])
+
+
+def _framework_subjects(fw: Any, label: str) -> dict[str, Any]:
+    """Canonical key -> framework subject of one cycle, in the framework's order ({} if unknown)."""
+    if fw is None:
+        return {}
+    try:
+        return {subject.key: subject for subject in fw.subjects(cycle=label)}
+    except PeelwatchError:  # a cycle the framework does not know (created by a document)
+        return {}
+
+
+def matrix_key(area_key: str | None, subject: str) -> str:
+    """The matrix column of a judgment: its canonical key, or ``other/<slug>`` without one."""
+    return area_key or OTHER_PREFIX + slugify(subject)
+
+
 def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
-    """Every force (grouped by region) × the subjects graded in ``cycle``, with judgment ids."""
+    """Every force (grouped by region) × the framework subjects graded in ``cycle``.
+
+    Columns are the cycle's framework subjects that have at least one inspectorate grade, keyed
+    by canonical key, named by the framework's short label and in the framework's order; then,
+    as an ``other`` group, subjects with no key (or a key the cycle's framework lacks) as written.
+    Where a force has several inspectorate grades for one column, the most recent document's
+    counts. Claims never fill a cell: they are attached (and compared) to the inspectorate's
+    cell of the same key, and a claim without one is left to the force's page.
+    """
     fw = load_framework_or_none()
     with store.read() as session:
         cyc = resolve_cycle(session, cycle, fw)
-        cells = _cells_for(session, None, cyc.id)
-        columns: dict[str, MatrixColumn] = {}
-        for bucket in cells.values():
-            for key, cell in bucket.items():
-                if key not in columns or (cell.grade is not None and columns[key].scope == ""):
-                    columns[key] = MatrixColumn(key, cell.subject, cell.scope)
-        ordered = sorted(columns.values(), key=lambda c: (SCOPE_ORDER.get(c.scope, 9), c.name))
+        subjects = _framework_subjects(fw, cyc.label)
+        q = (
+            select(
+                Judgment.id,
+                Judgment.force_id,
+                Judgment.scope,
+                Judgment.subject,
+                Judgment.area_key,
+                Judgment.grade,
+                Judgment.claim,
+                Judgment.document_id,
+                Document.kind,
+            )
+            .join(Document, Document.id == Judgment.document_id)
+            .where(Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None))
+            .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
+        )
+        cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
+        others: dict[str, MatrixColumn] = {}
+        for j in session.execute(q):
+            key = matrix_key(j.area_key, j.subject)
+            bucket = cells[j.force_id]
+            cell = bucket.get(key)
+            if j.claim:
+                if cell is not None:
+                    cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
+                continue
+            if cell is not None:
+                continue  # an older document's grade of the same subject
+            bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+            if key not in subjects and key not in others:
+                others[key] = MatrixColumn(key, j.subject, j.scope, "other")
+        used = {key for bucket in cells.values() for key in bucket}
+        columns = [
+            MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
+            for key, s in subjects.items()
+            if key in used
+        ]
+        columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
         rows = [
-            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get((f.id, cyc.id), {})))
+            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
             for f in session.scalars(select(Force).order_by(Force.region, Force.name))
         ]
-        return GradeMatrix(cycle=cyc.label, columns=ordered, rows=rows)
+        return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+
+
+def _ranked_findings(dialect: str, q: str) -> Any | None:
+    """A subquery ``(finding_id, rank)`` of the findings whose text matches ``q`` in the full-text
+    index, best first by ascending ``rank``; None when ``q`` has no word to search for.
+
+    Only the finding's own words (the entry's body) are searched, not its title (type, force and
+    cycle), so "kent" does not match every Kent finding. All values are bound parameters.
+    """
+    from peelwatch.store.search import fts5_query
+
+    if dialect == "sqlite":
+        words = fts5_query(q)
+        if not words:
+            return None
+        sql = text(
+            "SELECT e.ref_id AS finding_id, bm25(search_fts, 0.0, 1.0, 0.0) AS rank"
+            " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+            " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
+        ).bindparams(pw_fmatch="{body} : (" + words + ")")
+    else:
+        if not any(ch.isalnum() for ch in q):
+            return None
+        # ts_filter keeps the body's lexemes (weight B): the GIN index finds the candidates, the
+        # filter drops those that matched only in the title.
+        sql = text(
+            "SELECT e.ref_id AS finding_id, -ts_rank_cd(e.tsv, fq.tq) AS rank"
+            " FROM search_entry e, websearch_to_tsquery('english', :pw_fq) AS fq(tq)"
+            " WHERE e.tsv @@ fq.tq AND ts_filter(e.tsv, '{b}') @@ fq.tq AND e.kind = 'finding'"
+        ).bindparams(pw_fq=q)
+    return sql.columns(finding_id=Integer, rank=Float).subquery("ranked")
 
 
 def list_findings(
@@ -727,7 +905,12 @@ def list_findings(
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Canonical findings with their mention counts, filtered, newest cycle first."""
+    """Canonical findings with their mention counts, filtered, newest cycle first.
+
+    ``q`` searches the findings' words through the full-text index (FTS5 on SQLite, the GIN
+    ``tsvector`` on PostgreSQL: every word must occur, stemmed) and orders the matches by rank,
+    best first, then newest cycle first.
+    """
     _check_page(limit, offset)
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
@@ -742,91 +925,150 @@ def list_findings(
             query = query.where(Finding.status == _status(session, status))
         if area:
             query = query.where(Finding.area_key == resolve_area(area, fw))
-        if q:
-            query = query.where(func.lower(Finding.text).contains(q.strip().lower(), autoescape=True))
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order: list[Any] = [Cycle.position.desc(), Finding.id]
+        if q is not None and q.strip():
+            ranked = _ranked_findings(store.dialect, q)
+            if ranked is None:
+                return Page(items=[], total=0, limit=limit, offset=offset)
+            query = query.join(ranked, ranked.c.finding_id == Finding.id)
+            order.insert(0, ranked.c.rank)
+        total = (
+            session.scalar(select(func.count()).select_from(query.with_only_columns(Finding.id).subquery()))
+            or 0
+        )
         page_q = (
-            query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
-            .order_by(Cycle.position.desc(), Finding.id)
-            .limit(limit)
-            .offset(offset)
+            query.outerjoin(Cycle, Cycle.id == Finding.cycle_id).order_by(*order).limit(limit).offset(offset)
         )
         ids = list(session.scalars(page_q.with_only_columns(Finding.id)))
         items = _finding_items(session, select(Finding).where(Finding.id.in_(ids))) if ids else []
-        order = {fid: i for i, fid in enumerate(ids)}
-        items.sort(key=lambda it: order[it.id])
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=_ordered(items, ids), total=total, limit=limit, offset=offset)
+
+
+# get_finding serves the finding pages, nearly every one a cache miss: its statements are built
+# once, select plain columns and run on the connection, because building and ORM-loading them on
+# every call cost several times what the SQL itself costs.
+_FID = bindparam("finding_id", type_=Integer)
+# Constants written into the SQL, not bound: PostgreSQL has no substr(text, bigint, bigint).
+_CONTEXT = literal_column(str(CONTEXT_CHARS), Integer)
+_ONE = literal_column("1", Integer)
+_BEFORE_FROM = case(
+    (FindingMention.start > _CONTEXT, FindingMention.start - _CONTEXT), else_=literal_column("0", Integer)
+)
+_FINDING_ROW = (
+    select(
+        Finding.id,
+        Force.slug,
+        Force.name,
+        Cycle.label,
+        Finding.type,
+        Finding.ref,
+        Finding.text,
+        Finding.area_key,
+        Finding.status,
+        Finding.rag,
+        Finding.owner,
+        Finding.due_date,
+        Finding.authoritative,
+        select(func.count())
+        .select_from(FindingMention)
+        .where(FindingMention.finding_id == Finding.id)
+        .scalar_subquery(),
+        Finding.section,
+        Finding.source_document_id,
+    )
+    .select_from(Finding)
+    .outerjoin(Force, Force.id == Finding.force_id)
+    .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+    .where(Finding.id == _FID)
+)
+# The words around a mention are cut out by the database (characters, as Python slices them),
+# so a long report's text is not loaded for each of its findings.
+_MENTIONS = (
+    select(
+        FindingMention.id,
+        Document.id,
+        Document.title,
+        Document.kind,
+        Document.source,
+        FindingMention.ref,
+        FindingMention.type,
+        FindingMention.text,
+        FindingMention.evidence,
+        FindingMention.start,
+        FindingMention.end,
+        func.substr(Document.text, _BEFORE_FROM + _ONE, FindingMention.start - _BEFORE_FROM),
+        func.substr(Document.text, FindingMention.end + _ONE, _CONTEXT),
+        FindingMention.score,
+    )
+    .join(Document, Document.id == FindingMention.document_id)
+    .where(FindingMention.finding_id == _FID)
+    .order_by(Document.id, FindingMention.position)
+)
+_RESPONSES = (
+    select(
+        Response.id,
+        Response.finding_id,
+        Response.document_id,
+        Response.by,
+        Response.text,
+        Response.evidence,
+        Response.start,
+        Response.end,
+        Document.title,
+    )
+    .join(Document, Document.id == Response.document_id)
+    .where(Response.finding_id == _FID)
+    .order_by(Response.id)
+)
+_RELATED = (
+    select(Finding.id, Link.kind, Link.score, Cycle.label, Finding.type, Finding.text)
+    .select_from(Link)
+    .join(Finding, or_(Finding.id == Link.other_id, Finding.id == Link.finding_id))
+    .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+    .where(or_(Link.finding_id == _FID, Link.other_id == _FID), Finding.id != _FID)
+    .order_by(Link.score.desc(), Finding.id)
+)
+_DISCHARGES = (
+    select(
+        Discharge.id,
+        Discharge.document_id,
+        Discharge.finding_id,
+        Discharge.status,
+        Discharge.finding_type,
+        Discharge.text,
+        Discharge.evidence,
+        Discharge.start,
+        Discharge.end,
+    )
+    .where(Discharge.finding_id == _FID)
+    .order_by(Discharge.id)
+)
 
 
 def get_finding(store: Store, finding_id: int) -> FindingDetail:
     """One finding: its mentions with evidence in context, responses, related findings, discharges."""
+    params = {"finding_id": finding_id}
     with store.read() as session:
-        items = _finding_items(session, select(Finding).where(Finding.id == finding_id))
-        if not items:
+        conn = session.connection()
+        row = conn.execute(_FINDING_ROW, params).first()
+        if row is None:
             raise NotFoundError(f"no finding with id {finding_id}")
-        finding = session.get(Finding, finding_id)
-        assert finding is not None
-        mentions = []
-        q = (
-            select(FindingMention, Document)
-            .join(Document, Document.id == FindingMention.document_id)
-            .where(FindingMention.finding_id == finding_id)
-            .order_by(Document.id, FindingMention.position)
-        )
-        for m, doc in session.execute(q):
-            mentions.append(
-                MentionItem(
-                    id=m.id,
-                    document_id=doc.id,
-                    document_title=doc.title,
-                    document_kind=doc.kind,
-                    source=doc.source,
-                    ref=m.ref,
-                    type=m.type,
-                    text=m.text,
-                    evidence=m.evidence,
-                    start=m.start,
-                    end=m.end,
-                    before=doc.text[max(0, m.start - CONTEXT_CHARS) : m.start],
-                    after=doc.text[m.end : m.end + CONTEXT_CHARS],
-                    score=m.score,
-                )
-            )
-        responses = [
-            _response_item(r)
-            for r in session.scalars(
-                select(Response).where(Response.finding_id == finding_id).order_by(Response.id)
-            )
-        ]
-        other = aliased(Finding)
-        related = []
-        for link, f, label in session.execute(
-            select(Link, other, Cycle.label)
-            .join(other, or_(other.id == Link.other_id, other.id == Link.finding_id))
-            .outerjoin(Cycle, Cycle.id == other.cycle_id)
-            .where(or_(Link.finding_id == finding_id, Link.other_id == finding_id), other.id != finding_id)
-            .order_by(Link.score.desc())
-        ):
-            related.append(RelatedItem(f.id, link.kind, link.score, label, f.type, f.text))
-        discharges = [
-            _discharge_item(d)
-            for d in session.scalars(
-                select(Discharge).where(Discharge.finding_id == finding_id).order_by(Discharge.id)
-            )
-        ]
+        *item, section, source_document_id = row
         return FindingDetail(
-            finding=items[0],
-            section=finding.section,
-            source_document_id=finding.source_document_id,
-            mentions=mentions,
-            responses=responses,
-            related=related,
-            discharges=discharges,
+            finding=FindingItem(*item),
+            section=section,
+            source_document_id=source_document_id,
+            mentions=[MentionItem(*r) for r in conn.execute(_MENTIONS, params)],
+            responses=[ResponseItem(*r) for r in conn.execute(_RESPONSES, params)],
+            related=[RelatedItem(*r) for r in conn.execute(_RELATED, params)],
+            discharges=[DischargeItem(*r) for r in conn.execute(_DISCHARGES, params)],
         )
 
 
-def _response_item(r: Response) -> ResponseItem:
-    return ResponseItem(r.id, r.finding_id, r.document_id, r.by, r.text, r.evidence, r.start, r.end)
+def _response_item(r: Response, document_title: str | None) -> ResponseItem:
+    return ResponseItem(
+        r.id, r.finding_id, r.document_id, r.by, r.text, r.evidence, r.start, r.end, document_title
+    )
 
 
 def _discharge_item(d: Discharge) -> DischargeItem:
@@ -895,7 +1137,7 @@ def get_document(store: Store, document_id: int) -> DocumentDetail:
             )
         ]
         responses = [
-            _response_item(r)
+            _response_item(r, doc.title)
             for r in session.scalars(
                 select(Response).where(Response.document_id == document_id).order_by(Response.position)
             )

@@ -22,9 +22,9 @@ from peelwatch.web.errors import BadFilterError
 from peelwatch.web.highlight import Mark, Piece, around, pieces
 
 # The filter lists (force and cycle names) change only when a document names a new force; a
-# few seconds of staleness saves six counting queries on every list page.
+# few seconds of staleness saves two queries on every list page.
 OPTIONS_TTL_SECONDS = 10.0
-LATEST_FINDINGS = 20
+LATEST_FINDINGS = queries.LATEST_FINDINGS
 
 
 def jsonable(value: Any) -> Any:
@@ -121,14 +121,11 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
             cycles_out.append(
                 {"cycle": cyc.cycle, "scale": list(present.scale_for(cyc.cycle)), "judgments": rows}
             )
-    latest = [_finding_item(f) for f in profile.findings[-LATEST_FINDINGS:]]
     statuses = sorted(profile.finding_counts.get("status", {}))
-    by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for f in profile.findings:
-        by_type[f.type][f.status] += 1
+    by_type = profile.findings_by_type
     table = [
         {"type": t, "counts": dict(by_type[t]), "total": sum(by_type[t].values())}
-        for t in queries.FINDING_TYPES
+        for t in [*queries.FINDING_TYPES, *sorted(set(by_type) - set(queries.FINDING_TYPES))]
         if t in by_type
     ]
     return {
@@ -141,7 +138,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "counts": {
             "documents": len(profile.documents),
             "judgments": sum(len(c["judgments"]) for c in cycles_out),
-            "findings": len(profile.findings),
+            "findings": profile.findings_total,
         },
         "cycles": cycles_out,
         "unmatched_claims": unmatched,
@@ -149,9 +146,10 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "finding_counts": profile.finding_counts,
         "statuses": statuses,
         "findings_table": table,
-        # The newest few; the whole list is one request away at /api/findings?force=...
-        "findings": list(reversed(latest)),
+        # The newest few (newest cycle first); the whole list is one request away.
+        "findings": [_finding_item(f) for f in profile.findings],
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
+        "findings_page": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
         "warnings": present.comparability_warnings(None),
     }
@@ -190,7 +188,7 @@ def cycles_view(store: Any) -> dict[str, Any]:
 
 
 def _default_cycle(cycles: list[Any]) -> str | None:
-    graded = [c.label for c in cycles if c.judgments]
+    graded = [c.label for c in cycles if c.graded]
     if graded:
         return graded[-1]
     return cycles[-1].label if cycles else None
@@ -199,8 +197,12 @@ def _default_cycle(cycles: list[Any]) -> str | None:
 def matrix_view(
     store: Any, *, cycle: str | None, sort: str = "name", group: str = "region"
 ) -> dict[str, Any]:
-    """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted."""
-    cycles = queries.list_cycles(store)
+    """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted.
+
+    The columns are the cycle's framework subjects (by canonical key, short label, framework
+    order), then an ``other`` group of subjects as written that have no key in the framework.
+    """
+    cycles = queries.cycle_refs(store)
     chosen = cycle or _default_cycle(cycles)
     view: dict[str, Any] = {
         "cycle": chosen,
@@ -211,6 +213,7 @@ def matrix_view(
         "warnings": present.comparability_warnings(chosen),
         "columns": [],
         "groups": [],
+        "column_groups": [],
     }
     if chosen is None:
         return view
@@ -221,7 +224,10 @@ def matrix_view(
     view["cycle"] = matrix.cycle
     view["scale"] = list(present.scale_for(matrix.cycle))
     view["warnings"] = present.comparability_warnings(matrix.cycle)
-    columns = [{"key": c.key, "name": c.name, "scope": c.scope} for c in matrix.columns]
+    columns = [
+        {"key": c.key, "name": c.name, "scope": c.scope, "group": c.group, "official": c.official}
+        for c in matrix.columns
+    ]
     keys = [c["key"] for c in columns]
     if sort not in ("name", "grade") and sort not in keys:
         raise BadFilterError("sort", f"cannot sort by {sort!r}: use name, grade or a column key", keys)
@@ -247,6 +253,12 @@ def matrix_view(
         )
     _sort_rows(rows, sort, keys)
     view["columns"] = columns if any(any(r["cells"]) for r in rows) else []
+    # Header groups for the table: consecutive columns of the same group, with their span.
+    view["column_groups"] = [
+        {"group": g, "span": sum(1 for c in view["columns"] if c["group"] == g)}
+        for g in ("framework", "other")
+        if any(c["group"] == g for c in view["columns"])
+    ]
     if group == "region":
         regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
@@ -327,7 +339,6 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
     """A finding with each mention's passage, the responses and the related findings."""
     detail = queries.get_finding(store, finding_id)
     f = detail.finding
-    titles = {m.document_id: m.document_title for m in detail.mentions}
     mentions = []
     for m in detail.mentions:
         item = jsonable(m)
@@ -344,7 +355,7 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
     responses = []
     for r in detail.responses:
         item = jsonable(r)
-        item["document_title"] = titles.get(r.document_id) or f"Document {r.document_id}"
+        item["document_title"] = r.document_title or f"Document {r.document_id}"
         item["href"] = document_href(r.document_id, f"response-{r.id}")
         responses.append(item)
     discharges = [
@@ -536,9 +547,9 @@ def filter_options(store: Any, cache: dict[str, Any] | None = None) -> dict[str,
         return cached[1]
     options = {
         "forces": [
-            {"slug": f.slug, "name": f.name} for f in sorted(queries.list_forces(store), key=lambda f: f.name)
+            {"slug": f.slug, "name": f.name} for f in sorted(queries.force_refs(store), key=lambda f: f.name)
         ],
-        "cycles": [c.label for c in queries.list_cycles(store)],
+        "cycles": [c.label for c in queries.cycle_refs(store)],
         "statuses": list(queries.FINDING_STATUSES),
     }
     if cache is not None:
