@@ -448,7 +448,9 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                 out.append(RawJudgment(word.capitalize(), grade, ev_s, ev_e, ev_s))
         if any(p in low for p in vocab.ungraded_statements):
             found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", low)
-            if not found:
+            if not found and "narrative" in low:
+                # "The assessment has led to a narrative rather than graded judgment" under a
+                # "Leadership" heading; a vaguer "this part … is not graded" names nothing
                 before = source[max(0, sent.start - 400) : sent.start].lower()
                 found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", before)[-1:]
             if found:
