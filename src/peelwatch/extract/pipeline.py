@@ -142,7 +142,15 @@ _COMMON = frozenset(
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:6] for w in norm(text).split() if len(w) >= 5 and w not in _COMMON}
+    """Crude stems of the content words: "treats" and "treatment" share "treat"."""
+    return {_stem(w) for w in norm(text).split() if len(w) >= 5 and w not in _COMMON}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ment", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)][:6]
+    return word[:6]
 
 
 def _drop_restatements(judgments: list[tuple[Judgment, bool]]) -> list[Judgment]:
