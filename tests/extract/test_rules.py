@@ -309,3 +309,15 @@ def test_circumstance_after_the_subject_is_not_part_of_it() -> None:
 def test_numbered_items_keep_their_number_as_ref() -> None:
     text = "Recommendations\n\n1. The force should review its vetting backlog.\n2. The force should train its call handlers.\n"
     assert [(f.type, f.ref) for f in run(text).findings] == [("recommendation", "1"), ("recommendation", "2")]
+
+
+def test_repeated_preposition_splits_even_a_known_pair() -> None:
+    text = "We have been graded good at investigating crime and at managing offenders and suspects."
+    assert graded(run(f"Cambridgeshire Constabulary\n\n{text}")) == {
+        ("investigating crime", "good"),
+        ("managing offenders and suspects", "good"),
+    }
+
+
+def test_a_document_about_no_inspection_is_other() -> None:
+    assert run("The village fete raised money for the church roof. Thanks to all who baked.").kind == "other"

@@ -204,11 +204,12 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
     "and" splits only where both sides read as subjects of their own and the whole does not name
     one framework subject, so "reducing crime and keeping people safe" stays whole.
     """
-    if known(text):
+    # "good at A and at B": a repeated preposition always starts a new subject
+    repeated = re.compile(r"\s+and\s+(?=(?:at|in|for)\s)")
+    if known(text) and not repeated.search(text):
         return [(0, len(text))]
     text = _protect_names(text)
-    # "good at A and at B": a repeated preposition always starts a new subject
-    text = re.sub(r"\s+and\s+(?=(?:at|in|for)\s)", lambda m: "," + " " * (len(m.group(0)) - 1), text)
+    text = repeated.sub(lambda m: "," + " " * (len(m.group(0)) - 1), text)
     if "•" in text or "·" in text:
         seps = re.compile(r"\s*[•·]\s*")
     elif ";" in text:

@@ -345,6 +345,8 @@ def detect_kind(text: str) -> str:
     """inspection_report, pcc_response, force_statement, news or other, by weighted cue phrases."""
     vocab = load_vocabulary()
     low = text.lower().replace("’", "'")
+    if not re.search(r"hmic|inspectorate|inspector|peel|inspection", low):
+        return "other"  # nothing here is about a police inspection
     scores = {kind: 0 for kind in vocab.kind_cues}
     for kind, cues in vocab.kind_cues.items():
         for phrase, weight in cues:
