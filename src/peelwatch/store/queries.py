@@ -862,12 +862,14 @@ def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
         return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
-def _ranked_findings(dialect: str, q: str) -> Any | None:
+def _ranked_findings(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
     """A subquery ``(finding_id, rank)`` of the findings whose text matches ``q`` in the full-text
     index, best first by ascending ``rank``; None when ``q`` has no word to search for.
 
     Only the finding's own words (the entry's body) are searched, not its title (type, force and
-    cycle), so "kent" does not match every Kent finding. All values are bound parameters.
+    cycle), so "kent" does not match every Kent finding. ``ids`` (``force_id``, ``cycle_id``)
+    narrow the match inside the index, as in :func:`peelwatch.store.search.search`. All values
+    are bound parameters.
     """
     from peelwatch.store.search import fts5_query
 
@@ -875,21 +877,27 @@ def _ranked_findings(dialect: str, q: str) -> Any | None:
         words = fts5_query(q)
         if not words:
             return None
+        match = "{body} : (" + words + ")"
+        if "force_id" in ids:
+            match += f' AND tags : "pwforce{int(ids["force_id"])}"'
+        if "cycle_id" in ids:
+            match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
         sql = text(
             "SELECT e.ref_id AS finding_id, bm25(search_fts, 0.0, 1.0, 0.0) AS rank"
             " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
             " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
-        ).bindparams(pw_fmatch="{body} : (" + words + ")")
+        ).bindparams(pw_fmatch=match)
     else:
         if not any(ch.isalnum() for ch in q):
             return None
         # ts_filter keeps the body's lexemes (weight B): the GIN index finds the candidates, the
         # filter drops those that matched only in the title.
+        where = "".join(f" AND e.{column} = :pw_{column}" for column in sorted(ids))
         sql = text(
             "SELECT e.ref_id AS finding_id, -ts_rank_cd(e.tsv, fq.tq) AS rank"
             " FROM search_entry e, websearch_to_tsquery('english', :pw_fq) AS fq(tq)"
-            " WHERE e.tsv @@ fq.tq AND ts_filter(e.tsv, '{b}') @@ fq.tq AND e.kind = 'finding'"
-        ).bindparams(pw_fq=q)
+            " WHERE e.tsv @@ fq.tq AND ts_filter(e.tsv, '{b}') @@ fq.tq AND e.kind = 'finding'" + where
+        ).bindparams(pw_fq=q, **{f"pw_{column}": value for column, value in ids.items()})
     return sql.columns(finding_id=Integer, rank=Float).subquery("ranked")
 
 
@@ -915,10 +923,13 @@ def list_findings(
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
         query = select(Finding)
+        ids: dict[str, int] = {}
         if force:
-            query = query.where(Finding.force_id == resolve_force(session, force, fw).id)
+            ids["force_id"] = resolve_force(session, force, fw).id
+            query = query.where(Finding.force_id == ids["force_id"])
         if cycle:
-            query = query.where(Finding.cycle_id == resolve_cycle(session, cycle, fw).id)
+            ids["cycle_id"] = resolve_cycle(session, cycle, fw).id
+            query = query.where(Finding.cycle_id == ids["cycle_id"])
         if type:
             query = query.where(Finding.type == finding_type(type))
         if status:
@@ -927,7 +938,7 @@ def list_findings(
             query = query.where(Finding.area_key == resolve_area(area, fw))
         order: list[Any] = [Cycle.position.desc(), Finding.id]
         if q is not None and q.strip():
-            ranked = _ranked_findings(store.dialect, q)
+            ranked = _ranked_findings(store.dialect, q, ids)
             if ranked is None:
                 return Page(items=[], total=0, limit=limit, offset=offset)
             query = query.join(ranked, ranked.c.finding_id == Finding.id)
