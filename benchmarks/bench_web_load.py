@@ -40,16 +40,17 @@ from urllib.parse import urlsplit
 
 TARGET_P95_MS = 100.0
 CYCLES = 7
-AREAS = [
-    "Preventing crime",
-    "Responding to the public",
-    "Investigating crime",
-    "Protecting vulnerable people",
-    "Managing offenders",
-    "Developing a positive workplace",
-    "Leadership and force management",
-    "Police powers and public treatment",
-]
+# The 2023–25 areas as the reports write them, with the framework's canonical keys.
+AREAS = {
+    "Preventing crime": "preventing-crime",
+    "Responding to the public": "responding-to-the-public",
+    "Investigating crime": "investigating-crime",
+    "Protecting vulnerable people": "protecting-vulnerable-people",
+    "Managing offenders": "managing-offenders",
+    "Developing a positive workplace": "workforce",
+    "Leadership and force management": "leadership",
+    "Police powers and public treatment": "treatment-of-the-public",
+}
 # Phrases the generated findings are made of: varied enough that a word search hits a few
 # thousand findings, not all of them.
 SUBJECTS = [
@@ -127,7 +128,7 @@ def build_database(url: str, n_findings: int, seed: int = 7) -> dict[str, Any]:
                             "position": position,
                             "scope": "area",
                             "subject": area,
-                            "area_key": area.lower().replace(" ", "-"),
+                            "area_key": AREAS[area],
                             "grade": line.split("\t")[1].strip().lower(),
                             "claim": False,
                             "evidence": line.strip(),
@@ -158,7 +159,7 @@ def build_database(url: str, n_findings: int, seed: int = 7) -> dict[str, Any]:
                             "ref": None,
                             "text": text,
                             "norm_text": text.lower(),
-                            "area_key": rng.choice(AREAS).lower().replace(" ", "-"),
+                            "area_key": rng.choice(list(AREAS.values())),
                             "section": "Areas for improvement",
                             "authoritative": True,
                             "source_document_id": doc_id,
@@ -451,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
 
-    db = args.db or Path(tempfile.gettempdir()) / f"peelwatch-bench-{args.findings}.db"
+    # The name changes when the generated data does, so an older cached file is not reused.
+    db = args.db or Path(tempfile.gettempdir()) / f"peelwatch-bench-{args.findings}-keys.db"
     info_file = db.with_suffix(".json")
     url = f"sqlite:///{db}"
     if args.rebuild or not db.exists() or not info_file.exists():
