@@ -321,3 +321,15 @@ def test_repeated_preposition_splits_even_a_known_pair() -> None:
 
 def test_a_document_about_no_inspection_is_other() -> None:
     assert run("The village fete raised money for the church roof. Thanks to all who baked.").kind == "other"
+
+
+def test_framework_names_with_and_stay_whole_in_a_list() -> None:
+    text = (
+        "The constabulary was judged good at investigating crime, building, supporting and protecting the workforce "
+        "and leadership and force management."
+    )
+    assert {s for s, _ in graded(run(f"PEEL 2023–2025\n\nLancashire Constabulary\n\n{text}"))} == {
+        "investigating crime",
+        "building, supporting and protecting the workforce",
+        "leadership and force management",
+    }

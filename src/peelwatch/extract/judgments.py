@@ -143,7 +143,12 @@ def _policing() -> re.Pattern[str]:
 def clean_subject(text: str) -> str:
     """Trim a captured subject phrase to the words that name what is graded."""
     s = text.strip(" \t,:;–-•·*‘’'\"“”")
-    s = re.sub(r"^(?:and|or|for|in|at|the\s+way\s+in\s+which|respect\s+of)\s+", "", s, flags=re.I)
+    s = re.sub(
+        r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|the\s+way\s+in\s+which|respect\s+of)\s+",
+        "",
+        s,
+        flags=re.I,
+    )
     s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
     s = re.sub(r"\s*\*+$", "", s)
     return s.strip(" \t,:;–-•·‘’'\"“”")
@@ -169,15 +174,16 @@ _PROTECT = "\u2063"  # invisible separator: stands in for a comma inside a frame
 
 
 @lru_cache(maxsize=1)
-def _comma_names() -> re.Pattern[str]:
-    """Every framework subject name that holds a comma, as one pattern (built once)."""
+def _framework_names() -> re.Pattern[str]:
+    """Every framework subject name that holds a comma or an "and", as one pattern (built once)."""
     from peelwatch.framework import load_framework
 
     phrases = set()
     for s in load_framework().subjects():
         for name in (s.name, s.short or "", *s.aliases):
-            if "," in name and len(name) < 120:
-                words = re.findall(r"[\w']+", name.lower().replace("anti-social", "antisocial"))
+            low = name.lower()
+            if ("," in low or " and " in low) and len(name) < 120:
+                words = re.findall(r"[\w']+", low.replace("anti-social", "antisocial"))
                 phrases.add(
                     r"[\s,]+".join(re.escape(w).replace("antisocial", "anti-?\\s?social") for w in words)
                 )
@@ -185,9 +191,17 @@ def _comma_names() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{body})\b", re.I)
 
 
+_AND_MARK = "\u2064"  # stands in for the "a" of an "and" inside a framework name (same length)
+
+
 def _protect_names(text: str) -> str:
-    """Hide the commas inside framework names ("building, supporting and protecting the workforce")."""
-    return _comma_names().sub(lambda m: m.group(0).replace(",", _PROTECT), text)
+    """Hide the commas and "and"s inside framework names ("building, supporting and protecting
+    the workforce", "leadership and force management") so that list splitting passes over them."""
+
+    def hide(m: re.Match[str]) -> str:
+        return re.sub(r"(?<=\s)and(?=\s)", _AND_MARK + "nd", m.group(0).replace(",", _PROTECT))
+
+    return _framework_names().sub(hide, text)
 
 
 # "treating the public and its workforce": a pronoun after "and" continues the same object
@@ -241,7 +255,7 @@ def split_subjects(text: str, known: callable) -> list[tuple[int, int]]:
         splits = list(re.finditer(r"\s+(?:and|&)\s+", piece))
         done = False
         both = None
-        if _PROTECT not in piece and not known(piece):
+        if _PROTECT not in piece and _AND_MARK not in piece and not known(piece):
             both = next(
                 (
                     m

@@ -361,5 +361,6 @@ def detect_kind(text: str) -> str:
                 scores[kind] = scores.get(kind, 0) + weight
     best = max(scores, key=lambda k: scores[k])
     if scores[best] <= 0:
-        return "other"
+        # no voice at all, but about an inspection: a bare page of the inspectorate's grades
+        return "inspection_report" if re.search(r"\bpeel\b|hmic", low) else "other"
     return best
