@@ -333,3 +333,16 @@ def test_framework_names_with_and_stay_whole_in_a_list() -> None:
         "building, supporting and protecting the workforce",
         "leadership and force management",
     }
+
+
+def test_bullets_in_the_same_paragraph_after_the_following_areas() -> None:
+    text = (
+        "HMICFRS rated Gwent Police as Good in the following areas:\n- Preventing crime\n- Treatment of the public\n\n"
+        "It was rated Adequate for:\n- Investigating crime\n- Responding to the public\n"
+    )
+    assert graded(run(text)) == {
+        ("Preventing crime", "good"),
+        ("Treatment of the public", "good"),
+        ("Investigating crime", "adequate"),
+        ("Responding to the public", "adequate"),
+    }

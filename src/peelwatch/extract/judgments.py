@@ -97,7 +97,7 @@ def _compile() -> tuple[re.Pattern[str], ...]:
     lead = _lead_words()
     # "is good at", "judged the force to be good at", "graded 'outstanding' in", "requires improvement in"
     at = re.compile(
-        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>(?:,|\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who))\s+(?:to\s+(?:be\s+)?)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}(?:\s+overall)?\s+(?P<prep>{_PREP})\b\s*:?\s*",
+        rf"(?:(?P<lead>\b{lead})\s+(?:as\s+|to\s+be\s+|to\s+|being\s+|a\s+|an\s+)?|(?P<bare>(?:,|\b(?:police|constabulary|force|service|met|it|we|they|and|but|also|which|that|who))\s+(?:to\s+(?:be\s+)?|as\s+)?)){QUOTE}?{g}{QUOTE}?{_GRADE_NOUN}{_PAREN}(?:\s+overall)?\s+(?P<prep>{_PREP})\b\s*:?\s*",
         re.I,
     )
     # "… is good." / "… requires improvement." / "… is judged to be inadequate"
@@ -377,10 +377,14 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             if continuation and grade != "requires improvement" and not any(s < m.start() for s, _ in taken):
                 continue  # "… and good at …" continues an earlier judgment only when one precedes it
             s0 = m.end()
-            if (s0 >= len(ft) and m.group(0).rstrip().endswith(":")) or re.match(
-                r"the\s+following\b", ft[s0:], re.I
-            ):
-                out.extend(_bullets_after(source, sent.end, grade))
+            colon = m.group(0).rstrip().endswith(":")
+            following = re.match(r"the\s+following\b[^:.]*[:.]?", ft[s0:], re.I)
+            if (colon and (s0 >= len(ft) or re.match(r"[-•·*–▪]\s", ft[s0:]))) or following:
+                # the subjects are the bullet lines after this line ("rated 'good' at:" / "in the following areas:")
+                line_at = sent.flat.to_source(
+                    sent.flat_start + (s0 + following.end() if following else m.end()) - 1
+                )
+                out.extend(_bullets_after(source, line_at, grade))
                 taken.append((m.start(), len(ft)))
                 continue
             s1 = _subject_end(ft, s0)
