@@ -23,7 +23,9 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
     out = []
     if not re.search(r"discharg|remains? in place|not been addressed", text, re.I):
         return []
-    for s in sentences(paras if paras is not None else paragraphs(text)):
+    cue = re.compile(r"discharg|remains? in place|not been addressed", re.I)
+    candidates = [p for p in (paras if paras is not None else paragraphs(text)) if cue.search(p.flat.text)]
+    for s in sentences(candidates):
         if not re.search(r"discharg|remains? in place|not been addressed", s.text, re.I):
             continue
         ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)

@@ -330,6 +330,9 @@ _DEFINITIONS = re.compile(
 
 def definitions_start(source: str) -> int:
     """Where an annex defining the grades begins (its sentences describe grades, not the force)."""
+    low = source.lower()
+    if not any(w in low for w in ("annex", "categories", "definitions", "our judgment", "how we")):
+        return len(source)  # cheap test first: most documents have no such annex
     m = _DEFINITIONS.search(source)
     return m.start() if m else len(source)
 

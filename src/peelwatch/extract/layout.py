@@ -351,6 +351,8 @@ def rating_judgments(source: str) -> list[RawJudgment]:
     out = []
     ls = [ln for ln in lines(source) if not ln.blank]
     for k, ln in enumerate(ls):
+        if ln.text[:1] not in "RrGgOoJj" or len(ln.text) > 40:
+            continue  # only short "Rating …", "Grade …", "Overall grade …", "Judgment …" lines
         m = re.match(
             rf"^(?:rating|grade|overall\s+grade|judge?ment)\s*:?\s*{gm.pattern.pattern}\s*$", ln.text, re.I
         )

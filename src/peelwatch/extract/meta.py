@@ -344,7 +344,8 @@ def detect_published(text: str) -> str | None:
 def detect_kind(text: str) -> str:
     """inspection_report, pcc_response, force_statement, news or other, by weighted cue phrases."""
     vocab = load_vocabulary()
-    low = text.lower().replace("’", "'")
+    # the voice of a document shows in its opening pages; counting cues through a long report adds nothing
+    low = text[:30000].lower().replace("’", "'")
     if not re.search(r"hmic|inspectorate|inspector|peel|inspection", low):
         return "other"  # nothing here is about a police inspection
     scores = {kind: 0 for kind in vocab.kind_cues}
