@@ -346,3 +346,13 @@ def test_bullets_in_the_same_paragraph_after_the_following_areas() -> None:
         ("Investigating crime", "adequate"),
         ("Responding to the public", "adequate"),
     }
+
+
+def test_a_report_graded_as_good_gives_its_pillar() -> None:
+    text = "The Commissioner welcomed the PEEL legitimacy report, which graded Cheshire Constabulary as good."
+    [j] = run(text).judgments
+    assert (j.scope, j.key, j.grade) == ("pillar", "legitimacy", "good")
+
+
+def test_a_force_graded_good_with_no_pillar_named_gives_nothing() -> None:
+    assert run("The inspectorate graded Cheshire Constabulary as good.").judgments == []

@@ -125,7 +125,13 @@ def _compile() -> tuple[re.Pattern[str], ...]:
         rf"from\s+{QUOTE}?(?:{plain}){QUOTE}?\s+to\s+{QUOTE}?{g}{QUOTE}?",
         re.I,
     )
-    return at, tail, listed, pillars, changed
+    # "the PEEL legitimacy report, which graded Cheshire Constabulary as good": a grade with no subject
+    # of its own, given to the pillar the sentence names
+    whole = re.compile(
+        rf"\b(?:graded|rated|judged|assessed|found)\s+(?:[A-Z][\w&'’-]*\s+){{1,5}}(?:as\s+|to\s+be\s+)?{QUOTE}?{g}{QUOTE}?"
+        rf"(?=\s*(?:[.,;:!]|$|and\s|but\s))",
+    )
+    return at, tail, listed, pillars, changed, whole
 
 
 @lru_cache(maxsize=1)
@@ -341,7 +347,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
     """Apply the running-text rules to every sentence."""
     annex = definitions_start(source) if source else 1 << 62
     doc_end = len(source.rstrip()) if source else 1 << 62
-    at, tail, listed, pillars, changed = _patterns()
+    at, tail, listed, pillars, changed, whole = _patterns()
     gm = grade_matcher()
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
@@ -462,6 +468,19 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
                     sent.flat_start + m.start("subj"), sent.flat_start + m.start("subj") + 1
                 )
                 out.append(RawJudgment(subject, grade, ev_s, ev_e, sub_s))
+                taken.append((m.start(), m.end()))
+        for m in whole.finditer(ft):
+            if any(a <= m.start("grade") < b for a, b in taken):
+                continue
+            named = set(
+                re.findall(
+                    r"\b(effectiveness|efficiency|legitimacy)\s+(?:report|inspection|assessment|pillar)", low
+                )
+            )
+            grade = gm.grade_of(m.group("grade"))
+            if grade and grade != "ungraded" and len(named) == 1:
+                ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+                out.append(RawJudgment(named.pop().capitalize(), grade, ev_s, ev_e, ev_s))
                 taken.append((m.start(), m.end()))
         for m in pillars.finditer(ft):
             grade = gm.grade_of(m.group("grade"))
