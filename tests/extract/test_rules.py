@@ -356,3 +356,11 @@ def test_a_report_graded_as_good_gives_its_pillar() -> None:
 
 def test_a_force_graded_good_with_no_pillar_named_gives_nothing() -> None:
     assert run("The inspectorate graded Cheshire Constabulary as good.").judgments == []
+
+
+def test_labelled_grade_line_under_an_area_heading() -> None:
+    text = "PEEL 2023–2025\n\nInvestigating crime\n\nGrade: Adequate\n\nResponding to the public\n\nOur judgment – Requires improvement\n"
+    assert graded(run(text)) == {
+        ("Investigating crime", "adequate"),
+        ("Responding to the public", "requires improvement"),
+    }

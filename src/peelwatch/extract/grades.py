@@ -32,6 +32,8 @@ def grade_matcher() -> GradeMatcher:
     alternatives = sorted(lookup, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives)
     pattern = re.compile(rf"(?<![\w-])(?P<grade>{body})(?![\w-])", re.IGNORECASE)
-    line = re.compile(rf"^\s*{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
+    # a grade alone on its line, perhaps labelled: "Good", "Grade: Adequate", "Our judgment – Good"
+    label = r"(?:(?:overall\s+|our\s+)?(?:grade|grading|rating|judge?ment)\s*[:–-]?\s*)?"
+    line = re.compile(rf"^\s*{label}{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
     pending = re.compile("|".join(re.escape(p) for p in vocab.pending_grade), re.IGNORECASE)
     return GradeMatcher(pattern, line, pending, lookup)
