@@ -364,3 +364,8 @@ def test_labelled_grade_line_under_an_area_heading() -> None:
         ("Investigating crime", "adequate"),
         ("Responding to the public", "requires improvement"),
     }
+
+
+def test_rated_our_subject_as_a_grade() -> None:
+    text = "West Yorkshire Police said inspectors rated our management of offenders as good."
+    assert graded(run(text)) == {("management of offenders", "good")}

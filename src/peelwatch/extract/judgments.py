@@ -131,7 +131,13 @@ def _compile() -> tuple[re.Pattern[str], ...]:
         rf"\b(?:graded|rated|judged|assessed|found)\s+(?:[A-Z][\w&'’-]*\s+){{1,5}}(?:as\s+|to\s+be\s+)?{QUOTE}?{g}{QUOTE}?"
         rf"(?=\s*(?:[.,;:!]|$|and\s|but\s))",
     )
-    return at, tail, listed, pillars, changed, whole
+    # "they rated our management of offenders as good", "graded the force's call handling as adequate"
+    owned = re.compile(
+        rf"\b(?:rated|graded|judged|assessed|found)\s+(?:our|its|their|the\s+(?:force|constabulary|service)[’']s|"
+        rf"(?:[A-Z][\w&-]*\s+){{1,4}}(?:Police|Constabulary|Service)[’']s)\s+(?P<subj>[^.,;:]{{3,80}}?)\s+(?:as|to\s+be)\s+"
+        rf"{QUOTE}?{g}{QUOTE}?",
+    )
+    return at, tail, listed, pillars, changed, whole, owned
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +353,7 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
     """Apply the running-text rules to every sentence."""
     annex = definitions_start(source) if source else 1 << 62
     doc_end = len(source.rstrip()) if source else 1 << 62
-    at, tail, listed, pillars, changed, whole = _patterns()
+    at, tail, listed, pillars, changed, whole, owned = _patterns()
     gm = grade_matcher()
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
@@ -463,6 +469,18 @@ def sentence_judgments(sents: Iterable[Sentence], known: callable, source: str =
             subject = clean_subject(m.group("subj"))
             grade = gm.grade_of(m.group("grade"))
             if grade and acceptable_subject(subject):
+                ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
+                sub_s, _ = sent.flat.source_span(
+                    sent.flat_start + m.start("subj"), sent.flat_start + m.start("subj") + 1
+                )
+                out.append(RawJudgment(subject, grade, ev_s, ev_e, sub_s))
+                taken.append((m.start(), m.end()))
+        for m in owned.finditer(ft):
+            if any(a <= m.start("grade") < b for a, b in taken):
+                continue
+            subject = clean_subject(m.group("subj"))
+            grade = gm.grade_of(m.group("grade"))
+            if grade and grade != "ungraded" and acceptable_subject(subject):
                 ev_s, ev_e = sent.flat.source_span(sent.flat_start, sent.flat_start + len(ft))
                 sub_s, _ = sent.flat.source_span(
                     sent.flat_start + m.start("subj"), sent.flat_start + m.start("subj") + 1
