@@ -369,3 +369,11 @@ def test_labelled_grade_line_under_an_area_heading() -> None:
 def test_rated_our_subject_as_a_grade() -> None:
     text = "West Yorkshire Police said inspectors rated our management of offenders as good."
     assert graded(run(text)) == {("management of offenders", "good")}
+
+
+def test_addressed_and_remaining_areas_for_improvement() -> None:
+    text = (
+        "The force has addressed this area for improvement.\n\n"
+        "We said the force should improve its vetting. This remains an area for improvement.\n"
+    )
+    assert [d.status for d in run(text).discharges] == ["discharged", "not_discharged"]

@@ -21,12 +21,15 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
     not_re = re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I)
     yes_re = re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I)
     out = []
-    if not re.search(r"discharg|remains? in place|not been addressed", text, re.I):
+    cue = re.compile(
+        r"discharg|remains? in place|remains an area|still an area|addressed|sufficient progress|no longer an area",
+        re.I,
+    )
+    if not cue.search(text):
         return []
-    cue = re.compile(r"discharg|remains? in place|not been addressed", re.I)
     candidates = [p for p in (paras if paras is not None else paragraphs(text)) if cue.search(p.flat.text)]
     for s in sentences(candidates):
-        if not re.search(r"discharg|remains? in place|not been addressed", s.text, re.I):
+        if not cue.search(s.text):
             continue
         ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)
         if ftype is None:
