@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -318,21 +319,7 @@ def findings_view(
 ) -> dict[str, Any]:
     """One page of findings matching the filters, with the total count."""
     filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
-    try:
-        result = queries.list_findings(store, **filters, limit=page.limit, offset=page.offset)
-    except UnknownNameError as exc:
-        raise _as_filter(exc) from None
-    except queries.InvalidFilterError as exc:
-        raise _filter_error(exc) from None
-    return {
-        "items": [_finding_item(f) for f in result.items],
-        "total": result.total,
-        "limit": result.limit,
-        "offset": result.offset,
-        "page": {"limit": result.limit, "offset": result.offset},
-        "filters": filters,
-        "query": _page_query(filters),
-    }
+    return _paged(queries.list_findings, store, filters, page, _finding_item)
 
 
 def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
@@ -395,14 +382,21 @@ def documents_view(
 ) -> dict[str, Any]:
     """One page of documents, newest first."""
     filters = {"force": force, "cycle": cycle, "kind": kind}
+    return _paged(queries.list_documents, store, filters, page, _document_item)
+
+
+def _paged(
+    list_fn: Callable[..., Any], store: Any, filters: dict[str, Any], page: Page, item: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """One page of a filtered list; unknown names and bad values become filter errors (4xx)."""
     try:
-        result = queries.list_documents(store, **filters, limit=page.limit, offset=page.offset)
+        result = list_fn(store, **filters, limit=page.limit, offset=page.offset)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
     except queries.InvalidFilterError as exc:
         raise _filter_error(exc) from None
     return {
-        "items": [_document_item(d) for d in result.items],
+        "items": [item(x) for x in result.items],
         "total": result.total,
         "limit": result.limit,
         "offset": result.offset,
