@@ -199,6 +199,8 @@ class DocScore:
     evidence_total: int = 0
     seconds: float = 0.0
     error: str | None = None
+    # readable lines for what went wrong: "cycle: said 2017, expected 2016", "missed judgment …"
+    mismatches: list[str] = field(default_factory=list)
 
     @property
     def overall(self) -> Counts:
@@ -232,10 +234,16 @@ def score_extraction(pred: dict, gold: dict, doc_text: str, name: str | None = N
     result.cycle = (pred.get("cycle") or None) == (gold.get("cycle") or None)
     result.force = force_key(pred.get("force")) == force_key(gold.get("force"))
 
+    for key in META:
+        if not getattr(result, key):
+            result.mismatches.append(f"{key}: said {pred.get(key)!r}, expected {gold.get(key)!r}")
+
     pj, gj = pred.get("judgments") or [], gold.get("judgments") or []
-    _, result.judgments = match_items(pj, gj, judgment_score)
+    judgment_map, result.judgments = match_items(pj, gj, judgment_score)
+    result.mismatches += _unmatched("judgment", pj, gj, judgment_map, _describe_judgment)
     pf, gf = pred.get("findings") or [], gold.get("findings") or []
     finding_map, result.findings = match_items(pf, gf, finding_score)
+    result.mismatches += _unmatched("finding", pf, gf, finding_map, _describe_finding)
 
     def response_score(p: dict, g: dict) -> float:
         index = p.get("finding")
@@ -244,15 +252,41 @@ def score_extraction(pred: dict, gold: dict, doc_text: str, name: str | None = N
         s = similarity(_head(p.get("text")), _head(g.get("text")))
         return s if s >= TEXT_MIN else 0.0
 
-    _, result.responses = match_items(
-        pred.get("responses") or [], gold.get("responses") or [], response_score
-    )
+    pr, gr = pred.get("responses") or [], gold.get("responses") or []
+    response_map, result.responses = match_items(pr, gr, response_score)
+    result.mismatches += _unmatched("response", pr, gr, response_map, _describe_response)
 
     flat = _flat(doc_text)
     facts = [*pj, *pf]
     result.evidence_total = len(facts)
     result.evidence_real = sum(1 for x in facts if x.get("evidence") and _flat(x["evidence"]) in flat)
     return result
+
+
+def _describe_judgment(item: dict) -> str:
+    return f"{item.get('grade')!r} for {item.get('subject')!r}"
+
+
+def _describe_finding(item: dict) -> str:
+    return f"{item.get('type')} {normalise(item.get('text'))[:100]!r}"
+
+
+def _describe_response(item: dict) -> str:
+    return f"to finding {item.get('finding')} by {item.get('by')} {normalise(item.get('text'))[:80]!r}"
+
+
+def _unmatched(
+    what: str, preds: list[dict], golds: list[dict], mapping: dict[int, int], describe: Callable[[dict], str]
+) -> list[str]:
+    """ "missed …" for each required expected item left unpaired, "extra …" for each unpaired prediction."""
+    paired = set(mapping.values())
+    lines = [
+        f"missed {what} {describe(g)}"
+        for j, g in enumerate(golds)
+        if j not in paired and not g.get("optional")
+    ]
+    lines += [f"extra {what} {describe(p)}" for i, p in enumerate(preds) if i not in mapping]
+    return lines
 
 
 # --------------------------------------------------------------------------- a folder
@@ -389,13 +423,15 @@ def score_folder(
     predictions: dict[str, dict] | None = None,
     text_of: Callable[[Path], str] = document_text,
     progress: Callable[[str], None] | None = None,
+    select: Callable[[str], bool] | None = None,
 ) -> FolderScore:
     """Score every answer in ``gold_dir`` against an extraction of its document in ``docs_dir``.
 
     By default the project's extractor runs in-process on each document; pass ``extract`` to use
     another function, or ``predictions`` (``{answer stem: SCHEMA object}``) to score ready-made
     output. A document that is missing or fails to extract scores as an empty extraction and its
-    error is kept in :attr:`DocScore.error`.
+    error is kept in :attr:`DocScore.error`. ``select`` (given an answer's stem) limits the run to
+    some documents.
     """
     gold_dir = Path(gold_dir)
     docs_dir = Path(docs_dir) if docs_dir else gold_dir
@@ -404,6 +440,8 @@ def score_folder(
     for gpath in gold_files(gold_dir):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         stem = gold_stem(gpath)
+        if select is not None and not select(stem):
+            continue
         if progress:
             progress(stem)
         doc = find_document(gold, gpath, docs_dir)
@@ -428,6 +466,28 @@ def score_folder(
         score.seconds, score.error = seconds, error
         result.documents.append(score)
     return result
+
+
+def read_groups(path: str | Path) -> dict[str, str]:
+    """``NAME<TAB>GROUP`` lines (``#`` comments allowed) as {document stem: group}."""
+    groups: dict[str, str] = {}
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, group = line.partition("\t")
+        if not group.strip():
+            raise ValueError(f"{path}: line {raw!r} has no tab-separated group")
+        groups[Path(name.strip()).stem] = group.strip()
+    return groups
+
+
+def by_group(score: FolderScore, groups: dict[str, str]) -> dict[str, FolderScore]:
+    """The documents of ``score`` split by group; documents with no group go under "(none)"."""
+    out: dict[str, FolderScore] = {}
+    for doc in score.documents:
+        out.setdefault(groups.get(doc.name, "(none)"), FolderScore()).documents.append(doc)
+    return dict(sorted(out.items()))
 
 
 def below_floor(figures: dict[str, float | None], floors: dict[str, Any]) -> list[str]:

@@ -28,18 +28,49 @@ from peelwatch.cli.base import main
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the per-document scores and totals as JSON instead."
 )
-def evaluate(gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
+@click.option(
+    "--only",
+    "patterns",
+    multiple=True,
+    metavar="GLOB",
+    help="Score only documents whose name matches GLOB (repeatable), e.g. --only '1*'.",
+)
+@click.option(
+    "--groups",
+    "groups_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A NAME<TAB>GROUP file: also print the figures of each group of documents.",
+)
+@click.option("--misses", is_flag=True, help="List, per document, each expected item missed and each extra.")
+def evaluate(
+    gold_dir: Path,
+    docs_dir: Path | None,
+    as_json: bool,
+    patterns: tuple[str, ...],
+    groups_file: Path | None,
+    misses: bool,
+) -> None:
     """Extract every document that has an answer in GOLD and print precision, recall and F1.
 
     Matching follows the extraction contract: same grade and subject similarity >= 0.75 (aliases
     count) for judgments, same type and text similarity >= 0.8 over the first 200 characters for
     findings, responses through their finding; optional answers neither reward nor penalise.
     """
-    from peelwatch.evaluate import PARTS, iter_rows, score_folder
+    from fnmatch import fnmatch
 
-    score = score_folder(gold_dir, docs_dir)
+    from peelwatch.evaluate import PARTS, by_group, iter_rows, read_groups, score_folder
+
+    try:
+        groups = read_groups(groups_file) if groups_file else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--groups") from None
+    select = (lambda stem: any(fnmatch(stem, p) for p in patterns)) if patterns else None
+    score = score_folder(gold_dir, docs_dir, select=select)
     if as_json:
-        payload = {"documents": [d.as_dict() for d in score.documents], "totals": score.summary()}
+        payload: dict = {"documents": [d.as_dict() for d in score.documents], "totals": score.summary()}
+        if groups is not None:
+            payload["groups"] = {name: part.summary() for name, part in by_group(score, groups).items()}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
 
@@ -78,3 +109,24 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
         f"documents={len(score.documents)} failures={score.failures}  kind={fmt(figures['kind'])} "
         f"force={fmt(figures['force'])} cycle={fmt(figures['cycle'])} evidence real={fmt(figures['evidence_real'])}"
     )
+    if groups is not None:
+        grouped = Table(title="By group")
+        for col in ("group", "docs", "overall F1", "judgments F1", "findings F1", "responses F1"):
+            grouped.add_column(col, justify="left" if col == "group" else "right")
+        for col in ("kind", "force", "cycle"):
+            grouped.add_column(col, justify="right")
+        for name, part in by_group(score, groups).items():
+            f = part.figures()
+            grouped.add_row(
+                name,
+                str(len(part.documents)),
+                *(fmt(f[k]) for k in ("overall_f1", "judgments_f1", "findings_f1", "responses_f1")),
+                *(fmt(f[k]) for k in ("kind", "force", "cycle")),
+            )
+        console.print(grouped)
+    if misses:
+        for doc in score.documents:
+            if doc.mismatches:
+                console.print(f"[bold]{doc.name}[/bold]", highlight=False)
+                for line in doc.mismatches:
+                    console.print(f"  {line}", highlight=False, markup=False)

@@ -19,6 +19,7 @@ from peelwatch.extract.model import (
     Judgment,
     Response,
     Statistic,
+    Unattached,
 )
 from peelwatch.readers import Document
 
@@ -29,6 +30,7 @@ __all__ = [
     "Judgment",
     "Response",
     "Statistic",
+    "Unattached",
     "extract_bytes",
     "extract_document",
     "extract_file",

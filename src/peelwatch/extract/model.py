@@ -29,6 +29,7 @@ class Judgment:
     key: str | None = None  # canonical question/area key from the framework
     cycle: str | None = None  # set when the document states an earlier cycle's grade
     claim: bool = False  # stated by a commissioner, force or third party, not the inspectorate
+    rule: str = ""  # the relation that tied the grade to its subject (``extract --explain``)
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class Finding:
     ref: str | None = None
     key: str | None = None
     section: str | None = None  # heading under which it was listed
+    rule: str = ""  # the rule that recognised the item as a finding (``extract --explain``)
 
 
 @dataclass(slots=True)
@@ -55,6 +57,7 @@ class Response:
     evidence: str
     start: int
     end: int
+    rule: str = ""  # the layout that tied the response to its finding (``extract --explain``)
 
 
 @dataclass(slots=True)
@@ -84,6 +87,17 @@ class Statistic:
 
 
 @dataclass(slots=True)
+class Unattached:
+    """A grade expression that no relation tied to a subject, and why (``extract --explain``)."""
+
+    grade: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(slots=True)
 class Extraction:
     """Everything the extractor found in one document."""
 
@@ -99,9 +113,16 @@ class Extraction:
     discharges: list[Discharge] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what decided kind, force, cycle, title and published: {"cycle": "phrase 'PEEL 2021/22'"}
+    reasons: dict[str, str] = field(default_factory=dict)
+    unattached: list[Unattached] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The extraction contract's object; ``explain`` adds ``reasons`` and ``unattached``."""
+        out = asdict(self)
+        if not explain:
+            del out["reasons"], out["unattached"]
+        return out
 
     @property
     def is_empty(self) -> bool:
