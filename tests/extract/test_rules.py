@@ -354,8 +354,23 @@ def test_a_report_graded_as_good_gives_its_pillar() -> None:
     assert (j.scope, j.key, j.grade) == ("pillar", "legitimacy", "good")
 
 
-def test_a_force_graded_good_with_no_pillar_named_gives_nothing() -> None:
-    assert run("The inspectorate graded Cheshire Constabulary as good.").judgments == []
+def test_a_force_graded_with_no_subject_outside_the_inspectorate_is_its_overall_grade() -> None:
+    [j] = run("The Commissioner said the inspectorate graded Cheshire Constabulary as good.").judgments
+    assert (j.scope, j.key, j.grade, j.rule) == (
+        "overall",
+        "overall",
+        "good",
+        "force-graded (rated-force-as)",
+    )
+
+
+def test_the_inspectorate_restating_a_section_grade_for_the_force_adds_nothing() -> None:
+    text = "We inspected Cheshire Constabulary in May. HMIC judges that the force requires improvement."
+    result = run(text)
+    assert result.kind == "inspection_report" and result.judgments == []
+    assert [u.reason for u in result.unattached] == [
+        "the force is graded without a subject, in the inspectorate's report"
+    ]
 
 
 def test_labelled_grade_line_under_an_area_heading() -> None:
@@ -368,7 +383,7 @@ def test_labelled_grade_line_under_an_area_heading() -> None:
 
 def test_rated_our_subject_as_a_grade() -> None:
     text = "West Yorkshire Police said inspectors rated our management of offenders as good."
-    assert graded(run(text)) == {("management of offenders", "good")}
+    assert graded(run(text)) == {("our management of offenders", "good")}
 
 
 def test_addressed_and_remaining_areas_for_improvement() -> None:

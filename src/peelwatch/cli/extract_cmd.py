@@ -14,7 +14,13 @@ from peelwatch.cli.base import main
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
-def extract(file: Path, fmt: str, max_bytes: int | None) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Say which rule produced each fact and its span, what decided kind, force and cycle, "
+    "and why each grade left unattached was not read as a judgment.",
+)
+def extract(file: Path, fmt: str, max_bytes: int | None, explain: bool) -> None:
     """Extract the judgments, findings and responses stated in FILE."""
     from peelwatch.config import load_settings
     from peelwatch.extract import extract_file
@@ -24,7 +30,11 @@ def extract(file: Path, fmt: str, max_bytes: int | None) -> None:
     for warning in result.warnings:
         click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(explain=explain), ensure_ascii=False, indent=2))
+    elif explain:
+        from peelwatch.cli.render import print_explanation
+
+        print_explanation(result)
     else:
         from peelwatch.cli.render import print_extraction
 

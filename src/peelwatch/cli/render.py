@@ -41,6 +41,52 @@ def print_extraction(result: Extraction, console: Console | None = None) -> None
         console.print("[dim]Nothing graded or listed in this document.[/dim]")
 
 
+def print_explanation(result: Extraction, console: Console | None = None) -> None:
+    """Every fact with the rule that produced it and its span, the reasons behind the metadata,
+    and each grade expression that no rule tied to a subject, with why."""
+    console = console or Console(soft_wrap=True)
+    out = console.print
+    out(f"[bold]{result.source}[/bold]", highlight=False)
+    for field in ("kind", "force", "cycle", "title", "published"):
+        value = getattr(result, field)
+        reason = result.reasons.get(field)
+        out(f"  {field}: {value!r}" + (f"  [dim]({reason})[/dim]" if reason else ""), highlight=False)
+    sections = [
+        (
+            "Judgments",
+            [
+                (
+                    j.rule,
+                    j.start,
+                    j.end,
+                    f"{j.grade} — {j.subject}  [{j.scope}{', ' + j.key if j.key else ''}]",
+                )
+                for j in result.judgments
+            ],
+        ),
+        (
+            "Findings",
+            [
+                (f.rule, f.start, f.end, f"#{i} {f.type} {f.ref or ''} {f.text[:90]}")
+                for i, f in enumerate(result.findings)
+            ],
+        ),
+        (
+            "Responses",
+            [(r.rule, r.start, r.end, f"to #{r.finding} by {r.by}: {r.text[:80]}") for r in result.responses],
+        ),
+    ]
+    for title, rows in sections:
+        out(f"[bold]{title}[/bold] ({len(rows)})")
+        for rule, start, end, text in rows:
+            out(f"  {start:>6}-{end:<6} [cyan]{rule or '?'}[/cyan]  ", end="", highlight=False)
+            out(text, markup=False, highlight=False)
+    out(f"[bold]Grades not read as judgments[/bold] ({len(result.unattached)})")
+    for u in result.unattached:
+        out(f"  {u.start:>6}-{u.end:<6} {u.grade}: [yellow]{u.reason}[/yellow]  ", end="", highlight=False)
+        out(repr(u.text[:100]), markup=False, highlight=False)
+
+
 def print_summary(
     results: Sequence[Extraction], failures: Sequence[tuple[str, str]], console: Console | None = None
 ) -> None:

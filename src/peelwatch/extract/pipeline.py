@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from peelwatch.extract import findings as findings_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
-from peelwatch.extract.judgments import RawJudgment, sentence_judgments
+from peelwatch.extract.judgments import DocumentContext, RawJudgment, document_pillar, sentence_judgments
 from peelwatch.extract.layout import (
     grade_line_judgments,
     inline_line_judgments,
@@ -23,9 +22,9 @@ from peelwatch.extract.meta import (
     force_mentions,
     name_for_cycle,
 )
-from peelwatch.extract.model import Extraction, Finding, Judgment, Response
-from peelwatch.extract.subjects import classify
-from peelwatch.extract.text import evidence, norm, paragraphs, sentences
+from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
+from peelwatch.extract.subjects import classify, covers
+from peelwatch.extract.text import evidence, norm, paragraphs
 from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.readers import Document
@@ -33,16 +32,15 @@ from peelwatch.readers import Document
 _CARRIED = re.compile(r"\b(?:in|from)\s+(?:our\s+|the\s+|hmic[’']?s?\s+)?(20[01]\d)\b", re.I)
 
 
-def _known() -> Callable[[str], bool]:
-    fw = load_framework()
+def _known(text: str) -> bool:
+    """A short phrase names a framework subject (for layout rules that need to be sure)."""
+    t = text.strip()
+    return bool(t) and len(t.split()) <= 20 and covers(t.split())
 
-    def known(text: str) -> bool:
-        t = text.strip()
-        if not t or len(t.split()) > 20:
-            return False
-        return fw.match_subject(t, threshold=85) is not None
 
-    return known
+def _official(name: str | None) -> str | None:
+    force = load_framework().find_force(name) if name else None
+    return force.name if force else None
 
 
 def run(doc: Document) -> Extraction:
@@ -57,15 +55,26 @@ def run(doc: Document) -> Extraction:
     result.force = detect_force(text, doc.title)
     result.published = doc.published or detect_published(text)
     result.cycle = detect_cycle(text, result.published)
-    known = _known()
     result.force = name_for_cycle(result.force, result.cycle, text)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
     raw += table_judgments(text)
     raw += rating_judgments(text)
-    raw += inline_line_judgments(text, known)
+    raw += inline_line_judgments(text, _known)
     raw += grade_line_judgments(text)
-    raw += sentence_judgments(sentences(paras), known, text)
+    context = DocumentContext(
+        text,
+        cycle=result.cycle,
+        force=_official(result.force),
+        inspectorate=result.kind == "inspection_report",
+        pillar=document_pillar(text, doc.title),
+        taken=[(r.start, r.end) for r in raw],
+    )
+    running, loose = sentence_judgments(context)
+    raw += running
+    result.unattached = [
+        Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
+    ]
     claim = result.kind != "inspection_report"
     raw = [r for r in raw if not _about_other_force(text, r, result.force)]
     if result.cycle is None:
@@ -113,6 +122,7 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
             key=key,
             cycle=carried,
             claim=claim,
+            rule=r.rule,
         )
         out.append((judgment, r.explicit_subject))
     out.sort(key=lambda pair: pair[0].start)
