@@ -20,6 +20,7 @@ from peelwatch.framework.wording import load_wording
 
 MAX_TOKENS = 60  # a list of subjects is never longer; bounds the work on run-on sentences
 PIECE_COST = 0.5  # in words: of two cuts explaining the same words, the one with fewer pieces wins
+SKIP_COST = 1.0  # in words: passing over one unknown item of a semicolon list
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,27 @@ def split_list(
     return _split_forwards(toks, start, stop, join_at, name)
 
 
+_OBJECT_OF = frozenset(["to", "of", "for", "with", "by", "from", "about", "on"])
+
+
+def _object_of_noun(toks: Sequence[Token], s: int, start: int) -> bool:
+    """``toks[s]`` is the object of a preposition after a noun ("the response to victims"), unless
+    that noun only names a category or a grade ("the area of crime data accuracy")."""
+    if s <= start or toks[s - 1].low not in _OBJECT_OF:
+        return False
+    head = toks[s - 2].low if s >= 2 else ""
+    return head not in _CATEGORY_HEADS
+
+
+_CATEGORY_HEADS = frozenset(
+    ["area", "areas", "aspect", "aspects", "grade", "grading", "rating", "question", "theme"]
+)
+
+
+def _between_semicolons(toks: Sequence[Token], s: int, e: int, stop: int) -> bool:
+    return s > 0 and toks[s - 1].text == ";" and e < stop and toks[e].text == ";"
+
+
 def _words(toks: Sequence[Token], a: int, b: int) -> int:
     """The words of a piece that say something (joins and function words do not count)."""
     return sum(1 for t in toks[a:b] if t.is_word and is_content_word(t.low))
@@ -94,6 +116,11 @@ def _split_forwards(
                 continue
             fit = name(s, e)
             if fit is None:
+                if pieces and _between_semicolons(toks, s, e, stop):
+                    # "A; B; an unknown item; D": semicolons leave no doubt where items end
+                    nxt = e + join_at.get(e, 0)
+                    if nxt not in best or total - SKIP_COST > best[nxt][0]:
+                        best[nxt] = (total - SKIP_COST, pieces)
                 continue
             piece = Piece(s, e, fit)
             candidate = (total + fit * _words(toks, s, e) - PIECE_COST, [*pieces, piece])
@@ -142,9 +169,10 @@ def _split_backwards(
                 before = earlier  # ", and" is one join made of two
             if before is not None and (before not in best or candidate[0] > best[before][0]):
                 best[before] = candidate
-        # the first piece may start late: "work is needed in treating the public fairly, …"
+        # the first piece may start late: "work is needed in treating the public fairly, …", but not
+        # inside a noun phrase: "the response to victims" is not about "victims"
         for s in range(e - 1, max(start, e - 25) - 1, -1):
-            if not _can_edge(toks[s]):
+            if not _can_edge(toks[s]) or _object_of_noun(toks, s, start):
                 continue
             fit = name(s, e)
             if fit is not None:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
 from peelwatch.extract.meta import force_mentions
-from peelwatch.extract.relations import RELATIONS, Attached, Context, Unattached, why_not, words
+from peelwatch.extract.relations import (
+    RELATIONS,
+    Attached,
+    Context,
+    Unattached,
+    grade_as_was,
+    why_not,
+    words,
+)
 from peelwatch.extract.text import Flat, flatten, norm
 from peelwatch.extract.tokens import tokenize
 from peelwatch.framework.vocabulary import load_vocabulary
@@ -111,6 +119,8 @@ def clean_subject(text: str) -> str:
     )
     s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
     s = re.sub(r"\s*\*+$", "", s)
+    # a section label before a question: "Overview – How well does the force keep people safe …?"
+    s = re.sub(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)", "", s)
     return s.strip(" \t,:;–-•·‘’'\"“”")
 
 
@@ -165,7 +175,17 @@ def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
             body_start = cursor + m.start("body")
             subject = clean_subject(m.group("body"))
             if acceptable_subject(subject):
-                out.append(RawJudgment(subject, grade, body_start, end, body_start, explicit_subject=True))
+                out.append(
+                    RawJudgment(
+                        subject,
+                        grade,
+                        body_start,
+                        end,
+                        body_start,
+                        explicit_subject=True,
+                        rule="grade-over-bullets",
+                    )
+                )
         cursor = end + 1
     return out
 
@@ -288,6 +308,9 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     for relation in RELATIONS:
         found = relation(ctx, g)
         if isinstance(found, Attached):
+            shared = grade_as_was(ctx, g)  # "… was rated adequate, as was its support of the workforce"
+            if isinstance(shared, Attached):
+                found.subjects += shared.subjects
             return found
         if isinstance(found, Unattached):
             if found.final:
@@ -346,33 +369,61 @@ def _same_grade(ctx: Context, unit: Unit, so_far: Sequence[RawJudgment]) -> Iter
 
 
 def _ungraded(unit: Unit, source: str) -> list[RawJudgment]:
-    """ "Leadership is not graded", "a narrative rather than graded judgment": the pillar named,
-    else the pillar named just before (a heading)."""
+    """A sentence saying outright that something got no grade: "Leadership is not graded", "a
+    narrative rather than graded judgment" (the pillar named, else the pillar of the heading just
+    before), "This question has not been inspected or graded" (the question heading just before)."""
     low = unit.text.lower()
-    found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", low)
     start = unit.to_source(0)
-    if not found and "narrative" in low:
+    found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", low)
+    subject = found[0].capitalize() if found else None
+    if subject is None and "narrative" in low:
         before = source[max(0, start - 400) : start].lower()
         found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", before)[-1:]
-    if not found:
+        subject = found[0].capitalize() if found else None
+    if subject is None and re.search(r"\bth(?:is|at) (?:question|area|part|element|aspect)\b", low):
+        subject = _heading_before(source, start)
+    if subject is None:
         return []
     ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
-    return [RawJudgment(found[0].capitalize(), "ungraded", ev_s, ev_e, ev_s, rule="ungraded-statement")]
+    return [RawJudgment(subject, "ungraded", ev_s, ev_e, ev_s, rule="ungraded-statement")]
+
+
+def _heading_before(source: str, pos: int) -> str | None:
+    """The nearest line before ``pos`` (within a few lines) that is a question of the framework."""
+    from peelwatch.extract.subjects import matcher
+
+    lines_before = source[max(0, pos - 1500) : pos].splitlines()[-8:]
+    for line in reversed(lines_before):
+        text = line.strip()
+        if text.endswith("?") and len(text.split()) <= 30 and matcher().match(text):
+            return text
+    return None
 
 
 # ----------------------------------------------------------------------------- the document
 
 
 def document_pillar(source: str, title: str | None = None) -> str | None:
-    """The one pillar a document is about, from its title and opening ("PEEL: Police efficiency
-    2016", "our effectiveness inspection"), or None when it names none or several."""
-    toks = tokenize(f"{title or ''}\n{source[:1500]}")
+    """The one pillar a document is about, from its title or opening ("PEEL: Police efficiency
+    2016", "our effectiveness inspection"), or None when it names none, or several in the same
+    stretch (a document naming "effectiveness, efficiency and legitimacy" is about all of PEEL).
+    The title and first lines are read first, then the first page."""
+    for head in (f"{title or ''}\n{source[:400]}", source[:1500]):
+        found = _one_pillar(head)
+        if found:
+            return found
+    return None
+
+
+def _one_pillar(head: str) -> str | None:
+    toks = tokenize(head)
     reports = words().report_nouns
-    named = set()
+    pillars = {"effectiveness", "efficiency", "legitimacy"}
+    if len({t.low for t in toks if t.low in pillars}) != 1:
+        return None
     for k, t in enumerate(toks):
-        if t.low not in {"effectiveness", "efficiency", "legitimacy"}:
-            continue
-        before = toks[k - 1].low if k else ""
-        if before in {"police", "peel", ":"} or reports.match_at(toks, k + 1):
-            named.add(t.low)
-    return named.pop() if len(named) == 1 else None
+        if t.low in pillars:
+            before = toks[k - 1].low if k else ""
+            if before in {"police", "peel", ":"} or reports.match_at(toks, k + 1):
+                return t.low
+    return None

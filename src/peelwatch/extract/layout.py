@@ -86,10 +86,10 @@ def _subject_ok(text: str) -> bool:
     )
 
 
-def _pair(subject: Item, grade: Item, source: str) -> RawJudgment:
+def _pair(subject: Item, grade: Item, rule: str) -> RawJudgment:
     subj = clean_subject(_BULLET.sub("", subject.text))
     return RawJudgment(
-        subj, grade.grade or "", subject.start, grade.end, subject.start, explicit_subject=True
+        subj, grade.grade or "", subject.start, grade.end, subject.start, explicit_subject=True, rule=rule
     )
 
 
@@ -127,7 +127,7 @@ def _heading_layout(run: list[Item], out: list[RawJudgment], source: str) -> Non
         if it.grade:
             current = it
         elif current and _subject_ok(it.text) and not it.is_question:
-            j = _pair(it, current, source)
+            j = _pair(it, current, "grade-heading-over-list")
             j.start, j.end = current.start, it.end
             out.append(j)
 
@@ -156,9 +156,9 @@ def _pair_layout(run: list[Item], out: list[RawJudgment], source: str, history: 
         if len(grades) > 1 and len(pending) >= len(grades):
             # two-column pages: the questions come first, then their grades in the same order
             for subj, g in zip(pending[-len(grades) :], grades, strict=True):
-                out.append(_pair(subj, g, source))
+                out.append(_pair(subj, g, "grades-after-subjects-in-order"))
         elif pending:
-            out.append(_pair(pending[-1], grades[0], source))
+            out.append(_pair(pending[-1], grades[0], "grade-line-after-subject"))
         pending = []
 
 
@@ -174,7 +174,9 @@ def _look_back(history: list[Item], marker: Item) -> Item | None:
 def _line_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     g = grade_matcher().pattern.pattern
     subj_first = re.compile(
-        rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-])\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$", re.I
+        # "Subject: Good", "Subject – Good", and a question glued to its grade: "…people safe?Good"
+        rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-]|(?<=\?))\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$",
+        re.I,
     )
     grade_first = re.compile(rf"^{QUOTE}?{g}{QUOTE}?\s*(?::|[–—-])\s+(?P<s>[^\t]{{3,160}})$", re.I)
     trailing = re.compile(rf"^(?P<s>[^\t]{{3,160}}?)\s+{g}\s*$", re.I)
@@ -196,14 +198,25 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
             if acceptable_subject(subj):
                 out.append(
                     RawJudgment(
-                        subj, gm.grade_of(cells[1]) or "", ln.start, ln.end, ln.start, explicit_subject=True
+                        subj,
+                        gm.grade_of(cells[1]) or "",
+                        ln.start,
+                        ln.end,
+                        ln.start,
+                        explicit_subject=True,
+                        rule="subject-tab-grade",
                     )
                 )
             continue
         if "\t" in t:
             continue
         body = _BULLET.sub("", t)
-        for pat, needs_known in ((subj_first, False), (grade_first, False), (trailing, True)):
+        patterns = (
+            (subj_first, False, "subject-then-grade-line"),
+            (grade_first, False, "grade-then-subject-line"),
+            (trailing, True, "known-subject-then-grade-line"),
+        )
+        for pat, needs_known, rule in patterns:
             m = pat.match(body)
             if not m:
                 continue
@@ -212,8 +225,10 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
                 r"(?:the\s+)?(?:force|constabulary|forces)\b", subj, re.I
             ):
                 break  # a grade definition ("Outstanding: the force substantially exceeds …")
-            if re.search(r"\b(?:is|are|was|were|be|been|has|have|had|will|would)\b", subj, re.I):
-                break  # a sentence, handled by the sentence rules
+            if not subj.endswith("?") and re.search(
+                r"\b(?:is|are|was|were|be|been|has|have|had|will|would)\b", subj, re.I
+            ):
+                break  # a sentence, handled by the sentence rules (a question heading is a subject)
             if gm.pattern.search(subj) and not known(subj):
                 break
             if not acceptable_subject(subj) or (needs_known and not known(subj)):
@@ -226,6 +241,7 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
                     ln.end,
                     ln.start,
                     explicit_subject=True,
+                    rule=rule,
                 )
             )
             break
@@ -275,7 +291,15 @@ def table_judgments(source: str) -> list[RawJudgment]:
                         subj = clean_subject(c)
                         if acceptable_subject(subj):
                             out.append(
-                                RawJudgment(subj, graded[col], cs, cs + len(c), cs, explicit_subject=True)
+                                RawJudgment(
+                                    subj,
+                                    graded[col],
+                                    cs,
+                                    cs + len(c),
+                                    cs,
+                                    explicit_subject=True,
+                                    rule="grade-columns",
+                                )
                             )
                     pos += len(cell) + 1
                 i += 1
@@ -325,6 +349,7 @@ def _cycle_columns(source: str, all_lines, i: int, cycles: list[str | None], out
                         row_start,
                         cycles[col],
                         explicit_subject=True,
+                        rule="cycle-columns",
                     )
                 )
             pos += len(cell) + 1
@@ -368,6 +393,7 @@ def rating_judgments(source: str) -> list[RawJudgment]:
                         ln.end,
                         ls[k - 1].start,
                         explicit_subject=True,
+                        rule="rating-under-title",
                     )
                 )
     return out

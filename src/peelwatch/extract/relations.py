@@ -132,7 +132,8 @@ NUMBERS = frozenset(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 )
 PILLAR_NOUNS = frozenset(["effectiveness", "efficiency", "legitimacy"])
-OTHER_CYCLE = 0.7  # the fit of a subject named only in another cycle's wording
+OTHER_CYCLE = 0.7  # the fit of a subject only another cycle has
+SAME_THEME = 0.8  # the fit of another cycle's wording of a theme the document's cycle has too
 _JOIN_WORDS = frozenset({"and", "or", "but", "nor", "as", "plus"})
 
 
@@ -153,12 +154,15 @@ def subject_fit(ctx: Context, a: int, b: int) -> float | None:
     text = ctx.span_text(a, b)
     if pillar_named(text):
         return 1.0
-    if ctx.cycle:  # a subject of the document's own cycle fits better than an older wording
+    if ctx.cycle:  # a subject of the document's own cycle fits better than another cycle's wording
         found = matcher().match(text, ctx.cycle, only_cycle=True)
         if found:
             return found.score
         found = matcher().match(text, ctx.cycle)
-        return found.score * OTHER_CYCLE if found else None
+        if found is None:
+            return None
+        same_theme = matcher().in_cycle(found, ctx.cycle).cycle == ctx.cycle
+        return found.score * (SAME_THEME if same_theme else OTHER_CYCLE)
     found = matcher().match(text)
     return found.score if found else None
 
@@ -255,16 +259,17 @@ def _sentence_stop(ctx: Context, k: int, stop: int) -> int:
 
 
 def _force_reference(ctx: Context, a: int, b: int) -> bool:
-    """``toks[a:b]`` is the force itself: "the force", "it", "Cleveland Police", "TVP"."""
+    """The noun phrase ending at ``toks[b-1]`` (and starting at or after ``a``) is the force
+    itself: "the force", "it", "Cleveland Police", "… Durham Constabulary"."""
     if b <= a:
         return False
-    w = words()
-    k = a
-    while k < b and (n := w.possessives.match_at(ctx.toks, k)) and ctx.toks[k].low in {"the", "this", "our"}:
-        k += n
-    if w.force_nouns.match_at(ctx.toks, a) == b - a or w.force_nouns.match_at(ctx.toks, k) == b - k:
+    if any(a <= s and e == b for s, e, _ in ctx.force_spans):
         return True
-    return any(s == a and e == b for s, e, _ in ctx.force_spans)
+    n = words().force_nouns.match_ending_at(ctx.toks, b)
+    if not n or b - n < a:
+        return False
+    before = ctx.toks[b - n - 1] if b - n - 1 >= a else None
+    return before is None or not before.is_word or before.low in {"the", "this", "our", "that", "and"}
 
 
 def _force_named_in(ctx: Context, a: int, b: int) -> list[str]:
@@ -302,6 +307,8 @@ def grade_then_subjects(ctx: Context, g: GradeMention) -> Outcome:
         pieces = _right_list(ctx, g, start)
         if pieces:
             return Attached("grade-then-subjects", _pieces_to_subjects(ctx, pieces))
+    if counted and any(t.low == "following" for t in toks[k : k + 6]):
+        return Attached("grade-then-bullets")  # "in the following areas, which were …" then bullets
     if counted:
         return Unattached(f"counts areas after '{prep}', then names no framework subject", final=True)
     named = _report_pillar(ctx, k, _sentence_stop(ctx, k, len(toks)))
@@ -386,6 +393,8 @@ def subjects_then_grade(ctx: Context, g: GradeMention) -> Outcome:
     'Outstanding'", "except investigating crime, where it 'requires improvement'"."""
     w, toks = words(), ctx.toks
     k = _skip_back(ctx, g.i, w.links)
+    if k > 0 and toks[k - 1].text == ":":  # "… is: good"
+        k = _skip_back(ctx, k - 1, w.links)
     verb = w.rating_verbs.match_ending_at(toks, k)
     k -= verb
     k = _skip_back(ctx, k, w.adverbs)
@@ -458,6 +467,50 @@ def grade_changed(ctx: Context, g: GradeMention) -> Outcome:
     if pieces:
         return Attached("grade-changed", _pieces_to_subjects(ctx, pieces))
     return Unattached("a grade changed, but no framework subject is named")
+
+
+def subject_dash_grade(ctx: Context, g: GradeMention) -> Outcome:
+    """A sentence that is only a subject, a dash or colon, and its grade: "Preventing crime –
+    adequate.", "Treatment of the public: good" (lines of a list run together)."""
+    toks = ctx.toks
+    end = _skip(ctx, g.j)
+    if any(t.is_word for t in toks[end:]):
+        return None
+    k = _skip_back(ctx, g.i)
+    if k == 0 or not (toks[k - 1].is_dash or toks[k - 1].text == ":"):
+        return None
+    start = 0
+    while start < k - 1 and not toks[start].is_word:
+        start += 1  # a bullet or an opening quote
+    fit = subject_fit(ctx, start, _skip_back(ctx, k - 1))
+    if fit is None:
+        return Unattached("a dash before the grade, but no framework subject before it")
+    b = _skip_back(ctx, k - 1)
+    return Attached("subject-dash-grade", [(ctx.span_text(start, b), start, b)])
+
+
+def grade_as_was(ctx: Context, g: GradeMention) -> Outcome:
+    """A second subject shares the grade: "Its prevention work was rated 'adequate', as was its
+    support and protection of the workforce", "A is good, and so is B"."""
+    w, toks = words(), ctx.toks
+    k = _skip(ctx, g.j)
+    if k < len(toks) and toks[k].text == ",":
+        k += 1
+    if k + 1 < len(toks) and toks[k].low == "as" and w.copulas.match_at(toks, k + 1):
+        k += 1 + w.copulas.match_at(toks, k + 1)
+    elif (
+        k + 2 < len(toks)
+        and toks[k].low == "and"
+        and toks[k + 1].low == "so"
+        and w.copulas.match_at(toks, k + 2)
+    ):
+        k += 2 + w.copulas.match_at(toks, k + 2)
+    else:
+        return None
+    pieces = _right_list(ctx, g, k)
+    if not pieces:
+        return None
+    return Attached("grade-as-was", _pieces_to_subjects(ctx, pieces))
 
 
 def graded_areas_are(ctx: Context, g: GradeMention) -> Outcome:
@@ -602,13 +655,17 @@ def overall_grading(ctx: Context, g: GradeMention) -> Outcome:
             named = _force_named_in(ctx, end, g.i)
             if named and ctx.doc_force and ctx.doc_force not in named:
                 return Unattached(f"grades another force ({named[0]})")
+            named_report = _report_pillar(ctx, 0, len(toks))
+            if named_report:
+                return Attached("overall-grading-of-report", [named_report])
             if ctx.doc_pillar:
                 return Attached("overall-grading", [(ctx.doc_pillar.capitalize(), x, end)])
-            return Attached("overall-grading", [(ctx.span_text(x, end), x, end)])
+            return Attached("overall-grading", [("overall", x, end)])
     return None
 
 
 RELATIONS = (
+    subject_dash_grade,
     grade_changed,
     grade_then_subjects,
     graded_areas_are,
