@@ -715,6 +715,8 @@ def _attributive(ctx: Context, g: GradeMention) -> bool:
     nxt = toks[g.j]
     if not nxt.is_word or not nxt.text[0].islower():
         return False
+    if any(w.grade_nouns.match_at(toks, x) for x in range(g.j + 1, min(len(toks), g.j + 4))):
+        return False  # "a good efficiency rating": the words between name what was graded
     if any(
         s.match_at(toks, g.j) for s in (w.grade_nouns, w.prepositions, w.overall, w.copulas, w.categories)
     ):
