@@ -8,6 +8,7 @@ exact equality. A few precision traps are asserted strictly.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from pathlib import Path
@@ -23,6 +24,13 @@ SCOPES = {"overall", "pillar", "question", "area"}
 GRADES = {"outstanding", "good", "adequate", "requires improvement", "inadequate", "ungraded"}
 FINDING_TYPES = {"area_for_improvement", "cause_of_concern", "recommendation"}
 NAMES = expectation_names()
+# Titles that are page furniture, never a document's own title.
+BOILERPLATE_TITLE = re.compile(
+    r"^(skip to|cookies?\b|we use cookies|accept|menu$|home$|search$|news$|contents$|print this"
+    r"|leave this site|quick exit|you are here|back to top|main navigation|untitled)",
+    re.IGNORECASE,
+)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def source_text(name: str) -> str:
@@ -33,7 +41,8 @@ def source_text(name: str) -> str:
     source = DOCUMENTS / gold["source"]
     if source.exists():
         return decode_text(source.read_bytes())
-    return peel_doc_builders.plain_text((DOCUMENTS / f"{gold['source']}.md").read_text(encoding="utf-8"))
+    markup = (DOCUMENTS / f"{gold['source']}.md").read_text(encoding="utf-8")
+    return peel_doc_builders.plain_text(markup, fmt=Path(gold["source"]).suffix.lstrip("."))
 
 
 def flat(text: str) -> str:
@@ -48,9 +57,11 @@ def extract(built: Path, name: str) -> dict:
 
 
 def test_there_are_enough_documents() -> None:
-    assert len(NAMES) >= 30
-    formats = {load_expectation(n)["source"].rsplit(".", 1)[-1] for n in NAMES}
-    assert {"txt", "html", "pdf", "docx"} <= formats
+    assert len(NAMES) >= 80
+    formats = [load_expectation(n)["source"].rsplit(".", 1)[-1] for n in NAMES]
+    assert {"txt", "html", "pdf", "docx"} <= set(formats)
+    for fmt in ("html", "pdf", "docx"):
+        assert formats.count(fmt) >= 10, fmt
     cycles = {load_expectation(n)["cycle"] for n in NAMES}
     assert {"2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25"} <= cycles
     kinds = {load_expectation(n)["kind"] for n in NAMES}
@@ -83,6 +94,24 @@ def test_expectation_is_well_formed(name: str) -> None:
         assert 0 <= r["finding"] < len(gold["findings"]), r
         assert r["by"] in {"pcc", "force", "inspectorate", "other"}
         assert flat(r["text"])[:150] in text, f"response text not in the document: {r['text'][:60]!r}"
+    meta = gold.get("meta", {})
+    assert set(meta) <= {"title", "published"}, meta
+    if "title" in meta:
+        assert not BOILERPLATE_TITLE.match(meta["title"]), meta["title"]
+        words = set(_words(meta["title"]))
+        assert words <= set(_words(text)), f"title words not in the document: {words - set(_words(text))}"
+    if "published" in meta:
+        assert DATE.match(meta["published"]), meta["published"]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def titles_agree(found: str, expected: str) -> bool:
+    """The same title, allowing a site suffix (" | Site name") or a subtitle joined to it."""
+    a, b = " ".join(_words(found)), " ".join(_words(expected))
+    return bool(a) and (a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
 
 
 def test_built_binaries_exist(built_documents: Path) -> None:
@@ -117,6 +146,66 @@ def test_quality_floor_on_shared_corpus(shared_corpus: Path, quality_floor: dict
     problems = below_floor(score.figures(), quality_floor["corpus"])
     assert not problems, "\n".join(problems) + "\n" + json.dumps(score.summary(), indent=1)
     assert score.failures == 0, [(d.name, d.error) for d in score.documents if d.error]
+
+
+# --------------------------------------------------------------------------- title and date
+
+# Documents whose title or date the extractor did not get right when these tests were written
+# (title and date detection is being rebuilt); they are expected failures until it does, and
+# every other document must keep passing. Remove a name once its case passes (it shows as XPASS).
+TITLE_NOT_YET = {
+    "avon-somerset-2023-25-engage-press-release",
+    "cambridgeshire-pcc-2018-19",
+    "cheshire-2017-effectiveness",
+    "city-of-london-2021-22-police-authority-response",
+    "cumbria-2021-22-federation-news",
+    "durham-2023-25-accountability-board",
+    "essex-2015-efficiency",
+    "essex-2021-22-audit-committee",
+    "humberside-2016-effectiveness-news",
+    "leicestershire-pcc-2023-25",
+    "lincolnshire-2018-19-panel-minutes",
+    "north-wales-pcc-2015-legitimacy",
+    "northumbria-2021-22-scrutiny-meeting",
+    "ofsted-children-services-news",
+    "west-yorkshire-mayor-2021-22-response",
+}
+DATE_NOT_YET = {
+    "cumbria-2021-22-federation-news",
+    "dyfed-powys-2023-25-cause-of-concern-letter",
+    "humberside-2016-effectiveness-news",
+    "west-midlands-2016-efficiency",
+}
+
+
+def _cases(names: list[str], not_yet: set[str], reason: str) -> list:
+    xfail = pytest.mark.xfail(strict=False, reason=reason)
+    return [pytest.param(n, marks=xfail) if n in not_yet else n for n in names]
+
+
+TITLED = [n for n in NAMES if "title" in load_expectation(n).get("meta", {})]
+DATED = [n for n in NAMES if "published" in load_expectation(n).get("meta", {})]
+
+
+@pytest.mark.parametrize(
+    "name", _cases(TITLED, TITLE_NOT_YET, "title detection (skipping page furniture) is being rebuilt")
+)
+def test_title_is_the_documents_own(name: str, built_documents: Path) -> None:
+    """The title is the document's own heading, not a cookie banner, "Skip to content" or a
+    site name; where the answer gives the title, the extracted one is the same words."""
+    expected = load_expectation(name)["meta"]["title"]
+    title = (extract(built_documents, name).get("title") or "").strip()
+    assert title, "no title"
+    assert not BOILERPLATE_TITLE.match(title), title
+    assert titles_agree(title, expected), f"{title!r} is not {expected!r}"
+
+
+@pytest.mark.parametrize("name", _cases(DATED, DATE_NOT_YET, "publication-date detection is being rebuilt"))
+def test_published_date_is_the_stated_one(name: str, built_documents: Path) -> None:
+    """The date the document states for itself ("Published on", a dateline, a letter's date)."""
+    expected = load_expectation(name)["meta"]["published"]
+    published = extract(built_documents, name).get("published") or ""
+    assert published[:10] == expected
 
 
 # --------------------------------------------------------------------------- strict precision traps
@@ -177,3 +266,28 @@ def test_named_list_gives_exactly_those_judgments(name: str, built_documents: Pa
     assert len(result["judgments"]) == len(gold["judgments"]), result["judgments"]
     for g in gold["judgments"]:
         assert any(judgment_score(p, g) for p in result["judgments"]), f"missing {g['grade']} {g['subject']}"
+
+
+LOOK_ALIKES = [
+    "hampshire-fire-2023-inspection",
+    "south-wales-crime-data-integrity-2019",
+    "ofsted-children-services-news",
+    "thematic-stalking-2025",
+]
+LOOK_ALIKES_NOT_YET = {
+    "hampshire-fire-2023-inspection",
+    "south-wales-crime-data-integrity-2019",
+    "ofsted-children-services-news",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    _cases(LOOK_ALIKES, LOOK_ALIKES_NOT_YET, "the extractor does not yet tell PEEL from other inspections"),
+)
+def test_look_alikes_give_no_peel_grades(name: str, built_documents: Path) -> None:
+    """Fire and rescue, crime-data-integrity, Ofsted and thematic inspections use the same grade
+    words, but they are not PEEL: no judgment, and no cycle."""
+    result = extract(built_documents, name)
+    assert result["judgments"] == [], result["judgments"]
+    assert result["cycle"] is None
