@@ -142,25 +142,34 @@ def acceptable_subject(s: str) -> bool:
 
 _DEFINITIONS = re.compile(
     r"^[ \t]*(?:annex\b[^\n]*judg|[^\n]{0,40}\bjudg(?:e)?ment\s+categories\b|[^\n]{0,40}\bgrade\s+definitions\b|"
-    r"our\s+judge?ments\s*$|[^\n]{0,30}\bhow\s+we\s+(?:grade|reach\s+our\s+judge?ments))",
+    r"[^\n]{0,30}\bhow\s+we\s+(?:grade|reach\s+our\s+judge?ments))",
     re.I | re.M,
 )
 
 
 def definitions_start(source: str) -> int:
-    """Where an annex defining the grades begins (its sentences describe grades, not the force)."""
+    """Where an annex defining the grades begins (its sentences describe grades, not the force).
+
+    The last such heading counts: the first is often the contents list ("Annex A – HMIC
+    judgments 22"). "Our judgments" alone heads the grades themselves, not their definitions."""
     low = source.lower()
-    if not any(w in low for w in ("annex", "categories", "definitions", "our judgment", "how we")):
+    if not any(w in low for w in ("annex", "categories", "definitions", "how we")):
         return len(source)  # cheap test first: most documents have no such annex
-    m = _DEFINITIONS.search(source)
-    return m.start() if m else len(source)
+    last = None
+    for last in _DEFINITIONS.finditer(source):  # noqa: B007 - the last match is the one wanted
+        pass
+    return last.start() if last else len(source)
 
 
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-•·*–▪◦]|\d{1,2}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M)
 
 
 def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
-    """The bullet lines right after ``pos`` ("… rated 'good' at:" then "• preventing crime")."""
+    """The list lines right after ``pos`` ("… rated 'good' at:" then "• preventing crime"). A line
+    without a bullet character still counts when it is short and names a framework subject (a
+    list whose bullets were lost)."""
+    from peelwatch.extract.subjects import matcher
+
     out: list[RawJudgment] = []
     line_end = source.find("\n", pos)
     cursor = len(source) if line_end == -1 else line_end + 1
@@ -170,21 +179,17 @@ def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
         line = source[cursor:end]
         if line.strip():
             m = _BULLET_LINE.match(line)
-            if not m:
+            if m:
+                body_start, body = cursor + m.start("body"), m.group("body")
+            elif len(line.split()) <= 12 and not line.rstrip().endswith(".") and matcher().match(line):
+                body_start, body = cursor + len(line) - len(line.lstrip()), line.strip()
+            else:
                 break
-            body_start = cursor + m.start("body")
-            subject = clean_subject(m.group("body"))
+            subject = clean_subject(body)
             if acceptable_subject(subject):
+                rule = "grade-over-bullets" if m else "grade-over-list-lines"
                 out.append(
-                    RawJudgment(
-                        subject,
-                        grade,
-                        body_start,
-                        end,
-                        body_start,
-                        explicit_subject=True,
-                        rule="grade-over-bullets",
-                    )
+                    RawJudgment(subject, grade, body_start, end, body_start, explicit_subject=True, rule=rule)
                 )
         cursor = end + 1
     return out

@@ -6,7 +6,13 @@ import re
 
 from peelwatch.extract import findings as findings_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
-from peelwatch.extract.judgments import DocumentContext, RawJudgment, document_pillar, sentence_judgments
+from peelwatch.extract.judgments import (
+    DocumentContext,
+    RawJudgment,
+    definitions_start,
+    document_pillar,
+    sentence_judgments,
+)
 from peelwatch.extract.layout import (
     grade_line_judgments,
     inline_line_judgments,
@@ -58,10 +64,11 @@ def run(doc: Document) -> Extraction:
     result.force = name_for_cycle(result.force, result.cycle, text)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
-    raw += table_judgments(text)
-    raw += rating_judgments(text)
-    raw += inline_line_judgments(text, _known)
-    raw += grade_line_judgments(text)
+    graded_part = text[: definitions_start(text)]  # an annex defining the grades grades nothing
+    raw += table_judgments(graded_part)
+    raw += rating_judgments(graded_part)
+    raw += inline_line_judgments(graded_part, _known)
+    raw += grade_line_judgments(graded_part)
     context = DocumentContext(
         text,
         cycle=result.cycle,

@@ -183,8 +183,24 @@ def _pieces_to_subjects(ctx: Context, pieces: list[Piece]) -> list[tuple[str, in
             a += n
         if a >= p.end or subject_fit(ctx, a, p.end) is None:
             a = p.start
+        a = _past_force_possessor(ctx, a, p.end)
         out.append((ctx.span_text(a, p.end), a, p.end))
     return out
+
+
+def _past_force_possessor(ctx: Context, a: int, end: int) -> int:
+    """ "the constabulary's use of resources" names "use of resources": whose it is goes when
+    the owner is the force (the document's own "its" stays)."""
+    for x in range(a, min(end - 1, a + 4)):
+        low = ctx.toks[x].low
+        if low.endswith("'s") and (
+            words().force_nouns.match_at(ctx.toks, x)
+            or any(s <= x < e for s, e, _ in ctx.force_spans)
+            or low[:-2] in {"force", "constabulary", "service", "police"}
+        ):
+            rest = x + 1
+            return rest if subject_fit(ctx, rest, end) is not None else a
+    return a
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -286,8 +302,12 @@ def grade_then_subjects(ctx: Context, g: GradeMention) -> Outcome:
     assessed: efficiency, effectiveness and legitimacy", "an overall grading of 'requires
     improvement' for efficiency"."""
     w, toks = words(), ctx.toks
-    if g.i > 0 and toks[g.i - 1].low in {"a", "an", "the", "very", "some", "this", "its", "their", "our"}:
-        return None  # "a good service in …": the grade describes a noun, it is not a predicate
+    if (
+        g.i > 0
+        and toks[g.i - 1].low in {"a", "an", "the", "very", "some", "this", "its", "their", "our"}
+        and not w.grade_nouns.match_at(toks, _skip(ctx, g.j))
+    ):
+        return None  # "a good service in …": the grade describes a noun ("an outstanding grade for" is fine)
     k = _after_grade(ctx, g)
     if k < len(toks) and (toks[k].is_dash or toks[k].text in {":", ","}):
         k += 1
@@ -374,6 +394,8 @@ def _report_pillar(ctx: Context, a: int, b: int) -> tuple[str, int, int] | None:
     pillar a report reference in ``toks[a:b]`` names (a pillar word within three words of a
     report noun), when it names exactly one."""
     w, toks = words(), ctx.toks
+    if len({toks[x].low for x in range(a, min(b, len(toks))) if toks[x].low in PILLAR_NOUNS}) > 1:
+        return None  # "an inspection of police effectiveness, efficiency and legitimacy" is all of PEEL
     found: dict[str, int] = {}
     for x in range(a, min(b, len(toks))):
         pillar = pillar_named(toks[x].text) if toks[x].low in PILLAR_NOUNS else None
@@ -392,6 +414,7 @@ def subjects_then_grade(ctx: Context, g: GradeMention) -> Outcome:
     demand is also assessed to be outstanding", "Crime data accuracy, which is rated as
     'Outstanding'", "except investigating crime, where it 'requires improvement'"."""
     w, toks = words(), ctx.toks
+    bare = _skip_back(ctx, g.i, w.adverbs)  # "its investigation of crime also required improvement"
     k = _skip_back(ctx, g.i, w.links)
     if k > 0 and toks[k - 1].text == ":":  # "… is: good"
         k = _skip_back(ctx, k - 1, w.links)
@@ -403,7 +426,9 @@ def subjects_then_grade(ctx: Context, g: GradeMention) -> Outcome:
     if copula and k > 0 and toks[k - 1].low in {"has", "have", "had"}:
         k -= 1
     k = _skip_back(ctx, k, w.adverbs)
-    as_verb = g.grade == "requires improvement" and not g.weak and k == _skip_back(ctx, g.i)
+    as_verb = g.grade == "requires improvement" and not g.weak and not (copula or verb)
+    if as_verb:
+        k = bare
     if not (copula or verb or as_verb):
         return None
     if g.weak and not verb:
@@ -548,9 +573,12 @@ def graded_areas_are(ctx: Context, g: GradeMention) -> Outcome:
 def _clause_start(ctx: Context, k: int) -> int:
     """Where the clause holding ``toks[k-1]`` begins: after a colon, or the sentence start."""
     for x in range(k - 1, -1, -1):
-        if ctx.toks[x].text in {":", "(", ")"} or ctx.toks[x].low in {"that", "whether"}:
+        if ctx.toks[x].text in {":", "(", ")"} or ctx.toks[x].low in _CLAUSE_OPENERS:
             return x + 1
     return 0
+
+
+_CLAUSE_OPENERS = frozenset(["that", "whether", "while", "whilst", "whereas", "but", "although", "though"])
 
 
 def _np_start(ctx: Context, start: int, end: int) -> int:
@@ -699,9 +727,11 @@ def why_not(ctx: Context, g: GradeMention) -> str | None:
         return "hypothetical"
     if any(w.national.match_at(toks, x) for x in range(max(lo, g.i - 14), g.i)) and not _one_of(ctx, g):
         return "about forces in general"
-    named = _force_named_in(ctx, max(lo, _prev_grade_end(ctx, g), g.i - 14), g.i)
-    if named and ctx.doc_force and all(n != ctx.doc_force for n in named):
-        return f"grades another force ({named[-1]})"
+    # the first force the clause names is the one it grades: "Suffolk Constabulary, which shares
+    # services with Norfolk, was rated outstanding" grades Suffolk, in a document about Norfolk
+    named = _force_named_in(ctx, max(lo, _prev_grade_end(ctx, g)), g.i)
+    if named and ctx.doc_force and named[0] != ctx.doc_force:
+        return f"grades another force ({named[0]})"
     return None
 
 
