@@ -122,11 +122,24 @@ def grade_line_judgments(source: str) -> list[RawJudgment]:
 
 
 def _heading_layout(run: list[Item], out: list[RawJudgment], source: str) -> None:
+    """Grade headings, each over the subjects it grades. The list ends at a line that is a table
+    row, or that names no framework subject once the lines before it did (the next section's
+    heading: "Areas for improvement and the force's response")."""
+    from peelwatch.extract.subjects import matcher
+
     current: Item | None = None
+    known = 0
     for it in run:
         if it.grade:
             current = it
-        elif current and _subject_ok(it.text) and not it.is_question:
+            continue
+        if "\t" in source[it.start : it.end]:
+            break
+        is_known = matcher().match(it.text) is not None
+        if known and not is_known:
+            break
+        known += is_known
+        if current and _subject_ok(it.text) and not it.is_question:
             j = _pair(it, current, "grade-heading-over-list")
             j.start, j.end = current.start, it.end
             out.append(j)
