@@ -17,7 +17,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
+from peelwatch.extract.layout import bullets_after
 from peelwatch.extract.meta import force_mentions
+from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.relations import (
     RELATIONS,
     Attached,
@@ -27,33 +29,9 @@ from peelwatch.extract.relations import (
     why_not,
     words,
 )
-from peelwatch.extract.text import Flat, flatten, norm
+from peelwatch.extract.text import Flat, flatten
 from peelwatch.extract.tokens import tokenize
 from peelwatch.framework.vocabulary import load_vocabulary
-
-
-@dataclass(slots=True)
-class RawJudgment:
-    """A judgment before scope and key are assigned: subject words, grade, and source spans."""
-
-    subject: str
-    grade: str
-    start: int  # evidence span in the source
-    end: int
-    subject_start: int = -1
-    cycle: str | None = None
-    explicit_subject: bool = False  # the subject came from a table or list item, not free text
-    rule: str = ""
-
-
-@dataclass(slots=True)
-class RawUnattached:
-    """A grade expression no relation tied to a subject."""
-
-    grade: str
-    start: int
-    end: int
-    reason: str
 
 
 @dataclass
@@ -66,78 +44,6 @@ class DocumentContext:
     inspectorate: bool = False  # the inspectorate's own document (kind inspection_report)
     pillar: str | None = None  # the one pillar the document is about ("PEEL: Police efficiency 2016")
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans already read by a layout rule
-
-
-# ----------------------------------------------------------------------------- subjects from layouts
-
-_NUMBER_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many|several|each|both|every|other|the other|the remaining|half|none|a number|this|that|these|those|multiple|various|numerous|a\s+range|a\s+new|the\s+following|others|no)"
-_BAD_SUBJECT_START = re.compile(rf"^(?:the\s+)?{_NUMBER_WORDS}\b(?!\s+(?:of\s+)?the\s+people)", re.I)
-_BAD_SUBJECT_ANY = re.compile(
-    r"\b(?:areas? of policing|report|the latest report|this area|this inspection|the report|last year|previous(?:ly)?|"
-    r"inspection|grading|grades?|graded|rated|judged|no\s+force|forces|categor(?:y|ies))\b",
-    re.I,
-)
-_FUNCTION_WORDS = frozenset(
-    [
-        "when",
-        "with",
-        "that",
-        "this",
-        "those",
-        "these",
-        "there",
-        "their",
-        "them",
-        "they",
-        "what",
-        "which",
-        "where",
-        "while",
-        "whilst",
-        "from",
-        "into",
-        "onto",
-        "over",
-        "also",
-        "been",
-        "being",
-        "have",
-        "has",
-    ]
-)
-_YEARISH = re.compile(r"^(?:in\s+)?(?:19|20)\d\d\b")
-
-
-def clean_subject(text: str) -> str:
-    """Trim a captured subject phrase to the words that name what is graded."""
-    s = text.strip(" \t,:;–-•·*‘’'\"“”")
-    s = re.sub(
-        r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|the\s+way\s+in\s+which|respect\s+of)\s+",
-        "",
-        s,
-        flags=re.I,
-    )
-    s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
-    s = re.sub(r"\s*\*+$", "", s)
-    # a section label before a question: "Overview – How well does the force keep people safe …?"
-    s = re.sub(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)", "", s)
-    return s.strip(" \t,:;–-•·‘’'\"“”")
-
-
-def acceptable_subject(s: str) -> bool:
-    """Reject captures that do not name a policing subject ("six areas", "2019", "this area")."""
-    n = norm(s)
-    words = n.split()
-    if not words or len(words) > 25:
-        return False
-    if _BAD_SUBJECT_START.match(n) or _YEARISH.match(n) or _BAD_SUBJECT_ANY.search(n):
-        return False
-    if len(words) == 1 and words[0] in {"it", "this", "that", "them", "all", "police", "policing", "force"}:
-        return False
-    if not any(len(w) >= 4 and w not in _FUNCTION_WORDS for w in words):
-        return False
-    vocab = load_vocabulary()
-    return not (words[-1] in vocab.not_subjects and len(words) <= 3)
 
 
 _DEFINITIONS = re.compile(
@@ -159,40 +65,6 @@ def definitions_start(source: str) -> int:
     for last in _DEFINITIONS.finditer(source):  # noqa: B007 - the last match is the one wanted
         pass
     return last.start() if last else len(source)
-
-
-_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•·*–▪◦]|\d{1,2}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M)
-
-
-def _bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
-    """The list lines right after ``pos`` ("… rated 'good' at:" then "• preventing crime"). A line
-    without a bullet character still counts when it is short and names a framework subject (a
-    list whose bullets were lost)."""
-    from peelwatch.extract.subjects import matcher
-
-    out: list[RawJudgment] = []
-    line_end = source.find("\n", pos)
-    cursor = len(source) if line_end == -1 else line_end + 1
-    while cursor < len(source) and len(out) < 20:
-        nl = source.find("\n", cursor)
-        end = len(source) if nl == -1 else nl
-        line = source[cursor:end]
-        if line.strip():
-            m = _BULLET_LINE.match(line)
-            if m:
-                body_start, body = cursor + m.start("body"), m.group("body")
-            elif len(line.split()) <= 12 and not line.rstrip().endswith(".") and matcher().match(line):
-                body_start, body = cursor + len(line) - len(line.lstrip()), line.strip()
-            else:
-                break
-            subject = clean_subject(body)
-            if acceptable_subject(subject):
-                rule = "grade-over-bullets" if m else "grade-over-list-lines"
-                out.append(
-                    RawJudgment(subject, grade, body_start, end, body_start, explicit_subject=True, rule=rule)
-                )
-        cursor = end + 1
-    return out
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -294,7 +166,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 continue  # read by a layout rule (a table row, a "Subject: Good" line)
             found = _attach(ctx, g)
             if isinstance(found, Attached) and found.rule == "grade-then-bullets":
-                out.extend(_bullets_after(source, unit.to_source(len(unit.text) - 1), g.grade))
+                out.extend(bullets_after(source, unit.to_source(len(unit.text) - 1), g.grade))
             elif isinstance(found, Attached):
                 out.extend(_emit(ctx, unit, g, found))
             else:

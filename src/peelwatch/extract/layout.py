@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.grades import QUOTE, grade_matcher
-from peelwatch.extract.judgments import RawJudgment, acceptable_subject, clean_subject
-from peelwatch.extract.text import Line, lines
+from peelwatch.extract.raw import RawJudgment
+from peelwatch.extract.subjects import is_content_word, matcher
+from peelwatch.extract.text import Line, lines, norm
+from peelwatch.framework.wording import load_wording
 
 _PSEUDO = re.compile(
     r"^(?:summary\s+of\s+findings|overall\s+judge?ment\d?|our\s+judge?ment|judge?ment|grade|grading|rating|"
@@ -18,6 +20,77 @@ _PSEUDO = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-•·*–▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
+
+
+# ----------------------------------------------------------------------------- free-text subjects
+# A layout says outright which words are graded (a table row, a "Subject: Good" line, a list under
+# a grade heading), so its subject may be words the framework does not know; these checks keep
+# out what is plainly not a subject.
+
+
+def clean_subject(text: str) -> str:
+    """Trim a layout's subject to the words that name what is graded: bullets, quotes and the
+    words joining it to a list go; "Overview – How well …?" loses its section label."""
+    s = text.strip(" \t,:;–-•·*‘’'\"“”")
+    s = re.sub(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
+    s = re.sub(r"\s*\*+$", "", s)
+    s = re.sub(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)", "", s)
+    return s.strip(" \t,:;–-•·‘’'\"“”")
+
+
+def acceptable_subject(s: str) -> bool:
+    """A layout's subject reads as one: a few words with at least one that says something, not a
+    count ("six areas"), a year, a report or grade word ("this inspection"), nor a phrase ending
+    in an everyday noun ("a good job")."""
+    words = norm(s).split()
+    if not words or len(words) > 25:
+        return False
+    wording = load_wording()
+    first = words[1] if words[0] == "the" and len(words) > 1 else words[0]
+    counting = first in wording.numbers or first in wording.count_words or first.isdigit()
+    if counting and " ".join(words[1:3]) not in {"the people", "of the"}:
+        return False
+    if re.match(r"(?:in )?(?:19|20)\d\d\b", " ".join(words)):
+        return False
+    joined = f" {' '.join(words)} "
+    if any(f" {w} " in joined for w in wording.not_subject_words):
+        return False
+    if not any(len(w) >= 4 and is_content_word(w) for w in words):
+        return False
+    return not (words[-1] in wording.not_subject_heads and len(words) <= 3)
+
+
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•·*–▪◦]|\d{1,2}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M)
+
+
+def bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
+    """The list lines right after ``pos`` ("… rated 'good' at:" then "• preventing crime"). A line
+    without a bullet character still counts when it is short and names a framework subject (a
+    list whose bullets were lost)."""
+    out: list[RawJudgment] = []
+    line_end = source.find("\n", pos)
+    cursor = len(source) if line_end == -1 else line_end + 1
+    while cursor < len(source) and len(out) < 20:
+        nl = source.find("\n", cursor)
+        end = len(source) if nl == -1 else nl
+        line = source[cursor:end]
+        if line.strip():
+            m = _BULLET_LINE.match(line)
+            if m:
+                body_start, body = cursor + m.start("body"), m.group("body")
+            elif len(line.split()) <= 12 and not line.rstrip().endswith(".") and matcher().match(line):
+                body_start, body = cursor + len(line) - len(line.lstrip()), line.strip()
+            else:
+                break
+            subject = clean_subject(body)
+            if acceptable_subject(subject):
+                rule = "grade-over-bullets" if m else "grade-over-list-lines"
+                out.append(
+                    RawJudgment(subject, grade, body_start, end, body_start, explicit_subject=True, rule=rule)
+                )
+        cursor = end + 1
+    return out
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ from peelwatch.extract import findings as findings_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
 from peelwatch.extract.judgments import (
     DocumentContext,
-    RawJudgment,
     definitions_start,
     document_pillar,
     sentence_judgments,
@@ -29,6 +28,7 @@ from peelwatch.extract.meta import (
     name_for_cycle,
 )
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
+from peelwatch.extract.raw import RawJudgment
 from peelwatch.extract.subjects import classify, covers
 from peelwatch.extract.text import evidence, norm, paragraphs
 from peelwatch.framework import load_framework

@@ -128,9 +128,6 @@ Outcome = Attached | Unattached | None
 
 # ----------------------------------------------------------------------------- naming subjects
 
-NUMBERS = frozenset(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-)
 PILLAR_NOUNS = frozenset(["effectiveness", "efficiency", "legitimacy"])
 OTHER_CYCLE = 0.7  # the fit of a subject only another cycle has
 SAME_THEME = 0.8  # the fit of another cycle's wording of a theme the document's cycle has too
@@ -381,7 +378,7 @@ def _after_count(ctx: Context, k: int, stop: int) -> tuple[list[int], bool]:
         m += 1
     if m < stop and w.categories.match_at(toks, m):
         m += w.categories.match_at(toks, m)
-    elif not (toks[k].low in NUMBERS and k + 1 < stop and w.openers.match_at(toks, k + 1)):
+    elif not (toks[k].low in load_wording().numbers and k + 1 < stop and w.openers.match_at(toks, k + 1)):
         return [k], False
     starts = [x + n for x in range(m, min(stop, m + 12)) if (n := w.openers.match_at(toks, x))]
     if not starts and any(t.low == "following" for t in toks[k:m]):

@@ -36,6 +36,10 @@ class Wording:
     same_grade: tuple[str, ...]
     function_words: tuple[str, ...]
     change_verbs: tuple[str, ...]
+    not_subject_words: tuple[str, ...]
+    not_subject_heads: tuple[str, ...]
+    numbers: tuple[str, ...]
+    count_words: tuple[str, ...]
     abbreviations: dict[str, str]
 
 
