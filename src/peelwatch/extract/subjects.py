@@ -106,7 +106,7 @@ def content_stems(text: str) -> tuple[str, ...]:
     """The stems of the words of ``text`` that say what a subject is about, in order.
 
     >>> content_stems("How effective is the force at investigating crime?")
-    ('effect', 'investig', 'crime')
+    ('effect', 'forc', 'investig', 'crime')
     """
     function, noise, abbreviations = _word_sets()
     words = [abbreviations.get(w) or w for w in _WORD.findall(norm(text).replace("'s ", " "))]
