@@ -24,7 +24,6 @@ from peelwatch.extract.meta import (
     detect_force,
     detect_kind,
     detect_published,
-    force_mentions,
     name_for_cycle,
 )
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
@@ -83,7 +82,6 @@ def run(doc: Document) -> Extraction:
         Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
     ]
     claim = result.kind != "inspection_report"
-    raw = [r for r in raw if not _about_other_force(text, r, result.force)]
     if result.cycle is None:
         result.cycle = cycle_from_scale(text, _subject_cycles(raw))
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
@@ -133,64 +131,7 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
         )
         out.append((judgment, r.explicit_subject))
     out.sort(key=lambda pair: pair[0].start)
-    return _drop_restatements(out)
-
-
-_COMMON = frozenset(
-    [
-        "force",
-        "police",
-        "people",
-        "public",
-        "crime",
-        "service",
-        "their",
-        "which",
-        "being",
-        "about",
-        "extent",
-        "effective",
-        "effectively",
-        "efficient",
-        "legitimate",
-        "constabulary",
-    ]
-)
-
-
-def _stems(text: str) -> set[str]:
-    """Crude stems of the content words: "treats" and "treatment" share "treat"."""
-    return {_stem(w) for w in norm(text).split() if len(w) >= 5 and w not in _COMMON}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ment", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)][:6]
-    return word[:6]
-
-
-def _drop_restatements(judgments: list[tuple[Judgment, bool]]) -> list[Judgment]:
-    """A summary's "investigation quality requires improvement" restates the graded question
-    "How effective is the force at investigating crime …? Requires improvement": keep the graded one.
-    Only judgments read from running text are dropped; each line of a table or list stands."""
-    keyed = [j for j, _ in judgments if j.key]
-    out = []
-    for j, explicit in judgments:
-        if (
-            not explicit
-            and j.key is None
-            and any(
-                k.grade == j.grade
-                and k.cycle == j.cycle
-                and k.scope != "pillar"
-                and _stems(k.subject) & _stems(j.subject)
-                for k in keyed
-            )
-        ):
-            continue
-        out.append(j)
-    return out
+    return [j for j, _ in out]
 
 
 def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
@@ -204,18 +145,6 @@ def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
         elif hits and hits <= {"2021/22", "2023–25"}:
             out.append("2021/22" if len(hits) == 2 else hits.pop())
     return out
-
-
-def _about_other_force(text: str, r: RawJudgment, force: str | None) -> bool:
-    """ "Elsewhere, Dyfed-Powys Police was rated good at …" grades another force, not this one."""
-    if r.explicit_subject or force is None or r.subject_start <= r.start:
-        return False
-    named = {name for _, _, name in force_mentions(text[r.start : r.subject_start])}
-    return (
-        bool(named)
-        and force not in named
-        and not any(force.startswith(n) or n.startswith(force) for n in named)
-    )
 
 
 def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:

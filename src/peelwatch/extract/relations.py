@@ -722,11 +722,14 @@ def why_not(ctx: Context, g: GradeMention) -> str | None:
     clause = range(max(lo, _prev_grade_end(ctx, g), g.i - 10), g.i)
     if any(w.hedges.match_at(toks, x) for x in clause):
         return "hypothetical"
-    if any(w.national.match_at(toks, x) for x in range(max(lo, g.i - 14), g.i)) and not _one_of(ctx, g):
+    # the sentence up to the grade, not only its last clause: in "Kent was the only force in England
+    # and Wales that we judged outstanding" the subject comes before "that"
+    sentence = max(_prev_grade_end(ctx, g), g.i - 20)
+    if any(w.national.match_at(toks, x) for x in range(sentence, g.i)) and not _one_of(ctx, g):
         return "about forces in general"
-    # the first force the clause names is the one it grades: "Suffolk Constabulary, which shares
-    # services with Norfolk, was rated outstanding" grades Suffolk, in a document about Norfolk
-    named = _force_named_in(ctx, max(lo, _prev_grade_end(ctx, g)), g.i)
+    # the first force named is the one graded: "Suffolk Constabulary, which shares services with
+    # Norfolk, was rated outstanding" grades Suffolk, in a document about Norfolk
+    named = _force_named_in(ctx, sentence, g.i)
     if named and ctx.doc_force and named[0] != ctx.doc_force:
         return f"grades another force ({named[0]})"
     return None
