@@ -373,13 +373,14 @@ def _after_count(ctx: Context, k: int, stop: int) -> tuple[list[int], bool]:
         w.quantities.match_at(toks, k) or toks[k].low == "a" or w.categories.match_at(toks, k)
     ):
         return [k], False
+    numbers = load_wording().numbers
     m = k
     while m < min(stop, k + 7) and toks[m].is_word and not w.categories.match_at(toks, m):
         m += 1
     if m < stop and w.categories.match_at(toks, m):
         m += w.categories.match_at(toks, m)
-    elif not (toks[k].low in load_wording().numbers and k + 1 < stop and w.openers.match_at(toks, k + 1)):
-        return [k], False
+    elif not (m > k and toks[m - 1].low in numbers and w.openers.match_at(toks, m)):
+        return [k], False  # "in only one: A" and "in six, including A" count too
     starts = [x + n for x in range(m, min(stop, m + 12)) if (n := w.openers.match_at(toks, x))]
     if not starts and any(t.low == "following" for t in toks[k:m]):
         return [FOLLOWING], True
