@@ -142,6 +142,11 @@ def test_a_changed_grade_reads_the_new_one_only() -> None:
     assert reasons(text) == ["the grade a subject changed from"]
 
 
+def test_a_grade_that_moved_names_its_subject_after() -> None:
+    text = "PEEL 2023–2025. The force has improved from 'inadequate' to 'adequate' in responding to the public."
+    assert read(text) == [("grade-changed", "adequate", "responding to the public")]
+
+
 def test_a_grade_then_subject_then_grade_noun() -> None:
     text = "The panel heard that the constabulary received a good efficiency rating."
     assert read(text) == [("grade-noun-subject", "good", "efficiency")]

@@ -480,6 +480,12 @@ def grade_changed(ctx: Context, g: GradeMention) -> Outcome:
     verb = w.change_verbs.match_ending_at(toks, k)
     if not verb:
         return None
+    # the subject after the new grade: "improved from inadequate to requires improvement in A"
+    after = grade_then_subjects(ctx, g)
+    if isinstance(after, Attached):
+        after.rule = "grade-changed"
+        return after
+    # the subject before the verb: "the grade for 'A' was changed from adequate to good"
     k = _skip_back(ctx, k - verb, w.adverbs)
     k -= w.copulas.match_ending_at(toks, k)
     if k > 0 and toks[k - 1].low in {"has", "have", "had"}:
