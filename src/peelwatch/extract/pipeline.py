@@ -14,15 +14,7 @@ from peelwatch.extract.layout import (
     rating_judgments,
     table_judgments,
 )
-from peelwatch.extract.meta import (
-    cycle_from_scale,
-    detect_cycle,
-    detect_force,
-    detect_kind,
-    detect_published,
-    force_mentions,
-    name_for_cycle,
-)
+from peelwatch.extract.meta import cycle_from_subjects, detect_meta, force_mentions
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response
 from peelwatch.extract.subjects import classify
 from peelwatch.extract.text import evidence, norm, paragraphs, sentences
@@ -53,12 +45,16 @@ def run(doc: Document) -> Extraction:
         if not result.warnings:
             result.warnings.append("no readable text")
         return result
-    result.kind = detect_kind(text)  # type: ignore[assignment]
-    result.force = detect_force(text, doc.title)
-    result.published = doc.published or detect_published(text)
-    result.cycle = detect_cycle(text, result.published)
+    meta = detect_meta(doc)
+    result.kind = meta.kind  # type: ignore[assignment]
+    result.force, result.cycle, result.published, result.title = (
+        meta.force,
+        meta.cycle,
+        meta.published,
+        meta.title,
+    )
+    result.reasons.update(meta.reasons)
     known = _known()
-    result.force = name_for_cycle(result.force, result.cycle, text)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
     raw += table_judgments(text)
@@ -69,7 +65,8 @@ def run(doc: Document) -> Extraction:
     claim = result.kind != "inspection_report"
     raw = [r for r in raw if not _about_other_force(text, r, result.force)]
     if result.cycle is None:
-        result.cycle = cycle_from_scale(text, _subject_cycles(raw))
+        late = cycle_from_subjects(text, [r.subject for r in raw])
+        result.cycle, result.reasons["cycle"] = late.cycle, late.reason
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
     author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
@@ -173,19 +170,6 @@ def _drop_restatements(judgments: list[tuple[Judgment, bool]]) -> list[Judgment]
         ):
             continue
         out.append(j)
-    return out
-
-
-def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
-    """For each graded subject that names exactly one cycle's subject closely, that cycle."""
-    fw = load_framework()
-    out = []
-    for r in raw:
-        hits = {c.label for c in fw.cycles if fw.match_subject(r.subject, cycle=c.label, threshold=88)}
-        if len(hits) == 1:
-            out.append(hits.pop())
-        elif hits and hits <= {"2021/22", "2023–25"}:
-            out.append("2021/22" if len(hits) == 2 else hits.pop())
     return out
 
 

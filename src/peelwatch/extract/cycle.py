@@ -1,0 +1,410 @@
+"""Which PEEL cycle a document is about, from every cue it gives, weighed by how strong each is.
+
+Cues, strongest first:
+
+* a cycle named in the title or the first lines ("PEEL 2021/22 – An inspection of …",
+  "Kent PEEL 2017", "fourth PEEL assessment");
+* when the inspection took place ("Between 6 and 17 September 2021, we inspected …",
+  "In January 2022, we conducted a victim service assessment as part of our … inspection"):
+  a revisit letter dated 2024 is about the inspection it revisits;
+* the document's own date, and the dates it gives for the report's publication ("its report was
+  published in December 2023");
+* cycles named further down, and "our 2016 legitimacy inspection"; a later document names
+  earlier cycles, so these weigh little;
+* last, after the judgments are read: which cycle's subjects the graded subjects name, and
+  whether the five-tier scale ("adequate") is in use (:func:`cycle_from_subjects`).
+
+A pair of years before a money word ("the 2021/22 budget") is a financial year, not a cycle. A
+document about an inspection that is not PEEL (``not_peel_subjects``: a fire and rescue service,
+a thematic review) gets no cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from peelwatch.extract.dates import Dated, find_dates, find_month_years, stated_date
+from peelwatch.framework import load_framework
+from peelwatch.framework.vocabulary import load_vocabulary
+
+ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
+FIVE_TIER = frozenset({"2021/22", "2023–25", "2025–27"})
+TITLE_CHARS = 300  # the title zone: the first lines
+HEAD_CHARS = 1500
+SCAN_CHARS = 20000
+
+# weights of each kind of evidence
+W_TITLE = 10.0
+W_ORDINAL = 6.0
+W_FIELDWORK = 7.0
+W_FIELDWORK_MORE = 1.0
+W_STATED_DATE = 5.0
+W_PUBLISHED_IN = 3.0
+W_HEAD_PHRASE = 3.0
+W_BODY_PHRASE = 1.0
+W_BODY_CAP = 4.0
+W_YEAR_INSPECTION = 2.0
+W_FIRST_DATE = 1.0
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "/": "-", "’": "'"})
+_YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
+
+
+@dataclass
+class Votes:
+    """Evidence for each cycle: total weight and the first reason given for it."""
+
+    weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    reasons: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, cycle: str | None, weight: float, reason: str) -> None:
+        if cycle is None:
+            return
+        self.weight[cycle] += weight
+        self.reasons[cycle].append(reason)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleDecision:
+    cycle: str | None
+    reason: str
+
+
+def lowered(text: str) -> str:
+    """Lower case with every dash and slash made '-' (one character for one: offsets stay)."""
+    low = text.lower()
+    return low.translate(_DASHES) if len(low) == len(text) else text.translate(_DASHES).lower()
+
+
+def in_window(d: date, windows: tuple[tuple[str, str, str], ...]) -> str | None:
+    iso = d.isoformat()
+    return next((c for c, first, after in windows if first <= iso < after), None)
+
+
+def cycle_for_date(d: date) -> str | None:
+    """The cycle whose reports were being published on a given date (``publication_windows``)."""
+    return in_window(d, load_vocabulary().publication_windows)
+
+
+def fieldwork_cycle(d: date) -> str | None:
+    """The cycle whose inspections were under way on a given date (``fieldwork_windows``)."""
+    return in_window(d, load_vocabulary().fieldwork_windows)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, str], ...]:
+    """(dash-normalised phrase, cycle), longest first."""
+    vocab = load_vocabulary()
+    pairs = {p.lower().translate(_DASHES): c for c, ps in vocab.cycle_phrases.items() for p in ps}
+    return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
+
+
+def phrase_hits(low: str) -> list[tuple[int, str, str]]:
+    """(offset, phrase, cycle) of every cycle phrase, leftmost-longest, not overlapping, and not
+    a financial year. ``low`` is the text through :func:`lowered`.
+
+    >>> [(p, c) for _, p, c in phrase_hits(lowered("PEEL 2021/22 and the 2022/23 budget; the 2021-22 budget"))]
+    [('2021-22', '2021/22')]
+    """
+    hits = []
+    for phrase, cycle in _phrases():
+        at = low.find(phrase)
+        while at != -1:
+            end = at + len(phrase)
+            if _bounded(low, at, end) and not _financial_year(low, end, phrase):
+                hits.append((at, end, phrase, cycle))
+            at = low.find(phrase, at + 1)
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    out = []
+    matched_to = 0
+    for at, end, phrase, cycle in hits:
+        if at >= matched_to:
+            out.append((at, phrase, cycle))
+            matched_to = end
+    return out
+
+
+def _bounded(low: str, at: int, end: int) -> bool:
+    before = low[at - 1] if at else " "
+    after = low[end] if end < len(low) else " "
+    if low[at].isdigit() and (before.isdigit() or (before == "-" and at >= 2 and low[at - 2].isdigit())):
+        return False  # inside a longer number or date
+    return not (before.isalnum() or after.isalnum() or (after == "-" and low[end + 1 : end + 2].isdigit()))
+
+
+def _financial_year(low: str, end: int, phrase: str) -> bool:
+    """ "the 2021/22 budget", "financial year 2021-22": a pair of years that is not a cycle."""
+    if not phrase[:1].isdigit():
+        return False
+    after = low[end : end + 30]
+    before = low[max(0, end - len(phrase) - 20) : end - len(phrase)]
+    if "peel" in before or "peel" in after[:15]:
+        return False
+    words = load_vocabulary().financial_year_words
+    return any(after.lstrip(" ,").startswith(w) for w in words) or "financial year" in before
+
+
+def peel_year_hits(low: str) -> list[tuple[int, str, str]]:
+    """(offset, words, cycle) for every year written next to "PEEL": "PEEL 2019", "the 2023-24
+    PEEL inspection", "PEEL: Police effectiveness 2015", "peel-2017" in a web address.
+
+    >>> [c for _, _, c in peel_year_hits(lowered("our 2023–24 PEEL inspection; PEEL Legitimacy Inspection 2017"))]
+    ['2023–25', '2017']
+    """
+    years = load_vocabulary().peel_years
+    out = []
+    at = low.find("peel")
+    while at != -1:
+        end = at + 4
+        if _bounded(low, at, end):
+            after = re.split(r"[.;\n]", low[end : end + 45])[0]
+            m = _YEAR.search(after)
+            if m and len(after[: m.start()].split()) <= 3:
+                out.append((end + m.start(), low[at : end + m.end()], years.get(m.group(1))))
+            else:
+                before = re.split(r"[.;\n]", low[max(0, at - 25) : at])[-1]
+                m = next(reversed(list(_YEAR.finditer(before))), None)
+                if m and len(before[m.end() :].split()) <= 2:
+                    out.append(
+                        (at - len(before) + m.start(), before[m.start() :] + "peel", years.get(m.group(1)))
+                    )
+        at = low.find("peel", at + 1)
+    return [(o, w, c) for o, w, c in out if c]
+
+
+_ORDINAL = re.compile(r"\b([a-z]+)\s+(?:peel\s+)?assessment\b|\b([a-z]+)\s+peel\b")
+
+
+def title_year_hits(text: str) -> list[tuple[int, str, str]]:
+    """A short line at the top naming a force and ending in a year: "Warwickshire 2015",
+    "Metropolitan 2018/19" (a force page's heading).
+
+    >>> title_year_hits("Skip to content\\n\\nWarwickshire 2015\\n\\nRead more")
+    [(17, 'Warwickshire 2015', '2015')]
+    """
+    from peelwatch.extract.force import find_mentions
+
+    years = load_vocabulary().peel_years
+    out = []
+    offset = 0
+    for line in text[:TITLE_CHARS].split("\n"):
+        stripped = line.strip()
+        m = re.search(r"\b(20[12]\d)(?:[/-]\d\d)?$", stripped)
+        if (
+            m
+            and len(stripped.split()) <= 6
+            and years.get(m.group(1))
+            and find_mentions(stripped[: m.start()])
+        ):
+            out.append((offset + line.index(stripped), stripped, years[m.group(1)]))
+        offset += len(line) + 1
+    return out
+
+
+def ordinal_hit(low: str) -> tuple[str, str] | None:
+    """ "HMIC's fourth PEEL assessment", "HMIC's second assessment of the effectiveness …": (phrase, cycle).
+
+    >>> ordinal_hit("this is hmic's second assessment of the force")
+    ('second assessment', '2015')
+    """
+    ordinals = load_vocabulary().cycle_ordinals
+    for m in _ORDINAL.finditer(low[:3000]):
+        cycle = ordinals.get(m.group(1) or m.group(2))
+        if cycle:
+            return m.group(0), cycle
+    return None
+
+
+_YEAR_INSPECTION = re.compile(
+    r"\b(?:the|our|its|their|latest|hmic(?:frs)?'?s?)\s+(?P<y>20\d\d)\s+(?:peel\s+)?(?:police\s+)?"
+    r"(?:effectiveness\s+|efficiency\s+|legitimacy\s+|leadership\s+|integrated\s+)?(?:peel\s+)?"
+    r"(?:inspection|assessment|report)\b"
+    r"|\bin\s+(?P<y2>20\d\d),\s+(?:hmic(?:frs)?|the\s+inspectorate|inspectors)\s+(?:graded|rated|judged|found)"
+)
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out = []
+    start = 0
+    # a sentence ends at a full stop, a blank line, or a line ending in a colon (a list's lead-in)
+    for m in re.finditer(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n", text):
+        out.append((start, text[start : m.end()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return out
+
+
+CUE_REACH = 80  # a cue word says when something happened only if it is close to the date
+
+
+def dated_sentences(text: str, cues: tuple[str, ...]) -> list[tuple[Dated, str]]:
+    """Dates (full, or a month and year) with one of ``cues`` close by in the same sentence.
+
+    >>> [s for _, s in dated_sentences("Between 6 and 17 May 2019, we inspected the force.", ("inspected",))]
+    ['Between 6 and 17 May 2019, we inspected the force.']
+    """
+    out = []
+    for start, sentence in _sentences(text):
+        low = sentence.lower()
+        if not any(c in low for c in cues):
+            continue
+        for d in find_month_years(sentence):
+            near = low[max(0, d.start - CUE_REACH) : d.end + CUE_REACH]
+            if any(c in near for c in cues):
+                out.append(
+                    (Dated(start + d.start, start + d.end, d.value, d.has_day), " ".join(sentence.split()))
+                )
+    return out
+
+
+def not_peel(text: str, title: str | None) -> str | None:
+    """The non-PEEL subject a document's title names ("… fire and rescue service"), if any."""
+    top = lowered((title or "") + "\n" + text[:TITLE_CHARS])
+    if "peel" in top:
+        return None
+    for subject in load_vocabulary().not_peel_subjects:
+        # "Surrey Fire and Rescue Service", not the inspectorate's own "… Fire & Rescue Services"
+        if re.search(rf"\b{re.escape(subject)}(?![\w-])", top):
+            return subject
+    return None
+
+
+def decide_cycle(text: str, title: str | None = None, published: str | None = None) -> CycleDecision:
+    """The PEEL cycle the document is about, and why (``None`` when nothing says).
+
+    >>> decide_cycle("Between 6 and 17 September 2021, we inspected Kent Police.").cycle
+    '2021/22'
+    >>> decide_cycle("PEEL 2023–2025: An inspection of Essex Police").reason
+    "'peel 2023-2025' in the title"
+    """
+    lookalike = not_peel(text, title)
+    if lookalike:
+        return CycleDecision(None, f"about a {lookalike}, not a PEEL inspection")
+    scan = text[:SCAN_CHARS]
+    low = lowered(scan)
+    votes = Votes()
+    title_low = lowered(title or "")
+    for _, words, cycle in phrase_hits(title_low) + peel_year_hits(title_low):
+        votes.add(cycle, W_TITLE, f"'{words}' in the title")
+    body_weight: dict[str, float] = defaultdict(float)
+    for at, words, cycle in sorted(phrase_hits(low) + peel_year_hits(low)):
+        if at < TITLE_CHARS:
+            votes.add(cycle, W_TITLE, f"'{words}' in the title")
+            continue
+        weight = W_HEAD_PHRASE if at < HEAD_CHARS else W_BODY_PHRASE
+        if body_weight[cycle] < W_BODY_CAP:
+            body_weight[cycle] += weight
+            votes.add(cycle, weight, f"'{words}' in the text")
+    for _, words, cycle in title_year_hits(scan):
+        votes.add(cycle, W_TITLE, f"'{words}' heads the page")
+    ordinal = ordinal_hit(low)
+    if ordinal:
+        votes.add(ordinal[1], W_ORDINAL, f"'{ordinal[0]}'")
+    _fieldwork_votes(scan, votes)
+    _date_votes(scan, published, votes)
+    for m in _YEAR_INSPECTION.finditer(low[:6000]):
+        label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
+        votes.add(label, W_YEAR_INSPECTION, f"'{m.group(0)}'")
+    return _verdict(votes, five_tier(scan))
+
+
+def _fieldwork_votes(scan: str, votes: Votes) -> None:
+    vocab = load_vocabulary()
+    dated = [
+        (d, sentence)
+        for d, sentence in dated_sentences(scan, vocab.inspection_date_cues)
+        # "the report published today, 14 October 2022, following the latest inspection" dates the report
+        if not any(c in scan[max(0, d.start - 40) : d.start].lower() for c in vocab.publication_date_cues)
+    ]
+    for i, (d, sentence) in enumerate(dated):
+        cycle = fieldwork_cycle(d.value)
+        weight = W_FIELDWORK if i == 0 else W_FIELDWORK_MORE
+        votes.add(cycle, weight, f"inspected {scan[d.start : d.end]} ('{_clip(sentence)}')")
+
+
+def _date_votes(scan: str, published: str | None, votes: Votes) -> None:
+    stated = None
+    if published:
+        try:
+            stated = date.fromisoformat(published[:10])
+        except ValueError:
+            stated = None
+    found = stated_date(scan)
+    if stated is None and found is not None:
+        stated = found.value
+    if stated is not None:
+        votes.add(cycle_for_date(stated), W_STATED_DATE, f"dated {stated.isoformat()}")
+    used = {found.start} if found is not None else set()
+    for d, _ in dated_sentences(scan[:6000], load_vocabulary().publication_date_cues):
+        if d.start not in used:
+            used.add(d.start)
+            votes.add(cycle_for_date(d.value), W_PUBLISHED_IN, f"report published {scan[d.start : d.end]}")
+    # the first full date near the top, whatever it dates, is usually close to the publication
+    first = next((d for d in find_dates(scan[:HEAD_CHARS]) if d.start not in used), None)
+    if first is not None:
+        votes.add(
+            cycle_for_date(first.value),
+            W_FIRST_DATE,
+            f"first date near the top {scan[first.start : first.end]}",
+        )
+
+
+def _clip(sentence: str, n: int = 60) -> str:
+    return sentence if len(sentence) <= n else sentence[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _verdict(votes: Votes, five: bool) -> CycleDecision:
+    weight = dict(votes.weight)
+    if five and any(c in FIVE_TIER for c in weight):
+        weight = {c: w for c, w in weight.items() if c in FIVE_TIER}
+    if not weight:
+        return CycleDecision(None, "no cycle named, no date that places one")
+    ranked = sorted(weight.items(), key=lambda cw: (-cw[1], -ORDER.index(cw[0])))
+    best, top = ranked[0]
+    # a later document names earlier cycles, rarely the reverse: on a near tie take the later
+    near = [c for c, w in ranked if w >= top * 0.8 and ORDER.index(c) > ORDER.index(best)]
+    if near:
+        best = max(near, key=ORDER.index)
+    reason = "; ".join(dict.fromkeys(votes.reasons[best]))
+    others = [f"{c} {w:g}" for c, w in ranked if c != best]
+    if others:
+        reason += f" (against {', '.join(others[:2])})"
+    return CycleDecision(best, reason)
+
+
+def five_tier(text: str) -> bool:
+    """Whether the five-tier scale is in use: 'adequate' written as a grade."""
+    return bool(
+        re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M)
+    )
+
+
+def cycle_from_subjects(text: str, subjects: list[str]) -> CycleDecision:
+    """Last resort, after the judgments are read: the cycle whose subjects the graded subjects name,
+    among the cycles the grade scale allows ("adequate" is 2021/22 or later); then weak hints.
+
+    >>> cycle_from_subjects("", ["Good use of resources", "Developing a positive workplace"]).cycle
+    '2021/22'
+    """
+    fw = load_framework()
+    votes: dict[str, int] = defaultdict(int)
+    for subject in subjects:
+        hits = {c.label for c in fw.cycles if fw.match_subject(subject, cycle=c.label, threshold=88)}
+        if len(hits) == 1:  # a subject several cycles share says nothing
+            votes[hits.pop()] += 1
+    if five_tier(text):
+        votes = defaultdict(int, {c: v for c, v in votes.items() if c in FIVE_TIER})
+    if votes:
+        best = sorted(votes.items(), key=lambda cv: -cv[1])
+        if len(best) == 1 or best[0][1] > best[1][1]:
+            return CycleDecision(best[0][0], f"graded subjects are {best[0][0]} subjects ({best[0][1]})")
+    low = text.lower()
+    for cycle, hints in load_vocabulary().cycle_hints.items():
+        for hint in hints:
+            if re.search(rf"\b{re.escape(hint)}\b", low):
+                return CycleDecision(cycle, f"weak hint '{hint}'")
+    return CycleDecision(None, "no cycle named, no date that places one")
