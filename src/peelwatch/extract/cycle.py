@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from peelwatch.extract.dates import Dated, find_dates, find_month_years, stated_date
+from peelwatch.extract.dates import Dated, find_month_years, stated_date
 from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -50,7 +50,8 @@ W_BODY_CAP = 4.0
 W_YEAR_INSPECTION = 2.0
 W_FIRST_DATE = 1.0
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "/": "-", "’": "'"})
+_DASH_PAIRS = (("–", "-"), ("—", "-"), ("‒", "-"), ("/", "-"), ("’", "'"))
+_DASHES = str.maketrans(dict(_DASH_PAIRS))
 _YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
 
 
@@ -74,10 +75,16 @@ class CycleDecision:
     reason: str
 
 
+@lru_cache(maxsize=8)
 def lowered(text: str) -> str:
-    """Lower case with every dash and slash made '-' (one character for one: offsets stay)."""
+    """Lower case with every dash and slash made '-' and one kind of apostrophe (one character for
+    one, so offsets stay; cached, as every rule reads the same view)."""
     low = text.lower()
-    return low.translate(_DASHES) if len(low) == len(text) else text.translate(_DASHES).lower()
+    if len(low) != len(text):
+        low = text  # a character that lower-cases to two would shift every offset after it
+    for ch, to in _DASH_PAIRS:
+        low = low.replace(ch, to)
+    return low
 
 
 def in_window(d: date, windows: tuple[tuple[str, str, str], ...]) -> str | None:
@@ -205,6 +212,24 @@ def title_year_hits(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def named_cycles(low: str) -> list[tuple[int, str, str]]:
+    """Every place a cycle is named outright, as a phrase or as a year beside "PEEL"; where both
+    read the same words ("PEEL 2023-2025"), the longer reading.
+
+    >>> [w for _, w, _ in named_cycles(lowered("PEEL 2023–2025: An inspection"))]
+    ['peel 2023-2025']
+    """
+    hits = sorted(phrase_hits(low) + peel_year_hits(low), key=lambda h: (h[0], -len(h[1])))
+    out: list[tuple[int, str, str]] = []
+    for at, words, cycle in hits:
+        if out and at < out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
+            continue  # the same name read twice
+        if out and out[-1][0] < at + len(words) <= out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
+            continue
+        out.append((at, words, cycle))
+    return out
+
+
 def ordinal_hit(low: str) -> tuple[str, str] | None:
     """ "HMIC's fourth PEEL assessment", "HMIC's second assessment of the effectiveness …": (phrase, cycle).
 
@@ -227,49 +252,73 @@ _YEAR_INSPECTION = re.compile(
 )
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    out = []
-    start = 0
-    # a sentence ends at a full stop, a blank line, or a line ending in a colon (a list's lead-in)
-    for m in re.finditer(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n", text):
-        out.append((start, text[start : m.end()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return out
-
-
 CUE_REACH = 80  # a cue word says when something happened only if it is close to the date
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n")
 
 
-def dated_sentences(text: str, cues: tuple[str, ...]) -> list[tuple[Dated, str]]:
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[start:end]``: a full stop, a blank line, or a line
+    ending in a colon (a list's lead-in) ends a sentence."""
+    window_start = max(0, start - 400)
+    left = window_start
+    for m in _SENTENCE_END.finditer(text, window_start, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end, end + 400)
+    return left, m.end() if m else min(len(text), end + 400)
+
+
+def dated_sentences(
+    text: str, cues: tuple[str, ...], dates: list[Dated] | None = None
+) -> list[tuple[Dated, str]]:
     """Dates (full, or a month and year) with one of ``cues`` close by in the same sentence.
 
     >>> [s for _, s in dated_sentences("Between 6 and 17 May 2019, we inspected the force.", ("inspected",))]
     ['Between 6 and 17 May 2019, we inspected the force.']
     """
     out = []
-    for start, sentence in _sentences(text):
-        low = sentence.lower()
-        if not any(c in low for c in cues):
-            continue
-        for d in find_month_years(sentence):
-            near = low[max(0, d.start - CUE_REACH) : d.end + CUE_REACH]
-            if any(c in near for c in cues):
-                out.append(
-                    (Dated(start + d.start, start + d.end, d.value, d.has_day), " ".join(sentence.split()))
-                )
+    for d in find_month_years(text) if dates is None else dates:
+        left, right = _sentence_around(text, d.start, d.end)
+        near = text[max(left, d.start - CUE_REACH) : min(right, d.end + CUE_REACH)].lower()
+        if any(c in near for c in cues):
+            out.append((d, " ".join(text[left:right].split())))
     return out
 
 
-def not_peel(text: str, title: str | None) -> str | None:
-    """The non-PEEL subject a document's title names ("… fire and rescue service"), if any."""
-    top = lowered((title or "") + "\n" + text[:TITLE_CHARS])
+_INSPECTORATE_NAME = re.compile(
+    r"(?:inspectorate|inspectors?) of (?:constabulary,? (?:and|&) )?fire (?:and|&) rescue services"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalike:
+    """An inspection that is not PEEL, as the title names it."""
+
+    subject: str
+    police: bool  # False for a fire and rescue service: no police force either
+
+
+def lookalike(text: str, title: str | None) -> Lookalike | None:
+    """The inspection that is not PEEL which the document's title names, when the text is about it:
+    a fire and rescue service named more than the police, or a review that hardly names PEEL.
+
+    >>> lookalike("Kent Fire and Rescue Service inspection\\nThe fire service was inspected.", None).police
+    False
+    >>> lookalike("PEEL 2021/22 – HM Inspectorate of Constabulary and Fire & Rescue Services", None) is None
+    True
+    """
+    first = next((line for line in text[:2000].split("\n") if line.strip()), "")
+    top = _INSPECTORATE_NAME.sub(" ", lowered(f"{title or ''}\n{first}"))
     if "peel" in top:
         return None
-    for subject in load_vocabulary().not_peel_subjects:
-        # "Surrey Fire and Rescue Service", not the inspectorate's own "… Fire & Rescue Services"
-        if re.search(rf"\b{re.escape(subject)}(?![\w-])", top):
-            return subject
+    vocab = load_vocabulary()
+    for subject in vocab.not_police_subjects:
+        if subject in top:
+            low = _INSPECTORATE_NAME.sub(" ", lowered(text[:SCAN_CHARS]))
+            if low.count("fire") > low.count("police"):
+                return Lookalike(subject, police=False)
+    for subject in vocab.not_peel_subjects:
+        if subject in top and lowered(text[:SCAN_CHARS]).count("peel") <= 2:
+            return Lookalike(subject, police=True)
     return None
 
 
@@ -281,17 +330,17 @@ def decide_cycle(text: str, title: str | None = None, published: str | None = No
     >>> decide_cycle("PEEL 2023–2025: An inspection of Essex Police").reason
     "'peel 2023-2025' in the title"
     """
-    lookalike = not_peel(text, title)
-    if lookalike:
-        return CycleDecision(None, f"about a {lookalike}, not a PEEL inspection")
+    other = lookalike(text, title)
+    if other:
+        return CycleDecision(None, f"about a {other.subject} inspection, not PEEL")
     scan = text[:SCAN_CHARS]
     low = lowered(scan)
     votes = Votes()
     title_low = lowered(title or "")
-    for _, words, cycle in phrase_hits(title_low) + peel_year_hits(title_low):
+    for _, words, cycle in named_cycles(title_low):
         votes.add(cycle, W_TITLE, f"'{words}' in the title")
     body_weight: dict[str, float] = defaultdict(float)
-    for at, words, cycle in sorted(phrase_hits(low) + peel_year_hits(low)):
+    for at, words, cycle in named_cycles(low):
         if at < TITLE_CHARS:
             votes.add(cycle, W_TITLE, f"'{words}' in the title")
             continue
@@ -304,21 +353,23 @@ def decide_cycle(text: str, title: str | None = None, published: str | None = No
     ordinal = ordinal_hit(low)
     if ordinal:
         votes.add(ordinal[1], W_ORDINAL, f"'{ordinal[0]}'")
-    _fieldwork_votes(scan, votes)
-    _date_votes(scan, published, votes)
+    dates = find_month_years(scan)
+    _fieldwork_votes(scan, dates, votes)
+    _date_votes(scan, dates, published, votes)
     for m in _YEAR_INSPECTION.finditer(low[:6000]):
         label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
         votes.add(label, W_YEAR_INSPECTION, f"'{m.group(0)}'")
     return _verdict(votes, five_tier(scan))
 
 
-def _fieldwork_votes(scan: str, votes: Votes) -> None:
+def _fieldwork_votes(scan: str, dates: list[Dated], votes: Votes) -> None:
     vocab = load_vocabulary()
     dated = [
         (d, sentence)
-        for d, sentence in dated_sentences(scan, vocab.inspection_date_cues)
+        for d, sentence in dated_sentences(scan, vocab.inspection_date_cues, dates)
         # "the report published today, 14 October 2022, following the latest inspection" dates the report
         if not any(c in scan[max(0, d.start - 40) : d.start].lower() for c in vocab.publication_date_cues)
+        and not any(w in sentence.lower() for w in vocab.revisit_words)
     ]
     for i, (d, sentence) in enumerate(dated):
         cycle = fieldwork_cycle(d.value)
@@ -326,7 +377,7 @@ def _fieldwork_votes(scan: str, votes: Votes) -> None:
         votes.add(cycle, weight, f"inspected {scan[d.start : d.end]} ('{_clip(sentence)}')")
 
 
-def _date_votes(scan: str, published: str | None, votes: Votes) -> None:
+def _date_votes(scan: str, dates: list[Dated], published: str | None, votes: Votes) -> None:
     stated = None
     if published:
         try:
@@ -339,12 +390,13 @@ def _date_votes(scan: str, published: str | None, votes: Votes) -> None:
     if stated is not None:
         votes.add(cycle_for_date(stated), W_STATED_DATE, f"dated {stated.isoformat()}")
     used = {found.start} if found is not None else set()
-    for d, _ in dated_sentences(scan[:6000], load_vocabulary().publication_date_cues):
+    head = [d for d in dates if d.end <= 6000]
+    for d, _ in dated_sentences(scan, load_vocabulary().publication_date_cues, head):
         if d.start not in used:
             used.add(d.start)
             votes.add(cycle_for_date(d.value), W_PUBLISHED_IN, f"report published {scan[d.start : d.end]}")
     # the first full date near the top, whatever it dates, is usually close to the publication
-    first = next((d for d in find_dates(scan[:HEAD_CHARS]) if d.start not in used), None)
+    first = next((d for d in head if d.has_day and d.end <= HEAD_CHARS and d.start not in used), None)
     if first is not None:
         votes.add(
             cycle_for_date(first.value),
@@ -386,22 +438,26 @@ def five_tier(text: str) -> bool:
 def cycle_from_subjects(text: str, subjects: list[str]) -> CycleDecision:
     """Last resort, after the judgments are read: the cycle whose subjects the graded subjects name,
     among the cycles the grade scale allows ("adequate" is 2021/22 or later); then weak hints.
+    A subject several cycles share gives each a share of its vote.
 
-    >>> cycle_from_subjects("", ["Good use of resources", "Developing a positive workplace"]).cycle
-    '2021/22'
+    >>> cycle_from_subjects("", ["Police powers and public treatment", "Leadership and force management"]).cycle
+    '2023–25'
     """
     fw = load_framework()
-    votes: dict[str, int] = defaultdict(int)
+    five = five_tier(text)
+    votes: dict[str, float] = defaultdict(float)
     for subject in subjects:
-        hits = {c.label for c in fw.cycles if fw.match_subject(subject, cycle=c.label, threshold=88)}
-        if len(hits) == 1:  # a subject several cycles share says nothing
-            votes[hits.pop()] += 1
-    if five_tier(text):
-        votes = defaultdict(int, {c: v for c, v in votes.items() if c in FIVE_TIER})
+        hits = [c.label for c in fw.cycles if fw.match_subject(subject, cycle=c.label, threshold=88)]
+        if five:
+            hits = [c for c in hits if c in FIVE_TIER]
+        for cycle in hits:
+            votes[cycle] += 1 / len(hits)
     if votes:
         best = sorted(votes.items(), key=lambda cv: -cv[1])
-        if len(best) == 1 or best[0][1] > best[1][1]:
-            return CycleDecision(best[0][0], f"graded subjects are {best[0][0]} subjects ({best[0][1]})")
+        if len(best) == 1 or best[0][1] > best[1][1] + 1e-9:
+            return CycleDecision(
+                best[0][0], f"graded subjects are {best[0][0]} subjects ({best[0][1]:.3g} of {len(subjects)})"
+            )
     low = text.lower()
     for cycle, hints in load_vocabulary().cycle_hints.items():
         for hint in hints:

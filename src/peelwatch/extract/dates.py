@@ -40,20 +40,19 @@ _MONTHS = {
 }
 
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
+# a month name as printed: "May", "Sept", "DECEMBER" (looked up in the table; a capital first
+# letter keeps the scan fast over long texts)
+_MON = r"(?P<mon>[A-Z][a-zA-Z]{2,8})"
 # "27th November 2014", "12 Apr 2017", "14 October, 2022"
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{{3,9}})\.?,?\s+{_YEAR}\b"
-)
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\.?,?\s+{_YEAR}\b")
 # "May 14, 2025", "March 12th 2024"
-_MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<mon>[A-Za-z]{{3,9}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b"
-)
+_MONTH_DAY_YEAR = re.compile(rf"(?<![A-Za-z]){_MON}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
 # "2019-05-02" (also "2019-05-02T08:15")
 _ISO = re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
 # "13/11/2014", "13.11.2014", "13-11-2014": day first, as in British documents
 _NUMERIC = re.compile(rf"\b(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}\b")
 # "May 2019", "in September 2021": a month without a day
-_MONTH_YEAR = re.compile(rf"\b(?P<mon>[A-Za-z]{{3,9}})\.?,?\s+{_YEAR}\b")
+_MONTH_YEAR = re.compile(rf"(?<![A-Za-z]){_MON}\.?,?\s+{_YEAR}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +69,24 @@ def _month(word: str | None) -> int | None:
     return _MONTHS.get(word.lower()) if word else None
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d(?!\d)")
+_REACH = 26  # the longest way a date is written before its year: "Wednesday 27th September "
+_ISO_TAIL = 6  # and after it, in ISO form: "-05-02"
+
+
+def _year_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around a year: every date holds one, so only these are searched (one
+    quick scan for years instead of a scan per date pattern over a long report)."""
+    out: list[tuple[int, int]] = []
+    for m in _YEAR_ONLY.finditer(text):
+        start, end = max(0, m.start() - _REACH), min(len(text), m.end() + _ISO_TAIL)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 def find_dates(text: str) -> list[Dated]:
     """Every full date (day, month and year) in the text, in order.
 
@@ -77,20 +94,22 @@ def find_dates(text: str) -> list[Dated]:
     ['2024-09-26', '2024-10-01']
     """
     found: dict[int, Dated] = {}
+    windows = _year_windows(text)
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _NUMERIC):
-        for m in pattern.finditer(text):
-            if m.start() in found:
-                continue
-            month = _month(m.groupdict().get("mon")) or (
-                int(m.group("m")) if m.groupdict().get("m") else None
-            )
-            if month is None:
-                continue
-            try:
-                value = date(int(m.group("y")), month, int(m.group("d")))
-            except ValueError:
-                continue
-            found[m.start()] = Dated(m.start(), m.end(), value)
+        for start, end in windows:
+            for m in pattern.finditer(text, start, end):
+                if m.start() in found:
+                    continue
+                month = _month(m.groupdict().get("mon")) or (
+                    int(m.group("m")) if m.groupdict().get("m") else None
+                )
+                if month is None:
+                    continue
+                try:
+                    value = date(int(m.group("y")), month, int(m.group("d")))
+                except ValueError:
+                    continue
+                found[m.start()] = Dated(m.start(), m.end(), value)
     return _without_overlaps(sorted(found.values(), key=lambda d: (d.start, -d.end)))
 
 
@@ -103,11 +122,12 @@ def find_month_years(text: str) -> list[Dated]:
     full = find_dates(text)
     covered = [(d.start, d.end) for d in full]
     out = list(full)
-    for m in _MONTH_YEAR.finditer(text):
-        month = _month(m.group("mon"))
-        if month is None or any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
-            continue
-        out.append(Dated(m.start(), m.end(), date(int(m.group("y")), month, 1), has_day=False))
+    for start, end in _year_windows(text):
+        for m in _MONTH_YEAR.finditer(text, start, end):
+            month = _month(m.group("mon"))
+            if month is None or any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
+                continue
+            out.append(Dated(m.start(), m.end(), date(int(m.group("y")), month, 1), has_day=False))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -159,7 +179,7 @@ class Stated:
 
 LABEL_CHARS = 6000  # a document states its date near the top
 LINE_CHARS = 3000  # a date line stands in the first lines (a letter's date, a byline)
-_DATE_LINE_MAX_WORDS = 9  # "2 May 2019, 08:15 | Updated: 2 May 2019, 08:16"
+_DATE_LINE_MAX_WORDS = 12  # "2 May 2019, 08:15 | Updated: 2 May 2019, 08:16"
 _OPENERS = " \t:|(–-•·*"
 
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from peelwatch.framework.vocabulary import load_vocabulary
 
 KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
-SCAN_CHARS = 30000  # the voice of a document shows in its opening pages
+SCAN_CHARS = 15000  # the voice of a document shows in its opening pages
 _MAX_COUNT = 3  # a cue repeated more often says nothing new
 
 _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
@@ -98,26 +98,48 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_SENDER_LABELS = ("from", "yours sincerely", "yours faithfully", "kind regards", "signed")
+_ADDRESSEE_LABELS = ("to", "cc", "copy to", "copies to", "addressee")
+
+
 def signed_by(text: str) -> tuple[str, str] | None:
-    """(kind, title) when a job title stands alone on a line near the top or the end: a letter's
-    "From" block or signature ("His Majesty's Inspector of Constabulary").
+    """(kind, title) of the sender when a job title stands alone on a line in a letter's "From"
+    block or signature ("His Majesty's Inspector of Constabulary", "Police and Crime Commissioner
+    for Kent"). Titles under "To" or "Cc", or after "Dear", are the addressees'; without labels
+    the first title is the sender's (an inspectorate letter lists its addressees after it).
 
-    The first such line is the sender: an inspectorate letter lists the chief constable and the
-    commissioner after it, as addressees.
-
-    >>> signed_by("Letter information\\nFrom\\nA. Person\\nHis Majesty's Inspector of Constabulary\\nTo\\n…")
+    >>> signed_by("To\\nPolice and Crime Commissioner for Kent\\nFrom\\nHis Majesty's Inspector of Constabulary")
     ('inspection_report', "His Majesty's Inspector of Constabulary")
     """
-    titles = load_vocabulary().signatory_titles
-    lines = text[:3000].split("\n") + text[-1500:].split("\n")
-    for line in lines:
-        stripped = line.strip()
-        low = stripped.lower().replace("’", "'")
-        if not stripped or len(stripped.split()) > 12 or stripped.endswith((".", ":")) or _SPEECH.search(low):
-            continue
-        for kind, names in titles.items():
-            if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
+    unlabelled = None
+    for part in (text[:3000], text[-1500:]):
+        role = None
+        for line in part.split("\n"):
+            stripped = line.strip()
+            label = stripped.lower().rstrip(":,").strip()
+            if label in _SENDER_LABELS:
+                role = "sender"
+                continue
+            if label in _ADDRESSEE_LABELS or label.startswith("dear "):
+                role = "addressee"
+                continue
+            kind = _signatory(stripped)
+            if kind is None or role == "addressee":
+                continue
+            if role == "sender":
                 return kind, stripped
+            unlabelled = unlabelled or (kind, stripped)
+    return unlabelled
+
+
+def _signatory(line: str) -> str | None:
+    """The kind of document a job title standing alone on a line signs for, if it is one."""
+    low = line.lower().replace("’", "'")
+    if not line or len(line.split()) > 12 or line.endswith((".", ":")) or _SPEECH.search(low):
+        return None
+    for kind, names in load_vocabulary().signatory_titles.items():
+        if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
+            return kind
     return None
 
 

@@ -55,12 +55,14 @@ class Vocabulary:
     publication_windows: tuple[tuple[str, str, str], ...]
     fieldwork_windows: tuple[tuple[str, str, str], ...]
     inspection_date_cues: tuple[str, ...]
+    revisit_words: tuple[str, ...]
     publication_date_cues: tuple[str, ...]
     cycle_years: dict[str, str]
     peel_years: dict[str, str]
     cycle_ordinals: dict[str, str]
     cycle_phrases: dict[str, tuple[str, ...]]
     financial_year_words: tuple[str, ...]
+    not_police_subjects: tuple[str, ...]
     not_peel_subjects: tuple[str, ...]
     title_boilerplate_exact: frozenset[str]
     title_boilerplate_starts: tuple[str, ...]
@@ -118,12 +120,14 @@ def load_vocabulary() -> Vocabulary:
         publication_windows=_windows(raw["publication_windows"]),
         fieldwork_windows=_windows(raw["fieldwork_windows"]),
         inspection_date_cues=tuple(raw["inspection_date_cues"]),
+        revisit_words=tuple(raw["revisit_words"]),
         publication_date_cues=tuple(raw["publication_date_cues"]),
         cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
         peel_years={str(k): str(c) for k, c in raw["peel_years"].items()},
         cycle_ordinals={str(k): str(c) for k, c in raw["cycle_ordinals"].items()},
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         financial_year_words=tuple(raw["financial_year_words"]),
+        not_police_subjects=tuple(raw["not_police_subjects"]),
         not_peel_subjects=tuple(raw["not_peel_subjects"]),
         title_boilerplate_exact=frozenset(raw["title_boilerplate"]["exact"]),
         title_boilerplate_starts=tuple(raw["title_boilerplate"]["starts"]),
