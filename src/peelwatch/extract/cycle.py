@@ -167,11 +167,12 @@ def peel_year_hits(low: str) -> list[tuple[int, str, str]]:
     at = low.find("peel")
     while at != -1:
         end = at + 4
-        if _bounded(low, at, end):
+        if not (at and low[at - 1].isalnum()) and not (end < len(low) and low[end].isalnum()):
             after = re.split(r"[.;\n]", low[end : end + 45])[0]
-            m = _YEAR.search(after)
-            if m and len(after[: m.start()].split()) <= 3:
-                out.append((end + m.start(), low[at : end + m.end()], years.get(m.group(1))))
+            skip = len(after) - len(after.lstrip(" :-"))  # "peel-2017", "PEEL: 2015"
+            m = _YEAR.search(after[skip:])
+            if m and len(after[skip : skip + m.start()].split()) <= 3:
+                out.append((end + skip + m.start(), low[at : end + skip + m.end()], years.get(m.group(1))))
             else:
                 before = re.split(r"[.;\n]", low[max(0, at - 25) : at])[-1]
                 m = next(reversed(list(_YEAR.finditer(before))), None)

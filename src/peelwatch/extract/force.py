@@ -116,7 +116,8 @@ def find_mentions(text: str) -> list[Mention]:
             n, name, key = hit
             start, end = toks[i][0], toks[i + n - 1][1]
             raw = text[start:end]
-            if len(raw) > 4 or raw.isupper():  # short forms count only in capitals ("GMP", not "gmp")
+            if len(raw) > 4 or raw.isupper() or (len(raw) == 4 and raw[0].isupper()):
+                # short forms count only in capitals ("GMP", not "gmp"; "Kent", not "kent")
                 out.append(Mention(start, end, name, key in idx.full))
                 i += n
                 continue
@@ -214,7 +215,7 @@ def decide_force(text: str, title: str | None = None, source: str | None = None)
 def _from_file_name(source: str | None) -> ForceDecision:
     """Last resort when the text names no force: the file's name ("kent-pcc-response.pdf")."""
     if source:
-        stem = PurePath(source).stem.replace("_", " ").replace("-", " ")
+        stem = PurePath(source).stem.replace("_", " ").replace("-", " ").title()
         named = {m.name for m in find_mentions(stem) if not m.hint}
         if len(named) == 1:
             name = named.pop()

@@ -26,6 +26,8 @@ SCAN_CHARS = 15000  # the voice of a document shows in its opening pages
 _MAX_COUNT = 3  # a cue repeated more often says nothing new
 
 _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
+# the end of the sentence before a "said": a full stop after a word, not after an initial ("A. Person")
+_CLAUSE_END = re.compile(r"(?<=[a-z0-9]{2})[.!?]\s|\n")
 _SPEECH = re.compile(r"\b(?:said|says|added|told|stated|commented)\b")
 
 
@@ -153,7 +155,7 @@ def speakers(author: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for m in _SPEECH.finditer(author):
         window = author[max(0, m.start() - 100) : m.start()]
-        window = re.split(r"[.!?\n]\s", window)[-1]
+        window = _CLAUSE_END.split(window)[-1]
         after = author[m.end() : m.end() + 40].split(".")[0]
         best: tuple[int, str] | None = None
         for role, words in roles.items():

@@ -145,8 +145,8 @@ def _score(line: str, heading: bool) -> int:
     mentions = find_mentions(line)
     if re.search(r"\b20\d\d\b", line) and mentions:
         score += 2  # "Staffordshire 2015": a force's page for one year
-    elif mentions and sum(m.end - m.start for m in mentions) < 0.6 * len(line):
-        score += 1  # names a force, and is more than its name ("West Mercia Police Federation" is a masthead)
+    elif mentions and sum(m.end - m.start for m in mentions) < 0.5 * len(line) and len(line.split()) > 3:
+        score += 1  # names a force, and says more than a name ("Kent Police Federation" is a masthead)
     if heading:
         score += 1
     return score
