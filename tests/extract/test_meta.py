@@ -88,6 +88,15 @@ def test_a_policing_body_s_page_listing_reports_is_other() -> None:
     assert decision.kind == "other"
 
 
+def test_a_link_to_the_commissioner_s_response_does_not_make_a_response() -> None:
+    text = (
+        "Inspection reports\n\nEach HMICFRS report on Kent Police is below, with the Commissioner's response.\n\n"
+        "PEEL 2021/22 – An inspection of Kent Police – read the report – read the Commissioner's response\n"
+        "Vetting and counter-corruption – read the report\n"
+    )
+    assert decide_kind(text).kind == "other"
+
+
 def test_a_commissioner_s_page_quoting_the_commissioner_is_a_pcc_response() -> None:
     text = (
         "Commissioner's news\n\nThe latest PEEL report on Kent Police was published today by HMICFRS. "
@@ -241,6 +250,17 @@ def test_a_fire_and_rescue_inspection_has_no_cycle_and_no_force() -> None:
     assert (result.cycle, result.force) == (None, None)
 
 
+def test_a_national_thematic_review_has_no_cycle() -> None:
+    text = (
+        "A review of stalking investigations in the police service\n\n"
+        "Between October 2021 and March 2022, we inspected six forces, among them Kent Police, Essex Police "
+        "and Surrey Police. Police forces do not always recognise stalking. The forces were rated 'adequate'."
+    )
+    result = run(text)
+    assert (result.cycle, result.force) == (None, None)
+    assert "not a PEEL inspection" in result.reasons["cycle"]
+
+
 def test_the_inspectorate_s_own_name_is_not_a_fire_service() -> None:
     text = "PEEL 2021/22 – An inspection of Kent Police\n\nHis Majesty’s Inspectorate of Constabulary and Fire & Rescue Services"
     assert lookalike(text, None) is None
@@ -270,6 +290,12 @@ def test_forces_named_in_a_list_count_less() -> None:
         "HMIC said Bedfordshire Police must do more."
     )
     assert decide_force(text).name == "Bedfordshire Police"
+
+
+def test_three_forces_named_alike_make_a_national_document() -> None:
+    text = "Kent Police, Essex Police and Surrey Police were all inspected this year. Each was graded good."
+    decision = decide_force(text)
+    assert (decision.name, decision.scope) == (None, "several")
 
 
 def test_the_file_name_is_the_last_resort() -> None:

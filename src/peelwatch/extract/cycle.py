@@ -73,6 +73,7 @@ class Votes:
 class CycleDecision:
     cycle: str | None
     reason: str
+    final: bool = False  # no cycle, and the graded subjects must not give one (a look-alike)
 
 
 @lru_cache(maxsize=8)
@@ -299,8 +300,9 @@ class Lookalike:
 
 
 def lookalike(text: str, title: str | None) -> Lookalike | None:
-    """The inspection that is not PEEL which the document's title names, when the text is about it:
-    a fire and rescue service named more than the police, or a review that hardly names PEEL.
+    """The inspection that is not PEEL which the document is about: a fire and rescue service (named
+    in the title or more than once) when fire is named more than the police, or a subject the title
+    names (a thematic review, a crime-recording audit) in a text that hardly names PEEL.
 
     >>> lookalike("Kent Fire and Rescue Service inspection\\nThe fire service was inspected.", None).police
     False
@@ -312,19 +314,26 @@ def lookalike(text: str, title: str | None) -> Lookalike | None:
     if "peel" in top:
         return None
     vocab = load_vocabulary()
+    low = _INSPECTORATE_NAME.sub(" ", lowered(text[:SCAN_CHARS]))
     for subject in vocab.not_police_subjects:
-        if subject in top:
-            low = _INSPECTORATE_NAME.sub(" ", lowered(text[:SCAN_CHARS]))
-            if low.count("fire") > low.count("police"):
-                return Lookalike(subject, police=False)
+        named = subject in top or low.count(subject) >= 2
+        if named and low.count("fire") > low.count("police"):
+            return Lookalike(subject, police=False)
     for subject in vocab.not_peel_subjects:
-        if subject in top and lowered(text[:SCAN_CHARS]).count("peel") <= 2:
+        if subject in top and low.count("peel") <= 2:
             return Lookalike(subject, police=True)
     return None
 
 
-def decide_cycle(text: str, title: str | None = None, published: str | None = None) -> CycleDecision:
+def decide_cycle(
+    text: str, title: str | None = None, published: str | None = None, forces: str = "one"
+) -> CycleDecision:
     """The PEEL cycle the document is about, and why (``None`` when nothing says).
+
+    ``forces`` says how many forces the text is about: "one", "none" (it names none) or
+    "several" (a national document). A PEEL assessment is of one force, so a national document,
+    or one that names neither a force nor PEEL, is placed in a cycle only by naming the cycle;
+    its dates alone say nothing (a thematic review dated 2023 is not PEEL 2023–25).
 
     >>> decide_cycle("Between 6 and 17 September 2021, we inspected Kent Police.").cycle
     '2021/22'
@@ -333,7 +342,7 @@ def decide_cycle(text: str, title: str | None = None, published: str | None = No
     """
     other = lookalike(text, title)
     if other:
-        return CycleDecision(None, f"about a {other.subject} inspection, not PEEL")
+        return CycleDecision(None, f"not a PEEL inspection: about '{other.subject}'", final=True)
     scan = text[:SCAN_CHARS]
     low = lowered(scan)
     votes = Votes()
@@ -354,6 +363,11 @@ def decide_cycle(text: str, title: str | None = None, published: str | None = No
     ordinal = ordinal_hit(low)
     if ordinal:
         votes.add(ordinal[1], W_ORDINAL, f"'{ordinal[0]}'")
+    if forces == "several" or (forces == "none" and "peel" not in low):
+        if not votes.weight:
+            why = "a national document" if forces == "several" else "names neither a force nor PEEL"
+            return CycleDecision(None, f"{why}: its dates alone place no PEEL cycle", final=True)
+        return _verdict(votes, five_tier(scan))
     dates = find_month_years(scan)
     _fieldwork_votes(scan, dates, votes)
     _date_votes(scan, dates, published, votes)

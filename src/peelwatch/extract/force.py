@@ -164,6 +164,7 @@ def _in_a_list(text: str, mentions: list[Mention], i: int) -> bool:
 class ForceDecision:
     name: str | None
     reason: str
+    scope: str = "one"  # how many forces the text is about: "one", "none" or "several"
 
 
 def decide_force(text: str, title: str | None = None, source: str | None = None) -> ForceDecision:
@@ -196,10 +197,14 @@ def decide_force(text: str, title: str | None = None, source: str | None = None)
         return _from_file_name(source)
     ranked = score.most_common(2)
     best = ranked[0][0]
-    if len(ranked) == 2 and ranked[1][1] >= ranked[0][1] * 0.8:
+    close = [name for name, v in score.items() if v >= ranked[0][1] * 0.8]
+    if len(close) >= 2:
         first = mentions[0].name if mentions else None
-        if first not in (ranked[0][0], ranked[1][0]) or score[first] != ranked[0][1]:
-            return ForceDecision(None, f"several forces named about equally ({ranked[0][0]}, {ranked[1][0]})")
+        # two forces: the document's own, named first, and a neighbour; three or more: national
+        if len(close) > 2 or first not in close or score[first] != ranked[0][1]:
+            return ForceDecision(
+                None, f"several forces named about equally ({ranked[0][0]}, {ranked[1][0]})", "several"
+            )
         best = first
     hints = [scan[m.start : m.end] for m in mentions if m.name == best and m.hint]
     if count[best] == len(hints) and hints and best not in titled:
@@ -219,8 +224,8 @@ def _from_file_name(source: str | None) -> ForceDecision:
         named = {m.name for m in find_mentions(stem) if not m.hint}
         if len(named) == 1:
             name = named.pop()
-            return ForceDecision(name, f"the text names no force; the file name names {name}")
-    return ForceDecision(None, "no force named")
+            return ForceDecision(name, f"the text names no force; the file name names {name}", "none")
+    return ForceDecision(None, "no force named", "none")
 
 
 def detect_force(text: str, title: str | None = None) -> str | None:

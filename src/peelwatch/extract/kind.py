@@ -72,12 +72,16 @@ class Evidence:
 def _cue_evidence(author: str, anywhere: str) -> list[Evidence]:
     """The evidence of every group of cues with a hit."""
     out = []
+    line_starts = "\n".join(line.lstrip(" \t•-*·#") for line in anywhere.split("\n"))
     for group in load_vocabulary().kind_evidence:
         haystack = author if group.view == "author" else anywhere
+        if group.view == "line_start":
+            haystack = line_starts
         total = 0.0
         seen = []
         for phrase, weight in group.cues:
-            n = _count(haystack, phrase.replace("’", "'"))
+            cue = phrase.replace("’", "'")
+            n = _count(haystack, "\n" + cue) if group.view == "line_start" else _count(haystack, cue)
             if n:
                 total += weight * n
                 seen.append(f"'{phrase.strip()}'" + (f" ×{n}" if n > 1 else ""))
@@ -207,7 +211,7 @@ def decide_kind(text: str) -> KindDecision:
     'other'
     """
     head = text[:SCAN_CHARS]
-    anywhere = head.lower().replace("’", "'")
+    anywhere = "\n" + head.lower().replace("’", "'")
     vocab = load_vocabulary()
     if not any(word in anywhere for word in vocab.inspection_topic):
         return KindDecision("other", "nothing about a police inspection", {})

@@ -42,6 +42,8 @@ class Meta:
     published: str | None = None
     title: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    # whether the graded subjects may still name the cycle (not for a look-alike or a national document)
+    cycle_open: bool = True
 
 
 def detect_meta(doc: Document) -> Meta:
@@ -63,12 +65,14 @@ def detect_meta(doc: Document) -> Meta:
     title = choose_title(text, doc.title, doc.format, doc.source, headings)
     meta.title, meta.reasons["title"] = title.title, title.reason
 
-    cycle = decide_cycle(text, meta.title, meta.published)
+    cycle = decide_cycle(text, meta.title, meta.published, force.scope)
     meta.cycle, meta.reasons["cycle"] = cycle.cycle, cycle.reason
+    meta.cycle_open = meta.cycle is None and not cycle.final
     meta.force = name_for_cycle(force.name, meta.cycle, text)
     meta.reasons["force"] = force.reason
     other = lookalike(text, meta.title)
     if other is not None and not other.police and meta.force is not None:
         meta.force = None
         meta.reasons["force"] = f"about a {other.subject}, not a police force"
+        meta.cycle_open = False
     return meta

@@ -64,9 +64,10 @@ def run(doc: Document) -> Extraction:
     raw += sentence_judgments(sentences(paras), known, text)
     claim = result.kind != "inspection_report"
     raw = [r for r in raw if not _about_other_force(text, r, result.force)]
-    if result.cycle is None:
+    if meta.cycle_open:
         late = cycle_from_subjects(text, [r.subject for r in raw])
-        result.cycle, result.reasons["cycle"] = late.cycle, late.reason
+        if late.cycle:
+            result.cycle, result.reasons["cycle"] = late.cycle, late.reason
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
     author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
