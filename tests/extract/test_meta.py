@@ -174,13 +174,22 @@ def test_inspection_dates_place_the_cycle() -> None:
         "Between 4 and 15 October 2021, we inspected Kent Police as part of our programme."
     )
     assert decision.cycle == "2021/22"
-    assert "inspected" in decision.reason
+    assert "inspection dated 15 October 2021" in decision.reason
 
 
 def test_a_letter_dated_later_is_about_the_inspection_it_follows() -> None:
     text = (
         "Sent on\n12 June 2024\n\nIn February 2022, we conducted a victim service assessment as part of "
         "our inspection of the force, and identified two causes of concern. We can now close both."
+    )
+    assert decide_cycle(text).cycle == "2021/22"
+
+
+def test_a_closure_letter_s_own_date_gives_way_to_the_cycle_it_names() -> None:
+    filler = "Thank you for the thorough discussion at our meeting last week about the force's progress. " * 4
+    text = (
+        "Kent Police: closure of cause of concern letter\n\nPublished on: 2 May 2024\n\n"
+        f"{filler}\n\nIn our PEEL 2021/22 inspection we raised a cause of concern about call handling."
     )
     assert decide_cycle(text).cycle == "2021/22"
 

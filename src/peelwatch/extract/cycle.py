@@ -43,6 +43,7 @@ W_ORDINAL = 6.0
 W_FIELDWORK = 7.0
 W_FIELDWORK_MORE = 1.0
 W_STATED_DATE = 5.0
+W_FOLLOW_UP_DATE = 1.0  # a revisit or closure letter is dated after the inspection it follows
 W_PUBLISHED_IN = 3.0
 W_HEAD_PHRASE = 3.0
 W_BODY_PHRASE = 1.0
@@ -269,6 +270,17 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, m.end() if m else min(len(text), end + 400)
 
 
+def _near(text: str, d: Dated) -> str:
+    """The words around a date, within its sentence: what the date is said of."""
+    left, right = _sentence_around(text, d.start, d.end)
+    start, end = max(left, d.start - CUE_REACH), min(right, d.end + CUE_REACH)
+    if start > left:
+        start = text.find(" ", start, d.start) + 1 or start  # from a word's start
+    if end < right:
+        end = text.rfind(" ", d.end, end) if text.rfind(" ", d.end, end) != -1 else end
+    return text[start:end]
+
+
 def dated_sentences(
     text: str, cues: tuple[str, ...], dates: list[Dated] | None = None
 ) -> list[tuple[Dated, str]]:
@@ -279,9 +291,9 @@ def dated_sentences(
     """
     out = []
     for d in find_month_years(text) if dates is None else dates:
-        left, right = _sentence_around(text, d.start, d.end)
-        near = text[max(left, d.start - CUE_REACH) : min(right, d.end + CUE_REACH)].lower()
+        near = _near(text, d).lower()
         if any(c in near for c in cues):
+            left, right = _sentence_around(text, d.start, d.end)
             out.append((d, " ".join(text[left:right].split())))
     return out
 
@@ -370,7 +382,7 @@ def decide_cycle(
         return _verdict(votes, five_tier(scan))
     dates = find_month_years(scan)
     _fieldwork_votes(scan, dates, votes)
-    _date_votes(scan, dates, published, votes)
+    _date_votes(scan, dates, published, votes, follow_up=_follows_up(title, scan))
     for m in _YEAR_INSPECTION.finditer(low[:6000]):
         label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
         votes.add(label, W_YEAR_INSPECTION, f"'{m.group(0)}'")
@@ -384,15 +396,24 @@ def _fieldwork_votes(scan: str, dates: list[Dated], votes: Votes) -> None:
         for d, sentence in dated_sentences(scan, vocab.inspection_date_cues, dates)
         # "the report published today, 14 October 2022, following the latest inspection" dates the report
         if not any(c in scan[max(0, d.start - 40) : d.start].lower() for c in vocab.publication_date_cues)
-        and not any(w in sentence.lower() for w in vocab.revisit_words)
+        and not any(w in _near(scan, d).lower() for w in vocab.revisit_words)
     ]
-    for i, (d, sentence) in enumerate(dated):
+    for i, (d, _) in enumerate(dated):
         cycle = fieldwork_cycle(d.value)
         weight = W_FIELDWORK if i == 0 else W_FIELDWORK_MORE
-        votes.add(cycle, weight, f"inspected {scan[d.start : d.end]} ('{_clip(sentence)}')")
+        said = " ".join(_near(scan, d).split())
+        votes.add(cycle, weight, f"inspection dated {scan[d.start : d.end]} ('{_clip(said, 90)}')")
 
 
-def _date_votes(scan: str, dates: list[Dated], published: str | None, votes: Votes) -> None:
+def _follows_up(title: str | None, scan: str) -> bool:
+    """A revisit or closure letter, by its title: its own date comes after the inspection it follows."""
+    top = lowered(f"{title or ''}\n{scan[:TITLE_CHARS]}")
+    return any(w in top for w in (*load_vocabulary().revisit_words, *load_vocabulary().follow_up_words))
+
+
+def _date_votes(
+    scan: str, dates: list[Dated], published: str | None, votes: Votes, follow_up: bool = False
+) -> None:
     stated = None
     if published:
         try:
@@ -403,7 +424,8 @@ def _date_votes(scan: str, dates: list[Dated], published: str | None, votes: Vot
     if stated is None and found is not None:
         stated = found.value
     if stated is not None:
-        votes.add(cycle_for_date(stated), W_STATED_DATE, f"dated {stated.isoformat()}")
+        weight = W_FOLLOW_UP_DATE if follow_up else W_STATED_DATE
+        votes.add(cycle_for_date(stated), weight, f"dated {stated.isoformat()}")
     used = {found.start} if found is not None else set()
     head = [d for d in dates if d.end <= 6000]
     for d, _ in dated_sentences(scan, load_vocabulary().publication_date_cues, head):
@@ -436,7 +458,7 @@ def _verdict(votes: Votes, five: bool) -> CycleDecision:
     near = [c for c, w in ranked if w >= top * 0.8 and ORDER.index(c) > ORDER.index(best)]
     if near:
         best = max(near, key=ORDER.index)
-    reason = "; ".join(dict.fromkeys(votes.reasons[best]))
+    reason = "; ".join(list(dict.fromkeys(votes.reasons[best]))[:3])
     others = [f"{c} {w:g}" for c, w in ranked if c != best]
     if others:
         reason += f" (against {', '.join(others[:2])})"

@@ -56,6 +56,7 @@ class Vocabulary:
     fieldwork_windows: tuple[tuple[str, str, str], ...]
     inspection_date_cues: tuple[str, ...]
     revisit_words: tuple[str, ...]
+    follow_up_words: tuple[str, ...]
     publication_date_cues: tuple[str, ...]
     cycle_years: dict[str, str]
     peel_years: dict[str, str]
@@ -121,6 +122,7 @@ def load_vocabulary() -> Vocabulary:
         fieldwork_windows=_windows(raw["fieldwork_windows"]),
         inspection_date_cues=tuple(raw["inspection_date_cues"]),
         revisit_words=tuple(raw["revisit_words"]),
+        follow_up_words=tuple(raw["follow_up_words"]),
         publication_date_cues=tuple(raw["publication_date_cues"]),
         cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
         peel_years={str(k): str(c) for k, c in raw["peel_years"].items()},
