@@ -23,7 +23,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 
 _TOKEN = re.compile(r"[A-Za-z0-9'’]+|&")
 _GENERIC = frozenset({"police", "constabulary", "service", "force"})
-SCAN_CHARS = 12000  # the force is named early; a whole 100-page report adds only noise and time
+SCAN_CHARS = 10000  # the force is named early; a whole 100-page report adds only noise and time
 HEAD_CHARS = 600
 
 

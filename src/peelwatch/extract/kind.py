@@ -22,7 +22,7 @@ from functools import lru_cache
 from peelwatch.framework.vocabulary import load_vocabulary
 
 KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
-SCAN_CHARS = 15000  # the voice of a document shows in its opening pages
+SCAN_CHARS = 10000  # the voice of a document shows in its opening pages
 _MAX_COUNT = 3  # a cue repeated more often says nothing new
 
 _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)

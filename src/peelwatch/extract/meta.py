@@ -59,6 +59,8 @@ def detect_meta(doc: Document) -> Meta:
         stated = stated_date(text)
         if stated is not None:
             meta.published, meta.reasons["published"] = stated.value.isoformat(), stated.reason
+        else:
+            meta.reasons["published"] = "the document states no date of its own"
 
     headings = tuple(doc.block_text(b) for b in doc.blocks[:40] if b.kind == "heading")
     force = decide_force(text, doc.title if doc.format != "text" else None, doc.source)
