@@ -357,6 +357,18 @@ def test_every_boilerplate_form_at_once_is_skipped() -> None:
     assert choose_title(text).title == "PEEL 2021/22 – An inspection of Kent Police"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kent Police | PEEL 2021/22 report",
+        "Kent Police inspection report, 3 May 2019",
+        "Kent Police: PEEL – May 2024",
+    ],
+)
+def test_titles_that_look_like_furniture_but_are_not(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
 def test_a_masthead_gives_way_to_the_headline() -> None:
     text = "Kent Police Federation\n\nPEEL findings do not reflect members' efforts, says Fed\n\nThe branch said …"
     assert choose_title(text).title == "PEEL findings do not reflect members' efforts, says Fed"

@@ -15,8 +15,9 @@ Cues, strongest first:
   whether the five-tier scale ("adequate") is in use (:func:`cycle_from_subjects`).
 
 A pair of years before a money word ("the 2021/22 budget") is a financial year, not a cycle. A
-document about an inspection that is not PEEL (``not_peel_subjects``: a fire and rescue service,
-a thematic review) gets no cycle.
+document about an inspection that is not PEEL (``not_police_subjects``, ``not_peel_subjects``: a
+fire and rescue service, a thematic review), or a national document placed only by its dates,
+gets no cycle. The weight of each kind of evidence is data (``cycle_weights``).
 """
 
 from __future__ import annotations
@@ -37,22 +38,13 @@ TITLE_CHARS = 300  # the title zone: the first lines
 HEAD_CHARS = 1500
 SCAN_CHARS = 20000
 
-# weights of each kind of evidence
-W_TITLE = 10.0
-W_ORDINAL = 6.0
-W_FIELDWORK = 7.0
-W_FIELDWORK_MORE = 1.0
-W_STATED_DATE = 5.0
-W_FOLLOW_UP_DATE = 1.0  # a revisit or closure letter is dated after the inspection it follows
-W_PUBLISHED_IN = 3.0
-W_HEAD_PHRASE = 3.0
-W_BODY_PHRASE = 1.0
-W_BODY_CAP = 4.0
-W_YEAR_INSPECTION = 2.0
-W_FIRST_DATE = 1.0
+
+def _weight(name: str) -> float:
+    """The weight of one kind of cycle evidence (``cycle_weights`` in the vocabulary)."""
+    return load_vocabulary().cycle_weights[name]
+
 
 _DASH_PAIRS = (("–", "-"), ("—", "-"), ("‒", "-"), ("/", "-"), ("’", "'"))
-_DASHES = str.maketrans(dict(_DASH_PAIRS))
 _YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
 
 
@@ -108,7 +100,7 @@ def fieldwork_cycle(d: date) -> str | None:
 def _phrases() -> tuple[tuple[str, str], ...]:
     """(dash-normalised phrase, cycle), longest first."""
     vocab = load_vocabulary()
-    pairs = {p.lower().translate(_DASHES): c for c, ps in vocab.cycle_phrases.items() for p in ps}
+    pairs = {lowered(p): c for c, ps in vocab.cycle_phrases.items() for p in ps}
     return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
 
 
@@ -360,21 +352,21 @@ def decide_cycle(
     votes = Votes()
     title_low = lowered(title or "")
     for _, words, cycle in named_cycles(title_low):
-        votes.add(cycle, W_TITLE, f"'{words}' in the title")
+        votes.add(cycle, _weight("title"), f"'{words}' in the title")
     body_weight: dict[str, float] = defaultdict(float)
     for at, words, cycle in named_cycles(low):
         if at < TITLE_CHARS:
-            votes.add(cycle, W_TITLE, f"'{words}' in the title")
+            votes.add(cycle, _weight("title"), f"'{words}' in the title")
             continue
-        weight = W_HEAD_PHRASE if at < HEAD_CHARS else W_BODY_PHRASE
-        if body_weight[cycle] < W_BODY_CAP:
+        weight = _weight("head_phrase") if at < HEAD_CHARS else _weight("body_phrase")
+        if body_weight[cycle] < _weight("body_cap"):
             body_weight[cycle] += weight
             votes.add(cycle, weight, f"'{words}' in the text")
     for _, words, cycle in title_year_hits(scan):
-        votes.add(cycle, W_TITLE, f"'{words}' heads the page")
+        votes.add(cycle, _weight("title"), f"'{words}' heads the page")
     ordinal = ordinal_hit(low)
     if ordinal:
-        votes.add(ordinal[1], W_ORDINAL, f"'{ordinal[0]}'")
+        votes.add(ordinal[1], _weight("ordinal"), f"'{ordinal[0]}'")
     if forces == "several" or (forces == "none" and "peel" not in low):
         if not votes.weight:
             why = "a national document" if forces == "several" else "names neither a force nor PEEL"
@@ -385,7 +377,7 @@ def decide_cycle(
     _date_votes(scan, dates, published, votes, follow_up=_follows_up(title, scan))
     for m in _YEAR_INSPECTION.finditer(low[:6000]):
         label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
-        votes.add(label, W_YEAR_INSPECTION, f"'{m.group(0)}'")
+        votes.add(label, _weight("year_inspection"), f"'{m.group(0)}'")
     return _verdict(votes, five_tier(scan))
 
 
@@ -400,7 +392,7 @@ def _fieldwork_votes(scan: str, dates: list[Dated], votes: Votes) -> None:
     ]
     for i, (d, _) in enumerate(dated):
         cycle = fieldwork_cycle(d.value)
-        weight = W_FIELDWORK if i == 0 else W_FIELDWORK_MORE
+        weight = _weight("fieldwork") if i == 0 else _weight("fieldwork_more")
         said = " ".join(_near(scan, d).split())
         votes.add(cycle, weight, f"inspection dated {scan[d.start : d.end]} ('{_clip(said, 90)}')")
 
@@ -424,20 +416,22 @@ def _date_votes(
     if stated is None and found is not None:
         stated = found.value
     if stated is not None:
-        weight = W_FOLLOW_UP_DATE if follow_up else W_STATED_DATE
+        weight = _weight("follow_up_date") if follow_up else _weight("stated_date")
         votes.add(cycle_for_date(stated), weight, f"dated {stated.isoformat()}")
     used = {found.start} if found is not None else set()
     head = [d for d in dates if d.end <= 6000]
     for d, _ in dated_sentences(scan, load_vocabulary().publication_date_cues, head):
         if d.start not in used:
             used.add(d.start)
-            votes.add(cycle_for_date(d.value), W_PUBLISHED_IN, f"report published {scan[d.start : d.end]}")
+            votes.add(
+                cycle_for_date(d.value), _weight("published_in"), f"report published {scan[d.start : d.end]}"
+            )
     # the first full date near the top, whatever it dates, is usually close to the publication
     first = next((d for d in head if d.has_day and d.end <= HEAD_CHARS and d.start not in used), None)
     if first is not None:
         votes.add(
             cycle_for_date(first.value),
-            W_FIRST_DATE,
+            _weight("first_date"),
             f"first date near the top {scan[first.start : first.end]}",
         )
 

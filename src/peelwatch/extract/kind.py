@@ -64,6 +64,7 @@ class Evidence:
     weight: float
     seen: tuple[str, ...]  # the cues seen, as quoted in the explanation
     publisher: bool = False  # says who publishes the page, not who speaks
+    voice: bool = False  # the author speaking for itself
 
     def describe(self) -> str:
         return f"{self.what}: {', '.join(self.seen[:3])}"
@@ -86,7 +87,7 @@ def _cue_evidence(author: str, anywhere: str) -> list[Evidence]:
                 total += weight * n
                 seen.append(f"'{phrase.strip()}'" + (f" ×{n}" if n > 1 else ""))
         if total:
-            out.append(Evidence(group.kind, group.what, total, tuple(seen), group.publisher))
+            out.append(Evidence(group.kind, group.what, total, tuple(seen), group.publisher, group.voice))
     return out
 
 
@@ -195,7 +196,7 @@ def _quoted_evidence(quoted: Counter[str], evidence: list[Evidence]) -> list[Evi
                 _SIDE_KIND[side], f"{side} quoted", 2.0 * min(n, 3), (f"{n} quotation{'s' if n > 1 else ''}",)
             )
         ]
-    voiced = any(e.kind != "news" and "voice" in e.what for e in evidence)
+    voiced = any(e.voice for e in evidence)
     if len(quoted) >= 2 and not voiced:
         names = " and the ".join(sorted(quoted))
         return [Evidence("news", "reports what others said", 2.0 * len(quoted), (f"quotes the {names}",))]
@@ -220,7 +221,7 @@ def decide_kind(text: str) -> KindDecision:
     evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000])
     signed = signed_by(text)
     if signed:
-        evidence.append(Evidence(signed[0], "letter signed", 8.0, (f"'{signed[1]}'",)))
+        evidence.append(Evidence(signed[0], "letter signed", 8.0, (f"'{signed[1]}'",), voice=True))
     evidence += _quoted_evidence(speakers(author), evidence)
     scores: dict[str, float] = defaultdict(float)
     for e in evidence:

@@ -34,7 +34,7 @@ _GRADE_ROW = re.compile(
     r"(?:\s[-–:|]\s*|\t)(?:outstanding|good|adequate|requires? improvement|inadequate)\s*\*?$", re.I
 )
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9’”\"')])[.!?](?=\s+[A-Z‘“\"'])")
-_CRUMBS = re.compile(r"\s(?:>|»|›|/|\|)\s")
+_CRUMBS = re.compile(r"\s[>»›]\s")  # "Home > News > Policing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ def _is_mostly_a_date(text: str) -> bool:
     rest = text
     for d in reversed(dates):
         rest = rest[: d.start] + rest[d.end :]
-    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 5
+    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 3
 
 
 def clean_title(line: str) -> str:

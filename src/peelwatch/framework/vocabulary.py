@@ -19,6 +19,7 @@ class KindEvidence:
     view: str  # "author" (quoted speech removed) or "anywhere"
     cues: tuple[tuple[str, int], ...]  # (phrase, weight)
     publisher: bool = False  # names who publishes the page, not who speaks in it
+    voice: bool = False  # the author speaking for itself ("we inspected", "I welcome")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Vocabulary:
     date_labels: dict[str, tuple[str, ...]]
     date_phrases: dict[str, tuple[str, ...]]
     cycle_hints: dict[str, tuple[str, ...]]
+    cycle_weights: dict[str, float]
     publication_windows: tuple[tuple[str, str, str], ...]
     fieldwork_windows: tuple[tuple[str, str, str], ...]
     inspection_date_cues: tuple[str, ...]
@@ -105,6 +107,7 @@ def load_vocabulary() -> Vocabulary:
                 view=str(g["view"]),
                 cues=tuple((str(p), int(w)) for p, w in g["cues"]),
                 publisher=bool(g.get("publisher", False)),
+                voice=bool(g.get("voice", False)),
             )
             for g in raw["kind_evidence"]
         ),
@@ -118,6 +121,7 @@ def load_vocabulary() -> Vocabulary:
         date_labels=_tuple_map(raw["date_labels"]),
         date_phrases=_tuple_map(raw["date_phrases"]),
         cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
+        cycle_weights={str(k): float(v) for k, v in raw["cycle_weights"].items()},
         publication_windows=_windows(raw["publication_windows"]),
         fieldwork_windows=_windows(raw["fieldwork_windows"]),
         inspection_date_cues=tuple(raw["inspection_date_cues"]),
