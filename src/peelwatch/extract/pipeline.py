@@ -18,14 +18,7 @@ from peelwatch.extract.layout import (
     rating_judgments,
     table_judgments,
 )
-from peelwatch.extract.meta import (
-    cycle_from_scale,
-    detect_cycle,
-    detect_force,
-    detect_kind,
-    detect_published,
-    name_for_cycle,
-)
+from peelwatch.extract.meta import cycle_from_subjects, detect_meta
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
 from peelwatch.extract.raw import RawJudgment
 from peelwatch.extract.subjects import classify, covers
@@ -56,11 +49,15 @@ def run(doc: Document) -> Extraction:
         if not result.warnings:
             result.warnings.append("no readable text")
         return result
-    result.kind = detect_kind(text)  # type: ignore[assignment]
-    result.force = detect_force(text, doc.title)
-    result.published = doc.published or detect_published(text)
-    result.cycle = detect_cycle(text, result.published)
-    result.force = name_for_cycle(result.force, result.cycle, text)
+    meta = detect_meta(doc)
+    result.kind = meta.kind  # type: ignore[assignment]
+    result.force, result.cycle, result.published, result.title = (
+        meta.force,
+        meta.cycle,
+        meta.published,
+        meta.title,
+    )
+    result.reasons.update(meta.reasons)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
     graded_part = text[: definitions_start(text)]  # an annex defining the grades grades nothing
@@ -82,8 +79,10 @@ def run(doc: Document) -> Extraction:
         Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
     ]
     claim = result.kind != "inspection_report"
-    if result.cycle is None:
-        result.cycle = cycle_from_scale(text, _subject_cycles(raw))
+    if meta.cycle_open:
+        late = cycle_from_subjects(text, [r.subject for r in raw])
+        if late.cycle:
+            result.cycle, result.reasons["cycle"] = late.cycle, late.reason
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
     result.findings, result.responses = _findings(text)
     author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
@@ -132,19 +131,6 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
         out.append((judgment, r.explicit_subject))
     out.sort(key=lambda pair: pair[0].start)
     return [j for j, _ in out]
-
-
-def _subject_cycles(raw: list[RawJudgment]) -> list[str]:
-    """For each graded subject that names exactly one cycle's subject closely, that cycle."""
-    fw = load_framework()
-    out = []
-    for r in raw:
-        hits = {c.label for c in fw.cycles if fw.match_subject(r.subject, cycle=c.label, threshold=88)}
-        if len(hits) == 1:
-            out.append(hits.pop())
-        elif hits and hits <= {"2021/22", "2023–25"}:
-            out.append("2021/22" if len(hits) == 2 else hits.pop())
-    return out
 
 
 def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:

@@ -11,6 +11,28 @@ import yaml
 
 
 @dataclass(frozen=True)
+class KindEvidence:
+    """One group of cues for one kind of document ("inspectorate voice": "we inspected", …)."""
+
+    kind: str
+    what: str  # how the group is named in an explanation
+    view: str  # "author" (quoted speech removed) or "anywhere"
+    cues: tuple[tuple[str, int], ...]  # (phrase, weight)
+    publisher: bool = False  # names who publishes the page, not who speaks in it
+    voice: bool = False  # the author speaking for itself ("we inspected", "I welcome")
+
+
+@dataclass(frozen=True)
+class KindPattern:
+    """A cue that is a pattern rather than a phrase (a byline)."""
+
+    kind: str
+    what: str
+    pattern: str
+    weight: int
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Word lists the extractor matches against; see the comments in vocabulary.yaml."""
 
@@ -23,18 +45,44 @@ class Vocabulary:
     response_headings: dict[str, tuple[str, ...]]
     discharge_phrases: dict[str, tuple[str, ...]]
     statistics_headings: tuple[str, ...]
-    kind_cues: dict[str, tuple[tuple[str, int], ...]]
-    kind_patterns: dict[str, tuple[tuple[str, int], ...]]
+    kind_evidence: tuple[KindEvidence, ...]
+    kind_patterns: tuple[KindPattern, ...]
+    signatory_titles: dict[str, tuple[str, ...]]
+    speaker_roles: dict[str, tuple[str, ...]]
+    inspection_topic: tuple[str, ...]
+    date_labels: dict[str, tuple[str, ...]]
+    date_phrases: dict[str, tuple[str, ...]]
     cycle_hints: dict[str, tuple[str, ...]]
+    cycle_weights: dict[str, float]
     publication_windows: tuple[tuple[str, str, str], ...]
+    fieldwork_windows: tuple[tuple[str, str, str], ...]
+    inspection_date_cues: tuple[str, ...]
+    revisit_words: tuple[str, ...]
+    follow_up_words: tuple[str, ...]
+    publication_date_cues: tuple[str, ...]
     cycle_years: dict[str, str]
+    peel_years: dict[str, str]
+    cycle_ordinals: dict[str, str]
     cycle_phrases: dict[str, tuple[str, ...]]
+    financial_year_words: tuple[str, ...]
+    not_police_subjects: tuple[str, ...]
+    not_peel_subjects: tuple[str, ...]
+    title_boilerplate_exact: frozenset[str]
+    title_boilerplate_starts: tuple[str, ...]
+    title_boilerplate_contains: tuple[str, ...]
+    title_topic_words: tuple[str, ...]
+    title_mastheads: tuple[str, ...]
+    force_hints: dict[str, tuple[str, ...]]
     not_subjects: frozenset[str]
     policing_words: tuple[str, ...]
 
 
 def _tuple_map(raw: dict[str, list[Any]]) -> dict[str, tuple]:
     return {str(k): tuple(v) for k, v in raw.items()}
+
+
+def _windows(raw: list[list[Any]]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(c), str(first), str(after)) for c, first, after in raw)
 
 
 @lru_cache(maxsize=1)
@@ -53,14 +101,47 @@ def load_vocabulary() -> Vocabulary:
         response_headings=_tuple_map(raw["response_headings"]),
         discharge_phrases=_tuple_map(raw["discharge_phrases"]),
         statistics_headings=tuple(raw["statistics_headings"]),
-        kind_cues={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw["kind_cues"].items()},
-        kind_patterns={
-            k: tuple((str(p), int(w)) for p, w in v) for k, v in raw.get("kind_patterns", {}).items()
-        },
+        kind_evidence=tuple(
+            KindEvidence(
+                kind=str(g["kind"]),
+                what=str(g["what"]),
+                view=str(g["view"]),
+                cues=tuple((str(p), int(w)) for p, w in g["cues"]),
+                publisher=bool(g.get("publisher", False)),
+                voice=bool(g.get("voice", False)),
+            )
+            for g in raw["kind_evidence"]
+        ),
+        kind_patterns=tuple(
+            KindPattern(str(p["kind"]), str(p["what"]), str(p["pattern"]), int(p["weight"]))
+            for p in raw.get("kind_patterns", [])
+        ),
+        signatory_titles=_tuple_map(raw["signatory_titles"]),
+        speaker_roles=_tuple_map(raw["speaker_roles"]),
+        inspection_topic=tuple(raw["inspection_topic"]),
+        date_labels=_tuple_map(raw["date_labels"]),
+        date_phrases=_tuple_map(raw["date_phrases"]),
         cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
-        publication_windows=tuple(tuple(str(x) for x in w) for w in raw["publication_windows"]),
+        cycle_weights={str(k): float(v) for k, v in raw["cycle_weights"].items()},
+        publication_windows=_windows(raw["publication_windows"]),
+        fieldwork_windows=_windows(raw["fieldwork_windows"]),
+        inspection_date_cues=tuple(raw["inspection_date_cues"]),
+        revisit_words=tuple(raw["revisit_words"]),
+        follow_up_words=tuple(raw["follow_up_words"]),
+        publication_date_cues=tuple(raw["publication_date_cues"]),
         cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
+        peel_years={str(k): str(c) for k, c in raw["peel_years"].items()},
+        cycle_ordinals={str(k): str(c) for k, c in raw["cycle_ordinals"].items()},
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
+        financial_year_words=tuple(raw["financial_year_words"]),
+        not_police_subjects=tuple(raw["not_police_subjects"]),
+        not_peel_subjects=tuple(raw["not_peel_subjects"]),
+        title_boilerplate_exact=frozenset(raw["title_boilerplate"]["exact"]),
+        title_boilerplate_starts=tuple(raw["title_boilerplate"]["starts"]),
+        title_boilerplate_contains=tuple(raw["title_boilerplate"].get("contains", ())),
+        title_topic_words=tuple(raw["title_topic_words"]),
+        title_mastheads=tuple(raw["title_mastheads"]),
+        force_hints=_tuple_map(raw.get("force_hints", {})),
         not_subjects=frozenset(raw["not_subjects"]),
         policing_words=tuple(raw["policing_words"]),
     )
