@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from peelwatch.extract import findings as findings_mod
+from peelwatch.extract import responses as responses_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
 from peelwatch.extract.judgments import RawJudgment, sentence_judgments
 from peelwatch.extract.layout import (
@@ -71,13 +72,7 @@ def run(doc: Document) -> Extraction:
     if result.cycle is None:
         result.cycle = cycle_from_scale(text, _subject_cycles(raw))
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
-    result.findings, result.responses = _findings(text)
-    author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
-        result.kind, "other"
-    )
-    for r in result.responses:
-        if r.by == "author":
-            r.by = author  # type: ignore[assignment]
+    result.findings, result.responses = _findings(text, result.kind, result.force)
     result.discharges = extract_discharges(text, paras)
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
@@ -212,9 +207,12 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
     return label if label and label != cycle else None
 
 
-def _findings(text: str) -> tuple[list[Finding], list[Response]]:
-    raw_f, raw_r = findings_mod.extract_findings(text)
+def _findings(text: str, kind: str, force: str | None) -> tuple[list[Finding], list[Response]]:
+    """Findings by role, then the responses that answer them (``findings.py``, ``responses.py``)."""
+    raw_f = findings_mod.extract_findings(text)
+    raw_r = responses_mod.extract_responses(text, raw_f, kind)
     kept, remap = findings_mod.dedupe_findings(raw_f, text)
+    kept, remap = findings_mod.drop_other_forces(kept, remap, text, force)
     fw = load_framework()
     findings = []
     for f in kept:
@@ -230,10 +228,13 @@ def _findings(text: str) -> tuple[list[Finding], list[Response]]:
                 ref=f.ref,
                 key=match.key if match else None,
                 section=f.section,
+                rule=f.rule,
             )
         )
     responses = []
     for r in raw_r:
+        if remap.get(r.finding) is None:
+            continue
         body = text[r.start : r.end].strip()
         responses.append(
             Response(
@@ -243,6 +244,7 @@ def _findings(text: str) -> tuple[list[Finding], list[Response]]:
                 evidence=evidence(text, r.start, r.end, limit=200),
                 start=r.start,
                 end=r.end,
+                rule=r.rule,
             )
         )
     return findings, responses
