@@ -88,7 +88,7 @@ def heading_like(text: str) -> bool:
     if not t or BULLET.match(t):
         return False
     words = t.split()
-    if len(words) > 14 or t.endswith((".", ",", ";")):
+    if len(words) > 14 or t.rstrip("”’\"'").endswith((".", ",", ";")):
         return False
     if t.endswith(":") and len(words) > 5:
         return False
@@ -102,6 +102,7 @@ def blocks(text: str) -> tuple[Block, ...]:
     """The text as blocks, in order (see the module docstring). Cached: findings and responses
     walk the same blocks."""
     ls = lines(text)
+    width = _wrap_width(ls)
     out: list[Block] = []
     i, gap = 0, True
     while i < len(ls):
@@ -119,7 +120,7 @@ def blocks(text: str) -> tuple[Block, ...]:
             continue
         m = BULLET.match(t)
         if m:
-            last = _item_end(ls, i)
+            last = _item_end(ls, i, width)
             out.append(_block("item", ls, i, last, gap, marker=m.group(0).strip(), skip=m.end()))
         elif is_marker_line(t):
             last = i
@@ -129,7 +130,7 @@ def blocks(text: str) -> tuple[Block, ...]:
             md = _MD_HEADING.match(t)
             out.append(_block("heading", ls, i, i, gap, skip=md.end() if md else 0))
         else:
-            last = _para_end(ls, i)
+            last = _para_end(ls, i, width)
             out.append(_block("para", ls, i, last, gap))
         i, gap = last + 1, False
     return tuple(out)
@@ -169,36 +170,50 @@ def _stands_alone(ls: tuple[Line, ...], i: int) -> bool:
     return not (nxt[:1].islower() and not BULLET.match(nxt))
 
 
-def _breaks_before(cur: str, nxt: str, item: bool = False) -> bool:
+def _wrap_width(ls: tuple[Line, ...]) -> int | None:
+    """The width at which the text's paragraphs were wrapped (the median length of lines whose
+    sentence runs on in lower case on the next line), or ``None`` when nothing was wrapped."""
+    widths = sorted(
+        len(ls[i].text)
+        for i in range(len(ls) - 1)
+        if ls[i].text and not ls[i].text.endswith(_SENTENCE_END) and ls[i + 1].text[:1].islower()
+    )
+    return widths[len(widths) // 2] if len(widths) >= 3 else None
+
+
+def _breaks_before(cur: str, nxt: str, width: int | None, item: bool = False) -> bool:
     """Whether the line ``nxt`` starts a new block after the line ``cur`` without a blank line between.
 
-    A long line that ends a sentence ends its paragraph (one line per paragraph); so does a sentence
-    followed by a heading-like line, and a list item's sentence followed by a capital. A line opening a demand ("The force should …") starts a new
-    item unless ``cur`` stops mid-phrase: a list whose bullets were lost."""
+    A sentence that ends a line ends its paragraph, unless the line is as long as the text's
+    wrapped lines (a wrap that fell at a full stop). A list item's sentence followed by a capital
+    ends the item. A line opening a demand ("The force should …") starts a new item unless ``cur``
+    stops mid-phrase: a list whose bullets were lost."""
     if not nxt or BULLET.match(nxt) or is_row_line(nxt) or is_marker_line(nxt):
         return True
     c = cues()
     if c.label_at(nxt) or c.response_heading_at(nxt):
         return True
-    ended = cur.endswith(_SENTENCE_END)
-    if ended and (len(cur) > 100 or heading_like(nxt) or nxt.endswith("?") or (item and nxt[:1].isupper())):
-        return True
+    if cur.endswith(_SENTENCE_END):
+        short = width is None or len(cur) < 0.8 * width or len(cur) > 1.5 * width
+        if short or heading_like(nxt) or nxt.endswith("?") or (item and nxt[:1].isupper()):
+            return True
+        return nxt[:1].isupper() and starts_demand(nxt)
     if nxt[:1].isupper() and starts_demand(nxt):
-        return ended or cur.split()[-1].lower() not in _CONNECTORS
+        return cur.split()[-1].lower() not in _CONNECTORS
     return False
 
 
-def _para_end(ls: tuple[Line, ...], i: int, item: bool = False) -> int:
+def _para_end(ls: tuple[Line, ...], i: int, width: int | None, item: bool = False) -> int:
     j = i
-    while j + 1 < len(ls) and not _breaks_before(ls[j].text, ls[j + 1].text, item):
+    while j + 1 < len(ls) and not _breaks_before(ls[j].text, ls[j + 1].text, width, item):
         j += 1
     return j
 
 
-def _item_end(ls: tuple[Line, ...], i: int) -> int:
+def _item_end(ls: tuple[Line, ...], i: int, width: int | None) -> int:
     """The last line of a list item: its wrapped lines, and lines after a blank line that carry on
     its sentence in lower case (a bullet broken by the reader)."""
-    j = _para_end(ls, i, item=True)
+    j = _para_end(ls, i, width, item=True)
     while (
         j + 2 < len(ls)
         and not ls[j + 1].text
@@ -206,5 +221,5 @@ def _item_end(ls: tuple[Line, ...], i: int) -> int:
         and not ls[j].text.endswith((".", "!", "?", ":"))
         and not BULLET.match(ls[j + 2].text)
     ):
-        j = _para_end(ls, j + 2, item=True)
+        j = _para_end(ls, j + 2, width, item=True)
     return j

@@ -165,6 +165,11 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def is_plural(phrase: str) -> bool:
+    """Whether a type word names several: "causes of concern", "AFIs" (a word ending in s)."""
+    return any(w.endswith("s") for w in fold(phrase).split())
+
+
 def last_type_named(text: str) -> str | None:
     """The type the words nearest the end of ``text`` name: in "our cause of concern had two
     accompanying recommendations:" the list that follows is of recommendations."""

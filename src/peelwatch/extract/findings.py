@@ -40,15 +40,18 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
-from peelwatch.extract.cues import cues, fold, last_type_named, types_named
+from peelwatch.extract.cues import cues, fold, is_plural, last_type_named, types_named
 from peelwatch.extract.text import Flat, flatten, norm
 
 _SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–\d])")
+_ABBREVIATIONS = frozenset(
+    ["no.", "nos.", "e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "st.", "para.", "ref.", "cf."]
+)
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _COUNT = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
 _SECTION_NUMBER = re.compile(r"(?<=\s)\d{1,2}\.\d{1,2}\s+[A-Z]")
-_HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?")
+_HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
 _HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
 _CONDITIONAL = re.compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
 _EARLIER = re.compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
@@ -123,6 +126,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a block's folded text: a full stop, then a capital."""
     out, pos = [], 0
     for m in _SENTENCE.finditer(text):
+        if text[max(0, m.start() - 6) : m.start()].lower().split(" ")[-1] in _ABBREVIATIONS:
+            continue  # "AFI No. 5", "e.g. the"
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
@@ -147,8 +152,7 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     after = head[named[-1][1] :].split()
     if after and after[0].lower() not in ("and", "&"):
         return None  # "Cleveland Police cause of concern revisit" is about one, not a list of them
-    word = head[named[0][0] : named[0][1]]
-    return named[0][2], not (word.lower().endswith("s") and not word.lower().endswith("ss"))
+    return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
 
 
 def announced_count(text: str, at: int) -> int | None:
@@ -649,7 +653,7 @@ class _Reader:
             if not (c.demand.match(clause) or c.concern_phrase.search(clause[:60])):
                 continue
             named = types_named(sent[: tm.start()])
-            plural = named[-1][2] and sent[named[-1][0] : named[-1][1]].lower().endswith("s")
+            plural = is_plural(sent[named[-1][0] : named[-1][1]])
             begin = s0 + tm.end()
             for a, z in self.inline_parts(clause, plural):
                 self.add(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from peelwatch.extract import findings as findings_mod
-from peelwatch.extract import responses as responses_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
+from peelwatch.extract.finding_stage import read_findings
 from peelwatch.extract.judgments import RawJudgment, sentence_judgments
 from peelwatch.extract.layout import (
     grade_line_judgments,
@@ -208,43 +207,5 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
 
 
 def _findings(text: str, kind: str, force: str | None) -> tuple[list[Finding], list[Response]]:
-    """Findings by role, then the responses that answer them (``findings.py``, ``responses.py``)."""
-    raw_f = findings_mod.extract_findings(text)
-    raw_r = responses_mod.extract_responses(text, raw_f, kind)
-    kept, remap = findings_mod.dedupe_findings(raw_f, text)
-    kept, remap = findings_mod.drop_other_forces(kept, remap, text, force)
-    fw = load_framework()
-    findings = []
-    for f in kept:
-        body = text[f.start : f.end].strip()
-        match = fw.match_subject(body[:200]) if len(body) < 400 else None
-        findings.append(
-            Finding(
-                type=f.type,  # type: ignore[arg-type]
-                text=re.sub(r"[ \t]*\n[ \t]*(?![-•·*–▪◦])", " ", body),
-                evidence=evidence(text, f.start, f.end, limit=200),
-                start=f.start,
-                end=f.end,
-                ref=f.ref,
-                key=match.key if match else None,
-                section=f.section,
-                rule=f.rule,
-            )
-        )
-    responses = []
-    for r in raw_r:
-        if remap.get(r.finding) is None:
-            continue
-        body = text[r.start : r.end].strip()
-        responses.append(
-            Response(
-                finding=remap[r.finding],
-                by=r.by,  # type: ignore[arg-type]
-                text=body,
-                evidence=evidence(text, r.start, r.end, limit=200),
-                start=r.start,
-                end=r.end,
-                rule=r.rule,
-            )
-        )
-    return findings, responses
+    """Findings by role, then the responses that answer them (see ``finding_stage.py``)."""
+    return read_findings(text, kind, force)
