@@ -238,6 +238,27 @@ def test_an_afi_described_in_minutes() -> None:
     assert (f.text, f.rule) == ("concerning delays in the complaints process", "label-appositive")
 
 
+def test_an_afi_named_in_a_question_with_a_dash() -> None:
+    text = "The Chair asked about AFI 6 – the force should check the welfare of officers on long-term sick leave."
+    [f] = found(text, kind="other")
+    assert (f.ref, f.rule) == ("AFI 6", "label-appositive")
+    assert f.text.startswith("the force should check the welfare")
+
+
+def test_a_numbered_paragraph_of_minutes_can_hold_a_label() -> None:
+    text = "7.1 The report was introduced.\n\n7.2 AFI 2 – the force should publish its complaints data.\n"
+    [f] = found(text, kind="other")
+    assert (f.ref, f.text) == ("AFI 2", "the force should publish its complaints data.")
+
+
+def test_a_type_and_a_colon_open_a_finding() -> None:
+    text = (
+        "Area for improvement: The force should make sure 101 callers are told how long they will wait.\n"
+        "Commissioner's comments: The new call-back service started in May.\n"
+    )
+    assert summary(text, kind="pcc_response") == [(AFI, "inline-label")]
+
+
 # --- tables and trackers -----------------------------------------------------------------------
 
 
@@ -303,6 +324,12 @@ def test_this_is_a_cause_of_concern_takes_the_sentence_before_it_and_the_rest() 
     assert f.text.startswith("The force does not protect") and f.text.endswith("Risk is not reassessed.")
 
 
+def test_a_reported_verdict_points_back_to_the_sentence_before() -> None:
+    text = "Southshire Police is too slow to attend burglaries, inspectors said. They said this is a cause of concern.\n"
+    [f] = found(text, kind="news")
+    assert f.text.startswith("Southshire Police is too slow")
+
+
 def test_and_this_is_a_cause_of_concern_is_that_sentence_only() -> None:
     text = (
         "Neighbourhood policing isn't a priority for the force and this is a cause of concern. "
@@ -357,6 +384,9 @@ def test_the_same_finding_in_a_summary_and_a_section_is_listed_once() -> None:
         "A cause of concern will always come with one or more recommendations.",
         "If we identify a cause of concern, we will report it straight away.",
         "The report sets out 11 areas for improvement.",
+        "Recommendation\n\nThat the panel notes the progress made against the inspection findings.",
+        "RECOMMENDATIONS\n\nThe Committee is asked to note the contents of this report.",
+        "3. Recommendation\n3.1 Members are requested to approve the revised action plan.",
     ],
 )
 def test_mentions_counts_and_definitions_are_not_findings(text: str) -> None:

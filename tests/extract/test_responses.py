@@ -168,6 +168,17 @@ def test_minutes_a_commissioner_answering_is_the_policing_body() -> None:
     assert answers(text, kind="other") == [(0, "pcc", "minutes-reply", "The Police and Crime Com")]
 
 
+def test_in_a_force_led_by_a_commissioner_the_commissioner_answers_for_the_force() -> None:
+    text = (
+        "The Chair asked about AFI 3 – the force should improve how it supervises new officers.\n\n"
+        "The Commissioner explained that every new officer now has a named supervisor.\n"
+    )
+    _, [r] = read_findings(text, "other", force="Metropolitan Police Service")
+    assert r.by == "force"
+    _, [r] = read_findings(text, "other", force="Kent Police")
+    assert r.by == "pcc"
+
+
 def test_a_members_question_is_not_an_answer() -> None:
     text = "AFI 5 – the force should review its vetting.\n· A Member noted that vetting had been raised before.\n"
     assert answers(text, kind="other") == []

@@ -22,6 +22,7 @@ from peelwatch.extract.text import Line, lines
 BULLET = re.compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _NUMBER = re.compile(r"^\(?(\d{1,2})[.)]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")  # "12.2 " before a paragraph of minutes
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?$")
 _SENTENCE_END = (".", "!", "?", ";", ":")
@@ -77,6 +78,7 @@ def starts_demand(text: str) -> bool:
     """Whether a line opens with a demand on the force: "The force should …", "Kent Police needs to …",
     "Within three months, the force should …", or an imperative ("Make sure that …")."""
     c = cues()
+    text = text.lstrip("“\"‘'")
     return bool(c.demand.match(text) or (text[:1].isupper() and c.imperative.match(text)))
 
 
@@ -84,6 +86,8 @@ def heading_like(text: str) -> bool:
     """A short line without closing punctuation that could title what follows: "Areas for
     improvement", "Investigating crime", "How effective is the force at …?". A demand ("The force
     should …") or a failing ("The force doesn't …") is never a heading however short."""
+    if len(text) > 160:
+        return False
     t = _MD_HEADING.sub("", text)
     if not t or BULLET.match(t):
         return False
@@ -131,7 +135,18 @@ def blocks(text: str) -> tuple[Block, ...]:
             out.append(_block("heading", ls, i, i, gap, skip=md.end() if md else 0))
         else:
             last = _para_end(ls, i, width)
-            out.append(_block("para", ls, i, last, gap))
+            num = _PARA_NUMBER.match(t)
+            out.append(
+                _block(
+                    "para",
+                    ls,
+                    i,
+                    last,
+                    gap,
+                    marker=num.group(0).strip() if num else "",
+                    skip=num.end() if num else 0,
+                )
+            )
         i, gap = last + 1, False
     return tuple(out)
 

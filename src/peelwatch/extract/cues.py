@@ -17,6 +17,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 # A force named by its own words: "Kent Police", "Devon and Cornwall Police", "Thames Valley Police".
 _FORCE_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w&'’-]*){0,3}\s+(?:Police|Constabulary)(?:\s+Service)?)"
 _FORCE_LINE = re.compile(rf"^{_FORCE_NAME}$")
+_FIRST_WORD = re.compile(r"[#*\s]*([\w'’]+)")
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -52,6 +53,7 @@ class Cues:
     concern_verdict: re.Pattern[str]
     recommends: re.Pattern[str]
     appositive: re.Pattern[str]
+    meeting_request: re.Pattern[str]
     status: re.Pattern[str]
     response_heading: re.Pattern[str]
     response_by: dict[str, str]
@@ -61,13 +63,14 @@ class Cues:
     author_voice: re.Pattern[str]
     answer_opener: re.Pattern[str]
     inspectorate_voice: re.Pattern[str]
+    inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
 
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
         response heading ("AFI", "PCC", "Response" …)."""
-        first = text.lstrip("#* ").split(" ", 1)[0].lower().replace("’", "'")
-        return first.rstrip(":.–-") in self.heading_first_words
+        m = _FIRST_WORD.match(text)
+        return bool(m) and m.group(1).lower().replace("’", "'") in self.heading_first_words
 
     def label_at(self, text: str) -> re.Match[str] | None:
         """A numbering label at the start of ``text``: "AFI 1:", "Recommendation 2 –"."""
@@ -85,7 +88,7 @@ def cues() -> Cues:
     type_of = {fold(w): t for t, ws in v.finding_type_words.items() for w in ws}
     label_type = {fold(w): t for t, ws in v.finding_labels.items() for w in ws}
     labels = phrase_pattern(label_type)
-    num = r"(?:no\.?\s*)?(?P<num>\d{1,2}[a-z]?|[ivx]{1,4})(?!\w)"
+    num = r"(?:no\.?\s*)?(?P<num>\d{1,2}[a-z]?|[ivx]{1,4})(?!\w|\.\d)"
     subjects = phrase_pattern(v.finding_subjects)
     modals = phrase_pattern(v.finding_modals)
     deadline = (
@@ -121,9 +124,11 @@ def cues() -> Cues:
             re.I,
         ),
         appositive=re.compile(
-            rf"(?P<label>{labels})\s*{num},\s*(?P<app>{phrase_pattern(v.finding_appositives)}[^,;.]{{5,200}}),",
+            rf"(?P<label>{labels})\s*{num}(?:,\s*(?P<app>{phrase_pattern(v.finding_appositives)}[^,;.]{{5,200}}),"
+            rf"|\s+[–—-]\s+(?P<clause>.{{12,}}))",
             re.I,
         ),
+        meeting_request=re.compile(phrase_pattern(v.meeting_requests), re.I),
         status=re.compile(r"^" + phrase_pattern(v.tracker_statuses) + r"\.?$", re.I),
         response_heading=re.compile(
             r"^(?:#+\s*)?(?P<h>" + phrase_pattern(response_by) + r")(?:\s+(?:to|on|from)\s+[\w’' ]{1,40}?)?"
@@ -141,6 +146,9 @@ def cues() -> Cues:
         author_voice=re.compile(phrase_pattern(v.author_voice), re.I),
         answer_opener=re.compile(r"^(?:[“\"']\s*)?" + phrase_pattern(v.answer_openers), re.I),
         inspectorate_voice=re.compile(phrase_pattern(v.inspectorate_voice), re.I),
+        inspectorate_subject=re.compile(
+            r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
+        ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
     )
 
@@ -177,7 +185,48 @@ def last_type_named(text: str) -> str | None:
     return named[-1][2] if named else None
 
 
-def speaker_by(text: str) -> str | None:
-    """Who a title speaks for: "Assistant Commissioner" is the force, "Deputy Mayor" the policing body."""
+def title_by(title: str, force: str | None = None) -> str | None:
+    """Who a title speaks for: "Assistant Commissioner" is the force, "Deputy Mayor" the policing
+    body; a bare "Commissioner" is the force's own head in a force led by one (the Met)."""
+    key = fold(title)
+    by = cues().responder_by.get(key)
+    if by == "pcc" and key == "commissioner" and force in load_vocabulary().commissioner_led_forces:
+        return "force"
+    return by
+
+
+def speaker_by(text: str, force: str | None = None) -> str | None:
+    """Who the first title in ``text`` speaks for (see :func:`title_by`)."""
     m = cues().responder.search(text)
-    return cues().responder_by.get(fold(m.group(0))) if m else None
+    return title_by(m.group(0), force) if m else None
+
+
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z“\"‘])")
+
+
+def first_sentence(text: str) -> str:
+    """The words of ``text`` up to its first full stop followed by a capital."""
+    m = _FIRST_SENTENCE.search(text)
+    return text[: m.start()] if m else text
+
+
+def in_author_voice(text: str) -> bool:
+    """A paragraph that opens in its author's own voice: "I am pleased …", "We have …", "Work is
+    already under way …", and not in the inspectorate's ("We found …", "During our inspection …")
+    nor introducing findings ("We made these recommendations:")."""
+    c = cues()
+    first = first_sentence(text)
+    if c.inspectorate_voice.search(first) or c.inspectorate_subject.match(first):
+        return False
+    if c.type_word.search(first) and first.rstrip().endswith(":"):
+        return False
+    return bool(c.answer_opener.match(first) or c.author_voice.search(first))
+
+
+def reports_inspectorate(text: str) -> bool:
+    """A paragraph that repeats or reports the inspectorate: a quotation, "We found …", "The
+    inspectorate revisited the force …"."""
+    c = cues()
+    return text.startswith(("“", '"', "‘")) or bool(
+        c.inspectorate_voice.search(text[:200]) or c.inspectorate_subject.match(text)
+    )

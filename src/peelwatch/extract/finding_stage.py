@@ -15,7 +15,7 @@ from peelwatch.extract.responses import extract_responses
 from peelwatch.extract.text import evidence
 from peelwatch.framework import load_framework
 
-_WRAP = re.compile(r"[ \t]*\n[ \t]*(?![-•·*–▪◦])")
+_WRAP = re.compile(r"[ \t]*\n(?![ \t]*[-•·*–▪◦])[ \t]*")  # a wrapped line, not a bullet
 
 
 def read_findings(
@@ -27,7 +27,7 @@ def read_findings(
     ``pcc``); ``force`` drops findings addressed by name to another force.
     """
     raw_f = extract_findings(text)
-    raw_r = extract_responses(text, raw_f, kind)
+    raw_r = extract_responses(text, raw_f, kind, force)
     kept, remap = dedupe_findings(raw_f, text)
     kept, index = drop_other_forces(kept, remap, text, force)
     fw = load_framework()

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
-from peelwatch.extract.cues import cues, fold, is_plural, last_type_named, types_named
+from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, last_type_named, types_named
 from peelwatch.extract.text import Flat, flatten, norm
 
 _SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–\d])")
@@ -55,6 +55,7 @@ _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]
 _HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
 _CONDITIONAL = re.compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
 _EARLIER = re.compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|added|found|noted|concluded|stated|warned)(?:\s+that)?\s*$", re.I)
 _THIS_WAS_THAT = re.compile(r"^(?:this|it|that)\s+(?:was|is)\s+that\s+", re.I)
 _SAID_THAT = re.compile(
     r"\b(?:were|was|is|are|being|highlighted|said|stated|found|identified|noted|concluded)\s+that\s+", re.I
@@ -210,8 +211,8 @@ class _Reader:
         start += len(text) - len(text.lstrip(' \t\n“"‘'))
         stripped = re.sub(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$", "", text.rstrip(' \t\n”"’'))
         end = start + len(stripped.strip(' \t\n“"‘'))
-        if end - start < 12:
-            return
+        if end - start < 12 or cues().meeting_request.search(self.source[start : min(end, start + 120)]):
+            return  # too short to be a finding, or a meeting's own recommendation ("That the panel notes …")
         section = self.ctx.section if self.ctx else None
         self.out.append(RawFinding(ftype, start, end, rule, ref, section, first, last))
 
@@ -226,11 +227,15 @@ class _Reader:
             if re.fullmatch(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?", b.text):
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
-        if c.response_heading_at(b.text):
-            self.ctx, self.in_response = None, True
+        if c.response_heading_at(b.text) and self.out:
+            self.ctx, self.in_response = None, True  # (before any finding it is the document's title)
             return k + 1
         if c.label_at(b.text):
             return self.numbered_label(k)
+        if b.kind in ("para", "item") and c.type_word.match(b.text):
+            nxt = self.inline_label(k)
+            if nxt is not None:
+                return nxt
         if b.kind == "heading":
             return self.heading(k)
         if b.kind == "row":
@@ -291,6 +296,19 @@ class _Reader:
         self.ctx = None
         return last + 1
 
+    def inline_label(self, k: int) -> int | None:
+        """A block that opens with a type and a colon: "Area for improvement: The force should …",
+        "Cause of concern: … Recommendation: …" (each label starts a finding)."""
+        b = self.bs[k]
+        pieces = self.labelled_pieces(b.start, b.end)
+        if not pieces or pieces[0][1] - b.start > len(b.text.split(":", 1)[0]) + 2:
+            return None
+        self.in_response = False
+        for ftype, s, e in pieces:
+            if reads_as_finding(self.source[s:e].strip()):
+                self.add(ftype, s, e, "inline-label", k, k)
+        return k + 1
+
     # --- items in a context ---
 
     def item_like(self, b: Block) -> bool:
@@ -308,7 +326,13 @@ class _Reader:
         if not is_item:
             if starts_demand(b.text) or (ctx.lead_in and b.text[:1].islower()):
                 is_item = True
-            elif ctx.takes_prose and ctx.found == 0 and ctx.misses == 0 and not self.names_none(b.text):
+            elif (
+                ctx.takes_prose
+                and ctx.found == 0
+                and ctx.misses == 0
+                and not self.names_none(b.text)
+                and (ctx.type == "cause_of_concern" or reads_as_finding(b.text))
+            ):
                 is_item = prose_item = True
         if is_item and ctx.lead_in and ctx.expected is None and not reads_as_finding(b.text):
             is_item = False
@@ -343,6 +367,8 @@ class _Reader:
         assert ctx is not None
         b = self.bs[k]
         ctx.misses += 1
+        if ctx.found > 0 and not ctx.bullets and ctx.misses <= 3 and in_author_voice(b.text):
+            return None  # a commissioner's answer between quoted findings does not end their list
         if ctx.lead_in:
             if ctx.expected is not None and 0 < ctx.found < ctx.expected and ctx.misses <= 3:
                 return None if self.sentence_level_finding_in(k) else k + 1
@@ -560,7 +586,7 @@ class _Reader:
                 or (self.deadline_sentence(k, spans, n) if _DEMAND_HINT.search(low) else None)
                 or ("concern" in low and self.concern_sentence(k, spans, n))
                 or (" that " in low and self.letter_concern(k, spans, n))
-                or ("," in sent and typed and self.label_appositive(k, s0, sent))
+                or (typed and self.label_appositive(k, s0, sent))
                 or (":" in sent and typed and self.inline_list(k, spans, n))
             )
             if found:
@@ -616,7 +642,7 @@ class _Reader:
             return None
         before = sent[: m.start()]
         back = re.search(r"\b(?:this|which|it|that)\s*$", before, re.I)
-        if back and not before[: back.start()].strip(" ,"):
+        if back and (not before[: back.start()].strip(" ,") or _REPORTED.search(before[: back.start()])):
             first = n - 1 if n > 0 else n
             start = b.start if first == 0 else self._source_offset(b, spans[first][0])
             self.add("cause_of_concern", start, b.end, "concern-sentence", k, k)
@@ -691,11 +717,13 @@ class _Reader:
         parts.append((pos, len(clause.rstrip(". "))))
         if plural and len(parts) == 1:
             c = cues()
+            lead_word = clause.split(None, 1)[0].lower() if clause.strip() else ""
             cuts = [
                 m
                 for m in re.finditer(r",?\s+and\s+(?=\S)", clause)
                 if c.concern_phrase.match(clause, m.end())
                 or re.match(r"(?:is|was|does|did|has)\b", clause[m.end() :])
+                or clause[m.end() :].split(" ", 1)[0].lower() == lead_word  # "how we X, and how we Y"
             ]
             if cuts:
                 parts, pos = [], 0
@@ -707,13 +735,17 @@ class _Reader:
 
     def label_appositive(self, k: int, s0: int, sent: str) -> int | None:
         """ "The Chairman asked how AFI No. 5, relating to the timeliness of updates, would be
-        addressed": the words after the numbered label are the finding."""
+        addressed", "The Chair asked about AFI 4 – the force should …": the words after a numbered
+        label inside a sentence are the finding."""
         m = cues().appositive.search(sent)
         if not m:
             return None
         b = self.bs[k]
         ftype = cues().label_type[fold(m.group("label"))]
-        a, z = s0 + m.start("app"), s0 + m.end("app")
+        part = "app" if m.group("app") else "clause"
+        if part == "clause" and not reads_as_finding(m.group("clause")):
+            return None
+        a, z = s0 + m.start(part), s0 + m.end(part)
         ref = f"{_PREFIX[ftype]} {m.group('num')}"
         self.add(
             ftype, self._source_offset(b, a), self._source_offset(b, z - 1) + 1, "label-appositive", k, k, ref

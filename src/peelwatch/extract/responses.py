@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks
-from peelwatch.extract.cues import cues, fold, speaker_by
+from peelwatch.extract.cues import cues, fold, in_author_voice, reports_inspectorate, speaker_by, title_by
 from peelwatch.extract.findings import RawFinding, heading_type, split_sentences
 from peelwatch.extract.text import flatten, lines
 from peelwatch.framework.vocabulary import load_vocabulary
@@ -46,8 +46,11 @@ class RawResponse:
     rule: str
 
 
-def extract_responses(source: str, findings: list[RawFinding], kind: str) -> list[RawResponse]:
-    """Every response to one of ``findings`` (as found by ``extract_findings`` on ``source``)."""
+def extract_responses(
+    source: str, findings: list[RawFinding], kind: str, force: str | None = None
+) -> list[RawResponse]:
+    """Every response to one of ``findings`` (as found by ``extract_findings`` on ``source``);
+    ``kind`` and ``force`` decide who answers where the words do not."""
     if not findings:
         return []
     bs = blocks(source)
@@ -56,7 +59,7 @@ def extract_responses(source: str, findings: list[RawFinding], kind: str) -> lis
     headed = heading_responses(source, bs, findings, kind)
     out += headed
     answered |= {r.finding for r in headed}
-    replies = minutes_replies(source, bs, findings)
+    replies = minutes_replies(source, bs, findings, force)
     out += [r for r in replies if r.finding not in answered]
     answered |= {r.finding for r in replies}
     if kind in _OWN_DOCUMENTS and not headed and not signed_by_inspectorate(source):
@@ -89,15 +92,6 @@ def table_replies(findings: list[RawFinding], kind: str) -> list[RawResponse]:
             start, end, by = f.reply
             out.append(RawResponse(i, author_by(kind) if by == "author" else by, start, end, "table-row"))
     return out
-
-
-def _finding_before(findings: list[RawFinding], k: int) -> int | None:
-    """The index of the last finding that ends before block ``k``."""
-    best = None
-    for i, f in enumerate(findings):
-        if f.last_block < k and (best is None or f.last_block >= findings[best].last_block):
-            best = i
-    return best
 
 
 def heading_responses(
@@ -161,7 +155,9 @@ def _ends_response(b: Block, k: int, starts: set[int]) -> bool:
     )
 
 
-def minutes_replies(source: str, bs: tuple[Block, ...], findings: list[RawFinding]) -> list[RawResponse]:
+def minutes_replies(
+    source: str, bs: tuple[Block, ...], findings: list[RawFinding], force: str | None = None
+) -> list[RawResponse]:
     """In minutes, a speaker who answers for the force or the policing body: the first such
     sentence after a finding (within a few blocks, before the next finding), or a sentence naming
     the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers."""
@@ -177,7 +173,7 @@ def minutes_replies(source: str, bs: tuple[Block, ...], findings: list[RawFindin
             b = bs[k]
             if b.start >= nxt_start or (k > f.last_block and b.kind == "heading"):
                 break
-            hit = _reply_in(source, b, max(f.end, b.start), nxt_start)
+            hit = _reply_in(source, b, max(f.end, b.start), nxt_start, force)
             if hit is None:
                 continue
             start, by, sent = hit
@@ -201,7 +197,9 @@ def _ref_key(ref: str) -> str:
     return f"{label} {m.group('num').lower()}"
 
 
-def _reply_in(source: str, b: Block, after: int, before: int) -> tuple[int, str, str] | None:
+def _reply_in(
+    source: str, b: Block, after: int, before: int, force: str | None
+) -> tuple[int, str, str] | None:
     """The first sentence of block ``b`` (starting at or after ``after``) in which a force officer or
     a commissioner answers: (source start, by, sentence)."""
     c = cues()
@@ -216,7 +214,7 @@ def _reply_in(source: str, b: Block, after: int, before: int) -> tuple[int, str,
         m = c.reply.search(sent)
         if not m or m.start() > 80:
             continue
-        by = c.responder_by.get(fold(m.group("who")))
+        by = title_by(m.group("who"), force)
         if by in ("pcc", "force"):
             return start, by, sent
     return None
@@ -262,31 +260,13 @@ def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int 
         b = bs[j]
         if b.kind not in ("para", "item") or cues().response_heading_at(b.text):
             return None
-        if _in_author_voice(b.text):
+        if in_author_voice(b.text):
             return j
-        if skipped >= 2 or not _quoted_or_inspectorate(b.text):
+        if skipped >= 2 or not reports_inspectorate(b.text):
             return None
         skipped += 1
         j += 1
     return None
-
-
-def _in_author_voice(text: str) -> bool:
-    """A paragraph that opens in the author's own voice: "I am pleased …", "We have …", "Work is
-    already under way …" — and not in the inspectorate's ("We found …", "During our inspection …")."""
-    c = cues()
-    spans = split_sentences(text)
-    first = text[spans[0][0] : spans[0][1]] if spans else text
-    if c.inspectorate_voice.search(first) or (c.type_word.search(first) and first.rstrip().endswith(":")):
-        return False
-    if c.answer_opener.match(first):
-        return True
-    return bool(c.author_voice.search(first))
-
-
-def _quoted_or_inspectorate(text: str) -> bool:
-    """Quoted inspectorate text a commissioner repeats before answering."""
-    return text.startswith(("“", '"', "‘")) or bool(cues().inspectorate_voice.search(text[:200]))
 
 
 def _flat_offset(source: str, b: Block, pos: int) -> int:

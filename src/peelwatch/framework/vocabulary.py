@@ -32,6 +32,8 @@ class Vocabulary:
     recommend_verbs: tuple[str, ...]
     finding_appositives: tuple[str, ...]
     tracker_statuses: tuple[str, ...]
+    meeting_requests: tuple[str, ...]
+    commissioner_led_forces: tuple[str, ...]
     response_headings: dict[str, tuple[str, ...]]
     responder_titles: dict[str, tuple[str, ...]]
     reply_verbs: tuple[str, ...]
@@ -39,6 +41,7 @@ class Vocabulary:
     answer_openers: tuple[str, ...]
     inspectorate_voice: tuple[str, ...]
     inspectorate_signatures: tuple[str, ...]
+    inspectorate_names: tuple[str, ...]
     discharge_phrases: dict[str, tuple[str, ...]]
     statistics_headings: tuple[str, ...]
     kind_cues: dict[str, tuple[tuple[str, int], ...]]
@@ -79,6 +82,8 @@ def load_vocabulary() -> Vocabulary:
         recommend_verbs=tuple(raw["recommend_verbs"]),
         finding_appositives=tuple(raw["finding_appositives"]),
         tracker_statuses=tuple(raw["tracker_statuses"]),
+        meeting_requests=tuple(raw["meeting_requests"]),
+        commissioner_led_forces=tuple(raw["commissioner_led_forces"]),
         response_headings=_tuple_map(raw["response_headings"]),
         responder_titles=_tuple_map(raw["responder_titles"]),
         reply_verbs=tuple(raw["reply_verbs"]),
@@ -86,6 +91,7 @@ def load_vocabulary() -> Vocabulary:
         answer_openers=tuple(raw["answer_openers"]),
         inspectorate_voice=tuple(raw["inspectorate_voice"]),
         inspectorate_signatures=tuple(raw["inspectorate_signatures"]),
+        inspectorate_names=tuple(raw["inspectorate_names"]),
         discharge_phrases=_tuple_map(raw["discharge_phrases"]),
         statistics_headings=tuple(raw["statistics_headings"]),
         kind_cues={k: tuple((str(p), int(w)) for p, w in v) for k, v in raw["kind_cues"].items()},
