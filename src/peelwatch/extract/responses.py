@@ -103,6 +103,7 @@ def heading_responses(
     inspectorate's own text, not a response."""
     c = cues()
     starts = {f.first_block for f in findings}
+    by_ref = refs_index(findings)
     out = []
     last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
     for k, b in enumerate(bs):
@@ -110,6 +111,9 @@ def heading_responses(
         if not m or b.kind == "row":
             continue
         i = _latest(last_by_block, k)
+        named = c.label_anywhere.search(b.text[: m.end("h") + 40])
+        if named and _ref_key(named.group(0)) in by_ref:
+            i = by_ref[_ref_key(named.group(0))]  # "Response to AFI 2" answers AFI 2 wherever it is
         if i is None:
             continue
         by = c.response_by.get(fold(m.group("h")), "author")
@@ -162,7 +166,7 @@ def minutes_replies(
     sentence after a finding (within a few blocks, before the next finding), or a sentence naming
     the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers."""
     c = cues()
-    by_ref = {_ref_key(f.ref): i for i, f in enumerate(findings) if f.ref}
+    by_ref = refs_index(findings)
     out: list[RawResponse] = []
     done: set[int] = set()
     ordered = sorted(range(len(findings)), key=lambda i: findings[i].start)
@@ -188,13 +192,25 @@ def minutes_replies(
     return out
 
 
+def refs_index(findings: list[RawFinding]) -> dict[str, int]:
+    """Each finding by the key of its reference: "AFI 3" and a third numbered item under "Areas for
+    improvement" both answer to "afi 3"."""
+    out: dict[str, int] = {}
+    for i, f in enumerate(findings):
+        if not f.ref:
+            continue
+        out.setdefault(_ref_key(f.ref), i)
+        if f.ref.isdigit():
+            out.setdefault(f"{f.type} {f.ref}", i)
+    return out
+
+
 def _ref_key(ref: str) -> str:
     """ "AFI No. 7", "AFI 7" and "Action for Further Improvement (AFI) 7" share the key "afi 7"."""
     m = cues().label_anywhere.search(ref)
     if not m:
         return fold(ref)
-    label = cues().label_type.get(fold(m.group("label")), fold(m.group("label")))
-    return f"{label} {m.group('num').lower()}"
+    return f"{cues().label_type[fold(m.group('label'))]} {m.group('num').lower()}"
 
 
 def _reply_in(
