@@ -40,26 +40,28 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
-from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, last_type_named, types_named
+from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, types_named
+from peelwatch.extract.finding_sentences import (
+    COUNT_WORDS,
+    NOT_FINDING_LEADS,
+    PREFIX,
+    Stated,
+    announced_count,
+    deadline_form,
+    read_sentence,
+    reads_as_finding,
+    split_sentences,
+)
 from peelwatch.extract.text import Flat, flatten, norm
 
-_SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–\d])")
-_ABBREVIATIONS = frozenset(
-    ["no.", "nos.", "e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "st.", "para.", "ref.", "cf."]
-)
-_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_COUNT = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
-_SECTION_NUMBER = re.compile(r"(?<=\s)\d{1,2}\.\d{1,2}\s+[A-Z]")
 _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
 _HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
-_CONDITIONAL = re.compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
-_EARLIER = re.compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
-_REPORTED = re.compile(r"\b(?:said|says|added|found|noted|concluded|stated|warned)(?:\s+that)?\s*$", re.I)
-_THIS_WAS_THAT = re.compile(r"^(?:this|it|that)\s+(?:was|is)\s+that\s+", re.I)
-_SAID_THAT = re.compile(
-    r"\b(?:were|was|is|are|being|highlighted|said|stated|found|identified|noted|concluded)\s+that\s+", re.I
+_REF_CELL = re.compile(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?")
+_LISTING_VERBS = re.compile(
+    r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b"
 )
+_NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)
 _SENTENCE_CUES = (
@@ -74,14 +76,6 @@ _SENTENCE_CUES = (
     "was that",
     "is that",
 )
-_TYPE_HINTS = ("concern", "recommend", "improvement", "afi", "development")
-_DEMAND_HINT = re.compile(r"\b(?:should|must|needs? to|has to|is to|ought)\b")
-_NOT_FINDING_LEADS = re.compile(r"\b(?:progress|summary|response\s+to|update\s+on|in\s+answer)\b", re.I)
-_PREFIX = {
-    "area_for_improvement": "AFI",
-    "cause_of_concern": "Cause of concern",
-    "recommendation": "Recommendation",
-}
 
 
 @dataclass(slots=True)
@@ -123,18 +117,6 @@ def extract_findings(source: str) -> list[RawFinding]:
 # --- helpers on text ---------------------------------------------------------------------------
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a block's folded text: a full stop, then a capital."""
-    out, pos = [], 0
-    for m in _SENTENCE.finditer(text):
-        if text[max(0, m.start() - 6) : m.start()].lower().split(" ")[-1] in _ABBREVIATIONS:
-            continue  # "AFI No. 5", "e.g. the"
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(text)))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
 def heading_type(text: str) -> tuple[str, bool] | None:
     """The type a heading names and whether it names one item (singular), or ``None``.
 
@@ -145,7 +127,7 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
     head = re.split(r"\s[–—-]\s|:", t, maxsplit=1)[0]
     words = head.split()
-    if not words or len(words) > 7 or words[0][0].isdigit() or words[0].lower() in _COUNT_WORDS:
+    if not words or len(words) > 7 or words[0][0].isdigit() or words[0].lower() in COUNT_WORDS:
         return None
     named = types_named(head)
     if not named or len(head[: named[0][0]].split()) > 3:
@@ -154,30 +136,6 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     if after and after[0].lower() not in ("and", "&"):
         return None  # "Cleveland Police cause of concern revisit" is about one, not a list of them
     return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
-
-
-def announced_count(text: str, at: int) -> int | None:
-    """The number a lead-in gives before its type word at ``at``: "two causes of concern" -> 2."""
-    m = _COUNT.search(text[max(0, at - 40) : at])
-    if not m:
-        return None
-    word = m.group(1).lower()
-    return int(word) if word.isdigit() else _COUNT_WORDS[word]
-
-
-def reads_as_finding(text: str) -> bool:
-    """Whether an item's words read as a finding rather than as news of progress: a demand ("The
-    force should …"), a fragment that completes a lead-in ("carry out …", "is failing to …"), an
-    imperative or a gerund ("Improving …"), or a failing ("The force doesn't …")."""
-    c = cues()
-    t = text.lstrip("“\"‘'")
-    return bool(
-        c.demand.match(t)
-        or t[:1].islower()
-        or c.imperative.match(t)
-        or re.match(r"[A-Z][a-z]+ing\b", t)
-        or c.concern_phrase.search(t[:80])
-    )
 
 
 # --- the reader --------------------------------------------------------------------------------
@@ -224,7 +182,7 @@ class _Reader:
         if b.kind == "marker":
             if c.label_at(b.text):
                 return self.numbered_label(k)
-            if re.fullmatch(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?", b.text):
+            if _REF_CELL.fullmatch(b.text):
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
         if c.response_heading_at(b.text) and self.out:
@@ -281,7 +239,7 @@ class _Reader:
         m = cues().label_at(b.text)
         assert m is not None
         ftype = cues().label_type[fold(m.group("label"))]
-        ref = f"{_PREFIX[ftype]} {m.group('num')}"
+        ref = f"{PREFIX[ftype]} {m.group('num')}"
         self.in_response = False
         if b.text[m.end() :].strip():
             offset = self._source_offset(b, m.end())
@@ -342,9 +300,7 @@ class _Reader:
             return self.context_miss(k)
         ftype = ctx.type
         rule = ctx.rule
-        if ftype == "cause_of_concern" and (
-            cues().recommends.search(b.text[:80]) or self.deadline_form(b.text)
-        ):
+        if ftype == "cause_of_concern" and (cues().recommends.search(b.text[:80]) or deadline_form(b.text)):
             ftype, rule = "recommendation", "deadline-sentence"
         last = self.absorb_sub_items(k)
         if last == k and b.kind == "para" and ctx.takes_prose and ctx.found == 0:
@@ -426,7 +382,7 @@ class _Reader:
 
     def names_none(self, text: str) -> bool:
         """ "We did not identify any causes of concern." says there are none."""
-        return bool(re.search(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", text[:120], re.I))
+        return bool(_NONE_NAMED.search(text[:120]))
 
     # --- tables ---
 
@@ -445,7 +401,7 @@ class _Reader:
             (
                 i
                 for i, cell in enumerate(cells)
-                if i in roles and roles[i] in _PREFIX and len(cell.text.split()) >= 5
+                if i in roles and roles[i] in PREFIX and len(cell.text.split()) >= 5
             ),
             None,
         )
@@ -454,17 +410,15 @@ class _Reader:
         cell = cells[text_i]
         if len(cell.text.split()) < 5:
             return k + 1
-        ref_cell = next(
-            (x for x in cells[:text_i] if re.fullmatch(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?", x.text)), None
-        )
+        ref_cell = next((x for x in cells[:text_i] if _REF_CELL.fullmatch(x.text)), None)
         status = any(cues().status.match(x.text) for x in cells[text_i + 1 :])
         column_type = roles.get(text_i)
-        column_type = column_type if column_type in _PREFIX else None
+        column_type = column_type if column_type in PREFIX else None
         context_type = self.ctx.type if self.ctx else None
         pieces = self.labelled_pieces(cell.start, cell.end)
         if not pieces:
             ftype = column_type or context_type
-            if ftype is None and self.deadline_form(cell.text):
+            if ftype is None and deadline_form(cell.text):
                 ftype = "recommendation"
             if ftype is None or not (ref_cell or status or column_type) or not reads_as_finding(cell.text):
                 return k + 1
@@ -492,7 +446,7 @@ class _Reader:
                 roles[i] = named[-1][2]
             elif c.status.match(t) or fold(t) == "status":
                 roles[i] = "status"
-        return roles if any(r in _PREFIX or r.startswith("reply") for r in roles.values()) else {}
+        return roles if any(r in PREFIX or r.startswith("reply") for r in roles.values()) else {}
 
     def labelled_pieces(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """Inline labels inside one cell or paragraph: "Cause of concern: A. Recommendation: B." gives
@@ -534,7 +488,7 @@ class _Reader:
             return None
         s0, s1 = split_sentences(b.text)[-1]
         last = b.text[s0:s1]
-        if _NOT_FINDING_LEADS.search(last):
+        if NOT_FINDING_LEADS.search(last):
             return None
         named = types_named(last)
         if not named:
@@ -545,10 +499,7 @@ class _Reader:
         if (
             not colon
             and last.rstrip(".").split()[-1].lower() not in ("concern", "concerns")
-            and not re.search(
-                r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b",
-                last,
-            )
+            and not _LISTING_VERBS.search(last)
         ):
             return None
         ftype = named[-1][2]
@@ -569,240 +520,37 @@ class _Reader:
         return nxt + 1
 
     def sentences(self, k: int) -> int:
-        """Sentence rules on one block: recommends, deadline, concern, letter-concern, appositive,
-        and items listed after a colon in the same sentence."""
+        """Sentences that state a finding outright (``finding_sentences.py``): the first one in
+        the block that does gives its findings."""
         b = self.bs[k]
-        text = b.text
-        low = text.lower()
+        low = b.text.lower()
         if not any(w in low for w in _SENTENCE_CUES):
             return k + 1
-        spans = split_sentences(text)
-        for n, (s0, s1) in enumerate(spans):
-            sent = text[s0:s1]
-            low = sent.lower()
-            typed = any(w in low for w in _TYPE_HINTS)
-            found = (
-                ("recommend" in low and self.recommends_sentence(k, spans, n))
-                or (self.deadline_sentence(k, spans, n) if _DEMAND_HINT.search(low) else None)
-                or ("concern" in low and self.concern_sentence(k, spans, n))
-                or (" that " in low and self.letter_concern(k, spans, n))
-                or (typed and self.label_appositive(k, s0, sent))
-                or (":" in sent and typed and self.inline_list(k, spans, n))
-            )
-            if found:
-                return found
+        spans = split_sentences(b.text)
+        for n in range(len(spans)):
+            stated = read_sentence(b.text, spans, n, self.sentences_before(k) if n < 2 else [])
+            if stated:
+                return self.add_stated(k, stated)
         return k + 1
 
-    def recommends_sentence(self, k: int, spans: list[tuple[int, int]], n: int) -> int | None:
-        """ "HMIC recommends that …", "To address this cause of concern, we recommend …", "In our 2017
-        report, we recommended that all forces should:" with its bullets: one recommendation."""
-        b = self.bs[k]
-        s0, s1 = spans[n]
-        sent = b.text[s0:s1]
-        m = cues().recommends.search(sent)
-        if not m or m.start() > 70 or _CONDITIONAL.search(sent[: m.start()]):
-            return None
-        return self.from_sentence(k, spans, n, "recommendation", "recommends-sentence")
+    def sentences_before(self, k: int) -> list[str]:
+        """The last two sentences of the paragraph before block ``k`` ("… six causes of concern.
+        One of them …" before "This was that …")."""
+        if k == 0 or self.bs[k - 1].kind not in ("para", "item"):
+            return []
+        prev = self.bs[k - 1].text
+        return [prev[a:z] for a, z in split_sentences(prev)[-2:]]
 
-    def deadline_form(self, text: str) -> bool:
-        """A demand with a deadline: "Within three months, the force should …", "Forces should, by
-        March 2024, …"."""
-        c = cues()
-        m = c.demand.match(text)
-        if not m:
-            return False
-        return bool(c.deadline.match(text) or c.deadline.match(text[m.end() :].lstrip(" ,")))
-
-    def deadline_sentence(self, k: int, spans: list[tuple[int, int]], n: int) -> int | None:
-        """A deadline demand standing on its own is a recommendation (with its bullets)."""
+    def add_stated(self, k: int, stated: Stated) -> int:
+        """Record what a sentence stated; a finding that runs to the block's end takes the bullets
+        after it ("HMIC recommends that the force should:" and its list)."""
         b = self.bs[k]
-        s0, s1 = spans[n]
-        if not self.deadline_form(b.text[s0:s1]):
-            return None
-        return self.from_sentence(k, spans, n, "recommendation", "deadline-sentence")
-
-    def from_sentence(self, k: int, spans: list[tuple[int, int]], n: int, ftype: str, rule: str) -> int:
-        """A finding from sentence ``n`` of block ``k`` to the block's end, with following bullets."""
-        b = self.bs[k]
-        start = b.start if n == 0 else self._source_offset(b, spans[n][0])
-        last = self.absorb_sub_items(k)
-        self.add(ftype, start, self.bs[last].end, rule, k, last)
+        last = self.absorb_sub_items(k) if stated.to_block_end else k
+        for a, z in stated.spans:
+            start = self._source_offset(b, a)
+            end = self.bs[last].end if z < 0 or z >= len(b.text) else self._source_offset(b, z - 1) + 1
+            self.add(stated.type, start, end, stated.rule, k, last, stated.ref)
         return last + 1
-
-    def concern_sentence(self, k: int, spans: list[tuple[int, int]], n: int) -> int | None:
-        """ "Crime prevention isn't a priority and this is a cause of concern." is a finding (that
-        sentence); a sentence followed by "This is a cause of concern." is one from that sentence to
-        the end of its paragraph. Past tense ("was a cause of concern"), an earlier or a closed cause
-        of concern, and a bare name ("CDI remains a cause of concern") are not findings."""
-        b = self.bs[k]
-        s0, s1 = spans[n]
-        sent = b.text[s0:s1]
-        m = cues().concern_verdict.search(sent)
-        if not m or _EARLIER.search(sent) or sent.lower().startswith(("if ", "when ", "whether ")):
-            return None
-        before = sent[: m.start()]
-        back = re.search(r"\b(?:this|which|it|that)\s*$", before, re.I)
-        if back and (not before[: back.start()].strip(" ,") or _REPORTED.search(before[: back.start()])):
-            first = n - 1 if n > 0 else n
-            start = b.start if first == 0 else self._source_offset(b, spans[first][0])
-            self.add("cause_of_concern", start, b.end, "concern-sentence", k, k)
-            return k + 1
-        if not back and len(before.split()) < 4:
-            return None
-        start = b.start if n == 0 else self._source_offset(b, s0)
-        self.add("cause_of_concern", start, self._source_offset(b, s1 - 1) + 1, "concern-sentence", k, k)
-        return k + 1
-
-    def letter_concern(self, k: int, spans: list[tuple[int, int]], n: int) -> int | None:
-        """A type named, then the finding in a "that" clause: "the causes of concern were that the
-        force was failing to …" (split into its parts), "In areas for improvement the report
-        highlighted that the force should …", or "… six causes of concern. One of them … This was
-        that the force doesn't …" (to the end of that paragraph)."""
-        b = self.bs[k]
-        s0, s1 = spans[n]
-        sent = b.text[s0:s1]
-        m = _THIS_WAS_THAT.match(sent)
-        if m:
-            ftype = self.type_named_before(k, spans, n)
-            if ftype and reads_as_finding(sent[m.end() :]):
-                self.add(ftype, self._source_offset(b, s0 + m.end()), b.end, "letter-concern", k, k)
-                return k + 1
-            return None
-        if not any(w in sent.lower() for w in _TYPE_HINTS):
-            return None
-        for tm in _SAID_THAT.finditer(sent):
-            clause = sent[tm.end() :]
-            ftype = last_type_named(sent[: tm.start()])
-            if ftype is None or clause.rstrip().endswith(":"):
-                continue
-            c = cues()
-            if not (c.demand.match(clause) or c.concern_phrase.search(clause[:60])):
-                continue
-            named = types_named(sent[: tm.start()])
-            plural = is_plural(sent[named[-1][0] : named[-1][1]])
-            begin = s0 + tm.end()
-            for a, z in self.inline_parts(clause, plural):
-                self.add(
-                    ftype,
-                    self._source_offset(b, begin + a),
-                    self._source_offset(b, begin + z - 1) + 1,
-                    "letter-concern",
-                    k,
-                    k,
-                )
-            return k + 1
-        return None
-
-    def type_named_before(self, k: int, spans: list[tuple[int, int]], n: int) -> str | None:
-        """The type named in the two sentences before sentence ``n`` (looking into the previous block)."""
-        b = self.bs[k]
-        texts = [b.text[a:z] for a, z in spans[max(0, n - 2) : n]]
-        if n < 2 and k > 0 and self.bs[k - 1].kind in ("para", "item"):
-            prev = self.bs[k - 1].text
-            texts = [prev[a:z] for a, z in split_sentences(prev)[-(2 - n) :]] + texts
-        for t in reversed(texts):
-            ftype = last_type_named(t)
-            if ftype:
-                return ftype
-        return None
-
-    def inline_parts(self, clause: str, plural: bool) -> list[tuple[int, int]]:
-        """The parts of a clause that lists several findings: split on semicolons and, for a plural
-        type, on "and" before a failing or a demand ("… was failing to X and wasn't Y")."""
-        parts = []
-        pos = 0
-        for m in re.finditer(r";\s*(?:and\s+|or\s+)?", clause):
-            parts.append((pos, m.start()))
-            pos = m.end()
-        parts.append((pos, len(clause.rstrip(". "))))
-        if plural and len(parts) == 1:
-            c = cues()
-            lead_word = clause.split(None, 1)[0].lower() if clause.strip() else ""
-            cuts = [
-                m
-                for m in re.finditer(r",?\s+and\s+(?=\S)", clause)
-                if c.concern_phrase.match(clause, m.end())
-                or re.match(r"(?:is|was|does|did|has)\b", clause[m.end() :])
-                or clause[m.end() :].split(" ", 1)[0].lower() == lead_word  # "how we X, and how we Y"
-            ]
-            if cuts:
-                parts, pos = [], 0
-                for m in cuts:
-                    parts.append((pos, m.start()))
-                    pos = m.end()
-                parts.append((pos, len(clause.rstrip(". "))))
-        return [(a, z) for a, z in parts if z - a > 8]
-
-    def label_appositive(self, k: int, s0: int, sent: str) -> int | None:
-        """ "The Chairman asked how AFI No. 5, relating to the timeliness of updates, would be
-        addressed", "The Chair asked about AFI 4 – the force should …": the words after a numbered
-        label inside a sentence are the finding."""
-        m = cues().appositive.search(sent)
-        if not m:
-            return None
-        b = self.bs[k]
-        ftype = cues().label_type[fold(m.group("label"))]
-        part = "app" if m.group("app") else "clause"
-        if part == "clause" and not reads_as_finding(m.group("clause")):
-            return None
-        a, z = s0 + m.start(part), s0 + m.end(part)
-        ref = f"{_PREFIX[ftype]} {m.group('num')}"
-        self.add(
-            ftype, self._source_offset(b, a), self._source_offset(b, z - 1) + 1, "label-appositive", k, k, ref
-        )
-        return k + 1
-
-    def inline_list(self, k: int, spans: list[tuple[int, int]], n: int) -> int | None:
-        """Items on the same line as their lead-in: "causes of concern about: carrying out
-        investigations; supporting victims", or flattened text where each item starts "The force
-        should …" (to the next section number)."""
-        b = self.bs[k]
-        s0, s1 = spans[n]
-        sent = b.text[s0:s1]
-        colon = sent.find(":")
-        if colon < 0 or not sent[colon + 1 :].strip():
-            return None
-        lead = sent[:colon]
-        ftype = last_type_named(lead)
-        if ftype is None or _NOT_FINDING_LEADS.search(lead) or cues().demand_anywhere.search(lead):
-            return None
-        start = s0 + colon + 1
-        stop = self.inline_stop(b.text, start, spans, n)
-        body = b.text[start:stop]
-        starts = [
-            m.start() for m in re.finditer(r"(?<=\s)(?=[A-Z])", body) if starts_demand(body[m.start() :])
-        ]
-        if body.lstrip()[:1].isupper() and starts_demand(body.lstrip()):
-            starts = [len(body) - len(body.lstrip()), *starts]
-        if len(starts) >= 2:
-            cuts = [*starts, len(body)]
-            parts = [(cuts[i], cuts[i + 1]) for i in range(len(starts))]
-        else:
-            body = b.text[start:s1]
-            parts = self.inline_parts(body, True)
-        expected = announced_count(lead, types_named(lead)[-1][0])
-        if expected == 1 and len(parts) > 1:
-            parts = [(parts[0][0], parts[-1][1])]
-        for a, z in parts:
-            piece = body[a:z]
-            if not reads_as_finding(piece.strip()):
-                continue
-            self.add(
-                ftype,
-                self._source_offset(b, start + a),
-                self._source_offset(b, start + z - 1) + 1,
-                "lead-in-list",
-                k,
-                k,
-            )
-        return k + 1
-
-    def inline_stop(self, text: str, start: int, spans: list[tuple[int, int]], n: int) -> int:
-        """Where items run on after a colon in flattened text: up to a section number ("2.4 …") or
-        the end of the block, at most three sentences past the lead-in."""
-        end = spans[min(n + 3, len(spans) - 1)][1]
-        m = _SECTION_NUMBER.search(text, start, end)
-        return m.start() if m else end
 
     def _source_offset(self, b: Block, flat_pos: int) -> int:
         """The source offset of position ``flat_pos`` in a block's folded text."""
