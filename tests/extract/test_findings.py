@@ -399,6 +399,23 @@ def test_a_finding_addressed_to_another_force_is_not_this_documents() -> None:
     assert [f.text for f in findings] == ["The force should review its vetting."]
 
 
+def test_a_fire_and_rescue_services_findings_are_not_a_police_forces() -> None:
+    text = (
+        "Northshire Fire and Rescue Service – inspection\n\nAreas for improvement\n\n"
+        "• The service should make sure its fire safety audits are recorded.\n"
+        "• Northshire Fire and Rescue Service should evaluate its prevention work.\n"
+    )
+    assert found(text) == []
+
+
+def test_the_inspectorates_own_name_does_not_make_a_document_about_fire() -> None:
+    text = (
+        "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services\n\n"
+        "Recommendations\n\n• The service should review its vetting of new officers.\n"
+    )
+    assert len(found(text)) == 1
+
+
 def test_summary_of_findings_is_not_a_list_of_findings() -> None:
     text = (
         "A brief summary of our findings is as follows:\n\n"

@@ -45,6 +45,20 @@ def test_a_response_heading_before_a_colon_or_dash(lead: str) -> None:
     assert (index, rule, words) == (0, "response-heading", "The audit is booked for ")
 
 
+def test_a_heading_naming_its_finding_answers_that_finding() -> None:
+    text = (
+        "The inspection set out these areas for improvement:\n\n"
+        "1. The force should improve how it records crime.\n"
+        "2. The force should make sure victims are updated.\n\n"
+        "Response to AFI 1\n\nA crime recording audit has begun.\n\n"
+        "Response to AFI 2\n\nI receive monthly figures on victim updates.\n"
+    )
+    assert [(i, w) for i, _, _, w in answers(text)] == [
+        (0, "A crime recording audit "),
+        (1, "I receive monthly figure"),
+    ]
+
+
 def test_who_answers_a_plain_heading_follows_the_document() -> None:
     text = "AFI 1: The force should review its vetting backlog.\n\nUpdate\n\nThe backlog has halved.\n"
     assert answers(text, kind="force_statement")[0][1] == "force"
@@ -177,6 +191,15 @@ def test_in_a_force_led_by_a_commissioner_the_commissioner_answers_for_the_force
     assert r.by == "force"
     _, [r] = read_findings(text, "other", force="Kent Police")
     assert r.by == "pcc"
+
+
+def test_a_news_article_quoting_a_reaction_is_not_minutes() -> None:
+    text = (
+        "The watchdog said the force had one area for improvement:\n\n"
+        "• The force should answer 101 calls faster.\n\n"
+        "Chief Constable Pat Jones said the force would study the report.\n"
+    )
+    assert answers(text, kind="news") == []
 
 
 def test_a_members_question_is_not_an_answer() -> None:

@@ -54,12 +54,14 @@ class Cues:
     recommends: re.Pattern[str]
     appositive: re.Pattern[str]
     meeting_request: re.Pattern[str]
+    fire_service: re.Pattern[str]
     status: re.Pattern[str]
     response_heading: re.Pattern[str]
     response_by: dict[str, str]
     responder: re.Pattern[str]
     responder_by: dict[str, str]
     reply: re.Pattern[str]
+    quoting_verbs: frozenset[str]
     author_voice: re.Pattern[str]
     answer_opener: re.Pattern[str]
     inspectorate_voice: re.Pattern[str]
@@ -129,6 +131,7 @@ def cues() -> Cues:
             re.I,
         ),
         meeting_request=re.compile(phrase_pattern(v.meeting_requests), re.I),
+        fire_service=re.compile(phrase_pattern(v.fire_services), re.I),
         status=re.compile(r"^" + phrase_pattern(v.tracker_statuses) + r"\.?$", re.I),
         response_heading=re.compile(
             r"^(?:#+\s*)?(?P<h>" + phrase_pattern(response_by) + r")(?:\s+(?:to|on|from)\s+[\w’' ]{1,40}?)?"
@@ -140,9 +143,12 @@ def cues() -> Cues:
         responder_by=responder_by,
         reply=re.compile(
             rf"(?P<who>{responders})(?:,?\s+(?-i:[A-Z])[\w'’.-]*){{0,4}},?\s+(?:had\s+|has\s+|also\s+|then\s+|further\s+)?"
-            + phrase_pattern(v.reply_verbs),
+            + "(?P<verb>"
+            + phrase_pattern(v.reply_verbs)
+            + ")",
             re.I,
         ),
+        quoting_verbs=frozenset(fold(w) for w in v.quoting_verbs),
         author_voice=re.compile(phrase_pattern(v.author_voice), re.I),
         answer_opener=re.compile(r"^(?:[“\"']\s*)?" + phrase_pattern(v.answer_openers), re.I),
         inspectorate_voice=re.compile(phrase_pattern(v.inspectorate_voice), re.I),

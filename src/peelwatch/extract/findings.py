@@ -645,20 +645,44 @@ def _short_restatement(kept: list[RawFinding], keys: list[str], f: RawFinding, k
 def drop_other_forces(
     kept: list[RawFinding], remap: dict[int, int], source: str, force: str | None
 ) -> tuple[list[RawFinding], dict[int, int | None]]:
-    """A finding addressed by name to another force ("Dyfed-Powys Police should …" in a report on
-    Kent Police, national text quoting other forces) is not this document's finding."""
-    from peelwatch.extract.meta import force_mentions
-
-    if force is None:
-        return kept, dict(remap)
+    """Findings addressed to someone else are not this document's: another force by name
+    ("Dyfed-Powys Police should …" in a report on Kent Police), or a fire and rescue service
+    ("The service should …" in a fire inspection, where no police force is named)."""
     new_index: dict[int, int | None] = {}
     out: list[RawFinding] = []
+    fire = force is None and _about_fire_service(source)
     for k, f in enumerate(kept):
-        head = source[f.start : min(f.end, f.start + 60)]
-        named = {name for s, _, name in force_mentions(head) if s == 0}
-        if named and not any(force.startswith(n) or n.startswith(force) for n in named):
+        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, fire):
             new_index[k] = None
             continue
         new_index[k] = len(out)
         out.append(f)
     return out, {old: new_index[k] for old, k in remap.items()}
+
+
+def _about_fire_service(source: str) -> bool:
+    """Whether the text names a fire and rescue service of its own, not only in the inspectorate's
+    title ("Inspectorate of Constabulary and Fire & Rescue Services")."""
+    for m in cues().fire_service.finditer(source):
+        if not re.search(
+            r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$",
+            source[max(0, m.start() - 30) : m.start()],
+            re.I,
+        ):
+            return True
+    return False
+
+
+def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
+    """Whether the words opening a finding address another force or a fire and rescue service."""
+    from peelwatch.extract.meta import force_mentions
+
+    named_service = cues().fire_service.search(head)
+    if (named_service and len(head[: named_service.start()].split()) <= 4) or (
+        fire and re.match(r"the\s+service\b", head, re.I)
+    ):
+        return True
+    if force is None:
+        return False
+    named = {name for s, _, name in force_mentions(head) if s == 0}
+    return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)

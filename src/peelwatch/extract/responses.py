@@ -59,7 +59,7 @@ def extract_responses(
     headed = heading_responses(source, bs, findings, kind)
     out += headed
     answered |= {r.finding for r in headed}
-    replies = minutes_replies(source, bs, findings, force)
+    replies = minutes_replies(source, bs, findings, force, kind)
     out += [r for r in replies if r.finding not in answered]
     answered |= {r.finding for r in replies}
     if kind in _OWN_DOCUMENTS and not headed and not signed_by_inspectorate(source):
@@ -160,11 +160,17 @@ def _ends_response(b: Block, k: int, starts: set[int]) -> bool:
 
 
 def minutes_replies(
-    source: str, bs: tuple[Block, ...], findings: list[RawFinding], force: str | None = None
+    source: str,
+    bs: tuple[Block, ...],
+    findings: list[RawFinding],
+    force: str | None = None,
+    kind: str = "other",
 ) -> list[RawResponse]:
     """In minutes, a speaker who answers for the force or the policing body: the first such
     sentence after a finding (within a few blocks, before the next finding), or a sentence naming
-    the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers."""
+    the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers,
+    and in a news article "the Chief Constable said" quotes a reaction."""
+    quotes_only = kind == "news"
     c = cues()
     by_ref = refs_index(findings)
     out: list[RawResponse] = []
@@ -177,7 +183,7 @@ def minutes_replies(
             b = bs[k]
             if b.start >= nxt_start or (k > f.last_block and b.kind == "heading"):
                 break
-            hit = _reply_in(source, b, max(f.end, b.start), nxt_start, force)
+            hit = _reply_in(source, b, max(f.end, b.start), nxt_start, force, quotes_only)
             if hit is None:
                 continue
             start, by, sent = hit
@@ -214,10 +220,10 @@ def _ref_key(ref: str) -> str:
 
 
 def _reply_in(
-    source: str, b: Block, after: int, before: int, force: str | None
+    source: str, b: Block, after: int, before: int, force: str | None, quotes_only: bool = False
 ) -> tuple[int, str, str] | None:
     """The first sentence of block ``b`` (starting at or after ``after``) in which a force officer or
-    a commissioner answers: (source start, by, sentence)."""
+    a commissioner answers: (source start, by, sentence). ``quotes_only``: "said" is not an answer."""
     c = cues()
     flat = flatten(source[b.start : b.end], b.start)
     for a, z in split_sentences(b.text):
@@ -228,7 +234,7 @@ def _reply_in(
             return None
         sent = b.text[a:z]
         m = c.reply.search(sent)
-        if not m or m.start() > 80:
+        if not m or m.start() > 80 or (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
             continue
         by = title_by(m.group("who"), force)
         if by in ("pcc", "force"):

@@ -34,9 +34,11 @@ class Vocabulary:
     tracker_statuses: tuple[str, ...]
     meeting_requests: tuple[str, ...]
     commissioner_led_forces: tuple[str, ...]
+    fire_services: tuple[str, ...]
     response_headings: dict[str, tuple[str, ...]]
     responder_titles: dict[str, tuple[str, ...]]
     reply_verbs: tuple[str, ...]
+    quoting_verbs: tuple[str, ...]
     author_voice: tuple[str, ...]
     answer_openers: tuple[str, ...]
     inspectorate_voice: tuple[str, ...]
@@ -84,9 +86,11 @@ def load_vocabulary() -> Vocabulary:
         tracker_statuses=tuple(raw["tracker_statuses"]),
         meeting_requests=tuple(raw["meeting_requests"]),
         commissioner_led_forces=tuple(raw["commissioner_led_forces"]),
+        fire_services=tuple(raw["fire_services"]),
         response_headings=_tuple_map(raw["response_headings"]),
         responder_titles=_tuple_map(raw["responder_titles"]),
         reply_verbs=tuple(raw["reply_verbs"]),
+        quoting_verbs=tuple(raw["quoting_verbs"]),
         author_voice=tuple(raw["author_voice"]),
         answer_openers=tuple(raw["answer_openers"]),
         inspectorate_voice=tuple(raw["inspectorate_voice"]),
