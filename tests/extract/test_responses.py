@@ -77,6 +77,14 @@ def test_each_response_links_to_the_finding_above_it() -> None:
     ]
 
 
+def test_a_heading_after_a_list_answers_its_first_item() -> None:
+    text = (
+        "Areas for improvement\n\n• The force should improve how it records crime.\n"
+        "• The force should train more detectives.\n\nCommissioner's comments\n\nI will monitor both closely.\n"
+    )
+    assert answers(text) == [(0, "pcc", "response-heading", "I will monitor both clos")]
+
+
 def test_an_inspection_reports_own_progress_heading_is_not_a_response() -> None:
     text = "Areas for improvement\n\n• The force should review its use of Taser.\n\nProgress\n\nWe found the force has started.\n"
     assert answers(text, kind="inspection_report") == []

@@ -111,6 +111,8 @@ def heading_responses(
         if not m or b.kind == "row":
             continue
         i = _latest(last_by_block, k)
+        if i is not None:
+            i = first_of_run(findings, i)
         named = c.label_anywhere.search(b.text[: m.end("h") + 40])
         if named and _ref_key(named.group(0)) in by_ref:
             i = by_ref[_ref_key(named.group(0))]  # "Response to AFI 2" answers AFI 2 wherever it is
@@ -136,6 +138,16 @@ def heading_responses(
             by = author_by(kind, text)
         out.append(RawResponse(i, by, start, bs[last].end, "response-heading"))
     return out
+
+
+def first_of_run(findings: list[RawFinding], i: int) -> int:
+    """The first finding of the run that finding ``i`` ends: findings in the same or adjacent
+    blocks, with nothing between them. An answer after a list answers its first item."""
+    order = sorted(range(len(findings)), key=lambda j: findings[j].start)
+    pos = order.index(i)
+    while pos > 0 and findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
+        pos -= 1
+    return order[pos]
 
 
 def _latest(last_by_block: list[tuple[int, int]], k: int) -> int | None:
