@@ -56,14 +56,16 @@ def extract_responses(
     bs = blocks(source)
     out = table_replies(findings, kind)
     answered = {r.finding for r in out}
-    headed = heading_responses(source, bs, findings, kind)
+    headed = heading_responses(source, bs, findings, kind, force)
     out += headed
     answered |= {r.finding for r in headed}
     replies = minutes_replies(source, bs, findings, force, kind)
     out += [r for r in replies if r.finding not in answered]
     answered |= {r.finding for r in replies}
     if kind in _OWN_DOCUMENTS and not headed and not signed_by_inspectorate(source):
-        out += [r for r in paragraph_responses(source, bs, findings, kind) if r.finding not in answered]
+        out += [
+            r for r in paragraph_responses(source, bs, findings, kind, force) if r.finding not in answered
+        ]
     out.sort(key=lambda r: r.start)
     return out
 
@@ -76,12 +78,12 @@ def signed_by_inspectorate(source: str) -> bool:
     return any(fold(ln.text) in titles for ln in lines(source) if 20 < len(ln.text) < 90)
 
 
-def author_by(kind: str, text: str = "") -> str:
+def author_by(kind: str, text: str = "", force: str | None = None) -> str:
     """Who wrote the document, as a ``by``: a commissioner's response is ``pcc``, a force's
     statement ``force``; otherwise the speaker a title in ``text`` names, else ``other``."""
     if kind in _AUTHOR_BY:
         return _AUTHOR_BY[kind]
-    return speaker_by(text[:200]) or "other"
+    return speaker_by(text[:200], force) or "other"
 
 
 def table_replies(findings: list[RawFinding], kind: str) -> list[RawResponse]:
@@ -95,7 +97,7 @@ def table_replies(findings: list[RawFinding], kind: str) -> list[RawResponse]:
 
 
 def heading_responses(
-    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str
+    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str, force: str | None = None
 ) -> list[RawResponse]:
     """A response heading after a finding: "PCC response:" (the answer below it, or after the colon
     on the same line). Who answers is in the heading ("Force response") or, for a plain "Response"
@@ -113,7 +115,8 @@ def heading_responses(
         i = _latest(last_by_block, k)
         if i is not None:
             i = first_of_run(findings, i)
-        named = c.label_anywhere.search(b.text[: m.end("h") + 40])
+        rest = (m.group("rest") or "").strip()
+        named = c.label_anywhere.search(b.text[: m.start("rest")] if rest else b.text)
         if named and _ref_key(named.group(0)) in by_ref:
             i = by_ref[_ref_key(named.group(0))]  # "Response to AFI 2" answers AFI 2 wherever it is
         if i is None:
@@ -121,7 +124,6 @@ def heading_responses(
         by = c.response_by.get(fold(m.group("h")), "author")
         if by == "author" and kind == "inspection_report":
             continue
-        rest = (m.group("rest") or "").strip()
         if rest:
             first = k
             start = _flat_offset(source, b, b.text.index(rest, m.start("rest")))
@@ -135,7 +137,7 @@ def heading_responses(
             last += 1
         text = source[start : bs[last].end]
         if by == "author":
-            by = author_by(kind, text)
+            by = author_by(kind, text, force)
         out.append(RawResponse(i, by, start, bs[last].end, "response-heading"))
     return out
 
@@ -255,7 +257,7 @@ def _reply_in(
 
 
 def paragraph_responses(
-    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str
+    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str, force: str | None = None
 ) -> list[RawResponse]:
     """In the author's own document, the paragraph after a finding (or after a run of findings)
     that speaks in the author's voice answers the first finding of the run. Quoted inspectorate
@@ -275,7 +277,7 @@ def paragraph_responses(
             n += 1
         if answer is not None and answer >= 0:
             b = bs[answer]
-            by = author_by(kind, b.text)
+            by = author_by(kind, b.text, force)
             if by != "other" or kind == "other":
                 out.append(RawResponse(first, by, b.start, b.end, "response-paragraph"))
     return out
