@@ -76,6 +76,26 @@ def test_a_list_that_lost_its_bullets_gives_one_finding_per_line() -> None:
     ]
 
 
+def test_short_items_after_a_colon_whose_bullets_were_lost() -> None:
+    text = (
+        "The inspectorate found causes of concern in the force's approach to:\n\n"
+        "Answering emergency calls promptly\n\nSupervising investigations\n\n"
+        "The chief inspector said she would return in the spring.\n"
+    )
+    assert [f.text for f in found(text)] == [
+        "Answering emergency calls promptly",
+        "Supervising investigations",
+    ]
+
+
+def test_a_sub_heading_after_a_colon_lead_in_is_not_an_item() -> None:
+    text = (
+        "We made the following recommendations:\n\nInvestigating crime\n\n"
+        "• The force should allocate investigations to trained staff.\n"
+    )
+    assert [f.text[:24] for f in found(text)] == ["The force should allocat"]
+
+
 def test_an_item_broken_by_a_blank_line_runs_on() -> None:
     text = (
         "Areas for improvement\n\n"

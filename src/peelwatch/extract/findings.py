@@ -104,6 +104,7 @@ class _Context:
     takes_prose: bool = False  # the next paragraph is the item (a cause-of-concern heading)
     expected: int | None = None  # the count a lead-in announced ("two areas for improvement")
     lead_in: bool = False  # a lead-in's list ends at the first block that is not an item
+    colon: bool = False  # the lead-in ended with a colon
     found: int = 0
     misses: int = 0
     bullets: bool = False
@@ -225,13 +226,23 @@ class _Reader:
         if b.text.endswith(":") and len(b.text.split()) > 1:
             self.ctx = None
             return self.free_block(k)  # "We made the following recommendations:" on a line of its own
-        if self.ctx is not None and not self.ctx.lead_in:
+        if self.ctx is not None and self.ctx.lead_in and self.lost_bullet(k):
+            return self.context_item(k) or k + 1
+        if self.ctx is not None:
             nxt = self.next_content(k + 1)
             if nxt is None or not self.item_like(self.bs[nxt]):
                 self.ctx = None
-        elif self.ctx is not None:
-            self.ctx = None
         return k + 1
+
+    def lost_bullet(self, k: int) -> bool:
+        """A short line after a colon lead-in that reads as an item ("Carrying out effective
+        investigations") is a bullet whose mark was lost, unless items follow it (then it is a
+        sub-heading)."""
+        ctx = self.ctx
+        if ctx is None or not ctx.colon or not reads_as_finding(self.bs[k].text):
+            return False
+        nxt = self.next_content(k + 1)
+        return nxt is None or not self.item_like(self.bs[nxt])
 
     def numbered_label(self, k: int) -> int:
         """ "AFI 1:" with its words on the same line or in the next block: one finding, ref "AFI 1"."""
@@ -279,7 +290,7 @@ class _Reader:
         ctx = self.ctx
         assert ctx is not None
         b = self.bs[k]
-        is_item = b.kind == "item"
+        is_item = b.kind == "item" or (b.kind == "heading" and self.lost_bullet(k))
         prose_item = False
         if not is_item:
             if starts_demand(b.text) or (ctx.lead_in and b.text[:1].islower()):
@@ -504,7 +515,7 @@ class _Reader:
             return None
         ftype = named[-1][2]
         expected = announced_count(last, named[-1][0])
-        self.ctx = _Context(ftype, "lead-in-list", None, expected=expected, lead_in=True)
+        self.ctx = _Context(ftype, "lead-in-list", None, expected=expected, lead_in=True, colon=colon)
         return k + 1
 
     def quote_lead(self, k: int, last: str) -> int | None:
