@@ -105,8 +105,8 @@ def heading_like(text: str) -> bool:
 def blocks(text: str) -> tuple[Block, ...]:
     """The text as blocks, in order (see the module docstring). Cached: findings and responses
     walk the same blocks."""
-    ls = lines(text)
-    width = _wrap_width(ls)
+    lay = _Layout(lines(text))
+    ls = lay.ls
     out: list[Block] = []
     i, gap = 0, True
     while i < len(ls):
@@ -124,29 +124,20 @@ def blocks(text: str) -> tuple[Block, ...]:
             continue
         m = BULLET.match(t)
         if m:
-            last = _item_end(ls, i, width)
+            last = lay.item_end(i)
             out.append(_block("item", ls, i, last, gap, marker=m.group(0).strip(), skip=m.end()))
-        elif is_marker_line(t):
+        elif lay.marker(i):
             last = i
             out.append(_block("marker", ls, i, i, gap))
-        elif heading_like(t) and _stands_alone(ls, i):
+        elif lay.heading(i) and lay.stands_alone(i):
             last = i
             md = _MD_HEADING.match(t)
             out.append(_block("heading", ls, i, i, gap, skip=md.end() if md else 0))
         else:
-            last = _para_end(ls, i, width)
+            last = lay.para_end(i)
             num = _PARA_NUMBER.match(t)
-            out.append(
-                _block(
-                    "para",
-                    ls,
-                    i,
-                    last,
-                    gap,
-                    marker=num.group(0).strip() if num else "",
-                    skip=num.end() if num else 0,
-                )
-            )
+            marker, skip = (num.group(0).strip(), num.end()) if num else ("", 0)
+            out.append(_block("para", ls, i, last, gap, marker=marker, skip=skip))
         i, gap = last + 1, False
     return tuple(out)
 
@@ -175,16 +166,6 @@ def _row(ln: Line, i: int, gap: bool) -> Block:
     return Block("row", ln.start, ln.end, i, i, text, "", gap, tuple(cells))
 
 
-def _stands_alone(ls: tuple[Line, ...], i: int) -> bool:
-    """A heading-like line is a heading only where a block may start and the next line does not
-    carry on its sentence in lower case."""
-    prev = ls[i - 1].text if i else ""
-    if prev and not (prev.endswith(_SENTENCE_END) or heading_like(prev) or is_marker_line(prev)):
-        return False
-    nxt = ls[i + 1].text if i + 1 < len(ls) else ""
-    return not (nxt[:1].islower() and not BULLET.match(nxt))
-
-
 def _wrap_width(ls: tuple[Line, ...]) -> int | None:
     """The width at which the text's paragraphs were wrapped (the median length of lines whose
     sentence runs on in lower case on the next line), or ``None`` when nothing was wrapped."""
@@ -196,45 +177,89 @@ def _wrap_width(ls: tuple[Line, ...]) -> int | None:
     return widths[len(widths) // 2] if len(widths) >= 3 else None
 
 
-def _breaks_before(cur: str, nxt: str, width: int | None, item: bool = False) -> bool:
-    """Whether the line ``nxt`` starts a new block after the line ``cur`` without a blank line between.
+class _Layout:
+    """The lines of a text with what each looks like, worked out once per line."""
 
-    A sentence that ends a line ends its paragraph, unless the line is as long as the text's
-    wrapped lines (a wrap that fell at a full stop). A list item's sentence followed by a capital
-    ends the item. A line opening a demand ("The force should …") starts a new item unless ``cur``
-    stops mid-phrase: a list whose bullets were lost."""
-    if not nxt or BULLET.match(nxt) or is_row_line(nxt) or is_marker_line(nxt):
-        return True
-    c = cues()
-    if c.label_at(nxt) or c.response_heading_at(nxt):
-        return True
-    if cur.endswith(_SENTENCE_END):
-        short = width is None or len(cur) < 0.8 * width or len(cur) > 1.5 * width
-        if short or heading_like(nxt) or nxt.endswith("?") or (item and nxt[:1].isupper()):
+    def __init__(self, ls: tuple[Line, ...]) -> None:
+        self.ls = ls
+        self.width = _wrap_width(ls)
+        self._opens: dict[int, bool] = {}
+        self._heading: dict[int, bool] = {}
+        self._marker: dict[int, bool] = {}
+
+    def marker(self, i: int) -> bool:
+        if i not in self._marker:
+            self._marker[i] = is_marker_line(self.ls[i].text)
+        return self._marker[i]
+
+    def heading(self, i: int) -> bool:
+        if i not in self._heading:
+            self._heading[i] = heading_like(self.ls[i].text)
+        return self._heading[i]
+
+    def opens(self, i: int) -> bool:
+        """Whether line ``i`` always starts a block: a bullet, a row, a marker, a label ("AFI 2:")
+        or a response heading ("PCC response")."""
+        if i not in self._opens:
+            t = self.ls[i].text
+            c = cues()
+            self._opens[i] = bool(
+                not t
+                or BULLET.match(t)
+                or is_row_line(t)
+                or self.marker(i)
+                or c.label_at(t)
+                or c.response_heading_at(t)
+            )
+        return self._opens[i]
+
+    def stands_alone(self, i: int) -> bool:
+        """A heading-like line is a heading only where a block may start and the next line does not
+        carry on its sentence in lower case."""
+        prev = self.ls[i - 1].text if i else ""
+        if prev and not (prev.endswith(_SENTENCE_END) or self.heading(i - 1) or self.marker(i - 1)):
+            return False
+        nxt = self.ls[i + 1].text if i + 1 < len(self.ls) else ""
+        return not (nxt[:1].islower() and not BULLET.match(nxt))
+
+    def breaks_before(self, j: int, item: bool = False) -> bool:
+        """Whether line ``j`` starts a new block after line ``j - 1`` without a blank line between.
+
+        A sentence that ends a line ends its paragraph, unless the line is as long as the text's
+        wrapped lines (a wrap that fell at a full stop). A list item's sentence followed by a capital
+        ends the item. A line opening a demand ("The force should …") starts a new item unless the
+        line before stops mid-phrase: a list whose bullets were lost."""
+        if self.opens(j):
             return True
-        return nxt[:1].isupper() and starts_demand(nxt)
-    if nxt[:1].isupper() and starts_demand(nxt):
-        return cur.split()[-1].lower() not in _CONNECTORS
-    return False
+        cur, nxt = self.ls[j - 1].text, self.ls[j].text
+        if cur.endswith(_SENTENCE_END):
+            width = self.width
+            short = width is None or len(cur) < 0.8 * width or len(cur) > 1.5 * width
+            if short or self.heading(j) or nxt.endswith("?") or (item and nxt[:1].isupper()):
+                return True
+            return nxt[:1].isupper() and starts_demand(nxt)
+        if nxt[:1].isupper() and starts_demand(nxt):
+            return cur.split()[-1].lower() not in _CONNECTORS
+        return False
 
+    def para_end(self, i: int, item: bool = False) -> int:
+        """The last line of the paragraph (or item) that starts at line ``i``."""
+        j = i
+        while j + 1 < len(self.ls) and not self.breaks_before(j + 1, item):
+            j += 1
+        return j
 
-def _para_end(ls: tuple[Line, ...], i: int, width: int | None, item: bool = False) -> int:
-    j = i
-    while j + 1 < len(ls) and not _breaks_before(ls[j].text, ls[j + 1].text, width, item):
-        j += 1
-    return j
-
-
-def _item_end(ls: tuple[Line, ...], i: int, width: int | None) -> int:
-    """The last line of a list item: its wrapped lines, and lines after a blank line that carry on
-    its sentence in lower case (a bullet broken by the reader)."""
-    j = _para_end(ls, i, width, item=True)
-    while (
-        j + 2 < len(ls)
-        and not ls[j + 1].text
-        and ls[j + 2].text[:1].islower()
-        and not ls[j].text.endswith((".", "!", "?", ":"))
-        and not BULLET.match(ls[j + 2].text)
-    ):
-        j = _para_end(ls, j + 2, width, item=True)
-    return j
+    def item_end(self, i: int) -> int:
+        """The last line of a list item: its wrapped lines, and lines after a blank line that carry
+        on its sentence in lower case (a bullet broken by the reader)."""
+        ls = self.ls
+        j = self.para_end(i, item=True)
+        while (
+            j + 2 < len(ls)
+            and not ls[j + 1].text
+            and ls[j + 2].text[:1].islower()
+            and not ls[j].text.endswith((".", "!", "?", ":"))
+            and not BULLET.match(ls[j + 2].text)
+        ):
+            j = self.para_end(j + 2, item=True)
+        return j
