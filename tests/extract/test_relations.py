@@ -143,7 +143,9 @@ def test_a_changed_grade_reads_the_new_one_only() -> None:
 
 
 def test_a_grade_that_moved_names_its_subject_after() -> None:
-    text = "PEEL 2023–2025. The force has improved from 'inadequate' to 'adequate' in responding to the public."
+    text = (
+        "PEEL 2023–2025. The force has improved from 'inadequate' to 'adequate' in responding to the public."
+    )
     assert read(text) == [("grade-changed", "adequate", "responding to the public")]
 
 

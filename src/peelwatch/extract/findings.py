@@ -1,346 +1,623 @@
-"""Findings (areas for improvement, causes of concern, recommendations) and the responses to them.
+"""Findings (areas for improvement, causes of concern, recommendations), found by the role their
+context gives them.
 
-Findings come from sections under a finding heading ("Areas for improvement", "Cause of concern",
-"Recommendations"), from numbered labels ("AFI 1:"), and from sentences that say so outright
-("This is a cause of concern", "HMIC recommends that …"). A response is the text under a
-response heading ("PCC response:") that follows a finding.
+Stage 1 (``blocks.py``) cuts the text into candidate items. Stage 2, here, walks the blocks and
+decides each one's role from its context: the nearest heading or lead-in that names a type of
+finding, a label that numbers it, or a sentence that says outright what it is. Stage 3
+(``responses.py``) attaches the answers that commissioners, forces and minutes give.
+
+Each finding carries the name of the rule that recognised it:
+
+* ``heading-list``: items under a heading that names a type ("Areas for improvement", "Cause of
+  concern: responding to the public", "Recommendations (9)"); a cause-of-concern heading or a
+  singular heading ("AFI", "Recommendation") also takes the paragraph right after it;
+* ``lead-in-list``: items after a sentence that names a type ("We made the following
+  recommendations:", "we identified two causes of concern, which were that the force:",
+  "One area for improvement remained from that inspection."), including items on the same line
+  after the colon ("causes of concern about: A; B; and C");
+* ``numbered-label``: "AFI 1:", "Action for Further Improvement (AFI) 7 –", "Recommendation 2";
+* ``label-appositive``: "AFI No. 5, relating to …, would be addressed" in minutes;
+* ``table-row``: a row of cells (a reference, the finding, a status), typed by a column heading,
+  an inline label ("Cause of concern: … Recommendation: …") or the heading above;
+* ``recommends-sentence``: "HMIC recommends that …", "In our 2017 report, we recommended that all
+  forces should:" with its bullets;
+* ``deadline-sentence``: "Within three months, the force should …", "The force should, by March 2024:";
+* ``concern-sentence``: "… and this is a cause of concern." (that sentence) or a sentence followed
+  by "This is a cause of concern." (from that sentence to the end of its paragraph);
+* ``letter-concern``: a type named and then described with "that": "the causes of concern were
+  that the force was failing to …", "One of them … This was that the force doesn't …";
+* ``quoted-finding``: in a letter that announced causes of concern without listing them, the
+  quotation after "Our inspection found:".
+
+A lead sentence with a modal ("The force should:", "HMIC recommends that the force should
+immediately:") and its bullets is one finding; a lead-in that only names the type ("the
+following recommendations:") makes each bullet a finding.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from peelwatch.extract.text import Line, flatten, lines, norm
-from peelwatch.framework.vocabulary import load_vocabulary
+from peelwatch.extract.blocks import Block, blocks, starts_demand
+from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, types_named
+from peelwatch.extract.finding_sentences import (
+    COUNT_WORDS,
+    NOT_FINDING_LEADS,
+    PREFIX,
+    Stated,
+    announced_count,
+    deadline_form,
+    read_sentence,
+    reads_as_finding,
+    split_sentences,
+)
+from peelwatch.extract.text import Flat, flatten, norm
 
-_BULLET = re.compile(r"^(?:[-•·*–▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
-_STARTER = re.compile(
-    r"^(?:(?:by|within|from|before)\s[^,]{2,30},\s*)?(?:the\s+(?:force|constabulary|service)|[A-Z][\w&'’ -]{2,40}?\s+(?:police|constabulary)|it|we|hmic(?:frs)?|"
-    r"to\s+address|within\s+\w+\s+months|by\s+\w+\s+\d{4}|all\s+forces|chief\s+constables|forces)\b[^.]{0,120}?"
-    r"\b(?:should|must|needs?\s+to|recommends?|is\s+to|has\s+to|ought)\b",
-    re.I,
+_OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
+_HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
+_HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
+_REF_CELL = re.compile(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?")
+_LISTING_VERBS = re.compile(
+    r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b"
 )
-_ITEM_BREAK = re.compile(
-    r"^(?:\d{1,2}|completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)$",
-    re.I,
+_NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
+_QUOTE_OPEN = ("“", '"', "‘", "'")
+# words without which no sentence rule can fire (a cheap first test on each block)
+_SENTENCE_CUES = (
+    "concern",
+    "recommend",
+    "should",
+    "must",
+    "need",
+    "afi",
+    "improvement",
+    ":",
+    "was that",
+    "is that",
 )
-_LABEL_NUM = r"(?P<num>\d{1,2}|[ivx]{1,4})"
 
 
 @dataclass(slots=True)
 class RawFinding:
+    """A finding before it is turned into a :class:`~peelwatch.extract.model.Finding`."""
+
     type: str
     start: int
     end: int
+    rule: str
     ref: str | None = None
     section: str | None = None
+    first_block: int = -1
+    last_block: int = -1
+    # a response given beside the finding in the same table row: (start, end, by)
+    reply: tuple[int, int, str] | None = None
 
 
 @dataclass(slots=True)
-class RawResponse:
-    finding: int  # index into the raw findings
-    by: str
-    start: int
-    end: int
+class _Context:
+    """What the blocks after a heading or lead-in are: items of ``type``."""
+
+    type: str
+    rule: str  # "heading-list" or "lead-in-list"
+    section: str | None = None
+    takes_prose: bool = False  # the next paragraph is the item (a cause-of-concern heading)
+    expected: int | None = None  # the count a lead-in announced ("two areas for improvement")
+    lead_in: bool = False  # a lead-in's list ends at the first block that is not an item
+    colon: bool = False  # the lead-in ended with a colon
+    found: int = 0
+    misses: int = 0
+    bullets: bool = False
 
 
-@dataclass(slots=True)
-class _Heads:
-    finding: re.Pattern[str]
-    finding_type: dict[str, str]
-    label: re.Pattern[str]
-    label_type: dict[str, str]
-    response: re.Pattern[str]
-    response_by: dict[str, str]
+def extract_findings(source: str) -> list[RawFinding]:
+    """Every finding the text lists, in order of appearance (restatements not yet merged)."""
+    return _Reader(source, blocks(source)).run()
 
 
-@lru_cache(maxsize=1)
-def _heads() -> _Heads:
-    v = load_vocabulary()
-    ftype = {h.lower(): t for t, hs in v.finding_headings.items() for h in hs}
-    body = "|".join(re.escape(h) for h in sorted(ftype, key=len, reverse=True))
-    finding = re.compile(rf"^(?:\d+(?:\.\d+)*\s+)?(?P<h>{body})(?:\s*\(\w+\))?\s*[:.]?$", re.I)
-    ltype = {h.lower(): t for t, hs in v.finding_labels.items() for h in hs}
-    lbody = "|".join(re.escape(h) for h in sorted(ltype, key=len, reverse=True))
-    label = re.compile(rf"^(?P<h>{lbody})\s*{_LABEL_NUM}\s*(?:[:.)–-]\s*|$)(?P<rest>.*)$", re.I)
-    rby = {h.lower().replace("’", "'"): by for by, hs in v.response_headings.items() for h in hs}
-    rbody = "|".join(re.escape(h) for h in sorted(rby, key=len, reverse=True))
-    # a heading on its own line, or followed by a colon or dash and the response itself
-    response = re.compile(rf"^(?P<h>{rbody})(?:\s+to\s+\w+\s*\d*)?\s*(?:$|[:–-]\s*(?P<rest>.*)$)", re.I)
-    return _Heads(finding, ftype, label, ltype, response, rby)
+# --- helpers on text ---------------------------------------------------------------------------
 
 
-def _is_heading_like(ln: Line) -> bool:
-    t = ln.text
-    if not t or _BULLET.match(t):
-        return False
-    words = t.split()
-    return len(words) <= 14 and not t.endswith((".", ",", ";")) and (t[0].isupper() or t[0].isdigit())
+def heading_type(text: str) -> tuple[str, bool] | None:
+    """The type a heading names and whether it names one item (singular), or ``None``.
+
+    "Areas for improvement" -> (area_for_improvement, False); "Cause of concern: responding to the
+    public" -> (cause_of_concern, True); "AFI" -> (area_for_improvement, True); a count ("17 areas
+    for improvement") or a negation ("No causes of concern") is not a finding heading.
+    """
+    t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
+    head = re.split(r"\s[–—-]\s|:", t, maxsplit=1)[0]
+    words = head.split()
+    if not words or len(words) > 7 or words[0][0].isdigit() or words[0].lower() in COUNT_WORDS:
+        return None
+    named = types_named(head)
+    if not named or len(head[: named[0][0]].split()) > 3:
+        return None
+    after = head[named[-1][1] :].split()
+    if after and after[0].lower() not in ("and", "&"):
+        return None  # "Cleveland Police cause of concern revisit" is about one, not a list of them
+    return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
 
 
-def _collect_item(ls: list[Line], i: int) -> tuple[int, int]:
-    """From line i, the lines of one item: its paragraph, and if it ends with ':' the bullets that
-    follow. Returns (index of the last line, index of the next line)."""
-    j = i
-    first_bullet = bool(_BULLET.match(ls[i].text))
-    while j + 1 < len(ls) and not ls[j + 1].blank:
-        nxt = ls[j + 1].text
-        if first_bullet and _BULLET.match(nxt) and not ls[j].text.endswith(":"):
-            break
-        if _heads().response.match(nxt) or _heads().label.match(nxt) or _heads().finding.match(nxt):
-            break
-        if (
-            _ITEM_BREAK.match(nxt)
-            or _looks_like_force_line(nxt)
-            or (_STARTER.match(nxt) and ls[j].text.endswith((".", ";")))
-        ):
-            break
-        if ls[j].text.endswith((".", ";")) and (_is_heading_like(ls[j + 1]) or nxt.endswith("?")):
-            break  # a wrapped PDF paragraph ends and a heading follows without a blank line
-        j += 1
-    last = j
-    # broken bullets: a bullet whose sentence goes on after a blank line in lower case
-    while (
-        last + 2 < len(ls)
-        and ls[last + 1].blank
-        and ls[last + 2].text[:1].islower()
-        and not _BULLET.match(ls[last + 2].text)
-    ):
-        last += 2
-        while (
-            last + 1 < len(ls)
-            and not ls[last + 1].blank
-            and not _BULLET.match(ls[last + 1].text)
-            and not (
-                ls[last].text.endswith((".", ";"))
-                and (_is_heading_like(ls[last + 1]) or ls[last + 1].text.endswith("?"))
+# --- the reader --------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks the blocks once, keeping the context (heading or lead-in) that gives items their role."""
+
+    def __init__(self, source: str, bs: tuple[Block, ...]) -> None:
+        self.source = source
+        self.bs = bs
+        self.out: list[RawFinding] = []
+        self.ctx: _Context | None = None
+        self.pending_ref: str | None = None
+        self.announced: str | None = None  # a type announced by a lead-in that listed nothing
+        self.in_response = False
+        self.header: dict[int, str] | None = None  # column roles of the last table header row
+        self._flats: dict[int, Flat] = {}
+
+    def run(self) -> list[RawFinding]:
+        k = 0
+        while k < len(self.bs):
+            k = self.step(k)
+        return self.out
+
+    def add(
+        self, ftype: str, start: int, end: int, rule: str, first: int, last: int, ref: str | None = None
+    ) -> None:
+        """Record a finding spanning ``start``..``end`` (trimmed of white space and closing "; and")."""
+        text = self.source[start:end]
+        start += len(text) - len(text.lstrip(' \t\n“"‘'))
+        stripped = re.sub(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$", "", text.rstrip(' \t\n”"’'))
+        end = start + len(stripped.strip(' \t\n“"‘'))
+        if end - start < 12 or cues().meeting_request.search(self.source[start : min(end, start + 120)]):
+            return  # too short to be a finding, or a meeting's own recommendation ("That the panel notes …")
+        section = self.ctx.section if self.ctx else None
+        self.out.append(RawFinding(ftype, start, end, rule, ref, section, first, last))
+
+    # --- one block ---
+
+    def step(self, k: int) -> int:
+        b = self.bs[k]
+        c = cues()
+        if b.kind == "marker":
+            if c.label_at(b.text):
+                return self.numbered_label(k)
+            if _REF_CELL.fullmatch(b.text):
+                self.pending_ref = b.text.rstrip(".")
+            return k + 1
+        if c.response_heading_at(b.text) and self.out:
+            self.ctx, self.in_response = None, True  # (before any finding it is the document's title)
+            return k + 1
+        if c.label_at(b.text):
+            return self.numbered_label(k)
+        if b.kind in ("para", "item") and c.type_word.match(b.text):
+            nxt = self.inline_label(k)
+            if nxt is not None:
+                return nxt
+        if b.kind == "heading":
+            return self.heading(k)
+        if b.kind == "row":
+            return self.table_row(k)
+        self.header = None
+        if self.ctx is not None:
+            nxt = self.context_item(k)
+            if nxt is not None:
+                return nxt
+        if self.in_response:
+            return k + 1
+        return self.free_block(k)
+
+    # --- headings and labels ---
+
+    def heading(self, k: int) -> int:
+        """A heading naming a type opens a section; another heading keeps a section open only when
+        items follow it ("Areas for improvement" / "Investigating crime" / "• The force should …")."""
+        b = self.bs[k]
+        self.in_response = False
+        self.header = None
+        named = heading_type(b.text)
+        if named:
+            ftype, singular = named
+            self.ctx = _Context(
+                ftype, "heading-list", b.text.rstrip(":"), takes_prose=singular or ftype == "cause_of_concern"
             )
-        ):
-            last += 1
-    if ls[last].text.endswith(":") or re.search(r"\b(?:ensure|that|to)\s*:?$", ls[last].text):
-        k = last + 1
-        while k < len(ls):
-            if ls[k].blank:
-                k += 1
-                continue
-            if _BULLET.match(ls[k].text) or (ls[k].text[:1].islower() and k > last + 1):
-                last = k
-                k += 1
+            return k + 1
+        if b.text.endswith(":") and len(b.text.split()) > 1:
+            self.ctx = None
+            return self.free_block(k)  # "We made the following recommendations:" on a line of its own
+        if self.ctx is not None and self.ctx.lead_in and self.lost_bullet(k):
+            return self.context_item(k) or k + 1
+        if self.ctx is not None:
+            nxt = self.next_content(k + 1)
+            if nxt is None or not self.item_like(self.bs[nxt]):
+                self.ctx = None
+        return k + 1
+
+    def lost_bullet(self, k: int) -> bool:
+        """A short line after a colon lead-in that reads as an item ("Carrying out effective
+        investigations") is a bullet whose mark was lost, unless items follow it (then it is a
+        sub-heading)."""
+        ctx = self.ctx
+        if ctx is None or not ctx.colon or not reads_as_finding(self.bs[k].text):
+            return False
+        nxt = self.next_content(k + 1)
+        return nxt is None or not self.item_like(self.bs[nxt])
+
+    def numbered_label(self, k: int) -> int:
+        """ "AFI 1:" with its words on the same line or in the next block: one finding, ref "AFI 1"."""
+        b = self.bs[k]
+        m = cues().label_at(b.text)
+        assert m is not None
+        ftype = cues().label_type[fold(m.group("label"))]
+        ref = f"{PREFIX[ftype]} {m.group('num')}"
+        self.in_response = False
+        if b.text[m.end() :].strip():
+            offset = self._source_offset(b, m.end())
+            last = self.absorb_sub_items(k)
+            self.add(ftype, offset, self.bs[last].end, "numbered-label", k, last, ref)
+        else:
+            nxt = self.next_content(k + 1)
+            if nxt is None or self.bs[nxt].kind == "heading" or cues().label_at(self.bs[nxt].text):
+                return k + 1
+            last = self.absorb_sub_items(nxt)
+            self.add(ftype, self.bs[nxt].start, self.bs[last].end, "numbered-label", k, last, ref)
+        self.ctx = None
+        return last + 1
+
+    def inline_label(self, k: int) -> int | None:
+        """A block that opens with a type and a colon: "Area for improvement: The force should …",
+        "Cause of concern: … Recommendation: …" (each label starts a finding)."""
+        b = self.bs[k]
+        pieces = self.labelled_pieces(b.start, b.end)
+        if not pieces or pieces[0][1] - b.start > len(b.text.split(":", 1)[0]) + 2:
+            return None
+        self.in_response = False
+        for ftype, s, e in pieces:
+            if reads_as_finding(self.source[s:e].strip()):
+                self.add(ftype, s, e, "inline-label", k, k)
+        return k + 1
+
+    # --- items in a context ---
+
+    def item_like(self, b: Block) -> bool:
+        """Whether a block can be an item of a list: a bullet, a numbered item, a label, a demand."""
+        return b.kind == "item" or bool(cues().label_at(b.text)) or starts_demand(b.text)
+
+    def context_item(self, k: int) -> int | None:
+        """The block as an item of the open heading or lead-in, or ``None`` when it is not one (the
+        context may close; the block is then read on its own)."""
+        ctx = self.ctx
+        assert ctx is not None
+        b = self.bs[k]
+        is_item = b.kind == "item" or (b.kind == "heading" and self.lost_bullet(k))
+        prose_item = False
+        if not is_item:
+            if starts_demand(b.text) or (ctx.lead_in and b.text[:1].islower()):
+                is_item = True
+            elif (
+                ctx.takes_prose
+                and ctx.found == 0
+                and ctx.misses == 0
+                and not self.names_none(b.text)
+                and (ctx.type == "cause_of_concern" or reads_as_finding(b.text))
+            ):
+                is_item = prose_item = True
+        if is_item and ctx.lead_in and ctx.expected is None and not reads_as_finding(b.text):
+            is_item = False
+        if not is_item:
+            return self.context_miss(k)
+        if ctx.bullets and b.kind != "item" and not prose_item and ctx.lead_in:
+            return self.context_miss(k)
+        ftype = ctx.type
+        rule = ctx.rule
+        if ftype == "cause_of_concern" and (cues().recommends.search(b.text[:80]) or deadline_form(b.text)):
+            ftype, rule = "recommendation", "deadline-sentence"
+        last = self.absorb_sub_items(k)
+        if last == k and b.kind == "para" and ctx.takes_prose and ctx.found == 0:
+            last = self.absorb_description(k)
+        ref = b.number or self.pending_ref
+        self.pending_ref = None
+        self.add(ftype, b.start, self.bs[last].end, rule, k, last, ref)
+        ctx.found += 1
+        ctx.bullets = ctx.bullets or b.kind == "item"
+        if ctx.takes_prose and prose_item:
+            ctx.takes_prose = ctx.type == "cause_of_concern"
+        if ctx.lead_in and ctx.expected is not None and ctx.found >= ctx.expected and ctx.expected > 1:
+            ctx.expected = None
+        return last + 1
+
+    def context_miss(self, k: int) -> int | None:
+        """A block that is not an item: a lead-in's list ends (unless it announced more items than it
+        has had), a section ends after a bulleted list or after two prose paragraphs."""
+        ctx = self.ctx
+        assert ctx is not None
+        b = self.bs[k]
+        ctx.misses += 1
+        if ctx.found > 0 and not ctx.bullets and ctx.misses <= 3 and in_author_voice(b.text):
+            return None  # a commissioner's answer between quoted findings does not end their list
+        if ctx.lead_in:
+            if ctx.expected is not None and 0 < ctx.found < ctx.expected and ctx.misses <= 3:
+                return None if self.sentence_level_finding_in(k) else k + 1
+            if ctx.found == 0:
+                self.announced = ctx.type
+            self.ctx = None
+            return None
+        if ctx.bullets or ctx.misses >= 2 or b.kind == "item":
+            self.ctx = None
+        return None
+
+    def sentence_level_finding_in(self, k: int) -> bool:
+        """Whether a block between counted items holds a finding of its own (read it normally)."""
+        return bool(
+            cues().recommends.search(self.bs[k].text) or cues().concern_verdict.search(self.bs[k].text)
+        )
+
+    def absorb_sub_items(self, k: int) -> int:
+        """The last block of an item: a block ending with ":" (or "that", "to") takes the bullets
+        and lower-case fragments that follow it, across blank lines."""
+        last = k
+        if not _OPEN_END.search(self.bs[k].text):
+            return last
+        j = k + 1
+        while j < len(self.bs):
+            nb = self.bs[j]
+            if nb.kind == "item" or (nb.kind == "para" and nb.text[:1].islower()):
+                if cues().label_at(nb.text):
+                    break
+                last = j
+                j += 1
                 continue
             break
-    return last, last + 1
+        return last
 
+    def absorb_description(self, k: int) -> int:
+        """An item that is a title (no closing full stop) takes the paragraph that describes it:
+        "AFI / The force needs to improve how it records crime / The force is failing to …"."""
+        b = self.bs[k]
+        if b.text.endswith((".", "!", "?", ";", ":", "”", '"')):
+            return k
+        nxt = k + 1
+        if nxt >= len(self.bs):
+            return k
+        t = self.bs[nxt].text
+        if self.bs[nxt].kind != "para" or self.item_like(self.bs[nxt]) or t[:1].islower() or t.endswith(":"):
+            return k
+        return k if types_named(t) else nxt
 
-def extract_findings(source: str) -> tuple[list[RawFinding], list[RawResponse]]:
-    """Every finding listed in the text, and the responses that follow them."""
-    heads = _heads()
-    ls = lines(source)
-    findings: list[RawFinding] = []
-    responses: list[RawResponse] = []
-    section: str | None = None  # finding type of the current section
-    section_name: str | None = None
-    prose_misses = 0
-    section_bullets = False
-    i = 0
-    while i < len(ls):
-        ln = ls[i]
-        t = ln.text
-        if ln.blank:
-            i += 1
-            continue
-        m = heads.finding.match(t)
-        if m:
-            section = heads.finding_type[m.group("h").lower()]
-            section_name = t.rstrip(":")
-            section_bullets = False
-            prose_misses = 0
-            i += 1
-            continue
-        lm = heads.label.match(t)
-        if lm:
-            ftype = heads.label_type[lm.group("h").lower()]
-            ref = f"{_label_prefix(ftype)} {lm.group('num')}"
-            start_i = i if lm.group("rest").strip() else _next_nonblank(ls, i + 1)
-            if start_i is None:
-                break
-            last, nxt = _collect_item(ls, start_i)
-            s = ls[start_i].start + (lm.start("rest") if start_i == i else 0)
-            findings.append(RawFinding(ftype, s, ls[last].end, ref, section_name))
-            section = None
-            i = nxt
-            continue
-        rm = heads.response.match(t)
-        if rm and findings:
-            by = heads.response_by.get(rm.group("h").lower().replace("’", "'"), "other")
-            start_i = i if (rm.group("rest") or "").strip() else _next_nonblank(ls, i + 1)
-            if start_i is None:
-                break
-            end_i = _response_end(ls, start_i)
-            s = ls[start_i].start + (rm.start("rest") if start_i == i else 0)
-            responses.append(RawResponse(len(findings) - 1, by, s, ls[end_i].end))
-            section = None
-            i = end_i + 1
-            continue
-        if section:
-            body = _BULLET.sub("", t)
-            num = re.fullmatch(r"\d{1,2}", t)
-            if num or re.fullmatch(
-                r"(?:completed?|superseded|in progress|open|closed|not started|awaiting[- ]review|being[- ]progressed|ongoing)",
-                t,
-                re.I,
-            ):
-                i += 1
-                continue
-            if section_bullets and not _BULLET.match(t):
-                section = None  # the bulleted list is over; what follows is prose
-                i += 1
-                continue
-            if _BULLET.match(t) or _STARTER.match(body):
-                section_bullets = section_bullets or bool(_BULLET.match(t))
-                last, nxt = _collect_item(ls, i)
-                number = re.match(r"\(?(\d{1,2})[.)]\s", t)
-                ref = _ref_before(ls, i) or (number.group(1) if number else None)
-                s = ln.start + (len(t) - len(body))
-                findings.append(RawFinding(section, s, ls[last].end, ref, section_name))
-                prose_misses = 0
-                i = nxt
-                continue
-            if _is_heading_like(ln) and not _looks_like_force_line(t):
-                nxt_i = _next_nonblank(ls, i + 1)
-                nxt_t = ls[nxt_i].text if nxt_i is not None else ""
-                if not (_BULLET.match(nxt_t) or _STARTER.match(nxt_t)):
-                    section = None  # a sub-heading ("Investigating crime") keeps the section open
-                i += 1
-                continue
-            if (
-                section == "cause_of_concern"
-                and prose_misses == 0
-                and not re.search(r"\b(?:no|not\s+identify\s+any|did\s+not)\b", t, re.I)
-            ):
-                last, nxt = _collect_item(ls, i)
-                findings.append(RawFinding(section, ln.start, ls[last].end, None, section_name))
-                prose_misses = 1
-                i = nxt
-                continue
-            prose_misses += 1
-            if prose_misses >= 2:
-                section = None
-            i += 1
-            continue
-        i += 1
-    findings.extend(_sentence_findings(source, findings))
-    return findings, responses
+    def next_content(self, k: int) -> int | None:
+        """The index of the next block that is not a marker."""
+        while k < len(self.bs) and self.bs[k].kind == "marker" and not cues().label_at(self.bs[k].text):
+            k += 1
+        return k if k < len(self.bs) else None
 
+    def names_none(self, text: str) -> bool:
+        """ "We did not identify any causes of concern." says there are none."""
+        return bool(_NONE_NAMED.search(text[:120]))
 
-def _label_prefix(ftype: str) -> str:
-    return {
-        "area_for_improvement": "AFI",
-        "cause_of_concern": "Cause of concern",
-        "recommendation": "Recommendation",
-    }[ftype]
+    # --- tables ---
 
+    def table_row(self, k: int) -> int:
+        """A row of cells: a header row names the columns; a body row whose text cell reads as a
+        finding is one (or, with inline labels, several)."""
+        b = self.bs[k]
+        cells = b.cells
+        if all(len(cell.text.split()) <= 4 for cell in cells):
+            roles = self.header_roles(cells)
+            if roles:
+                self.header = roles
+            return k + 1
+        roles = self.header or {}
+        text_i = next(
+            (
+                i
+                for i, cell in enumerate(cells)
+                if i in roles and roles[i] in PREFIX and len(cell.text.split()) >= 5
+            ),
+            None,
+        )
+        if text_i is None:
+            text_i = max(range(len(cells)), key=lambda i: len(cells[i].text))
+        cell = cells[text_i]
+        if len(cell.text.split()) < 5:
+            return k + 1
+        ref_cell = next((x for x in cells[:text_i] if _REF_CELL.fullmatch(x.text)), None)
+        status = any(cues().status.match(x.text) for x in cells[text_i + 1 :])
+        column_type = roles.get(text_i)
+        column_type = column_type if column_type in PREFIX else None
+        context_type = self.ctx.type if self.ctx else None
+        pieces = self.labelled_pieces(cell.start, cell.end)
+        if not pieces:
+            ftype = column_type or context_type
+            if ftype is None and deadline_form(cell.text):
+                ftype = "recommendation"
+            if ftype is None or not (ref_cell or status or column_type) or not reads_as_finding(cell.text):
+                return k + 1
+            pieces = [(ftype, cell.start, cell.end)]
+        ref = ref_cell.text.rstrip(".") if ref_cell else None
+        for ftype, s, e in pieces:
+            self.add(ftype, s, e, "table-row", k, k, ref)
+        reply_i = next((i for i, role in roles.items() if role.startswith("reply") and i < len(cells)), None)
+        if reply_i is not None and reply_i != text_i and self.out:
+            self.out[-1].reply = (cells[reply_i].start, cells[reply_i].end, roles[reply_i].split(":", 1)[1])
+        return k + 1
 
-def _looks_like_force_line(t: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][\w&'’ -]+(?:Police|Constabulary|Police Service)", t))
+    def header_roles(self, cells: tuple) -> dict[int, str]:
+        """Column roles of a header row: a type ("Recommendation"), a reply ("Force response",
+        "Update"), or a status."""
+        c = cues()
+        roles: dict[int, str] = {}
+        for i, cell in enumerate(cells):
+            t = cell.text.strip()
+            rm = c.response_heading_at(t)
+            named = types_named(t)
+            if rm and not (rm.group("rest") or "").strip():
+                roles[i] = "reply:" + c.response_by.get(fold(rm.group("h")), "author")
+            elif named:
+                roles[i] = named[-1][2]
+            elif c.status.match(t) or fold(t) == "status":
+                roles[i] = "status"
+        return roles if any(r in PREFIX or r.startswith("reply") for r in roles.values()) else {}
 
+    def labelled_pieces(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """Inline labels inside one cell or paragraph: "Cause of concern: A. Recommendation: B." gives
+        a cause of concern A and a recommendation B."""
+        text = self.source[start:end]
+        c = cues()
+        marks = []
+        for m in c.type_word.finditer(text):
+            after = text[m.end() : m.end() + 3]
+            before = text[: m.start()].rstrip()
+            if re.match(r"\s*:", after) and (not before or before.endswith((".", "!", "?", ";"))):
+                colon = text.index(":", m.end())
+                marks.append((m.start(), colon + 1, c.type_of[fold(m.group(0))]))
+        out = []
+        for i, (_, body, ftype) in enumerate(marks):
+            stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+            out.append((ftype, start + body, start + stop))
+        return out
 
-def _ref_before(ls: list[Line], i: int) -> str | None:
-    for k in range(i - 1, max(-1, i - 4), -1):
-        if re.fullmatch(r"\d{1,2}", ls[k].text):
-            return ls[k].text
-    return None
+    # --- blocks outside any context ---
 
+    def free_block(self, k: int) -> int:
+        """A block outside a heading's or lead-in's list: a lead-in, a modal lead with its bullets,
+        or sentences that state a finding outright."""
+        nxt = self.lead_in(k)
+        if nxt is not None:
+            return nxt
+        return self.sentences(k)
 
-def _next_nonblank(ls: list[Line], i: int) -> int | None:
-    while i < len(ls) and ls[i].blank:
-        i += 1
-    return i if i < len(ls) else None
-
-
-def _response_end(ls: list[Line], i: int) -> int:
-    """A response runs until the next finding label, finding heading or response heading."""
-    heads = _heads()
-    last = i
-    k = i
-    while k < len(ls):
-        t = ls[k].text
-        if k > i and (heads.label.match(t) or heads.finding.match(t) or heads.response.match(t)):
-            break
-        if not ls[k].blank:
-            last = k
-        k += 1
-    return last
-
-
-_CONCERN = re.compile(
-    r"\b(?:is|are|remains?|represents?)\s+(?:a\s+)?(?:serious\s+)?causes?\s+of\s+concern\b", re.I
-)
-_RECOMMEND = re.compile(
-    r"^(?:to\s+address\s+th(?:is|ese)\s+causes?\s+of\s+concern,?\s+)?(?:hmic(?:frs)?|we|the\s+inspectorate)\s+"
-    r"(?:recommends?|has\s+recommended|recommended)\s+that\b",
-    re.I,
-)
-
-
-def _sentence_findings(source: str, found: list[RawFinding]) -> list[RawFinding]:
-    """Paragraphs that state a cause of concern or a recommendation outright, outside any section."""
-    covered = [(f.start, f.end) for f in found]
-    out: list[RawFinding] = []
-    ls = lines(source)
-    i = 0
-    while i < len(ls):
-        ln = ls[i]
-        if ln.blank or any(a <= ln.start < b for a, b in covered):
-            i += 1
-            continue
-        # paragraph = this line and following non-blank lines
-        j = i
-        while (
-            j + 1 < len(ls)
-            and not ls[j + 1].blank
-            and not (ls[j].text.endswith((".", ":", "?")) and len(ls[j].text) > 100)
+    def lead_in(self, k: int) -> int | None:
+        """A block whose last sentence names a type and introduces a list: "We made the following
+        recommendations:", "we identified two causes of concern, which were that the force:",
+        "One area for improvement remained from that inspection." followed by a bullet."""
+        b = self.bs[k]
+        colon = b.text.endswith(":")
+        nxt = self.next_content(k + 1)
+        followed = nxt is not None and (self.bs[nxt].kind == "item" or starts_demand(self.bs[nxt].text))
+        if not (colon or followed):
+            return None
+        s0, s1 = split_sentences(b.text)[-1]
+        last = b.text[s0:s1]
+        if NOT_FINDING_LEADS.search(last):
+            return None
+        named = types_named(last)
+        if not named:
+            return self.quote_lead(k, last) if colon else None
+        c = cues()
+        if c.demand_anywhere.search(last) or c.recommends.search(last):
+            return None  # a modal lead: the lead and its bullets are one finding (see sentences)
+        if (
+            not colon
+            and last.rstrip(".").split()[-1].lower() not in ("concern", "concerns")
+            and not _LISTING_VERBS.search(last)
         ):
-            j += 1
-        raw = source[ln.start : ls[j].end]
-        if "concern" not in raw and "ecommend" not in raw:
-            i = j + 1
-            continue
-        para = flatten(raw).text
-        if any(a < ls[j].end and ln.start < b for a, b in covered):
-            i = j + 1
-            continue
-        if _CONCERN.search(para) and not re.search(
-            r"\b(?:previous|earlier|last)\b.{0,40}cause of concern", para, re.I
-        ):
-            out.append(RawFinding("cause_of_concern", ln.start, ls[j].end))
-        elif _RECOMMEND.match(para):
-            last, _ = _collect_item(ls, i)
-            out.append(RawFinding("recommendation", ln.start, ls[max(last, j)].end))
-            j = max(last, j)
-        i = j + 1
-    return out
+            return None
+        ftype = named[-1][2]
+        expected = announced_count(last, named[-1][0])
+        self.ctx = _Context(ftype, "lead-in-list", None, expected=expected, lead_in=True, colon=colon)
+        return k + 1
+
+    def quote_lead(self, k: int, last: str) -> int | None:
+        """In a letter that announced a type without listing it, "Our inspection found:" and the
+        quotation after it state one finding of that type."""
+        nxt = self.next_content(k + 1)
+        if self.announced is None or nxt is None or not re.search(r"\bfound:$", last):
+            return None
+        nb = self.bs[nxt]
+        if not nb.text.startswith(_QUOTE_OPEN):
+            return None
+        self.add(self.announced, nb.start, nb.end, "quoted-finding", nxt, nxt)
+        return nxt + 1
+
+    def sentences(self, k: int) -> int:
+        """Sentences that state a finding outright (``finding_sentences.py``): the first one in
+        the block that does gives its findings."""
+        b = self.bs[k]
+        low = b.text.lower()
+        if not any(w in low for w in _SENTENCE_CUES):
+            return k + 1
+        spans = split_sentences(b.text)
+        for n in range(len(spans)):
+            stated = read_sentence(b.text, spans, n, self.sentences_before(k) if n < 2 else [])
+            if stated:
+                return self.add_stated(k, stated)
+        return k + 1
+
+    def sentences_before(self, k: int) -> list[str]:
+        """The last two sentences of the paragraph before block ``k`` ("… six causes of concern.
+        One of them …" before "This was that …")."""
+        if k == 0 or self.bs[k - 1].kind not in ("para", "item"):
+            return []
+        prev = self.bs[k - 1].text
+        return [prev[a:z] for a, z in split_sentences(prev)[-2:]]
+
+    def add_stated(self, k: int, stated: Stated) -> int:
+        """Record what a sentence stated; a finding that runs to the block's end takes the bullets
+        after it ("HMIC recommends that the force should:" and its list)."""
+        b = self.bs[k]
+        last = self.absorb_sub_items(k) if stated.to_block_end else k
+        for a, z in stated.spans:
+            start = self._source_offset(b, a)
+            end = self.bs[last].end if z < 0 or z >= len(b.text) else self._source_offset(b, z - 1) + 1
+            self.add(stated.type, start, end, stated.rule, k, last, stated.ref)
+        return last + 1
+
+    def _source_offset(self, b: Block, flat_pos: int) -> int:
+        """The source offset of position ``flat_pos`` in a block's folded text."""
+        flat = self._flats.get(b.start)
+        if flat is None:
+            flat = self._flats[b.start] = flatten(self.source[b.start : b.end], b.start)
+        return flat.to_source(flat_pos)
+
+
+# --- the same finding restated -------------------------------------------------------------------
+
+_STOP = frozenset(
+    [
+        "the",
+        "force",
+        "should",
+        "that",
+        "with",
+        "from",
+        "this",
+        "their",
+        "have",
+        "make",
+        "sure",
+        "which",
+        "them",
+        "into",
+        "more",
+    ]
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in norm(text).split() if len(w) >= 4 and w not in _STOP}
 
 
 def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFinding], dict[int, int]]:
-    """One finding per item: the same words restated (a summary box and a section end) are one.
-    Returns the kept findings and a map from old index to new index."""
+    """One finding per item: the same words restated (a summary box and a section end) are one, and
+    a short mention ("adequately identify vulnerability at first contact") restated in full later
+    takes the full words. Returns the kept findings and a map from old index to new index."""
     kept: list[RawFinding] = []
     keys: list[str] = []
     remap: dict[int, int] = {}
     for idx, f in enumerate(findings):
         key = norm(source[f.start : f.end])[:160]
-        hit = next((k for k, other in enumerate(keys) if other == key and kept[k].type == f.type), None)
+        hit = next(
+            (
+                k
+                for k, other in enumerate(keys)
+                if kept[k].type == f.type
+                and (other == key or (len(key) > 40 and (key in other or other in key)))
+            ),
+            None,
+        )
         if hit is None:
-            hit = next(
-                (
-                    k
-                    for k, other in enumerate(keys)
-                    if kept[k].type == f.type and len(key) > 40 and (key in other or other in key)
-                ),
-                None,
-            )
+            hit = _short_restatement(kept, keys, f, key)
         if hit is None:
             remap[idx] = len(kept)
             kept.append(f)
@@ -348,3 +625,75 @@ def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFi
         else:
             remap[idx] = hit
     return kept, remap
+
+
+def _short_restatement(kept: list[RawFinding], keys: list[str], f: RawFinding, key: str) -> int | None:
+    """A kept short mention (at most 15 words) whose content words mostly recur in ``f``: ``f``
+    replaces it in place."""
+    stems = _stems(key)
+    for k, other in enumerate(keys):
+        if kept[k].type != f.type or len(other.split()) > 15 or len(key.split()) <= len(other.split()):
+            continue
+        short = _stems(other)
+        if len(short) >= 4 and len(short & stems) >= 0.7 * len(short):
+            old = kept[k]
+            kept[k] = RawFinding(
+                f.type,
+                f.start,
+                f.end,
+                f.rule,
+                f.ref or old.ref,
+                f.section,
+                f.first_block,
+                f.last_block,
+                f.reply,
+            )
+            keys[k] = key
+            return k
+    return None
+
+
+def drop_other_forces(
+    kept: list[RawFinding], remap: dict[int, int], source: str, force: str | None
+) -> tuple[list[RawFinding], dict[int, int | None]]:
+    """Findings addressed to someone else are not this document's: another force by name
+    ("Dyfed-Powys Police should …" in a report on Kent Police), or a fire and rescue service
+    ("The service should …" in a fire inspection, where no police force is named)."""
+    new_index: dict[int, int | None] = {}
+    out: list[RawFinding] = []
+    fire = force is None and _about_fire_service(source)
+    for k, f in enumerate(kept):
+        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, fire):
+            new_index[k] = None
+            continue
+        new_index[k] = len(out)
+        out.append(f)
+    return out, {old: new_index[k] for old, k in remap.items()}
+
+
+def _about_fire_service(source: str) -> bool:
+    """Whether the text names a fire and rescue service of its own, not only in the inspectorate's
+    title ("Inspectorate of Constabulary and Fire & Rescue Services")."""
+    for m in cues().fire_service.finditer(source):
+        if not re.search(
+            r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$",
+            source[max(0, m.start() - 30) : m.start()],
+            re.I,
+        ):
+            return True
+    return False
+
+
+def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
+    """Whether the words opening a finding address another force or a fire and rescue service."""
+    from peelwatch.extract.meta import force_mentions
+
+    named_service = cues().fire_service.search(head)
+    if (named_service and len(head[: named_service.start()].split()) <= 4) or (
+        fire and re.match(r"the\s+service\b", head, re.I)
+    ):
+        return True
+    if force is None:
+        return False
+    named = {name for s, _, name in force_mentions(head) if s == 0}
+    return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from peelwatch.extract import findings as findings_mod
 from peelwatch.extract.extras import extract_discharges, extract_statistics
+from peelwatch.extract.finding_stage import read_findings
 from peelwatch.extract.judgments import (
     DocumentContext,
     definitions_start,
@@ -84,13 +84,7 @@ def run(doc: Document) -> Extraction:
         if late.cycle:
             result.cycle, result.reasons["cycle"] = late.cycle, late.reason
     result.judgments = _finish_judgments(raw, text, result.cycle, claim)
-    result.findings, result.responses = _findings(text)
-    author = {"pcc_response": "pcc", "force_statement": "force", "inspection_report": "inspectorate"}.get(
-        result.kind, "other"
-    )
-    for r in result.responses:
-        if r.by == "author":
-            r.by = author  # type: ignore[assignment]
+    result.findings, result.responses = _findings(text, result.kind, result.force)
     result.discharges = extract_discharges(text, paras)
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
@@ -144,37 +138,6 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
     return label if label and label != cycle else None
 
 
-def _findings(text: str) -> tuple[list[Finding], list[Response]]:
-    raw_f, raw_r = findings_mod.extract_findings(text)
-    kept, remap = findings_mod.dedupe_findings(raw_f, text)
-    fw = load_framework()
-    findings = []
-    for f in kept:
-        body = text[f.start : f.end].strip()
-        match = fw.match_subject(body[:200]) if len(body) < 400 else None
-        findings.append(
-            Finding(
-                type=f.type,  # type: ignore[arg-type]
-                text=re.sub(r"[ \t]*\n[ \t]*(?![-•·*–▪◦])", " ", body),
-                evidence=evidence(text, f.start, f.end, limit=200),
-                start=f.start,
-                end=f.end,
-                ref=f.ref,
-                key=match.key if match else None,
-                section=f.section,
-            )
-        )
-    responses = []
-    for r in raw_r:
-        body = text[r.start : r.end].strip()
-        responses.append(
-            Response(
-                finding=remap[r.finding],
-                by=r.by,  # type: ignore[arg-type]
-                text=body,
-                evidence=evidence(text, r.start, r.end, limit=200),
-                start=r.start,
-                end=r.end,
-            )
-        )
-    return findings, responses
+def _findings(text: str, kind: str, force: str | None) -> tuple[list[Finding], list[Response]]:
+    """Findings by role, then the responses that answer them (see ``finding_stage.py``)."""
+    return read_findings(text, kind, force)

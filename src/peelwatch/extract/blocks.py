@@ -1,0 +1,265 @@
+"""Candidate items: the text cut into blocks (headings, list items, paragraphs, table rows, markers).
+
+This is the first stage of reading findings: it knows nothing of findings, only of layout. A block
+is one heading line, one bullet or numbered item (with the lines it wraps onto), one paragraph,
+one table row, or one marker line of a flattened tracker (a bare number, a status, a force name).
+
+    Areas for improvement                      -> heading
+    • The force should review its             -> item (two lines, one block)
+      use of stop and search.
+    1\tThe force should …\tComplete            -> row with three cells
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from peelwatch.extract.cues import cues, is_force_line
+from peelwatch.extract.text import Line, lines
+
+BULLET = re.compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")  # "12.2 " before a paragraph of minutes
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?$")
+_SENTENCE_END = (".", "!", "?", ";", ":")
+_CONNECTORS = frozenset(
+    ["and", "or", "that", "to", "the", "of", "a", "an", "in", "with", "for", "by", "which", "who", "as"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One candidate item. ``start``/``end`` are offsets in the text; ``text`` is the block's words
+    with white space folded and any bullet or heading mark removed."""
+
+    kind: str  # "heading", "item", "para", "row", "marker"
+    start: int
+    end: int
+    first: int  # index of its first line
+    last: int  # index of its last line
+    text: str
+    marker: str = ""  # the bullet or number that opened an item
+    gap: bool = False  # a blank line stands before it
+    cells: tuple[Cell, ...] = field(default=())
+
+    @property
+    def number(self) -> str | None:
+        """The number of a numbered item: "2." gives "2"."""
+        m = _NUMBER.match(self.marker)
+        return m.group(1) if m else None
+
+
+def is_marker_line(text: str) -> bool:
+    """A line of a flattened tracker that is only a cell: "3", "T2", "Completed", "Kent Police"."""
+    if len(text) > 60 or text.endswith((".", ":", ",", ";")):
+        return False
+    return bool(_REF_CELL.match(text) or cues().status.match(text) or is_force_line(text))
+
+
+def is_row_line(text: str) -> bool:
+    """A table row: cells between pipes, or two or more cells between tabs."""
+    if text.startswith("|") and text.endswith("|") and text.count("|") >= 3:
+        return True
+    return "\t" in text and sum(1 for c in text.split("\t") if c.strip()) >= 2
+
+
+def starts_demand(text: str) -> bool:
+    """Whether a line opens with a demand on the force: "The force should …", "Kent Police needs to …",
+    "Within three months, the force should …", or an imperative ("Make sure that …")."""
+    c = cues()
+    text = text.lstrip("“\"‘'")
+    return bool(c.demand.match(text) or (text[:1].isupper() and c.imperative.match(text)))
+
+
+def heading_like(text: str) -> bool:
+    """A short line without closing punctuation that could title what follows: "Areas for
+    improvement", "Investigating crime", "How effective is the force at …?". A demand ("The force
+    should …") or a failing ("The force doesn't …") is never a heading however short."""
+    if len(text) > 160:
+        return False
+    t = _MD_HEADING.sub("", text)
+    if not t or BULLET.match(t):
+        return False
+    words = t.split()
+    if len(words) > 14 or t.rstrip("”’\"'").endswith((".", ",", ";")):
+        return False
+    if t.endswith(":") and len(words) > 5:
+        return False
+    if not (t[0].isupper() or t[0].isdigit() or t[0] in "‘“'\"("):
+        return False
+    return not (starts_demand(t) or cues().concern_phrase.search(t))
+
+
+@lru_cache(maxsize=4)
+def blocks(text: str) -> tuple[Block, ...]:
+    """The text as blocks, in order (see the module docstring). Cached: findings and responses
+    walk the same blocks."""
+    lay = _Layout(lines(text))
+    ls = lay.ls
+    out: list[Block] = []
+    i, gap = 0, True
+    while i < len(ls):
+        ln = ls[i]
+        t = ln.text
+        if not t:
+            gap, i = True, i + 1
+            continue
+        if _SEPARATOR_ROW.match(t) and set(t) <= set("|-: \t"):
+            i += 1
+            continue
+        if is_row_line(t):
+            out.append(_row(ln, i, gap))
+            i, gap = i + 1, False
+            continue
+        m = BULLET.match(t)
+        if m:
+            last = lay.item_end(i)
+            out.append(_block("item", ls, i, last, gap, marker=m.group(0).strip(), skip=m.end()))
+        elif lay.marker(i):
+            last = i
+            out.append(_block("marker", ls, i, i, gap))
+        elif lay.heading(i) and lay.stands_alone(i):
+            last = i
+            md = _MD_HEADING.match(t)
+            out.append(_block("heading", ls, i, i, gap, skip=md.end() if md else 0))
+        else:
+            last = lay.para_end(i)
+            num = _PARA_NUMBER.match(t)
+            marker, skip = (num.group(0).strip(), num.end()) if num else ("", 0)
+            out.append(_block("para", ls, i, last, gap, marker=marker, skip=skip))
+        i, gap = last + 1, False
+    return tuple(out)
+
+
+def _block(
+    kind: str, ls: tuple[Line, ...], i: int, last: int, gap: bool, marker: str = "", skip: int = 0
+) -> Block:
+    start = ls[i].start + skip
+    words = " ".join(ln.text for ln in ls[i : last + 1] if ln.text)
+    return Block(kind, start, ls[last].end, i, last, " ".join(words[skip:].split()), marker, gap)
+
+
+def _row(ln: Line, i: int, gap: bool) -> Block:
+    raw = ln.text
+    sep = "|" if raw.startswith("|") else "\t"
+    cells = []
+    pos = 0
+    for part in raw.split(sep):
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        if body:
+            s = ln.start + pos + lead
+            cells.append(Cell(s, s + len(body), body))
+        pos += len(part) + 1
+    text = " ".join(c.text for c in cells)
+    return Block("row", ln.start, ln.end, i, i, text, "", gap, tuple(cells))
+
+
+def _wrap_width(ls: tuple[Line, ...]) -> int | None:
+    """The width at which the text's paragraphs were wrapped (the median length of lines whose
+    sentence runs on in lower case on the next line), or ``None`` when nothing was wrapped."""
+    widths = sorted(
+        len(ls[i].text)
+        for i in range(len(ls) - 1)
+        if ls[i].text and not ls[i].text.endswith(_SENTENCE_END) and ls[i + 1].text[:1].islower()
+    )
+    return widths[len(widths) // 2] if len(widths) >= 3 else None
+
+
+class _Layout:
+    """The lines of a text with what each looks like, worked out once per line."""
+
+    def __init__(self, ls: tuple[Line, ...]) -> None:
+        self.ls = ls
+        self.width = _wrap_width(ls)
+        self._opens: dict[int, bool] = {}
+        self._heading: dict[int, bool] = {}
+        self._marker: dict[int, bool] = {}
+
+    def marker(self, i: int) -> bool:
+        if i not in self._marker:
+            self._marker[i] = is_marker_line(self.ls[i].text)
+        return self._marker[i]
+
+    def heading(self, i: int) -> bool:
+        if i not in self._heading:
+            self._heading[i] = heading_like(self.ls[i].text)
+        return self._heading[i]
+
+    def opens(self, i: int) -> bool:
+        """Whether line ``i`` always starts a block: a bullet, a row, a marker, a label ("AFI 2:")
+        or a response heading ("PCC response")."""
+        if i not in self._opens:
+            t = self.ls[i].text
+            c = cues()
+            self._opens[i] = bool(
+                not t
+                or BULLET.match(t)
+                or is_row_line(t)
+                or self.marker(i)
+                or c.label_at(t)
+                or c.response_heading_at(t)
+            )
+        return self._opens[i]
+
+    def stands_alone(self, i: int) -> bool:
+        """A heading-like line is a heading only where a block may start and the next line does not
+        carry on its sentence in lower case."""
+        prev = self.ls[i - 1].text if i else ""
+        if prev and not (prev.endswith(_SENTENCE_END) or self.heading(i - 1) or self.marker(i - 1)):
+            return False
+        nxt = self.ls[i + 1].text if i + 1 < len(self.ls) else ""
+        return not (nxt[:1].islower() and not BULLET.match(nxt))
+
+    def breaks_before(self, j: int, item: bool = False) -> bool:
+        """Whether line ``j`` starts a new block after line ``j - 1`` without a blank line between.
+
+        A sentence that ends a line ends its paragraph, unless the line is as long as the text's
+        wrapped lines (a wrap that fell at a full stop). A list item's sentence followed by a capital
+        ends the item. A line opening a demand ("The force should …") starts a new item unless the
+        line before stops mid-phrase: a list whose bullets were lost."""
+        if self.opens(j):
+            return True
+        cur, nxt = self.ls[j - 1].text, self.ls[j].text
+        if cur.endswith(_SENTENCE_END):
+            width = self.width
+            short = width is None or len(cur) < 0.8 * width or len(cur) > 1.5 * width
+            if short or self.heading(j) or nxt.endswith("?") or (item and nxt[:1].isupper()):
+                return True
+            return nxt[:1].isupper() and starts_demand(nxt)
+        if nxt[:1].isupper() and starts_demand(nxt):
+            return cur.split()[-1].lower() not in _CONNECTORS
+        return False
+
+    def para_end(self, i: int, item: bool = False) -> int:
+        """The last line of the paragraph (or item) that starts at line ``i``."""
+        j = i
+        while j + 1 < len(self.ls) and not self.breaks_before(j + 1, item):
+            j += 1
+        return j
+
+    def item_end(self, i: int) -> int:
+        """The last line of a list item: its wrapped lines, and lines after a blank line that carry
+        on its sentence in lower case (a bullet broken by the reader)."""
+        ls = self.ls
+        j = self.para_end(i, item=True)
+        while (
+            j + 2 < len(ls)
+            and not ls[j + 1].text
+            and ls[j + 2].text[:1].islower()
+            and not ls[j].text.endswith((".", "!", "?", ":"))
+            and not BULLET.match(ls[j + 2].text)
+        ):
+            j = self.para_end(j + 2, item=True)
+        return j

@@ -1,0 +1,312 @@
+"""Responses: where a commissioner's letter, a force's statement or minutes answer a finding.
+
+The third stage of reading findings. It walks the same blocks as ``findings.py`` and ties each
+answer to the finding it follows (or names). Each response carries the rule that found it:
+
+* ``table-row``: the response column of a finding's row (finding | response | status);
+* ``response-heading``: a block under "PCC response", "Force response", "OPCC comment", "Update",
+  "Progress", "Action taken", "Commissioner's comments" … (on its own line, or before a colon or
+  dash) after a finding;
+* ``minutes-reply``: in minutes, a speaker answering after the finding ("· The Assistant
+  Commissioner noted that …") or naming it ("In response to a question regarding AFI 7, the
+  Assistant Commissioner confirmed …");
+* ``response-paragraph``: in a commissioner's or a force's own document with no response
+  headings, the paragraph right after a quoted finding when it speaks in the author's voice ("I am
+  pleased to confirm …", "We have …", "Work is already under way …"); after several findings in a
+  row it answers the first of them.
+
+``by`` is who answers: the heading's or speaker's words decide (``pcc`` for a commissioner,
+mayor or policing body, ``force`` for a chief officer), and failing that the document's kind.
+An inspection report's own text after a finding is never a response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peelwatch.extract.blocks import Block, blocks
+from peelwatch.extract.cues import cues, fold, in_author_voice, reports_inspectorate, speaker_by, title_by
+from peelwatch.extract.findings import RawFinding, heading_type, split_sentences
+from peelwatch.extract.text import flatten, lines
+from peelwatch.framework.vocabulary import load_vocabulary
+
+_AUTHOR_BY = {"pcc_response": "pcc", "force_statement": "force"}
+_OWN_DOCUMENTS = frozenset({"pcc_response", "force_statement", "other"})
+_NEAR = 3  # blocks after a finding in which a speaker's reply still answers it
+
+
+@dataclass(slots=True)
+class RawResponse:
+    """A response before it is turned into a :class:`~peelwatch.extract.model.Response`."""
+
+    finding: int  # index into the findings passed to :func:`extract_responses`
+    by: str
+    start: int
+    end: int
+    rule: str
+
+
+def extract_responses(
+    source: str, findings: list[RawFinding], kind: str, force: str | None = None
+) -> list[RawResponse]:
+    """Every response to one of ``findings`` (as found by ``extract_findings`` on ``source``);
+    ``kind`` and ``force`` decide who answers where the words do not."""
+    if not findings:
+        return []
+    bs = blocks(source)
+    out = table_replies(findings, kind)
+    answered = {r.finding for r in out}
+    headed = heading_responses(source, bs, findings, kind, force)
+    out += headed
+    answered |= {r.finding for r in headed}
+    replies = minutes_replies(source, bs, findings, force, kind)
+    out += [r for r in replies if r.finding not in answered]
+    answered |= {r.finding for r in replies}
+    if kind in _OWN_DOCUMENTS and not headed and not signed_by_inspectorate(source):
+        out += [
+            r for r in paragraph_responses(source, bs, findings, kind, force) if r.finding not in answered
+        ]
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def signed_by_inspectorate(source: str) -> bool:
+    """Whether a line of the document is an inspector's title, as in the sender block of the
+    inspectorate's letters ("His Majesty's Inspector of Constabulary"): its paragraphs after a
+    finding are the inspectorate's own, whatever kind the document was taken for."""
+    titles = {fold(t) for t in load_vocabulary().inspectorate_signatures}
+    return any(fold(ln.text) in titles for ln in lines(source) if 20 < len(ln.text) < 90)
+
+
+def author_by(kind: str, text: str = "", force: str | None = None) -> str:
+    """Who wrote the document, as a ``by``: a commissioner's response is ``pcc``, a force's
+    statement ``force``; otherwise the speaker a title in ``text`` names, else ``other``."""
+    if kind in _AUTHOR_BY:
+        return _AUTHOR_BY[kind]
+    return speaker_by(text[:200], force) or "other"
+
+
+def table_replies(findings: list[RawFinding], kind: str) -> list[RawResponse]:
+    """The "Response" / "Update" cell of a finding's table row."""
+    out = []
+    for i, f in enumerate(findings):
+        if f.reply:
+            start, end, by = f.reply
+            out.append(RawResponse(i, author_by(kind) if by == "author" else by, start, end, "table-row"))
+    return out
+
+
+def heading_responses(
+    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str, force: str | None = None
+) -> list[RawResponse]:
+    """A response heading after a finding: "PCC response:" (the answer below it, or after the colon
+    on the same line). Who answers is in the heading ("Force response") or, for a plain "Response"
+    or "Update", the document's author. In an inspection report a plain heading is the
+    inspectorate's own text, not a response."""
+    c = cues()
+    starts = {f.first_block for f in findings}
+    by_ref = refs_index(findings)
+    out = []
+    last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
+    for k, b in enumerate(bs):
+        m = c.response_heading_at(b.text)
+        if not m or b.kind == "row":
+            continue
+        i = _latest(last_by_block, k)
+        if i is not None:
+            i = first_of_run(findings, i)
+        rest = (m.group("rest") or "").strip()
+        named = c.label_anywhere.search(b.text[: m.start("rest")] if rest else b.text)
+        if named and _ref_key(named.group(0)) in by_ref:
+            i = by_ref[_ref_key(named.group(0))]  # "Response to AFI 2" answers AFI 2 wherever it is
+        if i is None:
+            continue
+        by = c.response_by.get(fold(m.group("h")), "author")
+        if by == "author" and kind == "inspection_report":
+            continue
+        if rest:
+            first = k
+            start = _flat_offset(source, b, b.text.index(rest, m.start("rest")))
+        else:
+            nxt = k + 1
+            if nxt >= len(bs) or bs[nxt].kind == "heading" or nxt in starts:
+                continue
+            first, start = nxt, bs[nxt].start
+        last = first
+        while last + 1 < len(bs) and not _ends_response(bs[last + 1], last + 1, starts):
+            last += 1
+        text = source[start : bs[last].end]
+        if by == "author":
+            by = author_by(kind, text, force)
+        out.append(RawResponse(i, by, start, bs[last].end, "response-heading"))
+    return out
+
+
+def first_of_run(findings: list[RawFinding], i: int) -> int:
+    """The first finding of the run that finding ``i`` ends: findings in the same or adjacent
+    blocks, with nothing between them. An answer after a list answers its first item."""
+    order = sorted(range(len(findings)), key=lambda j: findings[j].start)
+    pos = order.index(i)
+    while pos > 0 and findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
+        pos -= 1
+    return order[pos]
+
+
+def _latest(last_by_block: list[tuple[int, int]], k: int) -> int | None:
+    """The finding whose last block is the latest before block ``k`` (findings sorted by last block)."""
+    best = None
+    for last, i in last_by_block:
+        if last >= k:
+            break
+        best = i
+    return best
+
+
+def _ends_response(b: Block, k: int, starts: set[int]) -> bool:
+    """A response runs until the next finding, heading, label or response heading."""
+    c = cues()
+    return (
+        k in starts
+        or b.kind == "heading"
+        or bool(c.response_heading_at(b.text) or c.label_at(b.text))
+        or (heading_type(b.text) is not None and b.kind != "para")
+    )
+
+
+def minutes_replies(
+    source: str,
+    bs: tuple[Block, ...],
+    findings: list[RawFinding],
+    force: str | None = None,
+    kind: str = "other",
+) -> list[RawResponse]:
+    """In minutes, a speaker who answers for the force or the policing body: the first such
+    sentence after a finding (within a few blocks, before the next finding), or a sentence naming
+    the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers,
+    and in a news article "the Chief Constable said" quotes a reaction."""
+    quotes_only = kind == "news"
+    c = cues()
+    by_ref = refs_index(findings)
+    out: list[RawResponse] = []
+    done: set[int] = set()
+    ordered = sorted(range(len(findings)), key=lambda i: findings[i].start)
+    for pos, i in enumerate(ordered):
+        f = findings[i]
+        nxt_start = findings[ordered[pos + 1]].start if pos + 1 < len(ordered) else len(source)
+        for k in range(f.last_block, min(len(bs), f.last_block + 1 + _NEAR)):
+            b = bs[k]
+            if b.start >= nxt_start or (k > f.last_block and b.kind == "heading"):
+                break
+            hit = _reply_in(source, b, max(f.end, b.start), nxt_start, force, quotes_only)
+            if hit is None:
+                continue
+            start, by, sent = hit
+            target = i
+            named = c.label_anywhere.search(sent)
+            if named and _ref_key(named.group(0)) in by_ref:
+                target = by_ref[_ref_key(named.group(0))]
+            if target not in done:
+                out.append(RawResponse(target, by, start, b.end, "minutes-reply"))
+                done.add(target)
+            break
+    return out
+
+
+def refs_index(findings: list[RawFinding]) -> dict[str, int]:
+    """Each finding by the key of its reference: "AFI 3" and a third numbered item under "Areas for
+    improvement" both answer to "afi 3"."""
+    out: dict[str, int] = {}
+    for i, f in enumerate(findings):
+        if not f.ref:
+            continue
+        out.setdefault(_ref_key(f.ref), i)
+        if f.ref.isdigit():
+            out.setdefault(f"{f.type} {f.ref}", i)
+    return out
+
+
+def _ref_key(ref: str) -> str:
+    """ "AFI No. 7", "AFI 7" and "Action for Further Improvement (AFI) 7" share the key "afi 7"."""
+    m = cues().label_anywhere.search(ref)
+    if not m:
+        return fold(ref)
+    return f"{cues().label_type[fold(m.group('label'))]} {m.group('num').lower()}"
+
+
+def _reply_in(
+    source: str, b: Block, after: int, before: int, force: str | None, quotes_only: bool = False
+) -> tuple[int, str, str] | None:
+    """The first sentence of block ``b`` (starting at or after ``after``) in which a force officer or
+    a commissioner answers: (source start, by, sentence). ``quotes_only``: "said" is not an answer."""
+    c = cues()
+    flat = flatten(source[b.start : b.end], b.start)
+    for a, z in split_sentences(b.text):
+        start = flat.to_source(a)
+        if start < after:
+            continue
+        if start >= before:
+            return None
+        sent = b.text[a:z]
+        m = c.reply.search(sent)
+        if not m or m.start() > 80 or (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
+            continue
+        by = title_by(m.group("who"), force)
+        if by in ("pcc", "force"):
+            return start, by, sent
+    return None
+
+
+def paragraph_responses(
+    source: str, bs: tuple[Block, ...], findings: list[RawFinding], kind: str, force: str | None = None
+) -> list[RawResponse]:
+    """In the author's own document, the paragraph after a finding (or after a run of findings)
+    that speaks in the author's voice answers the first finding of the run. Quoted inspectorate
+    text between them (at most two paragraphs) is passed over."""
+    starts = {f.first_block: i for i, f in enumerate(findings)}
+    order = sorted(range(len(findings)), key=lambda i: findings[i].start)
+    out = []
+    n = 0
+    while n < len(order):
+        first = order[n]
+        answer = -1
+        while answer == -1 and n < len(order):
+            last_block = findings[order[n]].last_block
+            while n + 1 < len(order) and findings[order[n + 1]].last_block == last_block:
+                n += 1  # several findings in one block (items after a colon)
+            answer = _answer_after(bs, last_block, starts)
+            n += 1
+        if answer is not None and answer >= 0:
+            b = bs[answer]
+            by = author_by(kind, b.text, force)
+            if by != "other" or kind == "other":
+                out.append(RawResponse(first, by, b.start, b.end, "response-paragraph"))
+    return out
+
+
+def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int | None:
+    """The block answering the finding that ends at block ``k``: -1 when another finding follows
+    at once, the answer's index, or ``None``."""
+    j = k + 1
+    skipped = 0
+    while j < len(bs) and bs[j].kind == "marker":
+        j += 1
+    while j < len(bs):
+        if j in starts:
+            return -1 if skipped == 0 else None
+        b = bs[j]
+        if b.kind not in ("para", "item") or cues().response_heading_at(b.text):
+            return None
+        if in_author_voice(b.text):
+            return j
+        if skipped >= 2 or not reports_inspectorate(b.text):
+            return None
+        skipped += 1
+        j += 1
+    return None
+
+
+def _flat_offset(source: str, b: Block, pos: int) -> int:
+    return flatten(source[b.start : b.end], b.start).to_source(pos)
+
+
+__all__ = ["RawResponse", "extract_responses"]
