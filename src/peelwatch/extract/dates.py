@@ -230,10 +230,23 @@ def _label_before(before: str) -> str | None:
         cut = tail.rfind("|")
         if cut != -1 and tail.endswith(label) and not tail[cut + 1 : -len(label)].strip(_OPENERS):
             return role
+        # a capitalised label run into the line before it, as PDF text often has it
+        # ("… an inspection of Kent Police Published: 6 March 2025")
+        if tail.endswith(label) and _capitalised_label(before, len(tail) - len(label), label):
+            return role
     for phrase, role in phrases:
         if tail.endswith(phrase) and (len(tail) == len(phrase) or not tail[-len(phrase) - 1].isalnum()):
             return role
     return None
+
+
+def _capitalised_label(before: str, at: int, label: str) -> bool:
+    written = before[at : at + len(label)]
+    return (
+        written[:1].isupper()
+        and (at == 0 or before[at - 1] in " \t")
+        and before[at + len(label) :].strip(" \t").startswith(":")
+    )
 
 
 def _label_above(head: str, line_start: int, before: str) -> str | None:

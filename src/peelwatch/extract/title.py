@@ -31,7 +31,7 @@ _NOT_WORDS = re.compile(r"[^a-z0-9&' ]+")
 _PHONE = re.compile(r"^[+\d][\d ()-]{6,}$")
 _WEB = re.compile(r"(?:https?://|www\.|@[a-z0-9-]+\.[a-z])", re.I)
 _GRADE_ROW = re.compile(
-    r"(?:\s[-–:|]\s*|\t)(?:outstanding|good|adequate|requires? improvement|inadequate)\s*\*?$", re.I
+    r"(?:\s?[-–:|]\s*|\t)(?:outstanding|good|adequate|requires? improvement|inadequate)\s*\*?$", re.I
 )
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9’”\"')])[.!?](?=\s+[A-Z‘“\"'])")
 _CRUMBS = re.compile(r"\s[>»›]\s")  # "Home > News > Policing"
@@ -73,6 +73,13 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _PHONE.match(text) or _WEB.search(text) or (_CRUMBS.search(text) and len(text.split()) <= 12):
         return True
+    if len([p for p in text.split("|") if p.strip()]) >= 3:
+        return True  # a navigation bar: "Home | About the Commissioner | Publications"
+    if re.match(r"(?:agenda\s+)?item\s+\d", low):
+        return True  # a numbered agenda item heads one item of the minutes, not the minutes
+    label = low.split(":", 1)[0].strip()
+    if ":" in low and label in vocab.title_field_labels:
+        return True  # a field of a form or minutes: "Present: …", "Report: …", "Date: …"
     if _is_mostly_a_date(text) or _GRADE_ROW.search(text) or _is_signature(low) or _is_masthead(low):
         return True
     return text.endswith(":")  # a label ("Letter information:", "From:")
@@ -88,7 +95,9 @@ def _is_masthead(low: str) -> bool:
     says what the document is ("… Commissioner's response to PEEL 2014")."""
     vocab = load_vocabulary()
     low = low.replace("’", "'")
-    if not any(low.startswith(m) for m in vocab.title_mastheads):
+    if not any(low.startswith(m) for m in vocab.title_mastheads) and not (
+        len(low.split()) <= 8 and any(low.endswith(m) for m in vocab.title_masthead_ends)
+    ):
         return False
     return not any(w in low for w in vocab.title_topic_words if w not in _PUBLISHER_WORDS)
 
@@ -185,6 +194,20 @@ def choose_title(
     >>> choose_title("", source="uploads/kent-response.docx").title
     'kent-response'
     """
+    # a PDF's or Word file's first heading is what a reader sees; its stored title is often a
+    # template's or an author's shorthand, so it comes second
+    if fmt in {"pdf", "docx"}:
+        opening = text[:400]
+        first = next(
+            (
+                h
+                for h in headings
+                if h in opening and reads_as_title(h) and not is_boilerplate(clean_title(h))
+            ),
+            None,
+        )
+        if first is not None:
+            return TitleChoice(clean_title(first), "first heading")
     if reader_title and fmt != "text":
         cleaned = clean_title(reader_title)
         if not is_boilerplate(cleaned):
@@ -197,8 +220,8 @@ def choose_title(
     bodies = 0  # sentences of running text seen so far: a title stands above them
     for line in _first_lines(text):
         cleaned = clean_title(line)
-        if is_boilerplate(cleaned):
-            continue
+        if "\t" in line or is_boilerplate(cleaned):
+            continue  # a table row is never a title
         candidates.append(cleaned)
         bare = " ".join(_LEADING_DATE_LABEL.sub("", line).split())
         if _is_body(bare):
@@ -210,8 +233,13 @@ def choose_title(
     # above the text: the first line saying what the document is about (an inspection, a report,
     # a response), else the first naming a force, else the first title-like line; below a notice
     # or a lede: the first line naming the subject
+    above = [t for t in titled if t[0] == 0]
+    best = max((t[1] for t in above), default=0)
     for rule, how in (
-        (lambda t: t[0] == 0 and t[1] >= 2, "first title-like line naming an inspection or report"),
+        (
+            lambda t: t[0] == 0 and t[1] == best >= 2,
+            "title-like line naming the inspection or report most fully",
+        ),
         (lambda t: t[0] == 0 and t[1] >= 1, "first title-like line naming the subject"),
         (lambda t: t[0] == 0, "first line that reads as a title"),
         (lambda t: t[1] >= 1, "title-like line naming the subject, below the first paragraph"),

@@ -95,6 +95,8 @@ class Vocabulary:
     title_boilerplate_contains: tuple[str, ...]
     title_topic_words: tuple[str, ...]
     title_mastheads: tuple[str, ...]
+    title_field_labels: tuple[str, ...]
+    title_masthead_ends: tuple[str, ...]
     force_hints: dict[str, tuple[str, ...]]
     not_subjects: frozenset[str]
     policing_words: tuple[str, ...]
@@ -186,6 +188,8 @@ def load_vocabulary() -> Vocabulary:
         title_boilerplate_contains=tuple(raw["title_boilerplate"].get("contains", ())),
         title_topic_words=tuple(raw["title_topic_words"]),
         title_mastheads=tuple(raw["title_mastheads"]),
+        title_field_labels=tuple(raw["title_field_labels"]),
+        title_masthead_ends=tuple(raw["title_masthead_ends"]),
         force_hints=_tuple_map(raw.get("force_hints", {})),
         not_subjects=frozenset(raw["not_subjects"]),
         policing_words=tuple(raw["policing_words"]),
