@@ -203,7 +203,30 @@ def _quoted_evidence(quoted: Counter[str], evidence: list[Evidence]) -> list[Evi
     return []
 
 
-def decide_kind(text: str) -> KindDecision:
+_SITE_SEPARATOR = re.compile(r"\s(?:\||-|–|—|::)\s")
+
+
+def site_evidence(title: str | None) -> list[Evidence]:
+    """Who publishes the page, from the site's name in its title ("News | Nottinghamshire Police",
+    "… - HMICFRS"): a force's site speaks for the force, the inspectorate's for the inspectorate."""
+    if not title:
+        return []
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return []
+    from peelwatch.framework import load_framework
+
+    for site in (parts[-1], parts[0]):
+        low = site.lower().strip()
+        if low in {"hmicfrs", "hmic"} or "inspectorate of constabulary" in low:
+            return [Evidence("inspection_report", "the inspectorate's site", 4.0, (f"'{site.strip()}'",))]
+        force = load_framework().find_force(site.strip())
+        if force is not None:
+            return [Evidence("force_statement", "force's site", 3.0, (f"'{site.strip()}'",), publisher=True)]
+    return []
+
+
+def decide_kind(text: str, title: str | None = None) -> KindDecision:
     """inspection_report, pcc_response, force_statement, news or other, and why.
 
     >>> decide_kind("Between May and June we inspected Kent Police. We found that it is good.").kind
@@ -214,11 +237,12 @@ def decide_kind(text: str) -> KindDecision:
     head = text[:SCAN_CHARS]
     anywhere = "\n" + head.lower().replace("’", "'")
     vocab = load_vocabulary()
-    if not any(word in anywhere for word in vocab.inspection_topic):
+    about = anywhere + "\n" + (title or "").lower()
+    if not any(word in about for word in vocab.inspection_topic):
         return KindDecision("other", "nothing about a police inspection", {})
     author = author_text(head)
     author = author_text(_first_line(head)) + "\n" + author  # the headline speaks twice
-    evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000])
+    evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000]) + site_evidence(title)
     signed = signed_by(text)
     if signed:
         evidence.append(Evidence(signed[0], "letter signed", 8.0, (f"'{signed[1]}'",), voice=True))
@@ -236,8 +260,9 @@ def decide_kind(text: str) -> KindDecision:
     parts = sorted((e for e in evidence if e.kind == best), key=lambda e: -e.weight)
     reason = "; ".join(e.describe() for e in parts[:3])
     runner = sorted(((v, k) for k, v in scores.items() if k != best), reverse=True)
-    if all(e.publisher for e in parts):
-        # the policing body's or force's own site, but nobody speaks: a page that lists or summarises
+    if best == "pcc_response" and all(e.publisher for e in parts):
+        # the policing body's own site, but nobody speaks: a page that lists or summarises reports
+        # (a force's own site speaks for the force even in the third person: its statement)
         return KindDecision(
             "other", f"published on its site ({reason}) but no voice of its own", dict(scores)
         )

@@ -50,7 +50,7 @@ def detect_meta(doc: Document) -> Meta:
     """Kind, force, cycle, published date and title of ``doc``, with the reason for each."""
     text = doc.text
     meta = Meta()
-    kind = decide_kind(text)
+    kind = decide_kind(text, doc.title if doc.format != "text" else None)
     meta.kind, meta.reasons["kind"] = kind.kind, kind.reason
 
     if doc.published:
