@@ -44,6 +44,7 @@ class DocumentContext:
     inspectorate: bool = False  # the inspectorate's own document (kind inspection_report)
     pillar: str | None = None  # the one pillar the document is about ("PEEL: Police efficiency 2016")
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans already read by a layout rule
+    annex: int | None = None  # where a grade-definitions annex begins (default: found here)
 
 
 _DEFINITIONS = re.compile(
@@ -131,7 +132,7 @@ def _blocks(source: str, end: int) -> Iterator[tuple[int, int]]:
 def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[RawUnattached]]:
     """Every judgment the relations find in running text, and every grade left unattached."""
     source = doc.source
-    annex = definitions_start(source)
+    annex = definitions_start(source) if doc.annex is None else doc.annex
     gm = grade_matcher()
     vocab = load_vocabulary()
     out: list[RawJudgment] = []

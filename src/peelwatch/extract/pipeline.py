@@ -60,7 +60,8 @@ def run(doc: Document) -> Extraction:
     result.reasons.update(meta.reasons)
     paras = paragraphs(text)
     raw: list[RawJudgment] = []
-    graded_part = text[: definitions_start(text)]  # an annex defining the grades grades nothing
+    annex = definitions_start(text)
+    graded_part = text[:annex]  # an annex defining the grades grades nothing
     raw += table_judgments(graded_part)
     raw += rating_judgments(graded_part)
     raw += inline_line_judgments(graded_part, _known)
@@ -72,6 +73,7 @@ def run(doc: Document) -> Extraction:
         inspectorate=result.kind == "inspection_report",
         pillar=document_pillar(text, doc.title),
         taken=[(r.start, r.end) for r in raw],
+        annex=annex,
     )
     running, loose = sentence_judgments(context)
     raw += running
