@@ -259,8 +259,7 @@ LOOK_ALIKES = [
     "thematic-stalking-2025",
 ]
 LOOK_ALIKES_NOT_YET = {
-    "hampshire-fire-2023-inspection",
-    "south-wales-crime-data-integrity-2019",
+    # a news article about another inspectorate's inspection that names a police force as a partner
     "ofsted-children-services-news",
 }
 

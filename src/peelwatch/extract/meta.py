@@ -44,6 +44,9 @@ class Meta:
     reasons: dict[str, str] = field(default_factory=dict)
     # whether the graded subjects may still name the cycle (not for a look-alike or a national document)
     cycle_open: bool = True
+    # what the document is about when it is not PEEL (a fire and rescue inspection, a thematic
+    # review): its grades are not PEEL judgments
+    not_peel: str | None = None
 
 
 def detect_meta(doc: Document) -> Meta:
@@ -73,6 +76,8 @@ def detect_meta(doc: Document) -> Meta:
     meta.force = name_for_cycle(force.name, meta.cycle, text)
     meta.reasons["force"] = force.reason
     other = lookalike(text, meta.title)
+    if other is not None:
+        meta.not_peel = other.subject
     if other is not None and not other.police and meta.force is not None:
         meta.force = None
         meta.reasons["force"] = f"about a {other.subject}, not a police force"

@@ -20,7 +20,7 @@ from peelwatch.extract.layout import (
 )
 from peelwatch.extract.meta import cycle_from_subjects, detect_meta
 from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
-from peelwatch.extract.raw import RawJudgment
+from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.subjects import classify, covers
 from peelwatch.extract.text import evidence, norm, paragraphs
 from peelwatch.framework import load_framework
@@ -59,9 +59,34 @@ def run(doc: Document) -> Extraction:
     )
     result.reasons.update(meta.reasons)
     paras = paragraphs(text)
-    raw: list[RawJudgment] = []
+    if meta.not_peel:
+        # a fire and rescue inspection or a thematic review grades things PEEL does not
+        raw, loose = [], []
+        result.reasons["judgments"] = f"none read: not a PEEL document (about {meta.not_peel})"
+    else:
+        raw, loose = _raw_judgments(doc, result)
+    result.unattached = [
+        Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
+    ]
+    if meta.cycle_open:
+        late = cycle_from_subjects(text, [r.subject for r in raw])
+        if late.cycle:
+            result.cycle, result.reasons["cycle"] = late.cycle, late.reason
+    result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
+    result.findings, result.responses = _findings(text, result.kind, result.force)
+    result.discharges = extract_discharges(text, paras)
+    result.statistics = extract_statistics(text)
+    if result.is_empty and not result.warnings:
+        result.warnings.append("no judgments, findings or responses found")
+    return result
+
+
+def _raw_judgments(doc: Document, result: Extraction) -> tuple[list[RawJudgment], list[RawUnattached]]:
+    """Judgments from layouts (tables, grade lines), then from running text by relation."""
+    text = doc.text
     annex = definitions_start(text)
     graded_part = text[:annex]  # an annex defining the grades grades nothing
+    raw: list[RawJudgment] = []
     raw += table_judgments(graded_part)
     raw += rating_judgments(graded_part)
     raw += inline_line_judgments(graded_part, _known)
@@ -76,22 +101,7 @@ def run(doc: Document) -> Extraction:
         annex=annex,
     )
     running, loose = sentence_judgments(context)
-    raw += running
-    result.unattached = [
-        Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
-    ]
-    claim = result.kind != "inspection_report"
-    if meta.cycle_open:
-        late = cycle_from_subjects(text, [r.subject for r in raw])
-        if late.cycle:
-            result.cycle, result.reasons["cycle"] = late.cycle, late.reason
-    result.judgments = _finish_judgments(raw, text, result.cycle, claim)
-    result.findings, result.responses = _findings(text, result.kind, result.force)
-    result.discharges = extract_discharges(text, paras)
-    result.statistics = extract_statistics(text)
-    if result.is_empty and not result.warnings:
-        result.warnings.append("no judgments, findings or responses found")
-    return result
+    return raw + running, loose
 
 
 def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, claim: bool) -> list[Judgment]:
