@@ -240,6 +240,10 @@ class BlockAssembler:
         self.right_margin = right_margin
         self.region_edges: dict[int, tuple[float, float]] = {}
         self.kind, self.level, self.text, self.page = "paragraph", 0, "", 1
+        self.marker: str | None = None
+        # Left edges of the bullets of the open list, outermost first: a bullet set further right
+        # is a sub-item.
+        self.item_edges: list[float] = []
         self.prev: Line | None = None
         self.leading = 0.0
         self.current_page = 1
@@ -281,11 +285,11 @@ class BlockAssembler:
         broken = (
             moved
             or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
-            or prev.bottom - line.bottom > 1.45 * self.leading
-            or (self.kind == "paragraph" and _ends_short(prev, line))
+            or prev.baseline - line.baseline > 1.45 * max(self.leading, 1.2 * prev.size)
+            or (self.kind == "paragraph" and _ends_short(prev, line) and not _unfinished(prev.text))
             or (self.kind in ("paragraph", "list_item") and self._ends_paragraph(prev, line))
         )
-        if moved and self._carries_on(line_kind, line):
+        if moved and self._carries_on(line_kind, line_level, line):
             broken = False
             line_kind = self.kind
         elif self.kind == "list_item" and line_kind == "paragraph" and not broken:
@@ -296,36 +300,131 @@ class BlockAssembler:
         if broken:
             self.flush()
             self.kind, self.level, self.page = line_kind, line_level, page
-            self.text = _strip_bullet(line.text) if line_kind == "list_item" else line.text
+            self.text, self.marker = line.text, None
+            if line_kind == "list_item":
+                self.marker, self.text = split_marker(line.text)
+                self.level = self._item_level(line)
+            else:
+                self.item_edges.clear()
         else:
             self.text = join_lines(self.text, line.text)
         self.prev = line
 
     def _ends_paragraph(self, prev: Line, line: Line) -> bool:
-        """Does ``prev`` end a paragraph: a sentence end on a line stopping well short of the
-        margin, with a capitalised line next? Running text fills its lines up to the last."""
+        """Does ``prev`` end a paragraph: a sentence end on a line that left room for the next
+        line's first word, with a capitalised line next? Running text fills each line until the
+        next word does not fit; a line that stops short ended on purpose."""
         if not prev.text.endswith((".", "?", "!", ":")) or not line.text[:1].isupper():
             return False
         left, right = self.region_edges.get(prev.region, (prev.x0, prev.x1))
-        return right > left and prev.x1 - left < 0.85 * (right - left)
+        if right <= left:
+            return False
+        # The width of a character, from the two lines themselves.
+        char = (prev.x1 - prev.x0 + line.x1 - line.x0) / max(len(prev.text) + len(line.text), 1)
+        first_word = line.text.split(" ", 1)[0]
+        return right - prev.x1 > (len(first_word) + 2) * char
 
-    def _carries_on(self, line_kind: str, line: Line) -> bool:
-        """Does ``line``, first in a new column or page, continue the open block?"""
+    def _carries_on(self, line_kind: str, line_level: int, line: Line) -> bool:
+        """Does ``line``, first in a new column or page, continue the open block?
+
+        It does when the block stops mid-sentence and the line starts in lower case, or when the
+        block stops on a word no sentence ends on ("... agree arrangements with" / "Kent Police
+        to ..."). A heading broken across columns goes on with a lowercase line of its size.
+        """
+        if not self.text or self.text.rstrip().endswith(_SENTENCE_ENDS):
+            return False
+        if self.kind == "heading":
+            return line_kind == "heading" and line_level == self.level and line.text[:1].islower()
         return (
-            bool(self.text)
-            and self.kind in ("paragraph", "list_item")
+            self.kind in ("paragraph", "list_item")
             and line_kind == "paragraph"
-            and line.text[:1].islower()
-            and not self.text.rstrip().endswith(_SENTENCE_ENDS)
+            and (line.text[:1].islower() or _unfinished(self.text))
         )
+
+    def _item_level(self, line: Line) -> int:
+        """Nesting level of a list item from how far right its bullet stands."""
+        edges = self.item_edges
+        step = 0.8 * max(line.size, 1.0)
+        while edges and line.x0 < edges[-1] - step:
+            edges.pop()
+        if not edges or line.x0 > edges[-1] + step:
+            edges.append(line.x0)
+        return min(len(edges), 6)
 
     def flush(self) -> None:
         """Add the open block, then any page breaks that came while it was open."""
-        _add(self.builder, self.kind, self.text, self.level, self.page)
-        self.text = ""
+        _add(self.builder, self.kind, self.text, self.level, self.page, self.marker)
+        self.text, self.marker = "", None
         for page in self.pending_breaks:
             self.builder.page_break(page)
         self.pending_breaks.clear()
+
+
+# Words no sentence ends on: a block that stops on one (or on a comma) at the foot of a column
+# carries on at the top of the next, whatever the case of the word there.
+_UNFINISHED = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "your",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "must",
+        "into",
+        "onto",
+        "under",
+        "over",
+        "about",
+        "between",
+        "within",
+        "without",
+        "including",
+    )
+)
+
+
+def _unfinished(text: str) -> bool:
+    """Does ``text`` stop where no sentence can: on a comma or a word like "with" or "the"?"""
+    text = text.rstrip()
+    if text.endswith(","):
+        return True
+    last = text.rsplit(None, 1)[-1] if text else ""
+    return last in _UNFINISHED
 
 
 def _ends_short(prev: Line, line: Line) -> bool:
@@ -337,21 +436,21 @@ def _ends_short(prev: Line, line: Line) -> bool:
     return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
 
 
-def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
+def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, marker: str | None) -> None:
     if not text:
         return
     if kind == "heading" and len(text) > _HEADING_MAX:
         kind, level = "paragraph", 0
     # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
-    builder.add(kind, text, level=level, page=page)  # type: ignore[arg-type]
+    builder.add(kind, text, level=level, page=page, marker=marker)  # type: ignore[arg-type]
 
 
 def _typical_leading(lines: list[Line]) -> float:
     gaps = [
-        a.bottom - b.bottom
+        a.baseline - b.baseline
         for a, b in itertools.pairwise(lines)
-        if a.region == b.region and 0 < a.bottom - b.bottom < 4 * max(a.size, 1.0)
+        if a.region == b.region and 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0)
     ]
     if not gaps:
         return max((line.size for line in lines), default=10.0) * 1.2
@@ -371,11 +470,34 @@ def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
     return "paragraph", 0
 
 
-def _strip_bullet(text: str) -> str:
-    """Drop a symbol bullet (kept numbers: "1." can be referred to in the text)."""
+# Bullet glyphs as the text shows them: round ones as "•", hollow ones as "◦", squares as "▪";
+# dashes and the rest stay as they are. Symbol and Wingdings fonts put their bullets at
+# private-use code points, which no text may hold.
+_BULLET_SHOWN = str.maketrans(
+    {
+        "●": "•",
+        "\uf0b7": "•",
+        "\uf0d8": "•",
+        "\uf076": "•",
+        "\uf0fc": "•",
+        "○": "◦",
+        "\uf0a8": "◦",
+        "■": "▪",
+        "□": "▪",
+        "\uf0a7": "▪",
+        "‣": "•",
+        "⁃": "-",
+    }
+)
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """A list item's marker and its words: "• Train staff" -> ("•", "Train staff"),
+    "2. Publish" -> ("2.", "Publish"), "(b) Review" -> ("(b)", "Review")."""
     if text and text[0] in BULLETS:
-        return text[1:].lstrip()
-    return text
+        return text[0].translate(_BULLET_SHOWN), text[1:].lstrip()
+    marker, _, rest = text.partition(" ")
+    return marker, rest.lstrip()
 
 
 def join_lines(text: str, line: str) -> str:

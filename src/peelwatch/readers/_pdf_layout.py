@@ -47,10 +47,21 @@ class Run:
     bottom: float = 1e9
     top: float = -1e9
     size: float = 0.0
+    # Bottoms of the words' first characters where those sit on the baseline (no descender).
+    baselines: list[float] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
+
+    @property
+    def baseline(self) -> float:
+        """Where the words stand: the median bottom of letters without descenders, else the
+        bottom of the lowest glyph."""
+        marks = self.baselines
+        if not marks:
+            return self.bottom
+        return sorted(marks)[len(marks) // 2]
 
     @property
     def width(self) -> float:
@@ -74,6 +85,9 @@ class Line:
     cells: tuple[str, ...] = ()
     # (x0, x1) of each part in ``cells``.
     cell_spans: tuple[tuple[float, float], ...] = ()
+    # Where the words stand, unlike ``bottom`` not lowered by descenders ("g", "y", ","): the
+    # distance between two lines' baselines is their spacing.
+    baseline: float = 0.0
 
     @property
     def in_margin(self) -> bool:
@@ -157,9 +171,31 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
         if length * step < max(6.0, 0.012 * page_width):
             break
         middle = band_start + (first + length / 2) * step
-        if _both_sides_flow(body, middle) or _independent_sides(body, middle):
+        if _both_sides_flow(body, middle) or _independent_sides(body, middle) or _column_run_on(body, middle):
             return middle
     return None
+
+
+def _column_run_on(runs: list[Run], gutter: float) -> bool:
+    """True if one side is a column of running text and the other holds a few lines of it too.
+
+    A column that runs to the foot of the page carries on at the top of the next column, which
+    may then hold only a line or two. Those lines start at one left edge and are about as wide
+    as the full column's lines, unlike the short cells of a table (a grade beside a question).
+    """
+    left = [r for r in runs if r.x1 <= gutter]
+    right = [r for r in runs if r.x0 >= gutter]
+    for full, rest in ((left, right), (right, left)):
+        if len(full) < 6 or not rest or len(rest) >= len(full):
+            continue
+        extent = max(r.x1 for r in full) - min(r.x0 for r in full)
+        if sum(1 for r in full if r.width >= 0.6 * extent) < 0.6 * len(full):
+            continue
+        unit = max(max(r.size for r in rest), 1.0)
+        edge = min(r.x0 for r in rest)
+        if all(r.x0 - edge <= unit for r in rest) and max(r.width for r in rest) >= 0.6 * extent:
+            return True
+    return False
 
 
 def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
@@ -257,7 +293,8 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
         texts[:2] = [f"{texts[0]} {texts[1]}"]
         spans[:2] = [[spans[0][0], spans[1][1]]]
     kept = [(text, (span[0], span[1])) for text, span in zip(texts, spans, strict=True) if text]
-    size = max(group, key=lambda r: len(r.chars)).size
+    main = max(group, key=lambda r: len(r.chars))
+    size = main.size
     split = len(kept) > 1
     return Line(
         text=" ".join(text for text, _ in kept),
@@ -270,6 +307,7 @@ def _make_line(group: list[Run], region: int, page_height: float) -> Line:
         page_height=page_height,
         cells=tuple(text for text, _ in kept) if split else (),
         cell_spans=tuple(span for _, span in kept) if split else (),
+        baseline=main.baseline,
     )
 
 
@@ -311,7 +349,30 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         drop = {
             i
             for i in _edge_lines(lines)
-            if counts[_running_key(lines[i].text)] >= needed or _numbered_edge(lines[i])
+            if counts[_running_key(lines[i].text)] >= needed
+            or _numbered_edge(lines[i])
+            or _title_repeated_below(lines, i)
         }
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned
+
+
+def _title_repeated_below(lines: list[Line], index: int) -> bool:
+    """Is the header line ``lines[index]`` the title the page starts with, set again above it?
+
+    A running header repeats the title, often cut short ("Annual review of eff"); on the first
+    page, or in a one-page document, it cannot be told by repetition across pages, but the text
+    below it starts with the same words, in type no smaller.
+    """
+    header = lines[index]
+    text = " ".join(header.text.split())
+    if header.bottom < 0.5 * header.page_height or len(text) < 8:
+        return False
+    following: list[str] = []
+    length = 0
+    for line in lines[index + 1 :]:
+        if line.size < header.size or length > len(text):
+            break
+        following.append(line.text)
+        length += len(line.text) + 1
+    return " ".join(" ".join(following).split()).startswith(text)

@@ -34,6 +34,8 @@ _PASSWORD_ERRORS = (4, 5)
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+# Letters that reach below the baseline (a word starting with one does not show where it is).
+_DESCENDERS = frozenset("gjpqyQJ")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -171,6 +173,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 words.append(word)
             continue
         wx0, b, t = left.value, bottom.value, top.value
+        # A letter or digit without a descender sits on the baseline: its bottom is the line's.
+        base = b if word[0].isalnum() and word[0] not in _DESCENDERS else None
         if last != first and word[-1].isdigit() and not word[0].isdigit():
             # A footnote number glued to the end of a word: compare it with the letter before it.
             digits = len(word) - len(word.rstrip("0123456789"))
@@ -214,7 +218,11 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
             x1, lo, hi = wx1, b, t
+            if base is not None:
+                run.baselines.append(base)
         else:
+            if base is not None:
+                run.baselines.append(base)
             words.append(" ")
             if wx1 > x1:
                 x1 = wx1
