@@ -28,7 +28,8 @@ Then:
   tables, and a page header and footer;
 * :func:`to_pdf` writes an A4 PDF with fpdf2, in one or two columns, with a running header and
   page numbers; ``interleaved=True`` draws each two-column page line by line across both
-  columns (left line, right line, ...), as some producers do.
+  columns (left line, right line, ...), as some producers do. In two columns, a table of three
+  or more columns is set across the top of a new page, above the columns.
 """
 
 from __future__ import annotations
@@ -317,6 +318,7 @@ class _Placed:
     style: str = ""
     advance: float = 0.0  # space it takes below the previous line
     keep: int = 0  # lines after this one that must stand in the same column (a heading's)
+    wide: bool = False  # part of a table set across the whole page, above the columns
 
 
 def _font_dir() -> Path | None:
@@ -364,14 +366,16 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
         elif block.kind in ("bullet", "number"):
             indent = 12.0 * block.level
             mark = ("•" if block.level == 1 else "◦") if block.kind == "bullet" else f"{block.number}."
-            for i, line in enumerate(wrap(block.text, 10, "", col_w - indent - 12)):
+            for i, line in enumerate(wrap(block.text, 10, "", col_w - indent - 4)):
                 if i == 0:
                     flow.append(_Placed(mark, indent - 10, 10, "", 12.5 + 4))
                     flow.append(_Placed(line, indent + 4, 10, "", 0))
                 else:
                     flow.append(_Placed(line, indent + 4, 10, "", 12.5))
         else:
-            cell_w = col_w / max(len(row) for row in block.rows)
+            # A table of three or more columns is set across the page; a narrow one in a column.
+            wide = columns > 1 and max(len(row) for row in block.rows) >= 3
+            cell_w = (page_w - 2 * margin if wide else col_w) / max(len(row) for row in block.rows)
             for r, row in enumerate(block.rows):
                 wrapped = [wrap(cell, 9, "B" if r == 0 else "", cell_w - 6) for cell in row]
                 for i in range(max(len(w) for w in wrapped)):
@@ -379,24 +383,34 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
                     for c, cell_lines in enumerate(wrapped):
                         if i < len(cell_lines):
                             advance = (11.5 + (6 if i == 0 else 0)) if first else 0
-                            flow.append(_Placed(cell_lines[i], c * cell_w, 9, "B" if r == 0 else "", advance))
+                            style = "B" if r == 0 else ""
+                            flow.append(_Placed(cell_lines[i], c * cell_w, 9, style, advance, wide=wide))
                             first = False
                     if first:  # no cell has a line here; keep the row height
-                        flow.append(_Placed("", 0, 9, "", 11.5))
+                        flow.append(_Placed("", 0, 9, "", 11.5, wide=wide))
 
     # Cut the flow into columns and pages: (page, column, y, line).
+    # A wide table starts a new page (unless the page is still empty) and the columns of that
+    # page start below it.
     placed: list[tuple[int, int, float, _Placed]] = []
     page, column, y = 0, 0, top
+    column_top = top
     for index, line in enumerate(flow):
+        if line.wide and not (index and flow[index - 1].wide):
+            if y > top or column:
+                page, column, y = page + 1, 0, top
         needed = sum(f.advance for f in flow[index : index + max(line.keep, 1)])
         if line.advance and y + needed > bottom:
             column += 1
-            if column == columns:
+            if column == columns or line.wide:
                 page, column = page + 1, 0
-            y = top
+                column_top = top
+            y = column_top
         y += line.advance
+        if line.wide:
+            column_top = y + 6
         if line.text:
-            placed.append((page, column, y, line))
+            placed.append((page, -1 if line.wide else column, y, line))
     pages = page + 1
     title = _title(blocks)
     for number in range(pages):
@@ -409,7 +423,7 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
             mine.sort(key=lambda p: (round(p[2]), p[1]))
         for _, col, y, line in mine:
             pdf.set_font("Body", line.style, line.size)
-            pdf.text(margin + col * (col_w + gutter) + line.x, y, line.text)
+            pdf.text(margin + max(col, 0) * (col_w + gutter) + line.x, y, line.text)
     return bytes(pdf.output())
 
 

@@ -245,6 +245,9 @@ class BlockAssembler:
         # is a sub-item.
         self.item_edges: list[float] = []
         self.prev: Line | None = None
+        # The open block's last line so far and the right edge of its column: kept across a
+        # page break, to tell whether the block ran on to the foot of the column.
+        self.foot: tuple[Line, float] | None = None
         self.leading = 0.0
         self.current_page = 1
         self.pending_breaks: list[int] = []
@@ -275,7 +278,7 @@ class BlockAssembler:
         self.flush()
         for row in table.rows:
             self.builder.add_row(row, page=self.current_page)
-        self.kind, self.prev = "table_row", None
+        self.kind, self.prev, self.foot = "table_row", None, None
 
     def add_line(self, line: Line) -> None:
         page = self.current_page
@@ -309,6 +312,8 @@ class BlockAssembler:
         else:
             self.text = join_lines(self.text, line.text)
         self.prev = line
+        edges = self.region_edges.get(line.region)
+        self.foot = (line, edges[1]) if edges else None
 
     def _ends_paragraph(self, prev: Line, line: Line) -> bool:
         """Does ``prev`` end a paragraph: a sentence end on a line that left room for the next
@@ -317,21 +322,23 @@ class BlockAssembler:
         if not prev.text.endswith((".", "?", "!", ":")) or not line.text[:1].isupper():
             return False
         left, right = self.region_edges.get(prev.region, (prev.x0, prev.x1))
-        if right <= left:
-            return False
-        # The width of a character, from the two lines themselves.
-        char = (prev.x1 - prev.x0 + line.x1 - line.x0) / max(len(prev.text) + len(line.text), 1)
-        first_word = line.text.split(" ", 1)[0]
-        return right - prev.x1 > (len(first_word) + 2) * char
+        return right > left and _left_room(prev, right, line)
 
     def _carries_on(self, line_kind: str, line_level: int, line: Line) -> bool:
         """Does ``line``, first in a new column or page, continue the open block?
 
         It does when the block stops mid-sentence and the line starts in lower case, or when the
         block stops on a word no sentence ends on ("... agree arrangements with" / "Kent Police
-        to ..."). A heading broken across columns goes on with a lowercase line of its size.
+        to ..."). A heading broken across columns goes on with a lowercase line of its size. A
+        paragraph whose last line ran to the edge of its column, with no room left for the next
+        word, goes on too, even where a sentence ends there: a paragraph's own last line stops
+        short.
         """
-        if not self.text or self.text.rstrip().endswith(_SENTENCE_ENDS):
+        if not self.text:
+            return False
+        if self.kind == "paragraph" and line_kind == "paragraph" and self._ran_full(line):
+            return True
+        if self.text.rstrip().endswith(_SENTENCE_ENDS):
             return False
         if self.kind == "heading":
             return line_kind == "heading" and line_level == self.level and line.text[:1].islower()
@@ -340,6 +347,17 @@ class BlockAssembler:
             and line_kind == "paragraph"
             and (line.text[:1].islower() or _unfinished(self.text))
         )
+
+    def _ran_full(self, line: Line) -> bool:
+        """Did the open block's last line fill its column, leaving no room for ``line``'s first
+        word (in type of the same size)? Only a line of running text (six words or more) counts:
+        a column of short entries is as wide as its longest one."""
+        if self.foot is None:
+            return False
+        last, right = self.foot
+        if len(last.text.split()) < 6 or abs(line.size - last.size) > 0.07 * max(last.size, 1.0):
+            return False
+        return not _left_room(last, right, line)
 
     def _item_level(self, line: Line) -> int:
         """Nesting level of a list item from how far right its bullet stands."""
@@ -425,6 +443,15 @@ def _unfinished(text: str) -> bool:
         return True
     last = text.rsplit(None, 1)[-1] if text else ""
     return last in _UNFINISHED
+
+
+def _left_room(prev: Line, right: float, line: Line) -> bool:
+    """Did ``prev``, in a column ending at ``right``, leave room for ``line``'s first word?"""
+    char = (prev.x1 - prev.x0 + line.x1 - line.x0) / max(len(prev.text) + len(line.text), 1)
+    first_word = line.text.split(" ", 1)[0]
+    # Capitals are wider than the average character; a space and some slack for ragged lines.
+    width = len(first_word) + 0.4 * sum(1 for c in first_word if c.isupper()) + 3
+    return right - prev.x1 > width * char
 
 
 def _ends_short(prev: Line, line: Line) -> bool:

@@ -21,6 +21,9 @@ _DIGITS = re.compile(r"\d+")
 _MARKER_ONLY = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
 # Runs on one line further apart than this many font sizes are separate table cells.
 CELL_GAP = 1.5
+# A gap of this many font sizes is wider than any word space: two cells set close together
+# when the same gap is in a line close above or below (a column of a table), else a wide space.
+WIDE_SPACE = 0.8
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Typesetting ligatures stand for plain letters; "identiﬁed" must read as "identified".
 _LIGATURES = str.maketrans(
@@ -49,6 +52,9 @@ class Run:
     size: float = 0.0
     # Bottoms of the words' first characters where those sit on the baseline (no descender).
     baselines: list[float] = field(default_factory=list)
+    # Gaps wider than a word space inside the run: (index in ``chars`` of the word after the
+    # gap, x where the gap starts, x where that word starts).
+    breaks: list[tuple[int, float, float]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -101,28 +107,86 @@ class Line:
 def split_columns(runs: list[Run], page_width: float, page_height: float) -> list[list[Run]]:
     """Split a page's runs into regions to read one after the other.
 
-    A two-column page has a vertical gutter near the middle that no column line crosses. Runs
+    A two-column page has a vertical gutter near the middle that no column line crosses. Rows
     that do cross it (a title or a footer across the page) separate bands; in each band the
-    left column is read before the right one. A page without such a gutter is one region.
+    left column is read before the right one. A table set across the page is such a row too,
+    even where no cell crosses the gutter: it has more cells in a row than two columns of text
+    have lines (three or more, on both sides). The rows just below it whose parts sit in its
+    columns (a last row with an empty first cell) belong to it. A page without a gutter is one
+    region.
     """
     gutter = find_gutter(runs, page_width, page_height)
     if gutter is None:
         return [runs]
+    rows = _rows(runs)
+    spanning = _spanning_rows(rows, gutter)
     regions: list[list[Run]] = []
     left: list[Run] = []
     right: list[Run] = []
-    # Walk from the top of the page; a spanning run closes the band above it.
-    for run in sorted(runs, key=lambda r: -r.top):
-        if run.x0 < gutter < run.x1:
+    across: list[Run] = []
+    # Walk from the top of the page; a spanning row closes the band above it.
+    for row, spans in zip(rows, spanning, strict=True):
+        if spans:
             regions.extend(part for part in (left, right) if part)
-            regions.append([run])
             left, right = [], []
-        elif run.x1 <= gutter:
-            left.append(run)
-        else:
-            right.append(run)
-    regions.extend(part for part in (left, right) if part)
+            across.extend(row)
+            continue
+        if across:
+            regions.append(across)
+            across = []
+        for run in row:
+            (left if run.x1 <= gutter else right).append(run)
+    regions.extend(part for part in (across, left, right) if part)
     return regions
+
+
+def _rows(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into rows across the whole page (overlapping vertically), top to bottom."""
+    rows: list[list[Run]] = []
+    low = 0.0
+    for run in sorted(runs, key=lambda r: -r.top):
+        middle = (run.top + run.bottom) / 2
+        if rows and middle >= low:
+            rows[-1].append(run)
+            low = min(low, run.bottom)
+        else:
+            rows.append([run])
+            low = run.bottom
+    return rows
+
+
+def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
+    """Which rows are set across the gutter: a run crossing it, or a table row across the page."""
+    spanning = []
+    for row in rows:
+        crossing = any(r.x0 < gutter < r.x1 for r in row)
+        table = len(row) >= 3 and any(r.x1 <= gutter for r in row) and any(r.x0 >= gutter for r in row)
+        spanning.append(crossing or table)
+    columns: list[float] = sorted(
+        r.x0 for row, spans in zip(rows, spanning, strict=True) if spans and len(row) >= 3 for r in row
+    )
+    if not columns:
+        return spanning
+    for index in range(1, len(rows)):
+        if spanning[index] or not spanning[index - 1]:
+            continue
+        above = rows[index - 1]
+        row = rows[index]
+        height = max(r.top - r.bottom for r in above)
+        if min(r.bottom for r in above) - max(r.top for r in row) > 1.5 * height:
+            continue
+        spanning[index] = all(_in_table_column(run, columns) for run in row)
+    return spanning
+
+
+def _in_table_column(run: Run, columns: list[float]) -> bool:
+    """Does ``run`` start where a table column starts and end before the next column?"""
+    tolerance = max(run.size, 1.0)
+    for number, start in enumerate(columns):
+        if abs(run.x0 - start) <= tolerance:
+            following = [c for c in columns[number + 1 :] if c > start + tolerance]
+            return not following or run.x1 <= following[0] + tolerance
+    return False
 
 
 def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float | None:
@@ -244,13 +308,80 @@ def _independent_sides(runs: list[Run], gutter: float) -> bool:
 
 def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Line]:
     """Group a region's runs into lines (runs that overlap vertically), top to bottom."""
-    lines: list[list[Run]] = []
+    groups: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: -r.top):
-        if lines and _same_line(lines[-1], run):
-            lines[-1].append(run)
+        if groups and _same_line(groups[-1], run):
+            groups[-1].append(run)
         else:
-            lines.append([run])
-    return [_make_line(group, region, page_height) for group in lines]
+            groups.append([run])
+    pieces = [_pieces(group) for group in groups]
+    _choose_cell_breaks(pieces)
+    return [
+        _make_line(group, parts, region, page_height) for group, parts in zip(groups, pieces, strict=True)
+    ]
+
+
+@dataclass(slots=True)
+class _Piece:
+    """Part of a line between wide gaps: its words, where it lies, and whether it starts a cell."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+    # "hard": after a gap wide enough to part cells on its own (or the line's first piece);
+    # "soft": after a gap wider than a word space, a cell start only where a column lines up.
+    start: str = "hard"
+
+
+def _pieces(group: list[Run]) -> list[_Piece]:
+    """The line's runs left to right, cut at their wide gaps."""
+    group.sort(key=lambda r: r.x0)
+    out: list[_Piece] = []
+    for run in group:
+        unit = max(run.size, 1.0)
+        if out:
+            gap = run.x0 - out[-1].x1
+            start = "hard" if gap > CELL_GAP * max(unit, out[-1].size) else "soft"
+            if gap <= WIDE_SPACE * unit:
+                start = "join"
+        else:
+            start = "hard"
+        bounds = [0, *(index for index, _, _ in run.breaks), len(run.chars)]
+        lefts = [run.x0, *(x for _, _, x in run.breaks)]
+        rights = [*(x for _, x, _ in run.breaks), run.x1]
+        for number, (a, b) in enumerate(itertools.pairwise(bounds)):
+            text = "".join(run.chars[a:b])
+            piece = _Piece(text, lefts[number], rights[number], run.size, start if number == 0 else "soft")
+            out.append(piece)
+    return out
+
+
+def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
+    """Make a soft gap a cell break where a cell of a line close by starts at the same place.
+
+    A table's columns line up from row to row; a wide space in running text lines up with
+    nothing. Cells start at hard breaks of lines that have them (the first piece too) and at
+    soft breaks; a soft break counts if a line up to three above or below has a start there.
+    """
+    starts: list[list[float]] = []
+    for parts in lines:
+        hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
+        starts.append(
+            [
+                p.x0
+                for i, p in enumerate(parts)
+                if p.start == "soft" or (hard and (i == 0 or p.start == "hard"))
+            ]
+        )
+    for index, parts in enumerate(lines):
+        for piece in parts[1:]:
+            if piece.start != "soft":
+                continue
+            tolerance = 0.6 * max(piece.size, 1.0)
+            near = range(max(0, index - 3), min(len(lines), index + 4))
+            if any(abs(x - piece.x0) <= tolerance for other in near if other != index for x in starts[other]):
+                piece.start = "cell"
 
 
 def _same_line(group: list[Run], run: Run) -> bool:
@@ -271,23 +402,21 @@ def _same_line(group: list[Run], run: Run) -> bool:
     return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
 
 
-def _make_line(group: list[Run], region: int, page_height: float) -> Line:
-    """Join the runs of one line left to right; wide gaps between runs make table cells."""
-    group.sort(key=lambda r: r.x0)
-    cells: list[list[str]] = [[group[0].text]]
-    spans: list[list[float]] = [[group[0].x0, group[0].x1]]
-    for prev, run in itertools.pairwise(group):
-        gap = run.x0 - prev.x1
-        unit = max(prev.size, run.size, 1.0)
-        if gap > CELL_GAP * unit:
-            cells.append([run.text])
-            spans.append([run.x0, run.x1])
+def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
+    """Join the pieces of one line left to right; wide gaps between them make table cells."""
+    cells: list[list[str]] = [[parts[0].text]]
+    spans: list[list[float]] = [[parts[0].x0, parts[0].x1]]
+    for prev, piece in itertools.pairwise(parts):
+        if piece.start in ("hard", "cell"):
+            cells.append([piece.text])
+            spans.append([piece.x0, piece.x1])
             continue
-        if gap > 0.15 * unit and not cells[-1][-1].endswith(" "):
+        gap = piece.x0 - prev.x1
+        if gap > 0.15 * max(prev.size, piece.size, 1.0) and not cells[-1][-1].endswith(" "):
             cells[-1].append(" ")
-        cells[-1].append(run.text)
-        spans[-1][1] = max(spans[-1][1], run.x1)
-    texts = [_SPACES.sub(" ", "".join(parts)).strip().translate(_LIGATURES) for parts in cells]
+        cells[-1].append(piece.text)
+        spans[-1][1] = max(spans[-1][1], piece.x1)
+    texts = [_SPACES.sub(" ", "".join(chunk)).strip().translate(_LIGATURES) for chunk in cells]
     if len(texts) > 1 and _MARKER_ONLY.match(texts[0]):
         # A bullet or number set apart from its text by a tab stop belongs to that text.
         texts[:2] = [f"{texts[0]} {texts[1]}"]

@@ -50,12 +50,13 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
     builder = TextBuilder()
     try:
         title = (docx.core_properties.title or "").strip() or None
+        styles = Styles.of(docx)
         numbering = Numbering.of(docx)
         for index, item in enumerate(body_items(docx)):
             if isinstance(item, Table):
                 _add_table(builder, item, index)
             else:
-                _add_paragraph(builder, item, index, numbering)
+                _add_paragraph(builder, item, index, styles, numbering)
     except Exception as exc:  # a damaged part surfaces only when its XML is walked
         raise CorruptDocumentError(_DAMAGED) from exc
     text = builder.text()
@@ -128,14 +129,64 @@ def _is_hidden(element: BaseOxmlElement, paragraph: BaseOxmlElement) -> bool:
     return False
 
 
-def _style_name(paragraph: Paragraph) -> str:
-    style = paragraph.style
-    return (style.name or "") if style is not None else ""
+@dataclass(slots=True)
+class Styles:
+    """The document's paragraph styles by id: name, numbering and the style each is based on.
+
+    Read once per document: python-docx finds a paragraph's default style by scanning every
+    style each time it is asked, which made long documents slow to read.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)
+    numbering: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    based_on: dict[str, str] = field(default_factory=dict)
+    default: str | None = None
+
+    @classmethod
+    def of(cls, docx: DocxDocument) -> Styles:
+        styles = cls()
+        try:
+            root = docx.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return styles
+        for style in root.iterchildren(f"{_W}style"):
+            if style.get(f"{_W}type") != "paragraph":
+                continue
+            sid = style.get(f"{_W}styleId") or ""
+            styles.names[sid] = _val(style, "name") or sid
+            ppr = style.find(f"{_W}pPr")
+            num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if num_pr is not None:
+                styles.numbering[sid] = (_val(num_pr, "numId"), _val(num_pr, "ilvl"))
+            based = _val(style, "basedOn")
+            if based:
+                styles.based_on[sid] = based
+            if style.get(f"{_W}default") in ("1", "true") and styles.default is None:
+                styles.default = sid
+        return styles
+
+    def style_of(self, paragraph: Paragraph) -> str | None:
+        ppr = paragraph._p.pPr
+        sid = _val(ppr, "pStyle")
+        return sid if sid in self.names else self.default
+
+    def name(self, sid: str | None) -> str:
+        return self.names.get(sid or "", "")
+
+    def numbering_of(self, sid: str | None) -> tuple[str | None, str | None]:
+        """(numId, ilvl) the style or a style it is based on gives its paragraphs."""
+        for _ in range(10):
+            if sid is None:
+                break
+            if sid in self.numbering:
+                return self.numbering[sid]
+            sid = self.based_on.get(sid)
+        return None, None
 
 
-def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
+def paragraph_kind(paragraph: Paragraph, styles: Styles) -> tuple[BlockKind, int]:
     """("heading", level), ("list_item", depth) or ("paragraph", 0) for a DOCX paragraph."""
-    name = _style_name(paragraph)
+    name = styles.name(styles.style_of(paragraph))
     if name.lower() == "title":
         return "heading", 1
     heading = _HEADING_STYLE.match(name)
@@ -155,7 +206,7 @@ def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
     listed = _LIST_STYLE.match(name)
     if listed:
         return "list_item", int(listed.group(1) or 1)
-    num_id, ilvl = _numbering_of(paragraph)
+    num_id, ilvl = numbering_of(paragraph, styles)
     if num_id is not None:
         return "list_item", (ilvl or 0) + 1  # a custom list style that carries numbering
     return "paragraph", 0
@@ -228,13 +279,14 @@ class Numbering:
             levels[num.get(f"{_W}numId", "")] = own
         return cls(levels)
 
-    def marker(self, paragraph: Paragraph, level: int) -> str | None:
-        """The marker Word shows before this list paragraph ("3.", "b)", "•"), counting it.
+    def marker(self, numbered: tuple[str | None, int | None], level: int) -> str | None:
+        """The marker Word shows before a list paragraph numbered ``(numId, ilvl)`` ("3.",
+        "b)", "•"), counting it.
 
-        None when the paragraph has no numbering of its own (a ``List ...`` style without one):
-        the reader then shows a bullet.
+        None when the paragraph has no numbering (a ``List ...`` style without one): the reader
+        then shows a bullet.
         """
-        num_id, ilvl = _numbering_of(paragraph)
+        num_id, ilvl = numbered
         if num_id is None:
             return None
         ilvl = level - 1 if ilvl is None else ilvl
@@ -275,34 +327,31 @@ def _format_number(value: int, fmt: str) -> str:
     return text.upper() if fmt.startswith("upper") else text
 
 
-def _numbering_of(paragraph: Paragraph) -> tuple[str | None, int | None]:
+def numbering_of(paragraph: Paragraph, styles: Styles) -> tuple[str | None, int | None]:
     """(numId, ilvl) of a paragraph's own numbering or its style's; numId "0" means none."""
     ppr = paragraph._p.pPr
     num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
     num_id = _val(num_pr, "numId")
     ilvl = _val(num_pr, "ilvl")
-    style = paragraph.style
-    seen = 0
-    while num_id is None and style is not None and seen < 10:
-        style_ppr = style.element.pPr
-        style_num = style_ppr.find(f"{_W}numPr") if style_ppr is not None else None
-        num_id = _val(style_num, "numId")
-        ilvl = ilvl if ilvl is not None else _val(style_num, "ilvl")
-        style, seen = style.base_style, seen + 1
+    if num_id is None:
+        num_id, style_ilvl = styles.numbering_of(styles.style_of(paragraph))
+        ilvl = ilvl if ilvl is not None else style_ilvl
     if num_id is None or num_id == "0":
         return None, None
     return num_id, None if ilvl is None else _int(ilvl)
 
 
-def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, index: int, numbering: Numbering) -> None:
-    kind, level = paragraph_kind(paragraph)
+def _add_paragraph(
+    builder: TextBuilder, paragraph: Paragraph, index: int, styles: Styles, numbering: Numbering
+) -> None:
+    kind, level = paragraph_kind(paragraph, styles)
     text = paragraph_text(paragraph._p).strip()
     marker = None
     typed = _TYPED_BULLET.match(text)
     if typed and kind == "paragraph":
         kind, level, marker, text = "list_item", 1, typed.group().strip(), text[typed.end() :]
     elif kind == "list_item":
-        marker = numbering.marker(paragraph, level)
+        marker = numbering.marker(numbering_of(paragraph, styles), level)
         if marker == "":
             kind, level = "paragraph", 0  # numbering that shows nothing
     builder.add(kind, text, level=level, locator=f"docx:{index}", marker=marker)

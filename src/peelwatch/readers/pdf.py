@@ -26,7 +26,14 @@ from peelwatch.readers._pdf_blocks import (
     page_segments,
     text_right_margin,
 )
-from peelwatch.readers._pdf_layout import Line, Run, drop_running_lines, lines_of_region, split_columns
+from peelwatch.readers._pdf_layout import (
+    WIDE_SPACE,
+    Line,
+    Run,
+    drop_running_lines,
+    lines_of_region,
+    split_columns,
+)
 from peelwatch.readers.model import Document
 
 # pdfium load error codes (fpdfview.h): 4 = wrong or missing password, 5 = unsupported security.
@@ -223,6 +230,9 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         else:
             if base is not None:
                 run.baselines.append(base)
+            if wx0 - x1 > WIDE_SPACE * unit:
+                # Wider than a word space: perhaps two table cells set close together.
+                run.breaks.append((len(words) + 1, x1, wx0))
             words.append(" ")
             if wx1 > x1:
                 x1 = wx1
