@@ -22,7 +22,9 @@ would see them:
 Then:
 
 * :func:`to_html` writes a page with a cookie banner, a skip link, a header with navigation,
-  the content (in ``<main>``, or in plain ``<div>``s), share links and a footer;
+  the content (in ``<main>``, or in plain ``<div>``s) with a breadcrumb trail, an "On this
+  page" list of contents, "Back to top" links, share links and a feedback form, then related
+  links and a footer;
 * :func:`to_docx` writes a Word document with ``Heading 2`` headings, ``List Bullet`` /
   ``List Bullet 2`` items, numbered items using Word numbering that restarts for each list,
   tables, and a page header and footer;
@@ -215,6 +217,23 @@ def to_html(text: str, *, semantic: bool = True) -> bytes:
             )
             body.append(f"<table><tbody>{rows}</tbody></table>")
     close_lists()
+    # Sites add a "Back to top" link after each section and an "on this page" list of contents.
+    contents = "".join(
+        f"<li><a href='#s{i}'>{esc(b.text)}</a></li>" for i, b in enumerate(blocks) if b.kind == "heading"
+    )[:4000]
+    body = [
+        f"{part}<p class='back'><a href='#top'>Back to top</a></p>" if part.startswith("<h2") else part
+        for part in body
+    ]
+    body.insert(
+        0, f"<nav class='contents' aria-label='On this page'><h2>On this page</h2><ul>{contents}</ul></nav>"
+    )
+    body.insert(
+        0, "<ol class='breadcrumbs'><li><a href='/'>Home</a></li><li><a href='/reports'>Reports</a></li></ol>"
+    )
+    body.append(
+        "<form class='feedback'><p>Was this page helpful?</p><button>Yes</button><button>No</button></form>"
+    )
     content = "\n".join(body)
     title = esc(_title(blocks))
     links = "".join(
@@ -234,6 +253,8 @@ def to_html(text: str, *, semantic: bool = True) -> bytes:
         "<button>Accept all cookies</button><button>Reject</button></div>"
         f"<header class='site-header'><a href='/'>Example site</a><nav><ul>{links}</ul></nav></header>"
         f"{main}"
+        "<aside class='related'><h2>Related content</h2><ul><li><a href='/r1'>Another report</a></li>"
+        "<li><a href='/r2'>An older report</a></li></ul></aside>"
         "<footer><ul><li><a href='/privacy'>Privacy</a></li><li><a href='/cookies'>Cookies</a></li>"
         "</ul><p>© Example site</p></footer></body></html>"
     )
@@ -261,16 +282,54 @@ def _restart_numbering(document, paragraph, start: int) -> None:
     return new_id
 
 
-def _set_num(paragraph, num_id: int) -> None:
+def _set_num(paragraph, num_id: int, ilvl: int = 0) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    ppr.append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
 
 
-def to_docx(text: str) -> bytes:
-    """The document as a Word file: heading styles, list paragraphs, tables, header and footer."""
+def _symbol_bullets(document) -> int:
+    """A bullet list definition as Word writes it (a Symbol-font glyph, then "o" in Courier New),
+    and a numbering instance of it; returns the instance's id."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    numbering = document.part.numbering_part.element
+    abstract_id = max(int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))) + 1
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{glyph}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr></w:lvl>'
+        for i, (glyph, font) in enumerate([("\uf0b7", "Symbol"), ("o", "Courier New")])
+    )
+    # abstract definitions come before the instances in numbering.xml
+    first_num = numbering.find(qn("w:num"))
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{levels}</w:abstractNum>'
+    )
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+        )
+    )
+    return num_id
+
+
+def to_docx(text: str, *, direct_numbering: bool = False) -> bytes:
+    """The document as a Word file: heading styles, list paragraphs, tables, header and footer.
+
+    Bullets use the ``List Bullet`` styles, or with ``direct_numbering`` the ``List Paragraph``
+    style numbered with a Symbol-font bullet list, as Word itself writes them.
+    """
     import docx
 
     blocks = parse_plain(text)
@@ -278,6 +337,7 @@ def to_docx(text: str) -> bytes:
     section = document.sections[0]
     section.header.paragraphs[0].text = _title(blocks)
     section.footer.paragraphs[0].text = "Page 1"
+    bullets = _symbol_bullets(document) if direct_numbering else None
     num_id: int | None = None
     for block in blocks:
         if block.kind != "number":
@@ -286,6 +346,8 @@ def to_docx(text: str) -> bytes:
             document.add_heading(block.text, level=2)
         elif block.kind == "paragraph":
             document.add_paragraph(block.text)
+        elif block.kind == "bullet" and bullets is not None:
+            _set_num(document.add_paragraph(block.text, style="List Paragraph"), bullets, block.level - 1)
         elif block.kind == "bullet":
             document.add_paragraph(block.text, style="List Bullet" if block.level == 1 else "List Bullet 2")
         elif block.kind == "number":
@@ -325,8 +387,12 @@ def _font_dir() -> Path | None:
     return next((d for d in FONT_DIRS if (d / "DejaVuSans.ttf").exists()), None)
 
 
-def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
-    """The document as an A4 PDF in one or two columns, with a running header and page numbers."""
+def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False, hyphenate: bool = False) -> bytes:
+    """The document as an A4 PDF in one or two columns, with a running header and page numbers.
+
+    ``hyphenate`` breaks long lowercase words at line ends ("investi-" / "gation") and puts a
+    running footer ("<title> | Page 2 of 5") at the foot of every page instead of a bare number.
+    """
     from fpdf import FPDF
 
     blocks = parse_plain(text)
@@ -349,7 +415,18 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
 
     def wrap(text: str, size: float, style: str, width: float) -> list[str]:
         measure.set_font("Body", style, size)
-        return measure.multi_cell(width, size * 1.25, text, dry_run=True, output="LINES")
+        lines = measure.multi_cell(width, size * 1.25, text, dry_run=True, output="LINES")
+        if not hyphenate:
+            return lines
+        for i in range(len(lines) - 1):
+            word, _, rest = lines[i + 1].partition(" ")
+            if len(word) < 8 or not (word.isalpha() and word.islower()):
+                continue
+            cut = len(word) // 2
+            longer = f"{lines[i]} {word[:cut]}-"
+            if measure.get_string_width(longer) <= width - 2 * measure.c_margin:
+                lines[i], lines[i + 1] = longer, f"{word[cut:]} {rest}".strip()
+        return lines
 
     # Lay every block out as lines at an x offset inside a column.
     flow: list[_Placed] = []
@@ -396,9 +473,8 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
     page, column, y = 0, 0, top
     column_top = top
     for index, line in enumerate(flow):
-        if line.wide and not (index and flow[index - 1].wide):
-            if y > top or column:
-                page, column, y = page + 1, 0, top
+        if line.wide and not (index and flow[index - 1].wide) and (y > top or column):
+            page, column, y = page + 1, 0, top
         needed = sum(f.advance for f in flow[index : index + max(line.keep, 1)])
         if line.advance and y + needed > bottom:
             column += 1
@@ -417,7 +493,10 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False) -> bytes:
         pdf.add_page()
         pdf.set_font("Body", "", 8)
         pdf.text(margin, 40, title)
-        pdf.text(page_w / 2, page_h - 36, str(number + 1))
+        if hyphenate:
+            pdf.text(margin, page_h - 36, f"{title[:40]} | Page {number + 1} of {pages}")
+        else:
+            pdf.text(page_w / 2, page_h - 36, str(number + 1))
         mine = [p for p in placed if p[0] == number]
         if interleaved:
             mine.sort(key=lambda p: (round(p[2]), p[1]))
@@ -431,11 +510,12 @@ FORMATS = {
     "html": lambda text: to_html(text),
     "html-divs": lambda text: to_html(text, semantic=False),
     "docx": to_docx,
+    "docx-numbered": lambda text: to_docx(text, direct_numbering=True),
     "pdf": lambda text: to_pdf(text),
-    "pdf-2col": lambda text: to_pdf(text, columns=2),
+    "pdf-2col": lambda text: to_pdf(text, columns=2, hyphenate=True),
     "pdf-2col-lines": lambda text: to_pdf(text, columns=2, interleaved=True),
 }
-SUFFIX = {"html": ".html", "html-divs": ".html", "docx": ".docx"}
+SUFFIX = {"html": ".html", "html-divs": ".html", "docx": ".docx", "docx-numbered": ".docx"}
 
 
 def render(text: str, fmt: str) -> tuple[bytes, str]:

@@ -154,7 +154,8 @@ def _header_fragment(above: Line, first: Line, columns: list[float], leading: fl
 
 
 def _join(before: str | None, text: str) -> str:
-    return f"{before} {text}" if before else text
+    """A cell's next line joined on, re-joining a word hyphenated across the break."""
+    return join_lines(before, text) if before else text
 
 
 def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
@@ -277,7 +278,7 @@ class BlockAssembler:
     def add_table(self, table: Table) -> None:
         self.flush()
         for row in table.rows:
-            self.builder.add_row(row, page=self.current_page)
+            self.builder.add_row([_shown_hyphens(cell) for cell in row], page=self.current_page)
         self.kind, self.prev, self.foot = "table_row", None, None
 
     def add_line(self, line: Line) -> None:
@@ -468,9 +469,13 @@ def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, mark
         return
     if kind == "heading" and len(text) > _HEADING_MAX:
         kind, level = "paragraph", 0
-    # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
-    text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
+    text = _shown_hyphens(text)
     builder.add(kind, text, level=level, page=page, marker=marker)  # type: ignore[arg-type]
+
+
+def _shown_hyphens(text: str) -> str:
+    """A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown."""
+    return text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
 
 
 def _typical_leading(lines: list[Line]) -> float:

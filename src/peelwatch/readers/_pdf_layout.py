@@ -17,6 +17,11 @@ BULLETS = "•●▪◦○■□‣⁃–-·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+# "Page 3", "Page 3 of 12", "p. 3/12" at either end of a footer or header line.
+_PAGE_PHRASE = re.compile(
+    r"(?:^|[\s|•·–—-])(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^(?:page|p\.)\s*\d{1,4}\b",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"\d+")
 _MARKER_ONLY = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\(?\d{{1,3}}[.)]|\(?[a-z][.)])$")
 # Runs on one line further apart than this many font sizes are separate table cells.
@@ -457,8 +462,9 @@ def _edge_lines(lines: list[Line]) -> list[int]:
 
 
 def _numbered_edge(line: Line) -> bool:
-    """A page number alone, or set apart at either end of a margin line ("Chapter 2    17")."""
-    if _PAGE_NUMBER.match(line.text):
+    """A page number alone, set apart at either end of a margin line ("Chapter 2    17"), or
+    named at either end ("Annual report | Page 3 of 12")."""
+    if _PAGE_NUMBER.match(line.text) or _PAGE_PHRASE.search(line.text):
         return True
     return bool(line.cells) and bool(_PAGE_NUMBER.match(line.cells[0]) or _PAGE_NUMBER.match(line.cells[-1]))
 

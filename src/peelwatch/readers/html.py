@@ -31,6 +31,8 @@ _COOKIE_NOTICE = '[class*="cookie" i], [id*="cookie" i], [class*="consent" i], [
 # A form is a search box or a sign-up unless it holds text structure: ASP.NET sites wrap the
 # whole page in one <form>.
 _FORM_CONTENT = "p, h1, h2, h3, h4, h5, h6, main, article, table, li"
+# ... and more text than a "Was this page helpful?" box or a sign-up form holds.
+_FORM_TEXT = 200
 # A <header> inside <main>/<article> holds the title; the page's own header is site chrome.
 _PAGE_CHROME = "header"
 
@@ -496,7 +498,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     _remove(root.css(_ALWAYS_DROP))
     page_text = len(root.text(separator=" ") or "")
     _remove([node for node in root.css(_COOKIE_NOTICE) if not _is_content(node, page_text)])
-    _remove([form for form in root.css("form") if form.css_first(_FORM_CONTENT) is None])
+    _remove([form for form in root.css("form") if not _form_holds_content(form)])
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
     _remove(_chrome_by_name(root, _CHROME_IN_CONTENT))
     if not semantic:
@@ -590,6 +592,13 @@ def _named_as(node: LexborNode, words: frozenset[str]) -> bool:
     attrs = node.attributes
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
     return any(word in words for word in _NAME_SPLIT.split(names) if word)
+
+
+def _form_holds_content(form: LexborNode) -> bool:
+    """Is this form a wrapper of page content rather than a search, sign-up or feedback box?"""
+    if form.css_first(_FORM_CONTENT) is None:
+        return False
+    return len(" ".join((form.text(separator=" ") or "").split())) > _FORM_TEXT
 
 
 def _is_content(node: LexborNode, page_text: int) -> bool:
