@@ -413,10 +413,10 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False, hyphenate:
     measure.add_font("Body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     measure.add_page()
 
-    def wrap(text: str, size: float, style: str, width: float) -> list[str]:
+    def wrap(text: str, size: float, style: str, width: float, hyphens: bool = True) -> list[str]:
         measure.set_font("Body", style, size)
         lines = measure.multi_cell(width, size * 1.25, text, dry_run=True, output="LINES")
-        if not hyphenate:
+        if not (hyphenate and hyphens):
             return lines
         for i in range(len(lines) - 1):
             word, _, rest = lines[i + 1].partition(" ")
@@ -454,7 +454,8 @@ def to_pdf(text: str, *, columns: int = 1, interleaved: bool = False, hyphenate:
             wide = columns > 1 and max(len(row) for row in block.rows) >= 3
             cell_w = (page_w - 2 * margin if wide else col_w) / max(len(row) for row in block.rows)
             for r, row in enumerate(block.rows):
-                wrapped = [wrap(cell, 9, "B" if r == 0 else "", cell_w - 6) for cell in row]
+                # table cells are not hyphenated
+                wrapped = [wrap(cell, 9, "B" if r == 0 else "", cell_w - 6, hyphens=False) for cell in row]
                 for i in range(max(len(w) for w in wrapped)):
                     first = True
                     for c, cell_lines in enumerate(wrapped):

@@ -234,8 +234,12 @@ class BlockAssembler:
     after the block it interrupted.
     """
 
-    def __init__(self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0) -> None:
+    def __init__(
+        self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0, leading: float = 0.0
+    ) -> None:
         self.builder = builder
+        # The document's usual line spacing, for pages too sparse to show their own.
+        self.document_leading = leading
         self.fonts = fonts
         # Where full lines of running text end in this document (see text_right_margin).
         self.right_margin = right_margin
@@ -257,7 +261,7 @@ class BlockAssembler:
         if page > 1:
             self.pending_breaks.append(page)
         self.prev = None
-        self.leading = _typical_leading(lines) if lines else 0.0
+        self.leading = _typical_leading(lines, self.document_leading) if lines else 0.0
         self.current_page = page
         edges: dict[int, list[float]] = {}
         for line in lines:
@@ -478,18 +482,53 @@ def _shown_hyphens(text: str) -> str:
     return text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
 
 
-def _typical_leading(lines: list[Line]) -> float:
-    gaps = [
-        a.baseline - b.baseline
-        for a, b in itertools.pairwise(lines)
-        if a.region == b.region and 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0)
-    ]
-    if not gaps:
-        return max((line.size for line in lines), default=10.0) * 1.2
-    # The lower quartile, not the median: on a page of short paragraphs the gaps between
-    # paragraphs can outnumber the gaps between lines.
-    gaps.sort()
+def _line_gaps(lines: list[Line]) -> list[float]:
+    """Distances between the baselines of lines of running text: from a line that runs to the
+    right edge of its region (its paragraph goes on below it) to the next line.
+
+    Gaps below short lines are left out: they are mostly gaps between paragraphs, and a
+    document of one-line paragraphs would otherwise take its paragraph spacing for its line
+    spacing."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        left, right = edges.get(line.region, (line.x0, line.x1))
+        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    gaps = []
+    for a, b in itertools.pairwise(lines):
+        if a.region != b.region or not 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0):
+            continue
+        left, right = edges[a.region]
+        if a.x1 >= right - 0.15 * (right - left):
+            gaps.append(a.baseline - b.baseline)
+    return gaps
+
+
+def _lower_quartile(gaps: list[float]) -> float:
+    # The lower quartile, not the median: some full lines end a paragraph all the same.
+    gaps = sorted(gaps)
     return gaps[len(gaps) // 4]
+
+
+def document_leading(pages: list[list[Line]]) -> float:
+    """The usual line spacing of the whole document (see _typical_leading)."""
+    gaps = [gap for lines in pages for gap in _line_gaps(lines)]
+    return _lower_quartile(gaps) if len(gaps) >= _FEW_GAPS else 0.0
+
+
+# A page with fewer line gaps than this says little about its own line spacing (a page of a
+# few headings and short paragraphs): the document's spacing is used instead, or failing that
+# 1.2 times the type size.
+_FEW_GAPS = 4
+
+
+def _typical_leading(lines: list[Line], document: float = 0.0) -> float:
+    gaps = _line_gaps(lines)
+    if len(gaps) >= _FEW_GAPS:
+        return _lower_quartile(gaps)
+    if document > 0:
+        return document
+    sizes = sorted(line.size for line in lines)
+    return 1.2 * (sizes[len(sizes) // 2] if sizes else 10.0)
 
 
 def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:

@@ -114,13 +114,16 @@ def split_columns(runs: list[Run], page_width: float, page_height: float) -> lis
 
     A two-column page has a vertical gutter near the middle that no column line crosses. Rows
     that do cross it (a title or a footer across the page) separate bands; in each band the
-    left column is read before the right one. A table set across the page is such a row too,
-    even where no cell crosses the gutter: it has more cells in a row than two columns of text
-    have lines (three or more, on both sides). The rows just below it whose parts sit in its
-    columns (a last row with an empty first cell) belong to it. A page without a gutter is one
-    region.
+    left column is read before the right one. A table set across the page spans the gutter
+    too, even where no cell crosses it: its rows have two cells or more on each side, where two
+    columns of text have one line each, and the rows just below such a row whose parts start
+    where its cells start belong to it. A page without a gutter is one region.
     """
-    gutter = find_gutter(runs, page_width, page_height)
+    return split_at(runs, find_gutter(runs, page_width, page_height))
+
+
+def split_at(runs: list[Run], gutter: float | None) -> list[list[Run]]:
+    """The page's regions, for a gutter found on the page or known from the document."""
     if gutter is None:
         return [runs]
     rows = _rows(runs)
@@ -161,37 +164,77 @@ def _rows(runs: list[Run]) -> list[list[Run]]:
 
 
 def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
-    """Which rows are set across the gutter: a run crossing it, or a table row across the page."""
+    """Which rows are set across the gutter: a run crossing it, or a row of a table that has
+    cells on both sides of it."""
+    tables = _table_rows(rows)
     spanning = []
-    for row in rows:
+    for row, table in zip(rows, tables, strict=True):
         crossing = any(r.x0 < gutter < r.x1 for r in row)
-        table = len(row) >= 3 and any(r.x1 <= gutter for r in row) and any(r.x0 >= gutter for r in row)
-        spanning.append(crossing or table)
-    columns: list[float] = sorted(
-        r.x0 for row, spans in zip(rows, spanning, strict=True) if spans and len(row) >= 3 for r in row
-    )
-    if not columns:
-        return spanning
+        # Two cells or more on each side: one line of text beside a two-cell row is a column
+        # of text beside a table set in the other column.
+        starts = [x for r in row for x in _cell_starts(r)]
+        both_sides = sum(x < gutter for x in starts) >= 2 and sum(x >= gutter for x in starts) >= 2
+        spanning.append(crossing or (table and both_sides))
+    # the rest of a table whose first rows span the gutter spans it too
     for index in range(1, len(rows)):
-        if spanning[index] or not spanning[index - 1]:
-            continue
-        above = rows[index - 1]
-        row = rows[index]
-        height = max(r.top - r.bottom for r in above)
-        if min(r.bottom for r in above) - max(r.top for r in row) > 1.5 * height:
-            continue
-        spanning[index] = all(_in_table_column(run, columns) for run in row)
+        if tables[index] and spanning[index - 1] and tables[index - 1]:
+            spanning[index] = True
     return spanning
 
 
-def _in_table_column(run: Run, columns: list[float]) -> bool:
-    """Does ``run`` start where a table column starts and end before the next column?"""
-    tolerance = max(run.size, 1.0)
-    for number, start in enumerate(columns):
-        if abs(run.x0 - start) <= tolerance:
-            following = [c for c in columns[number + 1 :] if c > start + tolerance]
-            return not following or run.x1 <= following[0] + tolerance
-    return False
+def _cell_starts(run: Run) -> list[float]:
+    """Where the run and the parts after its wide gaps start: perhaps cells set close together.
+    A gap after a bullet or a list number is not a cell edge."""
+    starts = [run.x0]
+    previous = 0
+    for index, _, x in run.breaks:
+        if len("".join(run.chars[previous:index]).strip()) > 3:
+            starts.append(x)
+        previous = index
+    return starts
+
+
+def _table_rows(rows: list[list[Run]]) -> list[bool]:
+    """Rows of tables: three or more cells side by side, and the rows just below such a row,
+    as close as its lines are, whose runs all start where the table's cells start (a cell
+    that wraps, a last row with an empty first cell)."""
+    table = [sum(len(_cell_starts(r)) for r in row) >= 3 for row in rows]
+    starts = sorted(
+        x for row, is_table in zip(rows, table, strict=True) if is_table for r in row for x in _cell_starts(r)
+    )
+    if not starts:
+        return table
+    for index in range(1, len(rows)):
+        if table[index] or not table[index - 1]:
+            continue
+        above, row = rows[index - 1], rows[index]
+        size = max(max(r.size for r in above), 1.0)
+        if min(r.bottom for r in above) - max(r.top for r in row) > 1.2 * size:
+            continue
+        table[index] = all(any(abs(r.x0 - x) <= max(r.size, 1.0) for x in starts) for r in row)
+    return table
+
+
+def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | None:
+    """The gutter most pages of the document share, if at least two pages and a third of them
+    have one at about the same place (within 2% of the page width)."""
+    found = sorted(g for g in gutters if g is not None)
+    if len(found) < max(2, len(gutters) / 3):
+        return None
+    middle = found[len(found) // 2]
+    width = max(widths) if widths else 0.0
+    close = [g for g in found if abs(g - middle) <= 0.02 * width]
+    return middle if len(close) >= max(2, len(gutters) / 3) else None
+
+
+def gutter_is_free(runs: list[Run], gutter: float, page_height: float) -> bool:
+    """Does a page leave the document's usual gutter free: no run of its body crosses it (one
+    stray line may), and both sides hold at least three lines?"""
+    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    crossing = sum(1 for r in body if r.x0 < gutter < r.x1)
+    left = sum(1 for r in body if r.x1 <= gutter)
+    right = sum(1 for r in body if r.x0 >= gutter)
+    return crossing <= 1 and left >= 3 and right >= 3
 
 
 def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float | None:
@@ -200,8 +243,22 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
     Only the body of the page counts (running headers and footers are often centred across the
     gutter), and lines wider than most of the text block are left out: they are titles or notes
     set across both columns. A stray short line across the gutter (a centred caption) is allowed.
+    A table set across a two-column page crosses the gutter with its cells; when no gutter is
+    found, table rows are left out and both sides must then hold columns of running text.
     """
     body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    found = _gutter_of(body, page_width, strict=False)
+    if found is not None:
+        return found
+    rows = _rows(body)
+    in_tables = {id(r) for row, table in zip(rows, _table_rows(rows), strict=True) if table for r in row}
+    if not in_tables:
+        return None
+    return _gutter_of([r for r in body if id(r) not in in_tables], page_width, strict=True)
+
+
+def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None:
+    """The gutter among ``body`` runs; ``strict``: only between two columns of running text."""
     if len(body) < 8:
         return None
     x_min = min(r.x0 for r in body)
@@ -240,7 +297,9 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
         if length * step < max(6.0, 0.012 * page_width):
             break
         middle = band_start + (first + length / 2) * step
-        if _both_sides_flow(body, middle) or _independent_sides(body, middle) or _column_run_on(body, middle):
+        if _both_sides_flow(body, middle):
+            return middle
+        if not strict and (_independent_sides(body, middle) or _column_run_on(body, middle)):
             return middle
     return None
 
@@ -284,8 +343,9 @@ def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
 def _independent_sides(runs: list[Run], gutter: float) -> bool:
     """True if the lines either side of the gutter do not line up: two separate flows of text.
 
-    In a table every cell lines up with its row: its baseline, or its middle, matches a line
-    or the middle of two lines on the other side. Text in two columns, such as a list of
+    In a table every cell lines up with its row: its baseline (where its letters stand, not
+    where descenders reach), or its middle, matches a line or the middle of two lines on the
+    other side. Text in two columns, such as a list of
     questions beside a list of grades, lines up only by chance.
     """
     left = [r for r in runs if r.x1 <= gutter]
@@ -293,7 +353,7 @@ def _independent_sides(runs: list[Run], gutter: float) -> bool:
     if len(left) < 3 or len(right) < 3:
         return False
     fewer, more = (left, right) if len(left) <= len(right) else (right, left)
-    bottoms = [r.bottom for r in more]
+    baselines = [r.baseline for r in more]
     middles = sorted((r.bottom + r.top) / 2 for r in more)
     between = [(a + b) / 2 for a, b in itertools.pairwise(middles)]
     aligned = 0
@@ -301,7 +361,7 @@ def _independent_sides(runs: list[Run], gutter: float) -> bool:
         # Tight on purpose: with loose limits some mark is always near by chance.
         tolerance = 0.1 * max(run.size, 1.0)
         middle = (run.bottom + run.top) / 2
-        if any(abs(b - run.bottom) <= tolerance for b in bottoms) or any(
+        if any(abs(b - run.baseline) <= tolerance for b in baselines) or any(
             abs(m - middle) <= tolerance for m in between
         ):
             aligned += 1

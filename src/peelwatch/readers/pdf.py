@@ -22,6 +22,7 @@ from peelwatch.readers._pdf_blocks import (
     BlockAssembler,
     FontSizes,
     Table,
+    document_leading,
     group_tables,
     page_segments,
     text_right_margin,
@@ -31,8 +32,11 @@ from peelwatch.readers._pdf_layout import (
     Line,
     Run,
     drop_running_lines,
+    find_gutter,
+    gutter_is_free,
     lines_of_region,
-    split_columns,
+    split_at,
+    usual_gutter,
 )
 from peelwatch.readers.model import Document
 
@@ -62,14 +66,20 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         page_count = len(pdf)
         if page_count <= 0:
             raise CorruptDocumentError("PDF is damaged or truncated (no pages)")
-        pages = [_page_lines(pdf, index) for index in range(page_count)]
+        page_runs = [_page_runs(pdf, index) for index in range(page_count)]
         title = _metadata_title(pdf)
     finally:
         pdf.close()
+    gutters = [find_gutter(runs, width, height) for runs, width, height in page_runs]
+    usual = usual_gutter(gutters, [width for _, width, _ in page_runs])
+    pages = [
+        _page_lines(runs, width, height, gutter, usual)
+        for (runs, width, height), gutter in zip(page_runs, gutters, strict=True)
+    ]
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
-    assembler = BlockAssembler(builder, fonts, text_right_margin(pages))
+    assembler = BlockAssembler(builder, fonts, text_right_margin(pages), document_leading(pages))
     for number, lines in enumerate(pages, start=1):
         assembler.start_page(number, lines)
         for item in group_tables(lines, assembler.leading):
@@ -110,8 +120,8 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str | None:
 # --- characters to runs ---------------------------------------------------------------------
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
-    """The lines of page ``index`` in reading order; the page is closed before returning."""
+def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], float, float]:
+    """The runs of page ``index`` and the page's width and height; the page is closed after."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
@@ -127,7 +137,17 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
         raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})") from exc
     finally:
         page.close()
-    regions = split_columns(runs, width, height)
+    return runs, width, height
+
+
+def _page_lines(
+    runs: list[Run], width: float, height: float, gutter: float | None, usual: float | None = None
+) -> list[Line]:
+    """The lines of a page in reading order, its columns split at ``gutter``, or where the
+    document's other pages have theirs (``usual``) if the page leaves that strip free."""
+    if gutter is None and usual is not None and gutter_is_free(runs, usual, height):
+        gutter = usual
+    regions = split_at(runs, gutter)
     lines: list[Line] = []
     for number, region in enumerate(regions):
         lines.extend(lines_of_region(region, number, height))
