@@ -258,11 +258,13 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
 
 
 def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None:
-    """The gutter among ``body`` runs; ``strict``: only between two columns of running text."""
+    """The gutter among ``body`` runs; ``strict``: only between columns of running text."""
     if len(body) < 8:
         return None
     x_min = min(r.x0 for r in body)
-    span = max(r.x1 for r in body) - x_min
+    # The text block runs to the right margin, taken as wide as the left one, even where the
+    # lines on this page stop short of it (a second column holding only a line or two).
+    span = max(max(r.x1 for r in body), page_width - x_min) - x_min
     if span <= 0:
         return None
     band_start, band_end = x_min + 0.25 * span, x_min + 0.75 * span
@@ -297,9 +299,9 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
         if length * step < max(6.0, 0.012 * page_width):
             break
         middle = band_start + (first + length / 2) * step
-        if _both_sides_flow(body, middle):
+        if _both_sides_flow(body, middle) or _column_run_on(body, middle):
             return middle
-        if not strict and (_independent_sides(body, middle) or _column_run_on(body, middle)):
+        if not strict and _independent_sides(body, middle):
             return middle
     return None
 
@@ -309,7 +311,8 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
 
     A column that runs to the foot of the page carries on at the top of the next column, which
     may then hold only a line or two. Those lines start at one left edge and are about as wide
-    as the full column's lines, unlike the short cells of a table (a grade beside a question).
+    as the full column's lines, unlike the short cells of a table (a grade beside a question),
+    or they are the last words of the text, level with the top of the full column.
     """
     left = [r for r in runs if r.x1 <= gutter]
     right = [r for r in runs if r.x0 >= gutter]
@@ -321,7 +324,12 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
             continue
         unit = max(max(r.size for r in rest), 1.0)
         edge = min(r.x0 for r in rest)
-        if all(r.x0 - edge <= unit for r in rest) and max(r.width for r in rest) >= 0.6 * extent:
+        if not all(r.x0 - edge <= unit for r in rest):
+            continue
+        # A line as wide as the column's lines, or the last words of the text set at the top of
+        # the column, level with the first line of the full one.
+        level = abs(max(r.top for r in rest) - max(r.top for r in full)) <= unit
+        if max(r.width for r in rest) >= 0.6 * extent or (level and len(rest) <= 2):
             return True
     return False
 
