@@ -441,3 +441,31 @@ def continued_column_pdf(last_left: str, right: list[str]) -> bytes:
     for row, line in enumerate(right):
         pdf.text(110, 30 + row * 5, line)
     return bytes(pdf.output())
+
+
+JUSTIFIED_TEXT = (
+    "Neighbourhood officers in the eastern district now spend most of their shifts in the "
+    "communities they serve, and residents told the reviewers that they recognise them. "
+    "Partnership meetings take place monthly; the council, the fire service and two housing "
+    "associations attend, and each meeting ends with a list of named actions. Problem-solving "
+    "plans are written for persistent nuisance, although several were closed before anyone "
+    "checked whether the nuisance had stopped. Supervisors review a sample of plans every "
+    "quarter and record what they find in a shared register. "
+)
+
+
+def justified_columns_pdf(pages: int = 3, width: float = 80) -> bytes:
+    """Two columns of justified text: every word space of a line stretched alike, often far
+    wider than a normal space."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("Body", "", str(UNICODE_FONT))
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.set_font("Body", size=9)
+        for column in range(2):
+            pdf.set_xy(20 + column * (width + 10), 20)
+            pdf.multi_cell(width, 4.2, JUSTIFIED_TEXT * 6, align="J")
+    return bytes(pdf.output())

@@ -265,3 +265,12 @@ def test_footers_that_name_the_page_are_dropped():
         doc = read_bytes(to_pdf(f"A short title\n\n{text}", columns=2, hyphenate=True), "report.pdf")
         assert "Page" not in doc.text
         assert doc.text.count("A short title") == 1
+
+
+def test_justified_columns_are_running_text_not_table_cells():
+    """Justified lines have wide word spaces, all alike: not the gaps between table cells."""
+    from tests.readers.builders import justified_columns_pdf
+
+    doc = read_bytes(justified_columns_pdf(), "justified.pdf")
+    assert "\t" not in doc.text
+    assert {b.kind for b in doc.blocks} <= {"paragraph", "page_break"}

@@ -172,8 +172,7 @@ def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
         crossing = any(r.x0 < gutter < r.x1 for r in row)
         # Two cells or more on each side: one line of text beside a two-cell row is a column
         # of text beside a table set in the other column.
-        starts = [x for r in row for x in _cell_starts(r)]
-        both_sides = sum(x < gutter for x in starts) >= 2 and sum(x >= gutter for x in starts) >= 2
+        both_sides = sum(r.x1 <= gutter for r in row) >= 2 and sum(r.x0 >= gutter for r in row) >= 2
         spanning.append(crossing or (table and both_sides))
     # the rest of a table whose first rows span the gutter spans it too
     for index in range(1, len(rows)):
@@ -182,26 +181,13 @@ def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
     return spanning
 
 
-def _cell_starts(run: Run) -> list[float]:
-    """Where the run and the parts after its wide gaps start: perhaps cells set close together.
-    A gap after a bullet or a list number is not a cell edge."""
-    starts = [run.x0]
-    previous = 0
-    for index, _, x in run.breaks:
-        if len("".join(run.chars[previous:index]).strip()) > 3:
-            starts.append(x)
-        previous = index
-    return starts
-
-
 def _table_rows(rows: list[list[Run]]) -> list[bool]:
-    """Rows of tables: three or more cells side by side, and the rows just below such a row,
+    """Rows of tables: three or more runs side by side, and the rows just below such a row,
     as close as its lines are, whose runs all start where the table's cells start (a cell
     that wraps, a last row with an empty first cell)."""
-    table = [sum(len(_cell_starts(r)) for r in row) >= 3 for row in rows]
-    starts = sorted(
-        x for row, is_table in zip(rows, table, strict=True) if is_table for r in row for x in _cell_starts(r)
-    )
+    # Runs only, not the wide spaces inside them: justified text is full of those.
+    table = [len(row) >= 3 for row in rows]
+    starts = sorted(r.x0 for row, is_table in zip(rows, table, strict=True) if is_table for r in row)
     if not starts:
         return table
     for index in range(1, len(rows)):
@@ -209,7 +195,7 @@ def _table_rows(rows: list[list[Run]]) -> list[bool]:
             continue
         above, row = rows[index - 1], rows[index]
         size = max(max(r.size for r in above), 1.0)
-        if min(r.bottom for r in above) - max(r.top for r in row) > 1.2 * size:
+        if min(r.bottom for r in above) - max(r.top for r in row) > 1.5 * size:
             continue
         table[index] = all(any(abs(r.x0 - x) <= max(r.size, 1.0) for x in starts) for r in row)
     return table
@@ -388,6 +374,10 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
         else:
             groups.append([run])
     pieces = [_pieces(group) for group in groups]
+    for parts in pieces:
+        if _justified(parts):
+            for piece in parts[1:]:
+                piece.start = "join"
     _choose_cell_breaks(pieces)
     return [
         _make_line(group, parts, region, page_height) for group, parts in zip(groups, pieces, strict=True)
@@ -428,6 +418,24 @@ def _pieces(group: list[Run]) -> list[_Piece]:
             piece = _Piece(text, lefts[number], rights[number], run.size, start if number == 0 else "soft")
             out.append(piece)
     return out
+
+
+def _justified(parts: list[_Piece]) -> bool:
+    """Is this a line of justified text, its word spaces stretched to fill the line?
+
+    Justification widens every space of a line alike, so most of its spaces are wide and about
+    equally so; the cells of a table row are parted by wide gaps while the words inside each
+    cell keep narrow spaces, and a row of one-word cells has gaps far wider than any stretched
+    space.
+    """
+    if len(parts) < 3:
+        return False
+    words = sum(len(piece.text.split()) for piece in parts)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(parts)]
+    if len(gaps) < 0.7 * (words - 1):
+        return False
+    # Justification stretches a space to a few characters at most; wider gaps part cells.
+    return max(gaps) <= min(1.5 * max(min(gaps), 0.1), 3.0 * max(parts[0].size, 1.0))
 
 
 def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
