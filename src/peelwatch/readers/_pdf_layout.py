@@ -6,6 +6,7 @@ the PDF library.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -197,7 +198,7 @@ def _table_rows(rows: list[list[Run]]) -> list[bool]:
         size = max(max(r.size for r in above), 1.0)
         if min(r.bottom for r in above) - max(r.top for r in row) > 1.5 * size:
             continue
-        table[index] = all(any(abs(r.x0 - x) <= max(r.size, 1.0) for x in starts) for r in row)
+        table[index] = all(_has_near(starts, r.x0, max(r.size, 1.0)) for r in row)
     return table
 
 
@@ -438,6 +439,13 @@ def _justified(parts: list[_Piece]) -> bool:
     return max(gaps) <= min(1.5 * max(min(gaps), 0.1), 3.0 * max(parts[0].size, 1.0))
 
 
+def _has_near(values: list[float], x: float, tolerance: float) -> bool:
+    """Is one of the sorted ``values`` within ``tolerance`` of ``x``? (A binary search: a line
+    of thousands of parts must not cost thousands of comparisons per part.)"""
+    at = bisect.bisect_left(values, x - tolerance)
+    return at < len(values) and values[at] <= x + tolerance
+
+
 def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
     """Make a soft gap a cell break where a cell of a line close by starts at the same place.
 
@@ -449,11 +457,11 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
     for parts in lines:
         hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
         starts.append(
-            [
+            sorted(
                 p.x0
                 for i, p in enumerate(parts)
                 if p.start == "soft" or (hard and (i == 0 or p.start == "hard"))
-            ]
+            )
         )
     for index, parts in enumerate(lines):
         for piece in parts[1:]:
@@ -461,7 +469,7 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
                 continue
             tolerance = 0.6 * max(piece.size, 1.0)
             near = range(max(0, index - 3), min(len(lines), index + 4))
-            if any(abs(x - piece.x0) <= tolerance for other in near if other != index for x in starts[other]):
+            if any(_has_near(starts[other], piece.x0, tolerance) for other in near if other != index):
                 piece.start = "cell"
 
 
