@@ -396,3 +396,76 @@ def large_page(size: int = 100_000, semantic: bool = True) -> bytes:
         + "</body></html>"
     )
     return page.encode()
+
+
+def title_header_pdf() -> bytes:
+    """One page whose running header repeats the title in small type above the title itself."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=7)
+    pdf.text(20, 12, "Quarterly report on neighbourhood policing in the northern dist")
+    pdf.set_font("Helvetica", "B", size=14)
+    pdf.text(20, 30, "Quarterly report on neighbourhood")
+    pdf.text(20, 37, "policing in the northern district")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 50, "The teams answered more calls this quarter than in any quarter before.")
+    pdf.set_font("Helvetica", size=7)
+    pdf.text(105, 290, "1")
+    return bytes(pdf.output())
+
+
+# A paragraph long enough to fill most of a narrow column, in short lines.
+COLUMN_LINES = [
+    "The board heard that the service had",
+    "agreed a new way of handling calls",
+    "from people who had been reported",
+    "missing more than once in a year.",
+    "Each call is now passed to a single",
+    "team, which keeps the history of the",
+    "person and of the places where they",
+    "were found before, and which shares",
+    "that history with the council and the",
+    "hospital trust. The members asked",
+]
+
+
+def continued_column_pdf(last_left: str, right: list[str]) -> bytes:
+    """A page of two columns: a long left column ending with ``last_left``, and a right column
+    holding only ``right`` at its top (the end of the text)."""
+    pdf = _pdf()
+    pdf.add_page()
+    y = 30.0
+    for line in [*COLUMN_LINES, last_left]:
+        pdf.text(20, y, line)
+        y += 5
+    for row, line in enumerate(right):
+        pdf.text(110, 30 + row * 5, line)
+    return bytes(pdf.output())
+
+
+JUSTIFIED_TEXT = (
+    "Neighbourhood officers in the eastern district now spend most of their shifts in the "
+    "communities they serve, and residents told the reviewers that they recognise them. "
+    "Partnership meetings take place monthly; the council, the fire service and two housing "
+    "associations attend, and each meeting ends with a list of named actions. Problem-solving "
+    "plans are written for persistent nuisance, although several were closed before anyone "
+    "checked whether the nuisance had stopped. Supervisors review a sample of plans every "
+    "quarter and record what they find in a shared register. "
+)
+
+
+def justified_columns_pdf(pages: int = 3, width: float = 80) -> bytes:
+    """Two columns of justified text: every word space of a line stretched alike, often far
+    wider than a normal space."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("Body", "", str(UNICODE_FONT))
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.set_font("Body", size=9)
+        for column in range(2):
+            pdf.set_xy(20 + column * (width + 10), 20)
+            pdf.multi_cell(width, 4.2, JUSTIFIED_TEXT * 6, align="J")
+    return bytes(pdf.output())

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from tests.readers.builders import letter_docx
+from tests.readers.plain_to_formats import to_docx
 
 from peelwatch.errors import CorruptDocumentError
 from peelwatch.readers import read_bytes
@@ -34,6 +35,50 @@ def test_body_is_read_in_order_with_its_structure(letter):
         ("list_item", 1, "A bullet typed by hand."),
         ("paragraph", 0, "Yours sincerely,"),
     ]
+
+
+def test_text_reads_like_a_plain_text_copy_of_the_letter(letter):
+    """List items one a line with the marker Word shows, nested ones indented; table rows one a
+    line; a blank line between other blocks."""
+    assert letter.text == (
+        "Response to the review\n\n"
+        "Dear Chair,\n\n"
+        "Thank you for the report. This letter sets out what we will do – and by when.\n\n"
+        "Our actions\n\n"
+        "• Train every supervisor by June.\n"
+        "• Publish the results each quarter.\n"
+        "  ◦ Including the waiting times.\n\n"
+        "Progress so far\n\n"
+        "Action\tStatus\n"
+        "Training\tStarted\n"
+        "Reporting\tNot started\n\n"
+        "1. First step agreed.\n"
+        "• A bullet typed by hand.\n\n"
+        "Yours sincerely,"
+    )
+
+
+def test_numbered_lists_show_the_numbers_word_shows():
+    """Each numbered list starts where its numbering says (here, the second list restarts at 4);
+    items count on within a list."""
+    source = "Our plan\n\n1. Hire call handlers\n2. Train them\n\nLater steps\n\n4. Review the rota\n5. Report back\n"
+    doc = read_bytes(to_docx(source), "plan.docx")
+    assert "1. Hire call handlers\n2. Train them" in doc.text
+    assert "4. Review the rota\n5. Report back" in doc.text
+
+
+def test_word_bullet_numbering_shows_plain_bullets():
+    """Word writes bullets as a numbering definition whose glyph is in the Symbol font (a
+    private-use character no text may hold) and "o" for the second level: shown as • and ◦."""
+    source = (
+        "Points\n\n• First point made here\n    • A detail of the first point\n• Second point made here\n"
+    )
+    doc = read_bytes(to_docx(source, direct_numbering=True), "points.docx")
+    assert doc.text == (
+        "Points\n\n• First point made here\n  ◦ A detail of the first point\n• Second point made here"
+    )
+    levels = [b.level for b in doc.blocks if b.kind == "list_item"]
+    assert levels == [1, 2, 1]
 
 
 def test_table_rows_keep_their_place_and_cells(letter):

@@ -52,10 +52,40 @@ def test_headings_paragraphs_lists_and_tables_remain():
     assert "Report date" in blocks_of(doc, "paragraph") and "March 2024" in blocks_of(doc, "paragraph")
 
 
-def test_text_is_blocks_joined_by_blank_lines():
+def test_text_reads_like_a_plain_text_copy_of_the_page():
+    """A blank line between blocks; list items one a line with their bullet, indented when
+    nested; table rows one a line with tab-separated cells."""
     doc = read_bytes(html_bytes(), "page.html")
-    rebuilt = "\n\n".join(doc.block_text(b) for b in doc.blocks)
-    assert doc.text == rebuilt
+    assert doc.text == (
+        "Riverside Constabulary & its neighbours\n\n"
+        "The inspection found that the constabulary answers calls promptly, but "
+        "its records of what happened next were often incomplete.\n\n"
+        "Areas to look at\n\n"
+        "• Recording of repeat calls\n"
+        "  ◦ especially at night\n"
+        "• Supervision of new staff\n\n"
+        "Area\tGrade\n"
+        "Answering calls\tGood\n"
+        "Keeping records\tRequires improvement\n\n"
+        "Report date\n\n"
+        "March 2024"
+    )
+
+
+def test_numbered_lists_show_their_numbers_as_a_browser_does():
+    page = (
+        "<main><ol start='3'><li>Third point</li><li value='7'>Seventh point</li><li>Eighth</li></ol>"
+        "<ol type='a'><li>First letter</li><li>Second letter</li></ol>"
+        "<ol type='I'><li>One</li><li>Two</li><li>Three</li><li>Four</li></ol></main>"
+    )
+    doc = read_bytes(page.encode(), "list.html")
+    assert doc.text == (
+        "3. Third point\n7. Seventh point\n8. Eighth\n"
+        "a. First letter\nb. Second letter\n"
+        "I. One\nII. Two\nIII. Three\nIV. Four"
+    )
+    items = [doc.block_text(b) for b in doc.blocks if b.kind == "list_item"]
+    assert items[:2] == ["Third point", "Seventh point"]
 
 
 def test_title_and_published_date():

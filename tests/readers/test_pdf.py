@@ -10,6 +10,7 @@ from tests.readers.builders import (
     PART_TITLES,
     RIGHT_COLUMN,
     UNICODE_FONT,
+    continued_column_pdf,
     continued_pdf,
     encrypted_pdf,
     image_only_pdf,
@@ -17,6 +18,7 @@ from tests.readers.builders import (
     rating_grid_pdf,
     side_by_side_pdf,
     table_pdf,
+    title_header_pdf,
     two_column_pdf,
     unicode_pdf,
 )
@@ -173,3 +175,102 @@ def test_two_lists_side_by_side_are_read_one_after_the_other():
         "Needs attention",
         "Poor",
     ]
+
+
+def test_bullets_stay_at_the_start_of_their_items():
+    """The extractor reads list items by their bullets, as in a text file."""
+    doc = read_bytes(paragraphs_pdf(), "brief.pdf")
+    assert "\n\n• First point to act on\n• Second point, which is long enough that it wraps" in doc.text
+
+
+def test_a_header_repeating_the_title_of_a_one_page_document_is_dropped():
+    """With one page there is no repetition to go by: the small line above the title, whose words
+    the title starts with, is the running header."""
+    doc = read_bytes(title_header_pdf(), "report.pdf")
+    assert doc.text.count("Quarterly report on neighbourhood") == 1
+    assert doc.text.startswith("Quarterly report on neighbourhood policing in the northern district")
+
+
+def test_a_column_that_carries_on_for_two_lines_is_still_a_column():
+    """The right column holds only the end of the text: it is read after the left one, not as
+    table cells beside the first left lines."""
+    doc = read_bytes(
+        continued_column_pdf(
+            "for a report in the spring.", ["The chair thanked the team for", "the work so far."]
+        ),
+        "minutes.pdf",
+    )
+    assert "\t" not in doc.text
+    assert doc.text.index("for a report in the spring.") < doc.text.index("The chair thanked the team")
+
+
+def test_a_paragraph_stopping_on_a_word_no_sentence_ends_on_carries_on_in_the_next_column():
+    """ "… agreed arrangements with" at the foot of a column goes on with "Kent Police …" at the top
+    of the next, though that starts with a capital."""
+    doc = read_bytes(
+        continued_column_pdf("for a review of its arrangements with", ["Kent Police to share the work."]),
+        "minutes.pdf",
+    )
+    assert "arrangements with Kent Police to share the work." in doc.text
+
+
+GRADE_GRID = (
+    "Summary of grades\n\n"
+    "Outstanding\tGood\tAdequate\tRequires improvement\tInadequate\n"
+    "\tAnswering emergency calls\tRecording crime accurately\tSupporting victims of crime\t\n"
+    "\tManaging registered offenders\t\tProtecting children\t\n"
+    "\tTraining new officers\t\t\t\n"
+)
+GRID_ROWS = [
+    ["Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate"],
+    ["", "Answering emergency calls", "Recording crime accurately", "Supporting victims of crime", ""],
+    ["", "Managing registered offenders", "", "Protecting children", ""],
+    ["", "Training new officers", "", "", ""],
+]
+FILLER = " ".join(
+    f"Paragraph {n} describes what the inspectors saw in the {place}, who they spoke to and what "
+    "the staff there said about the changes of the last year."
+    for n, place in enumerate(["control room", "custody suite", "response teams", "training school"] * 3)
+)
+
+
+def grid_rows(doc) -> list[list[str]]:
+    # trailing empty cells depend on how wide the last row is drawn; compare what is filled
+    rows = [doc.cell_texts(b) for b in doc.blocks if b.kind == "table_row"]
+    return [row + [""] * (5 - len(row)) for row in rows]
+
+
+def test_table_cells_set_close_together_are_split_where_the_columns_line_up():
+    """A five-column grid fills its cells almost to the next one (gaps of about one character):
+    where a gap lines up with a cell edge in the rows around it, it parts two cells."""
+    from tests.readers.plain_to_formats import to_pdf
+
+    doc = read_bytes(to_pdf(GRADE_GRID), "grid.pdf")
+    assert grid_rows(doc) == GRID_ROWS
+
+
+def test_a_table_across_a_two_column_page_is_read_as_a_table_before_the_columns():
+    from tests.readers.plain_to_formats import to_pdf
+
+    doc = read_bytes(to_pdf(f"{FILLER}\n\n{GRADE_GRID}\n{FILLER}\n", columns=2, interleaved=True), "grid.pdf")
+    assert grid_rows(doc) == GRID_ROWS
+    assert doc.text.count("Paragraph 11 describes") == 2
+
+
+def test_footers_that_name_the_page_are_dropped():
+    """ "<title> | Page 2 of 3" at the foot of each page, and on a one-page document too."""
+    from tests.readers.plain_to_formats import to_pdf
+
+    for text in (FILLER, f"{FILLER}\n\n" * 6):
+        doc = read_bytes(to_pdf(f"A short title\n\n{text}", columns=2, hyphenate=True), "report.pdf")
+        assert "Page" not in doc.text
+        assert doc.text.count("A short title") == 1
+
+
+def test_justified_columns_are_running_text_not_table_cells():
+    """Justified lines have wide word spaces, all alike: not the gaps between table cells."""
+    from tests.readers.builders import justified_columns_pdf
+
+    doc = read_bytes(justified_columns_pdf(), "justified.pdf")
+    assert "\t" not in doc.text
+    assert {b.kind for b in doc.blocks} <= {"paragraph", "page_break"}

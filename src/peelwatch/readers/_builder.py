@@ -1,8 +1,15 @@
 """Assemble a Document's text, blocks and source segments while a reader walks its source.
 
-Readers that rebuild text from structure (HTML, PDF, DOCX) all follow the same rule: blocks are
-joined by a blank line and table cells by a tab. Keeping that rule in one place means every
-reader's offsets mean the same thing.
+Readers that rebuild text from structure (HTML, PDF, DOCX) all follow the same rules, so that
+the text reads like a plain-text copy of the document and the same extraction rules work for
+every format:
+
+* blocks are joined by a blank line; the items of one list by a single line break, each item on
+  a line of its own that starts with its marker ("• ", "◦ ", "1. ", "a) "), indented two spaces
+  per nesting level below the first;
+* table rows are one line each, directly below each other, with their cells joined by a tab.
+
+Keeping those rules in one place means every reader's offsets mean the same thing.
 """
 
 from __future__ import annotations
@@ -13,7 +20,16 @@ from dataclasses import dataclass, field
 from peelwatch.readers.model import Block, BlockKind, SourceSegment
 
 BLOCK_SEPARATOR = "\n\n"
+ITEM_SEPARATOR = "\n"
 CELL_SEPARATOR = "\t"
+# List markers by nesting level when the source gives none of its own (HTML <ul>, bullet styles).
+BULLET_MARKERS = ("•", "◦", "▪")
+
+
+def bullet_marker(level: int) -> str:
+    """The bullet shown before a list item at nesting ``level`` (1 = top): •, ◦, ▪, ▪, ..."""
+    return BULLET_MARKERS[min(max(level, 1), len(BULLET_MARKERS)) - 1]
+
 
 # Characters no document shows: C0 controls other than tab, newline, vertical tab and form
 # feed, DEL, private-use code points (symbol-font glyphs such as bullets, icon fonts) and the
@@ -42,11 +58,14 @@ class TextBuilder:
     segments: list[SourceSegment] = field(default_factory=list)
     length: int = 0
 
-    def _append(self, text: str) -> tuple[int, int]:
-        """Append ``text`` as a new block's content, with the separator if needed; return its span."""
+    def _append(self, text: str, prefix: str = "", separator: str = BLOCK_SEPARATOR) -> tuple[int, int]:
+        """Append ``prefix`` and ``text`` after the separator if needed; return the span of ``text``."""
         if self.parts:
-            self.parts.append(BLOCK_SEPARATOR)
-            self.length += len(BLOCK_SEPARATOR)
+            self.parts.append(separator)
+            self.length += len(separator)
+        if prefix:
+            self.parts.append(prefix)
+            self.length += len(prefix)
         start = self.length
         self.parts.append(text)
         self.length += len(text)
@@ -60,12 +79,26 @@ class TextBuilder:
         level: int = 0,
         page: int | None = None,
         locator: str | None = None,
+        marker: str | None = None,
     ) -> Block | None:
-        """Add a heading, paragraph or list item; empty text adds nothing and returns None."""
+        """Add a heading, paragraph or list item; empty text adds nothing and returns None.
+
+        A list item is shown on its own line after ``marker`` (a bullet when none is given),
+        indented by its level, directly below the item before it; the block spans the item's
+        words, not the marker.
+        """
         text = clean(text).strip()
         if not text:
             return None
-        start, end = self._append(text)
+        if kind == "list_item":
+            marker = clean(marker or "").strip() or bullet_marker(level)
+            indent = "  " * (max(level, 1) - 1)
+            follows_item = bool(self.blocks) and self.blocks[-1].kind == "list_item"
+            start, end = self._append(
+                text, f"{indent}{marker} ", ITEM_SEPARATOR if follows_item else BLOCK_SEPARATOR
+            )
+        else:
+            start, end = self._append(text)
         block = Block(kind, start, end, level=level, page=page)
         self.blocks.append(block)
         if locator is not None:
@@ -76,11 +109,15 @@ class TextBuilder:
         self, cells: list[str], *, page: int | None = None, locator: str | None = None
     ) -> Block | None:
         """Add a table row whose cells are joined by tabs; a row of empty cells adds nothing."""
-        # A tab inside a cell would split it when the text is read back; show it as a space.
-        cells = [clean(cell).replace(CELL_SEPARATOR, " ").strip() for cell in cells]
+        # A tab or line break inside a cell would split it when the text is read back: show it
+        # as a space.
+        cells = [" ".join(clean(cell).split()) for cell in cells]
         if not any(cells):
             return None
-        start, end = self._append(CELL_SEPARATOR.join(cells))
+        follows_row = bool(self.blocks) and self.blocks[-1].kind == "table_row"
+        start, end = self._append(
+            CELL_SEPARATOR.join(cells), separator=ITEM_SEPARATOR if follows_row else BLOCK_SEPARATOR
+        )
         offsets: list[tuple[int, int]] = []
         pos = start
         for cell in cells:

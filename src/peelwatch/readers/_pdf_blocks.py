@@ -154,7 +154,8 @@ def _header_fragment(above: Line, first: Line, columns: list[float], leading: fl
 
 
 def _join(before: str | None, text: str) -> str:
-    return f"{before} {text}" if before else text
+    """A cell's next line joined on, re-joining a word hyphenated across the break."""
+    return join_lines(before, text) if before else text
 
 
 def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
@@ -233,14 +234,25 @@ class BlockAssembler:
     after the block it interrupted.
     """
 
-    def __init__(self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0) -> None:
+    def __init__(
+        self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0, leading: float = 0.0
+    ) -> None:
         self.builder = builder
+        # The document's usual line spacing, for pages too sparse to show their own.
+        self.document_leading = leading
         self.fonts = fonts
         # Where full lines of running text end in this document (see text_right_margin).
         self.right_margin = right_margin
         self.region_edges: dict[int, tuple[float, float]] = {}
         self.kind, self.level, self.text, self.page = "paragraph", 0, "", 1
+        self.marker: str | None = None
+        # Left edges of the bullets of the open list, outermost first: a bullet set further right
+        # is a sub-item.
+        self.item_edges: list[float] = []
         self.prev: Line | None = None
+        # The open block's last line so far and the right edge of its column: kept across a
+        # page break, to tell whether the block ran on to the foot of the column.
+        self.foot: tuple[Line, float] | None = None
         self.leading = 0.0
         self.current_page = 1
         self.pending_breaks: list[int] = []
@@ -249,7 +261,7 @@ class BlockAssembler:
         if page > 1:
             self.pending_breaks.append(page)
         self.prev = None
-        self.leading = _typical_leading(lines) if lines else 0.0
+        self.leading = _typical_leading(lines, self.document_leading) if lines else 0.0
         self.current_page = page
         edges: dict[int, list[float]] = {}
         for line in lines:
@@ -270,8 +282,8 @@ class BlockAssembler:
     def add_table(self, table: Table) -> None:
         self.flush()
         for row in table.rows:
-            self.builder.add_row(row, page=self.current_page)
-        self.kind, self.prev = "table_row", None
+            self.builder.add_row([_shown_hyphens(cell) for cell in row], page=self.current_page)
+        self.kind, self.prev, self.foot = "table_row", None, None
 
     def add_line(self, line: Line) -> None:
         page = self.current_page
@@ -281,11 +293,11 @@ class BlockAssembler:
         broken = (
             moved
             or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
-            or prev.bottom - line.bottom > 1.45 * self.leading
-            or (self.kind == "paragraph" and _ends_short(prev, line))
+            or prev.baseline - line.baseline > 1.45 * max(self.leading, 1.2 * prev.size)
+            or (self.kind == "paragraph" and _ends_short(prev, line) and not _unfinished(prev.text))
             or (self.kind in ("paragraph", "list_item") and self._ends_paragraph(prev, line))
         )
-        if moved and self._carries_on(line_kind, line):
+        if moved and self._carries_on(line_kind, line_level, line):
             broken = False
             line_kind = self.kind
         elif self.kind == "list_item" and line_kind == "paragraph" and not broken:
@@ -296,36 +308,155 @@ class BlockAssembler:
         if broken:
             self.flush()
             self.kind, self.level, self.page = line_kind, line_level, page
-            self.text = _strip_bullet(line.text) if line_kind == "list_item" else line.text
+            self.text, self.marker = line.text, None
+            if line_kind == "list_item":
+                self.marker, self.text = split_marker(line.text)
+                self.level = self._item_level(line)
+            else:
+                self.item_edges.clear()
         else:
             self.text = join_lines(self.text, line.text)
         self.prev = line
+        edges = self.region_edges.get(line.region)
+        self.foot = (line, edges[1]) if edges else None
 
     def _ends_paragraph(self, prev: Line, line: Line) -> bool:
-        """Does ``prev`` end a paragraph: a sentence end on a line stopping well short of the
-        margin, with a capitalised line next? Running text fills its lines up to the last."""
+        """Does ``prev`` end a paragraph: a sentence end on a line that left room for the next
+        line's first word, with a capitalised line next? Running text fills each line until the
+        next word does not fit; a line that stops short ended on purpose."""
         if not prev.text.endswith((".", "?", "!", ":")) or not line.text[:1].isupper():
             return False
         left, right = self.region_edges.get(prev.region, (prev.x0, prev.x1))
-        return right > left and prev.x1 - left < 0.85 * (right - left)
+        return right > left and _left_room(prev, right, line)
 
-    def _carries_on(self, line_kind: str, line: Line) -> bool:
-        """Does ``line``, first in a new column or page, continue the open block?"""
+    def _carries_on(self, line_kind: str, line_level: int, line: Line) -> bool:
+        """Does ``line``, first in a new column or page, continue the open block?
+
+        It does when the block stops mid-sentence and the line starts in lower case, or when the
+        block stops on a word no sentence ends on ("... agree arrangements with" / "Kent Police
+        to ..."). A heading broken across columns goes on with a lowercase line of its size. A
+        paragraph whose last line ran to the edge of its column, with no room left for the next
+        word, goes on too, even where a sentence ends there: a paragraph's own last line stops
+        short.
+        """
+        if not self.text:
+            return False
+        if self.kind == "paragraph" and line_kind == "paragraph" and self._ran_full(line):
+            return True
+        if self.text.rstrip().endswith(_SENTENCE_ENDS):
+            return False
+        if self.kind == "heading":
+            return line_kind == "heading" and line_level == self.level and line.text[:1].islower()
         return (
-            bool(self.text)
-            and self.kind in ("paragraph", "list_item")
+            self.kind in ("paragraph", "list_item")
             and line_kind == "paragraph"
-            and line.text[:1].islower()
-            and not self.text.rstrip().endswith(_SENTENCE_ENDS)
+            and (line.text[:1].islower() or _unfinished(self.text))
         )
+
+    def _ran_full(self, line: Line) -> bool:
+        """Did the open block's last line fill its column, leaving no room for ``line``'s first
+        word (in type of the same size)? Only a line of running text (six words or more) counts:
+        a column of short entries is as wide as its longest one."""
+        if self.foot is None:
+            return False
+        last, right = self.foot
+        if len(last.text.split()) < 6 or abs(line.size - last.size) > 0.07 * max(last.size, 1.0):
+            return False
+        return not _left_room(last, right, line)
+
+    def _item_level(self, line: Line) -> int:
+        """Nesting level of a list item from how far right its bullet stands."""
+        edges = self.item_edges
+        step = 0.8 * max(line.size, 1.0)
+        while edges and line.x0 < edges[-1] - step:
+            edges.pop()
+        if not edges or line.x0 > edges[-1] + step:
+            edges.append(line.x0)
+        return min(len(edges), 6)
 
     def flush(self) -> None:
         """Add the open block, then any page breaks that came while it was open."""
-        _add(self.builder, self.kind, self.text, self.level, self.page)
-        self.text = ""
+        _add(self.builder, self.kind, self.text, self.level, self.page, self.marker)
+        self.text, self.marker = "", None
         for page in self.pending_breaks:
             self.builder.page_break(page)
         self.pending_breaks.clear()
+
+
+# Words no sentence ends on: a block that stops on one (or on a comma) at the foot of a column
+# carries on at the top of the next, whatever the case of the word there.
+_UNFINISHED = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "your",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "must",
+        "into",
+        "onto",
+        "under",
+        "over",
+        "about",
+        "between",
+        "within",
+        "without",
+        "including",
+    )
+)
+
+
+def _unfinished(text: str) -> bool:
+    """Does ``text`` stop where no sentence can: on a comma or a word like "with" or "the"?"""
+    text = text.rstrip()
+    if text.endswith(","):
+        return True
+    last = text.rsplit(None, 1)[-1] if text else ""
+    return last in _UNFINISHED
+
+
+def _left_room(prev: Line, right: float, line: Line) -> bool:
+    """Did ``prev``, in a column ending at ``right``, leave room for ``line``'s first word?"""
+    char = (prev.x1 - prev.x0 + line.x1 - line.x0) / max(len(prev.text) + len(line.text), 1)
+    first_word = line.text.split(" ", 1)[0]
+    # Capitals are wider than the average character; a space and some slack for ragged lines.
+    width = len(first_word) + 0.4 * sum(1 for c in first_word if c.isupper()) + 3
+    return right - prev.x1 > width * char
 
 
 def _ends_short(prev: Line, line: Line) -> bool:
@@ -337,28 +468,67 @@ def _ends_short(prev: Line, line: Line) -> bool:
     return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
 
 
-def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int) -> None:
+def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, marker: str | None) -> None:
     if not text:
         return
     if kind == "heading" and len(text) > _HEADING_MAX:
         kind, level = "paragraph", 0
-    # A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown.
-    text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
-    builder.add(kind, text, level=level, page=page)  # type: ignore[arg-type]
+    text = _shown_hyphens(text)
+    builder.add(kind, text, level=level, page=page, marker=marker)  # type: ignore[arg-type]
 
 
-def _typical_leading(lines: list[Line]) -> float:
-    gaps = [
-        a.bottom - b.bottom
-        for a, b in itertools.pairwise(lines)
-        if a.region == b.region and 0 < a.bottom - b.bottom < 4 * max(a.size, 1.0)
-    ]
-    if not gaps:
-        return max((line.size for line in lines), default=10.0) * 1.2
-    # The lower quartile, not the median: on a page of short paragraphs the gaps between
-    # paragraphs can outnumber the gaps between lines.
-    gaps.sort()
+def _shown_hyphens(text: str) -> str:
+    """A hyphen pdfium marked as soft but that stayed (no line was joined after it) is shown."""
+    return text.replace("\x02", "-").replace("\ufffe", "-").replace("\u00ad", "")
+
+
+def _line_gaps(lines: list[Line]) -> list[float]:
+    """Distances between the baselines of lines of running text: from a line that runs to the
+    right edge of its region (its paragraph goes on below it) to the next line.
+
+    Gaps below short lines are left out: they are mostly gaps between paragraphs, and a
+    document of one-line paragraphs would otherwise take its paragraph spacing for its line
+    spacing."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        left, right = edges.get(line.region, (line.x0, line.x1))
+        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    gaps = []
+    for a, b in itertools.pairwise(lines):
+        if a.region != b.region or not 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0):
+            continue
+        left, right = edges[a.region]
+        if a.x1 >= right - 0.15 * (right - left):
+            gaps.append(a.baseline - b.baseline)
+    return gaps
+
+
+def _lower_quartile(gaps: list[float]) -> float:
+    # The lower quartile, not the median: some full lines end a paragraph all the same.
+    gaps = sorted(gaps)
     return gaps[len(gaps) // 4]
+
+
+def document_leading(pages: list[list[Line]]) -> float:
+    """The usual line spacing of the whole document (see _typical_leading)."""
+    gaps = [gap for lines in pages for gap in _line_gaps(lines)]
+    return _lower_quartile(gaps) if len(gaps) >= _FEW_GAPS else 0.0
+
+
+# A page with fewer line gaps than this says little about its own line spacing (a page of a
+# few headings and short paragraphs): the document's spacing is used instead, or failing that
+# 1.2 times the type size.
+_FEW_GAPS = 4
+
+
+def _typical_leading(lines: list[Line], document: float = 0.0) -> float:
+    gaps = _line_gaps(lines)
+    if len(gaps) >= _FEW_GAPS:
+        return _lower_quartile(gaps)
+    if document > 0:
+        return document
+    sizes = sorted(line.size for line in lines)
+    return 1.2 * (sizes[len(sizes) // 2] if sizes else 10.0)
 
 
 def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
@@ -371,11 +541,34 @@ def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
     return "paragraph", 0
 
 
-def _strip_bullet(text: str) -> str:
-    """Drop a symbol bullet (kept numbers: "1." can be referred to in the text)."""
+# Bullet glyphs as the text shows them: round ones as "•", hollow ones as "◦", squares as "▪";
+# dashes and the rest stay as they are. Symbol and Wingdings fonts put their bullets at
+# private-use code points, which no text may hold.
+_BULLET_SHOWN = str.maketrans(
+    {
+        "●": "•",
+        "\uf0b7": "•",
+        "\uf0d8": "•",
+        "\uf076": "•",
+        "\uf0fc": "•",
+        "○": "◦",
+        "\uf0a8": "◦",
+        "■": "▪",
+        "□": "▪",
+        "\uf0a7": "▪",
+        "‣": "•",
+        "⁃": "-",
+    }
+)
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """A list item's marker and its words: "• Train staff" -> ("•", "Train staff"),
+    "2. Publish" -> ("2.", "Publish"), "(b) Review" -> ("(b)", "Review")."""
     if text and text[0] in BULLETS:
-        return text[1:].lstrip()
-    return text
+        return text[0].translate(_BULLET_SHOWN), text[1:].lstrip()
+    marker, _, rest = text.partition(" ")
+    return marker, rest.lstrip()
 
 
 def join_lines(text: str, line: str) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from peelwatch.errors import CorruptDocumentError
-from peelwatch.readers._builder import TextBuilder
+from peelwatch.readers._builder import TextBuilder, bullet_marker
 from peelwatch.readers.model import BlockKind, Document
 
 if TYPE_CHECKING:
@@ -49,11 +50,13 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
     builder = TextBuilder()
     try:
         title = (docx.core_properties.title or "").strip() or None
+        styles = Styles.of(docx)
+        numbering = Numbering.of(docx)
         for index, item in enumerate(body_items(docx)):
             if isinstance(item, Table):
                 _add_table(builder, item, index)
             else:
-                _add_paragraph(builder, item, index)
+                _add_paragraph(builder, item, index, styles, numbering)
     except Exception as exc:  # a damaged part surfaces only when its XML is walked
         raise CorruptDocumentError(_DAMAGED) from exc
     text = builder.text()
@@ -126,14 +129,64 @@ def _is_hidden(element: BaseOxmlElement, paragraph: BaseOxmlElement) -> bool:
     return False
 
 
-def _style_name(paragraph: Paragraph) -> str:
-    style = paragraph.style
-    return (style.name or "") if style is not None else ""
+@dataclass(slots=True)
+class Styles:
+    """The document's paragraph styles by id: name, numbering and the style each is based on.
+
+    Read once per document: python-docx finds a paragraph's default style by scanning every
+    style each time it is asked, which made long documents slow to read.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)
+    numbering: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    based_on: dict[str, str] = field(default_factory=dict)
+    default: str | None = None
+
+    @classmethod
+    def of(cls, docx: DocxDocument) -> Styles:
+        styles = cls()
+        try:
+            root = docx.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return styles
+        for style in root.iterchildren(f"{_W}style"):
+            if style.get(f"{_W}type") != "paragraph":
+                continue
+            sid = style.get(f"{_W}styleId") or ""
+            styles.names[sid] = _val(style, "name") or sid
+            ppr = style.find(f"{_W}pPr")
+            num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if num_pr is not None:
+                styles.numbering[sid] = (_val(num_pr, "numId"), _val(num_pr, "ilvl"))
+            based = _val(style, "basedOn")
+            if based:
+                styles.based_on[sid] = based
+            if style.get(f"{_W}default") in ("1", "true") and styles.default is None:
+                styles.default = sid
+        return styles
+
+    def style_of(self, paragraph: Paragraph) -> str | None:
+        ppr = paragraph._p.pPr
+        sid = _val(ppr, "pStyle")
+        return sid if sid in self.names else self.default
+
+    def name(self, sid: str | None) -> str:
+        return self.names.get(sid or "", "")
+
+    def numbering_of(self, sid: str | None) -> tuple[str | None, str | None]:
+        """(numId, ilvl) the style or a style it is based on gives its paragraphs."""
+        for _ in range(10):
+            if sid is None:
+                break
+            if sid in self.numbering:
+                return self.numbering[sid]
+            sid = self.based_on.get(sid)
+        return None, None
 
 
-def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
+def paragraph_kind(paragraph: Paragraph, styles: Styles) -> tuple[BlockKind, int]:
     """("heading", level), ("list_item", depth) or ("paragraph", 0) for a DOCX paragraph."""
-    name = _style_name(paragraph)
+    name = styles.name(styles.style_of(paragraph))
     if name.lower() == "title":
         return "heading", 1
     heading = _HEADING_STYLE.match(name)
@@ -153,16 +206,155 @@ def paragraph_kind(paragraph: Paragraph) -> tuple[BlockKind, int]:
     listed = _LIST_STYLE.match(name)
     if listed:
         return "list_item", int(listed.group(1) or 1)
+    num_id, ilvl = numbering_of(paragraph, styles)
+    if num_id is not None:
+        return "list_item", (ilvl or 0) + 1  # a custom list style that carries numbering
     return "paragraph", 0
 
 
-def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, index: int) -> None:
-    kind, level = paragraph_kind(paragraph)
+def _val(element: BaseOxmlElement | None, child: str) -> str | None:
+    """The ``w:val`` of ``element``'s child ``child``, if both are there."""
+    if element is None:
+        return None
+    found = element.find(f"{_W}{child}")
+    return found.get(f"{_W}val") if found is not None else None
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    return int(value) if value is not None and value.isdigit() and len(value) < 6 else default
+
+
+# Bullet characters Word's list levels use, as the text shows them; Symbol and Wingdings glyphs
+# (private-use code points, "§" for a square) and anything else become the level's usual bullet.
+_SHOWN_BULLETS = {"•": "•", "◦": "◦", "▪": "▪", "-": "-", "–": "–", "·": "·", "*": "*", "o": "◦"}
+
+
+@dataclass(slots=True)
+class _Level:
+    """One level of a numbering definition: its number format, its text ("%1."), its start."""
+
+    fmt: str = "bullet"
+    text: str = ""
+    start: int = 1
+
+
+@dataclass(slots=True)
+class Numbering:
+    """The document's list numbering, to show each list item with the marker Word shows.
+
+    ``w:num`` instances point at abstract definitions (one :class:`_Level` per indent level) and
+    may restart a level (``startOverride``). Items are counted per instance and level; an item
+    restarts the count of the levels below it. A paragraph numbered through its style (the
+    ``List Number`` style) is counted the same way.
+    """
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
+    counts: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, docx: DocxDocument) -> Numbering:
+        try:
+            root = docx.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return cls()
+        abstract: dict[str, dict[int, _Level]] = {}
+        for definition in root.iterchildren(f"{_W}abstractNum"):
+            abstract[definition.get(f"{_W}abstractNumId", "")] = {
+                _int(lvl.get(f"{_W}ilvl")): _Level(
+                    fmt=_val(lvl, "numFmt") or "decimal",
+                    text=_val(lvl, "lvlText") or "",
+                    start=_int(_val(lvl, "start"), 1),
+                )
+                for lvl in definition.iterchildren(f"{_W}lvl")
+            }
+        levels: dict[str, dict[int, _Level]] = {}
+        for num in root.iterchildren(f"{_W}num"):
+            base = abstract.get(_val(num, "abstractNumId") or "", {})
+            own = {ilvl: _Level(lvl.fmt, lvl.text, lvl.start) for ilvl, lvl in base.items()}
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                ilvl = _int(override.get(f"{_W}ilvl"))
+                start = _val(override, "startOverride")
+                if start is not None:
+                    own.setdefault(ilvl, _Level("decimal", f"%{ilvl + 1}.")).start = _int(start, 1)
+            levels[num.get(f"{_W}numId", "")] = own
+        return cls(levels)
+
+    def marker(self, numbered: tuple[str | None, int | None], level: int) -> str | None:
+        """The marker Word shows before a list paragraph numbered ``(numId, ilvl)`` ("3.",
+        "b)", "•"), counting it.
+
+        None when the paragraph has no numbering (a ``List ...`` style without one): the reader
+        then shows a bullet.
+        """
+        num_id, ilvl = numbered
+        if num_id is None:
+            return None
+        ilvl = level - 1 if ilvl is None else ilvl
+        definition = self.levels.get(num_id, {})
+        counts = self.counts.setdefault(num_id, [0] * 9)
+        ilvl = min(max(ilvl, 0), 8)
+        this = definition.get(ilvl, _Level())
+        counts[ilvl] = (counts[ilvl] or this.start - 1) + 1
+        for deeper in range(ilvl + 1, 9):
+            counts[deeper] = 0
+        if this.fmt == "bullet":
+            return _SHOWN_BULLETS.get(this.text.strip(), bullet_marker(ilvl + 1))
+        if this.fmt == "none":
+            return ""
+
+        def number(match: re.Match[str]) -> str:
+            at = int(match.group(1)) - 1
+            lvl = definition.get(at, _Level("decimal"))
+            return _format_number(counts[at] or lvl.start, lvl.fmt)
+
+        shown = _PLACEHOLDER.sub(number, this.text).strip()
+        return shown or None
+
+
+_PLACEHOLDER = re.compile(r"%([1-9])")
+
+
+def _format_number(value: int, fmt: str) -> str:
+    """A list number in a Word number format: decimal, lowerLetter, upperRoman, ..."""
+    from peelwatch.readers.html import alphabetic, roman
+
+    if fmt in ("lowerLetter", "upperLetter"):
+        text = alphabetic(value)
+    elif fmt in ("lowerRoman", "upperRoman"):
+        text = roman(value)
+    else:
+        text = str(value)
+    return text.upper() if fmt.startswith("upper") else text
+
+
+def numbering_of(paragraph: Paragraph, styles: Styles) -> tuple[str | None, int | None]:
+    """(numId, ilvl) of a paragraph's own numbering or its style's; numId "0" means none."""
+    ppr = paragraph._p.pPr
+    num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+    num_id = _val(num_pr, "numId")
+    ilvl = _val(num_pr, "ilvl")
+    if num_id is None:
+        num_id, style_ilvl = styles.numbering_of(styles.style_of(paragraph))
+        ilvl = ilvl if ilvl is not None else style_ilvl
+    if num_id is None or num_id == "0":
+        return None, None
+    return num_id, None if ilvl is None else _int(ilvl)
+
+
+def _add_paragraph(
+    builder: TextBuilder, paragraph: Paragraph, index: int, styles: Styles, numbering: Numbering
+) -> None:
+    kind, level = paragraph_kind(paragraph, styles)
     text = paragraph_text(paragraph._p).strip()
+    marker = None
     typed = _TYPED_BULLET.match(text)
     if typed and kind == "paragraph":
-        kind, level, text = "list_item", 1, text[typed.end() :]
-    builder.add(kind, text, level=level, locator=f"docx:{index}")
+        kind, level, marker, text = "list_item", 1, typed.group().strip(), text[typed.end() :]
+    elif kind == "list_item":
+        marker = numbering.marker(numbering_of(paragraph, styles), level)
+        if marker == "":
+            kind, level = "paragraph", 0  # numbering that shows nothing
+    builder.add(kind, text, level=level, locator=f"docx:{index}", marker=marker)
 
 
 def _add_table(builder: TextBuilder, table: Table, index: int) -> None:

@@ -31,6 +31,8 @@ _COOKIE_NOTICE = '[class*="cookie" i], [id*="cookie" i], [class*="consent" i], [
 # A form is a search box or a sign-up unless it holds text structure: ASP.NET sites wrap the
 # whole page in one <form>.
 _FORM_CONTENT = "p, h1, h2, h3, h4, h5, h6, main, article, table, li"
+# ... and more text than a "Was this page helpful?" box or a sign-up form holds.
+_FORM_TEXT = 200
 # A <header> inside <main>/<article> holds the title; the page's own header is site chrome.
 _PAGE_CHROME = "header"
 
@@ -135,6 +137,84 @@ _NESTED_BLOCKS = "p, div, ul, ol, li, table, h1, h2, h3, h4, h5, h6, dl, blockqu
 _LEAF_CANDIDATES = frozenset([*_HEADINGS, "p", "li", "dt", "dd", "caption", "figcaption", "address"])
 
 
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def roman(number: int) -> str:
+    """``number`` in lowercase Roman numerals: 4 -> "iv" (0 and below give "0")."""
+    if number <= 0:
+        return "0"
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def alphabetic(number: int) -> str:
+    """``number`` as list letters: 1 -> "a", 26 -> "z", 27 -> "aa"."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters or "0"
+
+
+def _int_attribute(node: LexborNode, name: str) -> int | None:
+    value = (node.attributes.get(name) or "").strip()
+    return int(value) if value.lstrip("-").isdigit() and len(value) < 10 else None
+
+
+@dataclass(slots=True)
+class _OpenList:
+    """A list being read: ``<ul>`` items are shown with a bullet, ``<ol>`` items with their
+    number as a browser shows it ("3.", "c.", "iv.", from ``start``, ``type`` and ``value``)."""
+
+    numbered: bool
+    style: str = "1"
+    next_number: int = 1
+
+    @classmethod
+    def of(cls, node: LexborNode, tag: str) -> _OpenList:
+        if tag != "ol":
+            return cls(numbered=False)
+        start = _int_attribute(node, "start")
+        return cls(
+            numbered=True,
+            style=(node.attributes.get("type") or "1").strip()[:1] or "1",
+            next_number=1 if start is None else start,
+        )
+
+    def next_marker(self, item: LexborNode) -> str | None:
+        """The marker of the next ``<li>``; None (a plain bullet) in an unordered list."""
+        if not self.numbered:
+            return None
+        value = _int_attribute(item, "value")
+        number = self.next_number if value is None else value
+        self.next_number = number + 1
+        if self.style in "aA":
+            label = alphabetic(number)
+        elif self.style in "iI":
+            label = roman(number)
+        else:
+            label = str(number)
+        return f"{label.upper() if self.style.isupper() else label}."
+
+
 @dataclass(slots=True)
 class _Walker:
     """Walks an element tree in document order, turning block elements into Document blocks.
@@ -147,8 +227,9 @@ class _Walker:
     builder: TextBuilder = field(default_factory=TextBuilder)
     buffer: list[str] = field(default_factory=list)
     # The open block that loose text belongs to: (kind, level, element path).
-    context: list[tuple[BlockKind, int, str]] = field(default_factory=list)
-    list_depth: int = 0
+    context: list[tuple[BlockKind, int, str, str | None]] = field(default_factory=list)
+    # The open lists, innermost last: the marker style and the number of the next item.
+    lists: list[_OpenList] = field(default_factory=list)
     in_pre: bool = False
     # Tag names by lexbor tag id: reading ``node.tag`` builds a new string each time, and the walk
     # asks for every node's tag.
@@ -161,8 +242,8 @@ class _Walker:
             return
         text = _collapse("".join(self.buffer))
         self.buffer.clear()
-        kind, level, path = self.context[-1]
-        self.builder.add(kind, text, level=level, locator=f"html:{path}")
+        kind, level, path, marker = self.context[-1]
+        self.builder.add(kind, text, level=level, locator=f"html:{path}", marker=marker)
 
     def visit_children(self, node: LexborNode, path: str, depth: int) -> None:
         counts: dict[str, int] = {}
@@ -197,12 +278,13 @@ class _Walker:
                 self.table(node, path)
         elif tag in _LIST_TAGS:
             self.flush()
-            self.list_depth += 1
+            self.lists.append(_OpenList.of(node, tag))
             self.visit_children(node, path, depth)
             self.flush()
-            self.list_depth -= 1
+            self.lists.pop()
         elif tag == "li":
-            self.block(node, tag, path, depth, "list_item", max(self.list_depth, 1))
+            marker = self.lists[-1].next_marker(node) if self.lists else None
+            self.block(node, tag, path, depth, "list_item", max(len(self.lists), 1), marker)
         elif self.context and self.context[-1][0] == "list_item" and tag in _LIST_ITEM_PARTS:
             # <li><p>...</p></li>: the paragraph is the item's text, on a line of its own.
             self.buffer.append(_BREAK)
@@ -218,15 +300,24 @@ class _Walker:
             # Inline elements (and unknown ones) add their text to the surrounding block.
             self.visit_children(node, path, depth)
 
-    def block(self, node: LexborNode, tag: str, path: str, depth: int, kind: BlockKind, level: int) -> None:
+    def block(
+        self,
+        node: LexborNode,
+        tag: str,
+        path: str,
+        depth: int,
+        kind: BlockKind,
+        level: int,
+        marker: str | None = None,
+    ) -> None:
         self.flush()
         if tag in _LEAF_CANDIDATES and not self.in_pre and node.mem_id not in self.holding_blocks:
             text = _collapse((node.text(separator="") or "").replace("\n", " "))
-            self.builder.add(kind, text, level=level, locator=f"html:{path}")
+            self.builder.add(kind, text, level=level, locator=f"html:{path}", marker=marker)
             return
         was_pre = self.in_pre
         self.in_pre = was_pre or tag == "pre"
-        self.context.append((kind, level, path))
+        self.context.append((kind, level, path, marker))
         self.visit_children(node, path, depth)
         self.flush()
         self.context.pop()
@@ -407,7 +498,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     _remove(root.css(_ALWAYS_DROP))
     page_text = len(root.text(separator=" ") or "")
     _remove([node for node in root.css(_COOKIE_NOTICE) if not _is_content(node, page_text)])
-    _remove([form for form in root.css("form") if form.css_first(_FORM_CONTENT) is None])
+    _remove([form for form in root.css("form") if not _form_holds_content(form)])
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
     _remove(_chrome_by_name(root, _CHROME_IN_CONTENT))
     if not semantic:
@@ -419,7 +510,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     title = _title(tree, root, meta)
     walker = _Walker(holding_blocks=_holding_blocks(root))
     root_path = _path_of(root)
-    walker.context.append(("paragraph", 0, root_path))
+    walker.context.append(("paragraph", 0, root_path, None))
     walker.visit_children(root, root_path, 0)
     walker.flush()
     builder = walker.builder
@@ -501,6 +592,13 @@ def _named_as(node: LexborNode, words: frozenset[str]) -> bool:
     attrs = node.attributes
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
     return any(word in words for word in _NAME_SPLIT.split(names) if word)
+
+
+def _form_holds_content(form: LexborNode) -> bool:
+    """Is this form a wrapper of page content rather than a search, sign-up or feedback box?"""
+    if form.css_first(_FORM_CONTENT) is None:
+        return False
+    return len(" ".join((form.text(separator=" ") or "").split())) > _FORM_TEXT
 
 
 def _is_content(node: LexborNode, page_text: int) -> bool:

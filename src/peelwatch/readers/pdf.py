@@ -22,11 +22,22 @@ from peelwatch.readers._pdf_blocks import (
     BlockAssembler,
     FontSizes,
     Table,
+    document_leading,
     group_tables,
     page_segments,
     text_right_margin,
 )
-from peelwatch.readers._pdf_layout import Line, Run, drop_running_lines, lines_of_region, split_columns
+from peelwatch.readers._pdf_layout import (
+    WIDE_SPACE,
+    Line,
+    Run,
+    drop_running_lines,
+    find_gutter,
+    gutter_is_free,
+    lines_of_region,
+    split_at,
+    usual_gutter,
+)
 from peelwatch.readers.model import Document
 
 # pdfium load error codes (fpdfview.h): 4 = wrong or missing password, 5 = unsupported security.
@@ -34,6 +45,8 @@ _PASSWORD_ERRORS = (4, 5)
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
 _WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+# Letters that reach below the baseline (a word starting with one does not show where it is).
+_DESCENDERS = frozenset("gjpqyQJ")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -53,14 +66,20 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         page_count = len(pdf)
         if page_count <= 0:
             raise CorruptDocumentError("PDF is damaged or truncated (no pages)")
-        pages = [_page_lines(pdf, index) for index in range(page_count)]
+        page_runs = [_page_runs(pdf, index) for index in range(page_count)]
         title = _metadata_title(pdf)
     finally:
         pdf.close()
+    gutters = [find_gutter(runs, width, height) for runs, width, height in page_runs]
+    usual = usual_gutter(gutters, [width for _, width, _ in page_runs])
+    pages = [
+        _page_lines(runs, width, height, gutter, usual)
+        for (runs, width, height), gutter in zip(page_runs, gutters, strict=True)
+    ]
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
-    assembler = BlockAssembler(builder, fonts, text_right_margin(pages))
+    assembler = BlockAssembler(builder, fonts, text_right_margin(pages), document_leading(pages))
     for number, lines in enumerate(pages, start=1):
         assembler.start_page(number, lines)
         for item in group_tables(lines, assembler.leading):
@@ -101,8 +120,8 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str | None:
 # --- characters to runs ---------------------------------------------------------------------
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
-    """The lines of page ``index`` in reading order; the page is closed before returning."""
+def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], float, float]:
+    """The runs of page ``index`` and the page's width and height; the page is closed after."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
@@ -118,7 +137,17 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[Line]:
         raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})") from exc
     finally:
         page.close()
-    regions = split_columns(runs, width, height)
+    return runs, width, height
+
+
+def _page_lines(
+    runs: list[Run], width: float, height: float, gutter: float | None, usual: float | None = None
+) -> list[Line]:
+    """The lines of a page in reading order, its columns split at ``gutter``, or where the
+    document's other pages have theirs (``usual``) if the page leaves that strip free."""
+    if gutter is None and usual is not None and gutter_is_free(runs, usual, height):
+        gutter = usual
+    regions = split_at(runs, gutter)
     lines: list[Line] = []
     for number, region in enumerate(regions):
         lines.extend(lines_of_region(region, number, height))
@@ -171,6 +200,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 words.append(word)
             continue
         wx0, b, t = left.value, bottom.value, top.value
+        # A letter or digit without a descender sits on the baseline: its bottom is the line's.
+        base = b if word[0].isalnum() and word[0] not in _DESCENDERS else None
         if last != first and word[-1].isdigit() and not word[0].isdigit():
             # A footnote number glued to the end of a word: compare it with the letter before it.
             digits = len(word) - len(word.rstrip("0123456789"))
@@ -214,7 +245,14 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
             x1, lo, hi = wx1, b, t
+            if base is not None:
+                run.baselines.append(base)
         else:
+            if base is not None:
+                run.baselines.append(base)
+            if wx0 - x1 > WIDE_SPACE * unit:
+                # Wider than a word space: perhaps two table cells set close together.
+                run.breaks.append((len(words) + 1, x1, wx0))
             words.append(" ")
             if wx1 > x1:
                 x1 = wx1
