@@ -199,6 +199,8 @@ class _Reader:
             return self.heading(k)
         if b.kind == "row":
             return self.table_row(k)
+        if self.header is not None and _cell_tail(b.text) and k > 0 and self.bs[k - 1].kind == "row":
+            return k + 1  # the tail of a wrapped cell ("being trialled."): the table goes on
         self.header = None
         if self.ctx is not None:
             nxt = self.context_item(k)
@@ -697,3 +699,8 @@ def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
         return False
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
+
+
+def _cell_tail(text: str) -> bool:
+    """A few words starting in lower case: the end of a table cell that wrapped onto its own line."""
+    return bool(text) and text[0].islower() and len(text.split()) <= 6

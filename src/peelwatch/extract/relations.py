@@ -500,22 +500,23 @@ def grade_changed(ctx: Context, g: GradeMention) -> Outcome:
 
 def subject_dash_grade(ctx: Context, g: GradeMention) -> Outcome:
     """A sentence that is only a subject, a dash or colon, and its grade: "Preventing crime –
-    adequate.", "Treatment of the public: good" (lines of a list run together)."""
+    adequate.", "Treatment of the public: good" (lines of a list run together), or a question
+    and its grade: "How well does the force plan for the future?Good"."""
     toks = ctx.toks
     end = _skip(ctx, g.j)
     if any(t.is_word for t in toks[end:]):
         return None
-    k = _skip_back(ctx, g.i)
-    if k == 0 or not (toks[k - 1].is_dash or toks[k - 1].text == ":"):
+    k = _skip_back(ctx, g.i)  # the separator is toks[k - 1]
+    if k == 0 or not (toks[k - 1].is_dash or toks[k - 1].text in {":", "?"}):
         return None
     start = 0
     while start < k - 1 and not toks[start].is_word:
         start += 1  # a bullet or an opening quote
-    fit = subject_fit(ctx, start, _skip_back(ctx, k - 1))
-    if fit is None:
+    last = _skip_back(ctx, k - 1)
+    if subject_fit(ctx, start, last) is None:
         return Unattached("a dash before the grade, but no framework subject before it")
-    b = _skip_back(ctx, k - 1)
-    return Attached("subject-dash-grade", [(ctx.span_text(start, b), start, b)])
+    shown = k if toks[k - 1].text == "?" else last  # a question keeps its question mark
+    return Attached("subject-dash-grade", [(ctx.span_text(start, shown), start, shown)])
 
 
 def grade_as_was(ctx: Context, g: GradeMention) -> Outcome:
