@@ -68,6 +68,9 @@ def split_list(
         if n and k + n <= stop:
             join_at[k] = n
             k += n
+        elif toks[k].is_quote and k > start and (k - 1 in join_at or joins.match_at(toks, k + 1)):
+            join_at[k] = 1  # a quotation mark beside a join belongs to it: "crime,’ ‘keeping"
+            k += 1
         else:
             k += 1
     if backwards:

@@ -29,7 +29,6 @@ from datetime import date
 from functools import lru_cache
 
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
-from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
 ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
@@ -355,6 +354,13 @@ def decide_cycle(
         votes.add(cycle, _weight("title"), f"'{words}' in the title")
     body_weight: dict[str, float] = defaultdict(float)
     for at, words, cycle in named_cycles(low):
+        earlier = _names_an_earlier_one(low, at)
+        if earlier:
+            # "improved since the last PEEL inspection in 2022": the document is about the next one
+            votes.add(
+                next_cycle(cycle), _weight("head_phrase"), f"'{earlier} … {words}' names the cycle before"
+            )
+            continue
         if at < TITLE_CHARS:
             votes.add(cycle, _weight("title"), f"'{words}' in the title")
             continue
@@ -377,8 +383,47 @@ def decide_cycle(
     _date_votes(scan, dates, published, votes, follow_up=_follows_up(title, scan))
     for m in _YEAR_INSPECTION.finditer(low[:6000]):
         label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
-        votes.add(label, _weight("year_inspection"), f"'{m.group(0)}'")
+        earlier = _names_an_earlier_one(low, m.start())
+        if earlier and label:
+            votes.add(
+                next_cycle(label),
+                _weight("year_inspection"),
+                f"'{earlier} … {m.group(0)}' names the cycle before",
+            )
+        else:
+            votes.add(label, _weight("year_inspection"), f"'{m.group(0)}'")
+    _inspected_in_year_votes(low[:6000], votes)
     return _verdict(votes, five_tier(scan))
+
+
+def next_cycle(cycle: str | None) -> str | None:
+    """The cycle after ``cycle`` ("2018/19" -> "2021/22": there was none in 2020)."""
+    if cycle not in ORDER or cycle == ORDER[-1]:
+        return None
+    return ORDER[ORDER.index(cycle) + 1]
+
+
+def _names_an_earlier_one(low: str, at: int) -> str | None:
+    """The words just before a named cycle or year that make it the one before the document's:
+    "since the last", "following the", "the previous", "in the earlier"."""
+    before = re.split(r"[.;,\n]", low[max(0, at - 40) : at])[-1]
+    words = before.split()[-4:]
+    return next((cue for cue in load_vocabulary().earlier_cycle_cues if cue in words), None)
+
+
+_INSPECTED_IN = re.compile(
+    r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+(20[12]\d)\b"
+)
+
+
+def _inspected_in_year_votes(low: str, votes: Votes) -> None:
+    """ "The report follows an inspection of the force in 2024", "inspected in 2019": the year
+    of the fieldwork, when no month is given."""
+    for m in _INSPECTED_IN.finditer(low):
+        if _names_an_earlier_one(low, m.start()):
+            continue
+        cycle = fieldwork_cycle(date(int(m.group(1)), 7, 1))
+        votes.add(cycle, _weight("fieldwork_more") * 3, f"'{m.group(0)}'")
 
 
 def _fieldwork_votes(scan: str, dates: list[Dated], votes: Votes) -> None:
@@ -474,13 +519,18 @@ def cycle_from_subjects(text: str, subjects: list[str]) -> CycleDecision:
     >>> cycle_from_subjects("", ["Police powers and public treatment", "Leadership and force management"]).cycle
     '2023–25'
     """
-    fw = load_framework()
+    from peelwatch.extract.subjects import matcher
+
     five = five_tier(text)
     votes: dict[str, float] = defaultdict(float)
     for subject in subjects:
-        hits = [c.label for c in fw.cycles if fw.match_subject(subject, cycle=c.label, threshold=88)]
+        # the cycles whose own wording the subject names best ("Police powers and public treatment"
+        # is 2023–25's alone; "Investigating crime" is several cycles')
+        fits = {c: m.score for c in ORDER if (m := matcher().match(subject, c, only_cycle=True))}
         if five:
-            hits = [c for c in hits if c in FIVE_TIER]
+            fits = {c: f for c, f in fits.items() if c in FIVE_TIER}
+        best = max(fits.values(), default=0.0)
+        hits = [c for c, f in fits.items() if f >= best - 1e-9] if best >= 0.8 else []
         for cycle in hits:
             votes[cycle] += 1 / len(hits)
     if votes:

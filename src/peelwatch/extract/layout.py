@@ -19,7 +19,8 @@ _PSEUDO = re.compile(
     r"last\s+updated.*|published.*|\d{1,2}/\d{1,2}/\d{4}|page\s+\d+.*|\d+)$",
     re.I,
 )
-_BULLET = re.compile(r"^\s*(?:[-•·*–▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
+# a list mark: a bullet, a number, a letter, or a Word sub-bullet written as "o " before a capital
+_BULLET = re.compile(r"^\s*(?:[-•·*–▪◦]|\d{1,2}[.)]|[a-z][.)]|o(?=\s+[A-Z]))\s+")
 
 
 # ----------------------------------------------------------------------------- free-text subjects

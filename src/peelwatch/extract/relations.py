@@ -140,6 +140,10 @@ def subject_fit(ctx: Context, a: int, b: int) -> float | None:
     The span must start and end on a word, and must not hold a grade or run into a new clause.
     """
     toks = ctx.toks
+    while a < b and toks[a].is_quote:
+        a += 1  # a subject in quotation marks: "‘keeping people safe,’"
+    while b > a and toks[b - 1].is_quote:
+        b -= 1
     if b <= a or not toks[a].is_word or not toks[b - 1].is_word or toks[a].low in _JOIN_WORDS:
         return None
     if is_function_word(toks[b - 1].low):

@@ -33,18 +33,7 @@ from peelwatch.framework.model import Subject
 from peelwatch.framework.wording import load_wording
 
 AREA_CYCLES = frozenset({"2021/22", "2023–25", "2025–27"})
-PILLAR_WORDS = {
-    "effectiveness": "effectiveness",
-    "effective": "effectiveness",
-    "effectively": "effectiveness",
-    "efficiency": "efficiency",
-    "efficient": "efficiency",
-    "efficiently": "efficiency",
-    "legitimacy": "legitimacy",
-    "legitimate": "legitimacy",
-    "legitimately": "legitimacy",
-    "leadership": "leadership",
-}
+PILLAR_NOUNS = frozenset(["effectiveness", "efficiency", "legitimacy", "leadership"])
 PRECISION_MIN = 0.8  # share of the phrase (by weight) the candidate explains
 RECALL_MIN = 0.5  # share of the candidate (by weight) the phrase covers
 SINGLE_RECALL_MIN = 1.0  # one word must be a whole name: "investigation", "vulnerability", not "planning"
@@ -230,8 +219,8 @@ def matcher() -> SubjectMatcher:
 def pillar_named(text: str) -> str | None:
     """The pillar a short phrase names outright ("Effectiveness", "police efficiency"), else None."""
     words = [w for w in norm(text).split() if w not in {"police", "the", "pillar", "peel", "overall", "its"}]
-    if len(words) == 1 and words[0] in PILLAR_WORDS:
-        return PILLAR_WORDS[words[0]]
+    if len(words) == 1 and words[0] in PILLAR_NOUNS:  # "effectively" alone names no pillar
+        return words[0]
     return None
 
 

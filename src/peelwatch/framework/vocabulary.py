@@ -80,6 +80,7 @@ class Vocabulary:
     publication_windows: tuple[tuple[str, str, str], ...]
     fieldwork_windows: tuple[tuple[str, str, str], ...]
     inspection_date_cues: tuple[str, ...]
+    earlier_cycle_cues: tuple[str, ...]
     revisit_words: tuple[str, ...]
     follow_up_words: tuple[str, ...]
     publication_date_cues: tuple[str, ...]
@@ -173,6 +174,7 @@ def load_vocabulary() -> Vocabulary:
         publication_windows=_windows(raw["publication_windows"]),
         fieldwork_windows=_windows(raw["fieldwork_windows"]),
         inspection_date_cues=tuple(raw["inspection_date_cues"]),
+        earlier_cycle_cues=tuple(raw["earlier_cycle_cues"]),
         revisit_words=tuple(raw["revisit_words"]),
         follow_up_words=tuple(raw["follow_up_words"]),
         publication_date_cues=tuple(raw["publication_date_cues"]),
