@@ -228,3 +228,57 @@ def test_good_use_of_resources_names_a_subject_it_grades_nothing() -> None:
         ("requires improvement", "responding to the public"),
         ("requires improvement", "good use of resources"),
     ]
+
+
+# --- lists in their many forms ---------------------------------------------------------------
+
+
+def test_a_count_that_ends_the_sentence_points_back_to_the_list() -> None:
+    text = (
+        "PEEL 2018/19. Grades come under three headings - effectiveness, efficiency and legitimacy; "
+        "and the force was rated good in all three."
+    )
+    assert read(text) == [
+        ("grade-for-the-list-before", "good", "effectiveness"),
+        ("grade-for-the-list-before", "good", "efficiency"),
+        ("grade-for-the-list-before", "good", "legitimacy"),
+    ]
+
+
+def test_quoted_list_items() -> None:
+    text = "PEEL 2018/19. The force ‘requires improvement’ in the areas of ‘reducing crime,’ and ‘operating efficiently.’"
+    assert [s for _, _, s in read(text)] == ["reducing crime", "operating efficiently"]
+
+
+def test_a_short_aside_in_brackets_stays_with_its_subject() -> None:
+    text = "PEEL 2021/22.\n\n• Adequate – in preventing crime and anti-social behaviour (ASB) and protecting vulnerable people\n"
+    assert [s for _, _, s in read(text)] == [
+        "preventing crime and anti-social behaviour (ASB)",
+        "protecting vulnerable people",
+    ]
+
+
+def test_a_question_glued_to_its_grade_in_running_text() -> None:
+    text = "PEEL 2015. The plan is realistic. How sustainable is the force's financial position for the short and long term?Good"
+    assert [(g, s) for _, g, s in read(text)] == [
+        ("good", "How sustainable is the force's financial position for the short and long term?")
+    ]
+
+
+def test_bullets_of_any_shape_after_a_grade_and_a_colon() -> None:
+    text = "PEEL 2017. The force was also graded as good at:-\n► Understanding demand\n► Planning for the future\n"
+    assert [s for _, _, s in read(text)] == ["Understanding demand", "Planning for the future"]
+
+
+def test_a_cycle_found_late_still_splits_the_lists_by_its_own_names() -> None:
+    text = (
+        "Chief constable's statement\n\nThe report graded Kent Police as follows.\n\n"
+        "• Good – in developing a positive workplace and good use of resources\n"
+        "• Requires improvement – in investigating crime, managing offenders\n"
+    )
+    result = run(text)
+    assert result.cycle == "2021/22"
+    assert [j.subject for j in result.judgments if j.grade == "requires improvement"] == [
+        "investigating crime",
+        "managing offenders",
+    ]

@@ -30,7 +30,7 @@ from peelwatch.extract.relations import (
     words,
 )
 from peelwatch.extract.text import Flat, flatten
-from peelwatch.extract.tokens import tokenize
+from peelwatch.extract.tokens import BULLETS, tokenize
 from peelwatch.framework.vocabulary import load_vocabulary
 
 
@@ -71,7 +71,7 @@ def definitions_start(source: str) -> int:
 # ----------------------------------------------------------------------------- sentences
 
 
-_BULLET_START = re.compile(r"^[ \t]*(?:[•·▪◦*]|[-–](?=\s)|\d{1,2}[.)](?=\s))")
+_BULLET_START = re.compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{1,2}}[.)](?=\s))")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])")
 
 
@@ -294,6 +294,9 @@ def document_pillar(source: str, title: str | None = None) -> str | None:
 
 
 def _one_pillar(head: str) -> str | None:
+    # "police effectiveness, efficiency and legitimacy" names PEEL itself, not one pillar
+    head = re.sub(r"(?i)effectiveness,?\s+efficiency,?\s+(?:and\s+)?legitimacy", " ", head)
+    head = re.sub(r"(?i)efficiency,?\s+effectiveness,?\s+(?:and\s+)?legitimacy", " ", head)
     toks = tokenize(head)
     reports = words().report_nouns
     pillars = {"effectiveness", "efficiency", "legitimacy"}

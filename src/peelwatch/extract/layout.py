@@ -12,6 +12,7 @@ from peelwatch.extract.grades import QUOTE, grade_matcher
 from peelwatch.extract.raw import RawJudgment
 from peelwatch.extract.subjects import is_content_word, matcher
 from peelwatch.extract.text import Line, lines, norm
+from peelwatch.extract.tokens import BULLETS
 from peelwatch.framework.wording import load_wording
 
 _PSEUDO = re.compile(
@@ -20,7 +21,7 @@ _PSEUDO = re.compile(
     re.I,
 )
 # a list mark: a bullet, a number, a letter, or a Word sub-bullet written as "o " before a capital
-_BULLET = re.compile(r"^\s*(?:[-•·*–▪◦]|\d{1,2}[.)]|[a-z][.)]|o(?=\s+[A-Z]))\s+")
+_BULLET = re.compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][.)]|o(?=\s+[A-Z]))\s+")
 
 
 # ----------------------------------------------------------------------------- free-text subjects
@@ -62,7 +63,11 @@ def acceptable_subject(s: str) -> bool:
     return not (words[-1] in wording.not_subject_heads and len(words) <= 3)
 
 
-_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•·*–▪◦]|\d{1,2}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M)
+_BULLET_LINE = re.compile(
+    rf"^[ \t]*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M
+)
+_LAST_SENTENCE = re.compile(r"(?<=[.!?]\s)[A-Z][^.!?]*\?$")
+_PREPOSITION_FIRST = re.compile(r"\s*(?:in|at|for|on|across)\s", re.I)
 
 
 def bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
@@ -307,7 +312,11 @@ def inline_line_judgments(source: str, known: callable) -> list[RawJudgment]:
             m = pat.match(body)
             if not m:
                 continue
-            subj = clean_subject(m.group("s"))
+            # a question glued to its grade after the sentences before it: only the question
+            last_sentence = _LAST_SENTENCE.search(m.group("s"))
+            subj = clean_subject(last_sentence.group(0) if last_sentence else m.group("s"))
+            if rule == "grade-then-subject-line" and _PREPOSITION_FIRST.match(m.group("s")):
+                break  # "Good – in A, B and C": a grade, a preposition and a list, read by the relations
             if m.group("s").rstrip().endswith(".") or re.match(
                 r"(?:the\s+)?(?:force|constabulary|forces)\b", subj, re.I
             ):

@@ -65,13 +65,16 @@ def run(doc: Document) -> Extraction:
         result.reasons["judgments"] = f"none read: not a PEEL document (about {meta.not_peel})"
     else:
         raw, loose = _raw_judgments(doc, result)
-    result.unattached = [
-        Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
-    ]
     if meta.cycle_open:
         late = cycle_from_subjects(text, [r.subject for r in raw])
         if late.cycle:
             result.cycle, result.reasons["cycle"] = late.cycle, late.reason
+            # the cycle's own names decide how lists split ("investigating crime, managing
+            # offenders" is two 2021/22 areas): read the grades again knowing it
+            raw, loose = _raw_judgments(doc, result)
+    result.unattached = [
+        Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
+    ]
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
     result.findings, result.responses = _findings(text, result.kind, result.force)
     result.discharges = extract_discharges(text, paras)

@@ -144,14 +144,19 @@ def subject_fit(ctx: Context, a: int, b: int) -> float | None:
         a += 1  # a subject in quotation marks: "‘keeping people safe,’"
     while b > a and toks[b - 1].is_quote:
         b -= 1
+    if b - a > 2 and toks[b - 1].text == ")":
+        # a short aside after the subject: "anti-social behaviour (ASB)"
+        opening = next((x for x in range(b - 2, max(a, b - 6), -1) if toks[x].text == "("), None)
+        if opening is not None:
+            b = opening
     if b <= a or not toks[a].is_word or not toks[b - 1].is_word or toks[a].low in _JOIN_WORDS:
         return None
     if is_function_word(toks[b - 1].low):
         return None
     if any(g.i < b and a < g.j for g in ctx.grades):
         return None
-    if any(t.is_quote for t in toks[a + 1 : b]):
-        return None  # quotation marks enclose a whole subject: "the grade for 'Investigating crime'"
+    if any(t.is_quote or t.text == ";" for t in toks[a + 1 : b]):
+        return None  # quotation marks enclose a whole subject ("the grade for 'Investigating crime'"); a semicolon ends one
     text = ctx.span_text(a, b)
     if pillar_named(text):
         return 1.0
@@ -172,7 +177,12 @@ def _pieces_to_subjects(ctx: Context, pieces: list[Piece]) -> list[tuple[str, in
     out = []
     w = words()
     for p in pieces:
-        a = p.start
+        a, end = p.start, p.end
+        while a < end - 1 and ctx.toks[a].is_quote:
+            a += 1
+        while end > a + 1 and ctx.toks[end - 1].is_quote:
+            end -= 1
+        p = Piece(a, end, p.score)
         # "… and for treating its workforce fairly": the preposition repeated in a list and the
         # join are not part of the subject; the subject's own words ("its", "how it") are
         while a < p.end - 1:
@@ -267,11 +277,22 @@ def _right_list(ctx: Context, g: GradeMention, k: int) -> list[Piece]:
 
 
 def _sentence_stop(ctx: Context, k: int, stop: int) -> int:
-    """The end of the stretch starting at ``k`` that can hold a list: before a bracket, a full
-    stop or a colon that introduces something else."""
-    for m in range(k, stop):
-        if ctx.toks[m].text in {"(", ")", "."} or (ctx.toks[m].text == ":" and m > k):
+    """The end of the stretch starting at ``k`` that can hold a list: a full stop, a colon that
+    introduces something else, or a long aside in brackets (a short one, "(ASB)", is part of the
+    subject before it)."""
+    toks = ctx.toks
+    m = k
+    while m < stop:
+        t = toks[m].text
+        if t == "(":
+            close = next((x for x in range(m + 1, min(stop, m + 6)) if toks[x].text == ")"), None)
+            if close is None:
+                return m
+            m = close + 1
+            continue
+        if t in {")", "."} or (t == ":" and m > k):
             return m
+        m += 1
     return stop
 
 
@@ -323,6 +344,9 @@ def grade_then_subjects(ctx: Context, g: GradeMention) -> Outcome:
     if starts == [FOLLOWING]:
         return Attached("grade-then-bullets")
     if counted and not starts:
+        back = _listed_before(ctx, g, k)
+        if back:
+            return Attached("grade-for-the-list-before", _pieces_to_subjects(ctx, back))
         return Unattached(f"counts areas after '{prep}' without naming them", final=True)
     for start in starts:
         pieces = _right_list(ctx, g, start)
@@ -338,11 +362,38 @@ def grade_then_subjects(ctx: Context, g: GradeMention) -> Outcome:
     return Unattached(f"no framework subject after '{prep}'")
 
 
+def _listed_before(ctx: Context, g: GradeMention, k: int) -> list[Piece]:
+    """ "… three main headings: effectiveness, efficiency and legitimacy; and the force was rated
+    good in all three": a count that ends the sentence points back to the list just before it in
+    the same sentence, when the list has that many subjects."""
+    toks, w = ctx.toks, words()
+    if any(t.is_word for t in toks[_skip(ctx, k, w.quantities, w.categories) :]):
+        return []  # the sentence goes on after the count: it names nothing before
+    numbers = load_wording().numbers
+    counted = next((numbers.index(t.low) + 1 for t in toks[k : k + 4] if t.low in numbers), None)
+    if counted is None and not any(t.low in {"all", "both", "each"} for t in toks[k : k + 3]):
+        return []
+    for end in range(g.i, max(0, g.i - 30), -1):
+        if toks[end - 1].is_word and any(
+            subject_fit(ctx, a, end) is not None for a in range(max(0, end - 8), end)
+        ):
+            pieces = split_list(
+                toks, max(0, end - 40), end, lambda a, b: subject_fit(ctx, a, b), backwards=True
+            )
+            if len(pieces) >= 2 and (counted is None or len(pieces) == counted):
+                return pieces
+    return []
+
+
 def _after_grade(ctx: Context, g: GradeMention) -> int:
     """Where the words about a grade go on: past quotes, "overall", grade nouns, an aside in
     brackets, and a grade coordinated with it ("'good' or 'adequate' in all areas")."""
     w, toks = words(), ctx.toks
     k = _skip(ctx, g.j, w.overall, w.grade_nouns)
+    if k < len(toks) and toks[k].is_dash:  # an aside between dashes: "Good – the second best – on all counts"
+        close = next((x for x in range(k + 2, min(len(toks), k + 14)) if toks[x].is_dash), None)
+        if close is not None and w.prepositions.match_at(toks, close + 1):
+            k = close + 1
     while k < len(toks) and toks[k].low in {"or", "and", ","}:
         other = next((x for x in ctx.grades if x.i in (k + 1, k + 2)), None)
         if other is None:
@@ -355,12 +406,13 @@ def _list_follows(ctx: Context, k: int) -> bool:
     """The sentence ends in a colon after the preposition ("rated good in the following areas:",
     "good at:"): the subjects are the bulleted lines that follow."""
     toks = ctx.toks
-    if not toks or toks[-1].text != ":":
+    end = len(toks)
+    if end and toks[end - 1].is_dash and end > 1 and toks[end - 2].text == ":":
+        end -= 1  # "good at:-"
+    if not end or toks[end - 1].text != ":":
         return False
     w = words()
-    return all(
-        w.quantities.match_at(toks, x) or w.categories.match_at(toks, x) for x in range(k, len(toks) - 1)
-    )
+    return all(w.quantities.match_at(toks, x) or w.categories.match_at(toks, x) for x in range(k, end - 1))
 
 
 FOLLOWING = -1  # the list is the bulleted lines after the sentence
@@ -383,6 +435,8 @@ def _after_count(ctx: Context, k: int, stop: int) -> tuple[list[int], bool]:
         m += 1
     if m < stop and w.categories.match_at(toks, m):
         m += w.categories.match_at(toks, m)
+    elif m > k and toks[m - 1].low in numbers and not any(t.is_word for t in toks[m:stop]):
+        return [], True  # "rated good in all three." counts what came before
     elif not (m > k and toks[m - 1].low in numbers and w.openers.match_at(toks, m)):
         return [k], False  # "in only one: A" and "in six, including A" count too
     starts = [x + n for x in range(m, min(stop, m + 12)) if (n := w.openers.match_at(toks, x))]

@@ -219,9 +219,12 @@ def matcher() -> SubjectMatcher:
 def pillar_named(text: str) -> str | None:
     """The pillar a short phrase names outright ("Effectiveness", "police efficiency"), else None."""
     words = [w for w in norm(text).split() if w not in {"police", "the", "pillar", "peel", "overall", "its"}]
-    if len(words) == 1 and words[0] in PILLAR_NOUNS:  # "effectively" alone names no pillar
+    if len(words) != 1:
+        return None
+    if words[0] in PILLAR_NOUNS:  # "effectively" alone names no pillar
         return words[0]
-    return None
+    # a typo ("effecitveness"), judged against the nouns alone
+    return next((p for p in PILLAR_NOUNS if len(words[0]) >= 8 and ratio(words[0], p) >= 88), None)
 
 
 def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:

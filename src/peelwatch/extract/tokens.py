@@ -16,6 +16,8 @@ from functools import lru_cache
 # a possessive ending written apart ("’s"), or one punctuation character.
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-/][^\W_]+(?:['’][^\W_]+)*)*|\S", re.UNICODE)
 QUOTES = frozenset("‘’'\"“”«»`")
+# characters that mark a list item at the start of a line
+BULLETS = "•·▪◦●*►➢✓→"
 DASHES = frozenset("-–—―−")
 
 
