@@ -390,9 +390,11 @@ def _after_grade(ctx: Context, g: GradeMention) -> int:
     brackets, and a grade coordinated with it ("'good' or 'adequate' in all areas")."""
     w, toks = words(), ctx.toks
     k = _skip(ctx, g.j, w.overall, w.grade_nouns)
-    if k < len(toks) and toks[k].is_dash:  # an aside between dashes: "Good – the second best – on all counts"
+    if k < len(toks) and toks[k].is_dash and not w.prepositions.match_at(toks, k + 1):
+        # an aside between dashes: "Good – the second best of four – on all counts"
         close = next((x for x in range(k + 2, min(len(toks), k + 14)) if toks[x].is_dash), None)
-        if close is not None and w.prepositions.match_at(toks, close + 1):
+        inside_grade = any(k < x.i < (close or k) for x in ctx.grades)
+        if close is not None and not inside_grade and w.prepositions.match_at(toks, close + 1):
             k = close + 1
     while k < len(toks) and toks[k].low in {"or", "and", ","}:
         other = next((x for x in ctx.grades if x.i in (k + 1, k + 2)), None)
@@ -581,9 +583,9 @@ def grade_as_was(ctx: Context, g: GradeMention) -> Outcome:
     """A second subject shares the grade: "Its prevention work was rated 'adequate', as was its
     support and protection of the workforce", "A is good, and so is B"."""
     w, toks = words(), ctx.toks
-    k = _skip(ctx, g.j)
-    if k < len(toks) and toks[k].text == ",":
-        k += 1
+    k = g.j
+    while k < len(toks) and (toks[k].is_quote or toks[k].text == ","):
+        k += 1  # "rated as “adequate,” as was …"
     if k + 1 < len(toks) and toks[k].low == "as" and w.copulas.match_at(toks, k + 1):
         k += 1 + w.copulas.match_at(toks, k + 1)
     elif (
