@@ -108,9 +108,13 @@ def _raw_judgments(doc: Document, result: Extraction) -> tuple[list[RawJudgment]
 
 
 def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, claim: bool) -> list[Judgment]:
+    """Scope, key and carried cycle for each judgment; one judgment per subject and grade. Layout
+    judgments come first: running text that restates a grade a table or grade line gives (same
+    key and grade, "In 2017 we judged it good at …" included) adds nothing."""
     out: list[tuple[Judgment, bool]] = []
     seen: set[tuple[str, str, str | None]] = set()
     seen_keys: set[tuple[str, str, str | None]] = set()
+    laid_out: set[tuple[str, str]] = set()  # (key, grade) given by a layout
     for r in sorted(raw, key=lambda r: (not r.explicit_subject, r.start)):
         if not r.grade:
             continue
@@ -120,11 +124,17 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
         ident = (norm(r.subject), r.grade, carried)
         if ident in seen:
             continue
-        if key and not r.explicit_subject and (key, r.grade, carried) in seen_keys:
+        if (
+            key
+            and not r.explicit_subject
+            and ((key, r.grade, carried) in seen_keys or (key, r.grade) in laid_out)
+        ):
             continue
         seen.add(ident)
         if key:
             seen_keys.add((key, r.grade, carried))
+            if r.explicit_subject:
+                laid_out.add((key, r.grade))
         judgment = Judgment(
             scope=scope,  # type: ignore[arg-type]
             subject=r.subject,
