@@ -282,3 +282,19 @@ def test_a_cycle_found_late_still_splits_the_lists_by_its_own_names() -> None:
         "investigating crime",
         "managing offenders",
     ]
+
+
+def test_subject_colon_grade_pairs_run_together() -> None:
+    text = (
+        "PEEL 2023–2025. Our judgments\n\nPolice powers and public treatment: Good Preventing crime: Adequate "
+        "Investigating crime: Requires improvement We don't grade the service to victims."
+    )
+    assert [(r, g, s) for r, g, s in read(text)] == [
+        ("subject-dash-grade", "good", "Police powers and public treatment"),
+        ("subject-dash-grade", "adequate", "Preventing crime"),
+        ("subject-dash-grade", "requires improvement", "Investigating crime"),
+    ]
+
+
+def test_a_colon_then_a_lower_case_sentence_is_no_grade_pair() -> None:
+    assert read("PEEL 2023–2025. Investigating crime: good progress has been made on files.") == []

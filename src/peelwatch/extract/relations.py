@@ -559,17 +559,19 @@ def grade_changed(ctx: Context, g: GradeMention) -> Outcome:
 
 
 def subject_dash_grade(ctx: Context, g: GradeMention) -> Outcome:
-    """A sentence that is only a subject, a dash or colon, and its grade: "Preventing crime –
-    adequate.", "Treatment of the public: good" (lines of a list run together), or a question
-    and its grade: "How well does the force plan for the future?Good"."""
+    """A subject, a dash or colon, and its grade, standing alone: "Preventing crime – adequate.",
+    "Treatment of the public: good", a question and its grade ("How well does the force plan for
+    the future?Good"), and such pairs run together when a list lost its line breaks ("Preventing
+    crime: Good Responding to the public: Inadequate …")."""
     toks = ctx.toks
     end = _skip(ctx, g.j)
-    if any(t.is_word for t in toks[end:]):
-        return None
+    after = next((t for t in toks[end:] if t.is_word or t.text in {".", ";"}), None)
+    if after is not None and after.is_word and not after.text[0].isupper():
+        return None  # the sentence goes on: "Investigating crime: good progress was made"
     k = _skip_back(ctx, g.i)  # the separator is toks[k - 1]
     if k == 0 or not (toks[k - 1].is_dash or toks[k - 1].text in {":", "?"}):
         return None
-    start = 0
+    start = _prev_grade_end(ctx, g)
     while start < k - 1 and not toks[start].is_word:
         start += 1  # a bullet or an opening quote
     last = _skip_back(ctx, k - 1)
