@@ -67,6 +67,10 @@ class Cues:
     inspectorate_voice: re.Pattern[str]
     inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
+    heading_topic: re.Pattern[str]
+    back_reference: re.Pattern[str]
+    escalation: re.Pattern[str]
+    escalation_reason: re.Pattern[str]
 
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
@@ -156,6 +160,10 @@ def cues() -> Cues:
             r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
+        heading_topic=re.compile(phrase_pattern(v.finding_heading_topics) + r"\s*(?:an?\s+|the\s+)?$", re.I),
+        back_reference=re.compile(phrase_pattern(v.finding_back_references), re.I),
+        escalation=re.compile(phrase_pattern(v.escalation_phrases), re.I),
+        escalation_reason=re.compile(phrase_pattern(v.escalation_reasons), re.I),
     )
 
 

@@ -48,6 +48,7 @@ from peelwatch.extract.finding_sentences import (
     Stated,
     announced_count,
     deadline_form,
+    opens_with_condition,
     read_sentence,
     reads_as_finding,
     split_sentences,
@@ -57,7 +58,9 @@ from peelwatch.extract.text import Flat, flatten, norm
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
 _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
 _HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
-_REF_CELL = re.compile(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?")
+_REF_CELL = re.compile(
+    r"[A-Za-z]{0,4}[\s-]?\d{1,3}(?:[-./]\d{1,3}){0,2}[a-z]?\.?"
+)  # "3", "AFI 2", "SX-22-01"
 _LISTING_VERBS = re.compile(
     r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b"
 )
@@ -122,21 +125,54 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     """The type a heading names and whether it names one item (singular), or ``None``.
 
     "Areas for improvement" -> (area_for_improvement, False); "Cause of concern: responding to the
-    public" -> (cause_of_concern, True); "AFI" -> (area_for_improvement, True); a count ("17 areas
-    for improvement") or a negation ("No causes of concern") is not a finding heading.
+    public" -> (cause_of_concern, True); "Protecting vulnerable people: areas for improvement" ->
+    (area_for_improvement, False); "AFI" -> (area_for_improvement, True). A count ("17 areas for
+    improvement"), a negation ("No causes of concern") or a topic ("About causes of concern") is
+    not a finding heading.
     """
     t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
-    head = re.split(r"\s[–—-]\s|:", t, maxsplit=1)[0]
+    parts = re.split(r"\s[–—-]\s|:", t, maxsplit=1)
+    for n, head in enumerate(parts):
+        named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
+        if named:
+            return named
+    return None
+
+
+def _heading_part_type(head: str, lead_words: int) -> tuple[str, bool] | None:
+    """The type one part of a heading names when at most ``lead_words`` words stand before it (the
+    part after a colon must open with the type: "Investigating crime: areas for improvement")."""
     words = head.split()
     if not words or len(words) > 7 or words[0][0].isdigit() or words[0].lower() in COUNT_WORDS:
         return None
     named = types_named(head)
-    if not named or len(head[: named[0][0]].split()) > 3:
+    if not named or len(head[: named[0][0]].split()) > lead_words:
         return None
+    if cues().heading_topic.search(head[: named[0][0]]):
+        return None  # "About accelerated causes of concern" explains the type
     after = head[named[-1][1] :].split()
     if after and after[0].lower() not in ("and", "&"):
         return None  # "Cleveland Police cause of concern revisit" is about one, not a list of them
     return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
+
+
+def referred_type(lead: str, before: str) -> str | None:
+    """The type of the items after a colon lead-in that does not name one itself.
+
+    A short lead-in pointing back to the sentence before ("We identified two causes of concern. The
+    reasons for this were:", "… six causes of concern. Among them, it found that the force:") takes
+    the type that sentence names; "The force was moved into Engage because it is not:" lists the
+    causes of concern that moved it into enhanced monitoring.
+    """
+    c = cues()
+    if c.escalation.search(lead) and c.escalation_reason.search(lead):
+        return "cause_of_concern"
+    if len(lead.split()) > 12 or not c.back_reference.search(lead) or NOT_FINDING_LEADS.search(before):
+        return None
+    named = types_named(before)
+    if not named or not _LISTING_VERBS.search(before):
+        return None
+    return named[-1][2]
 
 
 # --- the reader --------------------------------------------------------------------------------
@@ -153,6 +189,7 @@ class _Reader:
         self.pending_ref: str | None = None
         self.announced: str | None = None  # a type announced by a lead-in that listed nothing
         self.in_response = False
+        self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
         self._flats: dict[int, Flat] = {}
 
@@ -187,7 +224,10 @@ class _Reader:
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
         if c.response_heading_at(b.text) and self.out:
-            self.ctx, self.in_response = None, True  # (before any finding it is the document's title)
+            # (before any finding it is the document's title)
+            if self.ctx is not None and self.ctx.rule == "heading-list":
+                self.suspended = self.ctx
+            self.ctx, self.in_response = None, True
             return k + 1
         if c.label_at(b.text):
             return self.numbered_label(k)
@@ -207,16 +247,29 @@ class _Reader:
             if nxt is not None:
                 return nxt
         if self.in_response:
+            if self.resumes_list(b):
+                self.ctx, self.in_response = self.suspended, False
+                return self.context_item(k) or k + 1
             return k + 1
         return self.free_block(k)
+
+    def resumes_list(self, b: Block) -> bool:
+        """Whether a block after a response is the next item of the list the response interrupted:
+        "Areas for improvement / 1. The force should … / Response: … / 2. The force should …"."""
+        ctx = self.suspended
+        if ctx is None or not starts_demand(b.text):
+            return False
+        return b.kind == "item" or not ctx.bullets
 
     # --- headings and labels ---
 
     def heading(self, k: int) -> int:
         """A heading naming a type opens a section; another heading keeps a section open only when
-        items follow it ("Areas for improvement" / "Investigating crime" / "• The force should …")."""
+        items like its own follow it ("Areas for improvement" / "Investigating crime" / "• The force
+        should …"), not bullets after findings given as paragraphs (a signature, then links)."""
         b = self.bs[k]
         self.in_response = False
+        self.suspended = None
         self.header = None
         named = heading_type(b.text)
         if named:
@@ -234,6 +287,8 @@ class _Reader:
             nxt = self.next_content(k + 1)
             if nxt is None or not self.item_like(self.bs[nxt]):
                 self.ctx = None
+            elif self.ctx.found and not self.ctx.bullets and self.bs[nxt].kind == "item":
+                self.ctx = None  # a list of prose findings does not go on as bullets under a new heading
         return k + 1
 
     def lost_bullet(self, k: int) -> bool:
@@ -257,6 +312,8 @@ class _Reader:
         if b.text[m.end() :].strip():
             offset = self._source_offset(b, m.end())
             last = self.absorb_sub_items(k)
+            if last == k:
+                last = self.absorb_description(k)
             self.add(ftype, offset, self.bs[last].end, "numbered-label", k, last, ref)
         else:
             nxt = self.next_content(k + 1)
@@ -302,6 +359,7 @@ class _Reader:
                 and ctx.found == 0
                 and ctx.misses == 0
                 and not self.names_none(b.text)
+                and not opens_with_condition(b.text)
                 and (ctx.type == "cause_of_concern" or reads_as_finding(b.text))
             ):
                 is_item = prose_item = True
@@ -375,7 +433,8 @@ class _Reader:
 
     def absorb_description(self, k: int) -> int:
         """An item that is a title (no closing full stop) takes the paragraph that describes it:
-        "AFI / The force needs to improve how it records crime / The force is failing to …"."""
+        "AFI / The force needs to improve how it records crime / The force is failing to …"; a
+        paragraph in the author's voice ("I have asked …") answers it instead."""
         b = self.bs[k]
         if b.text.endswith((".", "!", "?", ";", ":", "”", '"')):
             return k
@@ -385,6 +444,8 @@ class _Reader:
         t = self.bs[nxt].text
         if self.bs[nxt].kind != "para" or self.item_like(self.bs[nxt]) or t[:1].islower() or t.endswith(":"):
             return k
+        if in_author_voice(t) or cues().response_heading_at(t):
+            return k  # an answer to the finding, not its description
         return k if types_named(t) else nxt
 
     def next_content(self, k: int) -> int | None:
@@ -427,13 +488,15 @@ class _Reader:
         status = any(cues().status.match(x.text) for x in cells[text_i + 1 :])
         column_type = roles.get(text_i)
         column_type = column_type if column_type in PREFIX else None
+        row_type = next((t for i, x in enumerate(cells) if i != text_i and (t := type_cell(x.text))), None)
         context_type = self.ctx.type if self.ctx else None
         pieces = self.labelled_pieces(cell.start, cell.end)
         if not pieces:
-            ftype = column_type or context_type
+            ftype = row_type or column_type or context_type
             if ftype is None and deadline_form(cell.text):
                 ftype = "recommendation"
-            if ftype is None or not (ref_cell or status or column_type) or not reads_as_finding(cell.text):
+            typed = ref_cell or status or column_type or row_type
+            if ftype is None or not typed or not reads_as_finding(cell.text):
                 return k + 1
             pieces = [(ftype, cell.start, cell.end)]
         ref = ref_cell.text.rstrip(".") if ref_cell else None
@@ -499,13 +562,19 @@ class _Reader:
         followed = nxt is not None and (self.bs[nxt].kind == "item" or starts_demand(self.bs[nxt].text))
         if not (colon or followed):
             return None
-        s0, s1 = split_sentences(b.text)[-1]
+        spans = split_sentences(b.text)
+        s0, s1 = spans[-1]
         last = b.text[s0:s1]
         if NOT_FINDING_LEADS.search(last):
             return None
         named = types_named(last)
         if not named:
-            return self.quote_lead(k, last) if colon else None
+            before = b.text[spans[-2][0] : spans[-2][1]] if len(spans) > 1 else ""
+            ftype = referred_type(last, before) if colon else None
+            if ftype is None:
+                return self.quote_lead(k, last) if colon else None
+            self.ctx = _Context(ftype, "lead-in-list", None, lead_in=True, colon=True)
+            return k + 1
         c = cues()
         if c.demand_anywhere.search(last) or c.recommends.search(last):
             return None  # a modal lead: the lead and its bullets are one finding (see sentences)
@@ -699,6 +768,15 @@ def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
         return False
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
+
+
+def type_cell(text: str) -> str | None:
+    """The type a table cell names when the cell is only a type ("Area for improvement", "Cause of
+    concern", "AFI"): a tracker's Type column gives each row's type."""
+    named = types_named(text)
+    if len(named) != 1 or named[0][0] > 0 or text[named[0][1] :].strip(" .:"):
+        return None
+    return named[0][2]
 
 
 def _cell_tail(text: str) -> bool:

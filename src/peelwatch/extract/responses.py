@@ -285,7 +285,7 @@ def paragraph_responses(
 
 def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int | None:
     """The block answering the finding that ends at block ``k``: -1 when another finding follows
-    at once, the answer's index, or ``None``."""
+    at once (or after only its type's heading), the answer's index, or ``None``."""
     j = k + 1
     skipped = 0
     while j < len(bs) and bs[j].kind == "marker":
@@ -294,6 +294,8 @@ def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int 
         if j in starts:
             return -1 if skipped == 0 else None
         b = bs[j]
+        if b.kind == "heading" and skipped == 0 and j + 1 in starts and heading_type(b.text):
+            return -1  # "Cause of concern / … / Recommendation / …": the next finding follows at once
         if b.kind not in ("para", "item") or cues().response_heading_at(b.text):
             return None
         if in_author_voice(b.text):
