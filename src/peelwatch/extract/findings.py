@@ -40,7 +40,15 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
-from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, types_named
+from peelwatch.extract.cues import (
+    cues,
+    first_sentence,
+    fold,
+    in_author_voice,
+    is_plural,
+    last_type_named,
+    types_named,
+)
 from peelwatch.extract.finding_sentences import (
     COUNT_WORDS,
     NOT_FINDING_LEADS,
@@ -62,10 +70,11 @@ _REF_CELL = re.compile(
     r"[A-Za-z]{0,4}[\s-]?\d{1,3}(?:[-./]\d{1,3}){0,2}[a-z]?\.?"
 )  # "3", "AFI 2", "SX-22-01"
 _LISTING_VERBS = re.compile(
-    r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b"
+    r"\b(?:were|are|was|is|remained|remain|identified|found|made|set|raised|issued|included|following)\b"
 )
 _NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
+_QUOTE_CLOSE = ("”", '"', "’", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)
 _SENTENCE_CUES = (
     "concern",
@@ -360,6 +369,7 @@ class _Reader:
                 and ctx.misses == 0
                 and not self.names_none(b.text)
                 and not opens_with_condition(b.text)
+                and not self.introduces_type(b.text)
                 and (ctx.type == "cause_of_concern" or reads_as_finding(b.text))
             ):
                 is_item = prose_item = True
@@ -453,6 +463,13 @@ class _Reader:
         while k < len(self.bs) and self.bs[k].kind == "marker" and not cues().label_at(self.bs[k].text):
             k += 1
         return k if k < len(self.bs) else None
+
+    def introduces_type(self, text: str) -> bool:
+        """A paragraph whose first sentence talks about the type ("I am writing to set out the
+        causes of concern we identified.") introduces findings; one that says its subject "is a
+        cause of concern" states one."""
+        first = first_sentence(text)
+        return bool(types_named(first)) and not cues().concern_verdict.search(first)
 
     def names_none(self, text: str) -> bool:
         """ "We did not identify any causes of concern." says there are none."""
@@ -550,7 +567,34 @@ class _Reader:
         nxt = self.lead_in(k)
         if nxt is not None:
             return nxt
+        nxt = self.quoted_demand(k)
+        if nxt is not None:
+            return nxt
         return self.sentences(k)
+
+    def quoted_demand(self, k: int) -> int | None:
+        """A paragraph that is wholly a quoted demand ("“The force should make sure …”"), as a
+        commissioner's letter quotes each finding before answering it: a finding of the type named
+        just before it (a recommendation when it has a deadline)."""
+        t = self.bs[k].text
+        if not (t.startswith(_QUOTE_OPEN) and t.endswith(_QUOTE_CLOSE) and starts_demand(t)):
+            return None
+        ftype = "recommendation" if deadline_form(t.lstrip("“\"‘'")) else self.recent_type(k)
+        if ftype is None:
+            return None
+        self.add(ftype, self.bs[k].start, self.bs[k].end, "quoted-finding", k, k)
+        return k + 1
+
+    def recent_type(self, k: int) -> str | None:
+        """The type named or found nearest before block ``k``, within a few blocks."""
+        found = self.out[-1] if self.out else None
+        for j in range(k - 1, max(-1, k - 7), -1):
+            if found is not None and found.last_block == j:
+                return found.type
+            ftype = last_type_named(self.bs[j].text)
+            if ftype:
+                return ftype
+        return None
 
     def lead_in(self, k: int) -> int | None:
         """A block whose last sentence names a type and introduces a list: "We made the following
