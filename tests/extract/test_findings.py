@@ -612,3 +612,46 @@ def test_a_labelled_title_without_a_full_stop_stops_before_the_authors_answer() 
     )
     [f] = found(text, kind="pcc_response")
     assert f.text == "By March 2025, forces should review how they retain detectives"
+
+
+def test_concerns_after_a_move_into_engage_are_causes_of_concern() -> None:
+    text = (
+        "The inspectorate has moved Northshire Police into its Engage process.\n\n"
+        "The move follows concerns about how the force:\n\n"
+        "• answers calls from the public; and\n"
+        "• protects people at risk of harm.\n"
+    )
+    assert summary(text) == [(COC, "lead-in-list")] * 2
+
+
+def test_members_concerns_without_engage_are_not_findings() -> None:
+    text = (
+        "Members raised concerns about how the force:\n\n"
+        "• answers calls from the public; and\n"
+        "• protects people at risk of harm.\n"
+    )
+    assert found(text, kind="other") == []
+
+
+def test_a_short_lead_in_after_a_finding_is_not_a_list_of_that_type() -> None:
+    text = (
+        "AFI 2: The force should improve how it supervises investigations.\n\n"
+        "This includes making sure that:\n\n"
+        "- supervisors record their reviews;\n"
+        "- victims are told when a case closes.\n"
+    )
+    [f] = found(text, kind="pcc_response")
+    assert f.ref == "AFI 2"
+
+
+def test_a_table_typed_by_its_reference_column_with_a_progress_column() -> None:
+    text = (
+        "AFI\tDescription\tLead\tProgress\tRAG\n"
+        "1\tThe force should answer non-emergency calls more quickly.\tHead of Contact\t"
+        "A call-back service started in June and waits have halved since then.\tGreen\n"
+    )
+    findings, responses = read_findings(text, "pcc_response")
+    assert [(f.type, f.text) for f in findings] == [
+        (AFI, "The force should answer non-emergency calls more quickly.")
+    ]
+    assert [(r.finding, r.rule) for r in responses] == [(0, "table-row")]

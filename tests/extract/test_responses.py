@@ -287,3 +287,13 @@ def test_a_reported_answer_to_the_commissioner_is_in_his_voice() -> None:
         "The Chief Constable has told me that an allocation policy starts in April.\n"
     )
     assert answers(text) == [(0, "pcc", "response-paragraph", "The Chief Constable has ")]
+
+
+def test_a_spokespersons_reply_after_a_list_answers_its_first_item() -> None:
+    text = (
+        "The inspectorate gave the force two areas for improvement:\n\n"
+        "- the force should record why officers use force; and\n"
+        "- the force should improve how it supports officers' wellbeing.\n\n"
+        'Deputy Chief Constable Sam Lee said: "We have introduced a new form and a wellbeing app."\n'
+    )
+    assert [(i, by) for i, by, _, _ in answers(text, kind="force_statement")] == [(0, "force")]

@@ -72,6 +72,7 @@ _REF_CELL = re.compile(
 _LISTING_VERBS = re.compile(
     r"\b(?:were|are|was|is|remained|remain|identified|found|made|set|raised|issued|included|following)\b"
 )
+_FOUND_VERBS = re.compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
 _NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
 _QUOTE_CLOSE = ("”", '"', "’", "'")
@@ -165,21 +166,24 @@ def _heading_part_type(head: str, lead_words: int) -> tuple[str, bool] | None:
     return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
 
 
-def referred_type(lead: str, before: str) -> str | None:
+def referred_type(lead: str, before: str, para_before: str = "") -> str | None:
     """The type of the items after a colon lead-in that does not name one itself.
 
     A short lead-in pointing back to the sentence before ("We identified two causes of concern. The
     reasons for this were:", "… six causes of concern. Among them, it found that the force:") takes
-    the type that sentence names; "The force was moved into Engage because it is not:" lists the
-    causes of concern that moved it into enhanced monitoring.
+    the type that sentence names when it says they were found or made ("identified two causes of
+    concern"); "The force was moved into Engage because it is not:" lists the causes of concern
+    that moved it into enhanced monitoring (so does "The decision follows concerns about how the
+    force:" after a sentence saying it was moved into Engage).
     """
     c = cues()
-    if c.escalation.search(lead) and c.escalation_reason.search(lead):
+    context = before or para_before
+    if (c.escalation.search(lead) or c.escalation.search(context)) and c.escalation_reason.search(lead):
         return "cause_of_concern"
     if len(lead.split()) > 12 or not c.back_reference.search(lead) or NOT_FINDING_LEADS.search(before):
         return None
     named = types_named(before)
-    if not named or not _LISTING_VERBS.search(before):
+    if not named or not (_FOUND_VERBS.search(before) or announced_count(before, named[-1][0])):
         return None
     return named[-1][2]
 
@@ -497,14 +501,16 @@ class _Reader:
             None,
         )
         if text_i is None:
-            text_i = max(range(len(cells)), key=lambda i: len(cells[i].text))
+            own = [i for i in range(len(cells)) if not roles.get(i, "").startswith("reply")] or [0]
+            text_i = max(own, key=lambda i: len(cells[i].text))  # never the update column
         cell = cells[text_i]
         if len(cell.text.split()) < 5:
             return k + 1
         ref_cell = next((x for x in cells[:text_i] if _REF_CELL.fullmatch(x.text)), None)
         status = any(cues().status.match(x.text) for x in cells[text_i + 1 :])
         column_type = roles.get(text_i)
-        column_type = column_type if column_type in PREFIX else None
+        if column_type not in PREFIX:  # "AFI | Description | Progress": the reference column types the table
+            column_type = next((r for i, r in roles.items() if r in PREFIX and i < text_i), None)
         row_type = next((t for i, x in enumerate(cells) if i != text_i and (t := type_cell(x.text))), None)
         context_type = self.ctx.type if self.ctx else None
         pieces = self.labelled_pieces(cell.start, cell.end)
@@ -614,7 +620,7 @@ class _Reader:
         named = types_named(last)
         if not named:
             before = b.text[spans[-2][0] : spans[-2][1]] if len(spans) > 1 else ""
-            ftype = referred_type(last, before) if colon else None
+            ftype = referred_type(last, before, self.last_sentence_before(k)) if colon else None
             if ftype is None:
                 return self.quote_lead(k, last) if colon else None
             self.ctx = _Context(ftype, "lead-in-list", None, lead_in=True, colon=True)
@@ -658,6 +664,14 @@ class _Reader:
             if stated:
                 return self.add_stated(k, stated)
         return k + 1
+
+    def last_sentence_before(self, k: int) -> str:
+        """The last sentence of the paragraph just before block ``k`` ("" after anything else)."""
+        if k == 0 or self.bs[k - 1].kind != "para":
+            return ""
+        prev = self.bs[k - 1].text
+        a, z = split_sentences(prev)[-1]
+        return prev[a:z]
 
     def sentences_before(self, k: int) -> list[str]:
         """The last two sentences of the paragraph before block ``k`` ("… six causes of concern.

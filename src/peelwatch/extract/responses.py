@@ -231,9 +231,10 @@ def minutes_replies(
             if not hits:
                 continue
             start, by, target = hits[0]
-            if target is None:
-                out.append(RawResponse(i, by, start, b.end, "minutes-reply"))
-                done.add(i)
+            first = first_of_run(findings, i)  # a reply after a list answers its first item
+            if target is None and first not in done:
+                out.append(RawResponse(first, by, start, b.end, "minutes-reply"))
+                done.add(first)
             break
     return out
 
