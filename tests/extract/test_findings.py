@@ -655,3 +655,12 @@ def test_a_table_typed_by_its_reference_column_with_a_progress_column() -> None:
         (AFI, "The force should answer non-emergency calls more quickly.")
     ]
     assert [(r.finding, r.rule) for r in responses] == [(0, "table-row")]
+
+
+def test_the_reasons_for_leaving_engage_are_not_causes_of_concern() -> None:
+    text = (
+        "The inspectorate has moved Northshire Police out of Engage because it has:\n\n"
+        "• cut the time it takes to answer emergency calls; and\n"
+        "• improved how it supervises investigations.\n"
+    )
+    assert found(text) == []

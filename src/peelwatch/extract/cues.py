@@ -72,6 +72,7 @@ class Cues:
     back_reference: re.Pattern[str]
     escalation: re.Pattern[str]
     escalation_reason: re.Pattern[str]
+    escalation_exit: re.Pattern[str]
 
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
@@ -170,6 +171,7 @@ def cues() -> Cues:
         back_reference=re.compile(phrase_pattern(v.finding_back_references), re.I),
         escalation=re.compile(phrase_pattern(v.escalation_phrases), re.I),
         escalation_reason=re.compile(phrase_pattern(v.escalation_reasons), re.I),
+        escalation_exit=re.compile(phrase_pattern(v.escalation_exits), re.I),
     )
 
 

@@ -178,8 +178,9 @@ def referred_type(lead: str, before: str, para_before: str = "") -> str | None:
     """
     c = cues()
     context = before or para_before
-    if (c.escalation.search(lead) or c.escalation.search(context)) and c.escalation_reason.search(lead):
-        return "cause_of_concern"
+    escalated = c.escalation.search(lead) or c.escalation.search(context)
+    if escalated and c.escalation_reason.search(lead) and not c.escalation_exit.search(f"{context} {lead}"):
+        return "cause_of_concern"  # (not "moved out of Engage because it has:")
     if len(lead.split()) > 12 or not c.back_reference.search(lead) or NOT_FINDING_LEADS.search(before):
         return None
     named = types_named(before)

@@ -48,6 +48,7 @@ class Vocabulary:
     finding_back_references: tuple[str, ...]
     escalation_phrases: tuple[str, ...]
     escalation_reasons: tuple[str, ...]
+    escalation_exits: tuple[str, ...]
     finding_subjects: tuple[str, ...]
     finding_modals: tuple[str, ...]
     finding_imperatives: tuple[str, ...]
@@ -133,6 +134,7 @@ def load_vocabulary() -> Vocabulary:
         finding_back_references=tuple(raw["finding_back_references"]),
         escalation_phrases=tuple(raw["escalation_phrases"]),
         escalation_reasons=tuple(raw["escalation_reasons"]),
+        escalation_exits=tuple(raw["escalation_exits"]),
         finding_subjects=tuple(raw["finding_subjects"]),
         finding_modals=tuple(raw["finding_modals"]),
         finding_imperatives=tuple(raw["finding_imperatives"]),
