@@ -664,3 +664,12 @@ def test_the_reasons_for_leaving_engage_are_not_causes_of_concern() -> None:
         "• improved how it supervises investigations.\n"
     )
     assert found(text) == []
+
+
+def test_a_quoted_finding_ends_at_its_closing_quote() -> None:
+    text = (
+        "The inspectorate identified two areas for improvement.\n\n"
+        '"The force should make sure victims are told when their case closes," the report said.\n'
+    )
+    [f] = found(text, kind="news")
+    assert f.text == "The force should make sure victims are told when their case closes"

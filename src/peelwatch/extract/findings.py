@@ -216,8 +216,11 @@ class _Reader:
     def add(
         self, ftype: str, start: int, end: int, rule: str, first: int, last: int, ref: str | None = None
     ) -> None:
-        """Record a finding spanning ``start``..``end`` (trimmed of white space and closing "; and")."""
+        """Record a finding spanning ``start``..``end`` (trimmed of white space and closing "; and");
+        a quoted finding ends at its closing quote ("“The force should …,” the report said.")."""
         text = self.source[start:end]
+        end = start + _quotation_end(text)
+        text = text[: end - start]
         start += len(text) - len(text.lstrip(' \t\n“"‘'))
         stripped = re.sub(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$", "", text.rstrip(' \t\n”"’'))
         end = start + len(stripped.strip(' \t\n“"‘'))
@@ -827,6 +830,19 @@ def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
         return False
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
+
+
+def _quotation_end(text: str) -> int:
+    """Where a finding that opens with a quotation mark ends: at its closing mark when only a few
+    words of attribution follow it ("“The force should …,” the report said."), else at the end."""
+    body = text.lstrip(" \t\n")
+    if not body.startswith(("“", '"')):
+        return len(text)
+    lead = len(text) - len(body)
+    close = body.find("”" if body[0] == "“" else '"', 1)
+    if close < 0 or len(body[close + 1 :].split()) > 8 or not body[close + 1 :].strip():
+        return len(text)
+    return lead + close + 1
 
 
 def type_cell(text: str) -> str | None:
