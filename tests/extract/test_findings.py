@@ -458,3 +458,218 @@ def test_every_finding_names_its_rule_and_quotes_the_text() -> None:
     text = "Areas for improvement\n\n• The force should improve how it records hate crime.\n"
     [f] = found(text)
     assert f.rule and text[f.start : f.end] == f.text
+
+
+# --- phase 2: structures that generalise --------------------------------------------------------
+
+
+def test_a_type_after_the_headings_colon_opens_a_new_section() -> None:
+    text = (
+        "Recommendations\n\n"
+        "We recommend that within three months, the force should:\n\n"
+        "• cut the time it takes to answer 101 calls; and\n"
+        "• check on callers who hang up.\n\n"
+        "Managing offenders: areas for improvement\n\n"
+        "• The force should visit registered offenders when their risk plan says it will.\n"
+    )
+    assert [f.type for f in found(text)] == [REC, AFI]
+
+
+@pytest.mark.parametrize("heading", ["About causes of concern", "What is a cause of concern?"])
+def test_a_heading_that_explains_a_type_lists_none(heading: str) -> None:
+    text = (
+        f"{heading}\n\n"
+        "When inspectors find a serious failing in how a force works, they report it and ask for a plan.\n"
+    )
+    assert found(text) == []
+
+
+def test_a_condition_under_a_cause_of_concern_heading_explains_it() -> None:
+    text = (
+        "Cause of concern\n\n"
+        "Where a failing puts the public at risk, we publish it before the full report.\n\n"
+        "Northshire Police is not protecting people who report stalking. This is a cause of concern.\n"
+    )
+    [f] = found(text)
+    assert f.text.startswith("Northshire Police is not protecting")
+
+
+def test_an_introduction_naming_the_type_is_not_the_finding_under_the_heading() -> None:
+    text = (
+        "PEEL 2023–25: causes of concern\n\n"
+        "I am writing to tell you the causes of concern that our inspection raised.\n\n"
+        "The first cause of concern is that the force does not attend urgent calls quickly enough.\n"
+    )
+    [f] = found(text)
+    assert (f.type, f.text) == (COC, "the force does not attend urgent calls quickly enough")
+
+
+def test_a_response_between_items_does_not_end_the_list() -> None:
+    text = (
+        "Areas for improvement\n\n"
+        "1. The force should check that every missing child gets a return interview.\n\n"
+        "Response: Return interviews are now booked by the missing persons unit.\n\n"
+        "2. The force should publish how often officers draw Taser.\n\n"
+        "Response: The figures go on the website every quarter.\n"
+    )
+    findings, responses = read_findings(text, "pcc_response")
+    assert [f.type for f in findings] == [AFI, AFI]
+    assert [r.finding for r in responses] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("lead", "ftype"),
+    [
+        ("We found two causes of concern. The reasons for this were:", COC),
+        ("The inspection made five recommendations. Among them, it said that the force:", REC),
+    ],
+)
+def test_a_short_lead_in_pointing_back_takes_the_type_of_the_sentence_before(lead: str, ftype: str) -> None:
+    text = (
+        f"{lead}\n\n"
+        "• does not record the risk to callers who ring more than once; and\n"
+        "• does not review the cases of children who go missing often.\n"
+    )
+    assert [f.type for f in found(text)] == [ftype, ftype]
+
+
+def test_a_lead_in_pointing_back_at_no_type_gives_nothing() -> None:
+    text = (
+        "The force has worked hard this year. The reasons for this were:\n\n"
+        "• does not record the risk to callers who ring more than once.\n"
+    )
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The inspectorate said Northshire Police had been moved into Engage because:",
+        "Northshire Police has entered enhanced monitoring because it is not:",
+    ],
+)
+def test_the_reasons_for_enhanced_monitoring_are_causes_of_concern(lead: str) -> None:
+    text = (
+        f"{lead}\n\n"
+        "- answering emergency calls within the national standard;\n"
+        "- making sure that domestic abuse cases are supervised; and\n"
+        "- managing the risk from registered sex offenders.\n"
+    )
+    assert summary(text) == [(COC, "lead-in-list")] * 3
+
+
+def test_one_of_them_is_that_describes_one_finding() -> None:
+    text = (
+        "The inspectorate made nine areas for improvement. One of them is that the force should make "
+        "sure that custody records show why a detainee was strip searched.\n"
+    )
+    [f] = found(text, kind="force_statement")
+    assert (f.type, f.rule) == (AFI, "letter-concern")
+    assert f.text.startswith("the force should make sure that custody records")
+
+
+def test_a_trackers_type_column_gives_each_rows_type() -> None:
+    text = (
+        "Ref\tType\tFinding\tStatus\n"
+        "NS-01\tCause of concern\tThe force does not answer 999 calls quickly enough.\tOpen\n"
+        "NS-02\tArea for improvement\tThe force should train its call handlers in spotting risk.\tPartly met\n"
+        "NS-03\tRecommendation\tWithin three months, the force should publish its answer times.\tClosed\n"
+    )
+    assert [(f.type, f.ref) for f in found(text, kind="other")] == [
+        (COC, "NS-01"),
+        (AFI, "NS-02"),
+        (REC, "NS-03"),
+    ]
+
+
+def test_counts_of_findings_by_area_are_not_findings() -> None:
+    text = (
+        "Members were told the inspectorate set four areas for improvement and two recommendations: "
+        "'Investigating crime' with 4 AFIs and 'Responding to the public' which had 2 recommendations.\n"
+    )
+    assert found(text, kind="pcc_response") == []
+
+
+def test_a_quoted_demand_in_a_letter_takes_the_type_named_before_it() -> None:
+    text = (
+        "The report set out three areas for improvement. I answer two of them here.\n\n"
+        "“The force should make sure that every stalking report is risk assessed.”\n\n"
+        "I have asked the Chief Constable to report on this to my scrutiny board.\n\n"
+        "“Within six months, the force should publish its stop and search data monthly.”\n"
+    )
+    assert summary(text, kind="pcc_response") == [(AFI, "quoted-finding"), (REC, "quoted-finding")]
+
+
+def test_a_quoted_demand_with_no_type_named_nearby_is_not_a_finding() -> None:
+    text = "The Chief Constable told reporters:\n\n“The force should be proud of its officers.”\n"
+    assert found(text, kind="news") == []
+
+
+def test_a_labelled_title_without_a_full_stop_stops_before_the_authors_answer() -> None:
+    text = (
+        "Recommendation 3: By March 2025, forces should review how they retain detectives\n"
+        "Since taking office, I have funded a detective retention scheme.\n"
+    )
+    [f] = found(text, kind="pcc_response")
+    assert f.text == "By March 2025, forces should review how they retain detectives"
+
+
+def test_concerns_after_a_move_into_engage_are_causes_of_concern() -> None:
+    text = (
+        "The inspectorate has moved Northshire Police into its Engage process.\n\n"
+        "The move follows concerns about how the force:\n\n"
+        "• answers calls from the public; and\n"
+        "• protects people at risk of harm.\n"
+    )
+    assert summary(text) == [(COC, "lead-in-list")] * 2
+
+
+def test_members_concerns_without_engage_are_not_findings() -> None:
+    text = (
+        "Members raised concerns about how the force:\n\n"
+        "• answers calls from the public; and\n"
+        "• protects people at risk of harm.\n"
+    )
+    assert found(text, kind="other") == []
+
+
+def test_a_short_lead_in_after_a_finding_is_not_a_list_of_that_type() -> None:
+    text = (
+        "AFI 2: The force should improve how it supervises investigations.\n\n"
+        "This includes making sure that:\n\n"
+        "- supervisors record their reviews;\n"
+        "- victims are told when a case closes.\n"
+    )
+    [f] = found(text, kind="pcc_response")
+    assert f.ref == "AFI 2"
+
+
+def test_a_table_typed_by_its_reference_column_with_a_progress_column() -> None:
+    text = (
+        "AFI\tDescription\tLead\tProgress\tRAG\n"
+        "1\tThe force should answer non-emergency calls more quickly.\tHead of Contact\t"
+        "A call-back service started in June and waits have halved since then.\tGreen\n"
+    )
+    findings, responses = read_findings(text, "pcc_response")
+    assert [(f.type, f.text) for f in findings] == [
+        (AFI, "The force should answer non-emergency calls more quickly.")
+    ]
+    assert [(r.finding, r.rule) for r in responses] == [(0, "table-row")]
+
+
+def test_the_reasons_for_leaving_engage_are_not_causes_of_concern() -> None:
+    text = (
+        "The inspectorate has moved Northshire Police out of Engage because it has:\n\n"
+        "• cut the time it takes to answer emergency calls; and\n"
+        "• improved how it supervises investigations.\n"
+    )
+    assert found(text) == []
+
+
+def test_a_quoted_finding_ends_at_its_closing_quote() -> None:
+    text = (
+        "The inspectorate identified two areas for improvement.\n\n"
+        '"The force should make sure victims are told when their case closes," the report said.\n'
+    )
+    [f] = found(text, kind="news")
+    assert f.text == "The force should make sure victims are told when their case closes"

@@ -219,3 +219,81 @@ def test_every_response_names_its_rule_and_quotes_the_text() -> None:
     text = "AFI 1: The force should review its vetting backlog.\n\nPCC response\n\nThe backlog has halved.\n"
     _, [r] = read_findings(text, "pcc_response")
     assert r.rule == "response-heading" and text[r.start : r.end] == r.text
+
+
+# --- phase 2 --------------------------------------------------------------------------------------
+
+
+def test_a_police_authority_comment_is_the_policing_bodys() -> None:
+    text = (
+        "AFI 1: The force should improve how it supervises investigations.\n\n"
+        "Force response\n\nEvery investigation is now reviewed after a week.\n\n"
+        "Police Authority comment\n\nThe Board will audit the reviews in the autumn.\n"
+    )
+    assert [(i, by) for i, by, _, _ in answers(text)] == [(0, "force"), (0, "pcc")]
+
+
+def test_a_reply_after_a_question_naming_a_finding_answers_that_finding() -> None:
+    text = (
+        "• AFI 2 – The force should cut the backlog of digital devices awaiting examination.\n"
+        "• AFI 6 – The force should make sure that victims are told when a case is closed.\n\n"
+        "In response to a question about AFI 2, the Assistant Chief Constable confirmed that two "
+        "examiners had been recruited.\n\n"
+        "A member asked how AFI 6 would be checked. The Commissioner explained that his office "
+        "would sample closed cases.\n"
+    )
+    assert [(i, by, rule) for i, by, rule, _ in answers(text)] == [
+        (0, "force", "minutes-reply"),
+        (1, "pcc", "minutes-reply"),
+    ]
+
+
+def test_titles_from_the_attendance_table_answer_for_their_organisation() -> None:
+    text = (
+        "Present\tOrganisation\n"
+        "Director of Intelligence\tNorthshire Constabulary\n"
+        "Head of Scrutiny\tOffice of the Police and Crime Commissioner\n\n"
+        "AFI 1: The constabulary should review how it shares intelligence with councils.\n\n"
+        "The Director of Intelligence reported that a data-sharing agreement was signed in May.\n"
+    )
+    assert answers(text) == [(0, "force", "minutes-reply", "The Director of Intellig")]
+
+
+def test_a_title_not_in_the_attendance_table_does_not_answer() -> None:
+    text = (
+        "AFI 1: The constabulary should review how it shares intelligence with councils.\n\n"
+        "The Lead Analyst reported that a data-sharing agreement was signed in May.\n"
+    )
+    assert answers(text, kind="other") == []
+
+
+def test_an_answer_after_a_cause_of_concern_and_its_recommendation_answers_the_cause() -> None:
+    text = (
+        "Cause of concern\n\n"
+        "The force does not supervise its domestic abuse investigations well enough.\n\n"
+        "Recommendation\n\n"
+        "Within three months, the force should introduce supervisory reviews at set points.\n\n"
+        "I am pleased to say that reviews now take place at seven and twenty-eight days.\n"
+    )
+    findings, responses = read_findings(text, "pcc_response")
+    assert [f.type for f in findings] == ["cause_of_concern", "recommendation"]
+    assert [(r.finding, r.by) for r in responses] == [(0, "pcc")]
+
+
+def test_a_reported_answer_to_the_commissioner_is_in_his_voice() -> None:
+    text = (
+        "Areas for improvement\n\n"
+        "The force should improve how it allocates investigations to officers with the right skills.\n\n"
+        "The Chief Constable has told me that an allocation policy starts in April.\n"
+    )
+    assert answers(text) == [(0, "pcc", "response-paragraph", "The Chief Constable has ")]
+
+
+def test_a_spokespersons_reply_after_a_list_answers_its_first_item() -> None:
+    text = (
+        "The inspectorate gave the force two areas for improvement:\n\n"
+        "- the force should record why officers use force; and\n"
+        "- the force should improve how it supports officers' wellbeing.\n\n"
+        'Deputy Chief Constable Sam Lee said: "We have introduced a new form and a wellbeing app."\n'
+    )
+    assert [(i, by) for i, by, _, _ in answers(text, kind="force_statement")] == [(0, "force")]

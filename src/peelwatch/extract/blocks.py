@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from peelwatch.extract.cues import cues, is_force_line
+from peelwatch.extract.cues import cues, in_author_voice, is_force_line
 from peelwatch.extract.text import Line, lines
 
 BULLET = re.compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
@@ -26,6 +26,7 @@ _PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")  # "12.2 " befo
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?$")
 _SENTENCE_END = (".", "!", "?", ";", ":")
+_SPEAKER_CLAUSE = re.compile(r",\s+(?:I|we|We)\s+[a-z]")  # "Since 2016, I have …": a sentence, not a title
 _CONNECTORS = frozenset(
     ["and", "or", "that", "to", "the", "of", "a", "an", "in", "with", "for", "by", "which", "who", "as"]
 )
@@ -85,7 +86,8 @@ def starts_demand(text: str) -> bool:
 def heading_like(text: str) -> bool:
     """A short line without closing punctuation that could title what follows: "Areas for
     improvement", "Investigating crime", "How effective is the force at …?". A demand ("The force
-    should …") or a failing ("The force doesn't …") is never a heading however short."""
+    should …") or a failing ("The force doesn't …") is never a heading however short, nor a clause
+    whose speaker follows a comma ("Since my election, I have …")."""
     if len(text) > 160:
         return False
     t = _MD_HEADING.sub("", text)
@@ -96,7 +98,7 @@ def heading_like(text: str) -> bool:
         return False
     if t.endswith(":") and len(words) > 5:
         return False
-    if not (t[0].isupper() or t[0].isdigit() or t[0] in "‘“'\"("):
+    if not (t[0].isupper() or t[0].isdigit() or t[0] in "‘“'\"(") or _SPEAKER_CLAUSE.search(t):
         return False
     return not (starts_demand(t) or cues().concern_phrase.search(t))
 
@@ -228,7 +230,8 @@ class _Layout:
         A sentence that ends a line ends its paragraph, unless the line is as long as the text's
         wrapped lines (a wrap that fell at a full stop). A list item's sentence followed by a capital
         ends the item. A line opening a demand ("The force should …") starts a new item unless the
-        line before stops mid-phrase: a list whose bullets were lost."""
+        line before stops mid-phrase: a list whose bullets were lost. A line in the author's voice
+        under a title without a full stop starts the answer (``answers_title``)."""
         if self.opens(j):
             return True
         cur, nxt = self.ls[j - 1].text, self.ls[j].text
@@ -240,7 +243,17 @@ class _Layout:
             return nxt[:1].isupper() and starts_demand(nxt)
         if nxt[:1].isupper() and starts_demand(nxt):
             return cur.split()[-1].lower() not in _CONNECTORS
-        return False
+        return self.answers_title(j)
+
+    def answers_title(self, j: int) -> bool:
+        """Whether line ``j`` starts an answer in the author's own voice right under a finding's
+        title that has no full stop ("Recommendation 2: By January 2024, forces should review …" /
+        "Since 2016, I have …"): a line as long as the wrapped lines is a wrap, not a title."""
+        cur, nxt = self.ls[j - 1].text, self.ls[j].text
+        width = self.width
+        if not nxt[:1].isupper() or (width is not None and len(cur) >= 0.8 * width):
+            return False
+        return cur.split()[-1].lower() not in _CONNECTORS and in_author_voice(nxt)
 
     def para_end(self, i: int, item: bool = False) -> int:
         """The last line of the paragraph (or item) that starts at line ``i``."""

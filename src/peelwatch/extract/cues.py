@@ -67,6 +67,12 @@ class Cues:
     inspectorate_voice: re.Pattern[str]
     inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
+    heading_topic: re.Pattern[str]
+    titled_reply: re.Pattern[str]
+    back_reference: re.Pattern[str]
+    escalation: re.Pattern[str]
+    escalation_reason: re.Pattern[str]
+    escalation_exit: re.Pattern[str]
 
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
@@ -156,6 +162,16 @@ def cues() -> Cues:
             r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
+        titled_reply=re.compile(
+            r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
+            r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",
+            re.I,
+        ),
+        heading_topic=re.compile(phrase_pattern(v.finding_heading_topics) + r"\s*(?:an?\s+|the\s+)?$", re.I),
+        back_reference=re.compile(phrase_pattern(v.finding_back_references), re.I),
+        escalation=re.compile(phrase_pattern(v.escalation_phrases), re.I),
+        escalation_reason=re.compile(phrase_pattern(v.escalation_reasons), re.I),
+        escalation_exit=re.compile(phrase_pattern(v.escalation_exits), re.I),
     )
 
 

@@ -37,7 +37,9 @@ _CONDITIONAL = re.compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
 _EARLIER = re.compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
 _REPORTED = re.compile(r"\b(?:said|says|added|found|noted|concluded|stated|warned)(?:\s+that)?\s*$", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:this|which|it|that)\s*$", re.I)
-_THIS_WAS_THAT = re.compile(r"^(?:this|it|that)\s+(?:was|is)\s+that\s+", re.I)
+_THIS_WAS_THAT = re.compile(
+    r"^(?:this|it|that|one\s+of\s+(?:them|these|those|which))\s+(?:was|is)\s+that\s+", re.I
+)
 _SAID_THAT = re.compile(
     r"\b(?:were|was|is|are|being|highlighted|said|stated|found|identified|noted|concluded)\s+that\s+", re.I
 )
@@ -91,6 +93,13 @@ def announced_count(text: str, at: int) -> int | None:
         return None
     word = m.group(1).lower()
     return int(word) if word.isdigit() else COUNT_WORDS[word]
+
+
+def opens_with_condition(text: str) -> bool:
+    """A sentence that opens with a condition ("When we find a serious shortcoming, we report it as
+    a cause of concern") explains what a finding is; it states none."""
+    first = text.lstrip("“\"‘'").split(" ", 1)[0].lower().rstrip(",")
+    return first in ("if", "when", "whether", "unless", "where", "whenever")
 
 
 def reads_as_finding(text: str) -> bool:
@@ -187,7 +196,7 @@ def concern_sentence(text: str, spans: list[Span], n: int) -> Stated | None:
     s0, s1 = spans[n]
     sent = text[s0:s1]
     m = cues().concern_verdict.search(sent)
-    if not m or _EARLIER.search(sent) or sent.lower().startswith(("if ", "when ", "whether ")):
+    if not m or _EARLIER.search(sent) or opens_with_condition(sent):
         return None
     before = sent[: m.start()]
     back = _BACK_REFERENCE.search(before)
@@ -204,8 +213,8 @@ def letter_concern(text: str, spans: list[Span], n: int, before: list[str]) -> S
 
     "the causes of concern were that the force was failing to X and was not Y" -> two causes of
     concern; "This was that the force doesn't X. …" after a sentence naming a type -> one, to the
-    end of the paragraph. A clause that is not a demand or a failing ("we found that the force has
-    made progress") states nothing."""
+    end of the paragraph, and so does "One of them is that the force should …". A clause that is
+    not a demand or a failing ("we found that the force has made progress") states nothing."""
     s0, s1 = spans[n]
     sent = text[s0:s1]
     m = _THIS_WAS_THAT.match(sent)
@@ -260,7 +269,8 @@ def inline_list(text: str, spans: list[Span], n: int) -> Stated | None:
     """Items on the same line as their lead-in.
 
     "… causes of concern about how it is: answering calls; supporting victims." -> one cause of
-    concern per item; flattened text in which each item opens "The force should …" runs on to the
+    concern per item (none when the items count findings by area: "A and B, each with 3 AFIs");
+    flattened text in which each item opens "The force should …" runs on to the
     next section number ("2.4 …"), at most three sentences past the lead-in."""
     s0, s1 = spans[n]
     sent = text[s0:s1]
@@ -286,5 +296,13 @@ def inline_list(text: str, spans: list[Span], n: int) -> Stated | None:
         parts = inline_parts(body, True)
     if announced_count(lead, named[-1][0]) == 1 and len(parts) > 1:
         parts = [(parts[0][0], parts[-1][1])]
+    if any(counts_findings(body[a:z]) for a, z in parts):
+        return None  # a breakdown by area ("'Protecting vulnerable people' with 3 AFIs") lists none
     kept = tuple((start + a, start + z) for a, z in parts if reads_as_finding(body[a:z].strip()))
     return Stated(named[-1][2], "lead-in-list", kept) if kept else None
+
+
+def counts_findings(text: str) -> bool:
+    """Whether ``text`` counts findings of a type ("each having 3 AFIs", "which had five
+    recommendations") rather than stating one."""
+    return any(announced_count(text, at) not in (None, 1) for at, _, _ in types_named(text))

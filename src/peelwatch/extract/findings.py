@@ -40,7 +40,15 @@ import re
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
-from peelwatch.extract.cues import cues, fold, in_author_voice, is_plural, types_named
+from peelwatch.extract.cues import (
+    cues,
+    first_sentence,
+    fold,
+    in_author_voice,
+    is_plural,
+    last_type_named,
+    types_named,
+)
 from peelwatch.extract.finding_sentences import (
     COUNT_WORDS,
     NOT_FINDING_LEADS,
@@ -48,6 +56,7 @@ from peelwatch.extract.finding_sentences import (
     Stated,
     announced_count,
     deadline_form,
+    opens_with_condition,
     read_sentence,
     reads_as_finding,
     split_sentences,
@@ -57,12 +66,16 @@ from peelwatch.extract.text import Flat, flatten, norm
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
 _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
 _HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
-_REF_CELL = re.compile(r"[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?")
+_REF_CELL = re.compile(
+    r"[A-Za-z]{0,4}[\s-]?\d{1,3}(?:[-./]\d{1,3}){0,2}[a-z]?\.?"
+)  # "3", "AFI 2", "SX-22-01"
 _LISTING_VERBS = re.compile(
-    r"\b(?:were|are|was|is|remained|remain|identified|made|set|raised|issued|included|following)\b"
+    r"\b(?:were|are|was|is|remained|remain|identified|found|made|set|raised|issued|included|following)\b"
 )
+_FOUND_VERBS = re.compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
 _NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
+_QUOTE_CLOSE = ("”", '"', "’", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)
 _SENTENCE_CUES = (
     "concern",
@@ -122,21 +135,58 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     """The type a heading names and whether it names one item (singular), or ``None``.
 
     "Areas for improvement" -> (area_for_improvement, False); "Cause of concern: responding to the
-    public" -> (cause_of_concern, True); "AFI" -> (area_for_improvement, True); a count ("17 areas
-    for improvement") or a negation ("No causes of concern") is not a finding heading.
+    public" -> (cause_of_concern, True); "Protecting vulnerable people: areas for improvement" ->
+    (area_for_improvement, False); "AFI" -> (area_for_improvement, True). A count ("17 areas for
+    improvement"), a negation ("No causes of concern") or a topic ("About causes of concern") is
+    not a finding heading.
     """
     t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
-    head = re.split(r"\s[–—-]\s|:", t, maxsplit=1)[0]
+    parts = re.split(r"\s[–—-]\s|:", t, maxsplit=1)
+    for n, head in enumerate(parts):
+        named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
+        if named:
+            return named
+    return None
+
+
+def _heading_part_type(head: str, lead_words: int) -> tuple[str, bool] | None:
+    """The type one part of a heading names when at most ``lead_words`` words stand before it (the
+    part after a colon must open with the type: "Investigating crime: areas for improvement")."""
     words = head.split()
     if not words or len(words) > 7 or words[0][0].isdigit() or words[0].lower() in COUNT_WORDS:
         return None
     named = types_named(head)
-    if not named or len(head[: named[0][0]].split()) > 3:
+    if not named or len(head[: named[0][0]].split()) > lead_words:
         return None
+    if cues().heading_topic.search(head[: named[0][0]]):
+        return None  # "About accelerated causes of concern" explains the type
     after = head[named[-1][1] :].split()
     if after and after[0].lower() not in ("and", "&"):
         return None  # "Cleveland Police cause of concern revisit" is about one, not a list of them
     return named[0][2], not is_plural(head[named[0][0] : named[0][1]])
+
+
+def referred_type(lead: str, before: str, para_before: str = "") -> str | None:
+    """The type of the items after a colon lead-in that does not name one itself.
+
+    A short lead-in pointing back to the sentence before ("We identified two causes of concern. The
+    reasons for this were:", "… six causes of concern. Among them, it found that the force:") takes
+    the type that sentence names when it says they were found or made ("identified two causes of
+    concern"); "The force was moved into Engage because it is not:" lists the causes of concern
+    that moved it into enhanced monitoring (so does "The decision follows concerns about how the
+    force:" after a sentence saying it was moved into Engage).
+    """
+    c = cues()
+    context = before or para_before
+    escalated = c.escalation.search(lead) or c.escalation.search(context)
+    if escalated and c.escalation_reason.search(lead) and not c.escalation_exit.search(f"{context} {lead}"):
+        return "cause_of_concern"  # (not "moved out of Engage because it has:")
+    if len(lead.split()) > 12 or not c.back_reference.search(lead) or NOT_FINDING_LEADS.search(before):
+        return None
+    named = types_named(before)
+    if not named or not (_FOUND_VERBS.search(before) or announced_count(before, named[-1][0])):
+        return None
+    return named[-1][2]
 
 
 # --- the reader --------------------------------------------------------------------------------
@@ -153,6 +203,7 @@ class _Reader:
         self.pending_ref: str | None = None
         self.announced: str | None = None  # a type announced by a lead-in that listed nothing
         self.in_response = False
+        self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
         self._flats: dict[int, Flat] = {}
 
@@ -165,8 +216,11 @@ class _Reader:
     def add(
         self, ftype: str, start: int, end: int, rule: str, first: int, last: int, ref: str | None = None
     ) -> None:
-        """Record a finding spanning ``start``..``end`` (trimmed of white space and closing "; and")."""
+        """Record a finding spanning ``start``..``end`` (trimmed of white space and closing "; and");
+        a quoted finding ends at its closing quote ("“The force should …,” the report said.")."""
         text = self.source[start:end]
+        end = start + _quotation_end(text)
+        text = text[: end - start]
         start += len(text) - len(text.lstrip(' \t\n“"‘'))
         stripped = re.sub(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$", "", text.rstrip(' \t\n”"’'))
         end = start + len(stripped.strip(' \t\n“"‘'))
@@ -187,7 +241,10 @@ class _Reader:
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
         if c.response_heading_at(b.text) and self.out:
-            self.ctx, self.in_response = None, True  # (before any finding it is the document's title)
+            # (before any finding it is the document's title)
+            if self.ctx is not None and self.ctx.rule == "heading-list":
+                self.suspended = self.ctx
+            self.ctx, self.in_response = None, True
             return k + 1
         if c.label_at(b.text):
             return self.numbered_label(k)
@@ -207,16 +264,29 @@ class _Reader:
             if nxt is not None:
                 return nxt
         if self.in_response:
+            if self.resumes_list(b):
+                self.ctx, self.in_response = self.suspended, False
+                return self.context_item(k) or k + 1
             return k + 1
         return self.free_block(k)
+
+    def resumes_list(self, b: Block) -> bool:
+        """Whether a block after a response is the next item of the list the response interrupted:
+        "Areas for improvement / 1. The force should … / Response: … / 2. The force should …"."""
+        ctx = self.suspended
+        if ctx is None or not starts_demand(b.text):
+            return False
+        return b.kind == "item" or not ctx.bullets
 
     # --- headings and labels ---
 
     def heading(self, k: int) -> int:
         """A heading naming a type opens a section; another heading keeps a section open only when
-        items follow it ("Areas for improvement" / "Investigating crime" / "• The force should …")."""
+        items like its own follow it ("Areas for improvement" / "Investigating crime" / "• The force
+        should …"), not bullets after findings given as paragraphs (a signature, then links)."""
         b = self.bs[k]
         self.in_response = False
+        self.suspended = None
         self.header = None
         named = heading_type(b.text)
         if named:
@@ -234,6 +304,8 @@ class _Reader:
             nxt = self.next_content(k + 1)
             if nxt is None or not self.item_like(self.bs[nxt]):
                 self.ctx = None
+            elif self.ctx.found and not self.ctx.bullets and self.bs[nxt].kind == "item":
+                self.ctx = None  # a list of prose findings does not go on as bullets under a new heading
         return k + 1
 
     def lost_bullet(self, k: int) -> bool:
@@ -257,6 +329,8 @@ class _Reader:
         if b.text[m.end() :].strip():
             offset = self._source_offset(b, m.end())
             last = self.absorb_sub_items(k)
+            if last == k:
+                last = self.absorb_description(k)
             self.add(ftype, offset, self.bs[last].end, "numbered-label", k, last, ref)
         else:
             nxt = self.next_content(k + 1)
@@ -302,6 +376,8 @@ class _Reader:
                 and ctx.found == 0
                 and ctx.misses == 0
                 and not self.names_none(b.text)
+                and not opens_with_condition(b.text)
+                and not self.introduces_type(b.text)
                 and (ctx.type == "cause_of_concern" or reads_as_finding(b.text))
             ):
                 is_item = prose_item = True
@@ -375,7 +451,8 @@ class _Reader:
 
     def absorb_description(self, k: int) -> int:
         """An item that is a title (no closing full stop) takes the paragraph that describes it:
-        "AFI / The force needs to improve how it records crime / The force is failing to …"."""
+        "AFI / The force needs to improve how it records crime / The force is failing to …"; a
+        paragraph in the author's voice ("I have asked …") answers it instead."""
         b = self.bs[k]
         if b.text.endswith((".", "!", "?", ";", ":", "”", '"')):
             return k
@@ -385,6 +462,8 @@ class _Reader:
         t = self.bs[nxt].text
         if self.bs[nxt].kind != "para" or self.item_like(self.bs[nxt]) or t[:1].islower() or t.endswith(":"):
             return k
+        if in_author_voice(t) or cues().response_heading_at(t):
+            return k  # an answer to the finding, not its description
         return k if types_named(t) else nxt
 
     def next_content(self, k: int) -> int | None:
@@ -392,6 +471,13 @@ class _Reader:
         while k < len(self.bs) and self.bs[k].kind == "marker" and not cues().label_at(self.bs[k].text):
             k += 1
         return k if k < len(self.bs) else None
+
+    def introduces_type(self, text: str) -> bool:
+        """A paragraph whose first sentence talks about the type ("I am writing to set out the
+        causes of concern we identified.") introduces findings; one that says its subject "is a
+        cause of concern" states one."""
+        first = first_sentence(text)
+        return bool(types_named(first)) and not cues().concern_verdict.search(first)
 
     def names_none(self, text: str) -> bool:
         """ "We did not identify any causes of concern." says there are none."""
@@ -419,21 +505,25 @@ class _Reader:
             None,
         )
         if text_i is None:
-            text_i = max(range(len(cells)), key=lambda i: len(cells[i].text))
+            own = [i for i in range(len(cells)) if not roles.get(i, "").startswith("reply")] or [0]
+            text_i = max(own, key=lambda i: len(cells[i].text))  # never the update column
         cell = cells[text_i]
         if len(cell.text.split()) < 5:
             return k + 1
         ref_cell = next((x for x in cells[:text_i] if _REF_CELL.fullmatch(x.text)), None)
         status = any(cues().status.match(x.text) for x in cells[text_i + 1 :])
         column_type = roles.get(text_i)
-        column_type = column_type if column_type in PREFIX else None
+        if column_type not in PREFIX:  # "AFI | Description | Progress": the reference column types the table
+            column_type = next((r for i, r in roles.items() if r in PREFIX and i < text_i), None)
+        row_type = next((t for i, x in enumerate(cells) if i != text_i and (t := type_cell(x.text))), None)
         context_type = self.ctx.type if self.ctx else None
         pieces = self.labelled_pieces(cell.start, cell.end)
         if not pieces:
-            ftype = column_type or context_type
+            ftype = row_type or column_type or context_type
             if ftype is None and deadline_form(cell.text):
                 ftype = "recommendation"
-            if ftype is None or not (ref_cell or status or column_type) or not reads_as_finding(cell.text):
+            typed = ref_cell or status or column_type or row_type
+            if ftype is None or not typed or not reads_as_finding(cell.text):
                 return k + 1
             pieces = [(ftype, cell.start, cell.end)]
         ref = ref_cell.text.rstrip(".") if ref_cell else None
@@ -487,7 +577,34 @@ class _Reader:
         nxt = self.lead_in(k)
         if nxt is not None:
             return nxt
+        nxt = self.quoted_demand(k)
+        if nxt is not None:
+            return nxt
         return self.sentences(k)
+
+    def quoted_demand(self, k: int) -> int | None:
+        """A paragraph that is wholly a quoted demand ("“The force should make sure …”"), as a
+        commissioner's letter quotes each finding before answering it: a finding of the type named
+        just before it (a recommendation when it has a deadline)."""
+        t = self.bs[k].text
+        if not (t.startswith(_QUOTE_OPEN) and t.endswith(_QUOTE_CLOSE) and starts_demand(t)):
+            return None
+        ftype = "recommendation" if deadline_form(t.lstrip("“\"‘'")) else self.recent_type(k)
+        if ftype is None:
+            return None
+        self.add(ftype, self.bs[k].start, self.bs[k].end, "quoted-finding", k, k)
+        return k + 1
+
+    def recent_type(self, k: int) -> str | None:
+        """The type named or found nearest before block ``k``, within a few blocks."""
+        found = self.out[-1] if self.out else None
+        for j in range(k - 1, max(-1, k - 7), -1):
+            if found is not None and found.last_block == j:
+                return found.type
+            ftype = last_type_named(self.bs[j].text)
+            if ftype:
+                return ftype
+        return None
 
     def lead_in(self, k: int) -> int | None:
         """A block whose last sentence names a type and introduces a list: "We made the following
@@ -499,13 +616,19 @@ class _Reader:
         followed = nxt is not None and (self.bs[nxt].kind == "item" or starts_demand(self.bs[nxt].text))
         if not (colon or followed):
             return None
-        s0, s1 = split_sentences(b.text)[-1]
+        spans = split_sentences(b.text)
+        s0, s1 = spans[-1]
         last = b.text[s0:s1]
         if NOT_FINDING_LEADS.search(last):
             return None
         named = types_named(last)
         if not named:
-            return self.quote_lead(k, last) if colon else None
+            before = b.text[spans[-2][0] : spans[-2][1]] if len(spans) > 1 else ""
+            ftype = referred_type(last, before, self.last_sentence_before(k)) if colon else None
+            if ftype is None:
+                return self.quote_lead(k, last) if colon else None
+            self.ctx = _Context(ftype, "lead-in-list", None, lead_in=True, colon=True)
+            return k + 1
         c = cues()
         if c.demand_anywhere.search(last) or c.recommends.search(last):
             return None  # a modal lead: the lead and its bullets are one finding (see sentences)
@@ -545,6 +668,14 @@ class _Reader:
             if stated:
                 return self.add_stated(k, stated)
         return k + 1
+
+    def last_sentence_before(self, k: int) -> str:
+        """The last sentence of the paragraph just before block ``k`` ("" after anything else)."""
+        if k == 0 or self.bs[k - 1].kind != "para":
+            return ""
+        prev = self.bs[k - 1].text
+        a, z = split_sentences(prev)[-1]
+        return prev[a:z]
 
     def sentences_before(self, k: int) -> list[str]:
         """The last two sentences of the paragraph before block ``k`` ("… six causes of concern.
@@ -699,6 +830,28 @@ def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
         return False
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
+
+
+def _quotation_end(text: str) -> int:
+    """Where a finding that opens with a quotation mark ends: at its closing mark when only a few
+    words of attribution follow it ("“The force should …,” the report said."), else at the end."""
+    body = text.lstrip(" \t\n")
+    if not body.startswith(("“", '"')):
+        return len(text)
+    lead = len(text) - len(body)
+    close = body.find("”" if body[0] == "“" else '"', 1)
+    if close < 0 or len(body[close + 1 :].split()) > 8 or not body[close + 1 :].strip():
+        return len(text)
+    return lead + close + 1
+
+
+def type_cell(text: str) -> str | None:
+    """The type a table cell names when the cell is only a type ("Area for improvement", "Cause of
+    concern", "AFI"): a tracker's Type column gives each row's type."""
+    named = types_named(text)
+    if len(named) != 1 or named[0][0] > 0 or text[named[0][1] :].strip(" .:"):
+        return None
+    return named[0][2]
 
 
 def _cell_tail(text: str) -> bool:

@@ -25,7 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks
-from peelwatch.extract.cues import cues, fold, in_author_voice, reports_inspectorate, speaker_by, title_by
+from peelwatch.extract.cues import (
+    cues,
+    fold,
+    in_author_voice,
+    is_force_line,
+    reports_inspectorate,
+    speaker_by,
+    title_by,
+)
 from peelwatch.extract.findings import RawFinding, heading_type, split_sentences
 from peelwatch.extract.text import flatten, lines
 from peelwatch.framework.vocabulary import load_vocabulary
@@ -180,36 +188,117 @@ def minutes_replies(
     force: str | None = None,
     kind: str = "other",
 ) -> list[RawResponse]:
-    """In minutes, a speaker who answers for the force or the policing body: the first such
-    sentence after a finding (within a few blocks, before the next finding), or a sentence naming
-    the finding's reference ("regarding AFI 7"). The chair's or members' questions are not answers,
-    and in a news article "the Chief Constable said" quotes a reaction."""
+    """In minutes, a speaker who answers for the force or the policing body.
+
+    A reply naming a finding's reference ("In response to a question regarding AFI 7, the Assistant
+    Commissioner confirmed …"), or following a question that names it ("A member asked about AFI 5.
+    The Commissioner explained …"), answers that finding wherever it stands. Otherwise the first
+    reply after a finding (within a few blocks, before the next finding) answers it. The chair's or
+    members' questions are not answers, and in a news article "the Chief Constable said" quotes a
+    reaction. Titles not in the vocabulary are read from the meeting's attendance table ("Head of
+    Performance | Durham Constabulary")."""
     quotes_only = kind == "news"
-    c = cues()
     by_ref = refs_index(findings)
+    titles = attendance_titles(bs, force)
     out: list[RawResponse] = []
     done: set[int] = set()
+    used: set[int] = set()
+    first_block = min(f.first_block for f in findings)
+    if by_ref and kind != "inspection_report":
+        for k in range(first_block, len(bs)):
+            for start, by, target in _replies_in(source, bs[k], force, quotes_only, titles, by_ref):
+                if target is not None and target not in done:
+                    out.append(RawResponse(target, by, start, bs[k].end, "minutes-reply"))
+                    done.add(target)
+                    used.add(k)
+                    break
     ordered = sorted(range(len(findings)), key=lambda i: findings[i].start)
     for pos, i in enumerate(ordered):
+        if i in done:
+            continue
         f = findings[i]
         nxt_start = findings[ordered[pos + 1]].start if pos + 1 < len(ordered) else len(source)
         for k in range(f.last_block, min(len(bs), f.last_block + 1 + _NEAR)):
             b = bs[k]
-            if b.start >= nxt_start or (k > f.last_block and b.kind == "heading"):
+            if b.start >= nxt_start or (k > f.last_block and b.kind == "heading") or k in used:
                 break
-            hit = _reply_in(source, b, max(f.end, b.start), nxt_start, force, quotes_only)
-            if hit is None:
+            after = max(f.end, b.start)
+            hits = [
+                h
+                for h in _replies_in(source, b, force, quotes_only, titles, by_ref)
+                if after <= h[0] < nxt_start
+            ]
+            if not hits:
                 continue
-            start, by, sent = hit
-            target = i
-            named = c.label_anywhere.search(sent)
-            if named and _ref_key(named.group(0)) in by_ref:
-                target = by_ref[_ref_key(named.group(0))]
-            if target not in done:
-                out.append(RawResponse(target, by, start, b.end, "minutes-reply"))
-                done.add(target)
+            start, by, target = hits[0]
+            first = first_of_run(findings, i)  # a reply after a list answers its first item
+            if target is None and first not in done:
+                out.append(RawResponse(first, by, start, b.end, "minutes-reply"))
+                done.add(first)
             break
     return out
+
+
+def attendance_titles(bs: tuple[Block, ...], force: str | None) -> dict[str, str]:
+    """Titles of those present, from a table row of a title and an organisation: "Head of
+    Performance | Durham Constabulary" speaks for the force, "Chief Executive | Office of the PCC"
+    for the policing body."""
+    out: dict[str, str] = {}
+    for b in bs:
+        if b.kind != "row" or len(b.cells) != 2 or len(b.cells[0].text.split()) > 6:
+            continue
+        org = b.cells[1].text
+        by = "force" if is_force_line(org) else speaker_by(org, force)
+        if by in ("pcc", "force"):
+            out[fold(b.cells[0].text)] = by
+    return out
+
+
+def _replies_in(
+    source: str,
+    b: Block,
+    force: str | None,
+    quotes_only: bool,
+    titles: dict[str, str],
+    by_ref: dict[str, int],
+) -> list[tuple[int, str, int | None]]:
+    """The sentences of block ``b`` in which a force officer or a commissioner answers: (source
+    start, by, the finding the sentence or the question just before it names, if any)."""
+    c = cues()
+    spans = split_sentences(b.text)
+    if not any(c.reply.search(b.text[a:z]) or c.titled_reply.match(b.text[a:z]) for a, z in spans):
+        return []
+    flat = flatten(source[b.start : b.end], b.start)
+    out: list[tuple[int, str, int | None]] = []
+    asked: int | None = None
+    for a, z in spans:
+        sent = b.text[a:z]
+        named = _named_finding(sent, by_ref)
+        by = _speaker(sent, force, quotes_only, titles)
+        if by is not None:
+            out.append((flat.to_source(a), by, named if named is not None else asked))
+        asked = named
+    return out
+
+
+def _named_finding(sent: str, by_ref: dict[str, int]) -> int | None:
+    """The finding a sentence names by its reference ("regarding AFI 7"), if any."""
+    m = cues().label_anywhere.search(sent)
+    return by_ref.get(_ref_key(m.group(0))) if m else None
+
+
+def _speaker(sent: str, force: str | None, quotes_only: bool, titles: dict[str, str]) -> str | None:
+    """Who answers in a sentence of minutes (``pcc`` or ``force``), or ``None``."""
+    c = cues()
+    m = c.reply.search(sent)
+    if m and m.start() <= 80 and not (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
+        by = title_by(m.group("who"), force)
+        if by in ("pcc", "force"):
+            return by
+    t = c.titled_reply.match(sent)
+    if t and titles and not (quotes_only and fold(t.group("verb")) in c.quoting_verbs):
+        return titles.get(fold(t.group("who")))
+    return None
 
 
 def refs_index(findings: list[RawFinding]) -> dict[str, int]:
@@ -231,29 +320,6 @@ def _ref_key(ref: str) -> str:
     if not m:
         return fold(ref)
     return f"{cues().label_type[fold(m.group('label'))]} {m.group('num').lower()}"
-
-
-def _reply_in(
-    source: str, b: Block, after: int, before: int, force: str | None, quotes_only: bool = False
-) -> tuple[int, str, str] | None:
-    """The first sentence of block ``b`` (starting at or after ``after``) in which a force officer or
-    a commissioner answers: (source start, by, sentence). ``quotes_only``: "said" is not an answer."""
-    c = cues()
-    flat = flatten(source[b.start : b.end], b.start)
-    for a, z in split_sentences(b.text):
-        start = flat.to_source(a)
-        if start < after:
-            continue
-        if start >= before:
-            return None
-        sent = b.text[a:z]
-        m = c.reply.search(sent)
-        if not m or m.start() > 80 or (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
-            continue
-        by = title_by(m.group("who"), force)
-        if by in ("pcc", "force"):
-            return start, by, sent
-    return None
 
 
 def paragraph_responses(
@@ -285,7 +351,7 @@ def paragraph_responses(
 
 def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int | None:
     """The block answering the finding that ends at block ``k``: -1 when another finding follows
-    at once, the answer's index, or ``None``."""
+    at once (or after only its type's heading), the answer's index, or ``None``."""
     j = k + 1
     skipped = 0
     while j < len(bs) and bs[j].kind == "marker":
@@ -294,6 +360,8 @@ def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int 
         if j in starts:
             return -1 if skipped == 0 else None
         b = bs[j]
+        if b.kind == "heading" and skipped == 0 and j + 1 in starts and heading_type(b.text):
+            return -1  # "Cause of concern / … / Recommendation / …": the next finding follows at once
         if b.kind not in ("para", "item") or cues().response_heading_at(b.text):
             return None
         if in_author_voice(b.text):

@@ -44,6 +44,11 @@ class Vocabulary:
     finding_type_words: dict[str, tuple[str, ...]]
     finding_labels: dict[str, tuple[str, ...]]
     finding_negations: tuple[str, ...]
+    finding_heading_topics: tuple[str, ...]
+    finding_back_references: tuple[str, ...]
+    escalation_phrases: tuple[str, ...]
+    escalation_reasons: tuple[str, ...]
+    escalation_exits: tuple[str, ...]
     finding_subjects: tuple[str, ...]
     finding_modals: tuple[str, ...]
     finding_imperatives: tuple[str, ...]
@@ -125,6 +130,11 @@ def load_vocabulary() -> Vocabulary:
         finding_type_words=_tuple_map(raw["finding_type_words"]),
         finding_labels=_tuple_map(raw["finding_labels"]),
         finding_negations=tuple(raw["finding_negations"]),
+        finding_heading_topics=tuple(raw["finding_heading_topics"]),
+        finding_back_references=tuple(raw["finding_back_references"]),
+        escalation_phrases=tuple(raw["escalation_phrases"]),
+        escalation_reasons=tuple(raw["escalation_reasons"]),
+        escalation_exits=tuple(raw["escalation_exits"]),
         finding_subjects=tuple(raw["finding_subjects"]),
         finding_modals=tuple(raw["finding_modals"]),
         finding_imperatives=tuple(raw["finding_imperatives"]),
