@@ -69,7 +69,7 @@ def run(doc: Document) -> Extraction:
         Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
     ]
     if meta.cycle_open:
-        late = cycle_from_subjects(text, [r.subject for r in raw])
+        late = cycle_from_subjects(text, [r.subject for r in raw], meta.cycle_votes)
         if late.cycle:
             result.cycle, result.reasons["cycle"] = late.cycle, late.reason
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")

@@ -1,0 +1,254 @@
+"""Metadata read from what a reader would use when a document does not say outright: the
+inspectorate's name of the time, the grade scale, one cycle's area names, a commissioner's
+election, "since our last inspection in 2019", who a headline says is speaking, whose site the page
+is on, and how the inspectorate spells PEEL. Every fixture is a short text written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from peelwatch.extract import Extraction, extract_bytes
+from peelwatch.extract.cycle import Votes, cycle_from_subjects, decide_cycle, lookalike, lowered, weak_votes
+from peelwatch.extract.kind import decide_kind, headline_evidence, site_evidence, speakers
+
+
+def run(text: str, name: str = "doc.txt") -> Extraction:
+    return extract_bytes(text.encode("utf-8"), name)
+
+
+# --- cycle: weak cues -----------------------------------------------------------------------------
+
+
+def test_his_majesty_s_inspectorate_dates_a_text_after_september_2022() -> None:
+    text = (
+        "Riverside news\n\nHis Majesty’s Inspectorate of Constabulary has told Kent Police it must "
+        "answer emergency calls faster."
+    )
+    decision = decide_cycle(text)
+    assert decision.cycle in {"2021/22", "2023–25"}
+    assert "after September 2022" in decision.reason
+    assert decision.open  # only weak cues: the graded subjects may still decide
+
+
+def test_area_labels_of_one_cycle_settle_between_the_two_the_name_allows() -> None:
+    text = (
+        "His Majesty’s Inspectorate of Constabulary looked at Kent Police again this winter. Its "
+        "treatment of the public and its good use of resources were both looked at closely."
+    )
+    assert decide_cycle(text).cycle == "2021/22"
+    text = text.replace(
+        "treatment of the public and its good use of resources", "leadership and force management"
+    )
+    assert decide_cycle(text).cycle == "2023–25"
+
+
+def test_the_old_name_and_a_commissioner_elected_in_may_point_to_2016() -> None:
+    text = (
+        "Commissioner comments on efficiency report\n\nThe commissioner said: “Since I was elected in May "
+        "I have pressed the Chief Constable on how the force plans for demand.” HMIC looked at how Kent "
+        "Police uses its money and its people."
+    )
+    assert decide_cycle(text).cycle == "2016"
+
+
+def test_one_broad_cue_alone_places_no_cycle() -> None:
+    decision = decide_cycle("HMICFRS has written to Kent Police about its call handling.")
+    assert decision.cycle is None
+    assert "weak cues only" in decision.reason
+
+
+def test_a_named_cycle_outweighs_the_name_of_the_day() -> None:
+    text = (
+        "PEEL 2018/19 – Kent Police: what happened next\n\nHis Majesty’s Inspectorate of Constabulary "
+        "has closed the last of the recommendations it made in that report."
+    )
+    assert decide_cycle(text).cycle == "2018/19"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since our last inspection in 2019, the force has changed how it answers calls.",
+        "At the previous PEEL inspection, in March 2019, calls were answered slowly.",
+        "The force has improved since the PEEL inspection in 2019.",
+    ],
+)
+def test_the_inspection_before_places_the_next_cycle(sentence: str) -> None:
+    decision = decide_cycle(f"Kent Police update\n\n{sentence}")
+    assert decision.cycle == "2021/22"
+    assert "names the cycle before" in decision.reason
+
+
+def test_following_an_inspection_is_that_cycle_or_a_later_one() -> None:
+    # the follow-up of the 2019 inspection, or the next report: a weak vote for each, no choice
+    decision = decide_cycle("Kent Police update\n\nThe force has improved following the 2019 inspection.")
+    assert decision.cycle is None
+    assert decision.votes is not None and set(decision.votes.weight) == {"2018/19", "2021/22"}
+
+
+def test_a_report_published_in_the_summer_of_2023_is_2021_22_s() -> None:
+    text = (
+        "Dear Home Secretary\n\nI am replying to the national report the inspectorate published on "
+        "12 July 2023, drawing on its inspections of every force."
+    )
+    assert decide_cycle(text).cycle == "2021/22"
+
+
+def test_weak_cues_each_add_to_every_cycle_they_allow() -> None:
+    votes = Votes()
+    weak_votes(
+        lowered("Her Majesty’s Inspectorate of Constabulary and Fire & Rescue Services said so."), votes
+    )
+    assert {"2017", "2018/19", "2021/22"} <= set(votes.weight)
+    assert not votes.strong  # weak cues never count as strong evidence
+
+
+def test_the_graded_subjects_join_the_weak_cues() -> None:
+    text = (
+        "Her Majesty’s Inspectorate of Constabulary and Fire & Rescue Services has reported on Kent Police."
+    )
+    early = decide_cycle(text)
+    assert early.open
+    late = cycle_from_subjects(
+        text,
+        ["Responding to the public", "Good use of resources", "Protecting vulnerable people"],
+        early.votes,
+    )
+    assert late.cycle == "2021/22"
+
+
+def test_a_report_on_one_pillar_is_a_cycle_of_pillar_reports() -> None:
+    text = (
+        "Force told to keep improving\n\nHer Majesty’s Inspectorate of Constabulary and Fire & Rescue "
+        "Services has given Kent Police a grade of 'requires improvement' for efficiency, and rated it "
+        "'good' at how it uses its resources. One of four possible grades was given for each."
+    )
+    assert run(text).cycle == "2017"
+    early = decide_cycle(text)
+    late = cycle_from_subjects(text, ["efficiency", "how it uses its resources"], early.votes)
+    assert late.votes is not None and any("one pillar" in r for _, r in late.votes.reasons["2017"])
+    assert not any("one pillar" in r for _, r in late.votes.reasons["2018/19"])
+
+
+# --- look-alikes ----------------------------------------------------------------------------------
+
+
+def test_another_inspectorate_named_above_the_text_is_not_a_police_inspection() -> None:
+    text = (
+        "The Weekly Courier\n\nCare homes told to improve by the Care Quality Commission\n\n"
+        "Inspectors rated two homes 'requires improvement'. Officers from Kent Police attended one "
+        "home after a fall last spring."
+    )
+    other = lookalike(text, None)
+    assert other is not None and not other.police
+    result = run(text)
+    assert (result.force, result.cycle) == (None, None)
+
+
+def test_a_fire_magazine_that_never_names_the_police_is_about_fire_services() -> None:
+    text = (
+        "Third round of inspections\n\nFifteen services were inspected this time. Essex and Kent "
+        "were graded good at preventing fires; one fire and rescue service was inadequate at training."
+    )
+    result = run(text)
+    assert (result.force, result.cycle) == (None, None)
+
+
+# --- kind -----------------------------------------------------------------------------------------
+
+
+def test_peel_in_small_letters_is_not_the_inspectorate_writing() -> None:
+    text = (
+        "Kent Police rated good across the board\n\nInspectors have graded Kent Police good after the "
+        "latest Peel report.\n\nHM Inspector Jane Roe said: “The force keeps people safe.”"
+    )
+    decision = decide_kind(text)
+    assert decision.kind == "news"
+
+
+def test_a_title_saying_whose_statement_it_is() -> None:
+    assert [e.kind for e in headline_evidence("Kent Police response to the PEEL assessment")] == [
+        "force_statement"
+    ]
+    assert [e.kind for e in headline_evidence("PCC responds to inspection report")] == ["pcc_response"]
+    assert [
+        e.kind for e in headline_evidence("Response of the Police and Crime Commissioner to HMICFRS")
+    ] == ["pcc_response"]
+    # the words after "Topic – " name the speaker: a person's name names no side
+    assert headline_evidence("PEEL 2016: Kent Police – A. Person responds") == []
+
+
+def test_a_chief_s_statement_on_the_force_s_site_is_the_force_s() -> None:
+    text = (
+        "Leave site\n\nChief’s statement on our latest inspection\n\nKent Police has received the results "
+        "of the latest PEEL assessment, which assessed and graded our service as good in most areas."
+    )
+    result = run(text)
+    assert result.kind == "force_statement"
+
+
+def test_a_chief_constable_responding_is_not_a_commissioner() -> None:
+    text = (
+        "Quickly exit this site\n\nInspectors told Kent Police about two concerns after an inspection in "
+        "January.\n\nChief Constable A. Person has responded to these concerns: “We are acting on both.”"
+    )
+    assert decide_kind(text).kind == "force_statement"
+
+
+def test_the_commissioner_spoken_of_on_the_body_s_own_site() -> None:
+    text = (
+        "Office of the Police and Crime Commissioner\n\nInspection report\n\nThe inspectorate graded the "
+        "force inadequate. The PCC has sought assurance from the Chief Constable. The PCC shares the "
+        "public's concern, and the OPCC will report on progress."
+    )
+    assert decide_kind(text).kind == "pcc_response"
+
+
+def test_a_magazine_naming_a_commissioner_is_not_the_commissioner_s_page() -> None:
+    text = (
+        "Fire services inspected\n\nThe PFCC of one county oversees two of the fifteen services "
+        "inspected this round, reporters at the briefing heard. The PFCC is pleased with the grades."
+    )
+    assert decide_kind(text).kind == "news"
+
+
+def test_the_met_s_deputy_commissioner_speaks_for_the_force() -> None:
+    assert speakers("deputy commissioner a. person said: . the commissioner said: .") == {
+        "force": 1,
+        "pcc": 1,
+    }
+
+
+def test_the_report_quoted_beside_the_force_is_news() -> None:
+    text = (
+        "Force judged the best in the country\n\nA watchdog says Kent Police is outstanding after its "
+        "inspection.\n\n"
+        "The report says: “The force goes to great lengths to protect people.”\n\n"
+        "Chief Constable A. Person said: “Everyone here should be proud.”"
+    )
+    assert decide_kind(text).kind == "news"
+
+
+def test_a_volunteers_tracker_is_other() -> None:
+    text = (
+        "Community tracker of inspection findings\n\nRef\tFinding\tStatus\nK1\tThe force should answer "
+        "calls faster.\tOpen\n\nClosed means the inspectorate has said it is satisfied."
+    )
+    assert decide_kind(text).kind == "other"
+
+
+def test_the_site_a_page_names_says_who_publishes_it() -> None:
+    assert [e.kind for e in site_evidence(None, "Kent Police")] == ["force_statement"]
+    assert [e.kind for e in site_evidence(None, "HMICFRS")] == ["inspection_report"]
+    assert [e.kind for e in site_evidence(None, "Kent Police and Crime Commissioner")] == ["pcc_response"]
+    page = (
+        "<html><head><title>News | Kent Police</title>"
+        '<meta property="og:title" content="Inspectors see progress"></head><body><main>'
+        "<h1>Inspectors see progress</h1><p>HMICFRS has published its PEEL report on Kent Police. "
+        "Inspectors found that response times had improved.</p>"
+        "<p>The Chief Constable said: “We are pleased.”</p></main></body></html>"
+    )
+    result = extract_bytes(page.encode(), "news.html")
+    assert result.kind == "force_statement"
+    assert "force's site" in result.reasons["kind"]
