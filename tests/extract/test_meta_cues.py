@@ -10,7 +10,9 @@ import pytest
 
 from peelwatch.extract import Extraction, extract_bytes
 from peelwatch.extract.cycle import Votes, cycle_from_subjects, decide_cycle, lookalike, lowered, weak_votes
+from peelwatch.extract.dates import stated_date
 from peelwatch.extract.kind import decide_kind, headline_evidence, site_evidence, speakers
+from peelwatch.extract.title import choose_title, clean_title, is_boilerplate
 
 
 def run(text: str, name: str = "doc.txt") -> Extraction:
@@ -177,6 +179,8 @@ def test_a_title_saying_whose_statement_it_is() -> None:
     ] == ["pcc_response"]
     # the words after "Topic – " name the speaker: a person's name names no side
     assert headline_evidence("PEEL 2016: Kent Police – A. Person responds") == []
+    # "response" as what an inspection is about names no speaker
+    assert headline_evidence("Safer streets: an inspection of the police response to burglary") == []
 
 
 def test_a_chief_s_statement_on_the_force_s_site_is_the_force_s() -> None:
@@ -252,3 +256,85 @@ def test_the_site_a_page_names_says_who_publishes_it() -> None:
     result = extract_bytes(page.encode(), "news.html")
     assert result.kind == "force_statement"
     assert "force's site" in result.reasons["kind"]
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+
+def test_a_notice_about_the_message_is_not_its_title() -> None:
+    text = (
+        "The following message has been sent by Kent Police:\n"
+        "This is a re-issue of the earlier message, which did not display properly. Sorry for any confusion.\n"
+        "Today the inspectorate published its PEEL report on Kent Police, which grades the force good."
+    )
+    assert choose_title(text).title == (
+        "Today the inspectorate published its PEEL report on Kent Police, which grades the force good."
+    )
+
+
+@pytest.mark.parametrize("line", ["Name: chief-constable.jpg", "Size: 48.2 KB", "Views: 12", "HMICFRS logo"])
+def test_an_image_s_name_or_alt_text_is_never_a_title(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+def test_a_lead_in_to_a_quotation_is_a_better_title_than_the_quotation() -> None:
+    text = (
+        "On the publication of the latest PEEL report on Kent Police, the Police and Crime Commissioner said:\n"
+        "“I am glad the inspectors have seen what I have seen: a force that is improving.”\n"
+        "“There is more to do on answering calls.”"
+    )
+    title = choose_title(text).title
+    assert title is not None and title.startswith("On the publication of the latest PEEL report")
+
+
+def test_a_lead_in_ending_in_a_colon_is_not_taken_for_a_heading() -> None:
+    text = "Kent Police statement on the PEEL report\n\nThe Chief Constable said of the report today:\n\n“We accept it.”"
+    assert choose_title(text).title == "Kent Police statement on the PEEL report"
+
+
+def test_a_masthead_or_an_addressee_gives_way_to_a_line_naming_the_report() -> None:
+    text = "The Riverside Courier\n\nKent Police praised by inspectors\n\nThe force was inspected in May."
+    assert choose_title(text, "The Riverside Courier", "html").title == "Kent Police praised by inspectors"
+    letter = "Rt Hon A. Minister MP\nHome Office\n\nPEEL report on Kent Police: my response\n\nDear Home Secretary,"
+    assert (
+        choose_title(letter, "Rt Hon A. Minister MP", "docx").title
+        == "PEEL report on Kent Police: my response"
+    )
+
+
+def test_a_heading_far_down_a_file_is_not_its_title() -> None:
+    body = "Kent Police was told to improve after an inspection of how it answers calls. " * 20
+    text = f"{body}\n\nShe added that the"
+    choice = choose_title(text, "She added that the", "docx")
+    assert choice.title != "She added that the"
+
+
+def test_a_bullet_before_the_first_sentence_is_dropped() -> None:
+    assert clean_title("• The commissioner has responded to the inspection report.") == (
+        "The commissioner has responded to the inspection report."
+    )
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Agenda and minutes\n\nRiverside Police and Crime Panel - Wednesday, 6th March, 2024 2.00 pm\n\n"
+            "Minutes of the meeting held on 10 January 2024 were agreed.",
+            "2024-03-06",
+        ),
+        ("Force praised\n\nBy Our Crime Reporter | 16 May 2025\n\nKent Police was praised …", "2025-05-16"),
+        ("Issued by the Kent Police press office, 9 October 2024\n\nThe force has today …", "2024-10-09"),
+    ],
+)
+def test_a_date_closing_a_heading_is_the_document_s_own(text: str, date: str) -> None:
+    stated = stated_date(text)
+    assert stated is not None and stated.value.isoformat() == date
+
+
+def test_a_field_naming_another_date_is_not_the_document_s_own() -> None:
+    text = "Response to the PEEL report\n\nDate of publication of the report: 23 June 2022\n\nThe commissioner welcomes …"
+    assert stated_date(text) is None

@@ -324,6 +324,18 @@ class Lookalike:
     police: bool  # False for a fire and rescue service: no police force either
 
 
+def _names_one_force(text: str) -> bool:
+    from peelwatch.extract.force import find_mentions
+
+    return len({m.name for m in find_mentions(text)}) == 1
+
+
+def _heading_like(line: str) -> bool:
+    """A short line that is not a sentence of running text."""
+    stripped = line.strip()
+    return len(stripped.split()) <= 20 and not stripped.endswith((".", ",", ";", ":"))
+
+
 def lookalike(text: str, title: str | None) -> Lookalike | None:
     """The inspection that is not PEEL which the document is about: a fire and rescue service (named
     in the title or more than once) when fire is named more than the police, or a subject the title
@@ -335,7 +347,11 @@ def lookalike(text: str, title: str | None) -> Lookalike | None:
     True
     """
     lines = [line for line in text[:2000].split("\n") if line.strip()]
-    top = _INSPECTORATE_NAME.sub(" ", lowered(f"{title or ''}\n{lines[0] if lines else ''}"))
+    # the title, and the first line when it reads as a heading: a first sentence naming "England and
+    # Wales" or a fire service in passing says nothing of what the document is about
+    first = lines[0] if lines and _heading_like(lines[0]) else ""
+    named = title if title and _heading_like(title) else ""
+    top = _INSPECTORATE_NAME.sub(" ", lowered(f"{named}\n{first}"))
     if "peel" in top:
         return None
     vocab = load_vocabulary()
@@ -353,6 +369,8 @@ def lookalike(text: str, title: str | None) -> Lookalike | None:
             return Lookalike(f"an inspection by {other}", police=False)
     for subject in vocab.not_peel_subjects:
         if subject in top and low.count("peel") <= 2:
+            if subject in vocab.national_subjects and _names_one_force(f"{named}\n{first}"):
+                continue
             return Lookalike(subject, police=True)
     return None
 

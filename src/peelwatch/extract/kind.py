@@ -289,13 +289,12 @@ def headline_evidence(headline: str | None) -> list[Evidence]:
             continue
         subject = _HEADLINE_SEPARATORS.split(low[: m.start()])[-1]
         if not subject.strip():  # "Response of the Commissioner to …"
-            subject = (
-                re.split(r"\bto\b|\bon\b|:", low[m.end() :])[0]
-                if re.match(r"\s+(?:of|from|by)\b", low[m.end() :])
-                else ""
-            )
+            of = re.match(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)", low[m.end() :])
+            subject = of.group(1) if of else ""
         if not subject.strip() or len(subject.split()) > 8:
             continue
+        if any(re.search(rf"\b{re.escape(w)}\b", subject) for w in vocab.headline_not_speakers):
+            return []
         for kind, words in vocab.headline_speakers.items():
             said = next((w for w in words if re.search(rf"\b{re.escape(w)}\b", subject)), None)
             if said:

@@ -88,6 +88,7 @@ class Vocabulary:
     speaker_roles: dict[str, tuple[str, ...]]
     headline_speech_acts: tuple[str, ...]
     headline_speakers: dict[str, tuple[str, ...]]
+    headline_not_speakers: tuple[str, ...]
     commissioner_third_person: tuple[str, ...]
     third_person_verbs: tuple[str, ...]
     inspection_topic: tuple[str, ...]
@@ -111,6 +112,7 @@ class Vocabulary:
     financial_year_words: tuple[str, ...]
     not_police_subjects: tuple[str, ...]
     not_peel_subjects: tuple[str, ...]
+    national_subjects: tuple[str, ...]
     other_inspectorates: tuple[str, ...]
     title_boilerplate_exact: frozenset[str]
     title_boilerplate_starts: tuple[str, ...]
@@ -189,6 +191,7 @@ def load_vocabulary() -> Vocabulary:
         speaker_roles=_tuple_map(raw["speaker_roles"]),
         headline_speech_acts=tuple(raw.get("headline_speech_acts", ())),
         headline_speakers=_tuple_map(raw.get("headline_speakers", {})),
+        headline_not_speakers=tuple(raw.get("headline_not_speakers", ())),
         commissioner_third_person=tuple(raw.get("commissioner_third_person", ())),
         third_person_verbs=tuple(raw.get("third_person_verbs", ())),
         inspection_topic=tuple(raw["inspection_topic"]),
@@ -222,6 +225,7 @@ def load_vocabulary() -> Vocabulary:
         financial_year_words=tuple(raw["financial_year_words"]),
         not_police_subjects=tuple(raw["not_police_subjects"]),
         not_peel_subjects=tuple(raw["not_peel_subjects"]),
+        national_subjects=tuple(raw.get("national_subjects", ())),
         other_inspectorates=tuple(raw.get("other_inspectorates", ())),
         title_boilerplate_exact=frozenset(raw["title_boilerplate"]["exact"]),
         title_boilerplate_starts=tuple(raw["title_boilerplate"]["starts"]),
