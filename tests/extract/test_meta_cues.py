@@ -338,3 +338,27 @@ def test_a_date_closing_a_heading_is_the_document_s_own(text: str, date: str) ->
 def test_a_field_naming_another_date_is_not_the_document_s_own() -> None:
     text = "Response to the PEEL report\n\nDate of publication of the report: 23 June 2022\n\nThe commissioner welcomes …"
     assert stated_date(text) is None
+
+
+def test_a_letter_to_the_home_secretary_by_name_dates_itself() -> None:
+    text = (
+        "Rt Hon Sajid Javid MP\nHome Secretary\n\nDear Home Secretary\n\nI enclose my response to HMICFRS's "
+        "report on Kent Police, as section 55 requires. I welcome its findings."
+    )
+    votes = decide_cycle(text).votes
+    assert votes is not None
+    named = {c for c, rs in votes.reasons.items() if any("Home Secretary" in r for _, r in rs)}
+    assert named == {"2017", "2018/19"}
+
+
+def test_a_section_heading_is_not_a_paper_s_title() -> None:
+    text = "Joint Audit Committee\n\nPurpose of the report\n\nThis paper summarises the inspectorate's work."
+    assert choose_title(text).title == "Joint Audit Committee"
+
+
+def test_a_masthead_is_not_a_signature() -> None:
+    text = (
+        "Office of the Police and Crime Commissioner for Kent\n\nInspection results\n\n"
+        "The inspectorate's PEEL report on Kent Police is published."
+    )
+    assert "letter signed" not in decide_kind(text).reason

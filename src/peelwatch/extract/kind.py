@@ -148,6 +148,8 @@ def _signatory(line: str) -> str | None:
     low = line.lower().replace("’", "'")
     if not line or len(line.split()) > 12 or line.endswith((".", ":")) or _SPEECH.search(low):
         return None
+    if low.startswith(("office of", "the office of")):
+        return None  # the publisher's masthead ("Office of the Police and Crime Commissioner for Kent")
     for kind, names in load_vocabulary().signatory_titles.items():
         if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
             return kind
