@@ -308,7 +308,13 @@ def _first_lines(text: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and stripped[0].islower() and len(out[-1].split()) < 60:
+        if (
+            joinable
+            and out
+            and stripped[0].islower()
+            and len(out[-1].split()) < 60
+            and not is_boilerplate(stripped)
+        ):
             out[-1] = f"{out[-1]} {stripped}"
         else:
             out.append(stripped)
