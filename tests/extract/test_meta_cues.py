@@ -362,3 +362,13 @@ def test_a_masthead_is_not_a_signature() -> None:
         "The inspectorate's PEEL report on Kent Police is published."
     )
     assert "letter signed" not in decide_kind(text).reason
+
+
+def test_a_season_and_year_of_fieldwork_place_the_cycle() -> None:
+    decision = decide_cycle("Kent Police update\n\nThe force was inspected in the autumn of 2021 by HMICFRS.")
+    assert decision.cycle == "2021/22"
+
+
+def test_another_inspection_named_with_its_year_places_nothing() -> None:
+    votes = decide_cycle("Kent Police update\n\nThis is in line with HMIC's crime inspection in 2014.").votes
+    assert votes is not None and not votes.strong

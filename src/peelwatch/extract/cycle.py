@@ -521,13 +521,15 @@ def weak_votes(low: str, votes: Votes) -> None:
 
 
 _INSPECTED_IN = re.compile(
-    r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+(20[12]\d)\b"
+    r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+"
+    r"(?:(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?(20[12]\d)\b"
 )
 
 
 def _inspected_in_year_votes(low: str, votes: Votes) -> None:
-    """ "The report follows an inspection of the force in 2024", "inspected in 2019": the year
-    of the fieldwork, when no month is given."""
+    """ "The report follows an inspection of the force in 2024", "inspected in 2019", "inspected
+    in the autumn of 2021": the year of the fieldwork, when no month is given ("HMIC's crime
+    inspection in 2014" names another inspection, so a bare "inspection in" does not count)."""
     for m in _INSPECTED_IN.finditer(low):
         if _names_an_earlier_one(low, m.start()):
             continue
