@@ -202,3 +202,24 @@ def test_paragraphs_inside_list_items_are_the_items_text():
         ("list_item", "The force should answer calls faster."),
         ("list_item", "It should record why.\nAnd tell callers."),
     ]
+
+
+def test_site_is_the_publisher_the_page_names() -> None:
+    def page(head: str) -> bytes:
+        return f"<html><head>{head}</head><body><main><h1>Inspectors see progress</h1><p>Text.</p></main></body></html>".encode()
+
+    # the part of <title> after its last separator, while the title itself is the page's heading
+    doc = read_bytes(page("<title>Inspectors see progress | Riverside Constabulary</title>"), "news.html")
+    assert (doc.title, doc.site) == ("Inspectors see progress", "Riverside Constabulary")
+    assert (
+        read_bytes(page("<title>Latest news - Riverside Police</title>"), "a.html").site == "Riverside Police"
+    )
+    # og:site_name, when the page gives one, is the site's own statement of its name
+    og = '<meta property="og:site_name" content="Riverside Police"><title>News | Other</title>'
+    assert read_bytes(page(og), "b.html").site == "Riverside Police"
+    # a title without a separator names no site, nor does a long sentence after a dash
+    assert read_bytes(page("<title>Inspectors see progress</title>"), "c.html").site is None
+    long_tail = (
+        "<title>Report - the force has been told to improve the way it answers calls from the public</title>"
+    )
+    assert read_bytes(page(long_tail), "d.html").site is None

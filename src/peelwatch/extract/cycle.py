@@ -29,6 +29,7 @@ from datetime import date
 from functools import lru_cache
 
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
+from peelwatch.extract.subjects import matcher, pillar_named
 from peelwatch.framework.vocabulary import load_vocabulary
 
 ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
@@ -49,16 +50,30 @@ _YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
 
 @dataclass
 class Votes:
-    """Evidence for each cycle: total weight and the first reason given for it."""
+    """Evidence for each cycle: total weight, the weight of the cues that place a cycle by
+    themselves (``strong``: not the weak cues of :func:`weak_votes`), and the reasons given."""
 
     weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    reasons: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    reasons: dict[str, list[tuple[float, str]]] = field(default_factory=lambda: defaultdict(list))
+    strong: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
-    def add(self, cycle: str | None, weight: float, reason: str) -> None:
+    def add(self, cycle: str | None, weight: float, reason: str, weak: bool = False) -> None:
         if cycle is None:
             return
         self.weight[cycle] += weight
-        self.reasons[cycle].append(reason)
+        if not weak:
+            self.strong[cycle] += weight
+        self.reasons[cycle].append((weight, reason))
+
+    def copy(self) -> Votes:
+        out = Votes()
+        for c, w in self.weight.items():
+            out.weight[c] = w
+        for c, w in self.strong.items():
+            out.strong[c] = w
+        for c, rs in self.reasons.items():
+            out.reasons[c] = list(rs)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,13 @@ class CycleDecision:
     cycle: str | None
     reason: str
     final: bool = False  # no cycle, and the graded subjects must not give one (a look-alike)
+    strength: float = 0.0  # the weight of the strong cues behind the cycle chosen
+    votes: Votes | None = None  # every cue's vote, for the graded subjects to join later
+
+    @property
+    def open(self) -> bool:
+        """Whether the graded subjects may still decide: nothing, or only weak cues, placed it."""
+        return not self.final and self.strength < _weight("open_below")
 
 
 @lru_cache(maxsize=8)
@@ -302,6 +324,18 @@ class Lookalike:
     police: bool  # False for a fire and rescue service: no police force either
 
 
+def _names_one_force(text: str) -> bool:
+    from peelwatch.extract.force import find_mentions
+
+    return len({m.name for m in find_mentions(text)}) == 1
+
+
+def _heading_like(line: str) -> bool:
+    """A short line that is not a sentence of running text."""
+    stripped = line.strip()
+    return len(stripped.split()) <= 20 and not stripped.endswith((".", ",", ";", ":"))
+
+
 def lookalike(text: str, title: str | None) -> Lookalike | None:
     """The inspection that is not PEEL which the document is about: a fire and rescue service (named
     in the title or more than once) when fire is named more than the police, or a subject the title
@@ -312,18 +346,31 @@ def lookalike(text: str, title: str | None) -> Lookalike | None:
     >>> lookalike("PEEL 2021/22 – HM Inspectorate of Constabulary and Fire & Rescue Services", None) is None
     True
     """
-    first = next((line for line in text[:2000].split("\n") if line.strip()), "")
-    top = _INSPECTORATE_NAME.sub(" ", lowered(f"{title or ''}\n{first}"))
+    lines = [line for line in text[:2000].split("\n") if line.strip()]
+    # the title, and the first line when it reads as a heading: a first sentence naming "England and
+    # Wales" or a fire service in passing says nothing of what the document is about
+    first = lines[0] if lines and _heading_like(lines[0]) else ""
+    named = title if title and _heading_like(title) else ""
+    top = _INSPECTORATE_NAME.sub(" ", lowered(f"{named}\n{first}"))
     if "peel" in top:
         return None
     vocab = load_vocabulary()
     low = _INSPECTORATE_NAME.sub(" ", lowered(text[:SCAN_CHARS]))
+    police, fire = low.count("police"), low.count("fire")
     for subject in vocab.not_police_subjects:
-        named = subject in top or low.count(subject) >= 2
-        if named and low.count("fire") > low.count("police"):
+        # named in the title or twice, or once in a text about fire that never names the police
+        named = subject in top or low.count(subject) >= 2 or (subject in low and police == 0)
+        if named and fire > police:
             return Lookalike(subject, police=False)
+    # another inspectorate in the title or the first lines (a masthead may stand above the headline)
+    heading = lowered(f"{title or ''}\n" + "\n".join(lines[:3]))
+    for other in vocab.other_inspectorates:
+        if _has_phrase(heading, other) and "peel" not in low:
+            return Lookalike(f"an inspection by {other}", police=False)
     for subject in vocab.not_peel_subjects:
         if subject in top and low.count("peel") <= 2:
+            if subject in vocab.national_subjects and _names_one_force(f"{named}\n{first}"):
+                continue
             return Lookalike(subject, police=True)
     return None
 
@@ -354,12 +401,11 @@ def decide_cycle(
         votes.add(cycle, _weight("title"), f"'{words}' in the title")
     body_weight: dict[str, float] = defaultdict(float)
     for at, words, cycle in named_cycles(low):
-        earlier = _names_an_earlier_one(low, at)
+        # the words before the whole name ("the previous PEEL inspection, in March 2019")
+        earlier = _names_an_earlier_one(low, max(0, low.find(words, max(0, at - len(words)))))
         if earlier:
             # "improved since the last PEEL inspection in 2022": the document is about the next one
-            votes.add(
-                next_cycle(cycle), _weight("head_phrase"), f"'{earlier} … {words}' names the cycle before"
-            )
+            _vote_later(votes, earlier, cycle, words, _weight("head_phrase"))
             continue
         if at < TITLE_CHARS:
             votes.add(cycle, _weight("title"), f"'{words}' in the title")
@@ -378,6 +424,7 @@ def decide_cycle(
             why = "a national document" if forces == "several" else "names neither a force nor PEEL"
             return CycleDecision(None, f"{why}: its dates alone place no PEEL cycle", final=True)
         return _verdict(votes, five_tier(scan))
+    weak_votes(low, votes)
     dates = find_month_years(scan)
     _fieldwork_votes(scan, dates, votes)
     _date_votes(scan, dates, published, votes, follow_up=_follows_up(title, scan))
@@ -385,14 +432,11 @@ def decide_cycle(
         label = load_vocabulary().cycle_years.get(m.group("y") or m.group("y2"))
         earlier = _names_an_earlier_one(low, m.start())
         if earlier and label:
-            votes.add(
-                next_cycle(label),
-                _weight("year_inspection"),
-                f"'{earlier} … {m.group(0)}' names the cycle before",
-            )
+            _vote_later(votes, earlier, label, m.group(0), _weight("year_inspection"))
         else:
             votes.add(label, _weight("year_inspection"), f"'{m.group(0)}'")
     _inspected_in_year_votes(low[:6000], votes)
+    _earlier_inspection_votes(low[:6000], votes)
     return _verdict(votes, five_tier(scan))
 
 
@@ -405,20 +449,87 @@ def next_cycle(cycle: str | None) -> str | None:
 
 def _names_an_earlier_one(low: str, at: int) -> str | None:
     """The words just before a named cycle or year that make it the one before the document's:
-    "since the last", "following the", "the previous", "in the earlier"."""
+    "since the last", "the previous", "in the earlier" (up to four words back), "following the",
+    "after the" (up to two)."""
+    vocab = load_vocabulary()
     before = re.split(r"[.;,\n]", low[max(0, at - 40) : at])[-1]
-    words = before.split()[-4:]
-    return next((cue for cue in load_vocabulary().earlier_cycle_cues if cue in words), None)
+    words = before.split()
+    earlier = next((cue for cue in vocab.earlier_cycle_cues if cue in words[-4:]), None)
+    return earlier or next((cue for cue in vocab.after_cycle_cues if cue in words[-2:]), None)
+
+
+def _vote_later(votes: Votes, cue: str, cycle: str | None, words: str, weight: float) -> None:
+    """A cycle named as the one before ("since the last PEEL inspection in 2022") votes for the
+    next. "Following the 2019 inspection" says only that the document is not earlier: the
+    inspection's own follow-up or the next report, a weak vote for each."""
+    if cue in load_vocabulary().after_cycle_cues:
+        for c in (cycle, next_cycle(cycle)):
+            votes.add(c, _weight("after_cue"), f"'{cue} … {words}': that cycle or a later one", weak=True)
+        return
+    votes.add(next_cycle(cycle), weight, f"'{cue} … {words}' names the cycle before")
+
+
+# "since our last inspection in 2019", "the previous PEEL report, in March 2022": the year of the
+# inspection before, so the document is about the next cycle
+_EARLIER_IN_YEAR = re.compile(
+    r"\b(?:last|previous|earlier|prior|original)\s+(?:[a-z]+\s+){0,2}?(?:inspection|report|assessment)s?"
+    r",?\s+(?:was\s+)?(?:carried\s+out\s+|published\s+)?(?:in|of|from|during)\s+(?:[a-z]+\s+)?(20[12]\d)\b"
+)
+
+
+def _earlier_inspection_votes(low: str, votes: Votes) -> None:
+    """ "Since our last inspection in 2019 …": the cycle after the one that year names.
+
+    >>> v = Votes(); _earlier_inspection_votes("since our last inspection in 2019, the force", v); dict(v.weight)
+    {'2021/22': 3.0}
+    """
+    for m in _EARLIER_IN_YEAR.finditer(low):
+        label = load_vocabulary().cycle_years.get(m.group(1))
+        votes.add(next_cycle(label), _weight("earlier_inspection"), f"'{m.group(0)}' names the cycle before")
+
+
+def _has_phrase(low: str, phrase: str) -> bool:
+    """``phrase`` stands in ``low`` as whole words ("hmic" is not the start of "hmicfrs")."""
+    at = low.find(phrase)
+    while at != -1:
+        end = at + len(phrase)
+        if not (at and low[at - 1].isalnum()) and not (end < len(low) and low[end].isalnum()):
+            return True
+        at = low.find(phrase, at + 1)
+    return False
+
+
+def weak_votes(low: str, votes: Votes) -> None:
+    """Weak cues (``cycle_weak_cues``): the inspectorate's name of the time ("His Majesty's" after
+    September 2022), a four-grade scale stated, a commissioner "elected in May", areas of policing
+    named in one cycle's words. Each adds a little weight to every cycle it allows, so together
+    they settle what the strong cues leave open.
+
+    >>> v = Votes(); weak_votes(lowered("His Majesty’s Inspectorate said the force must improve."), v)
+    >>> sorted(v.weight)
+    ['2021/22', '2023–25']
+    """
+    for cue in load_vocabulary().cycle_weak_cues:
+        if any(_has_phrase(low, u) for u in cue.unless):
+            continue
+        hits = [p for p in cue.phrases if _has_phrase(low, lowered(p))][: cue.cap]
+        if not hits:
+            continue
+        said = ", ".join(f"'{h}'" for h in hits)
+        for cycle in cue.cycles:
+            votes.add(cycle, cue.weight * len(hits), f"{cue.what} ({said})", weak=True)
 
 
 _INSPECTED_IN = re.compile(
-    r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+(20[12]\d)\b"
+    r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+"
+    r"(?:(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?(20[12]\d)\b"
 )
 
 
 def _inspected_in_year_votes(low: str, votes: Votes) -> None:
-    """ "The report follows an inspection of the force in 2024", "inspected in 2019": the year
-    of the fieldwork, when no month is given."""
+    """ "The report follows an inspection of the force in 2024", "inspected in 2019", "inspected
+    in the autumn of 2021": the year of the fieldwork, when no month is given ("HMIC's crime
+    inspection in 2014" names another inspection, so a bare "inspection in" does not count)."""
     for m in _INSPECTED_IN.finditer(low):
         if _names_an_earlier_one(low, m.start()):
             continue
@@ -434,12 +545,21 @@ def _fieldwork_votes(scan: str, dates: list[Dated], votes: Votes) -> None:
         # "the report published today, 14 October 2022, following the latest inspection" dates the report
         if not any(c in scan[max(0, d.start - 40) : d.start].lower() for c in vocab.publication_date_cues)
         and not any(w in _near(scan, d).lower() for w in vocab.revisit_words)
+        and not _said_of_an_earlier_one(scan, d)
     ]
     for i, (d, _) in enumerate(dated):
         cycle = fieldwork_cycle(d.value)
         weight = _weight("fieldwork") if i == 0 else _weight("fieldwork_more")
         said = " ".join(_near(scan, d).split())
         votes.add(cycle, weight, f"inspection dated {scan[d.start : d.end]} ('{_clip(said, 90)}')")
+
+
+def _said_of_an_earlier_one(scan: str, d: Dated) -> bool:
+    """ "At the previous inspection, in March 2019, …": the date of the inspection before, which
+    :func:`_earlier_inspection_votes` reads as placing the next cycle."""
+    left, _ = _sentence_around(scan, d.start, d.end)
+    words = re.findall(r"[a-z]+", scan[max(left, d.start - 60) : d.start].lower())
+    return any(cue in words for cue in ("last", "previous", "earlier", "prior"))
 
 
 def _follows_up(title: str | None, scan: str) -> bool:
@@ -485,23 +605,36 @@ def _clip(sentence: str, n: int = 60) -> str:
     return sentence if len(sentence) <= n else sentence[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
+_NEAR_WEAK = 0.25  # weak cues' weights within this of each other are level
+
+
 def _verdict(votes: Votes, five: bool) -> CycleDecision:
     weight = dict(votes.weight)
     if five and any(c in FIVE_TIER for c in weight):
         weight = {c: w for c, w in weight.items() if c in FIVE_TIER}
     if not weight:
-        return CycleDecision(None, "no cycle named, no date that places one")
+        return CycleDecision(None, "no cycle named, no date that places one", votes=votes)
     ranked = sorted(weight.items(), key=lambda cw: (-cw[1], -ORDER.index(cw[0])))
     best, top = ranked[0]
+    # near the top: within a fifth of the strong evidence behind it (weak cues shared by two cycles
+    # add to both and move neither), or level when only weak cues speak
+    margin = 0.2 * votes.strong.get(best, 0.0) + _NEAR_WEAK
+    near = [c for c, w in ranked if top - w <= margin]
+    if not any(votes.strong.get(c) for c in near) and (top < _weight("weak_minimum") or len(near) > 2):
+        # weak cues alone place a cycle only when together they point to one or two cycles
+        spread = ", ".join(f"{c} {w:.3g}" for c, w in ranked[:4])
+        return CycleDecision(None, f"weak cues only, pointing to no one cycle ({spread})", votes=votes)
     # a later document names earlier cycles, rarely the reverse: on a near tie take the later
-    near = [c for c, w in ranked if w >= top * 0.8 and ORDER.index(c) > ORDER.index(best)]
-    if near:
-        best = max(near, key=ORDER.index)
-    reason = "; ".join(list(dict.fromkeys(votes.reasons[best]))[:3])
-    others = [f"{c} {w:g}" for c, w in ranked if c != best]
+    later = [c for c in near if ORDER.index(c) > ORDER.index(best)]
+    if later:
+        best = max(later, key=ORDER.index)
+    # the heaviest reasons first (a stable sort keeps the order of equal ones)
+    said = [r for _, r in sorted(votes.reasons[best], key=lambda wr: -wr[0])]
+    reason = "; ".join(list(dict.fromkeys(said))[:3])
+    others = [f"{c} {w:.3g}" for c, w in ranked if c != best]
     if others:
         reason += f" (against {', '.join(others[:2])})"
-    return CycleDecision(best, reason)
+    return CycleDecision(best, reason, strength=votes.strong.get(best, 0.0), votes=votes)
 
 
 def five_tier(text: str) -> bool:
@@ -511,37 +644,64 @@ def five_tier(text: str) -> bool:
     )
 
 
-def cycle_from_subjects(text: str, subjects: list[str]) -> CycleDecision:
-    """Last resort, after the judgments are read: the cycle whose subjects the graded subjects name,
-    among the cycles the grade scale allows ("adequate" is 2021/22 or later); then weak hints.
-    A subject several cycles share gives each a share of its vote.
+def cycle_from_subjects(text: str, subjects: list[str], votes: Votes | None = None) -> CycleDecision:
+    """After the judgments are read: the cycle whose subjects the graded subjects name, among the
+    cycles the grade scale allows ("adequate" is 2021/22 or later). A subject several cycles share
+    gives each a share of its vote; every subject graded being of one pillar (efficiency and its
+    questions) votes for the cycles of pillar reports (``pillar_report_cycles``).
+
+    With ``votes`` (those :func:`decide_cycle` gathered, when they left the cycle open) the
+    subjects' votes join them and the whole is weighed again; without, the subjects decide alone
+    when one cycle has the most.
 
     >>> cycle_from_subjects("", ["Police powers and public treatment", "Leadership and force management"]).cycle
     '2023–25'
     """
-    from peelwatch.extract.subjects import matcher
-
     five = five_tier(text)
-    votes: dict[str, float] = defaultdict(float)
+    shares, pillars = _subject_shares(subjects, five)
+    if votes is None:
+        if shares:
+            best = sorted(shares.items(), key=lambda cv: -cv[1])
+            if len(best) == 1 or best[0][1] > best[1][1] + 1e-9:
+                return CycleDecision(
+                    best[0][0],
+                    f"graded subjects are {best[0][0]} subjects ({best[0][1]:.3g} of {len(subjects)})",
+                )
+        return CycleDecision(None, "no cycle named, no date that places one")
+    joined = votes.copy()
+    for cycle, share in shares.items():
+        joined.add(
+            cycle,
+            _weight("subject") * share,
+            f"graded subjects are {cycle} subjects ({share:.3g} of {len(subjects)})",
+            weak=True,
+        )
+    if len(pillars) == 1 and not five and (len(subjects) > 1 or pillar_named(subjects[0])):
+        for cycle in load_vocabulary().pillar_report_cycles:
+            joined.add(
+                cycle,
+                _weight("pillar_report"),
+                f"every grade is of one pillar ({next(iter(pillars))}): a pillar report",
+                weak=True,
+            )
+    return _verdict(joined, five)
+
+
+def _subject_shares(subjects: list[str], five: bool) -> tuple[dict[str, float], set[str]]:
+    """Each cycle's share of the graded subjects, and the pillars those subjects belong to in the
+    cycles that had pillars."""
+    shares: dict[str, float] = defaultdict(float)
+    pillars: set[str] = set()
     for subject in subjects:
         # the cycles whose own wording the subject names best ("Police powers and public treatment"
         # is 2023–25's alone; "Investigating crime" is several cycles')
-        fits = {c: m.score for c in ORDER if (m := matcher().match(subject, c, only_cycle=True))}
-        if five:
-            fits = {c: f for c, f in fits.items() if c in FIVE_TIER}
+        found = {c: m for c in ORDER if (m := matcher().match(subject, c, only_cycle=True))}
+        for c, m in found.items():
+            if c not in FIVE_TIER and m.score >= 0.8:
+                pillars.add(m.subject.pillar or (m.subject.key if m.subject.scope == "pillar" else "?"))
+        fits = {c: m.score for c, m in found.items() if not five or c in FIVE_TIER}
         best = max(fits.values(), default=0.0)
         hits = [c for c, f in fits.items() if f >= best - 1e-9] if best >= 0.8 else []
         for cycle in hits:
-            votes[cycle] += 1 / len(hits)
-    if votes:
-        best = sorted(votes.items(), key=lambda cv: -cv[1])
-        if len(best) == 1 or best[0][1] > best[1][1] + 1e-9:
-            return CycleDecision(
-                best[0][0], f"graded subjects are {best[0][0]} subjects ({best[0][1]:.3g} of {len(subjects)})"
-            )
-    low = text.lower()
-    for cycle, hints in load_vocabulary().cycle_hints.items():
-        for hint in hints:
-            if re.search(rf"\b{re.escape(hint)}\b", low):
-                return CycleDecision(cycle, f"weak hint '{hint}'")
-    return CycleDecision(None, "no cycle named, no date that places one")
+            shares[cycle] += 1 / len(hits)
+    return dict(shares), pillars

@@ -153,12 +153,13 @@ def _labels() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 
 
 # How much a kind of date says "this is the document's own date": lower is better.
-_RANK = {"published": 0, "sent": 1, "line": 1, "title": 1, "updated": 2, "meeting": 3}
+_RANK = {"published": 0, "sent": 1, "line": 1, "title": 1, "heading": 2, "updated": 2, "meeting": 3}
 _WHY = {
     "published": "publication label",
     "sent": "letter's 'sent on' or date label",
     "line": "date on a line of its own",
     "title": "date closing the title line",
+    "heading": "date closing a heading",
     "updated": "'last updated' label",
     "meeting": "meeting date",
 }
@@ -214,7 +215,39 @@ def _how_stated(head: str, d: Dated) -> Stated | None:
         and line.rfind("(") <= d.start - line_start
     ):
         return Stated(d.value, d.start, "title")  # "… welcomes the 2016 PEEL Assessment (12 Apr 2017)"
+    if d.start < LINE_CHARS and _closes_a_heading(line, d.start - line_start, d.end - line_start):
+        return Stated(
+            d.value, d.start, "heading"
+        )  # "Police and Crime Panel - Tuesday, 18th April, 2023 10.00 am"
     return None
+
+
+_HEADING_DATE_WORDS = 15
+# a dash, a bar or a comma before the date; a colon makes a field ("Date of report: …"), which
+# only the labels of ``date_labels`` may make the document's own date
+_DATE_SEPARATOR = re.compile(
+    r"(?:\s[-–—|]\s|,)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I
+)
+
+
+def _closes_a_heading(line: str, start: int, end: int) -> bool:
+    """A date that closes a short heading after a dash, a bar or a comma, perhaps with a time after
+    it: a meeting's, a notice's or a byline's own date ("Police and Crime Panel - Tuesday, 18th
+    April, 2023 10.00 am", "By Local Reporter | 16 May 2025"), not a date inside a sentence.
+
+    >>> _closes_a_heading("Panel - Tuesday, 18th April, 2023 10.00 am", 17, 33)
+    True
+    >>> _closes_a_heading("The report was published on 18 April 2023", 28, 41)
+    False
+    """
+    before, after = line[:start], line[end:]
+    return (
+        len(line.split()) <= _HEADING_DATE_WORDS
+        and bool(before.strip())
+        and not _TIME.sub("", after).strip(" .,")
+        and bool(_DATE_SEPARATOR.search(before))
+        and not before.rstrip().endswith(".")
+    )
 
 
 def _label_before(before: str) -> str | None:

@@ -28,7 +28,11 @@ _MAX_COUNT = 3  # a cue repeated more often says nothing new
 _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # the end of the sentence before a "said": a full stop after a word, not after an initial ("A. Person")
 _CLAUSE_END = re.compile(r"(?<=[a-z0-9]{2})[.!?]\s|\n")
-_SPEECH = re.compile(r"\b(?:said|says|added|told|stated|commented)\b")
+_SPEECH = re.compile(
+    r"\b(?:said|says|added|told|stated|commented)\b"
+    # a verb that introduces the quotation after its colon: "has responded to these concerns:"
+    r"|\b(?:responded|responds|reacted|replied)\b(?=[^.:\n]{0,60}:)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +148,8 @@ def _signatory(line: str) -> str | None:
     low = line.lower().replace("’", "'")
     if not line or len(line.split()) > 12 or line.endswith((".", ":")) or _SPEECH.search(low):
         return None
+    if low.startswith(("office of", "the office of")):
+        return None  # the publisher's masthead ("Office of the Police and Crime Commissioner for Kent")
     for kind, names in load_vocabulary().signatory_titles.items():
         if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
             return kind
@@ -162,16 +168,26 @@ def speakers(author: str) -> Counter[str]:
         window = author[max(0, m.start() - 100) : m.start()]
         window = _CLAUSE_END.split(window)[-1]
         after = author[m.end() : m.end() + 40].split(".")[0]
-        best: tuple[int, str] | None = None
+        # the role word ending nearest the verb; of two ending together the longer ("deputy
+        # commissioner" is the Met's, "commissioner" alone a policing body's)
+        best: tuple[int, int, str] | None = None
         for role, words in roles.items():
             for w in words:
                 at = window.rfind(w)
-                if at != -1 and (best is None or at > best[0]):
-                    best = (at, role)
-                if best is None and re.search(rf"\b{re.escape(w)}\b", after):
-                    best = (-1, role)
+                if at != -1 and (best is None or (at + len(w), len(w)) > best[:2]):
+                    best = (at + len(w), len(w), role)
+        if best is None:
+            best = next(
+                (
+                    (-1, 0, role)
+                    for role, words in roles.items()
+                    for w in words
+                    if re.search(rf"\b{re.escape(w.strip())}\b", after)
+                ),
+                None,
+            )
         if best:
-            out[best[1]] += 1
+            out[best[2]] += 1
     return out
 
 
@@ -184,10 +200,15 @@ def _quoted_evidence(quoted: Counter[str], evidence: list[Evidence]) -> list[Evi
     constable) is that side's statement; several sides quoted by a document with no voice or site
     of its own is a third party reporting them."""
     publishers = {e.kind for e in evidence if e.publisher}
-    sides = [s for s in quoted if s in _SIDE_KIND]
+    # a side the text shows is not writing it ("Peel", never the inspectorate's spelling)
+    denied = {e.kind for e in evidence if e.weight < 0}
+    sides = [s for s in quoted if s in _SIDE_KIND and _SIDE_KIND[s] not in denied]
     own = [s for s in sides if _SIDE_KIND[s] in publishers]
     if len(quoted) == 1 and sides:
         own = sides
+    if len(quoted) == 1 and not sides and any(_SIDE_KIND.get(s) in denied for s in quoted):
+        side, n = next(iter(quoted.items()))
+        return [Evidence("news", "reports what others said", 2.0 * min(n, 3), (f"quotes the {side}",))]
     if own:
         side = max(own, key=lambda s: quoted[s])
         n = quoted[side]
@@ -204,30 +225,128 @@ def _quoted_evidence(quoted: Counter[str], evidence: list[Evidence]) -> list[Evi
 
 
 _SITE_SEPARATOR = re.compile(r"\s(?:\||-|–|—|::)\s")
+_BODY_SITE = (
+    "police and crime commissioner",
+    "fire and crime commissioner",
+    "opcc",
+    "pcc",
+    "pfcc",
+    "mayor's office for policing",
+    "police authority",
+)
 
 
-def site_evidence(title: str | None) -> list[Evidence]:
-    """Who publishes the page, from the site's name in its title ("News | Nottinghamshire Police",
-    "… - HMICFRS"): a force's site speaks for the force, the inspectorate's for the inspectorate."""
-    if not title:
-        return []
-    parts = _SITE_SEPARATOR.split(title)
-    if len(parts) < 2:
+def site_evidence(title: str | None, site: str | None = None) -> list[Evidence]:
+    """Who publishes the page, from the site's name (``site``: the reader's ``Document.site``) or,
+    failing that, the site part of its title ("News | Nottinghamshire Police", "… - HMICFRS"): the
+    inspectorate's site speaks for the inspectorate, a force's for the force, and a policing body's
+    names its publisher.
+
+    >>> [e.kind for e in site_evidence(None, "Nottinghamshire Police")]
+    ['force_statement']
+    """
+    if site:
+        names = [site]
+    elif title and len(parts := _SITE_SEPARATOR.split(title)) >= 2:
+        names = [parts[-1], parts[0]]
+    else:
         return []
     from peelwatch.framework import load_framework
 
-    for site in (parts[-1], parts[0]):
-        low = site.lower().strip()
+    for name in names:
+        low = name.lower().strip().replace("’", "'")
         if low in {"hmicfrs", "hmic"} or "inspectorate of constabulary" in low:
-            return [Evidence("inspection_report", "the inspectorate's site", 4.0, (f"'{site.strip()}'",))]
-        force = load_framework().find_force(site.strip())
+            return [Evidence("inspection_report", "the inspectorate's site", 4.0, (f"'{name.strip()}'",))]
+        if any(re.search(rf"\b{re.escape(b)}\b", low) for b in _BODY_SITE):
+            return [
+                Evidence("pcc_response", "policing body's site", 3.0, (f"'{name.strip()}'",), publisher=True)
+            ]
+        force = load_framework().find_force(name.strip())
         if force is not None:
-            return [Evidence("force_statement", "force's site", 3.0, (f"'{site.strip()}'",), publisher=True)]
+            return [Evidence("force_statement", "force's site", 3.0, (f"'{name.strip()}'",), publisher=True)]
     return []
 
 
-def decide_kind(text: str, title: str | None = None) -> KindDecision:
+_HEADLINE_SEPARATORS = re.compile(r"\s[-–—|:]\s|:\s")
+
+
+def headline_evidence(headline: str | None) -> list[Evidence]:
+    """Whose response or statement a title says the document is: "Met response to HMIC PEEL
+    assessment", "Chief's statement following …", "PCC responds to …", "Response of the Police and
+    Crime Commissioner to …". The words before the speech act (after any "Topic – ") name the
+    speaker (``headline_speakers``).
+
+    >>> [e.kind for e in headline_evidence("Chief’s statement following the publication of our report")]
+    ['force_statement']
+    >>> headline_evidence("PEEL: Police Effectiveness 2016 - Lord A. Person responds")
+    []
+    """
+    if not headline:
+        return []
+    vocab = load_vocabulary()
+    low = headline.lower().replace("’", "'")
+    for act in vocab.headline_speech_acts:
+        m = re.search(rf"\b{act}\b", low)
+        if m is None:
+            continue
+        subject = _HEADLINE_SEPARATORS.split(low[: m.start()])[-1]
+        if not subject.strip():  # "Response of the Commissioner to …"
+            of = re.match(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)", low[m.end() :])
+            subject = of.group(1) if of else ""
+        if not subject.strip() or len(subject.split()) > 8:
+            continue
+        if any(re.search(rf"\b{re.escape(w)}\b", subject) for w in vocab.headline_not_speakers):
+            return []
+        for kind, words in vocab.headline_speakers.items():
+            said = next((w for w in words if re.search(rf"\b{re.escape(w)}\b", subject)), None)
+            if said:
+                return [
+                    Evidence(
+                        kind, "the title names the speaker", 3.0, (f"'{headline.strip()[:60]}'",), voice=True
+                    )
+                ]
+        return []
+    return []
+
+
+def _commissioner_in_third_person(author: str, evidence: list[Evidence]) -> list[Evidence]:
+    """A policing body's own page speaking of its commissioner in the third person ("The PCC has
+    sought assurance …", "The Police and Crime Commissioner (PCC) shares …"): the body's voice,
+    when its site is named by at least two cues (one abbreviation is also a newspaper's)."""
+    site = [e for e in evidence if e.publisher and e.kind == "pcc_response"]
+    if not site or sum(len(e.seen) for e in site) < 2:
+        return []
+    vocab = load_vocabulary()
+    verbs = set(vocab.third_person_verbs)
+    n = 0
+    for subject in sorted(vocab.commissioner_third_person, key=len, reverse=True):
+        at = author.find(subject + " ")
+        while at != -1:
+            end = at + len(subject) + 1
+            nxt = author[end : end + 20].split(" ", 1)[0].strip(",.")
+            if nxt in verbs and not (at and author[at - 1].isalnum()):
+                n += 1
+            at = author.find(subject + " ", end)
+    if not n:
+        return []
+    return [
+        Evidence(
+            "pcc_response",
+            "the commissioner spoken of on its own site",
+            2.0 * min(n, 3),
+            (f"{n} time{'s' if n > 1 else ''}",),
+            voice=True,
+        )
+    ]
+
+
+def decide_kind(
+    text: str, title: str | None = None, site: str | None = None, headline: str | None = None
+) -> KindDecision:
     """inspection_report, pcc_response, force_statement, news or other, and why.
+
+    ``title`` is the file's own title (HTML, PDF, DOCX), ``site`` the publisher an HTML page names,
+    ``headline`` the title chosen for the document (a plain text's first title-like line).
 
     >>> decide_kind("Between May and June we inspected Kent Police. We found that it is good.").kind
     'inspection_report'
@@ -237,24 +356,26 @@ def decide_kind(text: str, title: str | None = None) -> KindDecision:
     head = text[:SCAN_CHARS]
     anywhere = "\n" + head.lower().replace("’", "'")
     vocab = load_vocabulary()
-    about = anywhere + "\n" + (title or "").lower()
+    about = anywhere + "\n" + (title or "").lower() + "\n" + (site or "").lower()
     if not any(word in about for word in vocab.inspection_topic):
         return KindDecision("other", "nothing about a police inspection", {})
     author = author_text(head)
     author = author_text(_first_line(head)) + "\n" + author  # the headline speaks twice
-    evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000]) + site_evidence(title)
+    evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000]) + site_evidence(title, site)
+    evidence += headline_evidence(headline)
     signed = signed_by(text)
     if signed:
         evidence.append(Evidence(signed[0], "letter signed", 8.0, (f"'{signed[1]}'",), voice=True))
+    evidence += _commissioner_in_third_person(author, evidence)
     evidence += _quoted_evidence(speakers(author), evidence)
     scores: dict[str, float] = defaultdict(float)
     for e in evidence:
         scores[e.kind] += e.weight
-    if not scores:
+    if not any(v > 0 for v in scores.values()):
         return KindDecision(
             "other",
             "no voice of its own: neither the inspectorate's, a commissioner's, a force's nor a reporter's",
-            {},
+            dict(scores),
         )
     best = max(KINDS, key=lambda k: scores.get(k, 0.0))
     parts = sorted((e for e in evidence if e.kind == best), key=lambda e: -e.weight)
@@ -262,10 +383,17 @@ def decide_kind(text: str, title: str | None = None) -> KindDecision:
     runner = sorted(((v, k) for k, v in scores.items() if k != best), reverse=True)
     if best == "pcc_response" and all(e.publisher for e in parts):
         # the policing body's own site, but nobody speaks: a page that lists or summarises reports
-        # (a force's own site speaks for the force even in the third person: its statement)
-        return KindDecision(
-            "other", f"published on its site ({reason}) but no voice of its own", dict(scores)
-        )
+        # (a force's own site speaks for the force even in the third person: its statement),
+        # unless another voice is heard (a magazine naming the commissioner's office)
+        voiced = [(v, k) for v, k in runner if v > 0 and k != "other"]
+        if not voiced:
+            return KindDecision(
+                "other", f"published on its site ({reason}) but no voice of its own", dict(scores)
+            )
+        best = voiced[0][1]
+        parts = sorted((e for e in evidence if e.kind == best), key=lambda e: -e.weight)
+        reason = "; ".join(e.describe() for e in parts[:3]) + f" (a policing body only named: {reason})"
+        return KindDecision(best, reason, dict(scores))
     if runner:
         reason += f" (against {runner[0][1]} {runner[0][0]:g})"
     return KindDecision(best, reason, dict(scores))

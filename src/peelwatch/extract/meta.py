@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peelwatch.extract.cycle import cycle_for_date, cycle_from_subjects, decide_cycle, lookalike
+from peelwatch.extract.cycle import Votes, cycle_for_date, cycle_from_subjects, decide_cycle, lookalike
 from peelwatch.extract.dates import find_dates, stated_date
 from peelwatch.extract.force import decide_force, detect_force, force_mentions, name_for_cycle
 from peelwatch.extract.kind import decide_kind, detect_kind
@@ -42,8 +42,11 @@ class Meta:
     published: str | None = None
     title: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
-    # whether the graded subjects may still name the cycle (not for a look-alike or a national document)
+    # whether the graded subjects may still name the cycle: nothing, or only weak cues, placed it
+    # (never for a look-alike or a national document)
     cycle_open: bool = True
+    # every cue's vote for a cycle, for the graded subjects to join (see cycle_from_subjects)
+    cycle_votes: Votes | None = None
     # what the document is about when it is not PEEL (a fire and rescue inspection, a thematic
     # review): its grades are not PEEL judgments
     not_peel: str | None = None
@@ -53,7 +56,9 @@ def detect_meta(doc: Document) -> Meta:
     """Kind, force, cycle, published date and title of ``doc``, with the reason for each."""
     text = doc.text
     meta = Meta()
-    kind = decide_kind(text, doc.title if doc.format != "text" else None)
+    headings = tuple(doc.block_text(b) for b in doc.blocks[:40] if b.kind == "heading")
+    title = choose_title(text, doc.title, doc.format, doc.source, headings)
+    kind = decide_kind(text, doc.title if doc.format != "text" else None, doc.site, title.title)
     meta.kind, meta.reasons["kind"] = kind.kind, kind.reason
 
     if doc.published:
@@ -65,14 +70,12 @@ def detect_meta(doc: Document) -> Meta:
         else:
             meta.reasons["published"] = "the document states no date of its own"
 
-    headings = tuple(doc.block_text(b) for b in doc.blocks[:40] if b.kind == "heading")
     force = decide_force(text, doc.title if doc.format != "text" else None, doc.source)
-    title = choose_title(text, doc.title, doc.format, doc.source, headings)
     meta.title, meta.reasons["title"] = title.title, title.reason
 
     cycle = decide_cycle(text, meta.title, meta.published, force.scope)
     meta.cycle, meta.reasons["cycle"] = cycle.cycle, cycle.reason
-    meta.cycle_open = meta.cycle is None and not cycle.final
+    meta.cycle_open, meta.cycle_votes = cycle.open, cycle.votes
     meta.force = name_for_cycle(force.name, meta.cycle, text)
     meta.reasons["force"] = force.reason
     other = lookalike(text, meta.title)

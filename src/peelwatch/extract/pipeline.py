@@ -66,7 +66,7 @@ def run(doc: Document) -> Extraction:
     else:
         raw, loose = _raw_judgments(doc, result)
     if meta.cycle_open:
-        late = cycle_from_subjects(text, [r.subject for r in raw])
+        late = cycle_from_subjects(text, [r.subject for r in raw], meta.cycle_votes)
         if late.cycle:
             result.cycle, result.reasons["cycle"] = late.cycle, late.reason
             # the cycle's own names decide how lists split ("investigating crime, managing

@@ -82,7 +82,14 @@ def is_boilerplate(line: str) -> bool:
         return True  # a field of a form or minutes: "Present: …", "Report: …", "Date: …"
     if _is_mostly_a_date(text) or _GRADE_ROW.search(text) or _is_signature(low) or _is_masthead(low):
         return True
-    return text.endswith(":")  # a label ("Letter information:", "From:")
+    if _IMAGE.search(low):
+        return True  # an image's file name or alt text: "Name: chief.jpg", "HMICFRS logo"
+    # a label ("Letter information:", "From:"); a longer line ending in a colon introduces a quotation
+    return text.endswith(":") and len(text.split()) <= _LABEL_WORDS
+
+
+_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|svg|webp)\b|\blogo$")
+_LABEL_WORDS = 8
 
 
 # words a publisher's own name holds: they do not make a masthead a title
@@ -128,7 +135,7 @@ def clean_title(line: str) -> str:
     >>> clean_title(" date 2021-11-24 Kent Police praised by inspectors")
     'Kent Police praised by inspectors'
     """
-    text = " ".join(_LEADING_DATE_LABEL.sub("", line).split())
+    text = " ".join(_LEADING_DATE_LABEL.sub("", line).split()).lstrip("•·▪►*- ")
     if len(text) > _MAX_TITLE_CHARS or len(text.split()) > _MAX_TITLE_WORDS:
         m = _SENTENCE_END.search(text)
         if m and m.start() + 1 <= _MAX_TITLE_CHARS:
@@ -148,7 +155,7 @@ def reads_as_title(line: str) -> bool:
     bare = line.rstrip("’'\"”)")
     return (
         2 <= words <= _TITLE_WORDS
-        and not bare.endswith((".", ",", ";"))
+        and not bare.endswith((".", ",", ";", ":"))  # a lead-in to a quotation or a list
         and not _is_body(line)
         and not line.startswith(("•", "-", "*", "·", "“", '"', "‘"))
         and not re.match(r"\d+[.)]\s", line)  # a numbered item
@@ -194,6 +201,7 @@ def choose_title(
     >>> choose_title("", source="uploads/kent-response.docx").title
     'kent-response'
     """
+    from_text = _title_from_text(text, fmt, source, headings)
     # a PDF's or Word file's first heading is what a reader sees; its stored title is often a
     # template's or an author's shorthand, so it comes second
     if fmt in {"pdf", "docx"}:
@@ -206,12 +214,42 @@ def choose_title(
             ),
             None,
         )
-        if first is not None:
+        if first is not None and not _outnamed(clean_title(first), from_text):
             return TitleChoice(clean_title(first), "first heading")
     if reader_title and fmt != "text":
         cleaned = clean_title(reader_title)
-        if not is_boilerplate(cleaned):
+        if not is_boilerplate(cleaned) and not _far_down(cleaned, text) and not _outnamed(cleaned, from_text):
             return TitleChoice(cleaned, f"the {fmt.upper()} file's own title")
+    return from_text
+
+
+def _far_down(title: str, text: str) -> bool:
+    """A heading the reader took for the title that stands well down the text (a PDF or Word file
+    with no title of its own and its first heading at the end), not at its top."""
+    at = " ".join(text.split()).find(title)
+    return at > _FAR_DOWN
+
+
+_FAR_DOWN = 1000
+
+
+def _outnamed(title: str, from_text: TitleChoice) -> bool:
+    """A title that names nothing of the subject (a newspaper's masthead, an addressee's name)
+    while a line above the text names the inspection or report: the line is the title.
+
+    >>> _outnamed("The Courier", TitleChoice("Force praised by inspectors", "title-like line naming the inspection or report most fully"))
+    True
+    """
+    return (
+        _score(title, heading=False) == 0
+        and from_text.title is not None
+        and not from_text.reason.startswith(("first sentence", "file name"))
+        and _score(from_text.title, heading=False) >= 2
+    )
+
+
+def _title_from_text(text: str, fmt: str, source: str | None, headings: tuple[str, ...]) -> TitleChoice:
+    """The title read from the text's first lines (see :func:`choose_title`)."""
     # a plain-text reader guesses headings from the text itself: they say nothing more here
     heading_set = {" ".join(h.split()) for h in headings} if fmt != "text" else set()
     candidates: list[str] = []
@@ -248,7 +286,13 @@ def choose_title(
         if found is not None:
             return TitleChoice(found[3], "heading" if found[3] in heading_set else how)
     if candidates:
-        return TitleChoice(candidates[0], "first sentence (no line reads as a title)")
+        # a notice ("This is a re-issue of the previous message") before the first sentence that
+        # says what the document is about
+        named = next(
+            (c for c in candidates if _score(c, heading=False) >= 1 and not re.match(r"\d+[.)]\s", c)),
+            candidates[0],
+        )
+        return TitleChoice(named, "first sentence (no line reads as a title)")
     if source:
         return TitleChoice(PurePath(source).stem, "file name (no title in the text)")
     return TitleChoice(None, "no title found")
@@ -264,7 +308,13 @@ def _first_lines(text: str) -> list[str]:
         if not stripped:
             joinable = False
             continue
-        if joinable and out and stripped[0].islower() and len(out[-1].split()) < 60:
+        if (
+            joinable
+            and out
+            and stripped[0].islower()
+            and len(out[-1].split()) < 60
+            and not is_boilerplate(stripped)
+        ):
             out[-1] = f"{out[-1]} {stripped}"
         else:
             out.append(stripped)

@@ -33,6 +33,20 @@ class KindPattern:
 
 
 @dataclass(frozen=True)
+class CycleCue:
+    """A weak cue of the cycle ("His Majesty's Inspectorate" was written after September 2022):
+    each phrase found adds ``weight`` to every cycle in ``cycles``, at most ``cap`` phrases count,
+    and none when an ``unless`` phrase is in the text."""
+
+    what: str
+    phrases: tuple[str, ...]
+    cycles: tuple[str, ...]
+    weight: float
+    cap: int = 1
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Word lists the extractor matches against; see the comments in vocabulary.yaml."""
 
@@ -77,15 +91,22 @@ class Vocabulary:
     kind_patterns: tuple[KindPattern, ...]
     signatory_titles: dict[str, tuple[str, ...]]
     speaker_roles: dict[str, tuple[str, ...]]
+    headline_speech_acts: tuple[str, ...]
+    headline_speakers: dict[str, tuple[str, ...]]
+    headline_not_speakers: tuple[str, ...]
+    commissioner_third_person: tuple[str, ...]
+    third_person_verbs: tuple[str, ...]
     inspection_topic: tuple[str, ...]
     date_labels: dict[str, tuple[str, ...]]
     date_phrases: dict[str, tuple[str, ...]]
-    cycle_hints: dict[str, tuple[str, ...]]
+    cycle_weak_cues: tuple[CycleCue, ...]
+    pillar_report_cycles: tuple[str, ...]
     cycle_weights: dict[str, float]
     publication_windows: tuple[tuple[str, str, str], ...]
     fieldwork_windows: tuple[tuple[str, str, str], ...]
     inspection_date_cues: tuple[str, ...]
     earlier_cycle_cues: tuple[str, ...]
+    after_cycle_cues: tuple[str, ...]
     revisit_words: tuple[str, ...]
     follow_up_words: tuple[str, ...]
     publication_date_cues: tuple[str, ...]
@@ -96,6 +117,8 @@ class Vocabulary:
     financial_year_words: tuple[str, ...]
     not_police_subjects: tuple[str, ...]
     not_peel_subjects: tuple[str, ...]
+    national_subjects: tuple[str, ...]
+    other_inspectorates: tuple[str, ...]
     title_boilerplate_exact: frozenset[str]
     title_boilerplate_starts: tuple[str, ...]
     title_boilerplate_contains: tuple[str, ...]
@@ -176,15 +199,32 @@ def load_vocabulary() -> Vocabulary:
         ),
         signatory_titles=_tuple_map(raw["signatory_titles"]),
         speaker_roles=_tuple_map(raw["speaker_roles"]),
+        headline_speech_acts=tuple(raw.get("headline_speech_acts", ())),
+        headline_speakers=_tuple_map(raw.get("headline_speakers", {})),
+        headline_not_speakers=tuple(raw.get("headline_not_speakers", ())),
+        commissioner_third_person=tuple(raw.get("commissioner_third_person", ())),
+        third_person_verbs=tuple(raw.get("third_person_verbs", ())),
         inspection_topic=tuple(raw["inspection_topic"]),
         date_labels=_tuple_map(raw["date_labels"]),
         date_phrases=_tuple_map(raw["date_phrases"]),
-        cycle_hints=_tuple_map(raw.get("cycle_hints", {})),
+        cycle_weak_cues=tuple(
+            CycleCue(
+                what=str(c["what"]),
+                phrases=tuple(str(p) for p in c["phrases"]),
+                cycles=tuple(str(x) for x in c["cycles"]),
+                weight=float(c["weight"]),
+                cap=int(c.get("cap", 1)),
+                unless=tuple(str(p) for p in c.get("unless", ())),
+            )
+            for c in raw.get("cycle_weak_cues", [])
+        ),
+        pillar_report_cycles=tuple(str(c) for c in raw.get("pillar_report_cycles", ())),
         cycle_weights={str(k): float(v) for k, v in raw["cycle_weights"].items()},
         publication_windows=_windows(raw["publication_windows"]),
         fieldwork_windows=_windows(raw["fieldwork_windows"]),
         inspection_date_cues=tuple(raw["inspection_date_cues"]),
         earlier_cycle_cues=tuple(raw["earlier_cycle_cues"]),
+        after_cycle_cues=tuple(raw.get("after_cycle_cues", ())),
         revisit_words=tuple(raw["revisit_words"]),
         follow_up_words=tuple(raw["follow_up_words"]),
         publication_date_cues=tuple(raw["publication_date_cues"]),
@@ -195,6 +235,8 @@ def load_vocabulary() -> Vocabulary:
         financial_year_words=tuple(raw["financial_year_words"]),
         not_police_subjects=tuple(raw["not_police_subjects"]),
         not_peel_subjects=tuple(raw["not_peel_subjects"]),
+        national_subjects=tuple(raw.get("national_subjects", ())),
+        other_inspectorates=tuple(raw.get("other_inspectorates", ())),
         title_boilerplate_exact=frozenset(raw["title_boilerplate"]["exact"]),
         title_boilerplate_starts=tuple(raw["title_boilerplate"]["starts"]),
         title_boilerplate_contains=tuple(raw["title_boilerplate"].get("contains", ())),

@@ -68,6 +68,7 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         raise
     doc.title = _one_line(doc.title)
     doc.published = _one_line(doc.published)
+    doc.site = _one_line(doc.site)
     return doc
 
 

@@ -482,6 +482,23 @@ def _title(tree: LexborHTMLParser, root: LexborNode | None, meta: dict[str, str]
     return None
 
 
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—)\s+")
+_SITE_MAX_WORDS = 8
+
+
+def _site(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    """The publisher's name the page states: og:site_name, else the part of <title> after its last
+    " | " or " - " ("News | Nottinghamshire Police" -> "Nottinghamshire Police")."""
+    named = meta.get("og:site_name")
+    if named and named.strip():
+        return _collapse(named)
+    node = tree.css_first("title")
+    parts = _SITE_SEPARATOR.split(_collapse(node.text() or "")) if node is not None else []
+    if len(parts) < 2 or not parts[-1] or len(parts[-1].split()) > _SITE_MAX_WORDS:
+        return None
+    return parts[-1]
+
+
 def read_html(data: bytes, source: str | None = None) -> Document:
     """Read an HTML page into a Document holding its main content."""
     html, warning = decode_html(data)
@@ -527,6 +544,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
         source=source,
         title=title,
         published=published,
+        site=_site(tree, meta),
         segments=builder.segments,
         warnings=warnings,
     )

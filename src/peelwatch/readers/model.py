@@ -51,6 +51,9 @@ class Document:
     source: str | None = None
     title: str | None = None
     published: str | None = None
+    # the publisher's name as an HTML page states it ("Nottinghamshire Police" from a <title> of
+    # "News | Nottinghamshire Police", or og:site_name)
+    site: str | None = None
     pages: int | None = None
     segments: list[SourceSegment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
