@@ -354,14 +354,10 @@ def test_a_report_graded_as_good_gives_its_pillar() -> None:
     assert (j.scope, j.key, j.grade) == ("pillar", "legitimacy", "good")
 
 
-def test_a_force_graded_with_no_subject_outside_the_inspectorate_is_its_overall_grade() -> None:
-    [j] = run("The Commissioner said the inspectorate graded Cheshire Constabulary as good.").judgments
-    assert (j.scope, j.key, j.grade, j.rule) == (
-        "overall",
-        "overall",
-        "good",
-        "force-graded (rated-force-as)",
-    )
+def test_a_force_graded_with_no_subject_and_no_overall_is_left_unread() -> None:
+    result = run("The Commissioner said the inspectorate graded Cheshire Constabulary as good.")
+    assert result.judgments == []
+    assert [u.reason for u in result.unattached] == ["the force is graded without a subject (rated-force-as)"]
 
 
 def test_the_inspectorate_restating_a_section_grade_for_the_force_adds_nothing() -> None:

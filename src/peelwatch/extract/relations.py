@@ -702,14 +702,18 @@ def grade_noun_subject(ctx: Context, g: GradeMention) -> Outcome:
 def force_graded(ctx: Context, g: GradeMention, how: str) -> Outcome:
     """The force itself is graded and no subject follows the grade ("Cleveland Police has been
     rated inadequate overall", "has graded the Force as 'Requires Improvement'"). The subject is
-    the pillar a report reference in the sentence names ("in an annual review of efficiency"),
-    else the document's one pillar, else the overall grade."""
+    all of PEEL when the sentence says "overall", else the pillar a report reference in the
+    sentence names ("in an annual review of efficiency"), else the document's one pillar; with
+    none of these it is left unread."""
     w, toks = words(), ctx.toks
     after = _after_grade(ctx, g)
     if _looks_back(ctx, g):
         return Unattached("the force's grade in an earlier inspection")
-    if any(w.overall.match_at(toks, x) for x in range(g.j, after)) or (
-        g.i > 0 and w.overall.match_ending_at(toks, g.i)
+    opening = next((x for x in range(len(toks)) if toks[x].is_word), 0)
+    if (
+        any(w.overall.match_at(toks, x) for x in range(g.j, after))
+        or (g.i > 0 and w.overall.match_ending_at(toks, g.i))
+        or w.overall.match_at(toks, opening)  # "Overall, Kent Police is good."
     ):
         return Attached("force-graded-overall", [("overall", g.i, g.j)])
     named = _report_pillar(ctx, 0, len(toks))
@@ -723,7 +727,9 @@ def force_graded(ctx: Context, g: GradeMention, how: str) -> Outcome:
         return Unattached("the force is graded without a subject, in the inspectorate's report")
     if ctx.doc_pillar:
         return Attached("force-graded-document-pillar", [(ctx.doc_pillar.capitalize(), g.i, g.j)])
-    return Attached(f"force-graded ({how})", [("overall", g.i, g.j)])
+    # "Durham Constabulary has been rated as 'outstanding'" says the force is outstanding, but not
+    # at what: all of PEEL, or the one report the text goes on to describe. Saying nothing is safer.
+    return Unattached(f"the force is graded without a subject ({how})")
 
 
 def _looks_back(ctx: Context, g: GradeMention) -> bool:
