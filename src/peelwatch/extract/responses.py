@@ -39,7 +39,7 @@ from peelwatch.extract.text import flatten, lines
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _AUTHOR_BY = {"pcc_response": "pcc", "force_statement": "force"}
-_OWN_DOCUMENTS = frozenset({"pcc_response", "force_statement", "other"})
+_OWN_DOCUMENTS = frozenset({"pcc_response", "force_statement"})  # a commissioner's or force's own answer
 _NEAR = 3  # blocks after a finding in which a speaker's reply still answers it
 
 
