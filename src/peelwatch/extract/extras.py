@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from peelwatch.extract.model import Discharge, Statistic
 from peelwatch.extract.text import evidence, lines, paragraphs, sentences
@@ -20,17 +21,25 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
     phrases = load_vocabulary().discharge_phrases
     not_re = re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I)
     yes_re = re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I)
-    out = []
-    cue = re.compile(
-        r"discharg|remains? in place|remains an area|still an area|addressed|sufficient progress|no longer an area",
-        re.I,
+    # where a discharge phrase stands (str.find per phrase: far quicker than one regex over a long
+    # report); only those paragraphs are read
+    low = text.lower()
+    if len(low) != len(text):  # a character that lower-cases to two would shift the offsets
+        low = text
+    at = sorted(
+        i
+        for phrase in (*phrases["not_discharged"], *phrases["discharged"])
+        for i in _find_all(low, phrase.lower())
     )
-    if not cue.search(text):
+    if not at:
         return []
-    candidates = [p for p in (paras if paras is not None else paragraphs(text)) if cue.search(p.flat.text)]
+    candidates = [
+        p
+        for p in (paras if paras is not None else paragraphs(text))
+        if bisect_left(at, p.start) < len(at) and at[bisect_left(at, p.start)] < p.end
+    ]
+    out = []
     for s in sentences(candidates):
-        if not cue.search(s.text):
-            continue
         ftype = next((t for t, pat in _TYPE_WORDS if pat.search(s.text)), None)
         if ftype is None:
             continue  # "judgment … remains in place" is about grades, not findings
@@ -39,6 +48,14 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
         )
         if status:
             out.append(Discharge(status, s.text, evidence(text, s.start, s.end), s.start, s.end, ftype))  # type: ignore[arg-type]
+    return out
+
+
+def _find_all(text: str, phrase: str) -> list[int]:
+    out, i = [], text.find(phrase)
+    while i != -1:
+        out.append(i)
+        i = text.find(phrase, i + 1)
     return out
 
 

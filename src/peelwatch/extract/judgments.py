@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
 from peelwatch.extract.layout import bullets_after
@@ -87,10 +88,12 @@ class Unit:
         return self.flat.to_source(self.flat_start + pos)
 
 
-def units(source: str, end: int) -> Iterator[Unit]:
+def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Unit]:
     """The sentences of ``source[:end]``: paragraphs split at blank lines and at bulleted lines,
-    then at a full stop followed by a capital."""
+    then at a full stop followed by a capital. With ``trigger``, only paragraphs it matches in."""
     for block_start, block_end in _blocks(source, end):
+        if trigger is not None and not trigger.search(source, block_start, block_end):
+            continue  # most paragraphs hold no grade word at all: not worth cutting into sentences
         flat = flatten(source[block_start:block_end], block_start)
         ft = flat.text
         pos = 0
@@ -129,6 +132,15 @@ def _blocks(source: str, end: int) -> Iterator[tuple[int, int]]:
 # ----------------------------------------------------------------------------- the engine
 
 
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str]:
+    """Any word a sentence needs for the engine to read it: a grade word, "improvement" (weak
+    grades), "same" (the same grade), "graded" or "narrative" (ungraded statements)."""
+    words = {w for ws in load_vocabulary().grade_words.values() for w in ws for w in w.split()[:1]}
+    words |= {"improvement", "same", "graded", "narrative"}
+    return re.compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, words))) + r")")
+
+
 def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[RawUnattached]]:
     """Every judgment the relations find in running text, and every grade left unattached."""
     source = doc.source
@@ -137,7 +149,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
     loose: list[RawUnattached] = []
-    for unit in units(source, annex):
+    for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
         if any(p in low for p in vocab.ungraded_statements):
             out.extend(_ungraded(unit, source))
