@@ -53,7 +53,6 @@ class Vocabulary:
     grade_words: dict[str, tuple[str, ...]]
     pending_grade: tuple[str, ...]
     ungraded_statements: tuple[str, ...]
-    judging_verbs: tuple[str, ...]
     # findings and responses: see the comments in vocabulary.yaml
     finding_type_words: dict[str, tuple[str, ...]]
     finding_labels: dict[str, tuple[str, ...]]
@@ -127,8 +126,6 @@ class Vocabulary:
     title_field_labels: tuple[str, ...]
     title_masthead_ends: tuple[str, ...]
     force_hints: dict[str, tuple[str, ...]]
-    not_subjects: frozenset[str]
-    policing_words: tuple[str, ...]
 
 
 def _tuple_map(raw: dict[str, list[Any]]) -> dict[str, tuple]:
@@ -149,7 +146,6 @@ def load_vocabulary() -> Vocabulary:
         grade_words=_tuple_map(raw["grade_words"]),
         pending_grade=tuple(raw["pending_grade"]),
         ungraded_statements=tuple(raw["ungraded_statements"]),
-        judging_verbs=tuple(raw["judging_verbs"]),
         finding_type_words=_tuple_map(raw["finding_type_words"]),
         finding_labels=_tuple_map(raw["finding_labels"]),
         finding_negations=tuple(raw["finding_negations"]),
@@ -245,6 +241,4 @@ def load_vocabulary() -> Vocabulary:
         title_field_labels=tuple(raw["title_field_labels"]),
         title_masthead_ends=tuple(raw["title_masthead_ends"]),
         force_hints=_tuple_map(raw.get("force_hints", {})),
-        not_subjects=frozenset(raw["not_subjects"]),
-        policing_words=tuple(raw["policing_words"]),
     )
