@@ -91,6 +91,7 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     return frozenset(function), frozenset(w.subject_noise), expansions
 
 
+@lru_cache(maxsize=65536)
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of the words of ``text`` that say what a subject is about, in order.
 
