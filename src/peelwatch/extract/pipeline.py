@@ -18,8 +18,8 @@ from peelwatch.extract.layout import (
     rating_judgments,
     table_judgments,
 )
-from peelwatch.extract.meta import cycle_from_subjects, detect_meta
-from peelwatch.extract.model import Extraction, Finding, Judgment, Response, Unattached
+from peelwatch.extract.meta import Meta, cycle_from_subjects, detect_meta
+from peelwatch.extract.model import Extraction, Judgment, Unattached
 from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.subjects import classify, covers
 from peelwatch.extract.text import evidence, norm, paragraphs
@@ -58,60 +58,72 @@ def run(doc: Document) -> Extraction:
         meta.title,
     )
     result.reasons.update(meta.reasons)
-    paras = paragraphs(text)
-    if meta.not_peel:
-        # a fire and rescue inspection or a thematic review grades things PEEL does not
-        raw, loose = [], []
-        result.reasons["judgments"] = f"none read: not a PEEL document (about {meta.not_peel})"
-    else:
-        raw, loose = _raw_judgments(doc, result)
-    if meta.cycle_open:
-        late = cycle_from_subjects(text, [r.subject for r in raw], meta.cycle_votes)
-        if late.cycle:
-            result.cycle, result.reasons["cycle"] = late.cycle, late.reason
-            # the cycle's own names decide how lists split ("investigating crime, managing
-            # offenders" is two 2021/22 areas): read the grades again knowing it
-            raw, loose = _raw_judgments(doc, result)
+    raw, loose = _read_judgments(doc, meta, result)
     result.unattached = [
         Unattached(u.grade, evidence(text, u.start, u.end), u.start, u.end, u.reason) for u in loose
     ]
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
-    result.findings, result.responses = _findings(text, result.kind, result.force)
-    result.discharges = extract_discharges(text, paras)
+    result.findings, result.responses = read_findings(text, result.kind, result.force)
+    result.discharges = extract_discharges(text, paragraphs(text))
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
         result.warnings.append("no judgments, findings or responses found")
     return result
 
 
-def _raw_judgments(doc: Document, result: Extraction) -> tuple[list[RawJudgment], list[RawUnattached]]:
-    """Judgments from layouts (tables, grade lines), then from running text by relation."""
+def _read_judgments(
+    doc: Document, meta: Meta, result: Extraction
+) -> tuple[list[RawJudgment], list[RawUnattached]]:
+    """Judgments from layouts (tables, grade lines), then from running text by relation. When the
+    document's cues left its cycle open, the subjects graded may settle it; running text is then
+    read again knowing the cycle, whose own names decide how lists split ("investigating crime,
+    managing offenders" is two 2021/22 areas)."""
     text = doc.text
+    if meta.not_peel:
+        # a fire and rescue inspection or a thematic review grades things PEEL does not
+        result.reasons["judgments"] = f"none read: not a PEEL document (about {meta.not_peel})"
+        _settle_cycle(text, [], meta, result)
+        return [], []
     annex = definitions_start(text)
     graded_part = text[:annex]  # an annex defining the grades grades nothing
-    raw: list[RawJudgment] = []
-    raw += table_judgments(graded_part)
-    raw += rating_judgments(graded_part)
-    raw += inline_line_judgments(graded_part, _known)
-    raw += grade_line_judgments(graded_part)
+    laid_out = [
+        *table_judgments(graded_part),
+        *rating_judgments(graded_part),
+        *inline_line_judgments(graded_part, _known),
+        *grade_line_judgments(graded_part),
+    ]
     context = DocumentContext(
         text,
         cycle=result.cycle,
         force=_official(result.force),
         inspectorate=result.kind == "inspection_report",
         pillar=document_pillar(text, doc.title),
-        taken=[(r.start, r.end) for r in raw],
+        taken=[(r.start, r.end) for r in laid_out],
         annex=annex,
     )
     running, loose = sentence_judgments(context)
-    return raw + running, loose
+    if _settle_cycle(text, [r.subject for r in laid_out + running], meta, result):
+        context.cycle = result.cycle
+        running, loose = sentence_judgments(context)
+    return laid_out + running, loose
+
+
+def _settle_cycle(text: str, subjects: list[str], meta: Meta, result: Extraction) -> bool:
+    """Set the cycle from the subjects graded when the document's cues left it open; True if set."""
+    if not meta.cycle_open:
+        return False
+    late = cycle_from_subjects(text, subjects, meta.cycle_votes)
+    if not late.cycle:
+        return False
+    result.cycle, result.reasons["cycle"] = late.cycle, late.reason
+    return True
 
 
 def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, claim: bool) -> list[Judgment]:
     """Scope, key and carried cycle for each judgment; one judgment per subject and grade. Layout
     judgments come first: running text that restates a grade a table or grade line gives (same
     key and grade, "In 2017 we judged it good at …" included) adds nothing."""
-    out: list[tuple[Judgment, bool]] = []
+    out: list[Judgment] = []
     seen: set[tuple[str, str, str | None]] = set()
     seen_keys: set[tuple[str, str, str | None]] = set()
     laid_out: set[tuple[str, str]] = set()  # (key, grade) given by a layout
@@ -147,9 +159,9 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
             claim=claim,
             rule=r.rule,
         )
-        out.append((judgment, r.explicit_subject))
-    out.sort(key=lambda pair: pair[0].start)
-    return [j for j, _ in out]
+        out.append(judgment)
+    out.sort(key=lambda j: j.start)
+    return out
 
 
 def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
@@ -161,8 +173,3 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
         return None
     label = load_vocabulary().cycle_years.get(m.group(1))
     return label if label and label != cycle else None
-
-
-def _findings(text: str, kind: str, force: str | None) -> tuple[list[Finding], list[Response]]:
-    """Findings by role, then the responses that answer them (see ``finding_stage.py``)."""
-    return read_findings(text, kind, force)
