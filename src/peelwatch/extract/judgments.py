@@ -17,9 +17,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from peelwatch.extract.force import force_mentions
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
 from peelwatch.extract.layout import bullets_after
-from peelwatch.extract.meta import force_mentions
 from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.relations import (
     RELATIONS,
@@ -27,11 +27,14 @@ from peelwatch.extract.relations import (
     Context,
     Unattached,
     grade_as_was,
+    grade_then_subjects,
     why_not,
     words,
 )
+from peelwatch.extract.subjects import graded_pillar_keys, matcher
 from peelwatch.extract.text import Flat, flatten
 from peelwatch.extract.tokens import BULLETS, tokenize
+from peelwatch.framework import PILLARS
 from peelwatch.framework.vocabulary import load_vocabulary
 
 
@@ -249,13 +252,14 @@ def _same_grade(ctx: Context, unit: Unit, so_far: Sequence[RawJudgment]) -> Iter
         return
     fake = GradeMention(so_far[-1].grade, at, prep)
     ctx.grades = [fake]
-    from peelwatch.extract.relations import grade_then_subjects
-
     found = grade_then_subjects(ctx, fake)
     if isinstance(found, Attached):
         for j in _emit(ctx, unit, fake, found):
             j.rule = "same-grade"
             yield j
+
+
+_PILLAR_WORD = re.compile(rf"\b({'|'.join(PILLARS)})\b")
 
 
 def _ungraded(unit: Unit, source: str) -> list[RawJudgment]:
@@ -264,11 +268,10 @@ def _ungraded(unit: Unit, source: str) -> list[RawJudgment]:
     before), "This question has not been inspected or graded" (the question heading just before)."""
     low = unit.text.lower()
     start = unit.to_source(0)
-    found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", low)
+    found = _PILLAR_WORD.findall(low)
     subject = found[0].capitalize() if found else None
     if subject is None and "narrative" in low:
-        before = source[max(0, start - 400) : start].lower()
-        found = re.findall(r"\b(leadership|effectiveness|efficiency|legitimacy)\b", before)[-1:]
+        found = _PILLAR_WORD.findall(source[max(0, start - 400) : start].lower())[-1:]
         subject = found[0].capitalize() if found else None
     if subject is None and re.search(r"\bth(?:is|at) (?:question|area|part|element|aspect)\b", low):
         subject = _heading_before(source, start)
@@ -280,8 +283,6 @@ def _ungraded(unit: Unit, source: str) -> list[RawJudgment]:
 
 def _heading_before(source: str, pos: int) -> str | None:
     """The nearest line before ``pos`` (within a few lines) that is a question of the framework."""
-    from peelwatch.extract.subjects import matcher
-
     lines_before = source[max(0, pos - 1500) : pos].splitlines()[-8:]
     for line in reversed(lines_before):
         text = line.strip()
@@ -311,7 +312,7 @@ def _one_pillar(head: str) -> str | None:
     head = re.sub(r"(?i)efficiency,?\s+effectiveness,?\s+(?:and\s+)?legitimacy", " ", head)
     toks = tokenize(head)
     reports = words().report_nouns
-    pillars = {"effectiveness", "efficiency", "legitimacy"}
+    pillars = graded_pillar_keys()
     if len({t.low for t in toks if t.low in pillars}) != 1:
         return None
     for k, t in enumerate(toks):

@@ -204,8 +204,6 @@ def _heading_layout(run: list[Item], out: list[RawJudgment], source: str) -> Non
     """Grade headings, each over the subjects it grades. The list ends at a line that is a table
     row, or that names no framework subject once the lines before it did (the next section's
     heading: "Areas for improvement and the force's response")."""
-    from peelwatch.extract.subjects import matcher
-
     current: Item | None = None
     known = 0
     for it in run:

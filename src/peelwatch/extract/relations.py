@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from peelwatch.extract.coordination import Piece, split_list
 from peelwatch.extract.grades import GradeMention
-from peelwatch.extract.subjects import is_function_word, matcher, pillar_named
+from peelwatch.extract.subjects import graded_pillar_keys, is_function_word, matcher, pillar_named
 from peelwatch.extract.tokens import PhraseSet, Token
 from peelwatch.framework.wording import load_wording
 
@@ -128,7 +128,6 @@ Outcome = Attached | Unattached | None
 
 # ----------------------------------------------------------------------------- naming subjects
 
-PILLAR_NOUNS = frozenset(["effectiveness", "efficiency", "legitimacy"])
 OTHER_CYCLE = 0.7  # the fit of a subject only another cycle has
 SAME_THEME = 0.8  # the fit of another cycle's wording of a theme the document's cycle has too
 _JOIN_WORDS = frozenset({"and", "or", "but", "nor", "as", "plus"})
@@ -451,12 +450,12 @@ def _report_pillar(ctx: Context, a: int, b: int) -> tuple[str, int, int] | None:
     """ "in an annual review of efficiency", "the PEEL legitimacy report, which graded …": the
     pillar a report reference in ``toks[a:b]`` names (a pillar word within three words of a
     report noun), when it names exactly one."""
-    w, toks = words(), ctx.toks
-    if len({toks[x].low for x in range(a, min(b, len(toks))) if toks[x].low in PILLAR_NOUNS}) > 1:
+    w, toks, pillars = words(), ctx.toks, graded_pillar_keys()
+    if len({toks[x].low for x in range(a, min(b, len(toks))) if toks[x].low in pillars}) > 1:
         return None  # "an inspection of police effectiveness, efficiency and legitimacy" is all of PEEL
     found: dict[str, int] = {}
     for x in range(a, min(b, len(toks))):
-        pillar = pillar_named(toks[x].text) if toks[x].low in PILLAR_NOUNS else None
+        pillar = pillar_named(toks[x].text) if toks[x].low in pillars else None
         near = range(max(a, x - 3), min(b, x + 4))
         if pillar and any(w.report_nouns.match_at(toks, y) for y in near if y != x):
             found.setdefault(pillar, x)

@@ -27,18 +27,29 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
+from peelwatch.errors import UnknownNameError
 from peelwatch.extract.text import norm
-from peelwatch.framework import load_framework
+from peelwatch.framework import PILLARS, load_framework
 from peelwatch.framework.model import Subject
 from peelwatch.framework.wording import load_wording
 
-AREA_CYCLES = frozenset({"2021/22", "2023–25", "2025–27"})
-PILLAR_NOUNS = frozenset(["effectiveness", "efficiency", "legitimacy", "leadership"])
 PRECISION_MIN = 0.8  # share of the phrase (by weight) the candidate explains
 RECALL_MIN = 0.5  # share of the candidate (by weight) the phrase covers
 SINGLE_RECALL_MIN = 1.0  # one word must be a whole name: "investigation", "vulnerability", not "planning"
 WEIGHT_MIN = 2.0  # a mention must say this much: "crime" alone (weight 1.5) names no subject
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def graded_pillar_keys() -> frozenset[str]:
+    """The pillars a PEEL report grades (leadership was assessed but never graded)."""
+    return frozenset(s.key for s in load_framework().subjects() if s.scope == "pillar" and s.graded)
+
+
+@lru_cache(maxsize=1)
+def _area_cycles() -> frozenset[str]:
+    """The cycles that grade areas rather than questions (2021/22 onwards)."""
+    return frozenset(c.label for c in load_framework().cycles if any(s.scope == "area" for s in c.subjects))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +217,7 @@ class SubjectMatcher:
             return mention.subject
         try:
             other = load_framework().subject_by_key(mention.subject.key, cycle)
-        except Exception:  # an unknown cycle label: keep the subject found
+        except UnknownNameError:  # an unknown cycle label: keep the subject found
             return mention.subject
         return other or mention.subject
 
@@ -222,10 +233,10 @@ def pillar_named(text: str) -> str | None:
     words = [w for w in norm(text).split() if w not in {"police", "the", "pillar", "peel", "overall", "its"}]
     if len(words) != 1:
         return None
-    if words[0] in PILLAR_NOUNS:  # "effectively" alone names no pillar
+    if words[0] in PILLARS:  # "effectively" alone names no pillar
         return words[0]
     # a typo ("effecitveness"), judged against the nouns alone
-    return next((p for p in PILLAR_NOUNS if len(words[0]) >= 8 and ratio(words[0], p) >= 88), None)
+    return next((p for p in PILLARS if len(words[0]) >= 8 and ratio(words[0], p) >= 88), None)
 
 
 def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:
@@ -251,8 +262,8 @@ def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:
         s = matcher().in_cycle(found, cycle)
         if s.scope == "pillar":
             return "pillar", s.key
-        return ("area" if cycle in AREA_CYCLES else s.scope), s.key
-    return ("area" if cycle in AREA_CYCLES else "question"), None
+        return ("area" if cycle in _area_cycles() else s.scope), s.key
+    return ("area" if cycle in _area_cycles() else "question"), None
 
 
 def covers(words: Sequence[str]) -> bool:
