@@ -61,6 +61,10 @@ class Words:
     same_grade: PhraseSet
     clause_breaks: PhraseSet
     change_verbs: PhraseSet
+    noun_determiners: frozenset[str]
+    predicate_followers: frozenset[str]
+    earlier_words: frozenset[str]
+    clause_openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +90,10 @@ def words() -> Words:
         same_grade=PhraseSet.of(w.same_grade),
         clause_breaks=PhraseSet.of(w.clause_breaks),
         change_verbs=PhraseSet.of(w.change_verbs),
+        noun_determiners=frozenset(w.noun_determiners),
+        predicate_followers=frozenset(w.predicate_followers),
+        earlier_words=frozenset(w.earlier_words),
+        clause_openers=frozenset(w.clause_openers),
     )
 
 
@@ -325,7 +333,7 @@ def grade_then_subjects(ctx: Context, g: GradeMention) -> Outcome:
     w, toks = words(), ctx.toks
     if (
         g.i > 0
-        and toks[g.i - 1].low in {"a", "an", "the", "very", "some", "this", "its", "their", "our"}
+        and toks[g.i - 1].low in w.noun_determiners
         and not w.grade_nouns.match_at(toks, _skip(ctx, g.j))
     ):
         return None  # "a good service in …": the grade describes a noun ("an outstanding grade for" is fine)
@@ -638,13 +646,11 @@ def graded_areas_are(ctx: Context, g: GradeMention) -> Outcome:
 
 def _clause_start(ctx: Context, k: int) -> int:
     """Where the clause holding ``toks[k-1]`` begins: after a colon, or the sentence start."""
+    openers = words().clause_openers
     for x in range(k - 1, -1, -1):
-        if ctx.toks[x].text in {":", "(", ")"} or ctx.toks[x].low in _CLAUSE_OPENERS:
+        if ctx.toks[x].text in {":", "(", ")"} or ctx.toks[x].low in openers:
             return x + 1
     return 0
-
-
-_CLAUSE_OPENERS = frozenset(["that", "whether", "while", "whilst", "whereas", "but", "although", "though"])
 
 
 def _np_start(ctx: Context, start: int, end: int) -> int:
@@ -735,9 +741,10 @@ def _looks_back(ctx: Context, g: GradeMention) -> bool:
     """The clause speaks of an earlier inspection: "last year, when we judged the force to be
     good", "since our inspection in 2015, when it was judged as good", "previously rated"."""
     lo = max(0, g.i - 14)
+    earlier = words().earlier_words
     for x in range(lo, g.i):
         low = ctx.toks[x].low
-        if low in {"previously", "previous", "earlier", "last", "formerly", "before"}:
+        if low in earlier:
             return True
         if low.isdigit() and len(low) == 4 and ctx.cycle and low < ctx.cycle[:4]:
             return True
@@ -750,8 +757,10 @@ def overall_grading(ctx: Context, g: GradeMention) -> Outcome:
     w, toks = words(), ctx.toks
     lo = max(_prev_grade_end(ctx, g), g.i - 14)
     for x in range(g.i - 1, lo - 1, -1):
-        if w.overall.match_at(toks, x) and w.grade_nouns.match_at(toks, x + w.overall.match_at(toks, x)):
-            end = x + w.overall.match_at(toks, x) + w.grade_nouns.match_at(toks, x + 1)
+        n = w.overall.match_at(toks, x)
+        noun = w.grade_nouns.match_at(toks, x + n) if n else 0
+        if noun:
+            end = x + n + noun
             named = _force_named_in(ctx, end, g.i)
             if named and ctx.doc_force and ctx.doc_force not in named:
                 return Unattached(f"grades another force ({named[0]})")
@@ -826,20 +835,7 @@ def _attributive(ctx: Context, g: GradeMention) -> bool:
         s.match_at(toks, g.j) for s in (w.grade_nouns, w.prepositions, w.overall, w.copulas, w.categories)
     ):
         return False
-    return nxt.low not in {
-        "and",
-        "or",
-        "but",
-        "to",
-        "as",
-        "by",
-        "when",
-        "with",
-        "because",
-        "while",
-        "so",
-        "than",
-    }
+    return nxt.low not in w.predicate_followers
 
 
 def _one_of(ctx: Context, g: GradeMention) -> bool:

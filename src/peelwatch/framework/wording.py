@@ -41,6 +41,10 @@ class Wording:
     numbers: tuple[str, ...]
     count_words: tuple[str, ...]
     abbreviations: dict[str, str]
+    noun_determiners: tuple[str, ...]
+    predicate_followers: tuple[str, ...]
+    earlier_words: tuple[str, ...]
+    clause_openers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
