@@ -32,7 +32,7 @@ from peelwatch.extract.relations import (
     words,
 )
 from peelwatch.extract.subjects import graded_pillar_keys, matcher
-from peelwatch.extract.text import Flat, flatten
+from peelwatch.extract.text import Sentence, flat_sentences, flatten
 from peelwatch.extract.tokens import BULLETS, tokenize
 from peelwatch.framework import PILLARS
 from peelwatch.framework.vocabulary import load_vocabulary
@@ -79,35 +79,15 @@ _BULLET_START = re.compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A sentence: its flat text and the map back to the source."""
-
-    text: str
-    flat: Flat
-    flat_start: int
-
-    def to_source(self, pos: int) -> int:
-        return self.flat.to_source(self.flat_start + pos)
-
-
-def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Unit]:
+def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Sentence]:
     """The sentences of ``source[:end]``: paragraphs split at blank lines and at bulleted lines,
     then at a full stop followed by a capital. With ``trigger``, only paragraphs it matches in."""
     for block_start, block_end in _blocks(source, end):
         if trigger is not None and not trigger.search(source, block_start, block_end):
             continue  # most paragraphs hold no grade word at all: not worth cutting into sentences
-        flat = flatten(source[block_start:block_end], block_start)
-        ft = flat.text
-        pos = 0
-        for m in [*_SENTENCE_END.finditer(ft), None]:
-            stop = m.start() if m else len(ft)
-            seg = ft[pos:stop]
-            if seg.strip():
-                lead = len(seg) - len(seg.lstrip())
-                yield Unit(seg.strip(), flat, pos + lead)
-            if m:
-                pos = m.end()
+        # bulleted lines already start blocks of their own; mid-line, a dash or bullet after a
+        # full stop stays in the sentence
+        yield from flat_sentences(flatten(source[block_start:block_end], block_start), _SENTENCE_END)
 
 
 def _blocks(source: str, end: int) -> Iterator[tuple[int, int]]:
@@ -212,7 +192,7 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     return last
 
 
-def _emit(ctx: Context, unit: Unit, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
+def _emit(ctx: Context, unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
     ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
     for subject, a, _b in found.subjects:
         sub_s = unit.to_source(ctx.toks[a].start) if a < len(ctx.toks) else ev_s
@@ -234,7 +214,7 @@ def _force_spans(text: str, toks) -> list[tuple[int, int, str]]:
     return out
 
 
-def _same_grade(ctx: Context, unit: Unit, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:
+def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:
     """ "The same grade was given for building, supporting and protecting its workforce": the
     grade of the judgment just before."""
     if not so_far:
@@ -262,7 +242,7 @@ def _same_grade(ctx: Context, unit: Unit, so_far: Sequence[RawJudgment]) -> Iter
 _PILLAR_WORD = re.compile(rf"\b({'|'.join(PILLARS)})\b")
 
 
-def _ungraded(unit: Unit, source: str) -> list[RawJudgment]:
+def _ungraded(unit: Sentence, source: str) -> list[RawJudgment]:
     """A sentence saying outright that something got no grade: "Leadership is not graded", "a
     narrative rather than graded judgment" (the pillar named, else the pillar of the heading just
     before), "This question has not been inspected or graded" (the question heading just before)."""

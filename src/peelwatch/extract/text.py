@@ -123,20 +123,30 @@ class Sentence:
     def end(self) -> int:
         return self.flat.to_source(self.flat_start + len(self.text) - 1) + 1
 
+    def to_source(self, pos: int) -> int:
+        """The source offset of position ``pos`` of the sentence text."""
+        return self.flat.to_source(self.flat_start + pos)
+
+
+def flat_sentences(flat: Flat, ends: re.Pattern[str] = _SENTENCE_END) -> Iterator[Sentence]:
+    """The sentences of one flattened block, cut where ``ends`` matches (by default a full stop,
+    then a capital)."""
+    ft = flat.text
+    pos = 0
+    for m in [*ends.finditer(ft), None]:
+        end = m.start() if m else len(ft)
+        seg = ft[pos:end].strip()
+        if seg:
+            lead = len(ft[pos:end]) - len(ft[pos:end].lstrip())
+            yield Sentence(seg, flat, pos + lead)
+        if m:
+            pos = m.end()
+
 
 def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
     """Sentences of each paragraph (a simple splitter: full stop then a capital)."""
     for para in paras:
-        ft = para.flat.text
-        pos = 0
-        for m in [*_SENTENCE_END.finditer(ft), None]:
-            end = m.start() if m else len(ft)
-            seg = ft[pos:end].strip()
-            if seg:
-                lead = len(ft[pos:end]) - len(ft[pos:end].lstrip())
-                yield Sentence(seg, para.flat, pos + lead)
-            if m:
-                pos = m.end()
+        yield from flat_sentences(para.flat)
 
 
 def norm(text: str) -> str:
