@@ -22,6 +22,7 @@ it can be trusted independently of the code it measures (the extractor is run by
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -396,12 +397,12 @@ def document_text(path: Path) -> str:
     parts: list[str] = []
     if path.suffix.lower() in TEXT_SUFFIXES:
         parts.append(decode_text(path.read_bytes()))
-    try:
-        from peelwatch.readers import read_file
+    from peelwatch.errors import ReadError
+    from peelwatch.readers import read_file
 
+    # a file the reader refuses is checked against its own characters alone
+    with contextlib.suppress(ReadError):
         parts.append(read_file(path).text)
-    except Exception:
-        pass
     return "\n\n".join(parts)
 
 
