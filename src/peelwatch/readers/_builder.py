@@ -22,6 +22,8 @@ from peelwatch.readers.model import Block, BlockKind, SourceSegment
 BLOCK_SEPARATOR = "\n\n"
 ITEM_SEPARATOR = "\n"
 CELL_SEPARATOR = "\t"
+# Blocks set one per line, directly below a block of the same kind.
+_LINE_KINDS = frozenset(("list_item", "table_row"))
 # List markers by nesting level when the source gives none of its own (HTML <ul>, bullet styles).
 BULLET_MARKERS = ("•", "◦", "▪")
 
@@ -58,9 +60,12 @@ class TextBuilder:
     segments: list[SourceSegment] = field(default_factory=list)
     length: int = 0
 
-    def _append(self, text: str, prefix: str = "", separator: str = BLOCK_SEPARATOR) -> tuple[int, int]:
+    def _append(self, kind: BlockKind, text: str, prefix: str = "") -> tuple[int, int]:
         """Append ``prefix`` and ``text`` after the separator if needed; return the span of ``text``."""
         if self.parts:
+            # A list item below a list item, or a row below a row, goes on the next line.
+            follows = kind in _LINE_KINDS and self.blocks[-1].kind == kind
+            separator = ITEM_SEPARATOR if follows else BLOCK_SEPARATOR
             self.parts.append(separator)
             self.length += len(separator)
         if prefix:
@@ -90,15 +95,11 @@ class TextBuilder:
         text = clean(text).strip()
         if not text:
             return None
+        prefix = ""
         if kind == "list_item":
             marker = clean(marker or "").strip() or bullet_marker(level)
-            indent = "  " * (max(level, 1) - 1)
-            follows_item = bool(self.blocks) and self.blocks[-1].kind == "list_item"
-            start, end = self._append(
-                text, f"{indent}{marker} ", ITEM_SEPARATOR if follows_item else BLOCK_SEPARATOR
-            )
-        else:
-            start, end = self._append(text)
+            prefix = f"{'  ' * (max(level, 1) - 1)}{marker} "
+        start, end = self._append(kind, text, prefix)
         block = Block(kind, start, end, level=level, page=page)
         self.blocks.append(block)
         if locator is not None:
@@ -114,10 +115,7 @@ class TextBuilder:
         cells = [" ".join(clean(cell).split()) for cell in cells]
         if not any(cells):
             return None
-        follows_row = bool(self.blocks) and self.blocks[-1].kind == "table_row"
-        start, end = self._append(
-            CELL_SEPARATOR.join(cells), separator=ITEM_SEPARATOR if follows_row else BLOCK_SEPARATOR
-        )
+        start, end = self._append("table_row", CELL_SEPARATOR.join(cells))
         offsets: list[tuple[int, int]] = []
         pos = start
         for cell in cells:
