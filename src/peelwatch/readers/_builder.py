@@ -33,6 +33,55 @@ def bullet_marker(level: int) -> str:
     return BULLET_MARKERS[min(max(level, 1), len(BULLET_MARKERS)) - 1]
 
 
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def _roman(number: int) -> str:
+    """``number`` in lowercase Roman numerals: 4 -> "iv" (0 and below give "0")."""
+    if number <= 0:
+        return "0"
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _alphabetic(number: int) -> str:
+    """``number`` as list letters: 1 -> "a", 26 -> "z", 27 -> "aa"."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters or "0"
+
+
+def list_number(number: int, style: str = "1") -> str:
+    """``number`` as a numbered list shows it in ``style``, HTML's ``type`` letters: "1" -> 3,
+    "a" -> c, "A" -> C, "i" -> iii, "I" -> III."""
+    if style in ("a", "A"):
+        label = _alphabetic(number)
+    elif style in ("i", "I"):
+        label = _roman(number)
+    else:
+        label = str(number)
+    return label.upper() if style.isupper() else label
+
+
 # Characters no document shows: C0 controls other than tab, newline, vertical tab and form
 # feed, DEL, private-use code points (symbol-font glyphs such as bullets, icon fonts) and the
 # two noncharacters. PostgreSQL refuses NUL in text, and the search snippets use private-use
