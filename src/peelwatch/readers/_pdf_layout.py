@@ -110,8 +110,9 @@ class Line:
 # --- columns ----------------------------------------------------------------------------------
 
 
-def split_columns(runs: list[Run], page_width: float, page_height: float) -> list[list[Run]]:
-    """Split a page's runs into regions to read one after the other.
+def split_at(runs: list[Run], gutter: float | None) -> list[list[Run]]:
+    """Split a page's runs into regions to read one after the other, at a column ``gutter``
+    found on the page or known from the document.
 
     A two-column page has a vertical gutter near the middle that no column line crosses. Rows
     that do cross it (a title or a footer across the page) separate bands; in each band the
@@ -120,11 +121,6 @@ def split_columns(runs: list[Run], page_width: float, page_height: float) -> lis
     columns of text have one line each, and the rows just below such a row whose parts start
     where its cells start belong to it. A page without a gutter is one region.
     """
-    return split_at(runs, find_gutter(runs, page_width, page_height))
-
-
-def split_at(runs: list[Run], gutter: float | None) -> list[list[Run]]:
-    """The page's regions, for a gutter found on the page or known from the document."""
     if gutter is None:
         return [runs]
     rows = _rows(runs)
@@ -214,10 +210,15 @@ def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | No
     return middle if len(close) >= max(2, len(gutters) / 3) else None
 
 
+def _body(runs: list[Run], page_height: float) -> list[Run]:
+    """The runs of the page's body, clear of the top and bottom 7% where headers and footers are."""
+    return [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+
+
 def gutter_is_free(runs: list[Run], gutter: float, page_height: float) -> bool:
     """Does a page leave the document's usual gutter free: no run of its body crosses it (one
     stray line may), and both sides hold at least three lines?"""
-    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    body = _body(runs, page_height)
     crossing = sum(1 for r in body if r.x0 < gutter < r.x1)
     left = sum(1 for r in body if r.x1 <= gutter)
     right = sum(1 for r in body if r.x0 >= gutter)
@@ -233,7 +234,7 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
     A table set across a two-column page crosses the gutter with its cells; when no gutter is
     found, table rows are left out and both sides must then hold columns of running text.
     """
-    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    body = _body(runs, page_height)
     found = _gutter_of(body, page_width, strict=False)
     if found is not None:
         return found
