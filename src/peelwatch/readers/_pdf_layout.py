@@ -287,14 +287,16 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
         if length * step < max(6.0, 0.012 * page_width):
             break
         middle = band_start + (first + length / 2) * step
-        if _both_sides_flow(body, middle) or _column_run_on(body, middle):
+        left = [r for r in body if r.x1 <= middle]
+        right = [r for r in body if r.x0 >= middle]
+        if _both_sides_flow(left, right) or _column_run_on(left, right):
             return middle
-        if not strict and _independent_sides(body, middle):
+        if not strict and _independent_sides(left, right):
             return middle
     return None
 
 
-def _column_run_on(runs: list[Run], gutter: float) -> bool:
+def _column_run_on(left: list[Run], right: list[Run]) -> bool:
     """True if one side is a column of running text and the other holds a few lines of it too.
 
     A column that runs to the foot of the page carries on at the top of the next column, which
@@ -302,8 +304,6 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
     as the full column's lines, unlike the short cells of a table (a grade beside a question),
     or they are the last words of the text, level with the top of the full column.
     """
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     for full, rest in ((left, right), (right, left)):
         if len(full) < 6 or not rest or len(rest) >= len(full):
             continue
@@ -322,10 +322,8 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
     return False
 
 
-def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
+def _both_sides_flow(left: list[Run], right: list[Run]) -> bool:
     """True if both sides hold several lines of running text (not a two-column table of labels)."""
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     for side in (left, right):
         if len(side) < 4:
             return False
@@ -336,16 +334,14 @@ def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
     return True
 
 
-def _independent_sides(runs: list[Run], gutter: float) -> bool:
+def _independent_sides(left: list[Run], right: list[Run]) -> bool:
     """True if the lines either side of the gutter do not line up: two separate flows of text.
 
     In a table every cell lines up with its row: its baseline (where its letters stand, not
     where descenders reach), or its middle, matches a line or the middle of two lines on the
-    other side. Text in two columns, such as a list of
-    questions beside a list of grades, lines up only by chance.
+    other side. Text in two columns, such as a list of questions beside a list of grades, lines
+    up only by chance.
     """
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     if len(left) < 3 or len(right) < 3:
         return False
     fewer, more = (left, right) if len(left) <= len(right) else (right, left)
@@ -356,8 +352,9 @@ def _independent_sides(runs: list[Run], gutter: float) -> bool:
     for run in fewer:
         # Tight on purpose: with loose limits some mark is always near by chance.
         tolerance = 0.1 * max(run.size, 1.0)
+        baseline = run.baseline
         middle = (run.bottom + run.top) / 2
-        if any(abs(b - run.baseline) <= tolerance for b in baselines) or any(
+        if any(abs(b - baseline) <= tolerance for b in baselines) or any(
             abs(m - middle) <= tolerance for m in between
         ):
             aligned += 1
