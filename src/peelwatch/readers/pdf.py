@@ -22,8 +22,8 @@ from peelwatch.readers._pdf_blocks import (
     BlockAssembler,
     FontSizes,
     Table,
-    document_leading,
     group_tables,
+    page_leadings,
     page_segments,
     text_right_margin,
 )
@@ -79,10 +79,10 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
-    assembler = BlockAssembler(builder, fonts, text_right_margin(pages), document_leading(pages))
-    for number, lines in enumerate(pages, start=1):
-        assembler.start_page(number, lines)
-        for item in group_tables(lines, assembler.leading):
+    assembler = BlockAssembler(builder, fonts, text_right_margin(pages))
+    for number, (lines, leading) in enumerate(zip(pages, page_leadings(pages), strict=True), start=1):
+        assembler.start_page(number, lines, leading)
+        for item in group_tables(lines, leading):
             if isinstance(item, Table):
                 assembler.add_table(item)
             else:
