@@ -153,11 +153,6 @@ def _header_fragment(above: Line, first: Line, columns: list[float], leading: fl
     return column not in {part for part, text, _ in _parts(first, columns) if not text[:1].islower()}
 
 
-def _join(before: str | None, text: str) -> str:
-    """A cell's next line joined on, re-joining a word hyphenated across the break."""
-    return join_lines(before, text) if before else text
-
-
 def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
     """Logical rows: a line with capitalised parts starts a row, lowercase parts carry on a cell."""
     rows: list[dict[int, str]] = []
@@ -182,12 +177,12 @@ def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
         row = rows[-1]
         lines_in_row[-1] += 1
         for column, text in starting:
-            row[column] = _join(row.get(column), text)
+            row[column] = join_lines(row.get(column, ""), text)
         for column, text in going_on:
             if column not in row and new_row and previous is not None and column in previous:
-                previous[column] = _join(previous[column], text)
+                previous[column] = join_lines(previous[column], text)
             else:
-                row[column] = _join(row.get(column), text)
+                row[column] = join_lines(row.get(column, ""), text)
     return [[row.get(column, "") for column in range(len(columns))] for row in rows]
 
 
