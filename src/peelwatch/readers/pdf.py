@@ -245,11 +245,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
             x1, lo, hi = wx1, b, t
-            if base is not None:
-                run.baselines.append(base)
         else:
-            if base is not None:
-                run.baselines.append(base)
             if wx0 - x1 > WIDE_SPACE * unit:
                 # Wider than a word space: perhaps two table cells set close together.
                 run.breaks.append((len(words) + 1, x1, wx0))
@@ -261,6 +257,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             if t > hi:
                 hi = t
         words.append(word)
+        if base is not None:
+            run.baselines.append(base)
     if run is not None:
         run.x1, run.bottom, run.top = x1, lo, hi
     return runs
