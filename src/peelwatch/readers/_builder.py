@@ -22,6 +22,8 @@ from peelwatch.readers.model import Block, BlockKind, SourceSegment
 BLOCK_SEPARATOR = "\n\n"
 ITEM_SEPARATOR = "\n"
 CELL_SEPARATOR = "\t"
+# Blocks set one per line, directly below a block of the same kind.
+_LINE_KINDS = frozenset(("list_item", "table_row"))
 # List markers by nesting level when the source gives none of its own (HTML <ul>, bullet styles).
 BULLET_MARKERS = ("•", "◦", "▪")
 
@@ -29,6 +31,55 @@ BULLET_MARKERS = ("•", "◦", "▪")
 def bullet_marker(level: int) -> str:
     """The bullet shown before a list item at nesting ``level`` (1 = top): •, ◦, ▪, ▪, ..."""
     return BULLET_MARKERS[min(max(level, 1), len(BULLET_MARKERS)) - 1]
+
+
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def _roman(number: int) -> str:
+    """``number`` in lowercase Roman numerals: 4 -> "iv" (0 and below give "0")."""
+    if number <= 0:
+        return "0"
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _alphabetic(number: int) -> str:
+    """``number`` as list letters: 1 -> "a", 26 -> "z", 27 -> "aa"."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters or "0"
+
+
+def list_number(number: int, style: str = "1") -> str:
+    """``number`` as a numbered list shows it in ``style``, HTML's ``type`` letters: "1" -> 3,
+    "a" -> c, "A" -> C, "i" -> iii, "I" -> III."""
+    if style in ("a", "A"):
+        label = _alphabetic(number)
+    elif style in ("i", "I"):
+        label = _roman(number)
+    else:
+        label = str(number)
+    return label.upper() if style.isupper() else label
 
 
 # Characters no document shows: C0 controls other than tab, newline, vertical tab and form
@@ -58,9 +109,12 @@ class TextBuilder:
     segments: list[SourceSegment] = field(default_factory=list)
     length: int = 0
 
-    def _append(self, text: str, prefix: str = "", separator: str = BLOCK_SEPARATOR) -> tuple[int, int]:
+    def _append(self, kind: BlockKind, text: str, prefix: str = "") -> tuple[int, int]:
         """Append ``prefix`` and ``text`` after the separator if needed; return the span of ``text``."""
         if self.parts:
+            # A list item below a list item, or a row below a row, goes on the next line.
+            follows = kind in _LINE_KINDS and self.blocks[-1].kind == kind
+            separator = ITEM_SEPARATOR if follows else BLOCK_SEPARATOR
             self.parts.append(separator)
             self.length += len(separator)
         if prefix:
@@ -90,15 +144,11 @@ class TextBuilder:
         text = clean(text).strip()
         if not text:
             return None
+        prefix = ""
         if kind == "list_item":
             marker = clean(marker or "").strip() or bullet_marker(level)
-            indent = "  " * (max(level, 1) - 1)
-            follows_item = bool(self.blocks) and self.blocks[-1].kind == "list_item"
-            start, end = self._append(
-                text, f"{indent}{marker} ", ITEM_SEPARATOR if follows_item else BLOCK_SEPARATOR
-            )
-        else:
-            start, end = self._append(text)
+            prefix = f"{'  ' * (max(level, 1) - 1)}{marker} "
+        start, end = self._append(kind, text, prefix)
         block = Block(kind, start, end, level=level, page=page)
         self.blocks.append(block)
         if locator is not None:
@@ -114,10 +164,7 @@ class TextBuilder:
         cells = [" ".join(clean(cell).split()) for cell in cells]
         if not any(cells):
             return None
-        follows_row = bool(self.blocks) and self.blocks[-1].kind == "table_row"
-        start, end = self._append(
-            CELL_SEPARATOR.join(cells), separator=ITEM_SEPARATOR if follows_row else BLOCK_SEPARATOR
-        )
+        start, end = self._append("table_row", CELL_SEPARATOR.join(cells))
         offsets: list[tuple[int, int]] = []
         pos = start
         for cell in cells:

@@ -153,11 +153,6 @@ def _header_fragment(above: Line, first: Line, columns: list[float], leading: fl
     return column not in {part for part, text, _ in _parts(first, columns) if not text[:1].islower()}
 
 
-def _join(before: str | None, text: str) -> str:
-    """A cell's next line joined on, re-joining a word hyphenated across the break."""
-    return join_lines(before, text) if before else text
-
-
 def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
     """Logical rows: a line with capitalised parts starts a row, lowercase parts carry on a cell."""
     rows: list[dict[int, str]] = []
@@ -182,12 +177,12 @@ def _table_rows(lines: list[Line], columns: list[float]) -> list[list[str]]:
         row = rows[-1]
         lines_in_row[-1] += 1
         for column, text in starting:
-            row[column] = _join(row.get(column), text)
+            row[column] = join_lines(row.get(column, ""), text)
         for column, text in going_on:
             if column not in row and new_row and previous is not None and column in previous:
-                previous[column] = _join(previous[column], text)
+                previous[column] = join_lines(previous[column], text)
             else:
-                row[column] = _join(row.get(column), text)
+                row[column] = join_lines(row.get(column, ""), text)
     return [[row.get(column, "") for column in range(len(columns))] for row in rows]
 
 
@@ -234,12 +229,8 @@ class BlockAssembler:
     after the block it interrupted.
     """
 
-    def __init__(
-        self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0, leading: float = 0.0
-    ) -> None:
+    def __init__(self, builder: TextBuilder, fonts: FontSizes, right_margin: float = 0.0) -> None:
         self.builder = builder
-        # The document's usual line spacing, for pages too sparse to show their own.
-        self.document_leading = leading
         self.fonts = fonts
         # Where full lines of running text end in this document (see text_right_margin).
         self.right_margin = right_margin
@@ -257,23 +248,20 @@ class BlockAssembler:
         self.current_page = 1
         self.pending_breaks: list[int] = []
 
-    def start_page(self, page: int, lines: list[Line]) -> None:
+    def start_page(self, page: int, lines: list[Line], leading: float) -> None:
+        """Start page ``page`` of ``lines``, whose line spacing is ``leading`` (see page_leadings)."""
         if page > 1:
             self.pending_breaks.append(page)
         self.prev = None
-        self.leading = _typical_leading(lines, self.document_leading) if lines else 0.0
+        self.leading = leading
         self.current_page = page
-        edges: dict[int, list[float]] = {}
-        for line in lines:
-            left, right = edges.setdefault(line.region, [line.x0, line.x1])
-            edges[line.region] = [min(left, line.x0), max(right, line.x1)]
         self.region_edges = {}
         # Pages have margins of about the same width left and right, so full lines of text end
         # about as far from the right edge as they start from the left one.
         page_right = (
             max(self.right_margin, lines[0].page_width - min(line.x0 for line in lines)) if lines else 0.0
         )
-        for region, (left, right) in edges.items():
+        for region, (left, right) in _region_extents(lines).items():
             # A region as wide as the page's text runs to the margin even when none of its own
             # lines does (a page of one-line paragraphs); a column ends where its lines end.
             full_width = right > 0.7 * page_right
@@ -489,10 +477,7 @@ def _line_gaps(lines: list[Line]) -> list[float]:
     Gaps below short lines are left out: they are mostly gaps between paragraphs, and a
     document of one-line paragraphs would otherwise take its paragraph spacing for its line
     spacing."""
-    edges: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        left, right = edges.get(line.region, (line.x0, line.x1))
-        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    edges = _region_extents(lines)
     gaps = []
     for a, b in itertools.pairwise(lines):
         if a.region != b.region or not 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0):
@@ -503,16 +488,19 @@ def _line_gaps(lines: list[Line]) -> list[float]:
     return gaps
 
 
+def _region_extents(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """The leftmost start and rightmost end of the lines of each region."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        left, right = edges.get(line.region, (line.x0, line.x1))
+        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    return edges
+
+
 def _lower_quartile(gaps: list[float]) -> float:
     # The lower quartile, not the median: some full lines end a paragraph all the same.
     gaps = sorted(gaps)
     return gaps[len(gaps) // 4]
-
-
-def document_leading(pages: list[list[Line]]) -> float:
-    """The usual line spacing of the whole document (see _typical_leading)."""
-    gaps = [gap for lines in pages for gap in _line_gaps(lines)]
-    return _lower_quartile(gaps) if len(gaps) >= _FEW_GAPS else 0.0
 
 
 # A page with fewer line gaps than this says little about its own line spacing (a page of a
@@ -521,8 +509,19 @@ def document_leading(pages: list[list[Line]]) -> float:
 _FEW_GAPS = 4
 
 
-def _typical_leading(lines: list[Line], document: float = 0.0) -> float:
-    gaps = _line_gaps(lines)
+def page_leadings(pages: list[list[Line]]) -> list[float]:
+    """The usual line spacing of each page (0.0 for a page without lines), from the gaps
+    between its lines of running text, or the whole document's for a page with few of them."""
+    page_gaps = [_line_gaps(lines) for lines in pages]
+    every = [gap for gaps in page_gaps for gap in gaps]
+    document = _lower_quartile(every) if len(every) >= _FEW_GAPS else 0.0
+    return [
+        _typical_leading(lines, gaps, document) if lines else 0.0
+        for lines, gaps in zip(pages, page_gaps, strict=True)
+    ]
+
+
+def _typical_leading(lines: list[Line], gaps: list[float], document: float) -> float:
     if len(gaps) >= _FEW_GAPS:
         return _lower_quartile(gaps)
     if document > 0:

@@ -110,8 +110,9 @@ class Line:
 # --- columns ----------------------------------------------------------------------------------
 
 
-def split_columns(runs: list[Run], page_width: float, page_height: float) -> list[list[Run]]:
-    """Split a page's runs into regions to read one after the other.
+def split_at(runs: list[Run], gutter: float | None) -> list[list[Run]]:
+    """Split a page's runs into regions to read one after the other, at a column ``gutter``
+    found on the page or known from the document.
 
     A two-column page has a vertical gutter near the middle that no column line crosses. Rows
     that do cross it (a title or a footer across the page) separate bands; in each band the
@@ -120,11 +121,6 @@ def split_columns(runs: list[Run], page_width: float, page_height: float) -> lis
     columns of text have one line each, and the rows just below such a row whose parts start
     where its cells start belong to it. A page without a gutter is one region.
     """
-    return split_at(runs, find_gutter(runs, page_width, page_height))
-
-
-def split_at(runs: list[Run], gutter: float | None) -> list[list[Run]]:
-    """The page's regions, for a gutter found on the page or known from the document."""
     if gutter is None:
         return [runs]
     rows = _rows(runs)
@@ -214,10 +210,15 @@ def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | No
     return middle if len(close) >= max(2, len(gutters) / 3) else None
 
 
+def _body(runs: list[Run], page_height: float) -> list[Run]:
+    """The runs of the page's body, clear of the top and bottom 7% where headers and footers are."""
+    return [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+
+
 def gutter_is_free(runs: list[Run], gutter: float, page_height: float) -> bool:
     """Does a page leave the document's usual gutter free: no run of its body crosses it (one
     stray line may), and both sides hold at least three lines?"""
-    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    body = _body(runs, page_height)
     crossing = sum(1 for r in body if r.x0 < gutter < r.x1)
     left = sum(1 for r in body if r.x1 <= gutter)
     right = sum(1 for r in body if r.x0 >= gutter)
@@ -233,7 +234,7 @@ def find_gutter(runs: list[Run], page_width: float, page_height: float) -> float
     A table set across a two-column page crosses the gutter with its cells; when no gutter is
     found, table rows are left out and both sides must then hold columns of running text.
     """
-    body = [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    body = _body(runs, page_height)
     found = _gutter_of(body, page_width, strict=False)
     if found is not None:
         return found
@@ -286,14 +287,16 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
         if length * step < max(6.0, 0.012 * page_width):
             break
         middle = band_start + (first + length / 2) * step
-        if _both_sides_flow(body, middle) or _column_run_on(body, middle):
+        left = [r for r in body if r.x1 <= middle]
+        right = [r for r in body if r.x0 >= middle]
+        if _both_sides_flow(left, right) or _column_run_on(left, right):
             return middle
-        if not strict and _independent_sides(body, middle):
+        if not strict and _independent_sides(left, right):
             return middle
     return None
 
 
-def _column_run_on(runs: list[Run], gutter: float) -> bool:
+def _column_run_on(left: list[Run], right: list[Run]) -> bool:
     """True if one side is a column of running text and the other holds a few lines of it too.
 
     A column that runs to the foot of the page carries on at the top of the next column, which
@@ -301,8 +304,6 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
     as the full column's lines, unlike the short cells of a table (a grade beside a question),
     or they are the last words of the text, level with the top of the full column.
     """
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     for full, rest in ((left, right), (right, left)):
         if len(full) < 6 or not rest or len(rest) >= len(full):
             continue
@@ -321,10 +322,8 @@ def _column_run_on(runs: list[Run], gutter: float) -> bool:
     return False
 
 
-def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
+def _both_sides_flow(left: list[Run], right: list[Run]) -> bool:
     """True if both sides hold several lines of running text (not a two-column table of labels)."""
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     for side in (left, right):
         if len(side) < 4:
             return False
@@ -335,16 +334,14 @@ def _both_sides_flow(runs: list[Run], gutter: float) -> bool:
     return True
 
 
-def _independent_sides(runs: list[Run], gutter: float) -> bool:
+def _independent_sides(left: list[Run], right: list[Run]) -> bool:
     """True if the lines either side of the gutter do not line up: two separate flows of text.
 
     In a table every cell lines up with its row: its baseline (where its letters stand, not
     where descenders reach), or its middle, matches a line or the middle of two lines on the
-    other side. Text in two columns, such as a list of
-    questions beside a list of grades, lines up only by chance.
+    other side. Text in two columns, such as a list of questions beside a list of grades, lines
+    up only by chance.
     """
-    left = [r for r in runs if r.x1 <= gutter]
-    right = [r for r in runs if r.x0 >= gutter]
     if len(left) < 3 or len(right) < 3:
         return False
     fewer, more = (left, right) if len(left) <= len(right) else (right, left)
@@ -355,8 +352,9 @@ def _independent_sides(runs: list[Run], gutter: float) -> bool:
     for run in fewer:
         # Tight on purpose: with loose limits some mark is always near by chance.
         tolerance = 0.1 * max(run.size, 1.0)
+        baseline = run.baseline
         middle = (run.bottom + run.top) / 2
-        if any(abs(b - run.baseline) <= tolerance for b in baselines) or any(
+        if any(abs(b - baseline) <= tolerance for b in baselines) or any(
             abs(m - middle) <= tolerance for m in between
         ):
             aligned += 1

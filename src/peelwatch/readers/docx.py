@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from peelwatch.errors import CorruptDocumentError
-from peelwatch.readers._builder import TextBuilder, bullet_marker
+from peelwatch.readers._builder import TextBuilder, bullet_marker, list_number
 from peelwatch.readers.model import BlockKind, Document
 
 if TYPE_CHECKING:
@@ -305,7 +305,7 @@ class Numbering:
         def number(match: re.Match[str]) -> str:
             at = int(match.group(1)) - 1
             lvl = definition.get(at, _Level("decimal"))
-            return _format_number(counts[at] or lvl.start, lvl.fmt)
+            return list_number(counts[at] or lvl.start, _NUMBER_STYLES.get(lvl.fmt, "1"))
 
         shown = _PLACEHOLDER.sub(number, this.text).strip()
         return shown or None
@@ -314,17 +314,8 @@ class Numbering:
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
 
-def _format_number(value: int, fmt: str) -> str:
-    """A list number in a Word number format: decimal, lowerLetter, upperRoman, ..."""
-    from peelwatch.readers.html import alphabetic, roman
-
-    if fmt in ("lowerLetter", "upperLetter"):
-        text = alphabetic(value)
-    elif fmt in ("lowerRoman", "upperRoman"):
-        text = roman(value)
-    else:
-        text = str(value)
-    return text.upper() if fmt.startswith("upper") else text
+# Word's number formats as list_number styles; any other format shows the number in digits.
+_NUMBER_STYLES = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
 
 
 def numbering_of(paragraph: Paragraph, styles: Styles) -> tuple[str | None, int | None]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from peelwatch.errors import CorruptDocumentError
-from peelwatch.readers._builder import TextBuilder
+from peelwatch.readers._builder import TextBuilder, list_number
 from peelwatch.readers.model import BlockKind, Document
 from peelwatch.readers.text import mostly_utf8
 
@@ -137,43 +137,6 @@ _NESTED_BLOCKS = "p, div, ul, ol, li, table, h1, h2, h3, h4, h5, h6, dl, blockqu
 _LEAF_CANDIDATES = frozenset([*_HEADINGS, "p", "li", "dt", "dd", "caption", "figcaption", "address"])
 
 
-_ROMAN = (
-    (1000, "m"),
-    (900, "cm"),
-    (500, "d"),
-    (400, "cd"),
-    (100, "c"),
-    (90, "xc"),
-    (50, "l"),
-    (40, "xl"),
-    (10, "x"),
-    (9, "ix"),
-    (5, "v"),
-    (4, "iv"),
-    (1, "i"),
-)
-
-
-def roman(number: int) -> str:
-    """``number`` in lowercase Roman numerals: 4 -> "iv" (0 and below give "0")."""
-    if number <= 0:
-        return "0"
-    out = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
-def alphabetic(number: int) -> str:
-    """``number`` as list letters: 1 -> "a", 26 -> "z", 27 -> "aa"."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters or "0"
-
-
 def _int_attribute(node: LexborNode, name: str) -> int | None:
     value = (node.attributes.get(name) or "").strip()
     return int(value) if value.lstrip("-").isdigit() and len(value) < 10 else None
@@ -206,13 +169,7 @@ class _OpenList:
         value = _int_attribute(item, "value")
         number = self.next_number if value is None else value
         self.next_number = number + 1
-        if self.style in "aA":
-            label = alphabetic(number)
-        elif self.style in "iI":
-            label = roman(number)
-        else:
-            label = str(number)
-        return f"{label.upper() if self.style.isupper() else label}."
+        return f"{list_number(number, self.style)}."
 
 
 @dataclass(slots=True)
@@ -226,7 +183,7 @@ class _Walker:
 
     builder: TextBuilder = field(default_factory=TextBuilder)
     buffer: list[str] = field(default_factory=list)
-    # The open block that loose text belongs to: (kind, level, element path).
+    # The open block that loose text belongs to: (kind, level, element path, list marker).
     context: list[tuple[BlockKind, int, str, str | None]] = field(default_factory=list)
     # The open lists, innermost last: the marker style and the number of the next item.
     lists: list[_OpenList] = field(default_factory=list)

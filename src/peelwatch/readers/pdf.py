@@ -22,8 +22,8 @@ from peelwatch.readers._pdf_blocks import (
     BlockAssembler,
     FontSizes,
     Table,
-    document_leading,
     group_tables,
+    page_leadings,
     page_segments,
     text_right_margin,
 )
@@ -79,10 +79,10 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
-    assembler = BlockAssembler(builder, fonts, text_right_margin(pages), document_leading(pages))
-    for number, lines in enumerate(pages, start=1):
-        assembler.start_page(number, lines)
-        for item in group_tables(lines, assembler.leading):
+    assembler = BlockAssembler(builder, fonts, text_right_margin(pages))
+    for number, (lines, leading) in enumerate(zip(pages, page_leadings(pages), strict=True), start=1):
+        assembler.start_page(number, lines, leading)
+        for item in group_tables(lines, leading):
             if isinstance(item, Table):
                 assembler.add_table(item)
             else:
@@ -245,11 +245,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
             x1, lo, hi = wx1, b, t
-            if base is not None:
-                run.baselines.append(base)
         else:
-            if base is not None:
-                run.baselines.append(base)
             if wx0 - x1 > WIDE_SPACE * unit:
                 # Wider than a word space: perhaps two table cells set close together.
                 run.breaks.append((len(words) + 1, x1, wx0))
@@ -261,6 +257,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             if t > hi:
                 hi = t
         words.append(word)
+        if base is not None:
+            run.baselines.append(base)
     if run is not None:
         run.x1, run.bottom, run.top = x1, lo, hi
     return runs
