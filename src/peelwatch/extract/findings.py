@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
 from peelwatch.extract.cues import (
@@ -61,6 +62,7 @@ from peelwatch.extract.finding_sentences import (
     reads_as_finding,
     split_sentences,
 )
+from peelwatch.extract.meta import force_mentions
 from peelwatch.extract.text import Flat, flatten, norm
 
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
@@ -74,6 +76,8 @@ _LISTING_VERBS = re.compile(
 )
 _FOUND_VERBS = re.compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
 _NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
+_THE_SERVICE = re.compile(r"the\s+service\b", re.I)
+_INSPECTORATE_TITLE_END = re.compile(r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
 _QUOTE_CLOSE = ("”", '"', "’", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)
@@ -794,9 +798,8 @@ def drop_other_forces(
     ("The service should …" in a fire inspection, where no police force is named)."""
     new_index: dict[int, int | None] = {}
     out: list[RawFinding] = []
-    fire = force is None and _about_fire_service(source)
     for k, f in enumerate(kept):
-        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, fire):
+        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, source):
             new_index[k] = None
             continue
         new_index[k] = len(out)
@@ -804,30 +807,24 @@ def drop_other_forces(
     return out, {old: new_index[k] for old, k in remap.items()}
 
 
+@lru_cache(maxsize=1)
 def _about_fire_service(source: str) -> bool:
     """Whether the text names a fire and rescue service of its own, not only in the inspectorate's
     title ("Inspectorate of Constabulary and Fire & Rescue Services")."""
-    for m in cues().fire_service.finditer(source):
-        if not re.search(
-            r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$",
-            source[max(0, m.start() - 30) : m.start()],
-            re.I,
-        ):
-            return True
-    return False
+    return any(
+        not _INSPECTORATE_TITLE_END.search(source[max(0, m.start() - 30) : m.start()])
+        for m in cues().fire_service.finditer(source)
+    )
 
 
-def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
-    """Whether the words opening a finding address another force or a fire and rescue service."""
-    from peelwatch.extract.meta import force_mentions
-
+def _addressed_elsewhere(head: str, force: str | None, source: str) -> bool:
+    """Whether the words opening a finding address another force or a fire and rescue service
+    (the whole ``source`` is read only for a finding opening "The service")."""
     named_service = cues().fire_service.search(head)
-    if (named_service and len(head[: named_service.start()].split()) <= 4) or (
-        fire and re.match(r"the\s+service\b", head, re.I)
-    ):
+    if named_service and len(head[: named_service.start()].split()) <= 4:
         return True
     if force is None:
-        return False
+        return bool(_THE_SERVICE.match(head)) and _about_fire_service(source)
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
 
