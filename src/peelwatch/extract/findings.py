@@ -37,7 +37,7 @@ following recommendations:") makes each bullet a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
@@ -773,18 +773,7 @@ def _short_restatement(kept: list[RawFinding], keys: list[str], f: RawFinding, k
             continue
         short = _stems(other)
         if len(short) >= 4 and len(short & stems) >= 0.7 * len(short):
-            old = kept[k]
-            kept[k] = RawFinding(
-                f.type,
-                f.start,
-                f.end,
-                f.rule,
-                f.ref or old.ref,
-                f.section,
-                f.first_block,
-                f.last_block,
-                f.reply,
-            )
+            kept[k] = replace(f, ref=f.ref or kept[k].ref)
             keys[k] = key
             return k
     return None
