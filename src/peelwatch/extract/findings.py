@@ -63,7 +63,7 @@ from peelwatch.extract.finding_sentences import (
     split_sentences,
 )
 from peelwatch.extract.meta import force_mentions
-from peelwatch.extract.text import Flat, flatten, norm
+from peelwatch.extract.text import norm
 
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
 _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
@@ -209,7 +209,6 @@ class _Reader:
         self.in_response = False
         self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
-        self._flats: dict[int, Flat] = {}
 
     def run(self) -> list[RawFinding]:
         k = 0
@@ -331,7 +330,7 @@ class _Reader:
         ref = f"{PREFIX[ftype]} {m.group('num')}"
         self.in_response = False
         if b.text[m.end() :].strip():
-            offset = self._source_offset(b, m.end())
+            offset = b.to_source(self.source, m.end())
             last = self.absorb_sub_items(k)
             if last == k:
                 last = self.absorb_description(k)
@@ -695,17 +694,10 @@ class _Reader:
         b = self.bs[k]
         last = self.absorb_sub_items(k) if stated.to_block_end else k
         for a, z in stated.spans:
-            start = self._source_offset(b, a)
-            end = self.bs[last].end if z < 0 or z >= len(b.text) else self._source_offset(b, z - 1) + 1
+            start = b.to_source(self.source, a)
+            end = self.bs[last].end if z < 0 or z >= len(b.text) else b.to_source(self.source, z - 1) + 1
             self.add(stated.type, start, end, stated.rule, k, last, stated.ref)
         return last + 1
-
-    def _source_offset(self, b: Block, flat_pos: int) -> int:
-        """The source offset of position ``flat_pos`` in a block's folded text."""
-        flat = self._flats.get(b.start)
-        if flat is None:
-            flat = self._flats[b.start] = flatten(self.source[b.start : b.end], b.start)
-        return flat.to_source(flat_pos)
 
 
 # --- the same finding restated -------------------------------------------------------------------
