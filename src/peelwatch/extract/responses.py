@@ -264,19 +264,18 @@ def _replies_in(
 ) -> list[tuple[int, str, int | None]]:
     """The sentences of block ``b`` in which a force officer or a commissioner answers: (source
     start, by, the finding the sentence or the question just before it names, if any)."""
-    c = cues()
     spans = split_sentences(b.text)
-    if not any(c.reply.search(b.text[a:z]) or c.titled_reply.match(b.text[a:z]) for a, z in spans):
-        return []
     out: list[tuple[int, str, int | None]] = []
-    asked: int | None = None
-    for a, z in spans:
+    for n, (a, z) in enumerate(spans):
         sent = b.text[a:z]
-        named = _named_finding(sent, by_ref)
         by = _speaker(sent, force, quotes_only, titles)
-        if by is not None:
-            out.append((b.to_source(source, a), by, named if named is not None else asked))
-        asked = named
+        if by is None:
+            continue
+        named = _named_finding(sent, by_ref)
+        if named is None and n > 0:
+            q0, q1 = spans[n - 1]
+            named = _named_finding(b.text[q0:q1], by_ref)
+        out.append((b.to_source(source, a), by, named))
     return out
 
 
