@@ -666,8 +666,9 @@ class _Reader:
         if not any(w in low for w in _SENTENCE_CUES):
             return k + 1
         spans = split_sentences(b.text)
+        before = self.sentences_before(k)
         for n in range(len(spans)):
-            stated = read_sentence(b.text, spans, n, self.sentences_before(k) if n < 2 else [])
+            stated = read_sentence(b.text, spans, n, before)
             if stated:
                 return self.add_stated(k, stated)
         return k + 1
