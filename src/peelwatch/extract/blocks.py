@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from peelwatch.extract.cues import cues, in_author_voice, is_force_line
-from peelwatch.extract.text import Line, lines
+from peelwatch.extract.text import Line, flatten, lines
 
 BULLET = re.compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _NUMBER = re.compile(r"^\(?(\d{1,2})[.)]")
@@ -59,6 +59,11 @@ class Block:
         """The number of a numbered item: "2." gives "2"."""
         m = _NUMBER.match(self.marker)
         return m.group(1) if m else None
+
+    def to_source(self, source: str, pos: int) -> int:
+        """The offset in ``source`` of position ``pos`` in the block's words with white space folded
+        (its ``text``, but for a row, whose text leaves out the cell separators)."""
+        return flatten(source[self.start : self.end], self.start).to_source(pos)
 
 
 def is_marker_line(text: str) -> bool:

@@ -47,6 +47,7 @@ class Cues:
     label_type: dict[str, str]
     demand: re.Pattern[str]
     demand_anywhere: re.Pattern[str]
+    modal: re.Pattern[str]
     imperative: re.Pattern[str]
     deadline: re.Pattern[str]
     concern_phrase: re.Pattern[str]
@@ -119,6 +120,7 @@ def cues() -> Cues:
         label_type=label_type,
         demand=re.compile(rf"^{demand_body}", re.I),
         demand_anywhere=re.compile(demand_body, re.I),
+        modal=re.compile(modals, re.I),
         imperative=re.compile(r"^" + phrase_pattern(v.finding_imperatives), re.I),
         deadline=re.compile(deadline, re.I),
         concern_phrase=re.compile(phrase_pattern(v.concern_phrases), re.I),

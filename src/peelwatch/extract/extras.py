@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from peelwatch.extract.model import Discharge, Statistic
 from peelwatch.extract.text import evidence, lines, paragraphs, sentences
@@ -16,27 +17,30 @@ _TYPE_WORDS = (
 )
 
 
+@lru_cache(maxsize=1)
+def _discharge_cues() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    """Every discharge phrase in lower case, and a pattern for each status."""
+    phrases = load_vocabulary().discharge_phrases
+    return (
+        tuple(p.lower() for p in (*phrases["not_discharged"], *phrases["discharged"])),
+        re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I),
+        re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I),
+    )
+
+
 def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
     """Sentences saying that an earlier finding has, or has not, been discharged."""
-    phrases = load_vocabulary().discharge_phrases
-    not_re = re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I)
-    yes_re = re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I)
+    phrases, not_re, yes_re = _discharge_cues()
     # where a discharge phrase stands (str.find per phrase: far quicker than one regex over a long
     # report); only those paragraphs are read
     low = text.lower()
     if len(low) != len(text):  # a character that lower-cases to two would shift the offsets
         low = text
-    at = sorted(
-        i
-        for phrase in (*phrases["not_discharged"], *phrases["discharged"])
-        for i in _find_all(low, phrase.lower())
-    )
+    at = sorted(i for phrase in phrases for i in _find_all(low, phrase))
     if not at:
         return []
     candidates = [
-        p
-        for p in (paras if paras is not None else paragraphs(text))
-        if bisect_left(at, p.start) < len(at) and at[bisect_left(at, p.start)] < p.end
+        p for p in (paras if paras is not None else paragraphs(text)) if _any_within(at, p.start, p.end)
     ]
     out = []
     for s in sentences(candidates):
@@ -49,6 +53,12 @@ def extract_discharges(text: str, paras: list | None = None) -> list[Discharge]:
         if status:
             out.append(Discharge(status, s.text, evidence(text, s.start, s.end), s.start, s.end, ftype))  # type: ignore[arg-type]
     return out
+
+
+def _any_within(at: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list of offsets holds one in ``start``..``end``."""
+    i = bisect_left(at, start)
+    return i < len(at) and at[i] < end
 
 
 def _find_all(text: str, phrase: str) -> list[int]:

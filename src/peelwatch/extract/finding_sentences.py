@@ -46,7 +46,6 @@ _SAID_THAT = re.compile(
 _AND_BEFORE_VERB = re.compile(r"(?:is|was|does|did|has)\b")
 _GERUND = re.compile(r"[A-Z][a-z]+ing\b")
 _TYPE_HINTS = ("concern", "recommend", "improvement", "afi", "development")
-_DEMAND_HINT = re.compile(r"\b(?:should|must|needs? to|has to|is to|ought)\b")
 # a lead-in about progress, a summary or an answer introduces no findings
 NOT_FINDING_LEADS = re.compile(r"\b(?:progress|summary|response\s+to|update\s+on|in\s+answer)\b", re.I)
 PREFIX = {
@@ -163,7 +162,7 @@ def read_sentence(text: str, spans: list[Span], n: int, before: list[str]) -> St
     typed = any(w in low for w in _TYPE_HINTS)
     return (
         ("recommend" in low and recommends_sentence(sent, s0))
-        or (deadline_sentence(sent, s0) if _DEMAND_HINT.search(low) else None)
+        or (deadline_sentence(sent, s0) if cues().modal.search(low) else None)
         or ("concern" in low and concern_sentence(text, spans, n))
         or (" that " in low and letter_concern(text, spans, n, before))
         or (typed and label_appositive(sent, s0))

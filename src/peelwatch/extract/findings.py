@@ -37,7 +37,8 @@ following recommendations:") makes each bullet a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from peelwatch.extract.blocks import Block, blocks, starts_demand
 from peelwatch.extract.cues import (
@@ -61,7 +62,8 @@ from peelwatch.extract.finding_sentences import (
     reads_as_finding,
     split_sentences,
 )
-from peelwatch.extract.text import Flat, flatten, norm
+from peelwatch.extract.meta import force_mentions
+from peelwatch.extract.text import norm
 
 _OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
 _HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
@@ -74,6 +76,8 @@ _LISTING_VERBS = re.compile(
 )
 _FOUND_VERBS = re.compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
 _NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
+_THE_SERVICE = re.compile(r"the\s+service\b", re.I)
+_INSPECTORATE_TITLE_END = re.compile(r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
 _QUOTE_CLOSE = ("”", '"', "’", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)
@@ -205,7 +209,6 @@ class _Reader:
         self.in_response = False
         self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
-        self._flats: dict[int, Flat] = {}
 
     def run(self) -> list[RawFinding]:
         k = 0
@@ -327,7 +330,7 @@ class _Reader:
         ref = f"{PREFIX[ftype]} {m.group('num')}"
         self.in_response = False
         if b.text[m.end() :].strip():
-            offset = self._source_offset(b, m.end())
+            offset = b.to_source(self.source, m.end())
             last = self.absorb_sub_items(k)
             if last == k:
                 last = self.absorb_description(k)
@@ -663,8 +666,9 @@ class _Reader:
         if not any(w in low for w in _SENTENCE_CUES):
             return k + 1
         spans = split_sentences(b.text)
+        before = self.sentences_before(k)
         for n in range(len(spans)):
-            stated = read_sentence(b.text, spans, n, self.sentences_before(k) if n < 2 else [])
+            stated = read_sentence(b.text, spans, n, before)
             if stated:
                 return self.add_stated(k, stated)
         return k + 1
@@ -691,17 +695,10 @@ class _Reader:
         b = self.bs[k]
         last = self.absorb_sub_items(k) if stated.to_block_end else k
         for a, z in stated.spans:
-            start = self._source_offset(b, a)
-            end = self.bs[last].end if z < 0 or z >= len(b.text) else self._source_offset(b, z - 1) + 1
+            start = b.to_source(self.source, a)
+            end = self.bs[last].end if z < 0 or z >= len(b.text) else b.to_source(self.source, z - 1) + 1
             self.add(stated.type, start, end, stated.rule, k, last, stated.ref)
         return last + 1
-
-    def _source_offset(self, b: Block, flat_pos: int) -> int:
-        """The source offset of position ``flat_pos`` in a block's folded text."""
-        flat = self._flats.get(b.start)
-        if flat is None:
-            flat = self._flats[b.start] = flatten(self.source[b.start : b.end], b.start)
-        return flat.to_source(flat_pos)
 
 
 # --- the same finding restated -------------------------------------------------------------------
@@ -769,18 +766,7 @@ def _short_restatement(kept: list[RawFinding], keys: list[str], f: RawFinding, k
             continue
         short = _stems(other)
         if len(short) >= 4 and len(short & stems) >= 0.7 * len(short):
-            old = kept[k]
-            kept[k] = RawFinding(
-                f.type,
-                f.start,
-                f.end,
-                f.rule,
-                f.ref or old.ref,
-                f.section,
-                f.first_block,
-                f.last_block,
-                f.reply,
-            )
+            kept[k] = replace(f, ref=f.ref or kept[k].ref)
             keys[k] = key
             return k
     return None
@@ -794,9 +780,8 @@ def drop_other_forces(
     ("The service should …" in a fire inspection, where no police force is named)."""
     new_index: dict[int, int | None] = {}
     out: list[RawFinding] = []
-    fire = force is None and _about_fire_service(source)
     for k, f in enumerate(kept):
-        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, fire):
+        if _addressed_elsewhere(source[f.start : min(f.end, f.start + 60)], force, source):
             new_index[k] = None
             continue
         new_index[k] = len(out)
@@ -804,30 +789,24 @@ def drop_other_forces(
     return out, {old: new_index[k] for old, k in remap.items()}
 
 
+@lru_cache(maxsize=1)
 def _about_fire_service(source: str) -> bool:
     """Whether the text names a fire and rescue service of its own, not only in the inspectorate's
     title ("Inspectorate of Constabulary and Fire & Rescue Services")."""
-    for m in cues().fire_service.finditer(source):
-        if not re.search(
-            r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$",
-            source[max(0, m.start() - 30) : m.start()],
-            re.I,
-        ):
-            return True
-    return False
+    return any(
+        not _INSPECTORATE_TITLE_END.search(source[max(0, m.start() - 30) : m.start()])
+        for m in cues().fire_service.finditer(source)
+    )
 
 
-def _addressed_elsewhere(head: str, force: str | None, fire: bool) -> bool:
-    """Whether the words opening a finding address another force or a fire and rescue service."""
-    from peelwatch.extract.meta import force_mentions
-
+def _addressed_elsewhere(head: str, force: str | None, source: str) -> bool:
+    """Whether the words opening a finding address another force or a fire and rescue service
+    (the whole ``source`` is read only for a finding opening "The service")."""
     named_service = cues().fire_service.search(head)
-    if (named_service and len(head[: named_service.start()].split()) <= 4) or (
-        fire and re.match(r"the\s+service\b", head, re.I)
-    ):
+    if named_service and len(head[: named_service.start()].split()) <= 4:
         return True
     if force is None:
-        return False
+        return bool(_THE_SERVICE.match(head)) and _about_fire_service(source)
     named = {name for s, _, name in force_mentions(head) if s == 0}
     return bool(named) and not any(force.startswith(n) or n.startswith(force) for n in named)
 

@@ -35,7 +35,7 @@ from peelwatch.extract.cues import (
     title_by,
 )
 from peelwatch.extract.findings import RawFinding, heading_type, split_sentences
-from peelwatch.extract.text import flatten, lines
+from peelwatch.extract.text import lines
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _AUTHOR_BY = {"pcc_response": "pcc", "force_statement": "force"}
@@ -134,7 +134,7 @@ def heading_responses(
             continue
         if rest:
             first = k
-            start = _flat_offset(source, b, b.text.index(rest, m.start("rest")))
+            start = b.to_source(source, b.text.index(rest, m.start("rest")))
         else:
             nxt = k + 1
             if nxt >= len(bs) or bs[nxt].kind == "heading" or nxt in starts:
@@ -264,20 +264,18 @@ def _replies_in(
 ) -> list[tuple[int, str, int | None]]:
     """The sentences of block ``b`` in which a force officer or a commissioner answers: (source
     start, by, the finding the sentence or the question just before it names, if any)."""
-    c = cues()
     spans = split_sentences(b.text)
-    if not any(c.reply.search(b.text[a:z]) or c.titled_reply.match(b.text[a:z]) for a, z in spans):
-        return []
-    flat = flatten(source[b.start : b.end], b.start)
     out: list[tuple[int, str, int | None]] = []
-    asked: int | None = None
-    for a, z in spans:
+    for n, (a, z) in enumerate(spans):
         sent = b.text[a:z]
-        named = _named_finding(sent, by_ref)
         by = _speaker(sent, force, quotes_only, titles)
-        if by is not None:
-            out.append((flat.to_source(a), by, named if named is not None else asked))
-        asked = named
+        if by is None:
+            continue
+        named = _named_finding(sent, by_ref)
+        if named is None and n > 0:
+            q0, q1 = spans[n - 1]
+            named = _named_finding(b.text[q0:q1], by_ref)
+        out.append((b.to_source(source, a), by, named))
     return out
 
 
@@ -371,10 +369,6 @@ def _answer_after(bs: tuple[Block, ...], k: int, starts: dict[int, int]) -> int 
         skipped += 1
         j += 1
     return None
-
-
-def _flat_offset(source: str, b: Block, pos: int) -> int:
-    return flatten(source[b.start : b.end], b.start).to_source(pos)
 
 
 __all__ = ["RawResponse", "extract_responses"]
