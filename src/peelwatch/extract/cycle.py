@@ -83,6 +83,7 @@ class CycleDecision:
     final: bool = False  # no cycle, and the graded subjects must not give one (a look-alike)
     strength: float = 0.0  # the weight of the strong cues behind the cycle chosen
     votes: Votes | None = None  # every cue's vote, for the graded subjects to join later
+    lookalike: Lookalike | None = None  # the inspection that is not PEEL the document is about
 
     @property
     def open(self) -> bool:
@@ -392,7 +393,9 @@ def decide_cycle(
     """
     other = lookalike(text, title)
     if other:
-        return CycleDecision(None, f"not a PEEL inspection: about '{other.subject}'", final=True)
+        return CycleDecision(
+            None, f"not a PEEL inspection: about '{other.subject}'", final=True, lookalike=other
+        )
     scan = text[:SCAN_CHARS]
     low = lowered(scan)
     votes = Votes()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peelwatch.extract.cycle import Votes, cycle_for_date, cycle_from_subjects, decide_cycle, lookalike
+from peelwatch.extract.cycle import Votes, cycle_for_date, cycle_from_subjects, decide_cycle
 from peelwatch.extract.dates import find_dates, stated_date
 from peelwatch.extract.force import decide_force, detect_force, force_mentions, name_for_cycle
 from peelwatch.extract.kind import decide_kind, detect_kind
@@ -78,11 +78,11 @@ def detect_meta(doc: Document) -> Meta:
     meta.cycle_open, meta.cycle_votes = cycle.open, cycle.votes
     meta.force = name_for_cycle(force.name, meta.cycle, text)
     meta.reasons["force"] = force.reason
-    other = lookalike(text, meta.title)
+    other = cycle.lookalike
     if other is not None:
         meta.not_peel = other.subject
-    if other is not None and not other.police and meta.force is not None:
-        meta.force = None
-        meta.reasons["force"] = f"about a {other.subject}, not a police force"
-        meta.cycle_open = False
+        if not other.police and meta.force is not None:
+            meta.force = None
+            meta.reasons["force"] = f"about a {other.subject}, not a police force"
+            meta.cycle_open = False
     return meta
