@@ -27,10 +27,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
 from peelwatch.extract.subjects import matcher, pillar_named
-from peelwatch.framework.vocabulary import load_vocabulary
+from peelwatch.framework.vocabulary import CycleCue, load_vocabulary
 
 ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
 FIVE_TIER = frozenset({"2021/22", "2023–25", "2025–27"})
@@ -502,6 +503,15 @@ def _has_phrase(low: str, phrase: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...]], ...]:
+    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs, worked out once:
+    lowering them on every call also pushed the document's text out of that function's cache."""
+    return tuple(
+        (cue, tuple((p, lowered(p)) for p in cue.phrases)) for cue in load_vocabulary().cycle_weak_cues
+    )
+
+
 def weak_votes(low: str, votes: Votes) -> None:
     """Weak cues (``cycle_weak_cues``): the inspectorate's name of the time ("His Majesty's" after
     September 2022), a four-grade scale stated, a commissioner "elected in May", areas of policing
@@ -512,10 +522,10 @@ def weak_votes(low: str, votes: Votes) -> None:
     >>> sorted(v.weight)
     ['2021/22', '2023–25']
     """
-    for cue in load_vocabulary().cycle_weak_cues:
+    for cue, phrases in _weak_cues():
         if any(_has_phrase(low, u) for u in cue.unless):
             continue
-        hits = [p for p in cue.phrases if _has_phrase(low, lowered(p))][: cue.cap]
+        hits = list(islice((p for p, read in phrases if _has_phrase(low, read)), cue.cap))
         if not hits:
             continue
         said = ", ".join(f"'{h}'" for h in hits)
