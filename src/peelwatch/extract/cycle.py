@@ -31,6 +31,7 @@ from itertools import islice
 
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
 from peelwatch.extract.subjects import matcher, pillar_named
+from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import CycleCue, load_vocabulary
 
 ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
@@ -201,9 +202,6 @@ def peel_year_hits(low: str) -> list[tuple[int, str, str]]:
     return [(o, w, c) for o, w, c in out if c]
 
 
-_ORDINAL = re.compile(r"\b([a-z]+)\s+(?:peel\s+)?assessment\b|\b([a-z]+)\s+peel\b")
-
-
 def title_year_hits(text: str) -> list[tuple[int, str, str]]:
     """A short line at the top naming a force and ending in a year: "Warwickshire 2015",
     "Metropolitan 2018/19" (a force page's heading).
@@ -254,12 +252,18 @@ def ordinal_hit(low: str) -> tuple[str, str] | None:
     >>> ordinal_hit("this is hmic's second assessment of the force")
     ('second assessment', '2015')
     """
-    ordinals = load_vocabulary().cycle_ordinals
-    for m in _ORDINAL.finditer(low[:3000]):
-        cycle = ordinals.get(m.group(1) or m.group(2))
-        if cycle:
-            return m.group(0), cycle
-    return None
+    pattern, cycles = _ordinals()
+    m = pattern.search(low[:3000])
+    return (m.group(0), cycles[m.group(1) or m.group(2)]) if m else None
+
+
+@lru_cache(maxsize=1)
+def _ordinals() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for an ordinal before "assessment" or "PEEL", and the cycle each ordinal names
+    (the framework's ``ordinal``: "fourth" is 2017)."""
+    cycles = {c.ordinal.lower(): c.label for c in load_framework().cycles if c.ordinal}
+    words = "|".join(map(re.escape, cycles))
+    return re.compile(rf"\b({words})\s+(?:peel\s+)?assessment\b|\b({words})\s+peel\b"), cycles
 
 
 _YEAR_INSPECTION = re.compile(
