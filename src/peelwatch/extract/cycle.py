@@ -240,8 +240,6 @@ def named_cycles(low: str) -> list[tuple[int, str, str]]:
     for at, words, cycle in hits:
         if out and at < out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
             continue  # the same name read twice
-        if out and out[-1][0] < at + len(words) <= out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
-            continue
         out.append((at, words, cycle))
     return out
 
