@@ -27,10 +27,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
 from peelwatch.extract.subjects import matcher, pillar_named
-from peelwatch.framework.vocabulary import load_vocabulary
+from peelwatch.framework import load_framework
+from peelwatch.framework.vocabulary import CycleCue, load_vocabulary
 
 ORDER = ("2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023–25", "2025–27")
 FIVE_TIER = frozenset({"2021/22", "2023–25", "2025–27"})
@@ -83,6 +85,7 @@ class CycleDecision:
     final: bool = False  # no cycle, and the graded subjects must not give one (a look-alike)
     strength: float = 0.0  # the weight of the strong cues behind the cycle chosen
     votes: Votes | None = None  # every cue's vote, for the graded subjects to join later
+    lookalike: Lookalike | None = None  # the inspection that is not PEEL the document is about
 
     @property
     def open(self) -> bool:
@@ -199,9 +202,6 @@ def peel_year_hits(low: str) -> list[tuple[int, str, str]]:
     return [(o, w, c) for o, w, c in out if c]
 
 
-_ORDINAL = re.compile(r"\b([a-z]+)\s+(?:peel\s+)?assessment\b|\b([a-z]+)\s+peel\b")
-
-
 def title_year_hits(text: str) -> list[tuple[int, str, str]]:
     """A short line at the top naming a force and ending in a year: "Warwickshire 2015",
     "Metropolitan 2018/19" (a force page's heading).
@@ -240,8 +240,6 @@ def named_cycles(low: str) -> list[tuple[int, str, str]]:
     for at, words, cycle in hits:
         if out and at < out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
             continue  # the same name read twice
-        if out and out[-1][0] < at + len(words) <= out[-1][0] + len(out[-1][1]) and cycle == out[-1][2]:
-            continue
         out.append((at, words, cycle))
     return out
 
@@ -252,12 +250,18 @@ def ordinal_hit(low: str) -> tuple[str, str] | None:
     >>> ordinal_hit("this is hmic's second assessment of the force")
     ('second assessment', '2015')
     """
-    ordinals = load_vocabulary().cycle_ordinals
-    for m in _ORDINAL.finditer(low[:3000]):
-        cycle = ordinals.get(m.group(1) or m.group(2))
-        if cycle:
-            return m.group(0), cycle
-    return None
+    pattern, cycles = _ordinals()
+    m = pattern.search(low[:3000])
+    return (m.group(0), cycles[m.group(1) or m.group(2)]) if m else None
+
+
+@lru_cache(maxsize=1)
+def _ordinals() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for an ordinal before "assessment" or "PEEL", and the cycle each ordinal names
+    (the framework's ``ordinal``: "fourth" is 2017)."""
+    cycles = {c.ordinal.lower(): c.label for c in load_framework().cycles if c.ordinal}
+    words = "|".join(map(re.escape, cycles))
+    return re.compile(rf"\b({words})\s+(?:peel\s+)?assessment\b|\b({words})\s+peel\b"), cycles
 
 
 _YEAR_INSPECTION = re.compile(
@@ -392,7 +396,9 @@ def decide_cycle(
     """
     other = lookalike(text, title)
     if other:
-        return CycleDecision(None, f"not a PEEL inspection: about '{other.subject}'", final=True)
+        return CycleDecision(
+            None, f"not a PEEL inspection: about '{other.subject}'", final=True, lookalike=other
+        )
     scan = text[:SCAN_CHARS]
     low = lowered(scan)
     votes = Votes()
@@ -499,6 +505,15 @@ def _has_phrase(low: str, phrase: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...]], ...]:
+    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs, worked out once:
+    lowering them on every call also pushed the document's text out of that function's cache."""
+    return tuple(
+        (cue, tuple((p, lowered(p)) for p in cue.phrases)) for cue in load_vocabulary().cycle_weak_cues
+    )
+
+
 def weak_votes(low: str, votes: Votes) -> None:
     """Weak cues (``cycle_weak_cues``): the inspectorate's name of the time ("His Majesty's" after
     September 2022), a four-grade scale stated, a commissioner "elected in May", areas of policing
@@ -509,10 +524,10 @@ def weak_votes(low: str, votes: Votes) -> None:
     >>> sorted(v.weight)
     ['2021/22', '2023–25']
     """
-    for cue in load_vocabulary().cycle_weak_cues:
+    for cue, phrases in _weak_cues():
         if any(_has_phrase(low, u) for u in cue.unless):
             continue
-        hits = [p for p in cue.phrases if _has_phrase(low, lowered(p))][: cue.cap]
+        hits = list(islice((p for p, read in phrases if _has_phrase(low, read)), cue.cap))
         if not hits:
             continue
         said = ", ".join(f"'{h}'" for h in hits)

@@ -192,7 +192,12 @@ def stated_date(text: str) -> Stated | None:
     >>> stated_date("Between 6 and 17 September 2021, we inspected the force.") is None
     True
     """
-    head = text[:LABEL_CHARS]
+    return _stated_in(text[:LABEL_CHARS])
+
+
+@lru_cache(maxsize=4)
+def _stated_in(head: str) -> Stated | None:
+    # cached: both the published date and the cycle ask for the same document's own date
     candidates = [c for d in find_dates(head) if (c := _how_stated(head, d)) is not None]
     if not candidates:
         return None

@@ -228,11 +228,6 @@ def _from_file_name(source: str | None) -> ForceDecision:
     return ForceDecision(None, "no force named", "none")
 
 
-def detect_force(text: str, title: str | None = None) -> str | None:
-    """The force the document is about (see :func:`decide_force`)."""
-    return decide_force(text, title).name
-
-
 def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | None:
     """A force renamed after a cycle is named as it was then ("Hampshire Constabulary" in 2018/19),
     unless the document itself uses the new name."""

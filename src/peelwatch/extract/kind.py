@@ -397,8 +397,3 @@ def decide_kind(
     if runner:
         reason += f" (against {runner[0][1]} {runner[0][0]:g})"
     return KindDecision(best, reason, dict(scores))
-
-
-def detect_kind(text: str) -> str:
-    """The kind of document (see :func:`decide_kind`)."""
-    return decide_kind(text).kind

@@ -12,24 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peelwatch.extract.cycle import Votes, cycle_for_date, cycle_from_subjects, decide_cycle, lookalike
-from peelwatch.extract.dates import find_dates, stated_date
-from peelwatch.extract.force import decide_force, detect_force, force_mentions, name_for_cycle
-from peelwatch.extract.kind import decide_kind, detect_kind
+from peelwatch.extract.cycle import Votes, cycle_from_subjects, decide_cycle
+from peelwatch.extract.dates import stated_date
+from peelwatch.extract.force import decide_force, force_mentions, name_for_cycle
+from peelwatch.extract.kind import decide_kind
 from peelwatch.extract.title import choose_title
 from peelwatch.readers import Document
 
-__all__ = [
-    "Meta",
-    "cycle_for_date",
-    "cycle_from_subjects",
-    "detect_force",
-    "detect_kind",
-    "detect_meta",
-    "find_dates",
-    "force_mentions",
-    "name_for_cycle",
-]
+__all__ = ["Meta", "cycle_from_subjects", "detect_meta", "force_mentions"]
 
 
 @dataclass(slots=True)
@@ -58,7 +48,9 @@ def detect_meta(doc: Document) -> Meta:
     meta = Meta()
     headings = tuple(doc.block_text(b) for b in doc.blocks[:40] if b.kind == "heading")
     title = choose_title(text, doc.title, doc.format, doc.source, headings)
-    kind = decide_kind(text, doc.title if doc.format != "text" else None, doc.site, title.title)
+    # a plain text's "title" is only its first line
+    file_title = doc.title if doc.format != "text" else None
+    kind = decide_kind(text, file_title, doc.site, title.title)
     meta.kind, meta.reasons["kind"] = kind.kind, kind.reason
 
     if doc.published:
@@ -70,7 +62,7 @@ def detect_meta(doc: Document) -> Meta:
         else:
             meta.reasons["published"] = "the document states no date of its own"
 
-    force = decide_force(text, doc.title if doc.format != "text" else None, doc.source)
+    force = decide_force(text, file_title, doc.source)
     meta.title, meta.reasons["title"] = title.title, title.reason
 
     cycle = decide_cycle(text, meta.title, meta.published, force.scope)
@@ -78,11 +70,10 @@ def detect_meta(doc: Document) -> Meta:
     meta.cycle_open, meta.cycle_votes = cycle.open, cycle.votes
     meta.force = name_for_cycle(force.name, meta.cycle, text)
     meta.reasons["force"] = force.reason
-    other = lookalike(text, meta.title)
+    other = cycle.lookalike
     if other is not None:
         meta.not_peel = other.subject
-    if other is not None and not other.police and meta.force is not None:
-        meta.force = None
-        meta.reasons["force"] = f"about a {other.subject}, not a police force"
-        meta.cycle_open = False
+        if not other.police and meta.force is not None:
+            meta.force = None
+            meta.reasons["force"] = f"about a {other.subject}, not a police force"
     return meta

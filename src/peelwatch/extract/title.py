@@ -67,7 +67,7 @@ def is_boilerplate(line: str) -> bool:
     low = text.lower()
     if not key or len(key) < 3 or key in vocab.title_boilerplate_exact:
         return True
-    if any(low.startswith(s) or key.startswith(s) for s in vocab.title_boilerplate_starts):
+    if low.startswith(vocab.title_boilerplate_starts) or key.startswith(vocab.title_boilerplate_starts):
         return True
     if any(s in low for s in vocab.title_boilerplate_contains):
         return True
@@ -102,8 +102,8 @@ def _is_masthead(low: str) -> bool:
     says what the document is ("… Commissioner's response to PEEL 2014")."""
     vocab = load_vocabulary()
     low = low.replace("’", "'")
-    if not any(low.startswith(m) for m in vocab.title_mastheads) and not (
-        len(low.split()) <= 8 and any(low.endswith(m) for m in vocab.title_masthead_ends)
+    if not low.startswith(vocab.title_mastheads) and not (
+        len(low.split()) <= 8 and low.endswith(vocab.title_masthead_ends)
     ):
         return False
     return not any(w in low for w in vocab.title_topic_words if w not in _PUBLISHER_WORDS)
@@ -113,9 +113,9 @@ def _is_signature(low: str) -> bool:
     """A name and a job title ("A. Person - Deputy Mayor for Policing, Fire and Crime"): a masthead
     or a signature, unless the line also names a report or an inspection."""
     vocab = load_vocabulary()
-    titles = [t for ts in vocab.signatory_titles.values() for t in ts]
     low = low.replace("’", "'")
-    return any(t in low for t in titles) and not any(w in low for w in vocab.title_topic_words)
+    signed = any(t in low for ts in vocab.signatory_titles.values() for t in ts)
+    return signed and not any(w in low for w in vocab.title_topic_words)
 
 
 def _is_mostly_a_date(text: str) -> bool:

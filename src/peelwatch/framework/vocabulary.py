@@ -111,7 +111,6 @@ class Vocabulary:
     publication_date_cues: tuple[str, ...]
     cycle_years: dict[str, str]
     peel_years: dict[str, str]
-    cycle_ordinals: dict[str, str]
     cycle_phrases: dict[str, tuple[str, ...]]
     financial_year_words: tuple[str, ...]
     not_police_subjects: tuple[str, ...]
@@ -226,7 +225,6 @@ def load_vocabulary() -> Vocabulary:
         publication_date_cues=tuple(raw["publication_date_cues"]),
         cycle_years={str(k): str(c) for k, c in raw["cycle_years"].items()},
         peel_years={str(k): str(c) for k, c in raw["peel_years"].items()},
-        cycle_ordinals={str(k): str(c) for k, c in raw["cycle_ordinals"].items()},
         cycle_phrases=_tuple_map(raw["cycle_phrases"]),
         financial_year_words=tuple(raw["financial_year_words"]),
         not_police_subjects=tuple(raw["not_police_subjects"]),
