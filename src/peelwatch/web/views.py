@@ -179,7 +179,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         # The newest few (newest cycle first); the whole list is one request away.
         "findings": [_finding_item(f) for f in profile.findings],
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
-        "findings_page": f"/findings?{urlencode({'force': profile.force.slug})}",
+        "findings_page_url": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
         "warnings": present.comparability_warnings(None),
     }
