@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import browser, page, site  # noqa: F401 - fixtures shared with the other browser tests
+import test_browser
 from web_seed import Seeded
 
 from peelwatch.web import views
+
+# The live server, the browser and the watched page of the other browser tests.
+browser = test_browser.browser
+site = test_browser.site
+page = test_browser.page
 
 pytestmark = pytest.mark.browser
 
