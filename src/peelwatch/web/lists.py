@@ -236,12 +236,16 @@ def _complete(request: Request, spec: ListSpec, view: dict[str, Any], sort: Sort
     return view
 
 
+# The API answers JSON or CSV at one URL depending on Accept: caches must keep them apart.
+_VARY = {"Vary": "Accept"}
+
+
 def csv_response(spec: ListSpec, body: bytes) -> Response:
     """A CSV download named after the list."""
     return Response(
         body,
         media_type=CSV_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{spec.name}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{spec.name}.csv"', **_VARY},
     )
 
 
@@ -271,7 +275,7 @@ async def list_response(
         def encode() -> bytes:
             return json.dumps(view(), ensure_ascii=False, separators=(",", ":")).encode()
 
-        return Response(await _cached(request, "json", encode), media_type="application/json")
+        return Response(await _cached(request, "json", encode), media_type="application/json", headers=_VARY)
     page = render
     controls = listing(request, spec, sort)
     return HTMLResponse(await _cached(request, "page", lambda: bytes(page(view(), controls).body)))
