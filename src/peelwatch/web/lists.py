@@ -33,6 +33,22 @@ from starlette.concurrency import run_in_threadpool
 
 from peelwatch.web.errors import BadFilterError
 
+__all__ = [
+    "BadSortError",
+    "Column",
+    "ListSpec",
+    "Sort",
+    "csv_cell",
+    "csv_response",
+    "list_response",
+    "listing",
+    "page_links",
+    "parse_format",
+    "sort_items",
+    "to_csv",
+    "url_with",
+]
+
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
