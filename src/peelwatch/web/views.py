@@ -77,6 +77,7 @@ FORCES_LIST = ListSpec(
         Column("slug", "Slug"),
         Column("name", "Force"),
         Column("region", "Region"),
+        Column("aliases", "Also called", sortable=False),
         Column("documents", "Documents"),
         Column("judgments", "Graded judgments"),
         Column("findings", "Findings"),
