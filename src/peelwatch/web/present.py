@@ -122,6 +122,29 @@ def _framework_scales() -> dict[str, tuple[str, ...]]:
         return {}
 
 
+@lru_cache(maxsize=1)
+def _framework_columns() -> dict[tuple[str, str], str]:
+    """(cycle label, subject key) -> the few words heading the subject's column."""
+    try:
+        from peelwatch.framework import load_framework
+
+        return {(c.label, s.key): s.column for c in load_framework().cycles for s in c.subjects if s.column}
+    except Exception:  # the framework is optional for presentation: fall back to the names stored
+        return {}
+
+
+def column_label(cycle: str | None, key: str, fallback: str) -> str:
+    """The short heading of a matrix column (framework data), or ``fallback`` (a subject as
+    written, for columns the framework does not know)."""
+    return _framework_columns().get((cycle or "", key), fallback)
+
+
+def source_label(kind: str | None, title: str | None, published: str | None) -> str:
+    """Where a grade was read from, in a line: "Inspection report: PEEL 2023–25 Kent (2024-03-01)"."""
+    where = kind_label(kind) + (f": {title}" if title else "")
+    return where + (f" ({published})" if published else "")
+
+
 def scale_for(cycle: str | None) -> tuple[str, ...]:
     """The grade words of a cycle's scale, best first: four tiers before 2021/22, five after."""
     if cycle and cycle in _framework_scales():

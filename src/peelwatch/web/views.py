@@ -200,9 +200,13 @@ def matrix_view(
 ) -> dict[str, Any]:
     """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted.
 
-    The columns are the cycle's framework subjects (by canonical key, short label, framework
-    order), then an ``other`` group of subjects as written that have no key in the framework.
+    The columns are the cycle's framework subjects (by canonical key, headed by the framework's
+    column label with the full name beside it, framework order), then an ``other`` group of
+    subjects as written that have no key in the framework. Only grades that count are shown:
+    the inspectorate's own documents, not provisional ones; each cell names its source document.
     """
+    from peelwatch.store.provenance import counted_grade_matrix
+
     cycles = queries.cycle_refs(store)
     chosen = cycle or _default_cycle(cycles)
     view: dict[str, Any] = {
@@ -215,18 +219,33 @@ def matrix_view(
         "columns": [],
         "groups": [],
         "column_groups": [],
+        "held_out": {"grades": 0, "documents": []},
+        "csv_url": None,
     }
     if chosen is None:
         return view
     try:
-        matrix = queries.grade_matrix(store, chosen)
+        counted = counted_grade_matrix(store, chosen)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
+    matrix = counted.matrix
     view["cycle"] = matrix.cycle
     view["scale"] = list(present.scale_for(matrix.cycle))
     view["warnings"] = present.comparability_warnings(matrix.cycle)
+    view["held_out"] = {
+        "grades": counted.held_out,
+        "documents": [{"id": d, "url": f"/documents/{d}"} for d in counted.held_out_documents],
+    }
     columns = [
-        {"key": c.key, "name": c.name, "scope": c.scope, "group": c.group, "official": c.official}
+        {
+            "key": c.key,
+            "name": c.name,
+            "label": present.column_label(matrix.cycle, c.key, c.name),
+            "title": c.official or c.name,
+            "scope": c.scope,
+            "group": c.group,
+            "official": c.official,
+        }
         for c in matrix.columns
     ]
     keys = [c["key"] for c in columns]
@@ -240,6 +259,7 @@ def matrix_view(
             if cell is None or cell.grade is None:
                 cells.append(None)
                 continue
+            src = counted.sources.get(cell.document_id or -1)
             cells.append(
                 {
                     "grade": cell.grade,
@@ -247,6 +267,7 @@ def matrix_view(
                     "document_id": cell.document_id,
                     "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
                     "claims": len(cell.claims),
+                    "source": _grade_source(src),
                 }
             )
         rows.append(
@@ -267,7 +288,91 @@ def matrix_view(
         view["groups"] = [{"region": k, "forces": v} for k, v in sorted(regions.items())]
     else:
         view["groups"] = [{"region": None, "forces": rows}]
+    view["csv_url"] = "/?" + urlencode({"cycle": matrix.cycle, "sort": sort, "group": group, "format": "csv"})
     return view
+
+
+def wants_csv(format: str | None, accept: str | None) -> bool:
+    """Whether a request asks for CSV: ``format=csv``, or an ``Accept`` that prefers text/csv."""
+    if format == "csv":
+        return True
+    return format in (None, "html", "json") and (accept or "").split(",")[0].strip().startswith("text/csv")
+
+
+async def matrix_csv_response(store: Any, *, cycle: str | None, sort: str, group: str) -> Any:
+    """The matrix as a CSV download (page and API answer the same bytes)."""
+    from fastapi.responses import Response
+    from starlette.concurrency import run_in_threadpool
+
+    view = await run_in_threadpool(matrix_view, store, cycle=cycle, sort=sort, group=group)
+    name = "peelwatch-grades-" + "".join(ch if ch.isalnum() else "-" for ch in view["cycle"] or "none")
+    return Response(
+        matrix_csv(view),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _grade_source(src: Any) -> dict[str, Any] | None:
+    """A grade's source document as the matrix shows it on hover and in its data."""
+    if src is None:
+        return None
+    return {
+        "document_id": src.document_id,
+        "kind": src.kind,
+        "kind_label": present.kind_label(src.kind),
+        "title": src.title or src.source or f"Document {src.document_id}",
+        "published": src.published,
+        "label": present.source_label(src.kind, src.title or src.source, src.published),
+        "url": f"/documents/{src.document_id}",
+    }
+
+
+MATRIX_CSV_COLUMNS = (
+    "region",
+    "force",
+    "force_slug",
+    "subject_key",
+    "subject",
+    "grade",
+    "source_kind",
+    "source_document_id",
+    "source_title",
+    "source_published",
+    "url",
+)
+
+
+def matrix_csv(view: dict[str, Any]) -> str:
+    """The matrix view as CSV, one row per force × subject with a grade, in the view's order."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(MATRIX_CSV_COLUMNS)
+    for g in view["groups"]:
+        for f in g["forces"]:
+            for col, cell in zip(view["columns"], f["cells"], strict=True):
+                if cell is None:
+                    continue
+                src = cell["source"] or {}
+                out.writerow(
+                    [
+                        f["region"],
+                        f["name"],
+                        f["slug"],
+                        col["key"],
+                        col["title"],
+                        cell["grade"],
+                        src.get("kind", ""),
+                        cell["document_id"],
+                        src.get("title", ""),
+                        src.get("published") or "",
+                        cell["href"],
+                    ]
+                )
+    return buf.getvalue()
 
 
 def _sort_rows(rows: list[dict[str, Any]], sort: str, keys: list[str]) -> None:
