@@ -31,7 +31,14 @@ from peelwatch.store.queries import (
     matrix_key,
 )
 
-__all__ = ["CountedMatrix", "GradeSource", "confirm_document", "counted_grade_matrix"]
+__all__ = [
+    "CountedMatrix",
+    "DocumentStanding",
+    "GradeSource",
+    "confirm_document",
+    "counted_grade_matrix",
+    "document_standing",
+]
 
 INSPECTORATE = "inspection_report"
 
@@ -174,3 +181,36 @@ def confirm_document(store: Store, document_id: int, actor: Any) -> bool:
             after={"provisional": False, "kind": doc.kind},
         )
         return True
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStanding:
+    """How a stored document's kind was decided and whether its grades count."""
+
+    document_id: int
+    kind: str
+    kind_reason: str | None
+    kind_confidence: str | None
+    provisional: bool
+
+    @property
+    def counts(self) -> bool:
+        """Whether its grades are on the national matrix: the inspectorate's own, not provisional."""
+        return self.kind == INSPECTORATE and not self.provisional
+
+
+def document_standing(store: Store, document_id: int) -> DocumentStanding:
+    """The kind decision kept for one document; :class:`~peelwatch.errors.NotFoundError` if none."""
+    with store.read() as session:
+        row = session.execute(
+            select(
+                Document.id,
+                Document.kind,
+                Document.kind_reason,
+                Document.kind_confidence,
+                Document.provisional,
+            ).where(Document.id == document_id)
+        ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"there is no document {document_id}")
+    return DocumentStanding(row.id, row.kind, row.kind_reason, row.kind_confidence, bool(row.provisional))

@@ -513,12 +513,25 @@ def _paged(
 
 def document_view(store: Any, document_id: int) -> dict[str, Any]:
     """A document's text and every extracted fact with its span."""
+    from peelwatch.store.provenance import document_standing
+
     detail = queries.get_document(store, document_id)
     doc = _document_item(detail.document)
     doc["warnings"] = detail.warnings
+    grades = sum(1 for j in detail.judgments if not j.claim)
     return {
         "id": detail.document.id,
         "document": doc,
+        "decision": _decision(
+            document_standing(store, document_id),
+            doc,
+            {
+                "grades": grades,
+                "claims": len(detail.judgments) - grades,
+                "findings": len(detail.findings),
+                "responses": len(detail.responses),
+            },
+        ),
         "text": detail.text,
         "judgments": [jsonable(j) for j in detail.judgments],
         "findings": [
@@ -534,6 +547,37 @@ def document_view(store: Any, document_id: int) -> dict[str, Any]:
             "discharges": len(detail.discharges),
             "statistics": len(detail.statistics),
         },
+    }
+
+
+def _decision(standing: Any, doc: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+    """What peelwatch decided a document is, how sure it was, and whether its grades count."""
+    from peelwatch.extract.kind import is_confident
+
+    confident = standing.kind_confidence is None or is_confident(standing.kind_confidence)
+    if standing.counts:
+        effect = "Its grades are on the national matrix."
+    elif standing.provisional:
+        effect = (
+            "Provisional: its kind was not decided with confidence, so its grades are held out of "
+            "the national matrix until a person confirms it."
+        )
+    else:
+        effect = (
+            "Not the inspectorate's own document: its grades are shown beside the inspectorate's as claims."
+        )
+    return {
+        "kind": standing.kind,
+        "kind_label": present.kind_label(standing.kind),
+        "reason": standing.kind_reason,
+        "confidence": standing.kind_confidence,
+        "confident": confident,
+        "provisional": standing.provisional,
+        "counted": standing.counts,
+        "effect": effect,
+        "force": doc.get("force_name"),
+        "cycle": doc.get("cycle"),
+        "counts": counts,
     }
 
 
@@ -631,6 +675,7 @@ def upload(store: Any, data: bytes, name: str, max_bytes: int) -> tuple[dict[str
         "force_name": doc["force_name"],
         "cycle": doc["cycle"],
         "url": doc["url"],
+        "provisional": view["decision"]["provisional"],
     }
     return body, created
 
