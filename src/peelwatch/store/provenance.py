@@ -38,6 +38,7 @@ __all__ = [
     "confirm_document",
     "counted_grade_matrix",
     "document_standing",
+    "sources_of",
 ]
 
 INSPECTORATE = "inspection_report"
@@ -143,6 +144,12 @@ def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
             held_out=sum(n for _, n in held),
             held_out_documents=[d for d, _ in held],
         )
+
+
+def sources_of(store: Store, ids: set[int]) -> dict[int, GradeSource]:
+    """Kind, title, published date and file name of each document in ``ids`` (unknown ids left out)."""
+    with store.read() as session:
+        return _sources(session, ids)
 
 
 def _sources(session: Any, ids: set[int]) -> dict[int, GradeSource]:

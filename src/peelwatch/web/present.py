@@ -123,6 +123,28 @@ def _framework_scales() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _policing_bodies() -> dict[str, str]:
+    """Force slug -> the local policing body that answers the inspectorate's reports."""
+    try:
+        from peelwatch.framework import load_framework
+
+        return {f.slug: f.policing_body for f in load_framework().forces if f.policing_body}
+    except Exception:  # the framework is optional for presentation: fall back to the role's name
+        return {}
+
+
+def responder(by: str | None, force_slug: str | None, force_name: str | None) -> str:
+    """Who answered, named where the framework knows: the force's policing body for a
+    commissioner's response ("Police and Crime Commissioner for Kent"), the force by name for its
+    own; otherwise the role in words."""
+    if by == "pcc" and force_slug and force_slug in _policing_bodies():
+        return _policing_bodies()[force_slug]
+    if by == "force" and force_name:
+        return force_name
+    return by_label(by)
+
+
+@lru_cache(maxsize=1)
 def _framework_columns() -> dict[tuple[str, str], str]:
     """(cycle label, subject key) -> the few words heading the subject's column."""
     try:

@@ -74,18 +74,27 @@ def forces_view(store: Any) -> dict[str, Any]:
 
 
 def _claims(cell: Any) -> list[dict[str, Any]]:
-    """The commissioner's or force's restatements of one cell's grade, with links to their words."""
-    return [
-        {
+    """The commissioner's or force's restatements of one cell's grade, with links to their words.
+
+    A document that states the same grade of the same subject twice (in its summary and again in
+    its body) makes one claim, linked to its first statement, with ``times`` saying how often.
+    """
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for c in cell.claims:
+        key = (c.document_id, (c.grade or "").lower())
+        if key in out:
+            out[key]["times"] += 1
+            continue
+        out[key] = {
             "grade": c.grade,
             "agrees": c.agrees,
             "document_id": c.document_id,
             "document_kind": c.document_kind,
             "judgment_id": c.judgment_id,
             "href": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "times": 1,
         }
-        for c in cell.claims
-    ]
+    return list(out.values())
 
 
 def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
@@ -109,15 +118,20 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
     titles = {d.id: d.title or d.source or f"Document {d.id}" for d in profile.documents}
     cycles_out: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
     for cyc in profile.cycles:
         rows = [_grade_row(cell, titles) for cell in cyc.grades if cell.grade is not None]
         for cell in cyc.grades:
             if cell.grade is None:
-                # Claims with no inspectorate grade recorded to set them beside.
-                unmatched.extend(
-                    {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
-                    for c in _claims(cell)
-                )
+                # Claims with no inspectorate grade recorded to set them beside; one line per
+                # document, subject and grade however often the document repeats it.
+                for c in _claims(cell):
+                    key = (cyc.cycle, cell.key, c["document_id"], (c["grade"] or "").lower())
+                    if key not in seen:
+                        seen.add(key)
+                        unmatched.append(
+                            {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
+                        )
         if rows:
             cycles_out.append(
                 {"cycle": cyc.cycle, "scale": list(present.scale_for(cyc.cycle)), "judgments": rows}
@@ -444,11 +458,20 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
         )
         item["href"] = document_href(m.document_id, f"finding-{m.id}")
         mentions.append(item)
+    from peelwatch.store.provenance import sources_of
+
+    # When and by whom each response was made: the responding document's date, and the
+    # responder named (the force's policing body, or the force) where the framework knows it.
+    docs = sources_of(store, {r.document_id for r in detail.responses})
     responses = []
     for r in detail.responses:
         item = jsonable(r)
         item["document_title"] = r.document_title or f"Document {r.document_id}"
         item["href"] = document_href(r.document_id, f"response-{r.id}")
+        src = docs.get(r.document_id)
+        item["published"] = src.published if src else None
+        item["document_kind"] = src.kind if src else None
+        item["responder"] = present.responder(r.by, f.force, f.force_name)
         responses.append(item)
     discharges = [
         {**jsonable(d), "href": document_href(d.document_id, f"discharge-{d.id}")} for d in detail.discharges
