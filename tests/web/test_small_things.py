@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_seed import FIXTURES, SMALL_LIMIT, _judgment, pcc_response, report_2023
+from web_seed import SMALL_LIMIT, _judgment, pcc_response, report_2023
 
 from peelwatch.config import Settings
 from peelwatch.store import open_store
