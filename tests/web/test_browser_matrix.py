@@ -235,3 +235,28 @@ def test_sorting_by_a_column_and_downloading_the_csv(chromium: Any, dense_site: 
     assert {r["source_kind"] for r in rows} == {"inspection_report"}
     context.close()
     watch.check()
+
+
+def test_an_upload_shows_what_was_decided_before_it_counts(chromium: Any, dense_site: str) -> None:
+    context, page, watch = _page(chromium, dense_site, 1280)
+    page.goto(f"{dense_site}/upload")
+    note = b"We inspected Kent Police (PEEL 2023-25). Protecting vulnerable people: Inadequate\n"
+    page.set_input_files(
+        "#file-input", files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": note}]
+    )
+    page.get_by_role("button", name="Upload and extract").click()
+    page.locator("#extraction-link").wait_for()
+    decided = page.locator("#upload-decision").inner_text()
+    assert "Read as: Inspection report (a guess)" in decided
+    assert "force: Kent Police" in decided and "cycle: 2023–25" in decided and "1 grade" in decided
+    assert "held out of the national matrix" in page.locator("#upload-effect").inner_text()
+    _shot(page, "24-upload-provisional")
+    page.locator("#extraction-link").click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator("#provisional-notice").is_visible()
+    page.goto(f"{dense_site}/?cycle=2023–25")
+    assert "not decided with confidence" in page.locator("#held-out").inner_text()
+    kent = page.get_by_role("link", name="Kent Police, Protecting vulnerable people: Requires improvement")
+    assert kent.is_visible()  # the report's grade stands; the note's "inadequate" waits
+    context.close()
+    watch.check()

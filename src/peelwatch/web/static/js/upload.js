@@ -46,7 +46,7 @@
     var decision = doc.decision || {};
     var counts = decision.counts || doc.counts || {};
     var facts = [
-      "read as: " + (decision.kind_label || doc.kind) +
+      "Read as: " + (decision.kind_label || doc.kind) +
         (decision.confident === false ? " (a guess)" : " (decided with confidence)"),
       doc.force_name ? "force: " + doc.force_name : "force not identified",
       doc.cycle ? "cycle: " + doc.cycle : "cycle not identified",
