@@ -126,3 +126,16 @@ def test_the_matrix_downloads_as_csv_from_the_page_and_the_api(app_and_url: tupl
         assert 'href="/?cycle=2023%E2%80%9325&amp;sort=name&amp;group=region&amp;format=csv"' in (
             client.get("/", params={"cycle": "2023–25"}).text
         )
+
+
+def test_the_force_page_marks_a_provisional_grade_and_leaves_it_out_of_the_chart(
+    app_and_url: tuple[TestClient, str],
+) -> None:
+    client, _url = app_and_url
+    with client:
+        _upload(client, "note.txt", NOTE.encode())
+        view = client.get("/api/forces/kent").json()
+        rows = [j for c in view["cycles"] for j in c["judgments"]]
+        assert [(j["grade"], j["provisional"]) for j in rows] == [("inadequate", True)]
+        assert view["chart"]["datasets"] == []
+        assert 'class="tag provisional"' in client.get("/forces/kent").text

@@ -38,6 +38,7 @@ __all__ = [
     "confirm_document",
     "counted_grade_matrix",
     "document_standing",
+    "provisional_among",
     "sources_of",
 ]
 
@@ -144,6 +145,15 @@ def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
             held_out=sum(n for _, n in held),
             held_out_documents=[d for d, _ in held],
         )
+
+
+def provisional_among(store: Store, ids: set[int]) -> set[int]:
+    """Which of the documents ``ids`` are provisional (their grades do not count yet)."""
+    if not ids:
+        return set()
+    with store.read() as session:
+        q = select(Document.id).where(Document.id.in_(sorted(ids)), Document.provisional.is_(True))
+        return set(session.scalars(q))
 
 
 def sources_of(store: Store, ids: set[int]) -> dict[int, GradeSource]:

@@ -114,13 +114,19 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
 
 def force_view(store: Any, slug: str) -> dict[str, Any]:
     """A force's profile: grades through the cycles with claims beside them, findings, documents."""
+    from peelwatch.store.provenance import provisional_among
+
     profile = queries.force_profile(store, slug)
     titles = {d.id: d.title or d.source or f"Document {d.id}" for d in profile.documents}
+    # Grades from provisional documents are shown, marked, but not counted in the chart.
+    provisional = provisional_among(store, {d.id for d in profile.documents})
     cycles_out: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     for cyc in profile.cycles:
         rows = [_grade_row(cell, titles) for cell in cyc.grades if cell.grade is not None]
+        for row in rows:
+            row["provisional"] = row["document_id"] in provisional
         for cell in cyc.grades:
             if cell.grade is None:
                 # Claims with no inspectorate grade recorded to set them beside; one line per
@@ -177,6 +183,8 @@ def _grade_chart(cycles: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {g: [0] * len(cycles) for g in grades}
     for i, c in enumerate(cycles):
         for j in c["judgments"]:
+            if j.get("provisional"):
+                continue
             g = (j["grade"] or "").lower()
             counts[g if g in counts else "ungraded"][i] += 1
     return {
