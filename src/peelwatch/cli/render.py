@@ -148,9 +148,9 @@ def print_overview(ov: Overview, console: Console | None = None, *, address: str
     )
     out(f"[bold]{ov.documents} documents[/bold]" + (f": {kinds}" if kinds else ""), highlight=False)
     if ov.provisional:
+        held = f"; {ov.held_out} grade{'s' if ov.held_out != 1 else ''} held out" if ov.held_out else ""
         out(
-            f"[yellow]{ov.provisional} provisional[/yellow] (kind a guess; grades held out of the matrix "
-            "until confirmed: peelwatch confirm ID)",
+            f"[yellow]{ov.provisional} provisional[/yellow] (kind a guess{held}; peelwatch confirm ID)",
             highlight=False,
         )
     t = Table(title="by cycle", title_justify="left")

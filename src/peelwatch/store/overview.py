@@ -41,6 +41,7 @@ class Overview:
     documents: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     provisional: int = 0
+    held_out: int = 0  # inspectorate grades of provisional documents, not counted in ``cycles``
     cycles: list[CycleCounts] = field(default_factory=list)
     top_forces: list[ForceCount] = field(default_factory=list)
     forces_with_findings: int = 0
@@ -57,8 +58,9 @@ class Overview:
 
 
 def overview(store: Store, *, top: int = 5) -> Overview:
-    """Counts of documents (by kind, provisional ones), of inspectorate grades, findings and
-    responses by cycle (oldest first), and the ``top`` forces with the most findings."""
+    """Counts of documents (by kind, provisional ones), of inspectorate grades (those that count,
+    as on the national matrix), findings and responses by cycle (oldest first), and the ``top``
+    forces with the most findings."""
     with store.read() as session:
         by_kind = dict(session.execute(select(Document.kind, func.count()).group_by(Document.kind)).all())
         provisional = session.scalar(
@@ -68,13 +70,20 @@ def overview(store: Store, *, top: int = 5) -> Overview:
             cid: label
             for cid, label in session.execute(select(Cycle.id, Cycle.label).order_by(Cycle.position))
         }
-        grades = dict(
-            session.execute(
-                select(Judgment.cycle_id, func.count())
-                .where(Judgment.claim.is_(False))
-                .group_by(Judgment.cycle_id)
-            ).all()
+        # Inspectorate grades that count (as on the matrix), and those waiting on provisional documents.
+        graded = (
+            select(Judgment.cycle_id, Document.provisional, func.count())
+            .join(Document, Document.id == Judgment.document_id)
+            .where(Judgment.claim.is_(False))
+            .group_by(Judgment.cycle_id, Document.provisional)
         )
+        grades: dict[int | None, int] = {}
+        held_out = 0
+        for cid, is_provisional, n in session.execute(graded):
+            if is_provisional:
+                held_out += n
+            else:
+                grades[cid] = grades.get(cid, 0) + n
         findings = dict(
             session.execute(select(Finding.cycle_id, func.count()).group_by(Finding.cycle_id)).all()
         )
@@ -105,6 +114,7 @@ def overview(store: Store, *, top: int = 5) -> Overview:
         documents=sum(by_kind.values()),
         by_kind=by_kind,
         provisional=provisional or 0,
+        held_out=held_out,
         cycles=cycles,
         top_forces=[ForceCount(r.slug, r.name, r.n) for r in ranked[:top]],
         forces_with_findings=len(ranked),
