@@ -139,3 +139,57 @@ def test_the_force_page_marks_a_provisional_grade_and_leaves_it_out_of_the_chart
         assert [(j["grade"], j["provisional"]) for j in rows] == [("inadequate", True)]
         assert view["chart"]["datasets"] == []
         assert 'class="tag provisional"' in client.get("/forces/kent").text
+
+
+def test_a_provisional_grade_never_hides_the_counted_one_beneath_it(tmp_path: Path) -> None:
+    import hashlib
+
+    from peelwatch.extract.model import Extraction, Judgment
+    from peelwatch.store.repository import record_kind, store_extraction
+
+    store = open_store(f"sqlite:///{tmp_path / 'layers.db'}")
+    try:
+        for published, grade, confidence in (
+            ("2024-01-01", "good", "high: 6 distinct cues in 900 words, 30 against 2"),
+            ("2024-06-01", "inadequate", "low: 1 distinct cue in 11 words, 4 against 0"),
+        ):
+            text = f"Kent Police. Preventing crime: {grade}. ({published})"
+            ex = Extraction(
+                source=f"{published}.txt",
+                kind="inspection_report",
+                force="Kent Police",
+                cycle="2023–25",
+                published=published,
+                reasons={"kind": "inspectorate voice", "kind_confidence": confidence},
+            )
+            ex.judgments.append(
+                Judgment(
+                    scope="area",
+                    subject="Preventing crime",
+                    grade=grade,  # type: ignore[arg-type]
+                    evidence=text,
+                    start=0,
+                    end=len(text),
+                    key="preventing-crime",
+                )
+            )
+            with store.write() as session:
+                stored = store_extraction(
+                    session,
+                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                    text=text,
+                    extraction=ex,
+                    source=ex.source,
+                    reader="text",
+                    size=len(text),
+                )
+                record_kind(session, stored.document_id, ex)
+        counted = counted_grade_matrix(store, "2023–25")
+        kent = next(r for r in counted.matrix.rows if r.force.slug == "kent")
+        # the newer document is a guess: the older report's grade stands until it is confirmed
+        assert kent.cells["preventing-crime"].grade == "good"
+        assert counted.held_out == 1
+        source = counted.sources[kent.cells["preventing-crime"].document_id]
+        assert (source.kind, source.published) == ("inspection_report", "2024-01-01")
+    finally:
+        store.close()
