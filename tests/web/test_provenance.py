@@ -193,3 +193,10 @@ def test_a_provisional_grade_never_hides_the_counted_one_beneath_it(tmp_path: Pa
         assert (source.kind, source.published) == ("inspection_report", "2024-01-01")
     finally:
         store.close()
+
+
+def test_a_document_stored_before_confidence_was_kept_says_so_and_counts(client: TestClient, ids) -> None:
+    doc = ids.documents["report_2023"]
+    decision = client.get(f"/api/documents/{doc}").json()["decision"]
+    assert decision["confident"] is None and decision["provisional"] is False and decision["counted"]
+    assert "how sure was not recorded" in client.get(f"/documents/{doc}").text

@@ -585,7 +585,8 @@ def _decision(standing: Any, doc: dict[str, Any], counts: dict[str, int]) -> dic
     """What peelwatch decided a document is, how sure it was, and whether its grades count."""
     from peelwatch.extract.kind import is_confident
 
-    confident = standing.kind_confidence is None or is_confident(standing.kind_confidence)
+    # None: stored before confidence was kept (such documents count as they always did)
+    confident = None if standing.kind_confidence is None else is_confident(standing.kind_confidence)
     if standing.counts:
         effect = "Its grades are on the national matrix."
     elif standing.provisional:

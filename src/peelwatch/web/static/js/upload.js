@@ -47,7 +47,7 @@
     var counts = decision.counts || doc.counts || {};
     var facts = [
       "Read as: " + (decision.kind_label || doc.kind) +
-        (decision.confident === false ? " (a guess)" : " (decided with confidence)"),
+        (decision.confident === false ? " (a guess)" : decision.confident ? " (decided with confidence)" : ""),
       doc.force_name ? "force: " + doc.force_name : "force not identified",
       doc.cycle ? "cycle: " + doc.cycle : "cycle not identified",
       plural(counts.grades || 0, "grade"),
