@@ -155,10 +155,23 @@ def _framework_columns() -> dict[tuple[str, str], str]:
         return {}
 
 
+COLUMN_CHARS = 32  # a subject as written is cut to this for a column heading (in full on hover)
+
+
 def column_label(cycle: str | None, key: str, fallback: str) -> str:
     """The short heading of a matrix column (framework data), or ``fallback`` (a subject as
-    written, for columns the framework does not know)."""
-    return _framework_columns().get((cycle or "", key), fallback)
+    written, for columns the framework does not know), cut at a word to a few words.
+
+    >>> column_label(None, "other/x", "How effectively does the force reduce crime and keep people safe?")
+    'How effectively does the force…'
+    """
+    label = _framework_columns().get((cycle or "", key))
+    if label:
+        return label
+    if len(fallback) <= COLUMN_CHARS:
+        return fallback
+    cut = fallback[:COLUMN_CHARS].rsplit(" ", 1)[0] or fallback[:COLUMN_CHARS]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def source_label(kind: str | None, title: str | None, published: str | None) -> str:
