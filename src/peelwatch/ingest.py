@@ -25,7 +25,7 @@ from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
-from peelwatch.store.repository import document_id_by_hash, store_extraction
+from peelwatch.store.repository import document_id_by_hash, record_kind, store_extraction
 
 Status = Literal["ingested", "unchanged", "failed"]
 GLOB_CHARS = set("*?[")
@@ -137,6 +137,7 @@ def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestR
                     size=item.size,
                     fw=fw,
                 )
+                record_kind(session, stored.document_id, ext)
                 return IngestResult(
                     name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
                 )

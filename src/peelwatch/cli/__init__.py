@@ -9,6 +9,7 @@ from __future__ import annotations
 from peelwatch.cli import (
     evaluate_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401  (registers commands)
+    overview_cmd,  # noqa: F401
     store_cmd,  # noqa: F401
     web_cmd,  # noqa: F401
 )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from peelwatch.extract.model import Extraction
+
+if TYPE_CHECKING:
+    from peelwatch.store.overview import Overview
 
 
 def print_extraction(result: Extraction, console: Console | None = None) -> None:
@@ -113,3 +117,61 @@ def print_summary(
         for path, reason in failures:
             f.add_row(path, reason)
         console.print(f)
+
+
+def cut_title(what: str, shown: int, total: int) -> str:
+    """A list's title that says what it shows: "findings (12)", or "findings: showing 30 of 33"
+    when the list was cut.
+
+    >>> cut_title("findings", 30, 33), cut_title("findings", 12, 12)
+    ('findings: showing 30 of 33', 'findings (12)')
+    """
+    return f"{what}: showing {shown} of {total}" if shown < total else f"{what} ({total})"
+
+
+_KIND_WORDS = {
+    "inspection_report": "inspection reports",
+    "pcc_response": "commissioners' responses",
+    "force_statement": "force statements",
+    "news": "news items",
+    "other": "other documents",
+}
+
+
+def print_overview(ov: Overview, console: Console | None = None, *, address: str | None = None) -> None:
+    """The record in one screen: documents by kind, counts by cycle, the forces with the most
+    findings, and where to look next (the full lists are commands of their own)."""
+    console = console or Console()
+    out = console.print
+    kinds = ", ".join(
+        f"{n} {_KIND_WORDS.get(k, k)}" for k, n in sorted(ov.by_kind.items(), key=lambda x: -x[1])
+    )
+    out(f"[bold]{ov.documents} documents[/bold]" + (f": {kinds}" if kinds else ""), highlight=False)
+    if ov.provisional:
+        held = f"; {ov.held_out} grade{'s' if ov.held_out != 1 else ''} held out" if ov.held_out else ""
+        out(
+            f"[yellow]{ov.provisional} provisional[/yellow] (kind a guess{held}; peelwatch confirm ID)",
+            highlight=False,
+        )
+    t = Table(title="by cycle", title_justify="left")
+    t.add_column("cycle")
+    for col in ("grades", "findings", "responses"):
+        t.add_column(col, justify="right")
+    for c in ov.cycles:
+        t.add_row(c.cycle, str(c.grades), str(c.findings), str(c.responses))
+    all_ = ov.totals
+    t.add_row("[bold]all[/bold]", str(all_.grades), str(all_.findings), str(all_.responses))
+    out(t)
+    if ov.top_forces:
+        title = cut_title("forces with the most findings", len(ov.top_forces), ov.forces_with_findings)
+        out(f"[bold]{title}[/bold]", highlight=False)
+        width = max(len(f.name) for f in ov.top_forces)
+        for f in ov.top_forces:
+            out(f"  {f.name:<{width}}  {f.findings:>5}", highlight=False)
+    out(
+        "Full lists: [cyan]peelwatch grades[/cyan], [cyan]peelwatch findings[/cyan], "
+        "[cyan]peelwatch forces[/cyan], [cyan]peelwatch search WORDS[/cyan]",
+        highlight=False,
+    )
+    if address:
+        out(f"Open [bold]{address}[/bold] to browse the dashboard.", highlight=False)

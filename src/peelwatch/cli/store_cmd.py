@@ -284,7 +284,10 @@ def findings(
             store, force=force, cycle=cycle, type=type_, status=status, area=area, limit=limit
         )
     cols = ["id", "force_name", "cycle", "type", "ref", "status", "mentions", "text"]
-    _emit(fmt, page.items, cols, f"findings ({page.total})", data=page if fmt == "json" else None)
+    from peelwatch.cli.render import cut_title
+
+    title = cut_title("findings", len(page.items), page.total)
+    _emit(fmt, page.items, cols, title, data=page if fmt == "json" else None)
 
 
 def _snippet_markup(segments: list[Any]) -> str:
@@ -311,7 +314,9 @@ def search(query: str, db: str | None, fmt: str, limit: int, force: str | None, 
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=f"search {query!r}: {results.total} matches")
+        from peelwatch.cli.render import cut_title
+
+        table = Table(title=cut_title(f"search {query!r}", len(results.items), results.total))
         for col in ("kind", "id", "force", "cycle", "title", "snippet"):
             table.add_column(col, overflow="fold")
         for hit in results.items:

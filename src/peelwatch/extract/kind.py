@@ -35,11 +35,61 @@ _SPEECH = re.compile(
 )
 
 
+# How sure the decision is. A kind is decided with confidence when it clearly outweighs every
+# other kind and rests on more than a phrase or two: several distinct cues, or two cues in a text
+# long enough for its voice to show, or a signed letter. A one-line note saying "we found" is a
+# guess, whatever it says.
+CONFIDENT_CUES = 3  # distinct cues (phrases, patterns, a signature) for the kind
+CONFIDENT_WORDS = 150  # a text this long shows its voice: two distinct cues suffice
+CONFIDENT_MARGIN = 2.0  # the winner's evidence at least twice the runner-up's
+SIGNED = "letter signed"  # a letter signed by its author decides on its own
+HIGH, LOW = "high", "low"
+
+
 @dataclass(frozen=True, slots=True)
 class KindDecision:
     kind: str
     reason: str
     scores: dict[str, float]
+    # "high" or "low", then why: "high: 3 groups of cues, 14 against 2"
+    confidence: str = f"{LOW}: no evidence"
+
+    @property
+    def confident(self) -> bool:
+        """Whether the kind was decided with confidence (see :func:`is_confident`)."""
+        return is_confident(self.confidence)
+
+
+def is_confident(confidence: str | None) -> bool:
+    """Whether a confidence note (``KindDecision.confidence``, kept as the ``kind_confidence``
+    reason of an extraction) says the kind was decided with confidence.
+
+    >>> is_confident("high: 3 groups of cues, 14 against 2"), is_confident("low: one cue"), is_confident(None)
+    (True, False, False)
+    """
+    return (confidence or "").split(":", 1)[0].strip() == HIGH
+
+
+def confidence_of(evidence: list[Evidence], kind: str, scores: dict[str, float], words: int) -> str:
+    """How sure a decision for ``kind`` is: "high" or "low", then the counts that decided it.
+
+    ``words`` is the length of the text read, in words.
+
+    >>> confidence_of([Evidence("inspection_report", "voice", 4.0, ("'we found'",))], "inspection_report", {"inspection_report": 4.0}, 12)
+    'low: 1 distinct cue in 12 words, 4 against 0'
+    """
+    own = [e for e in evidence if e.kind == kind and e.weight > 0]
+    cues = sum(len(e.seen) for e in own)
+    best = scores.get(kind, 0.0)
+    runner = max([0.0, *(v for k, v in scores.items() if k != kind)])
+    enough = (
+        cues >= CONFIDENT_CUES
+        or (cues >= 2 and words >= CONFIDENT_WORDS)
+        or any(e.what == SIGNED for e in own)
+    )
+    clear = best > 0 and best >= CONFIDENT_MARGIN * runner
+    note = f"{cues} distinct cue{'s' if cues != 1 else ''} in {words} words, {best:g} against {runner:g}"
+    return f"{HIGH if enough and clear else LOW}: {note}"
 
 
 def author_text(text: str) -> str:
@@ -358,14 +408,15 @@ def decide_kind(
     vocab = load_vocabulary()
     about = anywhere + "\n" + (title or "").lower() + "\n" + (site or "").lower()
     if not any(word in about for word in vocab.inspection_topic):
-        return KindDecision("other", "nothing about a police inspection", {})
+        # nothing to weigh: sure that it is no inspection document of any side
+        return KindDecision("other", "nothing about a police inspection", {}, f"{HIGH}: no inspection topic")
     author = author_text(head)
     author = author_text(_first_line(head)) + "\n" + author  # the headline speaks twice
     evidence = _cue_evidence(author, anywhere) + _pattern_evidence(head[:2000]) + site_evidence(title, site)
     evidence += headline_evidence(headline)
     signed = signed_by(text)
     if signed:
-        evidence.append(Evidence(signed[0], "letter signed", 8.0, (f"'{signed[1]}'",), voice=True))
+        evidence.append(Evidence(signed[0], SIGNED, 8.0, (f"'{signed[1]}'",), voice=True))
     evidence += _commissioner_in_third_person(author, evidence)
     evidence += _quoted_evidence(speakers(author), evidence)
     scores: dict[str, float] = defaultdict(float)
@@ -376,6 +427,7 @@ def decide_kind(
             "other",
             "no voice of its own: neither the inspectorate's, a commissioner's, a force's nor a reporter's",
             dict(scores),
+            f"{LOW}: no cue of any side",
         )
     best = max(KINDS, key=lambda k: scores.get(k, 0.0))
     parts = sorted((e for e in evidence if e.kind == best), key=lambda e: -e.weight)
@@ -388,12 +440,17 @@ def decide_kind(
         voiced = [(v, k) for v, k in runner if v > 0 and k != "other"]
         if not voiced:
             return KindDecision(
-                "other", f"published on its site ({reason}) but no voice of its own", dict(scores)
+                "other",
+                f"published on its site ({reason}) but no voice of its own",
+                dict(scores),
+                f"{LOW}: a publisher named, no voice",
             )
         best = voiced[0][1]
         parts = sorted((e for e in evidence if e.kind == best), key=lambda e: -e.weight)
         reason = "; ".join(e.describe() for e in parts[:3]) + f" (a policing body only named: {reason})"
-        return KindDecision(best, reason, dict(scores))
+        return KindDecision(
+            best, reason, dict(scores), confidence_of(evidence, best, scores, len(head.split()))
+        )
     if runner:
         reason += f" (against {runner[0][1]} {runner[0][0]:g})"
-    return KindDecision(best, reason, dict(scores))
+    return KindDecision(best, reason, dict(scores), confidence_of(evidence, best, scores, len(head.split())))

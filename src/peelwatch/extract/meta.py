@@ -52,6 +52,7 @@ def detect_meta(doc: Document) -> Meta:
     file_title = doc.title if doc.format != "text" else None
     kind = decide_kind(text, file_title, doc.site, title.title)
     meta.kind, meta.reasons["kind"] = kind.kind, kind.reason
+    meta.reasons["kind_confidence"] = kind.confidence  # whether its grades count before a person confirms
 
     if doc.published:
         meta.published, meta.reasons["published"] = doc.published, "the file's own metadata"

@@ -63,7 +63,7 @@ def read_framework() -> RawFramework:
     for required in ("forces.yaml", "grades.yaml", "keys.yaml"):
         if required not in files:
             raise FrameworkError(f"framework data file {required} is missing")
-    keys, related = _read_keys(_parse(files["keys.yaml"], "keys.yaml"))
+    keys, related, columns = _read_keys(_parse(files["keys.yaml"], "keys.yaml"))
     forces, preferred = _read_forces(_parse(files["forces.yaml"], "forces.yaml"))
     grades_raw = _parse(files["grades.yaml"], "grades.yaml")
     grades = tuple(
@@ -83,7 +83,7 @@ def read_framework() -> RawFramework:
     cycle_files = sorted(n for n in files if n.startswith("cycle-"))
     if not cycle_files:
         raise FrameworkError("framework data has no cycle-*.yaml files")
-    cycles = [_read_cycle(_parse(files[n], n), n, scales, keys) for n in cycle_files]
+    cycles = [_read_cycle(_parse(files[n], n), n, scales, keys, columns) for n in cycle_files]
     cycles.sort(key=lambda c: c[0])
     result = RawFramework(
         forces=forces,
@@ -99,18 +99,21 @@ def read_framework() -> RawFramework:
     return result
 
 
-def _read_keys(raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+def _read_keys(raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, str]]:
     keys: dict[str, str] = {}
     related: dict[str, tuple[str, ...]] = {}
+    columns: dict[str, str] = {}  # key -> the few words that head its column in a table
     for key, entry in raw["keys"].items():
         if not _KEY_SHAPE.match(key):
             raise _fail("keys.yaml", f"key {key!r} is not lower-case words joined by '-'")
         keys[key] = str((entry or {}).get("description", ""))
         related[key] = _strs((entry or {}).get("related"))
+        if (entry or {}).get("column"):
+            columns[key] = str(entry["column"])
     for key, others in related.items():
         if unknown := [o for o in others if o not in keys]:
             raise _fail("keys.yaml", f"key {key!r} is related to unknown keys {unknown}")
-    return keys, related
+    return keys, related, columns
 
 
 def _read_forces(raw: Any) -> tuple[tuple[Force, ...], dict[str, str]]:
@@ -166,6 +169,7 @@ def _subject(
     keys: dict[str, str],
     filename: str,
     versions: tuple[str, ...],
+    columns: dict[str, str],
 ) -> Subject:
     if key not in keys:
         raise _fail(filename, f"subject {sid}: key {key!r} is not listed in keys.yaml")
@@ -180,6 +184,7 @@ def _subject(
         name=" ".join(str(entry["name"]).split()),
         pillar=pillar,
         short=None if entry.get("short") is None else str(entry["short"]),
+        column=str(entry.get("column") or columns.get(key) or entry.get("short") or entry["name"]),
         aliases=_strs(entry.get("aliases")),
         graded=bool(entry.get("graded", True)),
         verified=bool(entry.get("verified", True)),
@@ -189,14 +194,24 @@ def _subject(
 
 
 def _read_cycle(
-    raw: Any, filename: str, scales: dict[str, tuple[str, ...]], keys: dict[str, str]
+    raw: Any,
+    filename: str,
+    scales: dict[str, tuple[str, ...]],
+    keys: dict[str, str],
+    columns: dict[str, str] | None = None,
 ) -> tuple[int, Cycle]:
     label = str(raw["label"])
     slug = str(raw.get("slug") or label)
     versions = _strs(raw.get("framework_versions"))
     if raw.get("scale") not in scales:
         raise _fail(filename, f"scale {raw.get('scale')!r} is not one of {sorted(scales)}")
-    common = {"cycle": label, "keys": keys, "filename": filename, "versions": versions}
+    common = {
+        "cycle": label,
+        "keys": keys,
+        "filename": filename,
+        "versions": versions,
+        "columns": columns or {},
+    }
     subjects: list[Subject] = []
     if overall := raw.get("overall"):
         subjects.append(

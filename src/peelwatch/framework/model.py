@@ -44,6 +44,10 @@ class Subject:
     name: str  # official wording
     pillar: str | None = None  # "effectiveness", "efficiency", "legitimacy", "leadership"
     short: str | None = None  # short label ("Preventing crime")
+    # the few words heading the subject's column in a wide table ("Prevention"); from the
+    # subject's own ``column``, else its key's in keys.yaml, else the short label or name.
+    # Presentation only: never matched against a document's words.
+    column: str | None = None
     aliases: tuple[str, ...] = ()  # other phrasings seen in reports, letters and press
     graded: bool = True
     # False where the official wording was not confirmed from a source and ``name`` is a

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from peelwatch.store.engine import Store, open_store
+from peelwatch.store.overview import overview
+from peelwatch.store.provenance import confirm_document, counted_grade_matrix, document_standing
 from peelwatch.store.queries import (
     InvalidFilterError,
     force_profile,
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 __all__ = [
     "InvalidFilterError",
     "Store",
+    "confirm_document",
+    "counted_grade_matrix",
+    "document_standing",
     "force_profile",
     "get_document",
     "get_finding",
@@ -41,6 +46,7 @@ __all__ = [
     "list_forces",
     "list_grades",
     "open_store",
+    "overview",
     "search",
 ]
 

@@ -70,7 +70,8 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
         Document,
         _cols(
             "id:int content_hash source:str? kind force:force cycle:cycle title:str? published:str? reader:str? "
-            "size:int ingested_at:datetime warnings:json text"
+            "size:int ingested_at:datetime warnings:json text kind_reason:str? kind_confidence:str? "
+            "provisional:bool"
         ),
     ),
     "judgments": (
@@ -295,6 +296,8 @@ def import_store(store: Store, folder: Path) -> dict[str, int]:
                         value = _from_plain(value, col.kind)
                         if value is None and col.kind == "str":
                             value = ""
+                        elif value is None and col.kind == "bool":
+                            value = False  # an export from before the column existed
                     row[col.source] = value
                 rows.append(row)
             if rows:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -88,6 +89,12 @@ class Document(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # what decided the kind and how sure it was ("high: 5 distinct cues …"); a document whose kind
+    # was a guess is ``provisional``: stored and shown, but its grades stay out of the national
+    # matrix until a person confirms it
+    kind_reason: Mapped[str | None] = mapped_column(Text)
+    kind_confidence: Mapped[str | None] = mapped_column(Text)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     force: Mapped[Force | None] = relationship()
     cycle: Mapped[Cycle | None] = relationship()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.extract.model import Extraction
@@ -467,3 +467,21 @@ def counts(session: Session) -> dict[str, int]:
     return {
         name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in tables.items()
     }
+
+
+def record_kind(session: Session, document_id: int, extraction: Extraction) -> bool:
+    """Keep what decided a stored document's kind and how sure it was; mark it provisional when
+    the kind was a guess, so its grades wait for a person before they count. Returns whether it
+    is provisional. An extraction that did not judge its confidence is taken as it stands."""
+    from peelwatch.extract.kind import is_confident
+
+    confidence = extraction.reasons.get("kind_confidence")
+    provisional = confidence is not None and not is_confident(confidence)
+    session.execute(
+        update(Document)
+        .where(Document.id == document_id)
+        .values(
+            kind_reason=extraction.reasons.get("kind"), kind_confidence=confidence, provisional=provisional
+        )
+    )
+    return provisional

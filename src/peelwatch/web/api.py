@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from peelwatch.web import schemas, views
 from peelwatch.web.deps import PageDep, StoreDep, cached_json
 from peelwatch.web.errors import UploadTooLargeError
-from peelwatch.web.lists import list_response
+from peelwatch.web.lists import list_response, parse_format
 
 router = APIRouter(prefix="/api")
 
@@ -86,8 +86,12 @@ async def api_grades(
     cycle: Annotated[str | None, Query(description="Cycle label such as 2021/22; default the latest")] = None,
     sort: SortBy = "name",
     group: Annotated[Literal["region", "none"], Query()] = "region",
+    format: Annotated[Literal["json", "csv"], Query(description="csv: one row per grade")] = "json",
 ) -> Response:
-    """Forces (grouped by region) × areas or questions, each cell a grade with its evidence."""
+    """Forces (grouped by region) × areas or questions, each cell a grade with its evidence and
+    source document; ``format=csv`` (or ``Accept: text/csv``) answers one CSV row per grade."""
+    if parse_format(request) == "csv":
+        return await views.matrix_csv_response(store, cycle=cycle, sort=sort, group=group)
     return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
 
 

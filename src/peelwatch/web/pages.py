@@ -48,8 +48,11 @@ async def matrix_page(
     cycle: Text = None,
     sort: Annotated[str, Query(pattern=r"^(name|grade|[a-z0-9][a-z0-9_/.-]{0,119})$")] = "name",
     group: Annotated[str, Query(pattern=r"^(region|none)$")] = "region",
+    format: Annotated[str, Query(pattern=r"^(html|csv)$")] = "html",
 ) -> Response:
-    """The national matrix: forces × areas for one cycle."""
+    """The national matrix: forces × areas for one cycle (``format=csv``: one row per grade)."""
+    if format == "csv" or (format == "html" and "text/csv" in request.headers.get("accept", "")):
+        return await views.matrix_csv_response(store, cycle=_blank(cycle), sort=sort, group=group)
 
     def build() -> Response:
         view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)

@@ -122,6 +122,64 @@ def _framework_scales() -> dict[str, tuple[str, ...]]:
         return {}
 
 
+@lru_cache(maxsize=1)
+def _policing_bodies() -> dict[str, str]:
+    """Force slug -> the local policing body that answers the inspectorate's reports."""
+    try:
+        from peelwatch.framework import load_framework
+
+        return {f.slug: f.policing_body for f in load_framework().forces if f.policing_body}
+    except Exception:  # the framework is optional for presentation: fall back to the role's name
+        return {}
+
+
+def responder(by: str | None, force_slug: str | None, force_name: str | None) -> str:
+    """Who answered, named where the framework knows: the force's policing body for a
+    commissioner's response ("Police and Crime Commissioner for Kent"), the force by name for its
+    own; otherwise the role in words."""
+    if by == "pcc" and force_slug and force_slug in _policing_bodies():
+        return _policing_bodies()[force_slug]
+    if by == "force" and force_name:
+        return force_name
+    return by_label(by)
+
+
+@lru_cache(maxsize=1)
+def _framework_columns() -> dict[tuple[str, str], str]:
+    """(cycle label, subject key) -> the few words heading the subject's column."""
+    try:
+        from peelwatch.framework import load_framework
+
+        return {(c.label, s.key): s.column for c in load_framework().cycles for s in c.subjects if s.column}
+    except Exception:  # the framework is optional for presentation: fall back to the names stored
+        return {}
+
+
+COLUMN_CHARS = 32  # a subject as written is cut to this for a column heading (in full on hover)
+
+
+def column_label(cycle: str | None, key: str, fallback: str) -> str:
+    """The short heading of a matrix column (framework data), or ``fallback`` (a subject as
+    written, for columns the framework does not know), cut at a word to a few words.
+
+    >>> column_label(None, "other/x", "How effectively does the force reduce crime and keep people safe?")
+    'How effectively does the force…'
+    """
+    label = _framework_columns().get((cycle or "", key))
+    if label:
+        return label
+    if len(fallback) <= COLUMN_CHARS:
+        return fallback
+    cut = fallback[:COLUMN_CHARS].rsplit(" ", 1)[0] or fallback[:COLUMN_CHARS]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def source_label(kind: str | None, title: str | None, published: str | None) -> str:
+    """Where a grade was read from, in a line: "Inspection report: PEEL 2023–25 Kent (2024-03-01)"."""
+    where = kind_label(kind) + (f": {title}" if title else "")
+    return where + (f" ({published})" if published else "")
+
+
 def scale_for(cycle: str | None) -> tuple[str, ...]:
     """The grade words of a cycle's scale, best first: four tiers before 2021/22, five after."""
     if cycle and cycle in _framework_scales():

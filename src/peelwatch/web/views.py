@@ -21,7 +21,7 @@ from peelwatch.web import present
 from peelwatch.web.deps import Page
 from peelwatch.web.errors import BadFilterError
 from peelwatch.web.highlight import Mark, Piece, around, pieces
-from peelwatch.web.lists import Column, ListSpec, Sort, sort_items
+from peelwatch.web.lists import Column, ListSpec, Sort, csv_response, sort_items, to_csv
 
 # The filter lists (force and cycle names) change only when a document names a new force; a
 # few seconds of staleness saves two queries on every list page.
@@ -104,18 +104,27 @@ def forces_view(store: Any, sort: Sort | None = None) -> dict[str, Any]:
 
 
 def _claims(cell: Any) -> list[dict[str, Any]]:
-    """The commissioner's or force's restatements of one cell's grade, with links to their words."""
-    return [
-        {
+    """The commissioner's or force's restatements of one cell's grade, with links to their words.
+
+    A document that states the same grade of the same subject twice (in its summary and again in
+    its body) makes one claim, linked to its first statement, with ``times`` saying how often.
+    """
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for c in cell.claims:
+        key = (c.document_id, (c.grade or "").lower())
+        if key in out:
+            out[key]["times"] += 1
+            continue
+        out[key] = {
             "grade": c.grade,
             "agrees": c.agrees,
             "document_id": c.document_id,
             "document_kind": c.document_kind,
             "judgment_id": c.judgment_id,
             "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "times": 1,
         }
-        for c in cell.claims
-    ]
+    return list(out.values())
 
 
 def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
@@ -135,19 +144,30 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
 
 def force_view(store: Any, slug: str) -> dict[str, Any]:
     """A force's profile: grades through the cycles with claims beside them, findings, documents."""
+    from peelwatch.store.provenance import provisional_among
+
     profile = queries.force_profile(store, slug)
     titles = {d.id: d.title or d.source or f"Document {d.id}" for d in profile.documents}
+    # Grades from provisional documents are shown, marked, but not counted in the chart.
+    provisional = provisional_among(store, {d.id for d in profile.documents})
     cycles_out: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
     for cyc in profile.cycles:
         rows = [_grade_row(cell, titles) for cell in cyc.grades if cell.grade is not None]
+        for row in rows:
+            row["provisional"] = row["document_id"] in provisional
         for cell in cyc.grades:
             if cell.grade is None:
-                # Claims with no inspectorate grade recorded to set them beside.
-                unmatched.extend(
-                    {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
-                    for c in _claims(cell)
-                )
+                # Claims with no inspectorate grade recorded to set them beside; one line per
+                # document, subject and grade however often the document repeats it.
+                for c in _claims(cell):
+                    key = (cyc.cycle, cell.key, c["document_id"], (c["grade"] or "").lower())
+                    if key not in seen:
+                        seen.add(key)
+                        unmatched.append(
+                            {**c, "cycle": cyc.cycle, "subject": cell.subject, "inspectorate_grade": None}
+                        )
         if rows:
             cycles_out.append(
                 {"cycle": cyc.cycle, "scale": list(present.scale_for(cyc.cycle)), "judgments": rows}
@@ -193,6 +213,8 @@ def _grade_chart(cycles: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {g: [0] * len(cycles) for g in grades}
     for i, c in enumerate(cycles):
         for j in c["judgments"]:
+            if j.get("provisional"):
+                continue
             g = (j["grade"] or "").lower()
             counts[g if g in counts else "ungraded"][i] += 1
     return {
@@ -230,9 +252,13 @@ def matrix_view(
 ) -> dict[str, Any]:
     """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted.
 
-    The columns are the cycle's framework subjects (by canonical key, short label, framework
-    order), then an ``other`` group of subjects as written that have no key in the framework.
+    The columns are the cycle's framework subjects (by canonical key, headed by the framework's
+    column label with the full name beside it, framework order), then an ``other`` group of
+    subjects as written that have no key in the framework. Only grades that count are shown:
+    the inspectorate's own documents, not provisional ones; each cell names its source document.
     """
+    from peelwatch.store.provenance import counted_grade_matrix
+
     cycles = queries.cycle_refs(store)
     chosen = cycle or _default_cycle(cycles)
     view: dict[str, Any] = {
@@ -245,18 +271,33 @@ def matrix_view(
         "columns": [],
         "groups": [],
         "column_groups": [],
+        "held_out": {"grades": 0, "documents": []},
+        "csv_url": None,
     }
     if chosen is None:
         return view
     try:
-        matrix = queries.grade_matrix(store, chosen)
+        counted = counted_grade_matrix(store, chosen)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
+    matrix = counted.matrix
     view["cycle"] = matrix.cycle
     view["scale"] = list(present.scale_for(matrix.cycle))
     view["warnings"] = present.comparability_warnings(matrix.cycle)
+    view["held_out"] = {
+        "grades": counted.held_out,
+        "documents": [{"id": d, "url": f"/documents/{d}"} for d in counted.held_out_documents],
+    }
     columns = [
-        {"key": c.key, "name": c.name, "scope": c.scope, "group": c.group, "official": c.official}
+        {
+            "key": c.key,
+            "name": c.name,
+            "label": present.column_label(matrix.cycle, c.key, c.name),
+            "title": c.official or c.name,
+            "scope": c.scope,
+            "group": c.group,
+            "official": c.official,
+        }
         for c in matrix.columns
     ]
     keys = [c["key"] for c in columns]
@@ -270,6 +311,7 @@ def matrix_view(
             if cell is None or cell.grade is None:
                 cells.append(None)
                 continue
+            src = counted.sources.get(cell.document_id or -1)
             cells.append(
                 {
                     "grade": cell.grade,
@@ -277,6 +319,7 @@ def matrix_view(
                     "document_id": cell.document_id,
                     "url": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
                     "claims": len(cell.claims),
+                    "source": _grade_source(src),
                 }
             )
         rows.append(
@@ -297,7 +340,80 @@ def matrix_view(
         view["groups"] = [{"region": k, "forces": v} for k, v in sorted(regions.items())]
     else:
         view["groups"] = [{"region": None, "forces": rows}]
+    view["csv_url"] = "/?" + urlencode({"cycle": matrix.cycle, "sort": sort, "group": group, "format": "csv"})
     return view
+
+
+async def matrix_csv_response(store: Any, *, cycle: str | None, sort: str, group: str) -> Any:
+    """The matrix as a CSV download, one row per grade (page and API answer the same bytes)."""
+    from starlette.concurrency import run_in_threadpool
+
+    view = await run_in_threadpool(matrix_view, store, cycle=cycle, sort=sort, group=group)
+    name = "peelwatch-grades-" + "".join(ch if ch.isalnum() else "-" for ch in view["cycle"] or "none")
+    return csv_response(dataclasses.replace(MATRIX_CSV, name=name), to_csv(MATRIX_CSV, matrix_rows(view)))
+
+
+def _grade_source(src: Any) -> dict[str, Any] | None:
+    """A grade's source document as the matrix shows it on hover and in its data."""
+    if src is None:
+        return None
+    return {
+        "document_id": src.document_id,
+        "kind": src.kind,
+        "kind_label": present.kind_label(src.kind),
+        "title": src.title or src.source or f"Document {src.document_id}",
+        "published": src.published,
+        "label": present.source_label(src.kind, src.title or src.source, src.published),
+        "url": f"/documents/{src.document_id}",
+    }
+
+
+MATRIX_CSV = ListSpec(
+    "peelwatch-grades",
+    tuple(
+        Column(key, key, sortable=False)
+        for key in (
+            "region",
+            "force",
+            "force_slug",
+            "subject_key",
+            "subject",
+            "grade",
+            "source_kind",
+            "source_document_id",
+            "source_title",
+            "source_published",
+            "url",
+        )
+    ),
+)
+
+
+def matrix_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The matrix view flattened, one row per force × subject with a grade, in the view's order."""
+    rows = []
+    for g in view["groups"]:
+        for f in g["forces"]:
+            for col, cell in zip(view["columns"], f["cells"], strict=True):
+                if cell is None:
+                    continue
+                src = cell["source"] or {}
+                rows.append(
+                    {
+                        "region": f["region"],
+                        "force": f["name"],
+                        "force_slug": f["slug"],
+                        "subject_key": col["key"],
+                        "subject": col["title"],
+                        "grade": cell["grade"],
+                        "source_kind": src.get("kind", ""),
+                        "source_document_id": cell["document_id"],
+                        "source_title": src.get("title", ""),
+                        "source_published": src.get("published") or "",
+                        "url": cell["url"],
+                    }
+                )
+    return rows
 
 
 def _sort_rows(rows: list[dict[str, Any]], sort: str, keys: list[str]) -> None:
@@ -391,11 +507,20 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
         )
         item["url"] = document_href(m.document_id, f"finding-{m.id}")
         mentions.append(item)
+    from peelwatch.store.provenance import sources_of
+
+    # When and by whom each response was made: the responding document's date, and the
+    # responder named (the force's policing body, or the force) where the framework knows it.
+    docs = sources_of(store, {r.document_id for r in detail.responses})
     responses = []
     for r in detail.responses:
         item = jsonable(r)
         item["document_title"] = r.document_title or f"Document {r.document_id}"
         item["url"] = document_href(r.document_id, f"response-{r.id}")
+        src = docs.get(r.document_id)
+        item["published"] = src.published if src else None
+        item["document_kind"] = src.kind if src else None
+        item["responder"] = present.responder(r.by, f.force, f.force_name)
         responses.append(item)
     discharges = [
         {**jsonable(d), "url": document_href(d.document_id, f"discharge-{d.id}")} for d in detail.discharges
@@ -494,12 +619,25 @@ def _paged(
 
 def document_view(store: Any, document_id: int) -> dict[str, Any]:
     """A document's text and every extracted fact with its span."""
+    from peelwatch.store.provenance import document_standing
+
     detail = queries.get_document(store, known_id(document_id, "document"))
     doc = _document_item(detail.document)
     doc["warnings"] = detail.warnings
+    grades = sum(1 for j in detail.judgments if not j.claim)
     return {
         "id": detail.document.id,
         "document": doc,
+        "decision": _decision(
+            document_standing(store, document_id),
+            doc,
+            {
+                "grades": grades,
+                "claims": len(detail.judgments) - grades,
+                "findings": len(detail.findings),
+                "responses": len(detail.responses),
+            },
+        ),
         "text": detail.text,
         "judgments": [jsonable(j) for j in detail.judgments],
         "findings": [
@@ -515,6 +653,38 @@ def document_view(store: Any, document_id: int) -> dict[str, Any]:
             "discharges": len(detail.discharges),
             "statistics": len(detail.statistics),
         },
+    }
+
+
+def _decision(standing: Any, doc: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+    """What peelwatch decided a document is, how sure it was, and whether its grades count."""
+    from peelwatch.extract.kind import is_confident
+
+    # None: stored before confidence was kept (such documents count as they always did)
+    confident = None if standing.kind_confidence is None else is_confident(standing.kind_confidence)
+    if standing.counts:
+        effect = "Its grades are on the national matrix."
+    elif standing.provisional:
+        effect = (
+            "Provisional: its kind was not decided with confidence, so its grades are held out of "
+            "the national matrix until a person confirms it."
+        )
+    else:
+        effect = (
+            "Not the inspectorate's own document: its grades are shown beside the inspectorate's as claims."
+        )
+    return {
+        "kind": standing.kind,
+        "kind_label": present.kind_label(standing.kind),
+        "reason": standing.kind_reason,
+        "confidence": standing.kind_confidence,
+        "confident": confident,
+        "provisional": standing.provisional,
+        "counted": standing.counts,
+        "effect": effect,
+        "force": doc.get("force_name"),
+        "cycle": doc.get("cycle"),
+        "counts": counts,
     }
 
 
@@ -703,6 +873,7 @@ def upload(store: Any, data: bytes, name: str, max_bytes: int) -> tuple[dict[str
         "force_name": doc["force_name"],
         "cycle": doc["cycle"],
         "url": doc["url"],
+        "provisional": view["decision"]["provisional"],
     }
     return body, created
 

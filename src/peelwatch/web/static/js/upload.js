@@ -43,15 +43,25 @@
     p.appendChild(document.createTextNode("See what was extracted: "));
     p.appendChild(link);
     box.appendChild(p);
-    var counts = doc.counts || {};
+    var decision = doc.decision || {};
+    var counts = decision.counts || doc.counts || {};
     var facts = [
+      "Read as: " + (decision.kind_label || doc.kind) +
+        (decision.confident === false ? " (a guess)" : decision.confident ? " (decided with confidence)" : ""),
       doc.force_name ? "force: " + doc.force_name : "force not identified",
       doc.cycle ? "cycle: " + doc.cycle : "cycle not identified",
-      plural(counts.judgments || 0, "judgment"),
+      plural(counts.grades || 0, "grade"),
       plural(counts.findings || 0, "finding"),
       plural(counts.responses || 0, "response")
     ];
-    box.appendChild(el("p", facts.join(" · ")));
+    var decided = el("p", facts.join(" · "));
+    decided.id = "upload-decision";
+    box.appendChild(decided);
+    if (decision.effect) {
+      var effect = el("p", decision.effect);
+      effect.id = "upload-effect";
+      box.appendChild(effect);
+    }
     result.appendChild(box);
     link.focus();
   }

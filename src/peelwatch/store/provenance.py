@@ -1,0 +1,233 @@
+"""Which grades count, and where each came from.
+
+The national matrix shows only grades from the inspectorate's own documents whose kind was
+decided with confidence. A document whose kind was a guess (a one-line note that says "we
+found") is stored and shown as ``provisional``: its grades wait until a person confirms it. Every
+counted grade carries its source document (kind, title, date) so a page can say where it came
+from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from peelwatch.errors import NotFoundError
+from peelwatch.store.engine import Store
+from peelwatch.store.models import Document, Force, Judgment
+from peelwatch.store.names import load_framework_or_none, resolve_cycle
+from peelwatch.store.queries import (
+    _RECENT_FIRST,
+    Claim,
+    ForceRef,
+    GradeCell,
+    GradeMatrix,
+    MatrixColumn,
+    MatrixRow,
+    _framework_subjects,
+    matrix_key,
+)
+
+__all__ = [
+    "CountedMatrix",
+    "DocumentStanding",
+    "GradeSource",
+    "confirm_document",
+    "counted_grade_matrix",
+    "document_standing",
+    "provisional_among",
+    "sources_of",
+]
+
+INSPECTORATE = "inspection_report"
+
+
+@dataclass(frozen=True, slots=True)
+class GradeSource:
+    """The document a grade was read from, as a person would name it."""
+
+    document_id: int
+    kind: str
+    title: str | None
+    published: str | None
+    source: str | None
+
+
+@dataclass(slots=True)
+class CountedMatrix:
+    """The grade matrix of one cycle from counted documents only, with each cell's source.
+
+    ``held_out`` is how many inspectorate grades of the cycle wait on provisional documents, and
+    ``held_out_documents`` which documents those are.
+    """
+
+    matrix: GradeMatrix
+    sources: dict[int, GradeSource] = field(default_factory=dict)
+    held_out: int = 0
+    held_out_documents: list[int] = field(default_factory=list)
+
+
+def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
+    """Every force × the framework subjects graded in ``cycle``, as
+    :func:`peelwatch.store.queries.grade_matrix` builds it, but only from documents that count:
+    the inspectorate's own (kind ``inspection_report``) and not provisional. Claims from
+    provisional documents are left out too. Each cell's source document is in ``sources``.
+    """
+    fw = load_framework_or_none()
+    with store.read() as session:
+        cyc = resolve_cycle(session, cycle, fw)
+        subjects = _framework_subjects(fw, cyc.label)
+        q = (
+            select(
+                Judgment.id,
+                Judgment.force_id,
+                Judgment.scope,
+                Judgment.subject,
+                Judgment.area_key,
+                Judgment.grade,
+                Judgment.claim,
+                Judgment.document_id,
+                Document.kind,
+            )
+            .join(Document, Document.id == Judgment.document_id)
+            .where(
+                Judgment.cycle_id == cyc.id,
+                Judgment.force_id.is_not(None),
+                Document.provisional.is_(False),
+            )
+            .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
+        )
+        cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
+        others: dict[str, MatrixColumn] = {}
+        for j in session.execute(q):
+            key = matrix_key(j.area_key, j.subject)
+            bucket = cells[j.force_id]
+            cell = bucket.get(key)
+            if j.claim or j.kind != INSPECTORATE:
+                if cell is not None:
+                    cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
+                continue
+            if cell is not None:
+                continue  # an older document's grade of the same subject
+            bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+            if key not in subjects and key not in others:
+                others[key] = MatrixColumn(key, j.subject, j.scope, "other")
+        used = {key for bucket in cells.values() for key in bucket}
+        columns = [
+            MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
+            for key, s in subjects.items()
+            if key in used
+        ]
+        columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
+        rows = [
+            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
+            for f in session.scalars(select(Force).order_by(Force.region, Force.name))
+        ]
+        ids = {c.document_id for b in cells.values() for c in b.values() if c.document_id is not None}
+        sources = _sources(session, ids)
+        held = session.execute(
+            select(Judgment.document_id, func.count())
+            .join(Document, Document.id == Judgment.document_id)
+            .where(
+                Judgment.cycle_id == cyc.id,
+                Judgment.claim.is_(False),
+                Document.provisional.is_(True),
+            )
+            .group_by(Judgment.document_id)
+            .order_by(Judgment.document_id)
+        ).all()
+        return CountedMatrix(
+            matrix=GradeMatrix(cycle=cyc.label, columns=columns, rows=rows),
+            sources=sources,
+            held_out=sum(n for _, n in held),
+            held_out_documents=[d for d, _ in held],
+        )
+
+
+def provisional_among(store: Store, ids: set[int]) -> set[int]:
+    """Which of the documents ``ids`` are provisional (their grades do not count yet)."""
+    if not ids:
+        return set()
+    with store.read() as session:
+        q = select(Document.id).where(Document.id.in_(sorted(ids)), Document.provisional.is_(True))
+        return set(session.scalars(q))
+
+
+def sources_of(store: Store, ids: set[int]) -> dict[int, GradeSource]:
+    """Kind, title, published date and file name of each document in ``ids`` (unknown ids left out)."""
+    with store.read() as session:
+        return _sources(session, ids)
+
+
+def _sources(session: Any, ids: set[int]) -> dict[int, GradeSource]:
+    if not ids:
+        return {}
+    q = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
+        Document.id.in_(sorted(ids))
+    )
+    return {r.id: GradeSource(r.id, r.kind, r.title, r.published, r.source) for r in session.execute(q)}
+
+
+def confirm_document(store: Store, document_id: int, actor: Any) -> bool:
+    """A person confirms a provisional document's kind: its grades count from now on.
+
+    Needs the ``editor`` role; appends an audit record in the same transaction. Returns whether
+    the document was provisional (confirming a counted document changes nothing and records
+    nothing). Raises :class:`~peelwatch.errors.NotFoundError` for an unknown id.
+    """
+    from peelwatch.track.audit import record
+
+    actor.require("editor")
+    with store.write() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"there is no document {document_id}")
+        if not doc.provisional:
+            return False
+        session.execute(update(Document).where(Document.id == document_id).values(provisional=False))
+        record(
+            session,
+            actor,
+            action="confirm",
+            entity="document",
+            entity_id=document_id,
+            before={"provisional": True, "kind": doc.kind},
+            after={"provisional": False, "kind": doc.kind},
+        )
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStanding:
+    """How a stored document's kind was decided and whether its grades count."""
+
+    document_id: int
+    kind: str
+    kind_reason: str | None
+    kind_confidence: str | None
+    provisional: bool
+
+    @property
+    def counts(self) -> bool:
+        """Whether its grades are on the national matrix: the inspectorate's own, not provisional."""
+        return self.kind == INSPECTORATE and not self.provisional
+
+
+def document_standing(store: Store, document_id: int) -> DocumentStanding:
+    """The kind decision kept for one document; :class:`~peelwatch.errors.NotFoundError` if none."""
+    with store.read() as session:
+        row = session.execute(
+            select(
+                Document.id,
+                Document.kind,
+                Document.kind_reason,
+                Document.kind_confidence,
+                Document.provisional,
+            ).where(Document.id == document_id)
+        ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"there is no document {document_id}")
+    return DocumentStanding(row.id, row.kind, row.kind_reason, row.kind_confidence, bool(row.provisional))
