@@ -236,8 +236,65 @@ class Action(Base):
     title: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
     due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(40), default="open")
+    status: Mapped[str] = mapped_column(String(40), default="planned")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ActionNote(Base):
+    """A dated progress note on an action."""
+
+    __tablename__ = "action_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActionEvidence(Base):
+    """Evidence that an action was carried out: a stored document or a URL."""
+
+    __tablename__ = "action_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    url: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FindingStatusEvent(Base):
+    """One change of a finding's lifecycle status, by a person or stated by a document.
+
+    The finding's current status is derived from these rows (``finding.status`` is a cache of it).
+    ``from_status`` is refreshed by replaying the finding's events in date order, so a document
+    dated earlier but ingested later takes its place in the history.
+    """
+
+    __tablename__ = "finding_status_event"
+    __table_args__ = (Index("ix_finding_status_event_finding_at", "finding_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20))  # "user" or "document"
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+    # What in the document stated it ("discharge:12", "status:3"): one event per statement.
+    basis: Mapped[str | None] = mapped_column(String(80))
 
 
 class User(Base):
