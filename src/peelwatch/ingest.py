@@ -26,6 +26,7 @@ from peelwatch.extract.model import Extraction
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import document_id_by_hash, store_extraction
+from peelwatch.track.from_documents import apply_document_statuses
 
 Status = Literal["ingested", "unchanged", "failed"]
 GLOB_CHARS = set("*?[")
@@ -137,6 +138,7 @@ def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestR
                     size=item.size,
                     fw=fw,
                 )
+                apply_document_statuses(session, stored.document_id)
                 return IngestResult(
                     name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
                 )

@@ -287,9 +287,7 @@ class FindingStatusEvent(Base):
     source: Mapped[str] = mapped_column(String(20))  # "user" or "document"
     actor: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    document_id: Mapped[int | None] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
     evidence: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
