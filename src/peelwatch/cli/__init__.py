@@ -10,6 +10,7 @@ from peelwatch.cli import (
     evaluate_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401  (registers commands)
     store_cmd,  # noqa: F401
+    track_cmd,  # noqa: F401
     web_cmd,  # noqa: F401
 )
 from peelwatch.cli.base import main
