@@ -75,10 +75,11 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from peelwatch.web import api, pages
+    from peelwatch.web import api, pages, track_routes
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(track_routes.router)
     return app
 
 
