@@ -25,7 +25,18 @@ from peelwatch.track.actions import (
     finding_actions,
     update_action,
 )
-from peelwatch.track.audit import ROLES, Actor, RoleError, cli_actor, record
+from peelwatch.track.audit import (
+    ROLES,
+    Actor,
+    AuditEntry,
+    AuditFilter,
+    RoleError,
+    audit_names,
+    cli_actor,
+    events_csv,
+    list_events,
+    record,
+)
 from peelwatch.track.board import BoardFilter, TrackedFinding, tracked_findings
 from peelwatch.track.deadlines import ResponseClock, parse_date, report_date, response_clocks
 from peelwatch.track.from_documents import apply_document_statuses
@@ -45,6 +56,8 @@ __all__ = [
     "ActionError",
     "ActionView",
     "Actor",
+    "AuditEntry",
+    "AuditFilter",
     "BoardFilter",
     "Disagreement",
     "DueItem",
@@ -60,13 +73,16 @@ __all__ = [
     "add_note",
     "apply_document_statuses",
     "assign_owner",
+    "audit_names",
     "change_status",
     "cli_actor",
     "complete_action",
     "compute_rag",
     "disagreements",
     "due_actions",
+    "events_csv",
     "finding_actions",
+    "list_events",
     "load_rules",
     "parse_date",
     "record",

@@ -1,7 +1,7 @@
 """tracking: finding status events, action progress notes and evidence links
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-03
 
 A finding's lifecycle is a history of status events (by a person, or stated by a document with
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
