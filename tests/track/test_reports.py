@@ -68,7 +68,10 @@ def test_the_pdf_has_real_text_with_every_finding_and_rag(tracked) -> None:
     _, _, content = tracked
     data = render_committee(content, "pdf")
     pdf = pypdfium2.PdfDocument(data)
-    text = _normal(" ".join(page.get_textpage().get_text_range() for page in pdf))
+    try:
+        text = _normal(" ".join(page.get_textpage().get_text_range() for page in pdf))
+    finally:
+        pdf.close()
     for item in content.items:
         assert _normal(item.text) in text
         assert f"RAG: {item.rag}" in text and _normal(item.rag_reason) in text
