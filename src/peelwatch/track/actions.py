@@ -223,23 +223,37 @@ def actions_for(session: Session, finding_ids: list[int]) -> dict[int, list[Acti
     if not finding_ids:
         return {}
     out: dict[int, list[ActionView]] = {fid: [] for fid in finding_ids}
-    actions: list[Action] = []
+    # Plain column rows, not ORM objects: a committee paper reads thousands of actions and notes.
+    rows = []
     for chunk in _chunks(finding_ids):
-        actions += session.scalars(select(Action).where(Action.finding_id.in_(chunk)))
-    ids = [a.id for a in actions]
+        rows += session.execute(
+            select(Action.id, Action.finding_id, Action.title, Action.owner, Action.due, Action.status).where(
+                Action.finding_id.in_(chunk)
+            )
+        ).all()
     notes: dict[int, list[NoteView]] = {}
     evidence: dict[int, list[EvidenceView]] = {}
-    for chunk in _chunks(ids):
-        for n in session.scalars(
-            select(ActionNote).where(ActionNote.action_id.in_(chunk)).order_by(ActionNote.on, ActionNote.id)
+    for chunk in _chunks([r.id for r in rows]):
+        for n in session.execute(
+            select(ActionNote.action_id, ActionNote.id, ActionNote.on, ActionNote.text, ActionNote.author)
+            .where(ActionNote.action_id.in_(chunk))
+            .order_by(ActionNote.on, ActionNote.id)
         ):
             notes.setdefault(n.action_id, []).append(NoteView(n.id, n.on, n.text, n.author))
-        for e in session.scalars(
-            select(ActionEvidence).where(ActionEvidence.action_id.in_(chunk)).order_by(ActionEvidence.id)
+        for e in session.execute(
+            select(
+                ActionEvidence.action_id,
+                ActionEvidence.id,
+                ActionEvidence.document_id,
+                ActionEvidence.url,
+                ActionEvidence.label,
+            )
+            .where(ActionEvidence.action_id.in_(chunk))
+            .order_by(ActionEvidence.id)
         ):
             evidence.setdefault(e.action_id, []).append(EvidenceView(e.id, e.document_id, e.url, e.label))
-    actions.sort(key=lambda a: (a.due is None, a.due or date.min, a.id))
-    for a in actions:
+    rows.sort(key=lambda a: (a.due is None, a.due or date.min, a.id))
+    for a in rows:
         out[a.finding_id].append(
             ActionView(
                 a.id,

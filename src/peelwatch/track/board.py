@@ -89,10 +89,21 @@ def tracked_findings(session: Session, flt: BoardFilter, *, today: date) -> list
         .subquery()
     )
     query = (
-        select(Finding, Force, Cycle, Document, last_change.c.last)
+        select(
+            Finding.id,
+            Finding.type,
+            Finding.ref,
+            Finding.text,
+            Finding.status,
+            Finding.owner,
+            Finding.source_document_id,
+            Force.name.label("force"),
+            Force.slug.label("force_slug"),
+            Cycle.label.label("cycle"),
+            last_change.c.last,
+        )
         .outerjoin(Force, Finding.force_id == Force.id)
         .outerjoin(Cycle, Finding.cycle_id == Cycle.id)
-        .outerjoin(Document, Finding.source_document_id == Document.id)
         .outerjoin(last_change, last_change.c.finding_id == Finding.id)
     )
     if flt.force:
@@ -104,34 +115,37 @@ def tracked_findings(session: Session, flt: BoardFilter, *, today: date) -> list
     if flt.status:
         query = query.where(Finding.status == flt.status)
     rows = session.execute(query).all()
-    actions = actions_for(session, [r[0].id for r in rows])
+    actions = actions_for(session, [r.id for r in rows])
+    # Few distinct source documents: each one's date is worked out once, through report_date.
     dates: dict[int, date | None] = {}
+    for doc_id in {r.source_document_id for r in rows if r.source_document_id is not None}:
+        doc = session.get(Document, doc_id)
+        dates[doc_id] = report_date(session, doc) if doc is not None else None
+    rules = load_rules()
     out = []
-    for finding, frc, cyc, doc, last in rows:
-        if doc is not None and doc.id not in dates:
-            dates[doc.id] = report_date(session, doc)
-        published = dates.get(doc.id) if doc is not None else None
-        acts = actions[finding.id]
-        rag = compute_rag(finding.status, acts, published, today)
+    for r in rows:
+        published = dates.get(r.source_document_id) if r.source_document_id is not None else None
+        acts = actions[r.id]
+        rag = compute_rag(r.status, acts, published, today, rules)
         if flt.rag and rag.rag != flt.rag:
             continue
-        open_due = [a.due for a in acts if a.due is not None and a.status in load_rules().action_open]
+        open_due = [a.due for a in acts if a.due is not None and a.status in rules.action_open]
         out.append(
             TrackedFinding(
-                id=finding.id,
-                force=frc.name if frc else None,
-                force_slug=frc.slug if frc else None,
-                cycle=cyc.label if cyc else None,
-                type=finding.type,
-                ref=finding.ref,
-                text=finding.text,
-                status=finding.status,
-                owner=finding.owner,
+                id=r.id,
+                force=r.force,
+                force_slug=r.force_slug,
+                cycle=r.cycle,
+                type=r.type,
+                ref=r.ref,
+                text=r.text,
+                status=r.status,
+                owner=r.owner,
                 rag=rag.rag,
                 rag_reason=rag.reason,
                 published=published,
                 next_due=min(open_due) if open_due else None,
-                last_change=last,
+                last_change=r.last,
                 actions=acts,
             )
         )
