@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_web_load import drive, free_port, start_server  # noqa: E402
+from bench_web_load import drive, free_port, start_server
 
 REPORT_TARGET_S = 2.0
 PAGE_TARGET_P95_MS = 100.0
