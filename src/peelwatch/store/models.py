@@ -161,6 +161,11 @@ class FindingMention(Base):
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float] = mapped_column(Float, default=100.0)
+    # The status the document states for the finding (a tracker's "Completed"), with its span.
+    stated_status: Mapped[str | None] = mapped_column(String(40))
+    stated_word: Mapped[str | None] = mapped_column(String(80))
+    stated_start: Mapped[int | None] = mapped_column(Integer)
+    stated_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Response(Base):

@@ -2,7 +2,9 @@
 
 A later inspection report saying an earlier finding "has been discharged" (a stored
 :class:`~peelwatch.store.models.Discharge` naming the finding) becomes a ``discharged`` event
-dated with the report, with the document as actor and its words as evidence. Applying a document
+dated with the report, with the document as actor and its words as evidence; a tracker or
+committee paper stating a status per finding ("Completed", "Ongoing", a RAG colour, kept on the
+finding's mention) becomes an event of the status it stands for. Applying a document
 again changes nothing, and documents may be applied in any order: events sort by date.
 """
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError
-from peelwatch.store.models import Discharge, Document, Finding, FindingStatusEvent
+from peelwatch.store.models import Discharge, Document, Finding, FindingMention, FindingStatusEvent
 from peelwatch.track.audit import record
 from peelwatch.track.deadlines import report_date
 from peelwatch.track.lifecycle import document_actor, refresh_status
@@ -54,6 +56,25 @@ def _stated(session: Session, document: Document) -> dict[str, FindingStatusEven
             start=d.start,
             end=d.end,
             basis=f"discharge:{d.id}",
+        )
+    mentions = session.scalars(
+        select(FindingMention).where(
+            FindingMention.document_id == document.id, FindingMention.stated_status.is_not(None)
+        )
+    )
+    for m in mentions:
+        wanted[f"mention:{m.id}"] = FindingStatusEvent(
+            finding_id=m.finding_id,
+            at=when,
+            to_status=m.stated_status,
+            note=f"stated as '{m.stated_word}'",
+            source="document",
+            actor=document.title or f"document {document.id}",
+            document_id=document.id,
+            evidence=m.stated_word or "",
+            start=m.stated_start or 0,
+            end=m.stated_end or 0,
+            basis=f"mention:{m.id}",
         )
     return wanted
 

@@ -5,7 +5,8 @@ Revises: 0004
 Create Date: 2026-12-03
 
 A finding's lifecycle is a history of status events (by a person, or stated by a document with
-its evidence span); actions gain dated progress notes, evidence links and an update time.
+its evidence span); actions gain dated progress notes, evidence links and an update time; a
+finding mention keeps the status its document states for it (a tracker's "Completed").
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("finding_mention", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("stated_status", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("stated_word", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("stated_start", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("stated_end", sa.Integer(), nullable=True))
 
     op.create_table(
         "action_note",
@@ -111,5 +117,8 @@ def downgrade() -> None:
     op.drop_table("action_evidence")
     op.drop_index(op.f("ix_action_note_action_id"), table_name="action_note")
     op.drop_table("action_note")
+    with op.batch_alter_table("finding_mention", schema=None) as batch_op:
+        for column in ("stated_end", "stated_start", "stated_word", "stated_status"):
+            batch_op.drop_column(column)
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.drop_column("updated_at")
