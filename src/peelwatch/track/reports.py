@@ -11,6 +11,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -165,7 +166,9 @@ def response_letter(session: Session, document_id: int) -> ResponseLetter:
 # --------------------------------------------------------------------------- HTML
 
 
+@cache
 def _jinja() -> Any:
+    """The templates' environment, built once (its templates are compiled on first use)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("peelwatch.track", "templates"), autoescape=select_autoescape())
@@ -173,6 +176,7 @@ def _jinja() -> Any:
     return env
 
 
+@cache
 def _chart_js() -> str:
     path = resources.files("peelwatch.web").joinpath("static/vendor/chart.umd.min.js")
     # Kept out of a <script> close tag: the library never contains one, but be sure.
