@@ -11,6 +11,7 @@ from peelwatch.cli import (
     extract_cmd,  # noqa: F401  (registers commands)
     overview_cmd,  # noqa: F401
     store_cmd,  # noqa: F401
+    track_cmd,  # noqa: F401
     web_cmd,  # noqa: F401
 )
 from peelwatch.cli.base import main

@@ -33,6 +33,17 @@ class Judgment:
 
 
 @dataclass(slots=True)
+class StatedStatus:
+    """The status a tracker or paper states for a finding, mapped to the lifecycle, with its span."""
+
+    status: str
+    word: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
 class Finding:
     """One area for improvement, cause of concern or recommendation as the document lists it."""
 
@@ -45,6 +56,7 @@ class Finding:
     key: str | None = None
     section: str | None = None  # heading under which it was listed
     rule: str = ""  # the rule that recognised the item as a finding (``extract --explain``)
+    stated: StatedStatus | None = None  # the status a tracker states for it (extract/statuses.py)
 
 
 @dataclass(slots=True)

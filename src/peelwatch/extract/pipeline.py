@@ -21,6 +21,7 @@ from peelwatch.extract.layout import (
 from peelwatch.extract.meta import Meta, cycle_from_subjects, detect_meta
 from peelwatch.extract.model import Extraction, Judgment, Unattached
 from peelwatch.extract.raw import RawJudgment, RawUnattached
+from peelwatch.extract.statuses import mark_statuses
 from peelwatch.extract.subjects import classify, covers
 from peelwatch.extract.text import evidence, norm, paragraphs
 from peelwatch.framework import load_framework
@@ -64,6 +65,7 @@ def run(doc: Document) -> Extraction:
     ]
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
     result.findings, result.responses = read_findings(text, result.kind, result.force)
+    mark_statuses(text, result.findings, result.kind)
     result.discharges = extract_discharges(text, paragraphs(text))
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:

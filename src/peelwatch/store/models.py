@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -167,6 +168,11 @@ class FindingMention(Base):
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float] = mapped_column(Float, default=100.0)
+    # The status the document states for the finding (a tracker's "Completed"), with its span.
+    stated_status: Mapped[str | None] = mapped_column(String(40))
+    stated_word: Mapped[str | None] = mapped_column(String(80))
+    stated_start: Mapped[int | None] = mapped_column(Integer)
+    stated_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Response(Base):
@@ -243,8 +249,63 @@ class Action(Base):
     title: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
     due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(40), default="open")
+    status: Mapped[str] = mapped_column(String(40), default="planned")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ActionNote(Base):
+    """A dated progress note on an action."""
+
+    __tablename__ = "action_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActionEvidence(Base):
+    """Evidence that an action was carried out: a stored document or a URL."""
+
+    __tablename__ = "action_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    url: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FindingStatusEvent(Base):
+    """One change of a finding's lifecycle status, by a person or stated by a document.
+
+    The finding's current status is derived from these rows (``finding.status`` is a cache of it).
+    ``from_status`` is refreshed by replaying the finding's events in date order, so a document
+    dated earlier but ingested later takes its place in the history.
+    """
+
+    __tablename__ = "finding_status_event"
+    __table_args__ = (Index("ix_finding_status_event_finding_at", "finding_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20))  # "user" or "document"
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+    # What in the document stated it ("discharge:12", "status:3"): one event per statement.
+    basis: Mapped[str | None] = mapped_column(String(80))
 
 
 class User(Base):
@@ -257,6 +318,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40), default="viewer")
     password_hash: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Users are disabled, never deleted: the audit trail keeps pointing at them.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Event(Base):
@@ -271,6 +334,49 @@ class Event(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AuthSession(Base):
+    """A logged-in browser: only the SHA-256 of its cookie is stored, so a copy of the database
+    cannot be used to log in; ``csrf`` is the token every form of that session must send back."""
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ApiToken(Base):
+    """A token for scripts (``Authorization: Bearer``), stored as its SHA-256, with its own role."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """A failed login, counted per account name and per client address to slow down guessing.
+
+    Kept in the database so the limit holds across server workers.
+    """
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_key_at", "scope", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class SearchEntry(Base):

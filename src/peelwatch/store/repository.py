@@ -411,6 +411,10 @@ def _store_findings(
                 start=f.start,
                 end=f.end,
                 score=score,
+                stated_status=f.stated.status if f.stated else None,
+                stated_word=f.stated.word if f.stated else None,
+                stated_start=f.stated.start if f.stated else None,
+                stated_end=f.stated.end if f.stated else None,
             )
         )
     return ids, len(new)

@@ -60,7 +60,12 @@ def human_bytes(n: int) -> str:
 def status_for(exc: PeelwatchError) -> tuple[int, str]:
     """The HTTP status and short error kind for one of our exceptions."""
     # Order matters: the most specific classes first.
+    from peelwatch.track.actions import ActionError
+    from peelwatch.track.lifecycle import TransitionError
+
     table: list[tuple[type[PeelwatchError], int, str]] = [
+        (TransitionError, 409, "invalid_transition"),
+        (ActionError, 422, "bad_parameter"),
         (UploadTooLargeError, 413, "too_large"),
         (FileTooLargeError, 413, "too_large"),
         (UnsupportedFormatError, 415, "unsupported_format"),
