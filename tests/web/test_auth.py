@@ -296,3 +296,57 @@ def test_openapi_declares_the_session_cookie_and_bearer_schemes(site: TestClient
     )
     upload = schema["paths"]["/api/documents"]["post"]
     assert {"HTTPBearer": []} in upload["security"] and {"APIKeyCookie": []} in upload["security"]
+
+
+# The audit trail over the web --------------------------------------------------------------------
+
+
+def test_uploads_leave_audit_records_that_admins_can_filter_and_export(site: TestClient) -> None:
+    editor = _token(site, "ed", "editor")
+    created = site.post(
+        "/api/documents",
+        files={"file": ("letter.txt", DOC, "text/plain")},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
+    assert created.status_code == 201
+    again = site.post(
+        "/api/documents",
+        files={"file": ("again.txt", DOC, "text/plain")},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
+    assert again.status_code == 200  # the same bytes: nothing changed, nothing to record
+    admin = {"Authorization": f"Bearer {_token(site, 'ada', 'admin')}"}
+    trail = site.get("/api/audit", params={"entity": "document"}, headers=admin).json()
+    assert trail["total"] == 1
+    (entry,) = trail["items"]
+    assert (entry["user"], entry["role"], entry["via"], entry["action"]) == ("ed", "editor", "api", "upload")
+    assert entry["entity_id"] == created.json()["id"]
+    assert entry["after"]["source"] == "letter.txt" and entry["before"] is None
+
+    exported = site.get("/api/audit", params={"format": "csv", "action": "upload"}, headers=admin)
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[0] == "id,at,user,role,via,action,entity,entity_id,before,after"
+    assert len(exported.text.splitlines()) == 2
+    as_json = site.get("/api/audit", params={"format": "json", "user": "ed"}, headers=admin).json()
+    assert [e["action"] for e in as_json] == ["upload"]
+    assert site.get("/api/audit", params={"user": "nobody"}, headers=admin).json()["total"] == 0
+
+
+def test_the_audit_page_lists_filters_and_offers_downloads(site: TestClient) -> None:
+    token = log_in(site, "ed")
+    site.post("/upload", files={"file": ("p.txt", DOC, "text/plain")}, data={"csrf_token": token})
+    site.cookies.clear()
+    log_in(site, "ada")
+    page = site.get("/audit", params={"action": "upload"})
+    assert page.status_code == 200
+    assert "1 record." in page.text and "p.txt" in page.text
+    assert 'href="/audit?action=upload&amp;format=csv"' in page.text
+    assert site.get("/audit", params={"action": "upload", "format": "csv"}).text.count("\n") == 2
+    assert '<a href="/audit"' in site.get("/").text  # admins see the Audit link
+
+
+def test_nothing_in_the_application_can_change_the_audit_trail(site: TestClient) -> None:
+    admin = {"Authorization": f"Bearer {_token(site, 'ada', 'admin')}"}
+    for method in ("PUT", "PATCH", "DELETE", "POST"):
+        assert site.request(method, "/api/audit", headers=admin).status_code == 405
+        assert site.request(method, "/audit", headers=admin).status_code == 405

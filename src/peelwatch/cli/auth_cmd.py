@@ -7,6 +7,7 @@ in the audit trail; the default is the login name).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 
@@ -193,7 +194,7 @@ def audit(
     fmt: str,
 ) -> None:
     """The audit trail: who changed what, when, with the values before and after."""
-    from peelwatch.track.audit import AUDIT_COLUMNS, AuditFilter, events_csv, list_events
+    from peelwatch.track.audit import AUDIT_COLUMNS, AuditFilter, change_summary, events_csv, list_events
 
     filters = AuditFilter(
         user=user,
@@ -208,4 +209,17 @@ def audit(
     if fmt == "csv":
         click.echo(events_csv(entries), nl=False)
         return
-    _emit(fmt, entries, list(AUDIT_COLUMNS), "audit trail")
+    if fmt == "json":
+        _emit(fmt, entries, list(AUDIT_COLUMNS))
+        return
+    rows = [
+        {
+            **dataclasses.asdict(e),
+            "at": e.at[:19].replace("T", " "),
+            "change": change_summary(e.before, e.after),
+        }
+        for e in entries
+    ]
+    _emit(
+        fmt, rows, ["id", "at", "user", "via", "action", "entity", "entity_id", "change"], "audit trail (UTC)"
+    )

@@ -199,6 +199,22 @@ def audit_names(store: Any) -> dict[str, list[str]]:
     return {"entities": entities, "actions": actions}
 
 
+def change_summary(before: Any, after: Any) -> str:
+    """One line saying what changed: ``role: editor → admin``; the new values when there was nothing."""
+
+    def show(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [k for k in after if before.get(k) != after.get(k)]
+        return "; ".join(f"{k}: {show(before.get(k))} → {show(after[k])}" for k in keys)
+    if isinstance(after, dict):
+        return "; ".join(f"{k}: {show(v)}" for k, v in after.items() if v is not None)
+    if before is None and after is None:
+        return ""
+    return f"{show(before)} → {show(after)}"
+
+
 def events_csv(entries: list[AuditEntry]) -> str:
     """The entries as CSV, ``before``/``after`` as JSON text."""
     buf = io.StringIO()

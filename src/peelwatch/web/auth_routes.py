@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -96,11 +97,13 @@ async def logout_form(request: Request, _csrf: CsrfDep) -> Response:
 def audit_view(store: Any, filters: AuditFilter, limit: int, offset: int) -> dict[str, Any]:
     """The audit trail as the page shows it and the API returns it."""
     entries, total = list_events(store, filters, limit=limit, offset=offset)
+    chosen = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
     return {
+        "query": urlencode({k: v for k, v in chosen.items() if v is not None}),
         "total": total,
         "limit": limit,
         "offset": offset,
-        "filters": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()},
+        "filters": chosen,
         "items": [asdict(e) for e in entries],
         "options": audit_names(store),
     }
