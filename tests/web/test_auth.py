@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -350,3 +352,62 @@ def test_nothing_in_the_application_can_change_the_audit_trail(site: TestClient)
     for method in ("PUT", "PATCH", "DELETE", "POST"):
         assert site.request(method, "/api/audit", headers=admin).status_code == 405
         assert site.request(method, "/audit", headers=admin).status_code == 405
+
+
+# Users and tokens managed in the browser --------------------------------------------------------
+
+
+def test_an_admin_adds_an_editor_who_can_then_log_in_and_upload(site: TestClient) -> None:
+    token = log_in(site, "ada")
+    page = site.post(
+        "/users", data={"name": "new-ed", "role": "editor", "password": PASSWORD, "csrf_token": token}
+    )
+    assert page.status_code == 200 and "Added new-ed (editor)." in page.text
+    again = site.post(
+        "/users", data={"name": "new-ed", "role": "viewer", "password": PASSWORD, "csrf_token": token}
+    )
+    assert again.status_code == 409 and "exists already" in again.text
+    short = site.post(
+        "/users", data={"name": "x", "role": "viewer", "password": "short", "csrf_token": token}
+    )
+    assert short.status_code == 422 and "at least 10 characters" in short.text
+    site.cookies.clear()
+    editor_token = log_in(site, "new-ed")
+    response = site.post(
+        "/upload",
+        files={"file": ("a.txt", DOC, "text/plain")},
+        data={"csrf_token": editor_token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+
+
+def test_an_admin_changes_roles_disables_and_issues_and_revokes_tokens(site: TestClient) -> None:
+    token = log_in(site, "ada")
+    assert (
+        "ed is now viewer." in site.post("/users/ed/role", data={"role": "viewer", "csrf_token": token}).text
+    )
+    assert "vera is disabled." in site.post("/users/vera/disable", data={"csrf_token": token}).text
+    issued = site.post(
+        "/tokens", data={"user": "ed", "name": "nightly", "role": "editor", "csrf_token": token}
+    )
+    assert issued.headers["cache-control"] == "no-store"
+    secret = re.search(r'<code id="new-token">([^<]+)</code>', issued.text).group(1)
+    bearer = {"Authorization": f"Bearer {secret}"}
+    # ed is a viewer now, so the editor token acts as a viewer.
+    assert (
+        site.post("/api/documents", files={"file": ("a.txt", DOC, "text/plain")}, headers=bearer).status_code
+        == 403
+    )
+    users = site.get("/api/users").json()
+    (listed,) = [t for t in users["tokens"] if t["name"] == "nightly"]
+    assert "secret" not in listed and secret not in json.dumps(users)
+    assert (
+        f"Token {listed['id']} is revoked."
+        in site.post(f"/tokens/{listed['id']}/revoke", data={"csrf_token": token}).text
+    )
+    assert site.get("/api/documents", headers=bearer).status_code == 200  # reading is public
+    assert site.post("/api/documents", headers=bearer).status_code == 401
+    assert site.post("/users/nobody/disable", data={"csrf_token": token}).status_code == 404
+    actions = [e["action"] for e in site.get("/api/audit", params={"entity": "user"}).json()["items"]]
+    assert actions[:2] == ["disable", "set_role"]

@@ -94,17 +94,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded
     from peelwatch.track.users import create_user
 
     create_user(app.state.store, cli_actor("test-setup"), EDITOR, "editor", PASSWORD)
+    create_user(app.state.store, cli_actor("test-setup"), ADMIN, "admin", PASSWORD)
     with _Server(app) as base:
         yield base, ids
 
 
-EDITOR, PASSWORD = "editor-ellis", "a browser test password"
+EDITOR, ADMIN, PASSWORD = "editor-ellis", "admin-ada", "a browser test password"
 
 
-def _log_in(page: Any, base: str, then: str) -> None:
-    """Log in through the login page as the editor, then land on ``then``."""
+def _log_in(page: Any, base: str, then: str, name: str = EDITOR) -> None:
+    """Log in through the login page (as the editor by default), then land on ``then``."""
     page.goto(f"{base}/login?next={then}")
-    page.get_by_label("Name").fill(EDITOR)
+    page.get_by_label("Name").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}{then}")
@@ -342,3 +343,22 @@ def test_log_in_upload_and_log_out(page: Any, site: tuple[str, Seeded]) -> None:
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(base + "/")
     assert page.get_by_role("link", name="Log in").is_visible()
+
+
+def test_an_admin_adds_an_editor_and_reads_the_audit_trail(page: Any, site: tuple[str, Seeded]) -> None:
+    base, _ids = site
+    _log_in(page, base, "/users", name=ADMIN)
+    form = page.locator("form[action='/users']")
+    form.get_by_label("Name").fill("editor-evans")
+    form.get_by_label("Role").select_option("editor")
+    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_role("button", name="Add user").click()
+    assert "Added editor-evans (editor)." in page.locator(".notice.ok").inner_text()
+    assert page.get_by_role("cell", name="editor-evans", exact=True).is_visible()
+    _shot(page, "09-users")
+    page.get_by_role("navigation").get_by_role("link", name="Audit").click()
+    page.wait_for_url(base + "/audit")
+    row = page.locator("table.data tbody tr").first
+    assert "admin-ada" in row.inner_text() and "create" in row.inner_text()
+    assert "editor-evans" in row.inner_text()
+    _shot(page, "10-audit")
