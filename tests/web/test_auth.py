@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import pytest
-from conftest import CSRF_INPUT, PASSWORD, log_in, make_user
+from auth_helpers import CSRF_INPUT, PASSWORD, log_in, make_user
 from fastapi import Depends, Request
 from fastapi.testclient import TestClient
 from web_seed import FIXTURES, SMALL_LIMIT

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, log_in, make_user
+from auth_helpers import PASSWORD, log_in, make_user
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from web_seed import SMALL_LIMIT
