@@ -47,6 +47,19 @@ def site(tmp_path: Path) -> Iterator[TestClient]:
         yield client
 
 
+def _whoami_with(client: TestClient, session_cookie: str) -> str | None:
+    """Who the site takes a browser sending only ``session_cookie`` for (the client's cookies kept)."""
+    kept = dict(client.cookies)
+    client.cookies.clear()
+    client.cookies.set("peelwatch_session", session_cookie)
+    try:
+        return client.get("/probe/whoami").json()["name"]
+    finally:
+        client.cookies.clear()
+        for name, value in kept.items():
+            client.cookies.set(name, value)
+
+
 def _token(client: TestClient, user: str, role: str) -> str:
     _info, secret = create_token(client.app.state.store, cli_actor("t"), user, "script", role)
     return secret
@@ -179,7 +192,7 @@ def test_logout_ends_the_session_on_the_server(site: TestClient) -> None:
     assert response.status_code == 303
     assert site.get("/probe/whoami").json()["name"] is None
     # The old cookie, replayed, is worth nothing once logged out.
-    assert site.get("/probe/whoami", cookies={"peelwatch_session": stolen}).json()["name"] is None
+    assert _whoami_with(site, stolen) is None
 
 
 def test_a_wrong_password_is_refused_in_the_page(site: TestClient) -> None:
@@ -411,3 +424,12 @@ def test_an_admin_changes_roles_disables_and_issues_and_revokes_tokens(site: Tes
     assert site.post("/users/nobody/disable", data={"csrf_token": token}).status_code == 404
     actions = [e["action"] for e in site.get("/api/audit", params={"entity": "user"}).json()["items"]]
     assert actions[:2] == ["disable", "set_role"]
+
+
+def test_logging_in_again_ends_the_previous_session(site: TestClient) -> None:
+    log_in(site, "ed")
+    first = site.cookies["peelwatch_session"]
+    log_in(site, "ada")
+    assert site.cookies["peelwatch_session"] != first
+    assert _whoami_with(site, first) is None
+    assert site.get("/probe/whoami").json()["name"] == "ada"

@@ -79,6 +79,9 @@ async def login_form(
         if isinstance(exc, LoginThrottledError):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # logging in again (perhaps as someone else) ends the session this browser had
+        await run_in_threadpool(end_session, store, previous)
     secret, _info = await run_in_threadpool(start_session, store, user, settings.session_hours)
     request.app.state.views_cache.clear()
     response = RedirectResponse(target, status_code=303)
