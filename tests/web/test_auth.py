@@ -433,3 +433,17 @@ def test_logging_in_again_ends_the_previous_session(site: TestClient) -> None:
     assert site.cookies["peelwatch_session"] != first
     assert _whoami_with(site, first) is None
     assert site.get("/probe/whoami").json()["name"] == "ada"
+
+
+def test_cookies_can_be_marked_secure_behind_a_proxy_that_hides_https(tmp_path: Path) -> None:
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 's.db'}", secure_cookies=True))
+    with TestClient(app) as client:  # plain http, as a TLS-terminating proxy would forward it
+        make_user(client, "ed", "editor")
+        page = client.get("/login")
+        assert "secure" in page.headers["set-cookie"].lower()
+        token = CSRF_INPUT.search(page.text).group(1)
+        client.cookies.set("peelwatch_csrf", token)  # the browser behind the proxy sees https and keeps it
+        response = client.post(
+            "/login", data={"name": "ed", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+        )
+        assert "secure" in {part.strip().lower() for part in response.headers["set-cookie"].split(";")}
