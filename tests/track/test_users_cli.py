@@ -101,3 +101,20 @@ def test_unknown_names_are_one_line_errors(tmp_path: Path) -> None:
     result = runner.invoke(main, ["tokens", "revoke", "42", "--db", db])
     assert result.exit_code == 1
     assert "no API token has id 42" in result.output
+
+
+def test_ingest_from_the_command_line_is_audited(tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    doc = tmp_path / "letter.txt"
+    doc.write_text(
+        "Kent Police and Crime Commissioner\nResponse to the PEEL inspection 2023–25\n\n"
+        "I welcome the report and will ask the Chief Constable to act on each area for improvement.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    for _ in range(2):  # the second run stores nothing new, so it records nothing
+        result = runner.invoke(main, ["ingest", str(doc), "--db", db, "--no-progress", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+    trail = json.loads(runner.invoke(main, ["audit", "--format", "json", "--db", db]).output)
+    assert [(e["via"], e["action"], e["entity"]) for e in trail] == [("cli", "ingest", "document")]
+    assert trail[0]["after"]["source"] == str(doc)
