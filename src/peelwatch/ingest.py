@@ -274,10 +274,12 @@ def ingest_paths(
     workers: int = 1,
     progress: Progress | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    on_stored: OnStored | None = None,
 ) -> IngestReport:
     """Ingest files, folders and globs; a bad file is reported and the rest go on.
 
-    ``progress(done, total, result)`` is called after each document. Each document is written in
+    ``progress(done, total, result)`` is called after each document; ``on_stored(session,
+    result)`` inside each new document's transaction (the audit record). Each document is written in
     its own transaction, so an interrupted run leaves only whole documents and a rerun skips them.
     """
     files, results = expand_paths(paths)
@@ -316,7 +318,7 @@ def ingest_paths(
             report(_failure(str(path), outcome))
             continue
         try:
-            report(_write(store, outcome, str(path), fw))
+            report(_write(store, outcome, str(path), fw, on_stored))
         except StoreError:
             raise
         except Exception as exc:  # a write that fails for one document must not lose the others

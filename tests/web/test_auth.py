@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import pytest
-from conftest import CSRF_INPUT, PASSWORD, log_in, make_user
+from auth_helpers import CSRF_INPUT, PASSWORD, log_in, make_user
 from fastapi import Depends, Request
 from fastapi.testclient import TestClient
 from web_seed import FIXTURES, SMALL_LIMIT
@@ -43,6 +45,19 @@ def site(tmp_path: Path) -> Iterator[TestClient]:
         for name, role in (("vera", "viewer"), ("ed", "editor"), ("ada", "admin")):
             make_user(client, name, role)
         yield client
+
+
+def _whoami_with(client: TestClient, session_cookie: str) -> str | None:
+    """Who the site takes a browser sending only ``session_cookie`` for (the client's cookies kept)."""
+    kept = dict(client.cookies)
+    client.cookies.clear()
+    client.cookies.set("peelwatch_session", session_cookie)
+    try:
+        return client.get("/probe/whoami").json()["name"]
+    finally:
+        client.cookies.clear()
+        for name, value in kept.items():
+            client.cookies.set(name, value)
 
 
 def _token(client: TestClient, user: str, role: str) -> str:
@@ -177,7 +192,7 @@ def test_logout_ends_the_session_on_the_server(site: TestClient) -> None:
     assert response.status_code == 303
     assert site.get("/probe/whoami").json()["name"] is None
     # The old cookie, replayed, is worth nothing once logged out.
-    assert site.get("/probe/whoami", cookies={"peelwatch_session": stolen}).json()["name"] is None
+    assert _whoami_with(site, stolen) is None
 
 
 def test_a_wrong_password_is_refused_in_the_page(site: TestClient) -> None:
@@ -296,3 +311,139 @@ def test_openapi_declares_the_session_cookie_and_bearer_schemes(site: TestClient
     )
     upload = schema["paths"]["/api/documents"]["post"]
     assert {"HTTPBearer": []} in upload["security"] and {"APIKeyCookie": []} in upload["security"]
+
+
+# The audit trail over the web --------------------------------------------------------------------
+
+
+def test_uploads_leave_audit_records_that_admins_can_filter_and_export(site: TestClient) -> None:
+    editor = _token(site, "ed", "editor")
+    created = site.post(
+        "/api/documents",
+        files={"file": ("letter.txt", DOC, "text/plain")},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
+    assert created.status_code == 201
+    again = site.post(
+        "/api/documents",
+        files={"file": ("again.txt", DOC, "text/plain")},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
+    assert again.status_code == 200  # the same bytes: nothing changed, nothing to record
+    admin = {"Authorization": f"Bearer {_token(site, 'ada', 'admin')}"}
+    trail = site.get("/api/audit", params={"entity": "document"}, headers=admin).json()
+    assert trail["total"] == 1
+    (entry,) = trail["items"]
+    assert (entry["user"], entry["role"], entry["via"], entry["action"]) == ("ed", "editor", "api", "upload")
+    assert entry["entity_id"] == created.json()["id"]
+    assert entry["after"]["source"] == "letter.txt" and entry["before"] is None
+
+    exported = site.get("/api/audit", params={"format": "csv", "action": "upload"}, headers=admin)
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[0] == "id,at,user,role,via,action,entity,entity_id,before,after"
+    assert len(exported.text.splitlines()) == 2
+    as_json = site.get("/api/audit", params={"format": "json", "user": "ed"}, headers=admin).json()
+    assert [e["action"] for e in as_json] == ["upload"]
+    assert site.get("/api/audit", params={"user": "nobody"}, headers=admin).json()["total"] == 0
+
+
+def test_the_audit_page_lists_filters_and_offers_downloads(site: TestClient) -> None:
+    token = log_in(site, "ed")
+    site.post("/upload", files={"file": ("p.txt", DOC, "text/plain")}, data={"csrf_token": token})
+    site.cookies.clear()
+    log_in(site, "ada")
+    page = site.get("/audit", params={"action": "upload"})
+    assert page.status_code == 200
+    assert "1 record." in page.text and "p.txt" in page.text
+    assert 'href="/audit?action=upload&amp;format=csv"' in page.text
+    assert site.get("/audit", params={"action": "upload", "format": "csv"}).text.count("\n") == 2
+    assert '<a href="/audit"' in site.get("/").text  # admins see the Audit link
+
+
+def test_nothing_in_the_application_can_change_the_audit_trail(site: TestClient) -> None:
+    admin = {"Authorization": f"Bearer {_token(site, 'ada', 'admin')}"}
+    for method in ("PUT", "PATCH", "DELETE", "POST"):
+        assert site.request(method, "/api/audit", headers=admin).status_code == 405
+        assert site.request(method, "/audit", headers=admin).status_code == 405
+
+
+# Users and tokens managed in the browser --------------------------------------------------------
+
+
+def test_an_admin_adds_an_editor_who_can_then_log_in_and_upload(site: TestClient) -> None:
+    token = log_in(site, "ada")
+    page = site.post(
+        "/users", data={"name": "new-ed", "role": "editor", "password": PASSWORD, "csrf_token": token}
+    )
+    assert page.status_code == 200 and "Added new-ed (editor)." in page.text
+    again = site.post(
+        "/users", data={"name": "new-ed", "role": "viewer", "password": PASSWORD, "csrf_token": token}
+    )
+    assert again.status_code == 409 and "exists already" in again.text
+    short = site.post(
+        "/users", data={"name": "x", "role": "viewer", "password": "short", "csrf_token": token}
+    )
+    assert short.status_code == 422 and "at least 10 characters" in short.text
+    site.cookies.clear()
+    editor_token = log_in(site, "new-ed")
+    response = site.post(
+        "/upload",
+        files={"file": ("a.txt", DOC, "text/plain")},
+        data={"csrf_token": editor_token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+
+
+def test_an_admin_changes_roles_disables_and_issues_and_revokes_tokens(site: TestClient) -> None:
+    token = log_in(site, "ada")
+    assert (
+        "ed is now viewer." in site.post("/users/ed/role", data={"role": "viewer", "csrf_token": token}).text
+    )
+    assert "vera is disabled." in site.post("/users/vera/disable", data={"csrf_token": token}).text
+    issued = site.post(
+        "/tokens", data={"user": "ed", "name": "nightly", "role": "editor", "csrf_token": token}
+    )
+    assert issued.headers["cache-control"] == "no-store"
+    secret = re.search(r'<code id="new-token">([^<]+)</code>', issued.text).group(1)
+    bearer = {"Authorization": f"Bearer {secret}"}
+    # ed is a viewer now, so the editor token acts as a viewer.
+    assert (
+        site.post("/api/documents", files={"file": ("a.txt", DOC, "text/plain")}, headers=bearer).status_code
+        == 403
+    )
+    users = site.get("/api/users").json()
+    (listed,) = [t for t in users["tokens"] if t["name"] == "nightly"]
+    assert "secret" not in listed and secret not in json.dumps(users)
+    assert (
+        f"Token {listed['id']} is revoked."
+        in site.post(f"/tokens/{listed['id']}/revoke", data={"csrf_token": token}).text
+    )
+    assert site.get("/api/documents", headers=bearer).status_code == 200  # reading is public
+    assert site.post("/api/documents", headers=bearer).status_code == 401
+    assert site.post("/users/nobody/disable", data={"csrf_token": token}).status_code == 404
+    actions = [e["action"] for e in site.get("/api/audit", params={"entity": "user"}).json()["items"]]
+    assert actions[:2] == ["disable", "set_role"]
+
+
+def test_logging_in_again_ends_the_previous_session(site: TestClient) -> None:
+    log_in(site, "ed")
+    first = site.cookies["peelwatch_session"]
+    log_in(site, "ada")
+    assert site.cookies["peelwatch_session"] != first
+    assert _whoami_with(site, first) is None
+    assert site.get("/probe/whoami").json()["name"] == "ada"
+
+
+def test_cookies_can_be_marked_secure_behind_a_proxy_that_hides_https(tmp_path: Path) -> None:
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 's.db'}", secure_cookies=True))
+    with TestClient(app) as client:  # plain http, as a TLS-terminating proxy would forward it
+        make_user(client, "ed", "editor")
+        page = client.get("/login")
+        assert "secure" in page.headers["set-cookie"].lower()
+        token = CSRF_INPUT.search(page.text).group(1)
+        client.cookies.set("peelwatch_csrf", token)  # the browser behind the proxy sees https and keeps it
+        response = client.post(
+            "/login", data={"name": "ed", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+        )
+        assert "secure" in {part.strip().lower() for part in response.headers["set-cookie"].split(";")}

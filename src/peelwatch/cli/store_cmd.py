@@ -122,12 +122,16 @@ def ingest(
 
     from peelwatch.config import load_settings
     from peelwatch.ingest import ingest_paths
+    from peelwatch.track.audit import cli_actor, ingest_recorder
 
     settings = load_settings(db_url=db, workers=workers, max_bytes=max_bytes)
     err = Console(stderr=True)
+    audit = ingest_recorder(cli_actor())
     with _open(settings.db_url) as store:
         if no_progress or fmt != "table":
-            report = ingest_paths(store, paths, workers=settings.workers, max_bytes=settings.max_bytes)
+            report = ingest_paths(
+                store, paths, workers=settings.workers, max_bytes=settings.max_bytes, on_stored=audit
+            )
         else:
             with Progress(
                 TextColumn("ingest"),
@@ -144,7 +148,12 @@ def ingest(
                     bar.update(task, completed=done, total=total, description=Path(result.name).name[:40])
 
                 report = ingest_paths(
-                    store, paths, workers=settings.workers, max_bytes=settings.max_bytes, progress=on_progress
+                    store,
+                    paths,
+                    workers=settings.workers,
+                    max_bytes=settings.max_bytes,
+                    progress=on_progress,
+                    on_stored=audit,
                 )
     rows = [dataclasses.asdict(r) for r in report.results]
     if fmt == "table":

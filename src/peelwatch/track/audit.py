@@ -60,7 +60,15 @@ def cli_actor(name: str | None = None) -> Actor:
     Whoever can open the database directly can change it anyway, so the command line acts as an
     admin; ``name`` (or the login name) is what the audit trail records.
     """
-    return Actor(name=name or getpass.getuser(), role="admin", via="cli")
+    return Actor(name=name or _login_name(), role="admin", via="cli")
+
+
+def _login_name() -> str:
+    # A container may run under a user id with no name at all.
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "cli"
 
 
 def record(
@@ -86,13 +94,15 @@ def record(
 
 
 def ingest_recorder(actor: Actor | None) -> Callable[[Session, Any], None] | None:
-    """A callback for :func:`peelwatch.ingest.ingest_bytes` recording a new document's upload."""
+    """A callback for :func:`peelwatch.ingest.ingest_bytes` / ``ingest_paths`` recording a new
+    document (``upload`` through the web, ``ingest`` from the command line)."""
     if actor is None:
         return None
 
     def on_stored(session: Session, result: Any) -> None:
         after = {"source": result.name, "kind": result.kind, "force": result.force, "cycle": result.cycle}
-        record(session, actor, action="upload", entity="document", entity_id=result.document_id, after=after)
+        action = "ingest" if actor.via == "cli" else "upload"
+        record(session, actor, action=action, entity="document", entity_id=result.document_id, after=after)
 
     return on_stored
 
@@ -197,6 +207,22 @@ def audit_names(store: Any) -> dict[str, list[str]]:
         entities = sorted(session.scalars(select(Event.entity).distinct()))
         actions = sorted(session.scalars(select(Event.action).distinct()))
     return {"entities": entities, "actions": actions}
+
+
+def change_summary(before: Any, after: Any) -> str:
+    """One line saying what changed: ``role: editor → admin``; the new values when there was nothing."""
+
+    def show(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [k for k in after if before.get(k) != after.get(k)]
+        return "; ".join(f"{k}: {show(before.get(k))} → {show(after[k])}" for k in keys)
+    if isinstance(after, dict):
+        return "; ".join(f"{k}: {show(v)}" for k, v in after.items() if v is not None)
+    if before is None and after is None:
+        return ""
+    return f"{show(before)} → {show(after)}"
 
 
 def events_csv(entries: list[AuditEntry]) -> str:

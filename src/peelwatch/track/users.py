@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,8 @@ __all__ = [
 ]
 
 MIN_PASSWORD_LENGTH = 10
+# Names appear in page addresses (/users/NAME/role): no slashes or other punctuation.
+USER_NAME = re.compile(r"[\w.@-](?:[\w .@-]{0,118}[\w.@-])?")
 TOKEN_PREFIX = "pw_"
 _HASHER = PasswordHasher()
 # Verified against when the account does not exist, so an unknown name costs as long as a wrong
@@ -186,8 +189,8 @@ def create_user(store: Any, actor: Actor, name: str, role: str, password: str) -
     actor.require("admin")
     _check_role(role)
     name = name.strip()
-    if not name or len(name) > 120:
-        raise AuthError("a user name needs 1 to 120 characters")
+    if not USER_NAME.fullmatch(name):
+        raise AuthError("a user name has 1 to 120 letters, digits, spaces or . _ - @")
     password_hash = hash_password(password)
     with store.write() as session:
         if session.scalars(select(User.id).where(User.name == name)).first() is not None:

@@ -333,8 +333,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 class _NewCsrfCookieMiddleware:
     """Send the pre-login CSRF cookie when a page handed out a new token (see :func:`csrf_token`)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, always_secure: bool = False) -> None:
         self.app = app
+        self.always_secure = always_secure
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -345,7 +346,7 @@ class _NewCsrfCookieMiddleware:
             if message["type"] == "http.response.start":
                 token = scope.get("state", {}).get(_State.NEW_CSRF)
                 if token:
-                    secure = scope.get("scheme") == "https"
+                    secure = self.always_secure or scope.get("scheme") == "https"
                     cookie = f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax" + (
                         "; Secure" if secure else ""
                     )
@@ -362,6 +363,6 @@ def install_auth(app: FastAPI) -> None:
     env = app.state.templates.env
     env.globals.update(csrf_field=csrf_field, current_user=_template_user)
     _install_error_handlers(app)
-    app.add_middleware(_NewCsrfCookieMiddleware)
+    app.add_middleware(_NewCsrfCookieMiddleware, always_secure=app.state.settings.secure_cookies)
     app.include_router(auth_routes.router)
     app.include_router(auth_routes.api_router)

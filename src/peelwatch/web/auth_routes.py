@@ -1,4 +1,4 @@
-"""Login and logout pages, and the audit trail as a page, JSON and CSV (admins only)."""
+"""Login and logout pages; for admins, the audit trail (page, JSON, CSV) and the users and tokens."""
 
 from __future__ import annotations
 
@@ -6,17 +6,29 @@ import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from peelwatch.track.audit import AuditFilter, audit_names, events_csv, list_events
+from peelwatch.errors import NotFoundError
+from peelwatch.track.audit import ROLES, AuditFilter, audit_names, events_csv, list_events
 from peelwatch.track.users import (
+    AuthError,
     LoginFailedError,
     LoginThrottledError,
+    UserExistsError,
     authenticate,
+    create_token,
+    create_user,
+    disable_user,
+    enable_user,
     end_session,
+    list_tokens,
+    list_users,
+    revoke_token,
+    set_role,
     start_session,
 )
 from peelwatch.web.auth import (
@@ -67,6 +79,9 @@ async def login_form(
         if isinstance(exc, LoginThrottledError):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # logging in again (perhaps as someone else) ends the session this browser had
+        await run_in_threadpool(end_session, store, previous)
     secret, _info = await run_in_threadpool(start_session, store, user, settings.session_hours)
     request.app.state.views_cache.clear()
     response = RedirectResponse(target, status_code=303)
@@ -96,11 +111,13 @@ async def logout_form(request: Request, _csrf: CsrfDep) -> Response:
 def audit_view(store: Any, filters: AuditFilter, limit: int, offset: int) -> dict[str, Any]:
     """The audit trail as the page shows it and the API returns it."""
     entries, total = list_events(store, filters, limit=limit, offset=offset)
+    chosen = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
     return {
+        "query": urlencode({k: v for k, v in chosen.items() if v is not None}),
         "total": total,
         "limit": limit,
         "offset": offset,
-        "filters": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()},
+        "filters": chosen,
         "items": [asdict(e) for e in entries],
         "options": audit_names(store),
     }
@@ -176,3 +193,116 @@ async def api_audit(
         return await run_in_threadpool(_export, store, filters, format)
     view = await run_in_threadpool(audit_view, store, filters, limit, offset)
     return Response(json.dumps(view, ensure_ascii=False, default=str), media_type="application/json")
+
+
+# Users and tokens, managed by admins -----------------------------------------------------------
+
+RoleForm = Annotated[Literal["viewer", "editor", "admin"], Form()]
+
+
+def users_view(store: Any) -> dict[str, Any]:
+    """Every user and API token (never a secret), as the page shows them and the API returns them."""
+    return {
+        "users": [asdict(u) for u in list_users(store)],
+        "tokens": [asdict(t) for t in list_tokens(store)],
+        "roles": list(ROLES),
+    }
+
+
+async def _users_page(request: Request, status_code: int = 200, **extra: Any) -> HTMLResponse:
+    view = await run_in_threadpool(users_view, request.app.state.store)
+    return _render(request, "users.html", {"view": view, "nav": "users", **extra}, status_code=status_code)
+
+
+async def _users_write(request: Request, fn: Any, *args: Any, done: str) -> Response:
+    """Run one user or token change; back to the page with what happened, or why not."""
+    try:
+        await run_in_threadpool(fn, request.app.state.store, *args)
+    except (AuthError, NotFoundError) as exc:
+        status = 409 if isinstance(exc, UserExistsError) else 404 if isinstance(exc, NotFoundError) else 422
+        return await _users_page(request, status_code=status, error=str(exc))
+    request.app.state.views_cache.clear()
+    return await _users_page(request, message=done)
+
+
+@router.get("/users", response_class=HTMLResponse)
+async def users_page(request: Request, _admin: AdminDep) -> HTMLResponse:
+    """Users with their roles, and API tokens, with forms to change them."""
+    return await _users_page(request)
+
+
+@api_router.get(
+    "/users",
+    tags=["audit"],
+    summary="Users and API tokens (admins)",
+    responses={401: {"description": "Not logged in"}, 403: {"description": "Not an admin"}},
+)
+async def api_users(request: Request, _admin: AdminDep) -> Response:
+    """Every user (name, role, whether active) and every API token without its secret."""
+    view = await run_in_threadpool(users_view, request.app.state.store)
+    return Response(json.dumps(view, ensure_ascii=False), media_type="application/json")
+
+
+@router.post("/users", response_model=None)
+async def users_add_form(
+    request: Request,
+    actor: AdminDep,
+    _csrf: CsrfDep,
+    name: Annotated[str, Form(max_length=120)],
+    role: RoleForm,
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Add a user."""
+    return await _users_write(
+        request, create_user, actor, name, role, password, done=f"Added {name} ({role})."
+    )
+
+
+@router.post("/users/{name}/role", response_model=None)
+async def users_role_form(
+    request: Request, name: str, actor: AdminDep, _csrf: CsrfDep, role: RoleForm
+) -> Response:
+    """Give a user another role."""
+    return await _users_write(request, set_role, actor, name, role, done=f"{name} is now {role}.")
+
+
+@router.post("/users/{name}/disable", response_model=None)
+async def users_disable_form(request: Request, name: str, actor: AdminDep, _csrf: CsrfDep) -> Response:
+    """Disable a user (logged out everywhere; tokens stop working)."""
+    return await _users_write(request, disable_user, actor, name, done=f"{name} is disabled.")
+
+
+@router.post("/users/{name}/enable", response_model=None)
+async def users_enable_form(request: Request, name: str, actor: AdminDep, _csrf: CsrfDep) -> Response:
+    """Let a disabled user log in again."""
+    return await _users_write(request, enable_user, actor, name, done=f"{name} is enabled.")
+
+
+@router.post("/tokens", response_model=None)
+async def tokens_add_form(
+    request: Request,
+    actor: AdminDep,
+    _csrf: CsrfDep,
+    user: Annotated[str, Form(max_length=120)],
+    role: RoleForm,
+    name: Annotated[str, Form(max_length=120)] = "token",
+) -> Response:
+    """Issue a token; its secret is shown on this one answer and never again."""
+    store = request.app.state.store
+    try:
+        info, secret = await run_in_threadpool(create_token, store, actor, user, name, role)
+    except (AuthError, NotFoundError) as exc:
+        return await _users_page(
+            request, status_code=404 if isinstance(exc, NotFoundError) else 422, error=str(exc)
+        )
+    response = await _users_page(request, new_token={"secret": secret, **asdict(info)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=None)
+async def tokens_revoke_form(
+    request: Request, token_id: Annotated[int, Path(ge=1, le=2**31)], actor: AdminDep, _csrf: CsrfDep
+) -> Response:
+    """Revoke a token for good."""
+    return await _users_write(request, revoke_token, actor, token_id, done=f"Token {token_id} is revoked.")
