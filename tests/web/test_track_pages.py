@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from conftest import CSRF_INPUT, log_in, make_user
+from auth_helpers import CSRF_INPUT, log_in, make_user
 from docx import Document as Docx
 from fastapi.testclient import TestClient
 
