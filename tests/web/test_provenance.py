@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from auth_helpers import editor_client
 from fastapi.testclient import TestClient
 from web_seed import FIXTURES, SMALL_LIMIT
 
@@ -25,7 +26,8 @@ NOTE = "We inspected Kent Police (PEEL 2023-25). Protecting vulnerable people: I
 @pytest.fixture
 def app_and_url(tmp_path: Path) -> tuple[TestClient, str]:
     url = f"sqlite:///{tmp_path / 'prov.db'}"
-    return TestClient(create_app(Settings(db_url=url, max_bytes=SMALL_LIMIT))), url
+    # Uploading needs an editor; the client logs in as one.
+    return editor_client(TestClient(create_app(Settings(db_url=url, max_bytes=SMALL_LIMIT)))), url
 
 
 def _upload(client: TestClient, name: str, data: bytes) -> dict:
