@@ -38,6 +38,19 @@ MIN_ROLE: dict[tuple[str, str], str | None] = {
     ("POST", "/tokens/{token_id}/revoke"): "admin",
     ("POST", "/login"): None,
     ("POST", "/logout"): None,
+    # Tracking: status, owner, actions, notes and evidence (API and page forms).
+    ("POST", "/api/findings/{finding_id}/status"): "editor",
+    ("PUT", "/api/findings/{finding_id}/owner"): "editor",
+    ("POST", "/api/findings/{finding_id}/actions"): "editor",
+    ("PATCH", "/api/actions/{action_id}"): "editor",
+    ("POST", "/api/actions/{action_id}/notes"): "editor",
+    ("POST", "/api/actions/{action_id}/evidence"): "editor",
+    ("POST", "/findings/{finding_id}/status"): "editor",
+    ("POST", "/findings/{finding_id}/owner"): "editor",
+    ("POST", "/findings/{finding_id}/actions"): "editor",
+    ("POST", "/actions/{action_id}/status"): "editor",
+    ("POST", "/actions/{action_id}/notes"): "editor",
+    ("POST", "/actions/{action_id}/evidence"): "editor",
 }
 
 

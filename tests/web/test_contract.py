@@ -145,6 +145,13 @@ def test_every_link_in_the_api_is_named_url(client: TestClient, ids: Seeded) -> 
 
 
 ID_ROUTES = ["/api/findings/{}", "/api/documents/{}", "/findings/{}", "/documents/{}"]
+# Routes with an id that show tracking data, which needs a login (tried as a logged-in editor).
+LOGIN_ID_ROUTES = [
+    "/api/findings/{}/tracking",
+    "/findings/{}/tracking",
+    "/api/documents/{}/response-letter",
+    "/documents/{}/response-letter",
+]
 
 
 @pytest.mark.parametrize("route", ID_ROUTES)
@@ -156,13 +163,20 @@ def test_an_id_too_large_for_the_database_is_not_found(client: TestClient, route
             assert response.json()["error"] == "not_found"
 
 
+@pytest.mark.parametrize("route", LOGIN_ID_ROUTES)
+def test_an_id_too_large_is_not_found_behind_a_login_too(fresh_client: TestClient, route: str) -> None:
+    for value in HUGE_IDS:
+        response = fresh_client.get(route.format(value))
+        assert response.status_code == 404, (route, value, response.text[:200])
+
+
 def test_every_route_with_an_id_is_covered(client: TestClient) -> None:
     with_ids = {
         r.path.replace("{finding_id}", "{}").replace("{document_id}", "{}")
         for r in _routes(client.app.routes)  # type: ignore[attr-defined]
         if isinstance(r, APIRoute) and "_id}" in r.path and "GET" in r.methods
     }
-    assert with_ids == set(ID_ROUTES)
+    assert with_ids == set(ID_ROUTES) | set(LOGIN_ID_ROUTES)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.models import Action, ActionEvidence, ActionNote, Document, Finding, Force, utcnow
+from peelwatch.store.rows import get_row
 from peelwatch.track.audit import Actor, record
 from peelwatch.track.lifecycle import get_finding_row
 from peelwatch.track.rules import load_rules
@@ -59,7 +60,7 @@ class ActionView:
 
 
 def _action_row(session: Session, action_id: int) -> Action:
-    action = session.get(Action, action_id)
+    action = get_row(session, Action, action_id)
     if action is None:
         raise NotFoundError(f"there is no action {action_id}")
     return action
@@ -202,7 +203,7 @@ def add_evidence(
         raise ActionError("evidence is either a document id or a URL")
     if url and not url.startswith(("http://", "https://")):
         raise ActionError("an evidence URL must start with http:// or https://")
-    if document_id is not None and session.get(Document, document_id) is None:
+    if document_id is not None and get_row(session, Document, document_id) is None:
         raise NotFoundError(f"there is no document {document_id}")
     ev = ActionEvidence(action_id=action_id, document_id=document_id, url=url or None, label=label.strip())
     session.add(ev)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from peelwatch.errors import PeelwatchError
 from peelwatch.store.models import Cycle, Document, Finding, FindingStatusEvent, Force
+from peelwatch.store.rows import get_row
 from peelwatch.track.actions import ActionView, NoteView, actions_for
 from peelwatch.track.deadlines import report_date
 from peelwatch.track.rag import compute_rag
@@ -119,7 +120,7 @@ def tracked_findings(session: Session, flt: BoardFilter, *, today: date) -> list
     # Few distinct source documents: each one's date is worked out once, through report_date.
     dates: dict[int, date | None] = {}
     for doc_id in {r.source_document_id for r in rows if r.source_document_id is not None}:
-        doc = session.get(Document, doc_id)
+        doc = get_row(session, Document, doc_id)
         dates[doc_id] = report_date(session, doc) if doc is not None else None
     rules = load_rules()
     out = []

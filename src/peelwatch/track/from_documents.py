@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError
 from peelwatch.store.models import Discharge, Document, Finding, FindingMention, FindingStatusEvent
+from peelwatch.store.rows import get_row
 from peelwatch.track.audit import record
 from peelwatch.track.deadlines import report_date
 from peelwatch.track.lifecycle import document_actor, refresh_status
@@ -91,7 +92,7 @@ def apply_document_statuses(session: Session, document_id: int) -> int:
     Idempotent: events already recorded are kept, stale ones (a statement no longer linked, a
     corrected date) replaced, and the affected findings' statuses re-derived.
     """
-    document = session.get(Document, document_id)
+    document = get_row(session, Document, document_id)
     if document is None:
         raise NotFoundError(f"there is no document {document_id}")
     wanted = _stated(session, document)
@@ -136,7 +137,7 @@ def apply_document_statuses(session: Session, document_id: int) -> int:
             after={"status": event.to_status, "document_id": document_id, "evidence": event.evidence},
         )
     for finding_id in sorted(touched):
-        finding = session.get(Finding, finding_id)
+        finding = get_row(session, Finding, finding_id)
         if finding is not None:
             refresh_status(session, finding)
     return changed

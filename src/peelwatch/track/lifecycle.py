@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.models import Document, Finding, FindingStatusEvent, utcnow
+from peelwatch.store.rows import get_row
 from peelwatch.track.audit import Actor, record
 from peelwatch.track.rules import TrackRules, load_rules
 
@@ -56,7 +57,7 @@ class Disagreement:
 
 def get_finding_row(session: Session, finding_id: int) -> Finding:
     """The finding row, or :class:`NotFoundError`."""
-    finding = session.get(Finding, finding_id)
+    finding = get_row(session, Finding, finding_id)
     if finding is None:
         raise NotFoundError(f"there is no finding {finding_id}")
     return finding

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.models import Document, Finding, FindingMention, Response
 from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force
+from peelwatch.store.rows import get_row
 from peelwatch.track.actions import ActionView, actions_for
 from peelwatch.track.board import RAG_ORDER, BoardFilter, TrackedFinding, is_current, tracked_findings
 from peelwatch.track.deadlines import ResponseClock, report_date, response_clocks
@@ -130,7 +131,7 @@ class ResponseLetter:
 
 def response_letter(session: Session, document_id: int) -> ResponseLetter:
     """A draft response to the inspection report ``document_id``, one item per finding it states."""
-    doc = session.get(Document, document_id)
+    doc = get_row(session, Document, document_id)
     if doc is None:
         raise NotFoundError(f"there is no document {document_id}")
     mentioned = select(FindingMention.finding_id).where(FindingMention.document_id == document_id)

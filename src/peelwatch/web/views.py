@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from peelwatch.errors import NotFoundError, UnknownNameError
 from peelwatch.store import queries
+from peelwatch.store.rows import possible_id
 from peelwatch.web import present
 from peelwatch.web.deps import Page
 from peelwatch.web.errors import BadFilterError
@@ -28,12 +29,11 @@ from peelwatch.web.lists import Column, ListSpec, Sort, csv_response, sort_items
 OPTIONS_TTL_SECONDS = 10.0
 LATEST_FINDINGS = queries.LATEST_FINDINGS
 # Ids are 64-bit signed integers in every database we use; a larger number names no record.
-MAX_ID = 2**63 - 1
 
 
 def known_id(value: int, what: str) -> int:
     """``value`` when it could be a record's id; else the same "not found" as any unknown id."""
-    if not 0 <= value <= MAX_ID:
+    if not possible_id(value):
         raise NotFoundError(f"no {what} with id {value}")
     return value
 
