@@ -77,9 +77,10 @@ def test_a_one_line_note_is_stored_but_held_out_of_the_matrix(app_and_url: tuple
         with store.read() as session:
             events = [
                 (e.action, e.entity_id, e.detail["actor"])
-                for e in session.query(Event).filter(Event.entity == "document")
+                for e in session.query(Event).filter(Event.entity == "document").order_by(Event.id)
             ]
-        assert events == [("confirm", body["id"], "tester")]
+        # The upload (by the logged-in editor) and the confirmation are both on the record.
+        assert events == [("upload", body["id"], "ed"), ("confirm", body["id"], "tester")]
     finally:
         store.close()
 
