@@ -14,6 +14,7 @@ latest ingested.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from peelwatch.errors import PeelwatchError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import Cycle, Discharge, Document, Finding, Force, Judgment, Link
 from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force
@@ -277,10 +279,9 @@ def _labels(fw: Any, cycle: str | None = None) -> dict[str, str]:
     for s in fw.subjects():
         labels.setdefault(s.key, s.short or s.name)
     if cycle is not None:
-        try:
+        # A cycle the framework does not know keeps the general labels.
+        with contextlib.suppress(PeelwatchError):
             labels.update({s.key: s.short or s.name for s in fw.subjects(cycle=cycle)})
-        except Exception:  # noqa: BLE001 - a cycle the framework does not know keeps the general labels
-            pass
     return labels
 
 
@@ -401,7 +402,7 @@ def _key_order(fw: Any, cycle: str) -> dict[str, int]:
         return {}
     try:
         return {s.key: i for i, s in enumerate(fw.subjects(cycle=cycle))}
-    except Exception:  # noqa: BLE001 - a cycle the framework does not know: keys by label
+    except PeelwatchError:  # a cycle the framework does not know: keys by label
         return {}
 
 
