@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import or_, select
@@ -666,6 +666,11 @@ class _Doc:
     facts: list[FeedEntry] = field(default_factory=list)
 
 
+def _aware(at: datetime) -> datetime:
+    """SQLite hands back the stored UTC times without their zone; feeds need it stated."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def feed_entries(store: Store, *, force: str | None = None, documents: int = 20) -> list[FeedEntry]:
     """The newest ``documents`` ingested (of one force, or all), each followed by its
     inspectorate grades and findings, newest document first."""
@@ -694,7 +699,7 @@ def feed_entries(store: Store, *, force: str | None = None, documents: int = 20)
                 r.id,
                 r.title or r.source or f"Document {r.id}",
                 r.kind,
-                r.ingested_at,
+                _aware(r.ingested_at),
                 r.slug,
                 r.name,
                 r.label,

@@ -77,10 +77,11 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from peelwatch.web import api, pages
+    from peelwatch.web import api, national_routes, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    national_routes.register(app)
     return app
 
 
