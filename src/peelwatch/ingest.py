@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from peelwatch.config import DEFAULT_MAX_BYTES
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
+from peelwatch.link.linker import LinkIndex, link_document
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import document_id_by_hash, store_extraction
@@ -115,11 +116,21 @@ def _extract_path(path: str, max_bytes: int) -> _Extracted:
     return read_and_extract(data, path, max_bytes)
 
 
-def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestResult:
-    """Store one extracted document in its own transaction; ``unchanged`` if the bytes are stored."""
+def _write(
+    store: Store, item: _Extracted, name: str, fw: Any | None, index: LinkIndex | None = None
+) -> IngestResult:
+    """Store and link one extracted document in its own transaction; ``unchanged`` if the bytes are stored."""
     ext = item.extraction
+    index = index if index is not None else LinkIndex()
 
     def attempt() -> IngestResult:
+        try:
+            return _store_and_link()
+        except Exception:
+            index.clear()  # it may hold findings of the rolled-back transaction
+            raise
+
+    def _store_and_link() -> IngestResult:
         try:
             with store.write() as session:
                 existing = document_id_by_hash(session, item.content_hash)
@@ -137,6 +148,7 @@ def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestR
                     size=item.size,
                     fw=fw,
                 )
+                link_document(session, stored.document_id, index)
                 return IngestResult(
                     name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
                 )
@@ -290,12 +302,13 @@ def ingest_paths(
                 pending.append(path)
 
     fw = load_framework_or_none()
+    index = LinkIndex()  # vectorised findings, kept across the run's documents
     for path, outcome in _extract_all(pending, workers, max_bytes):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))
             continue
         try:
-            report(_write(store, outcome, str(path), fw))
+            report(_write(store, outcome, str(path), fw, index))
         except StoreError:
             raise
         except Exception as exc:  # a write that fails for one document must not lose the others
