@@ -230,27 +230,42 @@ def seed_national(store: Store) -> NationalSeed:
                     kind="recurs",
                     score=0.93,
                 ),
+                # Across forces the linker writes a theme link.
                 Link(
                     finding_id=ids["essex-supervision-2023"],
                     other_id=ids["kent-supervision-2023"],
-                    kind="recurs",
+                    kind="theme",
                     score=0.91,
                 ),
-                # A finding linked to itself says nothing and must be ignored.
+                # An editor rejected this one: the calls issue is not the workforce plan.
                 Link(
-                    finding_id=ids["kent-workforce-2021"],
+                    finding_id=ids["kent-calls-2023"],
                     other_id=ids["kent-workforce-2021"],
                     kind="recurs",
-                    score=1.0,
-                ),
-                Discharge(
-                    document_id=out.documents["kent-2023"],
-                    finding_id=ids["kent-missing-2021"],
-                    position=0,
-                    status="discharged",
-                    finding_type="cause_of_concern",
-                    text="The cause of concern about missing children has been discharged.",
+                    score=0.55,
+                    rejected=True,
+                    rejected_by="editor",
                 ),
             ]
+        )
+        statement = Discharge(
+            document_id=out.documents["kent-2023"],
+            finding_id=ids["kent-missing-2021"],
+            position=0,
+            status="discharged",
+            finding_type="cause_of_concern",
+            text="The cause of concern about missing children has been discharged.",
+        )
+        s.add(statement)
+        s.flush()
+        s.add(
+            Link(
+                finding_id=ids["kent-missing-2021"],
+                other_id=None,
+                kind="discharges",
+                score=0.9,
+                discharge_id=statement.id,
+                evidence=statement.text,
+            )
         )
     return out

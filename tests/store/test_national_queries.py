@@ -16,16 +16,6 @@ def seeded(store: object) -> Iterator[tuple[object, NationalSeed]]:
     yield store, seed_national(store)  # type: ignore[arg-type]
 
 
-def test_compare_claim_names_each_outcome_from_the_framework_ranks() -> None:
-    assert nq.compare_claim("good", "good") == "agrees"
-    assert nq.compare_claim("Good", "good") == "agrees"
-    assert nq.compare_claim("outstanding", "requires improvement") == "higher"
-    assert nq.compare_claim("adequate", "good") == "lower"
-    assert nq.compare_claim("good", None) == "no_inspectorate_grade"
-    assert nq.compare_claim("good", "ungraded") == "no_inspectorate_grade"
-    assert nq.compare_claim("splendid", "good") == "not_comparable"
-
-
 def test_every_claim_is_set_against_the_inspectorates_grade_for_its_key(seeded) -> None:
     store, ids = seeded
     checks = {(c.force, c.key): c for c in nq.claim_checks(store)}
@@ -73,7 +63,7 @@ def test_distribution_counts_forces_at_each_grade_per_key(seeded) -> None:
 
 
 def test_trajectory_marks_where_the_scale_changed(seeded) -> None:
-    store, _ids = seeded
+    store, ids = seeded
     points = [p for p in nq.trajectory(store, "kent") if p.key == "investigating-crime"]
     assert [(p.cycle, p.grade) for p in points] == [
         ("2018/19", "good"),
@@ -82,6 +72,8 @@ def test_trajectory_marks_where_the_scale_changed(seeded) -> None:
     ]
     assert [p.scale_changed for p in points] == [False, True, False]
     assert points[0].question_changed is False
+    # Each point links to the passage its grade was read from.
+    assert points[-1].judgment_id == ids.judgments["kent-2023/investigating-crime"]
 
 
 def test_what_changed_moves_grades_and_follows_findings(seeded) -> None:
@@ -96,11 +88,13 @@ def test_what_changed_moves_grades_and_follows_findings(seeded) -> None:
     }
     fates = {f.finding_id: f.change for f in changed.findings}
     assert fates[ids.findings["kent-supervision-2023"]] == "recurring"
-    assert fates[ids.findings["kent-supervision-2021"]] == "recurring"
+    # The earlier finding stays open (no statement closed it), raised again by the later one.
+    earlier = next(f for f in changed.findings if f.finding_id == ids.findings["kent-supervision-2021"])
+    assert (earlier.change, earlier.related_ids) == ("open", (ids.findings["kent-supervision-2023"],))
     assert fates[ids.findings["kent-calls-2023"]] == "new"
     assert fates[ids.findings["kent-missing-2021"]] == "discharged"
-    # Linked only to itself: nothing says it came back.
-    assert fates[ids.findings["kent-workforce-2021"]] == "no_statement"
+    # Linked only by a link an editor rejected: nothing says it came back.
+    assert fates[ids.findings["kent-workforce-2021"]] == "open"
     # The cycles in either order give the same answer.
     assert nq.what_changed(store, "kent", "2023-25", "2021/22") == changed
 
@@ -119,7 +113,7 @@ def test_themes_are_clusters_spanning_forces(seeded) -> None:
         ids.findings["essex-supervision-2023"],
     }
     assert nq.themes(store, area="leadership") == []
-    assert len(nq.themes(store, min_forces=1)) == 1  # the self-link makes no cluster
+    assert [t.id for t in nq.themes(store, area="investigating-crime")] == [theme.id]
 
 
 def test_feed_lists_new_documents_then_their_grades_and_findings(seeded) -> None:

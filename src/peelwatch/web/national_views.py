@@ -54,11 +54,10 @@ CHANGE_LABELS = {
     "same": "Same",
     "new": "Newly graded",
     "gone": "Not graded in the later cycle",
-    "not_comparable": "Not comparable",
     "recurring": "Recurring",
     "discharged": "Discharged",
     "not_discharged": "Not discharged",
-    "no_statement": "No later statement",
+    "open": "Open: no later statement on it",
 }
 FEED_DOCUMENTS = 20
 
