@@ -28,5 +28,5 @@ def test_corpus_in_three_random_orders(shared_corpus: Path, tmp_path: Path) -> N
         finally:
             st.close()
     links, ties, claims, statuses = seen[0]
-    assert links and claims and statuses
+    assert links and ties and claims and statuses
     assert seen[0] == seen[1] == seen[2]
