@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from peelwatch.extract.subjects import content_stems, matcher, same_stem
 from peelwatch.framework import load_framework
+from peelwatch.link.recurrence import link_rules
 
 # A subject named inside a finding's words must weigh this much ("crime" alone says nothing).
 TEXT_WEIGHT_MIN = 2.0
@@ -55,9 +56,23 @@ def _phrases(cycle: str | None) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(out)
 
 
+def _strip_label(heading: str) -> str:
+    """A heading without a finding label before its subject ("Cause of concern: ...")."""
+    low = heading.lower().lstrip()
+    for label in link_rules().heading_labels:
+        if low.startswith(label):
+            rest = heading.lstrip()[len(label) :]
+            if not rest or not rest[0].isalpha():
+                return rest.strip(" :.-\u2013\u2014()0123456789")
+    return heading
+
+
 def key_from_heading(heading: str | None, cycle: str | None) -> str | None:
     """The question/area key a heading names in ``cycle``, or None."""
     if not heading or len(heading) > HEADING_MAX_CHARS:
+        return None
+    heading = _strip_label(heading)
+    if not heading:
         return None
     m = matcher()
     found = m.match(heading, cycle)
