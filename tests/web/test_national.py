@@ -1,6 +1,6 @@
 """The claims check, national picture, trajectory, what changed, themes and feeds through the app.
 
-The record is the small one of ``tests/store/national_seed.py``: Kent in three cycles, Essex in
+On SQLite and PostgreSQL. The record is the small one of ``tests/store/national_seed.py``: Kent in three cycles, Essex in
 one, claims of every outcome, a recurrence, a theme across the two forces and a discharge.
 """
 
@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+import pg
 from national_seed import NationalSeed, seed_national
 
 from peelwatch.store import open_store
@@ -26,9 +27,14 @@ from peelwatch.web.present import GENERAL_WARNING
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(scope="module")
-def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, NationalSeed]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'national.db'}"
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def national(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, NationalSeed]]:
+    """A client over the national test record, on SQLite and on PostgreSQL."""
+    url = pg.backend_url(request.param, tmp_path_factory.mktemp("national"))
+    if url is None:
+        pytest.skip(pg.skip_reason())
     store = open_store(url)
     try:
         ids = seed_national(store)
