@@ -7,6 +7,7 @@ Each page and its API route hand the same view function (:mod:`peelwatch.web.nat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -16,7 +17,7 @@ from peelwatch.web import national_views as nv
 from peelwatch.web import schemas
 from peelwatch.web.atom import ATOM_TYPE, atom_feed
 from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, _cached
-from peelwatch.web.lists import list_response
+from peelwatch.web.lists import Sort, list_response
 
 __all__ = ["api_router", "page_router", "register"]
 
@@ -131,7 +132,9 @@ def _render(request: Request, template: str, nav: str) -> Any:
 # --------------------------------------------------------------------------- claims
 
 
-def _claims(store: Any, force: str | None, cycle: str | None, outcome: str | None, page: Page) -> Any:
+def _claims(
+    store: Any, force: str | None, cycle: str | None, outcome: str | None, page: Page
+) -> Callable[[Sort | None], dict[str, Any]]:
     return lambda by: nv.claims_view(
         store, force=_blank(force), cycle=_blank(cycle), outcome=_blank(outcome), page=page, sort=by
     )
@@ -184,6 +187,20 @@ async def claims_page(
 # --------------------------------------------------------------------------- national picture
 
 
+def _distribution(store: Any, cycle: str | None) -> Callable[[Sort | None], dict[str, Any]]:
+    return lambda by: nv.distribution_view(store, cycle=_blank(cycle), sort=by)
+
+
+def _themes(store: Any, area: str | None) -> Callable[[Sort | None], dict[str, Any]]:
+    return lambda by: nv.themes_view(store, area=_blank(area), sort=by)
+
+
+def _changes(
+    store: Any, slug: str, before: str | None, after: str | None
+) -> Callable[[Sort | None], dict[str, Any]]:
+    return lambda by: nv.changes_view(store, slug, before=_blank(before), after=_blank(after), sort=by)
+
+
 @api_router.get(
     "/national/distribution",
     responses=_list(DistributionView, "The distribution"),
@@ -194,14 +211,14 @@ async def api_distribution(
 ) -> Response:
     """How many forces the inspectorate gave each grade, per area of one cycle (default the latest
     graded), with the comparability warnings."""
-    view = lambda by: nv.distribution_view(store, cycle=_blank(cycle), sort=by)  # noqa: E731
+    view = _distribution(store, cycle)
     return await list_response(request, nv.DISTRIBUTION_LIST, view)
 
 
 @page_router.get("/national", response_class=HTMLResponse)
 async def national_page(request: Request, store: StoreDep, cycle: Name = None) -> Response:
     """The national picture: a stacked bar chart per area with the table beside it."""
-    view = lambda by: nv.distribution_view(store, cycle=_blank(cycle), sort=by)  # noqa: E731
+    view = _distribution(store, cycle)
     render = _render(request, "national_distribution.html", "national")
     return await list_response(request, nv.DISTRIBUTION_LIST, view, render=render)
 
@@ -211,14 +228,14 @@ async def api_themes(
     request: Request, store: StoreDep, area: Name = None, sort: SortParam = None, format: FormatParam = None
 ) -> Response:
     """Clusters of findings raised again across forces, with their forces and findings."""
-    view = lambda by: nv.themes_view(store, area=_blank(area), sort=by)  # noqa: E731
+    view = _themes(store, area)
     return await list_response(request, nv.THEMES_LIST, view)
 
 
 @page_router.get("/national/themes", response_class=HTMLResponse)
 async def themes_page(request: Request, store: StoreDep, area: Name = None) -> Response:
     """Themes: recurring findings across forces."""
-    view = lambda by: nv.themes_view(store, area=_blank(area), sort=by)  # noqa: E731
+    view = _themes(store, area)
     return await list_response(
         request, nv.THEMES_LIST, view, render=_render(request, "national_themes.html", "national")
     )
@@ -261,7 +278,7 @@ async def api_changes(
 ) -> Response:
     """Grades up, down or the same; findings new, recurring or discharged (default: the force's
     last two graded cycles)."""
-    view = lambda by: nv.changes_view(store, slug, before=_blank(before), after=_blank(after), sort=by)  # noqa: E731
+    view = _changes(store, slug, before, after)
     return await list_response(request, nv.CHANGES_LIST, view)
 
 
@@ -270,7 +287,7 @@ async def changes_page(
     request: Request, slug: str, store: StoreDep, before: Name = None, after: Name = None
 ) -> Response:
     """What changed for a force between two cycles, with a cycle selector."""
-    view = lambda by: nv.changes_view(store, slug, before=_blank(before), after=_blank(after), sort=by)  # noqa: E731
+    view = _changes(store, slug, before, after)
     return await list_response(
         request, nv.CHANGES_LIST, view, render=_render(request, "changes.html", "forces")
     )
