@@ -250,3 +250,15 @@ def test_feeds_list_new_documents_grades_and_findings(national) -> None:
     assert all("Essex" not in (e.findtext(f"{ATOM}title") or "") for e in kent.findall(f"{ATOM}entry"))
     assert client.get("/forces/atlantis/feed.atom").status_code == 404
     assert client.get("/api/feed?force=kent").json()["total"] == len(kent.findall(f"{ATOM}entry"))
+
+
+def test_pages_of_an_empty_record_say_there_is_nothing_yet(fresh_client: TestClient) -> None:
+    assert "No inspectorate grades are recorded" in fresh_client.get("/national").text
+    assert fresh_client.get("/api/national/distribution").json()["rows"] == []
+    assert "No claims match" in fresh_client.get("/claims").text
+    assert "No findings are linked across forces yet" in fresh_client.get("/national/themes").text
+    changes = fresh_client.get("/api/forces/kent/changes").json()
+    assert (changes["before"], changes["items"]) == (None, [])
+    assert fresh_client.get("/forces/kent/trajectory").status_code == 200
+    feed = ET.fromstring(fresh_client.get("/feed.atom").content)
+    assert feed.findtext(f"{ATOM}updated") and feed.findall(f"{ATOM}entry") == []
