@@ -136,6 +136,7 @@ def test_distribution_counts_forces_and_carries_chart_table_and_warnings(nationa
         assert ds["counts"] == [r["counts"].get(ds["grade"], 0) for r in view["rows"]]
     assert GENERAL_WARNING in view["warnings"]
     assert any("2021/22" in w for w in view["warnings"])  # the cycle's own comparability warning
+    assert len(view["warnings"]) == len(set(view["warnings"])) == 2
     assert client.get("/api/national/distribution").json()["cycle"] == "2023–25"
     assert client.get("/api/national/distribution?cycle=1999").status_code == 422
 

@@ -262,7 +262,8 @@ def distribution_view(store: Any, *, cycle: str | None = None, sort: Sort | None
         for r in dist.rows
     ]
     warnings = present.comparability_warnings(dist.cycle)
-    if dist.comparability and dist.comparability not in warnings:
+    if dist.comparability and len(warnings) == 1:
+        # A cycle the presentation has no caveat for: the framework's own words about it.
         warnings.append(dist.comparability)
     return {
         "cycle": dist.cycle,
