@@ -187,8 +187,9 @@ def test_what_changed_between_two_cycles(national) -> None:
     # Default: the force's last two graded cycles.
     assert (client.get("/api/forces/kent/changes").json()["before"], view["after"]) == ("2021/22", "2023–25")
     html = client.get("/forces/kent/changes?before=2021/22&after=2023-25").text
-    for words in ("Down", "Up", "Discharged", "Recurring", "Newly graded"):
+    for words in ("Down", "Up", "Discharged", "Recurring", "Newly graded", "repeats", "raised again in"):
         assert words in html
+    assert f'href="/findings/{ids.findings["kent-supervision-2021"]}">finding' in html
     rows = _csv(client, "/forces/kent/changes?before=2021/22&after=2023-25&format=csv")
     assert len(rows) == len(view["items"]) == 4 + 5
 

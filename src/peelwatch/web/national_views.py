@@ -54,6 +54,9 @@ CHANGE_LABELS = {
     "same": "Same",
     "new": "Newly graded",
     "gone": "Not graded in the later cycle",
+}
+FINDING_CHANGE_LABELS = {
+    "new": "New",
     "recurring": "Recurring",
     "discharged": "Discharged",
     "not_discharged": "Not discharged",
@@ -394,14 +397,15 @@ def changes_view(
         }
         for g in changed.grades
     ]
+    labels = _labels()
     findings = [
         {
             "what": "finding",
             **_plain(f),
             "key": f.area_key,
-            "label": f.area_key,
+            "label": labels.get(f.area_key or "", f.area_key),
             "id": f.finding_id,
-            "change_label": CHANGE_LABELS.get(f.change, f.change),
+            "change_label": FINDING_CHANGE_LABELS.get(f.change, f.change),
             "url": f"/findings/{f.finding_id}",
             "related": [{"id": i, "url": f"/findings/{i}"} for i in f.related_ids],
         }
