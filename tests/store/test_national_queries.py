@@ -128,3 +128,9 @@ def test_feed_lists_new_documents_then_their_grades_and_findings(seeded) -> None
     assert ("grade", ids.judgments["kent-pcc-2023/workforce"]) not in kinds
     kent = nq.feed_entries(store, force="kent")
     assert kent and {e.force for e in kent} == {"kent"}
+
+
+def test_areas_are_named_as_the_framework_names_them_in_the_cycle() -> None:
+    assert nq.area_label("investigating-crime", "2023–25") == "Investigating crime"
+    assert nq.area_label(None, "2023–25", "Police powers") == "Police powers"
+    assert nq.area_label("not-a-key", None) == "Not a key"

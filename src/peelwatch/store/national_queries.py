@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -42,6 +43,7 @@ __all__ = [
     "ThemeFinding",
     "TrajectoryPoint",
     "WhatChanged",
+    "area_label",
     "claim_checks",
     "feed_entries",
     "grade_distribution",
@@ -72,6 +74,7 @@ class ClaimCheck:
     force_name: str | None
     cycle: str | None
     key: str | None
+    area_label: str
     subject: str
     claimed: str
     inspectorate: str | None
@@ -253,13 +256,14 @@ def _evidence(
     return out
 
 
-def _labels(fw: Any, cycle: str | None = None) -> dict[str, str]:
-    """Canonical key -> the framework's short label (any cycle's, this cycle's winning)."""
+@lru_cache(maxsize=64)
+def _cycle_labels(cycle: str | None) -> dict[str, str]:
+    """Canonical key -> the framework's short label: the cycle's own, else the latest cycle's."""
+    fw = load_framework_or_none()
     if fw is None:
         return {}
-    labels: dict[str, str] = {}
-    for s in fw.subjects():
-        labels.setdefault(s.key, s.short or s.name)
+    # The framework lists subjects cycle by cycle, oldest first: the latest wording wins.
+    labels = {s.key: s.short or s.name for s in fw.subjects()}
     if cycle is not None:
         # A cycle the framework does not know keeps the general labels.
         with contextlib.suppress(PeelwatchError):
@@ -267,10 +271,12 @@ def _labels(fw: Any, cycle: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _label(labels: dict[str, str], key: str | None, subject: str | None = None) -> str:
+def area_label(key: str | None, cycle: str | None = None, subject: str | None = None) -> str:
+    """How the framework names a canonical key in ``cycle`` (else in its latest cycle); the
+    subject as written, or the key in words, when the framework does not know it."""
     if not key:
         return subject or ""
-    return labels.get(key) or subject or key.replace("-", " ").capitalize()
+    return _cycle_labels(cycle).get(key) or subject or key.replace("-", " ").capitalize()
 
 
 # --------------------------------------------------------------------------- claims
@@ -311,6 +317,7 @@ def claim_checks(
                     force_name=ids.force_name.get(c.force or ""),
                     cycle=c.cycle,
                     key=c.key,
+                    area_label=area_label(c.key, c.cycle, c.subject),
                     subject=c.subject,
                     claimed=c.claimed,
                     inspectorate=c.inspectorate,
@@ -363,18 +370,19 @@ def grade_distribution(store: Store, cycle: str | None = None) -> Distribution:
         if cyc is None:
             return Distribution(None, cycles, [], "", n_forces, [])
         counts = link_queries.grade_distribution(session, cyc.label)
-        labels = _labels(fw, cyc.label)
         order = _key_order(fw, cyc.label)
         rows = [
             DistributionRow(
                 cycle=c.cycle,
                 key=c.key,
-                label=_label(labels, c.key),
+                label=area_label(c.key, cyc.label),
                 counts=dict(c.counts),
                 graded=c.forces,
                 not_graded=max(n_forces - c.forces, 0),
             )
-            for c in sorted(counts, key=lambda c: (order.get(c.key, len(order)), labels.get(c.key, c.key)))
+            for c in sorted(
+                counts, key=lambda c: (order.get(c.key, len(order)), area_label(c.key, cyc.label))
+            )
         ]
         comparability = counts[0].comparability if counts else ""
         return Distribution(cyc.label, cycles, list(cyc.scale or []), comparability, n_forces, rows)
@@ -398,7 +406,6 @@ def trajectory(store: Store, force: str) -> list[TrajectoryPoint]:
         ids = _Ids.load(session)
         f = resolve_force(session, force, fw)
         evidence = _evidence(session, force_id=f.id)
-        labels = _labels(fw)
         order = _key_order(fw)
         out: list[TrajectoryPoint] = []
         previous: dict[str, str | None] = {}
@@ -408,7 +415,7 @@ def trajectory(store: Store, force: str) -> list[TrajectoryPoint]:
             out.append(
                 TrajectoryPoint(
                     key=p.key,
-                    label=_label(labels, p.key),
+                    label=area_label(p.key),
                     cycle=p.cycle,
                     grade=p.grade,
                     rank=p.rank,
@@ -436,15 +443,16 @@ def what_changed(store: Store, force: str, before: str, after: str) -> WhatChang
             c1, c2 = c2, c1
         changed = link_queries.what_changed(session, f.slug, c1.label, c2.label)
         evidence = _evidence(session, force_id=f.id, cycle_ids=[c1.id, c2.id])
-        labels = _labels(fw, c2.label)
 
         def ref(cycle_id: int, key: str, grade: str | None) -> tuple[int | None, int | None]:
             return evidence.get((f.id, cycle_id, key, grade or ""), (None, None))
 
         grades = []
-        for g in sorted(changed.grades, key=lambda g: _label(labels, g.key)):
+        for g in sorted(changed.grades, key=lambda g: area_label(g.key, c2.label)):
             b, a = ref(c1.id, g.key, g.before), ref(c2.id, g.key, g.after)
-            grades.append(GradeChange(g.key, _label(labels, g.key), g.before, g.after, g.change, *b, *a))
+            grades.append(
+                GradeChange(g.key, area_label(g.key, c2.label), g.before, g.after, g.change, *b, *a)
+            )
         findings = [
             FindingChange(x.finding_id, x.cycle, x.type, x.area_key, x.text, x.change, tuple(x.related_ids))
             for x in changed.findings
@@ -460,7 +468,6 @@ def themes(store: Store, *, area: str | None = None, min_forces: int = 2) -> lis
     """Clusters of findings raised again across ``min_forces`` forces or more
     (:func:`peelwatch.store.link_queries.themes`), largest first, each with its findings and the
     forces' names. ``area`` keeps the clusters of one canonical key."""
-    fw = load_framework_or_none()
     with store.read() as session:
         found = [t for t in link_queries.themes(session, min_forces) if area is None or t.area_key == area]
         ids = sorted({i for t in found for i in t.finding_ids})
@@ -474,12 +481,11 @@ def themes(store: Store, *, area: str | None = None, min_forces: int = 2) -> lis
             ):
                 info[r.id] = r
         names = dict(session.execute(select(Force.slug, Force.name)).all())
-        labels = _labels(fw)
         return [
             Theme(
                 id=min(t.finding_ids),
                 area_key=t.area_key,
-                label=(_label(labels, t.area_key) + ": " if t.area_key else "") + _clip(t.label),
+                label=(area_label(t.area_key) + ": " if t.area_key else "") + _clip(t.label),
                 count=t.count,
                 forces=sorted(((s, names.get(s, s)) for s in t.forces), key=lambda sn: sn[1]),
                 findings=[

@@ -120,27 +120,14 @@ CLAIMS_LIST = ListSpec(
 )
 
 
-def _claim_item(c: nq.ClaimCheck, labels: dict[str, str]) -> dict[str, Any]:
+def _claim_item(c: nq.ClaimCheck) -> dict[str, Any]:
     return {
         **_plain(c),
-        "area_label": labels.get(c.key) or c.subject,
         "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
         "differs": c.outcome in ("higher", "lower"),
         "url": _judgment_url(c.document_id, c.judgment_id),
         "inspectorate_url": _judgment_url(c.inspectorate_document_id, c.inspectorate_judgment_id),
     }
-
-
-def _labels() -> dict[str, str]:
-    from peelwatch.store.names import load_framework_or_none
-
-    fw = load_framework_or_none()
-    if fw is None:
-        return {}
-    out: dict[str, str] = {}
-    for s in fw.subjects():
-        out.setdefault(s.key, s.short or s.name)
-    return out
 
 
 def claims_view(
@@ -163,8 +150,7 @@ def claims_view(
         every = nq.claim_checks(store, force=force, cycle=cycle)
     except UnknownNameError as exc:
         raise _filter(exc) from None
-    labels = _labels()
-    items = [_claim_item(c, labels) for c in every]
+    items = [_claim_item(c) for c in every]
     totals = Counter(i["outcome"] for i in items)
     per_force: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for i in items:
@@ -201,8 +187,7 @@ def force_claims(store: Any, slug: str) -> dict[str, Any]:
     """A force's claims check for its profile page: every claim with its outcome, and the link
     to the full list."""
     checks = nq.claim_checks(store, force=slug)
-    labels = _labels()
-    items = [_claim_item(c, labels) for c in checks]
+    items = [_claim_item(c) for c in checks]
     return {
         "items": items,
         "differences": sum(1 for i in items if i["differs"]),
@@ -397,13 +382,12 @@ def changes_view(
         }
         for g in changed.grades
     ]
-    labels = _labels()
     findings = [
         {
             "what": "finding",
             **_plain(f),
             "key": f.area_key,
-            "label": labels.get(f.area_key or "", f.area_key),
+            "label": nq.area_label(f.area_key, changed.after),
             "id": f.finding_id,
             "change_label": FINDING_CHANGE_LABELS.get(f.change, f.change),
             "url": f"/findings/{f.finding_id}",
@@ -446,11 +430,10 @@ THEMES_LIST = ListSpec(
 def themes_view(store: Any, *, area: str | None = None, sort: Sort | None = None) -> dict[str, Any]:
     """Recurring findings across forces, clustered: each theme with its counts, its forces and
     links to its findings, largest first."""
-    labels = _labels()
     themes = [
         {
             **_plain(t),
-            "area_label": labels.get(t.area_key or "", t.area_key),
+            "area_label": nq.area_label(t.area_key),
             "force_count": len(t.forces),
             "forces": [{"slug": s, "name": n, "url": f"/forces/{s}"} for s, n in t.forces],
             "force_names": [n for _s, n in t.forces],
