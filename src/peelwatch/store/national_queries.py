@@ -46,6 +46,7 @@ __all__ = [
     "area_label",
     "claim_checks",
     "feed_entries",
+    "force_cycles",
     "grade_distribution",
     "grade_rank",
     "themes",
@@ -428,6 +429,18 @@ def trajectory(store: Store, force: str) -> list[TrajectoryPoint]:
             )
             previous[p.key] = question
         return out
+
+
+def force_cycles(store: Store, force: str) -> list[str]:
+    """The cycles a force's documents belong to (grades, findings or claims), oldest first."""
+    with store.read() as session:
+        f = resolve_force(session, force, load_framework_or_none())
+        q = (
+            select(Cycle.label)
+            .where(Cycle.id.in_(select(Document.cycle_id).where(Document.force_id == f.id)))
+            .order_by(Cycle.position, Cycle.label)
+        )
+        return list(session.scalars(q))
 
 
 def what_changed(store: Store, force: str, before: str, after: str) -> WhatChanged:

@@ -333,22 +333,17 @@ CHANGES_LIST = ListSpec(
 
 
 def _default_pair(store: Any, slug: str) -> tuple[str | None, str | None]:
-    """The force's last two graded cycles (or its only one twice)."""
-    cycles = list(dict.fromkeys(p.cycle for p in sorted(nq.trajectory(store, slug), key=_position(store))))
+    """The last two cycles the force has documents in (or its only one twice)."""
+    cycles = nq.force_cycles(store, slug)
     if not cycles:
         return None, None
     return (cycles[-2] if len(cycles) > 1 else cycles[-1]), cycles[-1]
 
 
-def _position(store: Any) -> Any:
-    order = {c: i for i, c in enumerate(_cycle_order(store))}
-    return lambda p: order.get(p.cycle, 0)
-
-
 def changes_view(
     store: Any, slug: str, *, before: str | None = None, after: str | None = None, sort: Sort | None = None
 ) -> dict[str, Any]:
-    """What changed for a force between two cycles (default: its last two graded): each key's
+    """What changed for a force between two cycles (default: the last two it has documents in): each key's
     grade up / down / same, and each finding new, recurring or discharged."""
     force = _force_ref(store, slug)
     default_before, default_after = _default_pair(store, force["slug"])
