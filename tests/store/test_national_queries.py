@@ -136,7 +136,7 @@ def test_areas_are_named_as_the_framework_names_them_in_the_cycle() -> None:
     assert nq.area_label("not-a-key", None) == "Not a key"
 
 
-def test_force_cycles_are_those_of_its_documents_in_time_order(seeded) -> None:
+def test_force_cycles_are_those_with_grades_or_findings_in_time_order(seeded) -> None:
     store, _ids = seeded
     assert nq.force_cycles(store, "kent") == ["2018/19", "2021/22", "2023–25"]
     assert nq.force_cycles(store, "essex") == ["2023–25"]

@@ -186,6 +186,10 @@ def test_what_changed_between_two_cycles(national) -> None:
     assert fates[ids.findings["kent-calls-2023"]] == "new"
     # Default: the force's last two graded cycles.
     assert (client.get("/api/forces/kent/changes").json()["before"], view["after"]) == ("2021/22", "2023–25")
+    # Essex has grades in one cycle only: nothing to compare with until two are chosen.
+    essex = client.get("/api/forces/essex/changes").json()
+    assert (essex["before"], essex["after"], essex["items"]) == (None, "2023–25", [])
+    assert 'id="one-cycle"' in client.get("/forces/essex/changes").text
     html = client.get("/forces/kent/changes?before=2021/22&after=2023-25").text
     for words in ("Down", "Up", "Discharged", "Recurring", "Newly graded", "repeats", "raised again in"):
         assert words in html

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peelwatch.errors import PeelwatchError
@@ -432,12 +432,15 @@ def trajectory(store: Store, force: str) -> list[TrajectoryPoint]:
 
 
 def force_cycles(store: Store, force: str) -> list[str]:
-    """The cycles a force's documents belong to (grades, findings or claims), oldest first."""
+    """The cycles with something to compare for a force: an inspectorate grade or a finding,
+    oldest first."""
     with store.read() as session:
         f = resolve_force(session, force, load_framework_or_none())
+        graded = select(Judgment.cycle_id).where(Judgment.force_id == f.id, Judgment.claim.is_(False))
+        found = select(Finding.cycle_id).where(Finding.force_id == f.id)
         q = (
             select(Cycle.label)
-            .where(Cycle.id.in_(select(Document.cycle_id).where(Document.force_id == f.id)))
+            .where(or_(Cycle.id.in_(graded), Cycle.id.in_(found)))
             .order_by(Cycle.position, Cycle.label)
         )
         return list(session.scalars(q))

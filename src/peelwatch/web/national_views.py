@@ -333,17 +333,18 @@ CHANGES_LIST = ListSpec(
 
 
 def _default_pair(store: Any, slug: str) -> tuple[str | None, str | None]:
-    """The last two cycles the force has documents in (or its only one twice)."""
+    """The last two cycles with grades or findings for the force; with only one, nothing to
+    compare it with yet (``None`` before it)."""
     cycles = nq.force_cycles(store, slug)
     if not cycles:
         return None, None
-    return (cycles[-2] if len(cycles) > 1 else cycles[-1]), cycles[-1]
+    return (cycles[-2] if len(cycles) > 1 else None), cycles[-1]
 
 
 def changes_view(
     store: Any, slug: str, *, before: str | None = None, after: str | None = None, sort: Sort | None = None
 ) -> dict[str, Any]:
-    """What changed for a force between two cycles (default: the last two it has documents in): each key's
+    """What changed for a force between two cycles (default: its last two with grades or findings): each key's
     grade up / down / same, and each finding new, recurring or discharged."""
     force = _force_ref(store, slug)
     default_before, default_after = _default_pair(store, force["slug"])
