@@ -12,11 +12,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from peelwatch.web import national_views as nv
 from peelwatch.web import schemas
 from peelwatch.web.atom import ATOM_TYPE, atom_feed
-from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, _cached
+from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep
 from peelwatch.web.lists import Sort, list_response
 
 __all__ = ["api_router", "page_router", "register"]
@@ -308,8 +309,15 @@ async def api_feed(
 
 
 async def _atom(request: Request, store: Any, force: str | None) -> Response:
+    """The feed as Atom, cached per URL like every view; the host is part of the key because the
+    feed's links are absolute."""
     base = str(request.base_url)
-    body = await _cached(request, f"atom {base}", lambda: atom_feed(nv.feed_view(store, force=force), base))
+    cache = request.app.state.views_cache
+    key = ("atom", base, request.url.path)
+    found, body, version = cache.lookup(key)
+    if not found:
+        body = await run_in_threadpool(lambda: atom_feed(nv.feed_view(store, force=force), base))
+        cache.store(key, version, body)
     return Response(body, media_type=ATOM_TYPE)
 
 
