@@ -162,3 +162,21 @@ def test_national_pages_fit_a_phone(page: Any, site: Any) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 392, f"{path} scrolls sideways on a phone ({width}px)"
     page.watch.check()  # type: ignore[attr-defined]
+
+
+def test_trajectory_marks_the_scale_change_and_themes_lead_to_findings(page: Any, site: Any) -> None:
+    base, ids = site
+    page.goto(f"{base}/forces/kent")
+    page.locator("#claim-check").get_by_role("link", name="Grades across cycles").click()
+    page.wait_for_url(f"{base}/forces/kent/trajectory")
+    row = page.locator("#trajectory-table tbody tr", has_text="Investigating crime")
+    cells = row.locator("td")
+    assert "scale changed" not in cells.nth(0).inner_text()
+    assert "scale changed" in cells.nth(1).inner_text()  # 2018/19 four tiers -> 2021/22 five
+    _shot(page, "national-trajectory")
+    page.goto(f"{base}/national/themes")
+    theme = page.locator("section.theme").first
+    assert "Essex Police" in theme.inner_text() and "Kent Police" in theme.inner_text()
+    theme.get_by_role("link", name="Supervisors do not review investigations often enough.").click()
+    page.wait_for_url(f"{base}/findings/{ids.findings['essex-supervision-2023']}")
+    page.watch.check()  # type: ignore[attr-defined]
