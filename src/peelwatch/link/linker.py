@@ -29,7 +29,13 @@ from sqlalchemy.orm import Session
 
 from peelwatch.link.findings import Candidate as _TextCandidate
 from peelwatch.link.findings import discharge_match, normalise
-from peelwatch.link.recurrence import RECURRENCE_THRESHOLD, Block, core_text, rescore, vectors
+from peelwatch.link.recurrence import (
+    RECURRENCE_THRESHOLD,
+    Block,
+    core_text,
+    rescore,
+    vectors,
+)
 from peelwatch.store.models import Cycle, Discharge, Document, Finding, FindingMention, Force, Link, utcnow
 from peelwatch.track.audit import Actor, record
 
@@ -65,27 +71,28 @@ class LinkSummary:
 
 @dataclass(slots=True)
 class LinkIndex:
-    """Vectorised findings per area key, filled from the store as they are needed.
+    """Vectorised findings per block (an area key, or a force), filled from the store as needed.
 
-    Only a retrieval aid: whether a candidate is eligible and what it scores is always decided
-    from its current row, so a stale entry can cost a little time but never a wrong link.
+    Only a retrieval aid: whether a candidate is eligible is decided from its current row, and
+    a finding whose words changed since it was vectorised is scored again from its row, so a
+    stale entry can cost a little time but never a wrong link.
     """
 
     blocks: dict[str, Block] = field(default_factory=dict)
     loaded_to: dict[str, int] = field(default_factory=dict)
 
-    def block(self, session: Session, key: str) -> Block:
-        """The block of ``key``, topped up with findings stored since it was last read."""
-        block = self.blocks.setdefault(key, Block.empty())
-        since = self.loaded_to.get(key, 0)
+    def block(self, session: Session, name: str) -> Block:
+        """The block ``area:<key>`` or ``force:<id>``, topped up with findings stored since."""
+        block = self.blocks.setdefault(name, Block.empty())
+        since = self.loaded_to.get(name, 0)
+        kind, _, value = name.partition(":")
+        where = Finding.area_key == value if kind == "area" else Finding.force_id == int(value)
         rows = session.execute(
-            select(Finding.id, Finding.text)
-            .where(Finding.area_key == key, Finding.id > since)
-            .order_by(Finding.id)
+            select(Finding.id, Finding.text).where(where, Finding.id > since).order_by(Finding.id)
         ).all()
         if rows:
             block.add([r.id for r in rows], [core_text(r.text) for r in rows])
-            self.loaded_to[key] = rows[-1].id
+            self.loaded_to[name] = rows[-1].id
         return block
 
     def clear(self) -> None:
@@ -95,8 +102,16 @@ class LinkIndex:
 
     def refresh(self, row: _Row, core: str) -> None:
         """Re-add a finding whose words or key changed (its old entry is filtered out later)."""
-        if row.area_key and row.area_key in self.blocks and row.id <= self.loaded_to.get(row.area_key, 0):
-            self.blocks[row.area_key].add([row.id], [core])
+        for name in _block_names(row):
+            if name in self.blocks and row.id <= self.loaded_to.get(name, 0):
+                self.blocks[name].add([row.id], [core])
+
+
+def _block_names(row: _Row) -> list[str]:
+    names = [f"area:{row.area_key}"] if row.area_key else []
+    if row.force_id is not None:
+        names.append(f"force:{row.force_id}")
+    return names
 
 
 _ROW_COLUMNS = (Finding.id, Finding.force_id, Finding.cycle_id, Finding.area_key, Finding.text, Finding.type)
@@ -135,17 +150,16 @@ class _Order:
         return (pos, self.force_slug.get(row.force_id, "") if row.force_id else "", core, row.id)
 
 
-def _candidate_ids(session: Session, x: _Row, core: str, index: LinkIndex) -> set[int]:
-    ids: set[int] = set()
-    if x.area_key:
-        ids.update(i for i, _s in index.block(session, x.area_key).similar(core, RECURRENCE_THRESHOLD))
-    if x.force_id is not None:
-        same_force = select(Finding.id).where(Finding.force_id == x.force_id, Finding.id != x.id)
-        if x.area_key:
-            same_force = same_force.where(Finding.area_key.is_(None))
-        ids.update(session.scalars(same_force))
-    ids.discard(x.id)
-    return ids
+def _hits(session: Session, x: _Row, core: str, index: LinkIndex) -> dict[int, tuple[float, str]]:
+    """Findings of x's blocks scoring at least the threshold: id -> (score, the core scored)."""
+    hits: dict[int, tuple[float, str]] = {}
+    if not core:
+        return hits
+    for name in _block_names(x):
+        for fid, score, scored_core in index.block(session, name).similar(core, RECURRENCE_THRESHOLD):
+            if fid != x.id:
+                hits[fid] = (score, scored_core)
+    return hits
 
 
 def relink_finding(session: Session, finding_id: int, index: LinkIndex | None = None) -> int:
@@ -175,18 +189,20 @@ def relink_finding(session: Session, finding_id: int, index: LinkIndex | None = 
             )
         )
     }
-    candidates = [y for y in _rows(session, _candidate_ids(session, x, core, index)) if _eligible(x, y)]
-    if not candidates:
-        return len(rejected)
-    cores = [core_text(y.text) for y in candidates]
-    matrix = vectors([core, *cores])
-    cosines = (matrix[1:] @ matrix[0].T).toarray().ravel()
-    order = _Order(session)
+    hits = _hits(session, x, core, index)
+    order = _Order(session) if hits else None
     made = 0
-    for y, y_core, cos in zip(candidates, cores, cosines, strict=True):
-        score = rescore(core, y_core, float(cos))
-        if score < RECURRENCE_THRESHOLD:
+    for y in _rows(session, hits):
+        if not _eligible(x, y):
             continue
+        score, scored_core = hits[y.id]
+        y_core = core_text(y.text)
+        if y_core != scored_core:  # its words changed since it was vectorised
+            m = vectors([core, y_core])
+            score = rescore(core, y_core, float(m[0].multiply(m[1]).sum()))
+            if score < RECURRENCE_THRESHOLD:
+                continue
+        assert order is not None
         later, earlier = (x, y) if order.key(x, core) > order.key(y, y_core) else (y, x)
         if (later.id, earlier.id) in rejected:
             continue

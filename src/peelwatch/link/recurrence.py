@@ -5,7 +5,9 @@ shares ("The force should immediately", "Within three months, Northshire Police 
 force names; see ``data/linking.yaml``). Candidates are retrieved by the cosine of character
 n-gram vectors (``char_wb`` 3–5, as scikit-learn builds them), which tolerates reworded and
 re-inflected findings, and re-scored with rapidfuzz, which punishes findings that share
-vocabulary but not sentence.
+vocabulary but not sentence. (At scale the order is turned round for speed: rapidfuzz's C++
+token-set pass over a block retrieves, and only what it retrieves is vectorised; see
+:class:`Block`.)
 
 The score of a pair depends on the two texts alone (the vectors are hashed term frequencies,
 with no weight learnt from the rest of the record), so the links do not depend on the order
@@ -16,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import yaml
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 from scipy.sparse import csr_matrix, vstack
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -30,10 +33,11 @@ from peelwatch.link.findings import normalise
 
 RULES_FILE = Path(__file__).parent / "data" / "linking.yaml"
 # Chosen on the labelled pairs (tests/link/recurrence_pairs.yaml; see docs/linking.md).
-RECURRENCE_THRESHOLD = 50.0
-# Cosine below which a pair is not re-scored: far under any pair that reaches the threshold.
-RETRIEVAL_COSINE = 0.3
-N_FEATURES = 2**20
+RECURRENCE_THRESHOLD = 46.0
+# Token-set ratio below which a pair is not scored in full: every labelled pair that reaches
+# the threshold has at least 51.8 (see docs/linking.md).
+RETRIEVAL_TOKEN_SET = 45.0
+N_FEATURES = 2**18
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -110,9 +114,9 @@ def _score(a: str, b: str, cosine: float) -> float:
 def rescore(a: str, b: str, cosine: float) -> float:
     """The recurrence score of two core texts, 0..100.
 
-    Half is the whole texts' score (n-gram cosine and rapidfuzz's token-set ratio averaged),
-    half the same score of their heads, so a shared purpose clause cannot carry two different
-    findings over the threshold.
+    The lower of the whole texts' score (n-gram cosine and rapidfuzz's token-set ratio
+    averaged) and the same score of their heads: a shared purpose clause cannot carry two
+    different findings over the threshold, nor can a shared opening ("trains its staff so that").
     """
     if not a or not b:
         return 0.0
@@ -122,7 +126,7 @@ def rescore(a: str, b: str, cosine: float) -> float:
     else:
         m = vectors([ha, hb])
         head = _score(ha, hb, float(m[0].multiply(m[1]).sum()))
-    return round(0.5 * _score(a, b, cosine) + 0.5 * head, 2)
+    return round(min(_score(a, b, cosine), head), 2)
 
 
 def pair_score(a: str, b: str) -> float:
@@ -136,32 +140,68 @@ def pair_score(a: str, b: str) -> float:
 
 @dataclass(slots=True)
 class Block:
-    """The findings of one area key, vectorised; grows as findings are added."""
+    """Findings compared together (one area key, or one force): their ids and core texts.
 
-    ids: list[int]
-    cores: list[str]
-    matrix: csr_matrix
+    Retrieval is rapidfuzz's token-set ratio over the whole block (one C++ pass, nothing to
+    precompute, so a block costs nothing to build); only the findings it retrieves are
+    vectorised and scored in full.
+    """
+
+    ids: list[int] = field(default_factory=list)
+    cores: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)
+    latest: dict[int, str] = field(default_factory=dict)
+    # vectors of core and head per position, computed the first time a finding is retrieved
+    _vectors: dict[int, csr_matrix] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Block:
-        return cls([], [], csr_matrix((0, N_FEATURES), dtype=np.float64))
+        return cls()
 
     def add(self, ids: Sequence[int], cores: Sequence[str]) -> None:
-        """Append findings (their ids and core texts)."""
-        if not ids:
-            return
-        self.ids.extend(ids)
-        self.cores.extend(cores)
-        self.matrix = vstack([self.matrix, vectors(cores)], format="csr")
+        """Append findings (their ids and core texts); a finding already held with the same
+        words is not added again."""
+        for fid, core in zip(ids, cores, strict=True):
+            if self.latest.get(fid) == core:
+                continue
+            self.ids.append(fid)
+            self.cores.append(core)
+            self.heads.append(head_text(core))
+            self.latest[fid] = core
 
-    def similar(self, core: str, threshold: float = RECURRENCE_THRESHOLD) -> list[tuple[int, float]]:
-        """(id, score) of the block's findings that reach ``threshold`` against ``core``."""
+    def _rows(self, positions: np.ndarray) -> tuple[csr_matrix, csr_matrix]:
+        missing = [int(i) for i in positions if int(i) not in self._vectors]
+        if missing:
+            m = vectors([t for i in missing for t in (self.cores[i], self.heads[i])])
+            for k, i in enumerate(missing):
+                self._vectors[i] = m[2 * k : 2 * k + 2]
+        both = vstack([self._vectors[int(i)] for i in positions], format="csr")
+        return both[0::2], both[1::2]
+
+    def _score(self, core: str, near: np.ndarray, token_set: np.ndarray) -> np.ndarray:
+        """:func:`rescore` of ``core`` against the findings at ``near`` (token-set ratios given)."""
+        head = head_text(core)
+        query = vectors([core, head])
+        cores, heads = self._rows(near)
+        cos = (cores @ query[0].T).toarray().ravel()
+        head_cos = (heads @ query[1].T).toarray().ravel()
+        full = 50.0 * cos + 0.5 * token_set
+        head_tokens = cdist([head], [self.heads[i] for i in near], scorer=fuzz.token_set_ratio)[0]
+        return np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
+
+    def similar(self, core: str, threshold: float = RECURRENCE_THRESHOLD) -> list[tuple[int, float, str]]:
+        """(id, score, the core it was scored on) of the block's findings reaching ``threshold``."""
         if not core or not self.ids:
             return []
-        cos = (self.matrix @ vectors([core]).T).toarray().ravel()
-        out: list[tuple[int, float]] = []
-        for i in np.flatnonzero(cos >= RETRIEVAL_COSINE):
-            score = rescore(core, self.cores[i], float(cos[i]))
-            if score >= threshold:
-                out.append((self.ids[i], score))
-        return out
+        token_set = cdist([core], self.cores, scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[
+            0
+        ]
+        near = np.flatnonzero(token_set)
+        if not len(near):
+            return []
+        scores = self._score(core, near, token_set[near])
+        return [
+            (self.ids[i], float(sc), self.cores[i])
+            for i, sc in zip(near, scores, strict=True)
+            if sc >= threshold
+        ]
