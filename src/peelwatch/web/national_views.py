@@ -294,7 +294,7 @@ def trajectory_view(store: Any, slug: str, sort: Sort | None = None) -> dict[str
         "force": force,
         "points": sort_items(items, TRAJECTORY_LIST, sort),
         "keys": list(keys.values()),
-        "cycles": sorted({p["cycle"] for p in items}, key=[c for c in _cycle_order(store)].index),
+        "cycles": [c for c in _cycle_order(store) if any(p["cycle"] == c for p in items)],
         "warnings": present.comparability_warnings(None),
         "changes_url": f"/forces/{force['slug']}/changes",
         "total": len(items),
