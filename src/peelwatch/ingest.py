@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from peelwatch.config import DEFAULT_MAX_BYTES
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
+from peelwatch.link.linker import LinkIndex, link_document
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import document_id_by_hash, record_kind, store_extraction
@@ -121,14 +122,27 @@ def _extract_path(path: str, max_bytes: int) -> _Extracted:
 
 
 def _write(
-    store: Store, item: _Extracted, name: str, fw: Any | None, on_stored: OnStored | None = None
+    store: Store,
+    item: _Extracted,
+    name: str,
+    fw: Any | None,
+    on_stored: OnStored | None = None,
+    index: LinkIndex | None = None,
 ) -> IngestResult:
-    """Store one extracted document in its own transaction; ``unchanged`` if the bytes are stored.
+    """Store and link one extracted document in its own transaction; ``unchanged`` if the bytes are stored.
 
     ``on_stored(session, result)`` runs inside that transaction (the audit record of an upload)."""
     ext = item.extraction
+    index = index if index is not None else LinkIndex()
 
     def attempt() -> IngestResult:
+        try:
+            return _store_and_link()
+        except Exception:
+            index.clear()  # it may hold findings of the rolled-back transaction
+            raise
+
+    def _store_and_link() -> IngestResult:
         try:
             with store.write() as session:
                 existing = document_id_by_hash(session, item.content_hash)
@@ -146,6 +160,7 @@ def _write(
                     size=item.size,
                     fw=fw,
                 )
+                link_document(session, stored.document_id, index)
                 record_kind(session, stored.document_id, ext)
                 apply_document_statuses(session, stored.document_id)
                 result = IngestResult(
@@ -313,12 +328,13 @@ def ingest_paths(
                 pending.append(path)
 
     fw = load_framework_or_none()
+    index = LinkIndex()  # vectorised findings, kept across the run's documents
     for path, outcome in _extract_all(pending, workers, max_bytes):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))
             continue
         try:
-            report(_write(store, outcome, str(path), fw, on_stored))
+            report(_write(store, outcome, str(path), fw, on_stored, index))
         except StoreError:
             raise
         except Exception as exc:  # a write that fails for one document must not lose the others

@@ -1,11 +1,18 @@
-"""peelwatch.link: decide which stored finding a newly read finding restates.
+"""peelwatch.link: how findings relate across documents, cycles and forces.
 
-The rules are pure functions over text so that the store can apply them inside its write
-transaction; nothing here touches the database.
+* :mod:`~peelwatch.link.findings` - a finding restated by another document of the same force
+  and cycle (pure text rules the store applies while it writes);
+* :mod:`~peelwatch.link.areas` - the framework area or question a finding is about;
+* :mod:`~peelwatch.link.recurrence` - the same issue raised again (scores of finding pairs);
+* :mod:`~peelwatch.link.linker` - :func:`link_document`, run after a document is stored:
+  ``recurs``/``theme`` links, discharge statements tied to their findings, editors' rejections;
+* :mod:`~peelwatch.link.claims` - a claimed grade against the inspectorate's.
 """
 
 from __future__ import annotations
 
+from peelwatch.link.areas import AreaKey, finding_area_key
+from peelwatch.link.claims import OUTCOMES, compare_grades
 from peelwatch.link.findings import (
     MATCH_THRESHOLD,
     RECUR_THRESHOLD,
@@ -18,16 +25,46 @@ from peelwatch.link.findings import (
     recurrences,
     similarity,
 )
+from peelwatch.link.linker import (
+    LinkError,
+    LinkIndex,
+    LinkSummary,
+    link_discharges,
+    link_document,
+    match_discharge,
+    reject_link,
+    relink_all,
+    relink_finding,
+    restore_link,
+)
+from peelwatch.link.recurrence import RECURRENCE_THRESHOLD, core_text, pair_score
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "OUTCOMES",
+    "RECURRENCE_THRESHOLD",
     "RECUR_THRESHOLD",
+    "AreaKey",
     "Candidate",
+    "LinkError",
+    "LinkIndex",
+    "LinkSummary",
     "best_match",
+    "compare_grades",
+    "core_text",
     "discharge_match",
     "discharge_quote",
+    "finding_area_key",
     "is_authoritative_kind",
+    "link_discharges",
+    "link_document",
+    "match_discharge",
     "normalise",
+    "pair_score",
     "recurrences",
+    "reject_link",
+    "relink_all",
+    "relink_finding",
+    "restore_link",
     "similarity",
 ]

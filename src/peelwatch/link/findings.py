@@ -72,12 +72,21 @@ def best_match(
     best: tuple[Candidate, float] | None = None
     # token_sort_ratio is within a few points of ratio on these texts; the margin keeps any
     # candidate whose exact score could pass.
+    core = _core(norm)
     for cand in _shortlist(norm, pool, MATCH_THRESHOLD - 15, 10):
-        score = similarity(norm, cand.norm)
+        # A restatement often changes only the frame ("needs to improve how it identifies" in
+        # the report, "was failing to identify" in the revisit letter): compare the cores too.
+        score = max(similarity(norm, cand.norm), similarity(core, _core(cand.norm)))
         needed = MATCH_THRESHOLD if cand.type == type_ else CROSS_TYPE_THRESHOLD
         if score >= needed and (best is None or score > best[1]):
             best = (cand, score)
     return best
+
+
+def _core(norm: str) -> str:
+    from peelwatch.link.recurrence import core_text  # the framing rules live with recurrence
+
+    return core_text(norm)
 
 
 def recurrences(norm: str, candidates: Iterable[Candidate], limit: int = 3) -> list[tuple[Candidate, float]]:

@@ -227,16 +227,29 @@ class Statistic(Base):
 
 
 class Link(Base):
-    """A relation between two canonical findings: ``recurs``, ``discharges`` or ``same``."""
+    """A relation found by the linker, with its score and evidence.
+
+    ``recurs``: the same issue raised for the same force in another cycle; ``theme``: raised for
+    another force; ``discharges``: a later statement (``discharge_id``) says whether the earlier
+    finding ``finding_id`` was addressed (``other_id`` is then empty). An editor may reject a
+    link; the row stays, marked, so re-linking never brings it back.
+    """
 
     __tablename__ = "link"
     __table_args__ = (UniqueConstraint("finding_id", "other_id", "kind", name="uq_link"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
-    other_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    discharge_id: Mapped[int | None] = mapped_column(
+        ForeignKey("discharge.id", ondelete="CASCADE"), unique=True
+    )
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    rejected: Mapped[bool] = mapped_column(Boolean, default=False)
+    rejected_by: Mapped[str | None] = mapped_column(String(120))
+    rejected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Action(Base):

@@ -15,14 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.extract.model import Extraction
-from peelwatch.link import (
-    Candidate,
-    best_match,
-    discharge_match,
-    is_authoritative_kind,
-    normalise,
-    recurrences,
-)
+from peelwatch.link.areas import finding_area_key
+from peelwatch.link.findings import Candidate, best_match, is_authoritative_kind, normalise
 from peelwatch.store.models import (
     Cycle,
     Discharge,
@@ -130,27 +124,15 @@ def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycl
 
 
 def _candidates(session: Session, force: Force | None, cycle: Cycle | None) -> list[Candidate]:
-    if force is None or cycle is None:
-        return []
-    rows = session.execute(
-        select(Finding.id, Finding.norm_text, Finding.type).where(
-            Finding.force_id == force.id, Finding.cycle_id == cycle.id
-        )
-    )
-    return [Candidate(*r) for r in rows]
-
-
-def _other_cycle_candidates(
-    session: Session, force: Force | None, cycle: Cycle | None, *, earlier_only: bool = False
-) -> list[Candidate]:
+    """The stored findings a new one may restate: the same force and cycle (a document whose
+    cycle is unknown is compared with the force's other findings of unknown cycle)."""
     if force is None:
         return []
-    query = select(Finding.id, Finding.norm_text, Finding.type).where(Finding.force_id == force.id)
-    if cycle is not None:
-        query = query.where(Finding.cycle_id != cycle.id)
-        if earlier_only:
-            query = query.join(Cycle, Cycle.id == Finding.cycle_id).where(Cycle.position < cycle.position)
-    return [Candidate(*r) for r in session.execute(query)]
+    cycle_test = Finding.cycle_id == cycle.id if cycle is not None else Finding.cycle_id.is_(None)
+    rows = session.execute(
+        select(Finding.id, Finding.norm_text, Finding.type).where(Finding.force_id == force.id, cycle_test)
+    )
+    return [Candidate(*r) for r in rows]
 
 
 def _update_search_entry(
@@ -343,8 +325,10 @@ def _store_findings(
     used: set[int] = set()  # one document lists a finding once: two of its items never merge
     chosen: list[tuple[Finding, float, str]] = []
     new: list[tuple[Finding, str]] = []
+    cycle_label = cycle.label if cycle is not None else None
     for f in extraction.findings:
         norm = normalise(f.text)
+        area = f.key or _area_key(f, cycle_label, doc.text)
         match = best_match(norm, f.type, candidates, exclude=used)
         if match is not None:
             finding = session.get(Finding, match[0].id)
@@ -353,7 +337,7 @@ def _store_findings(
             if authoritative and not finding.authoritative:
                 # The inspectorate's own words replace a letter's quotation as the canonical text.
                 finding.text, finding.norm_text, finding.type = f.text, norm, f.type
-                finding.ref, finding.area_key, finding.section = f.ref, f.key or finding.area_key, f.section
+                finding.ref, finding.area_key, finding.section = f.ref, area or finding.area_key, f.section
                 finding.authoritative, finding.source_document_id = True, doc.id
                 finding.updated_at = utcnow()
                 _update_search_entry(session, finding, force, cycle)
@@ -366,7 +350,7 @@ def _store_findings(
                 ref=f.ref,
                 text=f.text,
                 norm_text=norm,
-                area_key=f.key,
+                area_key=area,
                 section=f.section,
                 authoritative=authoritative,
                 source_document_id=doc.id,
@@ -378,10 +362,9 @@ def _store_findings(
         session.add_all([finding for finding, _n in new])
         session.flush()  # ids for mentions, links and search entries, in one statement
     title_force, title_cycle = force, cycle
-    # Other cycles' findings are many (thousands per force in a full record): load them only
-    # when there is a new finding to compare.
-    older = _other_cycle_candidates(session, force, cycle) if new else []
-    for finding, norm in new:
+    # Recurrence across cycles and forces is the linker's work (peelwatch.link.link_document),
+    # run once the whole document is stored.
+    for finding, _norm in new:
         session.add(
             SearchEntry(
                 kind="finding",
@@ -393,8 +376,6 @@ def _store_findings(
                 body=finding.text,
             )
         )
-        for other, rscore in recurrences(norm, older):
-            session.add(Link(finding_id=finding.id, other_id=other.id, kind="recurs", score=rscore))
     ids: list[int] = []
     for pos, (f, (finding, score, _norm)) in enumerate(zip(extraction.findings, chosen, strict=True)):
         ids.append(finding.id)
@@ -420,30 +401,23 @@ def _store_findings(
     return ids, len(new)
 
 
+def _area_key(f: Any, cycle_label: str | None, document_text: str) -> str | None:
+    """The canonical key of a finding the extractor left without one (see peelwatch.link.areas)."""
+    found = finding_area_key(
+        f.text, cycle=cycle_label, section=f.section, document_text=document_text, start=f.start
+    )
+    return found.key if found else None
+
+
 def _store_discharges(
     session: Session, doc: Document, extraction: Extraction, force: Force | None, cycle: Cycle | None
 ) -> None:
-    if not extraction.discharges:
-        return
-    earlier = _other_cycle_candidates(session, force, cycle, earlier_only=True)
+    """Store the document's discharge statements; the linker ties each to its finding."""
     for pos, d in enumerate(extraction.discharges):
-        target = None
-        # The statement often names the finding in the sentences before it ("In 2021/22 we said
-        # the force should ... This has been discharged."), so its paragraph is compared too.
-        para_start = doc.text.rfind("\n\n", 0, d.start) + 1 if 0 <= d.start <= len(doc.text) else 0
-        context = doc.text[max(para_start, d.start - 1200) : d.end] if d.end > d.start else d.text
-        found = discharge_match(context if d.text in context else d.text, earlier)
-        if found is not None:
-            target = found[0].id
-            if d.status == "discharged":
-                finding = session.get(Finding, target)
-                if finding is not None and finding.status == "open":
-                    finding.status = "discharged"
-                    finding.updated_at = utcnow()
         session.add(
             Discharge(
                 document_id=doc.id,
-                finding_id=target,
+                finding_id=None,
                 position=pos,
                 status=d.status,
                 finding_type=d.finding_type,

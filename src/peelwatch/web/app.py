@@ -81,7 +81,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
 
     from fastapi import Depends
 
-    from peelwatch.web import api, pages, track_routes
+    from peelwatch.web import api, national_routes, pages, track_routes
     from peelwatch.web.auth import install_auth, public_or_login
 
     # A private instance (PEELWATCH_PUBLIC=0) shows nothing to anonymous visitors.
@@ -89,6 +89,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.include_router(pages.router, dependencies=[Depends(public_or_login)])
     # The tracker's routes guard themselves: public clocks, login for owners and actions.
     app.include_router(track_routes.router, dependencies=[Depends(public_or_login)])
+    national_routes.register(app, dependencies=[Depends(public_or_login)])
     install_auth(app)
     return app
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from peelwatch.errors import NotFoundError, UnknownNameError
 from peelwatch.store import queries
 from peelwatch.store.rows import possible_id
-from peelwatch.web import present
+from peelwatch.web import national_views, present
 from peelwatch.web.deps import Page
 from peelwatch.web.errors import BadFilterError
 from peelwatch.web.highlight import Mark, Piece, around, pieces
@@ -193,6 +193,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         },
         "cycles": cycles_out,
         "unmatched_claims": unmatched,
+        "claim_checks": national_views.force_claims(store, profile.force.slug),
         "chart": _grade_chart(cycles_out),
         "finding_counts": profile.finding_counts,
         "statuses": statuses,

@@ -1,7 +1,7 @@
 """document confidence: what decided a document's kind, how sure, and whether it is provisional
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-03
 
 A one-line note whose kind was guessed as an inspection report put its grade on the national
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

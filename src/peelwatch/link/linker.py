@@ -1,0 +1,394 @@
+"""Linking a stored document into the record: recurrence, themes and discharge statements.
+
+:func:`link_document` runs after a document's facts are stored, in the same transaction. It
+
+* re-links every finding the document mentions (new ones, and stored ones whose canonical
+  words it may have replaced) to the findings that raise the same issue: ``recurs`` for the
+  same force in another cycle, ``theme`` for another force;
+* ties each discharge statement of the force's documents to the earlier finding it speaks of,
+  with a ``discharges`` link carrying the statement's words as evidence.
+
+Every link is recomputed from the two findings' current texts alone, and a document's arrival
+re-examines whatever it could change (its findings' links, its force's discharge statements),
+so the record ends the same whatever order the documents came in. A link an editor rejected
+is never recomputed away or recreated (:func:`reject_link`).
+
+Candidates are blocked by area key (a finding is compared with the findings of its area, and
+with its own force's findings that have no key), so linking stays fast at 100k findings;
+a :class:`LinkIndex` kept across the documents of one ingest run holds the vectorised blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from peelwatch.link.findings import Candidate as _TextCandidate
+from peelwatch.link.findings import discharge_match, normalise
+from peelwatch.link.recurrence import (
+    RECURRENCE_THRESHOLD,
+    Block,
+    core_text,
+    rescore,
+    vectors,
+)
+from peelwatch.store.models import Cycle, Discharge, Document, Finding, FindingMention, Force, Link, utcnow
+from peelwatch.track.audit import Actor, record
+
+RECURRENCE_KINDS = ("recurs", "theme")
+# A discharge statement that quotes no finding is tied by its own words, more loosely than a
+# recurrence (it paraphrases: "has developed its advisory group arrangements").
+DISCHARGE_WORDS_THRESHOLD = 45.0
+DISCHARGE_CONTEXT_CHARS = 1200
+EVIDENCE_CHARS = 600
+
+
+class LinkError(LookupError):
+    """A link asked for does not exist."""
+
+
+class _Row(NamedTuple):
+    id: int
+    force_id: int | None
+    cycle_id: int | None
+    area_key: str | None
+    text: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What linking one document changed."""
+
+    findings: int
+    recurrence_links: int
+    discharge_links: int
+
+
+@dataclass(slots=True)
+class LinkIndex:
+    """Vectorised findings per block (an area key, or a force), filled from the store as needed.
+
+    Only a retrieval aid: whether a candidate is eligible is decided from its current row, and
+    a finding whose words changed since it was vectorised is scored again from its row, so a
+    stale entry can cost a little time but never a wrong link.
+    """
+
+    blocks: dict[str, Block] = field(default_factory=dict)
+    loaded_to: dict[str, int] = field(default_factory=dict)
+
+    def block(self, session: Session, name: str) -> Block:
+        """The block ``area:<key>`` or ``force:<id>``, topped up with findings stored since."""
+        block = self.blocks.setdefault(name, Block.empty())
+        since = self.loaded_to.get(name, 0)
+        kind, _, value = name.partition(":")
+        where = Finding.area_key == value if kind == "area" else Finding.force_id == int(value)
+        rows = session.execute(
+            select(Finding.id, Finding.text).where(where, Finding.id > since).order_by(Finding.id)
+        ).all()
+        if rows:
+            block.add([r.id for r in rows], [core_text(r.text) for r in rows])
+            self.loaded_to[name] = rows[-1].id
+        return block
+
+    def clear(self) -> None:
+        """Forget everything (after a rolled-back transaction, whose ids may be reused)."""
+        self.blocks.clear()
+        self.loaded_to.clear()
+
+    def refresh(self, row: _Row, core: str) -> None:
+        """Re-add a finding whose words or key changed (its old entry is filtered out later)."""
+        for name in _block_names(row):
+            if name in self.blocks and row.id <= self.loaded_to.get(name, 0):
+                self.blocks[name].add([row.id], [core])
+
+
+def _block_names(row: _Row) -> list[str]:
+    names = [f"area:{row.area_key}"] if row.area_key else []
+    if row.force_id is not None:
+        names.append(f"force:{row.force_id}")
+    return names
+
+
+_ROW_COLUMNS = (Finding.id, Finding.force_id, Finding.cycle_id, Finding.area_key, Finding.text, Finding.type)
+
+
+def _rows(session: Session, ids: Iterable[int]) -> list[_Row]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return [_Row(*r) for r in session.execute(select(*_ROW_COLUMNS).where(Finding.id.in_(wanted)))]
+
+
+def _same_report(a: _Row, b: _Row) -> bool:
+    return a.force_id == b.force_id and a.cycle_id == b.cycle_id
+
+
+def _eligible(x: _Row, y: _Row) -> bool:
+    """Whether two findings are compared at all (symmetric, so arrival order cannot matter)."""
+    if x.id == y.id or _same_report(x, y):
+        return False
+    if x.area_key and y.area_key:
+        return x.area_key == y.area_key
+    # a finding without a key is compared with its own force's findings only
+    return x.force_id is not None and x.force_id == y.force_id
+
+
+class _Order:
+    """Content-based order of findings: a link points from the later finding to the earlier."""
+
+    def __init__(self, session: Session) -> None:
+        self.cycle_pos: dict[int, int] = {i: p for i, p in session.execute(select(Cycle.id, Cycle.position))}
+        self.force_slug: dict[int, str] = {i: s for i, s in session.execute(select(Force.id, Force.slug))}
+
+    def key(self, row: _Row, core: str) -> tuple[int, str, str, int]:
+        pos = self.cycle_pos.get(row.cycle_id, -1) if row.cycle_id is not None else -1
+        return (pos, self.force_slug.get(row.force_id, "") if row.force_id else "", core, row.id)
+
+
+def _hits(session: Session, x: _Row, core: str, index: LinkIndex) -> dict[int, tuple[float, str]]:
+    """Findings of x's blocks scoring at least the threshold: id -> (score, the core scored)."""
+    hits: dict[int, tuple[float, str]] = {}
+    if not core:
+        return hits
+    for name in _block_names(x):
+        for fid, score, scored_core in index.block(session, name).similar(core, RECURRENCE_THRESHOLD):
+            if fid != x.id:
+                hits[fid] = (score, scored_core)
+    return hits
+
+
+def relink_finding(session: Session, finding_id: int, index: LinkIndex | None = None) -> int:
+    """Recompute the ``recurs``/``theme`` links of one finding; return how many it has now.
+
+    Links an editor rejected stay as they are and are not created again.
+    """
+    index = index if index is not None else LinkIndex()
+    found = _rows(session, [finding_id])
+    if not found:
+        raise LinkError(f"no finding {finding_id}")
+    x = found[0]
+    core = core_text(x.text)
+    index.refresh(x, core)
+    session.execute(
+        delete(Link).where(
+            Link.kind.in_(RECURRENCE_KINDS),
+            Link.rejected.is_(False),
+            or_(Link.finding_id == x.id, Link.other_id == x.id),
+        )
+    )
+    rejected = {
+        (a, b)
+        for a, b in session.execute(
+            select(Link.finding_id, Link.other_id).where(
+                Link.kind.in_(RECURRENCE_KINDS), or_(Link.finding_id == x.id, Link.other_id == x.id)
+            )
+        )
+    }
+    hits = _hits(session, x, core, index)
+    order = _Order(session) if hits else None
+    made = 0
+    for y in _rows(session, hits):
+        if not _eligible(x, y):
+            continue
+        score, scored_core = hits[y.id]
+        y_core = core_text(y.text)
+        if y_core != scored_core:  # its words changed since it was vectorised
+            m = vectors([core, y_core])
+            score = rescore(core, y_core, float(m[0].multiply(m[1]).sum()))
+            if score < RECURRENCE_THRESHOLD:
+                continue
+        assert order is not None
+        later, earlier = (x, y) if order.key(x, core) > order.key(y, y_core) else (y, x)
+        if (later.id, earlier.id) in rejected:
+            continue
+        kind = "recurs" if x.force_id is not None and x.force_id == y.force_id else "theme"
+        session.add(Link(finding_id=later.id, other_id=earlier.id, kind=kind, score=score))
+        made += 1
+    return made + len(rejected)
+
+
+def _discharge_context(doc_text: str, d: Discharge) -> str:
+    """The statement with the paragraph before it, where the finding is usually quoted."""
+    if not (0 <= d.start < d.end <= len(doc_text)):
+        return d.text
+    para = doc_text.rfind("\n\n", 0, d.start) + 1
+    start = max(para, d.start - DISCHARGE_CONTEXT_CHARS)
+    return doc_text[start : d.end]
+
+
+def _discharge_candidates(session: Session, doc: Document) -> list[_Row]:
+    """The force's findings of this document's cycle or earlier (any cycle when it is unknown)."""
+    if doc.force_id is None:
+        return []
+    query = select(*_ROW_COLUMNS).where(Finding.force_id == doc.force_id)
+    if doc.cycle_id is not None:
+        position = select(Cycle.position).where(Cycle.id == doc.cycle_id).scalar_subquery()
+        query = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id).where(
+            or_(Finding.cycle_id.is_(None), Cycle.position <= position)
+        )
+    return [_Row(*r) for r in session.execute(query)]
+
+
+def match_discharge(
+    text: str, context: str, finding_type: str | None, candidates: list[_Row]
+) -> tuple[int, float] | None:
+    """The finding a discharge statement speaks of, with its score, or None when unclear.
+
+    The finding quoted near the statement wins; failing a quote, the statement's own words are
+    compared with the candidates of its type ("this area for improvement"), and only a clear
+    best is taken.
+    """
+    if not candidates:
+        return None
+    quoted = discharge_match(context, [_TextCandidate(r.id, normalise(r.text), r.type) for r in candidates])
+    if quoted is not None:
+        return quoted[0].id, float(quoted[1])
+    pool = [r for r in candidates if finding_type is None or r.type == finding_type] or candidates
+    core = core_text(text)
+    cores = [core_text(r.text) for r in pool]
+    if not core:
+        return None
+    matrix = vectors([core, *cores])
+    cosines = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    scored = sorted(
+        ((rescore(core, c, float(cos)), r.id) for r, c, cos in zip(pool, cores, cosines, strict=True)),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < DISCHARGE_WORDS_THRESHOLD:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None  # two findings fit equally: say nothing rather than guess
+    return scored[0][1], scored[0][0]
+
+
+def link_discharges(session: Session, force_id: int | None) -> int:
+    """Tie the discharge statements of a force's documents to the findings they speak of.
+
+    Every statement is matched again (an earlier finding may have arrived since), except those
+    whose link an editor rejected. Returns the number of ``discharges`` links of the force.
+    """
+    if force_id is None:
+        return 0
+    statements = session.execute(
+        select(Discharge, Document)
+        .join(Document, Document.id == Discharge.document_id)
+        .where(Document.force_id == force_id)
+    ).all()
+    made = 0
+    candidates_by_doc: dict[int, list[_Row]] = {}
+    for d, doc in statements:
+        link = session.scalar(select(Link).where(Link.discharge_id == d.id))
+        if link is not None and link.rejected:
+            continue
+        if doc.id not in candidates_by_doc:
+            candidates_by_doc[doc.id] = _discharge_candidates(session, doc)
+        context = _discharge_context(doc.text, d)
+        found = match_discharge(d.text, context, d.finding_type, candidates_by_doc[doc.id])
+        if found is None:
+            d.finding_id = None
+            if link is not None:
+                session.delete(link)
+            continue
+        target, score = found
+        d.finding_id = target
+        evidence = context[-EVIDENCE_CHARS:]
+        if link is None:
+            session.add(
+                Link(
+                    finding_id=target,
+                    other_id=None,
+                    kind="discharges",
+                    score=score,
+                    discharge_id=d.id,
+                    evidence=evidence,
+                )
+            )
+        else:
+            link.finding_id, link.score, link.evidence = target, score, evidence
+        made += 1
+    return made
+
+
+def link_document(session: Session, document_id: int, index: LinkIndex | None = None) -> LinkSummary:
+    """Link one stored document into the record (see the module's description)."""
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise LinkError(f"no document {document_id}")
+    session.flush()
+    index = index if index is not None else LinkIndex()
+    finding_ids = sorted(
+        set(
+            session.scalars(
+                select(FindingMention.finding_id).where(FindingMention.document_id == document_id)
+            )
+        )
+    )
+    recurrence = sum(relink_finding(session, fid, index) for fid in finding_ids)
+    session.flush()
+    discharges = link_discharges(session, doc.force_id)
+    session.flush()
+    return LinkSummary(findings=len(finding_ids), recurrence_links=recurrence, discharge_links=discharges)
+
+
+def relink_all(session: Session) -> LinkSummary:
+    """Recompute every link of the record (after a change of the linking rules)."""
+    index = LinkIndex()
+    ids = list(session.scalars(select(Finding.id).order_by(Finding.id)))
+    recurrence = sum(relink_finding(session, fid, index) for fid in ids)
+    session.flush()
+    forces = set(session.scalars(select(Document.force_id).where(Document.force_id.is_not(None))))
+    discharges = sum(link_discharges(session, f) for f in sorted(forces))
+    session.flush()
+    return LinkSummary(findings=len(ids), recurrence_links=recurrence, discharge_links=discharges)
+
+
+def reject_link(session: Session, actor: Actor, link_id: int, *, reason: str = "") -> Link:
+    """Mark a link wrong (an editor's decision); it stays rejected through every re-linking."""
+    actor.require("editor")
+    link = session.get(Link, link_id)
+    if link is None:
+        raise LinkError(f"no link {link_id}")
+    before = {"rejected": link.rejected}
+    link.rejected, link.rejected_by, link.rejected_at = True, actor.name, utcnow()
+    if link.kind == "discharges" and link.discharge_id is not None:
+        statement = session.get(Discharge, link.discharge_id)
+        if statement is not None:
+            statement.finding_id = None
+    record(
+        session,
+        actor,
+        action="reject",
+        entity="link",
+        entity_id=link.id,
+        before=before,
+        after={"rejected": True, "kind": link.kind, "reason": reason},
+    )
+    return link
+
+
+def restore_link(session: Session, actor: Actor, link_id: int) -> Link:
+    """Undo a rejection; the link is then recomputed like any other on the next re-linking."""
+    actor.require("editor")
+    link = session.get(Link, link_id)
+    if link is None:
+        raise LinkError(f"no link {link_id}")
+    link.rejected, link.rejected_by, link.rejected_at = False, None, None
+    if link.kind == "discharges" and link.discharge_id is not None:
+        statement = session.get(Discharge, link.discharge_id)
+        if statement is not None:
+            statement.finding_id = link.finding_id
+    record(
+        session,
+        actor,
+        action="restore",
+        entity="link",
+        entity_id=link.id,
+        before={"rejected": True},
+        after={"rejected": False},
+    )
+    return link

@@ -1,0 +1,74 @@
+"""Small documents built by hand (text and extraction), so linking tests do not depend on the extractor."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from peelwatch.extract.model import Discharge, Extraction, Finding, Judgment
+from peelwatch.link import link_document
+from peelwatch.store.repository import store_extraction
+
+
+@dataclass
+class Doc:
+    """A document: its force, cycle and kind, and what it states, in order."""
+
+    name: str
+    force: str
+    cycle: str | None
+    kind: str = "inspection_report"
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (type, words)
+    grades: list[tuple[str, str]] = field(default_factory=list)  # (subject, grade)
+    discharges: list[tuple[str, str]] = field(default_factory=list)  # (status, words)
+    section: str | None = None
+
+    def build(self) -> tuple[str, Extraction]:
+        parts = [f"{self.name}: {self.force} {self.cycle or ''}"]
+        parts += [f"{s}: {g}" for s, g in self.grades]
+        if self.section:
+            parts.append(self.section)
+        parts += [w for _t, w in self.findings]
+        parts += [w for _s, w in self.discharges]
+        text = "\n\n".join(parts) + "\n"
+
+        def span(words: str) -> tuple[int, int]:
+            start = text.index(words)
+            return start, start + len(words)
+
+        ext = Extraction(
+            source=self.name, kind=self.kind, force=self.force, cycle=self.cycle, title=self.name
+        )
+        for subject, grade in self.grades:
+            s, e = span(f"{subject}: {grade}")
+            ext.judgments.append(
+                Judgment("area", subject, grade, f"{subject}: {grade}", s, e, key=_key(subject))  # type: ignore[arg-type]
+            )
+        for type_, words in self.findings:
+            s, e = span(words)
+            ext.findings.append(Finding(type_, words, words, s, e, section=self.section))  # type: ignore[arg-type]
+        for status, words in self.discharges:
+            s, e = span(words)
+            ext.discharges.append(Discharge(status, words, words, s, e, finding_type="area_for_improvement"))  # type: ignore[arg-type]
+        return text, ext
+
+
+def _key(subject: str) -> str | None:
+    from peelwatch.extract.subjects import classify
+
+    return classify(subject, None)[1]
+
+
+def put(store, doc: Doc) -> int:
+    """Store and link one document in one transaction, as ingest does; return its id."""
+    text, ext = doc.build()
+    with store.write() as session:
+        stored = store_extraction(
+            session,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            text=text,
+            extraction=ext,
+            source=doc.name,
+        )
+        link_document(session, stored.document_id)
+        return stored.document_id

@@ -1,0 +1,133 @@
+"""Linking a stored document: recurrence, themes, discharge statements, rejections, any order."""
+
+from __future__ import annotations
+
+import random
+
+import fixtures_linking as fx
+import pytest
+from docs_builder import put
+from sqlalchemy import select
+
+from peelwatch.link import RECURRENCE_THRESHOLD, LinkError, reject_link, relink_all, restore_link
+from peelwatch.store import link_queries
+from peelwatch.store.models import Discharge, Event, Finding, Link
+from peelwatch.track.audit import Actor, RoleError
+
+EDITOR = Actor("editor one", "editor", via="api")
+
+
+def _by_text(session, text: str) -> Finding:
+    return session.scalars(select(Finding).where(Finding.text == text)).one()
+
+
+def snapshot(store) -> tuple:
+    """Links, discharge ties and claim outcomes in terms of content (ids depend on arrival order)."""
+    with store.read() as s:
+        text = {f.id: (f.text, f.cycle_id is not None) for f in s.scalars(select(Finding))}
+        links = sorted(
+            (
+                link.kind,
+                text[link.finding_id][0],
+                text[link.other_id][0] if link.other_id else "",
+                round(link.score, 2),
+                link.rejected,
+            )
+            for link in s.scalars(select(Link))
+        )
+        ties = sorted(
+            (d.text, text[d.finding_id][0] if d.finding_id else "") for d in s.scalars(select(Discharge))
+        )
+        claims = sorted(
+            tuple(x or "" for x in (c.force, c.cycle, c.key, c.subject, c.claimed, c.outcome))
+            for c in link_queries.claims(s)
+        )
+        statuses = sorted((t, f.status) for f in s.scalars(select(Finding)) for t in [f.text])
+    return links, ties, claims, statuses
+
+
+def test_a_finding_raised_again_later_recurs_and_another_force_makes_a_theme(store) -> None:
+    for doc in fx.record():
+        put(store, doc)
+    with store.read() as s:
+        links = s.scalars(select(Link).where(Link.kind.in_(("recurs", "theme")))).all()
+        assert links and all(link.finding_id != link.other_id for link in links)
+        later, earlier = _by_text(s, fx.SUPERVISION_2023), _by_text(s, fx.SUPERVISION_2021)
+        recurs = [link for link in links if link.kind == "recurs"]
+        assert [(link.finding_id, link.other_id) for link in recurs] == [(later.id, earlier.id)]
+        assert recurs[0].score >= RECURRENCE_THRESHOLD
+        other = _by_text(s, fx.OTHER_FORCE_SUPERVISION)
+        themes = {(link.finding_id, link.other_id) for link in links if link.kind == "theme"}
+        assert (later.id, other.id) in themes and (other.id, earlier.id) in themes
+        unrelated = _by_text(s, fx.UNRELATED)
+        assert not [link for link in links if unrelated.id in (link.finding_id, link.other_id)]
+
+
+def test_a_letter_restating_a_finding_is_a_mention_not_a_new_finding(store) -> None:
+    put(store, fx.report_2021())
+    put(store, fx.letter_2021())
+    with store.read() as s:
+        calls = _by_text(s, fx.CALLS)
+        assert len(link_queries.finding_links(s, calls.id)) == 0
+        assert s.scalar(select(Finding.id).where(Finding.text.like("AFI 1:%"))) is None
+
+
+def test_a_discharge_statement_is_tied_to_the_finding_it_speaks_of_in_either_order(sqlite_store) -> None:
+    put(sqlite_store, fx.report_2023())  # the statement arrives before the finding it is about
+    with sqlite_store.read() as s:
+        assert s.scalars(select(Discharge)).one().finding_id is None
+    put(sqlite_store, fx.report_2021())
+    with sqlite_store.read() as s:
+        statement = s.scalars(select(Discharge)).one()
+        advisory = _by_text(s, fx.ADVISORY)
+        assert statement.finding_id == advisory.id
+        link = s.scalars(select(Link).where(Link.kind == "discharges")).one()
+        assert (link.finding_id, link.other_id, link.discharge_id) == (advisory.id, None, statement.id)
+        assert "has been discharged" in link.evidence and link.score > 0
+        # the tie is evidence for the tracker; the status itself is not changed silently
+        assert advisory.status == "open"
+
+
+def test_an_editors_rejection_persists_through_relinking_and_is_audited(store) -> None:
+    for doc in fx.record():
+        put(store, doc)
+    with store.write() as s:
+        link = s.scalars(select(Link).where(Link.kind == "recurs")).one()
+        with pytest.raises(RoleError):
+            reject_link(s, Actor("reader", "viewer"), link.id)
+        reject_link(s, EDITOR, link.id, reason="different teams")
+        rejected_id = link.id
+    with store.write() as s:
+        relink_all(s)
+    with store.read() as s:
+        again = s.scalars(select(Link).where(Link.kind == "recurs")).all()
+        assert [(link.id, link.rejected, link.rejected_by) for link in again] == [
+            (rejected_id, True, "editor one")
+        ]
+        event = s.scalars(select(Event).where(Event.entity == "link")).one()
+        assert (event.action, event.entity_id, event.detail["actor"]) == ("reject", rejected_id, "editor one")
+    with store.write() as s:
+        restore_link(s, EDITOR, rejected_id)
+        with pytest.raises(LinkError):
+            reject_link(s, EDITOR, 10**9)
+    with store.read() as s:
+        assert s.get(Link, rejected_id).rejected is False
+
+
+def test_three_random_orders_give_the_same_links_ties_claims_and_statuses(tmp_path) -> None:
+    from peelwatch.store import open_store
+
+    docs = fx.record()
+    seen = []
+    for seed in (1, 2, 3):
+        order = docs[:]
+        random.Random(seed).shuffle(order)
+        st = open_store(str(tmp_path / f"order{seed}.db"))
+        try:
+            for doc in order:
+                put(st, doc)
+            seen.append(snapshot(st))
+        finally:
+            st.close()
+    assert seen[0][0], "the record has links to compare"
+    assert seen[0] == seen[1] == seen[2]

@@ -1,0 +1,48 @@
+"""Recurrence scores on the labelled pairs (recurrence_pairs.yaml): the precision and recall
+reported in docs/linking.md, and the properties the linker relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from peelwatch.link import RECURRENCE_THRESHOLD, core_text, pair_score
+
+PAIRS = Path(__file__).parent / "recurrence_pairs.yaml"
+
+
+def labelled() -> list[tuple[str, str, bool]]:
+    data = yaml.safe_load(PAIRS.read_text(encoding="utf-8"))
+    texts = {f"{g['id']}/{i}": t for g in data["groups"] for i, t in enumerate(g["texts"])}
+    return [(texts[a], texts[b], label == "same") for a, b, label in data["pairs"]]
+
+
+def test_the_labelled_set_has_at_least_300_pairs_of_both_kinds() -> None:
+    pairs = labelled()
+    assert len(pairs) >= 300
+    assert sum(same for *_t, same in pairs) >= 100 and sum(not same for *_t, same in pairs) >= 150
+
+
+def test_precision_and_recall_at_the_threshold_meet_the_goal() -> None:
+    scored = [(pair_score(a, b) >= RECURRENCE_THRESHOLD, same) for a, b, same in labelled()]
+    tp = sum(1 for hit, same in scored if hit and same)
+    fp = sum(1 for hit, same in scored if hit and not same)
+    fn = sum(1 for hit, same in scored if not hit and same)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.9, precision
+    assert recall >= 0.85, recall
+
+
+def test_the_score_is_symmetric_and_ignores_framing_and_force_names() -> None:
+    a = "Within three months, Dorset Police should review how it supervises investigations."
+    b = "The force should review how it supervises investigations."
+    assert core_text(a) == core_text(b) == "review how it supervises investigations"
+    assert pair_score(a, b) == pair_score(b, a) == 100.0
+
+
+def test_a_shared_purpose_clause_does_not_make_two_findings_one() -> None:
+    tail = ", to continually improve its approach to preventing crime and anti-social behaviour."
+    a = "The force should evaluate and share effective practice routinely" + tail
+    b = "The force should use evidence of what works drawn from academics and partners" + tail
+    assert pair_score(a, b) < RECURRENCE_THRESHOLD
