@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from peelwatch.config import DEFAULT_MAX_BYTES
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
@@ -26,7 +27,7 @@ from peelwatch.extract.model import Extraction
 from peelwatch.link.linker import LinkIndex, link_document
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
-from peelwatch.store.repository import document_id_by_hash, record_kind, store_extraction
+from peelwatch.store.repository import StoredDocument, document_id_by_hash, record_kind, store_extraction
 from peelwatch.track.from_documents import apply_document_statuses
 
 Status = Literal["ingested", "unchanged", "failed"]
@@ -121,6 +122,40 @@ def _extract_path(path: str, max_bytes: int) -> _Extracted:
     return read_and_extract(data, path, max_bytes)
 
 
+def store_document(
+    session: Session,
+    *,
+    content_hash: str,
+    text: str,
+    extraction: Extraction,
+    source: str | None,
+    reader: str | None = None,
+    size: int = 0,
+    fw: Any | None = None,
+    index: LinkIndex | None = None,
+) -> StoredDocument:
+    """Everything storing one document means, inside the caller's transaction.
+
+    The facts are stored, the findings linked to the record (restatements, recurrences,
+    discharges), how sure the kind decision was is recorded, and the statuses the document states
+    become dated events of the findings it speaks of.
+    """
+    stored = store_extraction(
+        session,
+        content_hash=content_hash,
+        text=text,
+        extraction=extraction,
+        source=source,
+        reader=reader,
+        size=size,
+        fw=fw,
+    )
+    link_document(session, stored.document_id, index if index is not None else LinkIndex())
+    record_kind(session, stored.document_id, extraction)
+    apply_document_statuses(session, stored.document_id)
+    return stored
+
+
 def _write(
     store: Store,
     item: _Extracted,
@@ -150,7 +185,7 @@ def _write(
                     return IngestResult(
                         name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle
                     )
-                stored = store_extraction(
+                stored = store_document(
                     session,
                     content_hash=item.content_hash,
                     text=item.text,
@@ -159,10 +194,8 @@ def _write(
                     reader=item.reader,
                     size=item.size,
                     fw=fw,
+                    index=index,
                 )
-                link_document(session, stored.document_id, index)
-                record_kind(session, stored.document_id, ext)
-                apply_document_statuses(session, stored.document_id)
                 result = IngestResult(
                     name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
                 )

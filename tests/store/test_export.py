@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import samples
-from test_store_record import put
 
 from peelwatch.errors import StoreError
+from peelwatch.ingest import store_document
 from peelwatch.store import get_finding, list_findings, open_store, search
 from peelwatch.store.export import TABLES, export_store, import_store
 
@@ -19,6 +19,19 @@ STABLE_COLUMNS = {
     "mentions": ["id", "finding_id", "document_id", "position", "ref", "type", "text", "section", "evidence",
                  "start", "end", "score"],
 }  # fmt: skip
+
+
+def put(store, pair) -> int:
+    """Store a document as ingest does: facts, links, and the statuses it states (a discharge)."""
+    text, extraction = pair
+    with store.write() as session:
+        return store_document(
+            session,
+            content_hash=samples.digest(text),
+            text=text,
+            extraction=extraction,
+            source=extraction.source,
+        ).document_id
 
 
 def _fill(store) -> None:
