@@ -57,6 +57,18 @@ def test_the_page_and_csv_show_the_same_clocks(site) -> None:
     ]
 
 
+def test_the_page_links_each_report_and_response_to_its_document(site) -> None:
+    clocks = site.get("/api/accountability").json()["clocks"]
+    kent = next(c for c in clocks if c["force_slug"] == "kent")
+    assert kent["report_url"] == f"/documents/{kent['report_id']}"
+    assert kent["response_url"] == f"/documents/{kent['response_id']}"
+    assert all(c["response_url"] is None for c in clocks if c["force_slug"] != "kent")
+    page = site.get("/accountability").text
+    for c in clocks:
+        assert f'<a href="{c["report_url"]}">' in page
+    assert f'<a href="{kent["response_url"]}">' in page
+
+
 def test_the_force_page_loads_its_section_55_panel(site) -> None:
     assert 'hx-get="/forces/kent/section-55"' in site.get("/forces/kent").text
     fragment = site.get("/forces/kent/section-55", headers={"hx-request": "true"})

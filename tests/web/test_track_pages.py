@@ -87,9 +87,10 @@ def test_an_editor_works_a_finding_through_the_forms(site) -> None:
         ("open", "in_progress", "ed")
     ]
     assert view["actions"][0]["notes"][0]["text"] == "Twelve recruited"
-    assert view["actions"][0]["evidence"][0]["href"] == "https://example.org/plan"
+    assert view["actions"][0]["evidence"][0]["target_url"] == "https://example.org/plan"
     html = client.get(f"/findings/{a}/tracking").text
     assert "Recruit call handlers" in html and "30 days overdue" in html and "plan agreed" in html
+    assert '<a href="https://example.org/plan"' in html  # the evidence links where it is
 
 
 def test_a_form_without_its_csrf_token_is_refused(site) -> None:

@@ -31,6 +31,7 @@ from peelwatch.track.users import (
     set_role,
     start_session,
 )
+from peelwatch.web import schemas, track_schemas
 from peelwatch.web.auth import (
     SESSION_COOKIE,
     AdminDep,
@@ -176,7 +177,14 @@ async def audit_page(
     "/audit",
     tags=["audit"],
     summary="The audit trail (admins)",
-    responses={401: {"description": "Not logged in"}, 403: {"description": "Not an admin"}},
+    responses={
+        **schemas.json_and_csv(
+            track_schemas.AuditPage | list[track_schemas.AuditEntry],
+            "One page of records; with `format=json` every matching record as a list, with"
+            " `format=csv` the same as CSV (both as attachments)",
+        ),
+        **track_schemas.errors(401, 403, 422, e403="Not an admin"),
+    },
 )
 async def api_audit(
     request: Request,
@@ -235,7 +243,10 @@ async def users_page(request: Request, _admin: AdminDep) -> HTMLResponse:
     "/users",
     tags=["audit"],
     summary="Users and API tokens (admins)",
-    responses={401: {"description": "Not logged in"}, 403: {"description": "Not an admin"}},
+    responses={
+        **track_schemas.model_of(track_schemas.Users, "Every user and token"),
+        **track_schemas.errors(401, 403, e403="Not an admin"),
+    },
 )
 async def api_users(request: Request, _admin: AdminDep) -> Response:
     """Every user (name, role, whether active) and every API token without its secret."""

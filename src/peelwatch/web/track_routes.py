@@ -35,6 +35,7 @@ from peelwatch.track.reports import (
     render_letter,
     response_letter,
 )
+from peelwatch.web import track_schemas as ts
 from peelwatch.web import track_views
 from peelwatch.web.auth import EditorDep, NotLoggedInError, ViewerDep, load_actor
 from peelwatch.web.deps import StoreDep, cached_json, cached_page
@@ -66,6 +67,11 @@ def _csv(text: str, filename: str) -> Response:
     )
 
 
+# A private instance (``PEELWATCH_PUBLIC=0``) asks anonymous callers to log in even for these.
+_PRIVATE = ts.errors(401, e401="A private instance, and no login or API token")
+_LETTER_TYPES = {f: MEDIA_TYPES[f] for f in ("docx", "html")}
+
+
 # --------------------------------------------------------------------------- the 56-day clock (public)
 
 
@@ -81,7 +87,10 @@ async def accountability_page(request: Request, store: StoreDep, today: TodayDep
 
 
 @router.get(
-    "/api/accountability", tags=["accountability"], summary="Section 55 responses: on time, late, missing"
+    "/api/accountability",
+    tags=["accountability"],
+    summary="Section 55 responses: on time, late, missing",
+    responses={**ts.model_of(ts.Accountability, "Every report's clock"), **_PRIVATE},
 )
 async def api_accountability(request: Request, store: StoreDep, today: TodayDep) -> Response:
     """Each force inspection report's 56-day clock, with national and per-force counts."""
@@ -105,7 +114,16 @@ async def force_accountability_page(
     return _render(request, template, {"view": view, "nav": "forces"})
 
 
-@router.get("/api/forces/{slug}/section-55", tags=["accountability"], summary="A force's 56-day clocks")
+@router.get(
+    "/api/forces/{slug}/section-55",
+    tags=["accountability"],
+    summary="A force's 56-day clocks",
+    responses={
+        **ts.model_of(ts.ForceAccountability, "The force's clocks"),
+        **_PRIVATE,
+        **ts.errors(404, e404="Unknown force"),
+    },
+)
 async def api_force_accountability(slug: str, store: StoreDep, today: TodayDep) -> JSONResponse:
     """The force's inspection reports with their response deadlines and status."""
     return JSONResponse(track_views.force_accountability_view(store, slug, today=today))
@@ -136,7 +154,15 @@ async def finding_tracking_page(
     return _render(request, template, {"view": view, "can_edit": actor.allows("editor"), "nav": "tracking"})
 
 
-@router.get("/api/findings/{finding_id}/tracking", tags=["tracking"], summary="A finding's tracking record")
+@router.get(
+    "/api/findings/{finding_id}/tracking",
+    tags=["tracking"],
+    summary="A finding's tracking record",
+    responses={
+        **ts.model_of(ts.FindingTracking, "The tracking record"),
+        **ts.errors(401, 404, 422, e404="Unknown finding"),
+    },
+)
 async def api_finding_tracking(
     finding_id: int, store: StoreDep, today: TodayDep, _actor: ViewerDep
 ) -> JSONResponse:
@@ -210,7 +236,15 @@ async def tracking_page(
     return _render(request, "track_board.html", {"view": view, "query": request.url.query, "nav": "tracking"})
 
 
-@router.get("/api/tracking", tags=["tracking"], summary="The tracking board")
+@router.get(
+    "/api/tracking",
+    tags=["tracking"],
+    summary="The tracking board",
+    responses={
+        **ts.model_of(ts.Board, "The findings on the board"),
+        **ts.errors(401, 422, e422="An unknown filter value or sort (the answer lists those allowed)"),
+    },
+)
 async def api_tracking(
     store: StoreDep,
     today: TodayDep,
@@ -262,7 +296,14 @@ def _download(content: bytes, fmt: str, filename: str) -> Response:
 
 @router.get("/forces/{slug}/committee-report", include_in_schema=False)
 @router.get(
-    "/api/forces/{slug}/committee-report", tags=["tracking"], summary="The committee report of a force"
+    "/api/forces/{slug}/committee-report",
+    tags=["tracking"],
+    summary="The committee report of a force",
+    response_class=Response,
+    responses={
+        **ts.download(MEDIA_TYPES, "The report as DOCX, PDF or HTML (`format`), as an attachment"),
+        **ts.errors(401, 404, 422, e404="Unknown force or cycle (with `suggestions`)"),
+    },
 )
 async def committee_report_download(
     slug: str,
@@ -284,7 +325,14 @@ async def committee_report_download(
 
 @router.get("/documents/{document_id}/response-letter", include_in_schema=False)
 @router.get(
-    "/api/documents/{document_id}/response-letter", tags=["tracking"], summary="Draft section 55 response"
+    "/api/documents/{document_id}/response-letter",
+    tags=["tracking"],
+    summary="Draft section 55 response",
+    response_class=Response,
+    responses={
+        **ts.download(_LETTER_TYPES, "The draft letter as DOCX or HTML (`format`), as an attachment"),
+        **ts.errors(401, 404, 422, e404="Unknown document"),
+    },
 )
 async def response_letter_download(
     document_id: int,
@@ -484,7 +532,16 @@ async def _tracking_json(
     return JSONResponse(jsonable(view), status_code=status_code)
 
 
-@router.post("/api/findings/{finding_id}/status", tags=["tracking"], summary="Change a finding's status")
+@router.post(
+    "/api/findings/{finding_id}/status",
+    tags=["tracking"],
+    summary="Change a finding's status",
+    status_code=201,
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 201),
+        **ts.errors(401, 403, 404, 409, 422, e404="Unknown finding"),
+    },
+)
 async def api_status(
     request: Request, finding_id: int, body: StatusIn, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:
@@ -495,7 +552,15 @@ async def api_status(
     return await _tracking_json(request, finding_id, today, 201)
 
 
-@router.put("/api/findings/{finding_id}/owner", tags=["tracking"], summary="Set a finding's owner")
+@router.put(
+    "/api/findings/{finding_id}/owner",
+    tags=["tracking"],
+    summary="Set a finding's owner",
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 200),
+        **ts.errors(401, 403, 404, 422, e404="Unknown finding"),
+    },
+)
 async def api_owner(
     request: Request, finding_id: int, body: OwnerIn, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:
@@ -504,7 +569,16 @@ async def api_owner(
     return await _tracking_json(request, finding_id, today)
 
 
-@router.post("/api/findings/{finding_id}/actions", tags=["tracking"], summary="Add an action")
+@router.post(
+    "/api/findings/{finding_id}/actions",
+    tags=["tracking"],
+    summary="Add an action",
+    status_code=201,
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 201),
+        **ts.errors(401, 403, 404, 422, e404="Unknown finding"),
+    },
+)
 async def api_add_action(
     request: Request, finding_id: int, body: ActionIn, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:
@@ -519,7 +593,15 @@ async def api_add_action(
     return await _tracking_json(request, finding_id, today, 201)
 
 
-@router.patch("/api/actions/{action_id}", tags=["tracking"], summary="Change an action")
+@router.patch(
+    "/api/actions/{action_id}",
+    tags=["tracking"],
+    summary="Change an action",
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 200),
+        **ts.errors(401, 403, 404, 422, e404="Unknown action"),
+    },
+)
 async def api_patch_action(
     request: Request, action_id: int, body: ActionPatch, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:
@@ -532,7 +614,16 @@ async def api_patch_action(
     return await _tracking_json(request, await run_in_threadpool(_write, request, go), today)
 
 
-@router.post("/api/actions/{action_id}/notes", tags=["tracking"], summary="Add a progress note")
+@router.post(
+    "/api/actions/{action_id}/notes",
+    tags=["tracking"],
+    summary="Add a progress note",
+    status_code=201,
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 201),
+        **ts.errors(401, 403, 404, 422, e404="Unknown action"),
+    },
+)
 async def api_note(
     request: Request, action_id: int, body: NoteIn, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:
@@ -545,7 +636,16 @@ async def api_note(
     return await _tracking_json(request, await run_in_threadpool(_write, request, go), today, 201)
 
 
-@router.post("/api/actions/{action_id}/evidence", tags=["tracking"], summary="Link evidence to an action")
+@router.post(
+    "/api/actions/{action_id}/evidence",
+    tags=["tracking"],
+    summary="Link evidence to an action",
+    status_code=201,
+    responses={
+        **ts.model_of(ts.FindingTracking, "The finding's tracking record after the change", 201),
+        **ts.errors(401, 403, 404, 422, e404="Unknown action or document"),
+    },
+)
 async def api_evidence(
     request: Request, action_id: int, body: EvidenceIn, actor: EditorDep, today: TodayDep
 ) -> JSONResponse:

@@ -62,8 +62,8 @@ BOARD_COLUMNS = [
 def _clock(c: Any) -> dict[str, Any]:
     item = jsonable(c)
     item["label"] = c.label
-    item["report_href"] = document_href(c.report_id)
-    item["response_href"] = document_href(c.response_id)
+    item["report_url"] = document_href(c.report_id)
+    item["response_url"] = document_href(c.response_id)
     return item
 
 
@@ -118,7 +118,7 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 def _action(a: Any) -> dict[str, Any]:
     item = jsonable(a)
     for ev in item["evidence"]:
-        ev["href"] = document_href(ev["document_id"]) if ev["document_id"] else ev["url"]
+        ev["target_url"] = document_href(ev["document_id"]) if ev["document_id"] else ev["url"]
     return item
 
 
@@ -153,8 +153,8 @@ def finding_tracking_view(store: Any, finding_id: int, *, today: date) -> dict[s
     return {
         "finding": jsonable(summary),
         "today": today.isoformat(),
-        "history": [{**jsonable(e), "document_href": document_href(e.document_id)} for e in history],
-        "disagreements": [{**jsonable(d), "document_href": document_href(d.document_id)} for d in disputes],
+        "history": [{**jsonable(e), "document_url": document_href(e.document_id)} for e in history],
+        "disagreements": [{**jsonable(d), "document_url": document_href(d.document_id)} for d in disputes],
         "actions": [_action(a) for a in actions],
         "next_statuses": list(rules.transitions.get(status, ())),
         "reason_required": list(rules.reason_required),
