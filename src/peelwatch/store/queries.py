@@ -871,7 +871,7 @@ def _ranked_findings(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
     narrow the match inside the index, as in :func:`peelwatch.store.search.search`. All values
     are bound parameters.
     """
-    from peelwatch.store.search import fts5_query
+    from peelwatch.store.search import fts5_query, websearch_query
 
     if dialect == "sqlite":
         words = fts5_query(q)
@@ -888,7 +888,8 @@ def _ranked_findings(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
             " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
         ).bindparams(pw_fmatch=match)
     else:
-        if not any(ch.isalnum() for ch in q):
+        q = websearch_query(q)
+        if not q:
             return None
         # ts_filter keeps the body's lexemes (weight B): the GIN index finds the candidates, the
         # filter drops those that matched only in the title.
