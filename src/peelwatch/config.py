@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_DB_FILE = "peelwatch.db"
+DEFAULT_VIEW_CACHE = 2048
 
 
 def _default_db() -> str:
@@ -19,6 +20,12 @@ def _default_max_bytes() -> int:
     return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
 
 
+def _default_view_cache() -> int:
+    # PEELWATCH_VIEW_CACHE=0 turns the web's view cache off (to measure the queries themselves).
+    raw = os.environ.get("PEELWATCH_VIEW_CACHE")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_VIEW_CACHE
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time settings. Build one with :func:`load_settings`; pass it down, never store it globally."""
@@ -26,6 +33,7 @@ class Settings:
     db_url: str = field(default_factory=_default_db)
     max_bytes: int = field(default_factory=_default_max_bytes)
     workers: int = field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 8)))
+    view_cache: int = field(default_factory=_default_view_cache)  # entries; 0: no view cache
 
 
 def load_settings(**overrides: object) -> Settings:
