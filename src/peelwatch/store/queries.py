@@ -868,37 +868,34 @@ def _cycle_order(session: Session) -> list[int | None]:
     return [*ids, None]
 
 
-def _page_by_cycle(session: Session, base: Select[Any], limit: int, offset: int) -> tuple[int, list[int]]:
-    """The total and one page of finding ids of ``base``, newest cycle first, then by id.
+def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) -> tuple[int, list[int]]:
+    """The total and one page of the ids of the findings matching ``where``, newest cycle
+    first, then by id.
 
-    One GROUP BY over the cycle index counts the findings of each cycle; the page is then read
-    from the cycles it falls in, each in the order of the ``(cycle_id, id)`` index. Nothing is
-    joined or sorted, however many findings there are.
+    The page is read from the cycles it falls in, each in the order of the ``(cycle_id, id)``
+    index; a cycle is counted only when the page starts past it. Nothing is joined or sorted,
+    and the total of the unfiltered list is SQLite's count of the table, not a scan.
     """
-    per_cycle = dict(
-        session.execute(
-            base.with_only_columns(Finding.cycle_id, func.count()).group_by(Finding.cycle_id)
-        ).all()
-    )
-    total = sum(per_cycle.values())
+    total = session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
     ids: list[int] = []
     skip = offset
     for cycle_id in _cycle_order(session):
-        n = per_cycle.get(cycle_id, 0)
-        if skip >= n:
-            skip -= n
-            continue
-        where = Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id
-        ids += session.scalars(
-            base.with_only_columns(Finding.id)
-            .where(where)
-            .order_by(Finding.id)
-            .limit(limit - len(ids))
-            .offset(skip)
-        )
-        skip = 0
-        if len(ids) >= limit:
+        if skip >= total:
             break
+        in_cycle = [*where, Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id]
+        got = list(
+            session.scalars(
+                select(Finding.id).where(*in_cycle).order_by(Finding.id).limit(limit - len(ids)).offset(skip)
+            )
+        )
+        if got:
+            ids += got
+            skip = 0
+            if len(ids) >= limit:
+                break
+        elif skip:
+            skip -= session.scalar(select(func.count()).select_from(Finding).where(*in_cycle)) or 0
+            skip = max(skip, 0)
     return total, ids
 
 
@@ -924,46 +921,52 @@ def _fts_page(
     terms = query_terms(q)
     if not terms:
         return 0, []
-    match = "{body} : (" + fts5_query(q) + ') AND tags : "pwkindfinding"'
+    match = "{body} : (" + fts5_query(q) + ")"
     if "force_id" in tags:
         match += f' AND tags : "pwforce{int(tags["force_id"])}"'
     if "cycle_id" in tags:
         match += f' AND tags : "pwcycle{int(tags["cycle_id"])}"'
     score = "bm25(search_fts, 0.0, 1.0, 0.0)" if rankable(session, terms, "{body}") else "0.0"
-    hits = (
-        text(
-            f"SELECT e.ref_id AS finding_id, {score} AS rank, search_fts.rowid AS entry"
-            " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
-            " WHERE search_fts MATCH :pw_fmatch"
+
+    def matches(score: str) -> Select[Any]:
+        hits = (
+            text(
+                f"SELECT e.ref_id AS finding_id, {score} AS rank, search_fts.rowid AS entry"
+                " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+                " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
+            )
+            .bindparams(pw_fmatch=match)
+            .columns(finding_id=Integer, rank=Float, entry=Integer)
+            .subquery("hits")
         )
-        .bindparams(pw_fmatch=match)
-        .columns(finding_id=Integer, rank=Float, entry=Integer)
-        .subquery("hits")
-    )
-    rows = (
-        select(hits.c.finding_id, hits.c.rank, Cycle.position)
-        .select_from(hits)
-        .join(Finding, Finding.id == hits.c.finding_id)
-        .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
-        .where(*filters)
-        .order_by(hits.c.entry.desc())
-    )
+        return (
+            select(hits.c.finding_id, hits.c.rank, Cycle.position)
+            .select_from(hits)
+            .join(Finding, Finding.id == hits.c.finding_id)
+            .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+            .where(*filters)
+            .order_by(hits.c.entry.desc())
+        )
+
+    rows = matches(score)
     window = session.execute(rows.limit(RANK_WINDOW)).all()
     window.sort(key=lambda r: (r.rank, -(r.position if r.position is not None else -1), r.finding_id))
     if len(window) < RANK_WINDOW:
         total = len(window)
     elif filters:
-        total = session.scalar(select(func.count()).select_from(rows.subquery())) or 0
+        plain = matches("0.0").order_by(None)
+        total = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
     else:
+        # In the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
         total = session.execute(
-            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"), {"m": match}
+            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+            {"m": match + ' AND tags : "pwkindfinding"'},
         ).scalar_one()
     ids = [r.finding_id for r in window[offset : offset + limit]]
     if len(ids) < limit and total > RANK_WINDOW:
         start = max(offset, RANK_WINDOW)
-        ids += session.scalars(
-            rows.with_only_columns(hits.c.finding_id).limit(limit - len(ids)).offset(start)
-        )
+        later = matches("0.0").with_only_columns(Finding.id).limit(limit - len(ids)).offset(start)
+        ids += session.scalars(later)
     return total, ids
 
 
@@ -1003,7 +1006,7 @@ def list_findings(
 
     ``q`` searches the findings' words through the full-text index (FTS5 on SQLite, the GIN
     ``tsvector`` on PostgreSQL: every word must occur, stemmed) and orders the matches by rank,
-    best first, then newest cycle first (on SQLite the newest 2,000 matches are ranked and the
+    best first, then newest cycle first (on SQLite the newest 1,000 matches are ranked and the
     rest follow newest first; see :func:`_fts_page`).
     """
     _check_page(limit, offset)
@@ -1030,7 +1033,7 @@ def list_findings(
             else:
                 total, page_ids = _pg_page(session, q, ids, [*where, *rest], limit, offset)
         else:
-            total, page_ids = _page_by_cycle(session, select(Finding).where(*where, *rest), limit, offset)
+            total, page_ids = _page_by_cycle(session, [*where, *rest], limit, offset)
         items = _finding_items(session, select(Finding).where(Finding.id.in_(page_ids))) if page_ids else []
         return Page(items=_ordered(items, page_ids), total=total, limit=limit, offset=offset)
 

@@ -120,7 +120,7 @@ MAX_TERM_CHARS = 64
 # A query matching more entries than this is ranked among its newest RANK_WINDOW matches only:
 # bm25 costs a little for every ranked row, and ranking all of a common word's 100,000 matches
 # took longer than the answer may. The count still covers every match.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 # A term found in more entries than this makes a query unranked (see :func:`rankable`).
 FREQUENT_TERM = 20_000
 
