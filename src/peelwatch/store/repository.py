@@ -306,10 +306,14 @@ _INSERT_CHUNK = 500
 
 
 def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` into ``model``'s table with multi-row INSERTs in the session's transaction."""
-    table = model.__table__
-    for i in range(0, len(rows), _INSERT_CHUNK):
-        session.execute(insert(table).values(rows[i : i + _INSERT_CHUNK]))
+    """Insert ``rows`` into ``model``'s table in the session's transaction.
+
+    One cached ``INSERT`` executed for many rows: SQLAlchemy sends them as multi-row
+    ``VALUES`` batches. Building ``insert().values(rows)`` instead compiled a new statement for
+    every document, which cost more than the rows.
+    """
+    if rows:
+        session.execute(insert(model.__table__), rows)
 
 
 def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
