@@ -233,8 +233,12 @@ def _extract_processes(workers: int, cpus: int | None = None) -> int:
 def _extract_all(
     files: list[Path], workers: int, max_bytes: int
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
-    """Yield each file's extraction (or the error) as soon as it is ready."""
-    if workers <= 1 or len(files) <= 1:
+    """Yield each file's extraction (or the error) as soon as it is ready.
+
+    With one spare core or none, extraction runs here between writes: a single extracting
+    process beside the writer saved less than it cost to start and to pickle its results.
+    """
+    if _extract_processes(workers) <= 1 or len(files) <= 1:
         for path in files:
             try:
                 yield path, _extract_path(str(path), max_bytes)

@@ -56,6 +56,23 @@ def test_extracting_processes_leave_the_writer_a_core() -> None:
     assert _extract_processes(4, cpus=1) == 1
 
 
+def test_with_one_spare_core_extraction_runs_beside_the_writer_without_a_pool(tmp_path, monkeypatch) -> None:
+    import peelwatch.ingest as ingest
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("no process pool on two cores")
+
+    monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", no_pool)
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"{n}.txt")
+        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    done = list(ingest._extract_all(files, 2, 1 << 20))
+    assert [path for path, _ in done] == files
+    assert not [outcome for _, outcome in done if isinstance(outcome, BaseException)]
+
+
 def test_a_view_cache_of_no_entries_computes_every_time(tmp_path) -> None:
     calls = []
     cache = ViewCache(f"sqlite:///{tmp_path / 'x.db'}", max_entries=0)
