@@ -173,8 +173,9 @@ def fts5_query(q: str) -> str:
 def websearch_query(q: str) -> str:
     """``q`` for PostgreSQL's ``websearch_to_tsquery``, bounded as :func:`query_terms` bounds it.
 
-    Only distinct words and "quoted phrases" are passed on; stop words may stay, since the
-    "english" configuration drops them itself.
+    Only the distinct words and "quoted phrases" are passed on, without the operators
+    (``or``, ``-word``) that ``websearch_to_tsquery`` would read: stop words go as on SQLite,
+    where the "english" configuration would drop them anyway.
     """
     terms = query_terms(q)
     return " ".join([*('"' + " ".join(p) + '"' for p in terms.phrases), *terms.words])
