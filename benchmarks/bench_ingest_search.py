@@ -51,6 +51,18 @@ QUERIES = [
     "arrest warrants",
     "crime recording accuracy",
 ]
+# Queries that once cost seconds (the same word typed over and over, long phrases, operators):
+# every one must answer like an ordinary query.
+HOSTILE = {
+    "a x 200 chars": "a" * 200,
+    "'a ' x 100": " ".join(["a"] * 100),
+    "'should force ' x 40": "should force " * 40,
+    "6 common words": "force should make sure that it",
+    "40-word phrase": '"' + "force should " * 20 + '"',
+    "FTS operators": 'NEAR(a b) OR "c" AND NOT d* ^e {title}: f',
+    "unicode": "é" * 100 + " 漢字" * 50,
+    "punctuation": "!@#$%^&*()_+{}|:<>?~`-=[]\\;',./" * 5,
+}
 _FILLER_WORDS = (
     "local neighbourhood teams partnership data quality digital forensic backlog training audit demand "
     "control room response times victims code outcomes vetting counter corruption custody mental health "
@@ -309,6 +321,10 @@ def bench_size(url: str, findings: int, extra_docs: Path, repeat: int) -> dict[s
         },
         "matches_per_query": matches,
         "search_filtered": _timed(lambda: search(store, "missing children", force="Kent", limit=20), repeat),
+        "search_hostile": {
+            name: _timed(lambda q=q: search(store, q, limit=20), max(3, repeat // 4))
+            for name, q in HOSTILE.items()
+        },
         "grades_force": _timed(lambda: list_grades(store, force="kent"), repeat),
         "grades_all": _timed(lambda: list_grades(store), max(3, repeat // 5)),
         "grade_matrix": _timed(lambda: grade_matrix(store, "2021/22"), repeat),

@@ -16,6 +16,13 @@ Usage::
 
     python benchmarks/bench_web_load.py [--requests 800] [--concurrency 16] [--workers 1] [--findings 50000]
                                         [--db FILE] [--rebuild] [--json FILE]
+    python benchmarks/bench_web_load.py --datasette [--sizes 10000,100000] [--duration 5] [--repeat 3]
+
+``--datasette`` runs every list (forces, grades, findings, findings search, documents, search;
+JSON and pages) against peelwatch with its view cache off and then against Datasette serving
+the same SQLite file (installed on first use into benchmarks/.venv-datasette, not a dependency
+of peelwatch), under wrk with 16 connections, and prints each list's req/s, p50 and p95 for
+both and the ratio, as medians of ``--repeat`` runs.
 
 Exit status 1 when any request failed or a p95 is over the target (100 ms).
 """
@@ -260,8 +267,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    """``peelwatch serve`` as a separate process, waited for until it answers."""
+def start_server(
+    db_url: str, port: int, workers: int = 1, *, view_cache: bool = True
+) -> subprocess.Popen[bytes]:
+    """``peelwatch serve`` as a separate process, waited for until it answers.
+
+    ``view_cache=False`` turns the view cache off, so every request runs its queries.
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -274,12 +286,30 @@ def start_server(db_url: str, port: int, workers: int = 1) -> subprocess.Popen[b
         "--workers",
         str(workers),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = dict(os.environ)
+    if not view_cache:
+        env["PEELWATCH_VIEW_CACHE"] = "0"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    return _wait_listening(proc, port)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started here: SIGTERM, then SIGKILL after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def _wait_listening(proc: subprocess.Popen[bytes], port: int) -> subprocess.Popen[bytes]:
+    """Wait until ``proc`` accepts connections on ``port`` (at most 30 s)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             out = proc.stdout.read().decode() if proc.stdout else ""
-            raise SystemExit(f"the server stopped: {out}")
+            raise SystemExit(f"the server stopped (exit {proc.returncode}): {out}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc
@@ -287,6 +317,264 @@ def start_server(db_url: str, port: int, workers: int = 1) -> subprocess.Popen[b
             time.sleep(0.1)
     proc.terminate()
     raise SystemExit("the server did not start within 30 s")
+
+
+# --------------------------------------------------------------------------- Datasette beside it
+
+DATASETTE_VENV = Path(__file__).resolve().parent / ".venv-datasette"
+
+
+def datasette_command() -> list[str]:
+    """The ``datasette`` of the benchmark's own environment, made on first use (never a
+    dependency of peelwatch: it lives in benchmarks/.venv-datasette, which git ignores)."""
+    exe = DATASETTE_VENV / "bin" / "datasette"
+    if not exe.exists():
+        print(f"installing Datasette into {DATASETTE_VENV}…", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_VENV)], check=True)
+        subprocess.run([str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", "datasette"], check=True)
+    return [str(exe)]
+
+
+def start_datasette(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """Datasette serving the same SQLite file with its HTTP caching and facet suggestions off.
+
+    ``default_cache_ttl 0`` turns off its only cache of answers; SQLite's page cache is left at
+    the default for both servers.
+    """
+    cmd = [
+        *datasette_command(),
+        "serve",
+        str(db),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--setting",
+        "default_cache_ttl",
+        "0",
+        # Facet suggestions are not part of serving a list: with them on, every table page ran a
+        # query per column and took 0.6-1.2 s. Off, Datasette does no more than we do.
+        "--setting",
+        "suggest_facets",
+        "off",
+    ]
+    # Its request log goes nowhere: a pipe nobody reads fills up and stalls the server.
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _wait_listening(proc, port)
+
+
+def compare_scenarios(
+    info: dict[str, Any], db: Path, rng: random.Random, n: int = 200
+) -> list[tuple[str, list[str], list[str]]]:
+    """Each list as peelwatch serves it and the nearest Datasette table view of the same rows.
+
+    Findings newest cycle first against ``finding`` sorted by ``cycle_id``; a findings search
+    against ``search_entry`` searched through the same FTS5 index and filtered to findings;
+    documents without their text; the grade matrix against one cycle's judgments.
+    """
+    from urllib.parse import quote
+
+    name = db.stem
+    words = [
+        "missing children",
+        "domestic abuse",
+        "vetting",
+        "digital forensics",
+        "call handling",
+        "wellbeing",
+    ]
+    qs = [quote(rng.choice(words)) for _ in range(n)]
+    latest = info["cycles"][-1]
+    import sqlite3
+
+    # Datasette does not recognise an external-content FTS5 table by itself: name it.
+    fts = "_fts_table=search_fts&_fts_pk=id"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (cycle_id,) = conn.execute("SELECT id FROM cycle WHERE label = ?", (latest,)).fetchone()
+    return [
+        ("forces json", ["/api/forces"], [f"/{name}/force.json"]),
+        (
+            "grades json",
+            [f"/api/grades?cycle={quote(latest)}"],
+            [f"/{name}/judgment.json?cycle_id={cycle_id}&_size=400"],
+        ),
+        (
+            "findings json",
+            ["/api/findings"],
+            [f"/{name}/finding.json?_sort_desc=cycle_id&_size=50"],
+        ),
+        (
+            "findings html",
+            ["/findings"],
+            [f"/{name}/finding?_sort_desc=cycle_id&_size=50"],
+        ),
+        (
+            "findings q json",
+            [f"/api/findings?q={q}" for q in qs],
+            [f"/{name}/search_entry.json?_search={q}&{fts}&kind=finding&_size=50" for q in qs],
+        ),
+        (
+            "documents json",
+            ["/api/documents"],
+            [f"/{name}/document.json?_nocol=text&_sort_desc=id&_size=50"],
+        ),
+        (
+            "documents html",
+            ["/documents"],
+            [f"/{name}/document?_nocol=text&_sort_desc=id&_size=50"],
+        ),
+        (
+            "search json",
+            [f"/api/search?q={q}" for q in qs],
+            [f"/{name}/search_entry.json?_search={q}&{fts}&_size=20" for q in qs],
+        ),
+        (
+            "search html",
+            [f"/search?q={q}" for q in qs],
+            [f"/{name}/search_entry?_search={q}&{fts}&_size=20" for q in qs],
+        ),
+    ]
+
+
+_WRK_SCRIPT = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("PWRESULT %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency.max / 1000))
+end
+"""
+
+
+def wrk_load(base: str, name: str, paths: list[str], concurrency: int, seconds: float) -> Result:
+    """``seconds`` of load from wrk (C, two threads: not the bottleneck) over ``paths`` in turn."""
+    with tempfile.TemporaryDirectory(prefix="pw-wrk-") as tmp:
+        listing = Path(tmp) / "paths.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        script = Path(tmp) / "paths.lua"
+        script.write_text(_WRK_SCRIPT % listing)
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(concurrency),
+                "-d",
+                f"{seconds:g}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        out = out.stdout + out.stderr
+    line = next((ln for ln in out.splitlines() if ln.startswith("PWRESULT")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no figures for {name}: {out}")
+    requests, errors, duration_us, p50, p95, high = line.split()[1:]
+    return Result(
+        page=name,
+        requests=int(requests),
+        errors=int(errors),
+        median_ms=float(p50),
+        p95_ms=float(p95),
+        max_ms=float(high),
+        req_per_s=round(int(requests) / (int(duration_us) / 1e6), 1),
+    )
+
+
+def compare_with_datasette(args: argparse.Namespace) -> int:
+    """Per size: peelwatch (view cache off) and Datasette in turn on the same file, each list
+    ``--repeat`` times; print medians of req/s, p50 and p95 and the ratio ours/theirs."""
+    import shutil
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for --datasette (Debian: apt-get install wrk)")
+    from peelwatch.store import open_store
+
+    summary: dict[str, Any] = {"sizes": {}}
+    for size in [int(x) for x in args.sizes.split(",")]:
+        db, info = ensure_database(args, size)
+        open_store(f"sqlite:///{db}").close()  # migrated before either server reads it
+        scen = compare_scenarios(info, db, random.Random(11))
+        runs: dict[tuple[str, str], list[Result]] = {}
+        for _ in range(args.repeat):
+            for who in ("peelwatch", "datasette"):
+                port = free_port()
+                proc = (
+                    start_server(f"sqlite:///{db}", port, args.workers, view_cache=False)
+                    if who == "peelwatch"
+                    else start_datasette(db, port)
+                )
+                base = f"http://127.0.0.1:{port}"
+                try:
+                    for name, ours, theirs in scen:
+                        paths = ours if who == "peelwatch" else theirs
+                        wrk_load(base, name, paths, args.concurrency, 1)  # warm-up, not counted
+                        runs.setdefault((name, who), []).append(
+                            wrk_load(base, name, paths, args.concurrency, args.duration)
+                        )
+                finally:
+                    stop(proc)
+        print(
+            f"\n{size:,} findings; {args.concurrency} clients (wrk), {args.duration:g} s per list, median of "
+            f"{args.repeat} runs; view cache off; load average {os.getloadavg()[0]:.1f} at the end"
+        )
+        print(
+            f"{'list':<17}{'ours req/s':>11}{'p50':>7}{'p95':>7}{'Datasette req/s':>17}{'p50':>7}{'p95':>7}{'ratio':>7}"
+        )
+        rows = {}
+        for name, _ours, _theirs in scen:
+            mine, theirs = runs[(name, "peelwatch")], runs[(name, "datasette")]
+            m = {
+                k: statistics.median(getattr(r, k) for r in mine)
+                for k in ("req_per_s", "median_ms", "p95_ms")
+            }
+            t = {
+                k: statistics.median(getattr(r, k) for r in theirs)
+                for k in ("req_per_s", "median_ms", "p95_ms")
+            }
+            ratio = m["req_per_s"] / t["req_per_s"] if t["req_per_s"] else float("inf")
+            errors = sum(r.errors for r in mine), sum(r.errors for r in theirs)
+            rows[name] = {"peelwatch": m, "datasette": t, "ratio": round(ratio, 2), "errors": errors}
+            print(
+                f"{name:<17}{m['req_per_s']:>11.0f}{m['median_ms']:>7.1f}{m['p95_ms']:>7.1f}"
+                f"{t['req_per_s']:>17.0f}{t['median_ms']:>7.1f}{t['p95_ms']:>7.1f}{ratio:>7.2f}"
+                + (f"  errors {errors[0]}/{errors[1]}" if any(errors) else "")
+            )
+        summary["sizes"][size] = rows
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(summary, indent=2))
+    return 0
+
+
+def ensure_database(args: argparse.Namespace, findings: int) -> tuple[Path, dict[str, Any]]:
+    """The benchmark database of ``findings`` findings, built once and reused (``--rebuild``)."""
+    # The name changes when the generated data does, so an older cached file is not reused.
+    db = (
+        args.db
+        if args.db and not args.datasette
+        else Path(tempfile.gettempdir()) / f"peelwatch-bench-{findings}-keys.db"
+    )
+    info_file = db.with_suffix(".json")
+    if args.rebuild or not db.exists() or not info_file.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"building {db} ({findings:,} findings)…", flush=True)
+        info_file.write_text(json.dumps(build_database(f"sqlite:///{db}", findings)))
+    return db, json.loads(info_file.read_text())
 
 
 # --------------------------------------------------------------------------- the load
@@ -450,19 +738,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=None, help="SQLite file to build or reuse")
     parser.add_argument("--rebuild", action="store_true", help="build the database again even if it exists")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument(
+        "--datasette",
+        action="store_true",
+        help="side by side with Datasette on the same file, view cache off, every list (needs wrk)",
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="findings per database for --datasette")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per list (--datasette)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per list and server (--datasette)")
     args = parser.parse_args(argv)
+    if args.datasette:
+        return compare_with_datasette(args)
 
-    # The name changes when the generated data does, so an older cached file is not reused.
-    db = args.db or Path(tempfile.gettempdir()) / f"peelwatch-bench-{args.findings}-keys.db"
-    info_file = db.with_suffix(".json")
+    db, info = ensure_database(args, args.findings)
     url = f"sqlite:///{db}"
-    if args.rebuild or not db.exists() or not info_file.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        print(f"building {db} ({args.findings:,} findings)…", flush=True)
-        info = build_database(url, args.findings)
-        info_file.write_text(json.dumps(info))
-    info = json.loads(info_file.read_text())
     print(
         f"database: {info['forces']} forces × {len(info['cycles'])} cycles, {info['documents']} documents, "
         f"{info['judgments']:,} judgments, {info['findings']:,} findings"

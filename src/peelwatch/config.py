@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_DB_FILE = "peelwatch.db"
+DEFAULT_VIEW_CACHE = 2048
 
 
 def _default_db() -> str:
@@ -33,6 +34,12 @@ def _default_max_bytes() -> int:
     return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
 
 
+def _default_view_cache() -> int:
+    # PEELWATCH_VIEW_CACHE=0 turns the web's view cache off (to measure the queries themselves).
+    raw = os.environ.get("PEELWATCH_VIEW_CACHE")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_VIEW_CACHE
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time settings. Build one with :func:`load_settings`; pass it down, never store it globally."""
@@ -48,6 +55,7 @@ class Settings:
     secure_cookies: bool = field(default_factory=lambda: _env_flag("PEELWATCH_SECURE_COOKIES", False))
     session_hours: int = field(default_factory=lambda: _env_int("PEELWATCH_SESSION_HOURS", 12))
     login_limits: LoginLimits = field(default_factory=lambda: LoginLimits())
+    view_cache: int = field(default_factory=_default_view_cache)  # entries; 0: no view cache
 
 
 @dataclass(frozen=True)

@@ -289,11 +289,25 @@ def _failure(name: str, exc: BaseException) -> IngestResult:
     return IngestResult(name, "failed", reason=reason)
 
 
+def _extract_processes(workers: int, cpus: int | None = None) -> int:
+    """How many extracting processes ``workers`` means beside the writer: at most the cores
+    less one (the writer's), at least one.
+
+    This process writes while the pool extracts; extracting processes past the free cores only
+    took turns with the writer, the slower stage, and made two workers slower than one.
+    """
+    return max(1, min(workers, (cpus or os.cpu_count() or 1) - 1))
+
+
 def _extract_all(
     files: list[Path], workers: int, max_bytes: int
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
-    """Yield each file's extraction (or the error) as soon as it is ready."""
-    if workers <= 1 or len(files) <= 1:
+    """Yield each file's extraction (or the error) as soon as it is ready.
+
+    With one spare core or none, extraction runs here between writes: a single extracting
+    process beside the writer saved less than it cost to start and to pickle its results.
+    """
+    if _extract_processes(workers) <= 1 or len(files) <= 1:
         for path in files:
             try:
                 yield path, _extract_path(str(path), max_bytes)
@@ -303,7 +317,7 @@ def _extract_all(
     # forkserver: workers start from a clean process, not a copy of one holding database
     # connections and a progress-bar thread.
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=_extract_processes(workers), mp_context=ctx) as pool:
         futures: dict[Future[_Extracted], Path] = {
             pool.submit(_extract_path, str(path), max_bytes): path for path in files
         }

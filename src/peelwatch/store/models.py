@@ -126,7 +126,11 @@ class Finding(Base):
     """A canonical finding (AFI, cause of concern, recommendation) with its tracking columns."""
 
     __tablename__ = "finding"
-    __table_args__ = (Index("ix_finding_force_cycle", "force_id", "cycle_id"),)
+    # (cycle_id, id): the findings list reads one cycle at a time in id order (see queries).
+    __table_args__ = (
+        Index("ix_finding_force_cycle", "force_id", "cycle_id"),
+        Index("ix_finding_cycle_order", "cycle_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     force_id: Mapped[int | None] = mapped_column(ForeignKey("force.id"))

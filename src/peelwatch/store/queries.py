@@ -862,42 +862,131 @@ def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
         return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
-def _ranked_findings(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
-    """A subquery ``(finding_id, rank)`` of the findings whose text matches ``q`` in the full-text
-    index, best first by ascending ``rank``; None when ``q`` has no word to search for.
+def _cycle_order(session: Session) -> list[int | None]:
+    """Cycle ids newest first (by position, then id); ``None`` (no cycle) last."""
+    ids: list[int | None] = list(session.scalars(select(Cycle.id).order_by(Cycle.position.desc(), Cycle.id)))
+    return [*ids, None]
 
-    Only the finding's own words (the entry's body) are searched, not its title (type, force and
-    cycle), so "kent" does not match every Kent finding. ``ids`` (``force_id``, ``cycle_id``)
-    narrow the match inside the index, as in :func:`peelwatch.store.search.search`. All values
-    are bound parameters.
+
+def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) -> tuple[int, list[int]]:
+    """The total and one page of the ids of the findings matching ``where``, newest cycle
+    first, then by id.
+
+    The page is read from the cycles it falls in, each in the order of the ``(cycle_id, id)``
+    index; a cycle is counted only when the page starts past it. Nothing is joined or sorted,
+    and the total of the unfiltered list is SQLite's count of the table, not a scan.
     """
-    from peelwatch.store.search import fts5_query
+    total = session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
+    ids: list[int] = []
+    skip = offset
+    for cycle_id in _cycle_order(session):
+        if skip >= total:
+            break
+        in_cycle = [*where, Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id]
+        got = list(
+            session.scalars(
+                select(Finding.id).where(*in_cycle).order_by(Finding.id).limit(limit - len(ids)).offset(skip)
+            )
+        )
+        if got:
+            ids += got
+            skip = 0
+            if len(ids) >= limit:
+                break
+        elif skip:
+            skip -= session.scalar(select(func.count()).select_from(Finding).where(*in_cycle)) or 0
+            skip = max(skip, 0)
+    return total, ids
 
-    if dialect == "sqlite":
-        words = fts5_query(q)
-        if not words:
-            return None
-        match = "{body} : (" + words + ")"
-        if "force_id" in ids:
-            match += f' AND tags : "pwforce{int(ids["force_id"])}"'
-        if "cycle_id" in ids:
-            match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
-        sql = text(
-            "SELECT e.ref_id AS finding_id, bm25(search_fts, 0.0, 1.0, 0.0) AS rank"
-            " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
-            " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
-        ).bindparams(pw_fmatch=match)
+
+def _fts_page(
+    session: Session,
+    q: str,
+    tags: dict[str, int],
+    filters: list[Any],
+    limit: int,
+    offset: int,
+) -> tuple[int, list[int]]:
+    """The total and one page of ids of the findings whose own words match ``q`` (SQLite FTS5).
+
+    Best first by bm25 among the newest :data:`~peelwatch.store.search.RANK_WINDOW` matches, then
+    newest cycle first; the matches past the window follow, newest first (they are the same
+    entries in the same order whether a page is ranked or not, so pages never overlap). A query
+    of very common words is not ranked (see :func:`peelwatch.store.search.rankable`). The count
+    is made in the full-text index alone (force, cycle and kind are tags, migrations 0002 and
+    0003) unless ``filters`` (type, status, area) need the finding rows.
+    """
+    from peelwatch.store.search import RANK_WINDOW, fts5_query, query_terms, rankable
+
+    terms = query_terms(q)
+    if not terms:
+        return 0, []
+    match = "{body} : (" + fts5_query(q) + ")"
+    if "force_id" in tags:
+        match += f' AND tags : "pwforce{int(tags["force_id"])}"'
+    if "cycle_id" in tags:
+        match += f' AND tags : "pwcycle{int(tags["cycle_id"])}"'
+    score = "bm25(search_fts, 0.0, 1.0, 0.0)" if rankable(session, terms, "{body}") else "0.0"
+
+    def matches(score: str) -> Select[Any]:
+        hits = (
+            text(
+                f"SELECT e.ref_id AS finding_id, {score} AS rank, search_fts.rowid AS entry"
+                " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+                " WHERE search_fts MATCH :pw_fmatch AND e.kind = 'finding'"
+            )
+            .bindparams(pw_fmatch=match)
+            .columns(finding_id=Integer, rank=Float, entry=Integer)
+            .subquery("hits")
+        )
+        return (
+            select(hits.c.finding_id, hits.c.rank, Cycle.position)
+            .select_from(hits)
+            .join(Finding, Finding.id == hits.c.finding_id)
+            .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+            .where(*filters)
+            .order_by(hits.c.entry.desc())
+        )
+
+    rows = matches(score)
+    window = session.execute(rows.limit(RANK_WINDOW)).all()
+    window.sort(key=lambda r: (r.rank, -(r.position if r.position is not None else -1), r.finding_id))
+    if len(window) < RANK_WINDOW:
+        total = len(window)
+    elif filters:
+        plain = matches("0.0").order_by(None)
+        total = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
     else:
-        if not any(ch.isalnum() for ch in q):
-            return None
-        # ts_filter keeps the body's lexemes (weight B): the GIN index finds the candidates, the
-        # filter drops those that matched only in the title.
-        where = "".join(f" AND e.{column} = :pw_{column}" for column in sorted(ids))
-        sql = text(
-            "SELECT e.ref_id AS finding_id, -ts_rank_cd(e.tsv, fq.tq) AS rank"
-            " FROM search_entry e, websearch_to_tsquery('english', :pw_fq) AS fq(tq)"
-            " WHERE e.tsv @@ fq.tq AND ts_filter(e.tsv, '{b}') @@ fq.tq AND e.kind = 'finding'" + where
-        ).bindparams(pw_fq=q, **{f"pw_{column}": value for column, value in ids.items()})
+        # In the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
+        total = session.execute(
+            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+            {"m": match + ' AND tags : "pwkindfinding"'},
+        ).scalar_one()
+    ids = [r.finding_id for r in window[offset : offset + limit]]
+    if len(ids) < limit and total > RANK_WINDOW:
+        start = max(offset, RANK_WINDOW)
+        later = matches("0.0").with_only_columns(Finding.id).limit(limit - len(ids)).offset(start)
+        ids += session.scalars(later)
+    return total, ids
+
+
+def _pg_ranked_findings(q: str, ids: dict[str, int]) -> Any | None:
+    """A subquery ``(finding_id, rank)`` of the findings whose own words match ``q`` (PostgreSQL).
+
+    ts_filter keeps the body's lexemes (weight B): the GIN index finds the candidates, the filter
+    drops those that matched only in the title. All values are bound parameters.
+    """
+    from peelwatch.store.search import websearch_query
+
+    q = websearch_query(q)
+    if not q:
+        return None
+    where = "".join(f" AND e.{column} = :pw_{column}" for column in sorted(ids))
+    sql = text(
+        "SELECT e.ref_id AS finding_id, -ts_rank_cd(e.tsv, fq.tq) AS rank"
+        " FROM search_entry e, websearch_to_tsquery('english', :pw_fq) AS fq(tq)"
+        " WHERE e.tsv @@ fq.tq AND ts_filter(e.tsv, '{b}') @@ fq.tq AND e.kind = 'finding'" + where
+    ).bindparams(pw_fq=q, **{f"pw_{column}": value for column, value in ids.items()})
     return sql.columns(finding_id=Integer, rank=Float).subquery("ranked")
 
 
@@ -951,45 +1040,115 @@ def list_findings(
 
     ``q`` searches the findings' words through the full-text index (FTS5 on SQLite, the GIN
     ``tsvector`` on PostgreSQL: every word must occur, stemmed) and orders the matches by rank,
-    best first, then newest cycle first.
+    best first, then newest cycle first (on SQLite the newest 1,000 matches are ranked and the
+    rest follow newest first; see :func:`_fts_page`).
     """
     _check_page(limit, offset)
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
-        query = select(Finding)
         ids: dict[str, int] = {}
+        where: list[Any] = []
         if force:
             ids["force_id"] = resolve_force(session, force, fw).id
-            query = query.where(Finding.force_id == ids["force_id"])
+            where.append(Finding.force_id == ids["force_id"])
         if cycle:
             ids["cycle_id"] = resolve_cycle(session, cycle, fw).id
-            query = query.where(Finding.cycle_id == ids["cycle_id"])
+            where.append(Finding.cycle_id == ids["cycle_id"])
+        rest: list[Any] = []
         if type:
-            query = query.where(Finding.type == finding_type(type))
+            rest.append(Finding.type == finding_type(type))
         if status:
-            query = query.where(Finding.status == _status(session, status))
+            rest.append(Finding.status == _status(session, status))
         if area:
-            query = query.where(Finding.area_key == resolve_area(area, fw))
-        order: list[Any] = [Cycle.position.desc(), Finding.id]
+            rest.append(Finding.area_key == resolve_area(area, fw))
         if q is not None and q.strip():
-            ranked = _ranked_findings(store.dialect, q, ids)
-            if ranked is None:
-                return Page(items=[], total=0, limit=limit, offset=offset)
-            query = query.join(ranked, ranked.c.finding_id == Finding.id)
-            order.insert(0, ranked.c.rank)
-        if sort:
-            order.insert(0, _sort_by(sort, FINDING_SORTS))
-        total = (
-            session.scalar(select(func.count()).select_from(query.with_only_columns(Finding.id).subquery()))
-            or 0
+            if sort:
+                total, page_ids = _sorted_page(
+                    session, store.dialect, q, ids, [*where, *rest], sort, limit, offset
+                )
+            elif store.dialect == "sqlite":
+                total, page_ids = _fts_page(session, q, ids, rest, limit, offset)
+            else:
+                total, page_ids = _pg_page(session, q, ids, [*where, *rest], limit, offset)
+        elif sort:
+            total, page_ids = _sorted_page(
+                session, store.dialect, None, ids, [*where, *rest], sort, limit, offset
+            )
+        else:
+            total, page_ids = _page_by_cycle(session, [*where, *rest], limit, offset)
+        items = _finding_items(session, select(Finding).where(Finding.id.in_(page_ids))) if page_ids else []
+        return Page(items=_ordered(items, page_ids), total=total, limit=limit, offset=offset)
+
+
+def _sorted_page(
+    session: Session,
+    dialect: str,
+    q: str | None,
+    ids: dict[str, int],
+    where: list[Any],
+    sort: str,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[int]]:
+    """The total and one page of ids in the order ``sort`` asks for (then newest cycle first).
+
+    An explicit column order has no index to walk, so this path joins and sorts; with ``q`` the
+    matches are found through the full-text index first.
+    """
+    query = select(Finding.id).where(*where)
+    if q is not None and q.strip():
+        matching = _matching_ids(dialect, q, ids)
+        if matching is None:
+            return 0, []
+        query = query.where(Finding.id.in_(matching))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+    if sort.lstrip("-") == "force":
+        page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
+    order = [_sort_by(sort, FINDING_SORTS), Cycle.position.desc().nulls_last(), Finding.id]
+    return total, list(session.scalars(page_q.order_by(*order).limit(limit).offset(offset)))
+
+
+def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
+    """A subquery of the ids of the findings whose own words match ``q``, or None if none can."""
+    if dialect != "sqlite":
+        ranked = _pg_ranked_findings(q, ids)
+        return None if ranked is None else select(ranked.c.finding_id)
+    from peelwatch.store.search import fts5_query, query_terms
+
+    if not query_terms(q):
+        return None
+    match = "{body} : (" + fts5_query(q) + ")"
+    for column, tag in (("force_id", "pwforce"), ("cycle_id", "pwcycle")):
+        if column in ids:
+            match += f' AND tags : "{tag}{int(ids[column])}"'
+    hits = (
+        text(
+            "SELECT e.ref_id AS finding_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+            " WHERE search_fts MATCH :pw_smatch AND e.kind = 'finding'"
         )
-        page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
-        if sort and sort.lstrip("-") == "force":
-            page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
-        page_q = page_q.order_by(*order).limit(limit).offset(offset)
-        ids = list(session.scalars(page_q.with_only_columns(Finding.id)))
-        items = _finding_items(session, select(Finding).where(Finding.id.in_(ids))) if ids else []
-        return Page(items=_ordered(items, ids), total=total, limit=limit, offset=offset)
+        .bindparams(pw_smatch=match)
+        .columns(finding_id=Integer)
+        .subquery("matching")
+    )
+    return select(hits.c.finding_id)
+
+
+def _pg_page(
+    session: Session, q: str, ids: dict[str, int], where: list[Any], limit: int, offset: int
+) -> tuple[int, list[int]]:
+    ranked = _pg_ranked_findings(q, ids)
+    if ranked is None:
+        return 0, []
+    query = select(Finding.id).join(ranked, ranked.c.finding_id == Finding.id).where(*where)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page_q = (
+        query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+        .order_by(ranked.c.rank, Cycle.position.desc().nulls_last(), Finding.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return total, list(session.scalars(page_q))
 
 
 # get_finding serves the finding pages, nearly every one a cache miss: its statements are built

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.extract.model import Extraction
@@ -220,52 +220,93 @@ def _store_extraction(
     )
     session.add(doc)
     session.flush()  # the unique content hash fails here if another writer stored these bytes
-    session.add(
-        SearchEntry(
-            kind="document",
-            ref_id=doc.id,
-            document_id=doc.id,
-            force_id=doc.force_id,
-            cycle_id=doc.cycle_id,
-            title=extraction.title or source or f"document {doc.id}",
-            body=text[:MAX_INDEXED_TEXT],
-        )
+    # The facts of a document are written with one multi-row INSERT per table (SQLAlchemy Core),
+    # not as ORM objects: building, tracking and flushing an object per row was most of the
+    # writer's time. The findings step stays with the ORM, as linking reads and updates rows.
+    _bulk_insert(
+        session,
+        SearchEntry,
+        [
+            {
+                "kind": "document",
+                "ref_id": doc.id,
+                "document_id": doc.id,
+                "force_id": doc.force_id,
+                "cycle_id": doc.cycle_id,
+                "title": extraction.title or source or f"document {doc.id}",
+                "body": text[:MAX_INDEXED_TEXT],
+            }
+        ],
     )
 
     _store_judgments(session, doc, extraction, force, cycle, fw, authoritative)
     finding_ids, new_count = _store_findings(session, doc, extraction, force, cycle, authoritative)
-    for pos, resp in enumerate(extraction.responses):
-        target = finding_ids[resp.finding] if 0 <= resp.finding < len(finding_ids) else None
-        session.add(
-            Response(
-                finding_id=target,
-                document_id=doc.id,
-                position=pos,
-                by=resp.by,
-                text=resp.text,
-                evidence=resp.evidence,
-                start=resp.start,
-                end=resp.end,
-            )
-        )
+    session.flush()  # the findings step's rows first: responses refer to its findings
+    _bulk_insert(
+        session,
+        Response,
+        [
+            {
+                "finding_id": finding_ids[resp.finding] if 0 <= resp.finding < len(finding_ids) else None,
+                "document_id": doc.id,
+                "position": pos,
+                "by": resp.by,
+                "text": resp.text,
+                "evidence": resp.evidence,
+                "start": resp.start,
+                "end": resp.end,
+            }
+            for pos, resp in enumerate(extraction.responses)
+        ],
+    )
     _store_discharges(session, doc, extraction, force, cycle)
-    for pos, stat in enumerate(extraction.statistics):
-        session.add(
-            Statistic(
-                document_id=doc.id,
-                position=pos,
-                measure=stat.measure,
-                force_value=stat.force_value,
-                national_value=stat.national_value,
-                unit=stat.unit,
-                period=stat.period,
-                evidence=stat.evidence,
-                start=stat.start,
-                end=stat.end,
-            )
-        )
+    _bulk_insert(
+        session,
+        Statistic,
+        [
+            {
+                "document_id": doc.id,
+                "position": pos,
+                "measure": stat.measure,
+                "force_value": stat.force_value,
+                "national_value": stat.national_value,
+                "unit": stat.unit,
+                "period": stat.period,
+                "evidence": stat.evidence,
+                "start": stat.start,
+                "end": stat.end,
+            }
+            for pos, stat in enumerate(extraction.statistics)
+        ],
+    )
     session.flush()
     return StoredDocument(document_id=doc.id, findings_new=new_count, mentions=len(finding_ids))
+
+
+# Rows per INSERT statement: SQLite binds at most 32,766 parameters in one statement.
+_INSERT_CHUNK = 500
+
+
+def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table in the session's transaction.
+
+    One cached ``INSERT`` executed for many rows: SQLAlchemy sends them as multi-row
+    ``VALUES`` batches. Building ``insert().values(rows)`` instead compiled a new statement for
+    every document, which cost more than the rows.
+    """
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their new ids in the order of ``rows``."""
+    table = model.__table__
+    ids: list[int] = []
+    for i in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[i : i + _INSERT_CHUNK]
+        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
+        ids += result.scalars().all()
+    return ids
 
 
 def _store_judgments(
@@ -277,39 +318,46 @@ def _store_judgments(
     fw: Any | None,
     authoritative: bool,
 ) -> None:
-    rows: list[tuple[Judgment, Cycle | None]] = []
+    if not extraction.judgments:
+        return
+    rows: list[dict[str, Any]] = []
+    cycles: list[Cycle | None] = []
     for pos, j in enumerate(extraction.judgments):
         j_cycle = ensure_cycle(session, j.cycle, fw) if j.cycle else cycle
-        row = Judgment(
-            document_id=doc.id,
-            force_id=force.id if force else None,
-            cycle_id=j_cycle.id if j_cycle else None,
-            position=pos,
-            scope=j.scope,
-            subject=j.subject,
-            area_key=j.key,
-            grade=j.grade,
-            claim=bool(j.claim or not authoritative),
-            evidence=j.evidence,
-            start=j.start,
-            end=j.end,
+        cycles.append(j_cycle)
+        rows.append(
+            {
+                "document_id": doc.id,
+                "force_id": force.id if force else None,
+                "cycle_id": j_cycle.id if j_cycle else None,
+                "position": pos,
+                "scope": j.scope,
+                "subject": j.subject,
+                "area_key": j.key,
+                "grade": j.grade,
+                "claim": bool(j.claim or not authoritative),
+                "evidence": j.evidence,
+                "start": j.start,
+                "end": j.end,
+            }
         )
-        rows.append((row, j_cycle))
-    session.add_all([row for row, _c in rows])
-    session.flush()  # one INSERT ... RETURNING for all of them: the search entries need the ids
-    for row, j_cycle in rows:
+    session.flush()  # a cycle ensure_cycle created must exist before the rows that refer to it
+    ids = _insert_returning_ids(session, Judgment, rows)  # the search entries need the ids
+    entries = []
+    for row, j_cycle, judgment_id in zip(rows, cycles, ids, strict=True):
         where = " · ".join(x for x in (force.name if force else "", j_cycle.label if j_cycle else "") if x)
-        session.add(
-            SearchEntry(
-                kind="judgment",
-                ref_id=row.id,
-                document_id=doc.id,
-                force_id=row.force_id,
-                cycle_id=row.cycle_id,
-                title=f"{row.subject}: {row.grade}" + (f" ({where})" if where else ""),
-                body=row.evidence or row.subject,
-            )
+        entries.append(
+            {
+                "kind": "judgment",
+                "ref_id": judgment_id,
+                "document_id": doc.id,
+                "force_id": row["force_id"],
+                "cycle_id": row["cycle_id"],
+                "title": f"{row['subject']}: {row['grade']}" + (f" ({where})" if where else ""),
+                "body": row["evidence"] or row["subject"],
+            }
         )
+    _bulk_insert(session, SearchEntry, entries)
 
 
 def _store_findings(

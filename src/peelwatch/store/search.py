@@ -16,14 +16,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from peelwatch.store.engine import Store
-from peelwatch.store.models import Cycle, Force
+from peelwatch.store.models import Cycle, Force, SearchEntry
 from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force
 from peelwatch.store.queries import InvalidFilterError
+from peelwatch.store.snippets import HIT_END, HIT_START, Highlighter
 
-# Private-use characters mark the hits inside snippets; they never occur in the documents we
-# store (readers drop them), so splitting on them is unambiguous.
-HIT_START = "\ue000"
-HIT_END = "\ue001"
 SNIPPET_WORDS = 24
 MAX_LIMIT = 200
 _TOKENS = re.compile(r'"([^"]*)"|(\S+)')
@@ -60,6 +57,9 @@ class SearchResults:
     query: str
     total: int
     items: list[SearchHit]
+    # False when the words are so common that the newest matches come first instead of the
+    # best (see :func:`rankable`).
+    ranked: bool = True
 
 
 def segments(snippet: str) -> list[Segment]:
@@ -109,24 +109,76 @@ STOPWORDS = frozenset(
 )
 
 
+# A query is cut to its first few distinct terms before it reaches the index. Each term costs a
+# posting-list read for the match, for every ranked row and again for every snippet, so a query
+# of the same word typed two hundred times took seconds; with these bounds any ``q`` costs at
+# most what a query of MAX_TERMS different words costs. Every term must occur, so terms past the
+# bound could only have narrowed the results.
+MAX_TERMS = 6
+MAX_PHRASE_WORDS = 5
+MAX_TERM_CHARS = 64
+# A query matching more entries than this is ranked among its newest RANK_WINDOW matches only:
+# bm25 costs a little for every ranked row, and ranking all of a common word's 100,000 matches
+# took longer than the answer may. The count still covers every match.
+RANK_WINDOW = 1000
+# A term found in more entries than this makes a query unranked (see :func:`rankable`).
+FREQUENT_TERM = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerms:
+    """The words and "quoted phrases" of a user's query, deduplicated and bounded."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    words: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.words)
+
+
+def query_terms(q: str) -> QueryTerms:
+    """The terms of ``q``: repeats dropped (case-insensitively), stop words dropped unless nothing
+    else is left, at most :data:`MAX_TERMS` terms of at most :data:`MAX_TERM_CHARS` characters,
+    phrases of at most :data:`MAX_PHRASE_WORDS` words."""
+    phrases: list[tuple[str, ...]] = []
+    words: list[str] = []
+    seen: set[Any] = set()
+    for phrase, word in _TOKENS.findall(q):
+        if phrase:
+            found = tuple(w[:MAX_TERM_CHARS] for w in _WORD.findall(phrase)[:MAX_PHRASE_WORDS])
+            key = tuple(w.lower() for w in found)
+            if found and key not in seen:
+                seen.add(key)
+                phrases.append(found)
+            continue
+        for w in _WORD.findall(word):
+            w = w[:MAX_TERM_CHARS]
+            if w.lower() not in seen:
+                seen.add(w.lower())
+                words.append(w)
+    kept = [w for w in words if w.lower() not in STOPWORDS] or ([] if phrases else words)
+    room = max(0, MAX_TERMS - len(phrases[:MAX_TERMS]))
+    return QueryTerms(tuple(phrases[:MAX_TERMS]), tuple(kept[:room]))
+
+
 def fts5_query(q: str) -> str:
     """A user's words as a safe FTS5 query: each word quoted, "quoted phrases" kept together.
 
     Quoting every token means FTS5 operators typed by a user (``NEAR``, ``*``, ``:``) are
-    searched as words instead of being interpreted. Unquoted stop words are dropped unless
-    nothing else is left.
+    searched as words instead of being interpreted. Terms are bounded by :func:`query_terms`.
     """
-    phrases: list[str] = []
-    words: list[str] = []
-    for phrase, word in _TOKENS.findall(q):
-        if phrase:
-            found = _WORD.findall(phrase)
-            if found:
-                phrases.append('"' + " ".join(found) + '"')
-        else:
-            words.extend(_WORD.findall(word))
-    kept = [w for w in words if w.lower() not in STOPWORDS] or ([] if phrases else words)
-    return " ".join([*phrases, *(f'"{w}"' for w in kept)])
+    return " ".join(_fts5_terms(query_terms(q)))
+
+
+def websearch_query(q: str) -> str:
+    """``q`` for PostgreSQL's ``websearch_to_tsquery``, bounded as :func:`query_terms` bounds it.
+
+    Only the distinct words and "quoted phrases" are passed on, without the operators
+    (``or``, ``-word``) that ``websearch_to_tsquery`` would read: stop words go as on SQLite,
+    where the "english" configuration would drop them anyway.
+    """
+    terms = query_terms(q)
+    return " ".join([*('"' + " ".join(p) + '"' for p in terms.phrases), *terms.words])
 
 
 def _filters(session: Session, force: str | None, cycle: str | None) -> dict[str, int]:
@@ -140,42 +192,112 @@ def _filters(session: Session, force: str | None, cycle: str | None) -> dict[str
     return ids
 
 
-def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any]]:
-    words = fts5_query(q)
-    if not words:
-        return 0, []
+def _fts5_terms(terms: QueryTerms) -> list[str]:
+    return [*('"' + " ".join(p) + '"' for p in terms.phrases), *(f'"{w}"' for w in terms.words)]
+
+
+def rankable(session: Session, terms: QueryTerms, columns: str) -> bool:
+    """Whether every term of the query occurs in at most :data:`FREQUENT_TERM` entries.
+
+    FTS5's bm25 counts the entries of each term before it scores a row: a pass over the term's
+    whole posting list, so ranking a query of common words costs in proportion to the record,
+    however few rows are ranked. Each term is counted here only up to the bound.
+    """
+    words = {w.lower() for w in [*terms.words, *(w for phrase in terms.phrases for w in phrase)]}
+    # A phrase is checked through its words: no more entries hold it than hold any of them.
+    for word in sorted(words):
+        n = session.execute(
+            text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :m LIMIT :cap)"),
+            {"m": f'{columns} : ("{word}")', "cap": FREQUENT_TERM + 1},
+        ).scalar_one()
+        if n > FREQUENT_TERM:
+            return False
+    return True
+
+
+def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool]:
+    terms = query_terms(q)
+    if not terms:
+        return 0, [], True
     # The user's words search titles and bodies only; a force or cycle filter is one more term
     # on the tags column (see migration 0002), so no match needs a join to be filtered.
-    match = "{title body} : (" + words + ")"
+    match = "{title body} : (" + " ".join(_fts5_terms(terms)) + ")"
     if "force_id" in ids:
         match += f' AND tags : "pwforce{int(ids["force_id"])}"'
     if "cycle_id" in ids:
         match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
-    params = {"match": match, "limit": limit, "hs": HIT_START, "he": HIT_END, "words": SNIPPET_WORDS}
-    total = session.execute(
-        text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"), params
-    ).scalar_one()
-    # Rank first, then build snippets for the few rows kept (snippet() is the costly part); the
-    # CROSS JOIN makes SQLite look the kept rows up by rowid instead of re-running the match.
-    rows = session.execute(
+    params = {"match": match, "limit": limit, "window": RANK_WINDOW}
+    ranked = rankable(session, terms, "{title body}")
+    # Rank the newest RANK_WINDOW matches: FTS5 walks its index in rowid order and stops there.
+    # The same pass counts them, so the full count is needed only when the window is full.
+    # A query of words found nearly everywhere is not ranked (bm25 would give such words almost
+    # no weight anyway): its newest matches come first.
+    score = "bm25(search_fts, 3.0, 1.0, 0.0)" if ranked else "0.0"
+    top = session.execute(
         text(
-            "WITH top AS ("
-            "  SELECT rowid AS id, bm25(search_fts, 3.0, 1.0, 0.0) AS rank"
-            "  FROM search_fts WHERE search_fts MATCH :match ORDER BY rank LIMIT :limit)"
-            " SELECT e.kind, e.ref_id, e.title, e.document_id, e.force_id, e.cycle_id, -top.rank AS score,"
-            "  snippet(search_fts, 1, :hs, :he, '…', :words) AS snip"
-            " FROM top CROSS JOIN search_fts ON search_fts.rowid = top.id"
-            " JOIN search_entry e ON e.id = top.id"
-            " WHERE search_fts MATCH :match ORDER BY top.rank"
+            "SELECT id, rank, count(*) OVER () AS n FROM ("
+            f" SELECT rowid AS id, {score} AS rank FROM search_fts"
+            " WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window)"
+            " ORDER BY rank, id DESC LIMIT :limit"
         ),
         params,
     ).all()
-    return total, rows
+    if not top:
+        return 0, [], ranked
+    total = top[0].n
+    if total >= RANK_WINDOW:
+        total = session.execute(
+            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"), params
+        ).scalar_one()
+    entries = {
+        e.id: e
+        for e in session.execute(
+            select(
+                SearchEntry.id,
+                SearchEntry.kind,
+                SearchEntry.ref_id,
+                SearchEntry.title,
+                SearchEntry.document_id,
+                SearchEntry.force_id,
+                SearchEntry.cycle_id,
+                SearchEntry.body,
+            ).where(SearchEntry.id.in_([t.id for t in top]))
+        )
+    }
+    # Snippets are cut here, not by FTS5's snippet(): that re-reads every term's posting list
+    # for each row and scores every window of a long document, seconds for a report-sized body.
+    terms = query_terms(q)
+    hl = highlighter(terms)
+    rows = []
+    for t in top:
+        e = entries.get(t.id)
+        if e is not None:
+            snip = hl.snippet(e.body or "", SNIPPET_WORDS)
+            rows.append(_Row(e.kind, e.ref_id, e.title, e.document_id, e.force_id, e.cycle_id, -t.rank, snip))
+    return total, rows, ranked
 
 
-def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any]]:
-    if not _WORD.search(q):
-        return 0, []
+def highlighter(terms: QueryTerms) -> Highlighter:
+    """The highlighter of a query's words (each word of its phrases too)."""
+    return Highlighter([*terms.words, *(w for phrase in terms.phrases for w in phrase)])
+
+
+@dataclass(slots=True)
+class _Row:
+    kind: str
+    ref_id: int
+    title: str
+    document_id: int | None
+    force_id: int | None
+    cycle_id: int | None
+    score: float
+    snip: str | None
+
+
+def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool]:
+    q = websearch_query(q)
+    if not q:
+        return 0, [], True
     where = "".join(f" AND e.{column} = :{column}" for column in sorted(ids))
     params: dict[str, Any] = dict(ids)
     options = f'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
@@ -197,7 +319,7 @@ def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tupl
         ),
         params,
     ).all()
-    return total, rows
+    return total, rows, True
 
 
 def search(
@@ -213,7 +335,7 @@ def search(
     with store.read() as session:
         ids = _filters(session, force, cycle)
         runner = _sqlite if store.dialect == "sqlite" else _postgres
-        total, rows = runner(session, q, limit, ids)
+        total, rows, ranked = runner(session, q, limit, ids)
         force_ids = {r.force_id for r in rows if r.force_id is not None}
         forces = (
             {
@@ -240,4 +362,4 @@ def search(
             )
             for r in rows
         ]
-        return SearchResults(query=q, total=total, items=items)
+        return SearchResults(query=q, total=total, items=items, ranked=ranked)

@@ -70,7 +70,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.state.store = store
     app.state.templates = _templates()
     app.state.cache = {}
-    app.state.views_cache = ViewCache(settings.db_url)
+    app.state.views_cache = ViewCache(settings.db_url, max_entries=settings.view_cache)
 
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)

@@ -1,7 +1,7 @@
 """auth: disabled users, login sessions, API tokens, failed logins; the audit trail append-only
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-03
 
 Users are disabled rather than deleted (``active``). Browser sessions and API tokens are stored
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
