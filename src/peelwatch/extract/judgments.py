@@ -13,9 +13,11 @@ Layout judgments (grade tables, "Subject: Good" lines, grade headings over lists
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from peelwatch.extract.force import force_mentions
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
@@ -132,6 +134,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
     loose: list[RawUnattached] = []
+    taken = _span_index(doc.taken)
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
         if any(p in low for p in vocab.ungraded_statements):
@@ -158,7 +161,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         for g in grades:
             g_start = unit.to_source(toks[g.i].start)
-            if any(a <= g_start < b for a, b in doc.taken):
+            if taken(g_start):
                 continue  # read by a layout rule (a table row, a "Subject: Good" line)
             found = _attach(ctx, g)
             if isinstance(found, Attached) and found.rule == "grade-then-bullets":
@@ -171,6 +174,20 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                     continue  # everyday "good" ("a good service") with no relation at all: not worth a note
                 loose.append(RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation"))
     return out, loose
+
+
+def _span_index(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test whether an offset lies in any of ``spans``, in log time: a document with thousands
+    of layout judgments must not make every grade scan them all."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # furthest end among spans so far
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos)
+        return i > 0 and reach[i - 1] > pos
+
+    return inside
 
 
 def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
