@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from peelwatch.extract.force import force_mentions
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
@@ -35,7 +35,7 @@ from peelwatch.extract.relations import (
 )
 from peelwatch.extract.subjects import graded_pillar_keys, matcher
 from peelwatch.extract.text import Sentence, flat_sentences, flatten
-from peelwatch.extract.tokens import BULLETS, tokenize
+from peelwatch.extract.tokens import BULLETS, Token, tokenize
 from peelwatch.framework import PILLARS
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -51,6 +51,7 @@ class DocumentContext:
     pillar: str | None = None  # the one pillar the document is about ("PEEL: Police efficiency 2016")
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans already read by a layout rule
     annex: int | None = None  # where a grade-definitions annex begins (default: found here)
+    skipped_grades: int = 0  # grade expressions past MAX_GRADES_PER_DOCUMENT, not read (set here)
 
 
 _DEFINITIONS = re.compile(
@@ -135,6 +136,8 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
     out: list[RawJudgment] = []
     loose: list[RawUnattached] = []
     taken = _span_index(doc.taken)
+    read = 0
+    doc.skipped_grades = 0
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
         if any(p in low for p in vocab.ungraded_statements):
@@ -144,36 +147,77 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         if gm.pending.search(unit.text):
             continue
-        toks = tokenize(unit.text)
-        grades = grade_mentions(toks)
-        ctx = Context(
-            unit.text,
-            toks,
-            grades,
-            cycle=doc.cycle,
-            doc_pillar=doc.pillar,
-            force_spans=_force_spans(unit.text, toks),
-            doc_force=doc.force,
-            inspectorate=doc.inspectorate,
-        )
-        if not grades:
-            out.extend(_same_grade(ctx, unit, out))
-            continue
-        for g in grades:
-            g_start = unit.to_source(toks[g.i].start)
-            if taken(g_start):
-                continue  # read by a layout rule (a table row, a "Subject: Good" line)
-            found = _attach(ctx, g)
-            if isinstance(found, Attached) and found.rule == "grade-then-bullets":
-                out.extend(bullets_after(source, unit.to_source(len(unit.text) - 1), g.grade))
-            elif isinstance(found, Attached):
-                out.extend(_emit(ctx, unit, g, found))
-            else:
-                g_end = unit.to_source(toks[g.j - 1].end - 1) + 1
-                if g.grade == "good" and not g.quoted and found is None:
-                    continue  # everyday "good" ("a good service") with no relation at all: not worth a note
-                loose.append(RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation"))
+        for part, toks, grades in _bounded(unit):
+            ctx = Context(
+                part.text,
+                toks,
+                grades,
+                cycle=doc.cycle,
+                doc_pillar=doc.pillar,
+                force_spans=_force_spans(part.text, toks),
+                doc_force=doc.force,
+                inspectorate=doc.inspectorate,
+            )
+            if not grades:
+                out.extend(_same_grade(ctx, part, out))
+                continue
+            if read + len(grades) > MAX_GRADES_PER_DOCUMENT:
+                doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
+                grades = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
+            read += len(grades)
+            for g in grades:
+                g_start = part.to_source(toks[g.i].start)
+                if taken(g_start):
+                    continue  # read by a layout rule (a table row, a "Subject: Good" line)
+                found = _attach(ctx, g)
+                if isinstance(found, Attached) and found.rule == "grade-then-bullets":
+                    out.extend(bullets_after(source, part.to_source(len(part.text) - 1), g.grade))
+                elif isinstance(found, Attached):
+                    out.extend(_emit(ctx, part, g, found))
+                else:
+                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
+                    if g.grade == "good" and not g.quoted and found is None:
+                        continue  # everyday "good" ("a good service") with no relation at all: not worth a note
+                    loose.append(
+                        RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation")
+                    )
     return out, loose
+
+
+# The most grade expressions read in one sentence. Each grade's relations look at the other grades
+# and tokens of its sentence, so a sentence made of grade words ("Good Good Good …") costs grades
+# squared. Real sentences hold at most a dozen (13 in the densest seen); a sentence with more is
+# read in pieces holding this many, cut halfway between two grades.
+MAX_GRADES_PER_SENTENCE = 40
+
+# The most grade expressions in running text read in one document. Relating a grade to its subjects
+# costs a fraction of a millisecond, so a document made of grade words ("Good Good Good …", 200,000
+# to the megabyte) would take a minute. The fullest document seen holds 69; a national summary of
+# 43 forces in nine areas would hold under 400. Past this many, the rest are counted, not read, and
+# the extraction says so in a warning.
+MAX_GRADES_PER_DOCUMENT = 2000
+
+
+def _bounded(unit: Sentence) -> Iterator[tuple[Sentence, Sequence[Token], list[GradeMention]]]:
+    """The sentence with its tokens and grades, or, over :data:`MAX_GRADES_PER_SENTENCE` grades,
+    its pieces with theirs."""
+    toks = tokenize(unit.text)
+    grades = grade_mentions(toks)
+    if len(grades) <= MAX_GRADES_PER_SENTENCE:
+        yield unit, toks, grades
+        return
+    cuts = [0]
+    for k in range(MAX_GRADES_PER_SENTENCE, len(grades), MAX_GRADES_PER_SENTENCE):
+        cuts.append(toks[(grades[k - 1].j + grades[k].i) // 2].start)
+    cuts.append(len(unit.text))
+    for a, b in pairwise(cuts):
+        piece = unit.text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            part = Sentence(piece, unit.flat, unit.flat_start + a + lead)
+            part_toks = tokenize(piece)
+            yield part, part_toks, grade_mentions(part_toks)
 
 
 def _span_index(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
