@@ -111,7 +111,7 @@ async def api_document(request: Request, document_id: int, store: StoreDep) -> R
         200: {"description": "The same bytes were ingested before; nothing changed"},
         413: {"description": "The file is larger than the upload limit"},
         415: {"description": "Not a document format peelwatch can read"},
-        422: {"description": "The document is damaged, encrypted or empty"},
+        422: {"description": "The document is damaged, encrypted or empty, or took too long to read"},
     },
     summary="Upload and ingest a document",
 )
@@ -126,7 +126,10 @@ async def api_upload(
     from starlette.concurrency import run_in_threadpool
 
     # Reading and extracting is CPU work: keep it off the event loop.
-    body, created = await run_in_threadpool(views.upload, store, data, file.filename or "upload", limit)
+    budget = request.app.state.settings.time_budget
+    body, created = await run_in_threadpool(
+        views.upload, store, data, file.filename or "upload", limit, budget
+    )
     request.app.state.views_cache.clear()
     return JSONResponse(body, status_code=201 if created else 200)
 

@@ -508,11 +508,14 @@ def _hit_href(kind: str, ref_id: int, document_id: int | None) -> str:
     return f"/documents/{document_id if document_id is not None else ref_id}"
 
 
-def upload(store: Any, data: bytes, name: str, max_bytes: int) -> tuple[dict[str, Any], bool]:
-    """Ingest uploaded bytes as the CLI does; the document's view, and whether it is new."""
+def upload(
+    store: Any, data: bytes, name: str, max_bytes: int, time_budget: float | None = None
+) -> tuple[dict[str, Any], bool]:
+    """Ingest uploaded bytes as the CLI does; the document's view, and whether it is new.
+    Reading and extracting run in a process stopped after ``time_budget`` seconds (when given)."""
     from peelwatch.ingest import ingest_bytes
 
-    result = ingest_bytes(store, data, name, max_bytes=max_bytes)
+    result = ingest_bytes(store, data, name, max_bytes=max_bytes, time_budget=time_budget)
     view = document_view(store, result.document_id)
     created = getattr(result, "status", "") not in ("unchanged", "duplicate", "skipped", "exists")
     doc = view["document"]
