@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 from peelwatch.extract import extract_bytes
+from peelwatch.extract.grades import grade_mentions
 from peelwatch.extract.judgments import (
     MAX_GRADES_PER_DOCUMENT,
     MAX_GRADES_PER_SENTENCE,
@@ -15,6 +16,7 @@ from peelwatch.extract.judgments import (
     units,
 )
 from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten
+from peelwatch.extract.tokens import tokenize
 
 SENTENCE = "Kent Police is good at protecting vulnerable people."
 
@@ -50,7 +52,7 @@ def test_sentences_under_the_limit_are_untouched() -> None:
 def test_a_sentence_full_of_grade_words_is_read_in_slices_holding_every_grade() -> None:
     text = "Good outstanding adequate " * 60
     (unit,) = list(units(text, len(text)))
-    parts = list(_bounded(unit))
+    parts = list(_bounded(unit, lambda t: (tokenize(t), grade_mentions(tokenize(t)))))
     assert len(parts) > 1
     assert all(len(grades) <= MAX_GRADES_PER_SENTENCE for _, _, grades in parts)
     assert sum(len(grades) for _, _, grades in parts) == 180
@@ -69,6 +71,14 @@ def test_grades_past_the_document_cap_are_counted_in_a_warning() -> None:
 def test_an_ordinary_document_has_no_such_warning() -> None:
     result = extract_bytes((SENTENCE + "\n\n").encode() * 10, "doc.txt")
     assert not any("not read" in w for w in result.warnings)
+
+
+def test_a_repeated_sentence_reads_like_the_same_sentences_apart() -> None:
+    glued = extract_bytes((SENTENCE * 50).encode(), "glued.txt")
+    apart = extract_bytes(("\n\n".join([SENTENCE] * 50)).encode(), "apart.txt")
+    assert [(j.subject, j.grade, j.rule) for j in glued.judgments] == [
+        (j.subject, j.grade, j.rule) for j in apart.judgments
+    ]
 
 
 def test_the_span_index_agrees_with_looking_at_every_span() -> None:

@@ -79,7 +79,9 @@ def definitions_start(source: str) -> int:
 
 
 _BULLET_START = re.compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{1,2}}[.)](?=\s))")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])")
+# a full stop, then a capital; or a word's full stop run into the next sentence's capitalised word
+# with no space ("people.Kent Police"), as text copied from some PDFs has it
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})")
 
 
 def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Sentence]:
@@ -138,6 +140,22 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
     taken = _span_index(doc.taken)
     read = 0
     doc.skipped_grades = 0
+    # A sentence that comes again (a repeated paragraph, a hostile copy-paste) reads the same: its
+    # tokens and its grades' relations are worked out once per pass. Only the text decides them
+    # (the document's cycle, force and pillar are fixed for the pass), and which of its grades a
+    # layout rule already read, which is part of the key.
+    tokens_read: dict[str, tuple[Sequence[Token], list[GradeMention]]] = {}
+    relations_read: dict[tuple[str, tuple[bool, ...]], list[Attached | Unattached | None]] = {}
+
+    def reading(text: str) -> tuple[Sequence[Token], list[GradeMention]]:
+        found = tokens_read.get(text)
+        if found is None:
+            toks = tokenize(text)
+            found = (toks, grade_mentions(toks))
+            if len(tokens_read) < _MEMO_SENTENCES:
+                tokens_read[text] = found
+        return found
+
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
         if any(p in low for p in vocab.ungraded_statements):
@@ -147,33 +165,32 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         if gm.pending.search(unit.text):
             continue
-        for part, toks, grades in _bounded(unit):
-            ctx = Context(
-                part.text,
-                toks,
-                grades,
-                cycle=doc.cycle,
-                doc_pillar=doc.pillar,
-                force_spans=_force_spans(part.text, toks),
-                doc_force=doc.force,
-                inspectorate=doc.inspectorate,
-            )
-            if not grades:
-                out.extend(_same_grade(ctx, part, out))
-                continue
+        for part, toks, grades in _bounded(unit, reading):
             if read + len(grades) > MAX_GRADES_PER_DOCUMENT:
                 doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
-                grades = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
-            read += len(grades)
-            for g in grades:
-                g_start = part.to_source(toks[g.i].start)
-                if taken(g_start):
-                    continue  # read by a layout rule (a table row, a "Subject: Good" line)
-                found = _attach(ctx, g)
+            wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
+            read += len(wanted)
+            starts = [part.to_source(toks[g.i].start) for g in wanted]
+            free = tuple(not taken(x) for x in starts)
+            key = (part.text, free)
+            ctx = None
+            outcomes = relations_read.get(key)
+            if outcomes is None:
+                ctx = _context(doc, part.text, toks, grades)
+                if not grades:
+                    out.extend(_same_grade(ctx, part, out))
+                    continue
+                # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped
+                outcomes = [_attach(ctx, g) if ok else None for g, ok in zip(wanted, free, strict=True)]
+                if len(relations_read) < _MEMO_SENTENCES:
+                    relations_read[key] = outcomes
+            for g, g_start, ok, found in zip(wanted, starts, free, outcomes, strict=True):
+                if not ok:
+                    continue
                 if isinstance(found, Attached) and found.rule == "grade-then-bullets":
                     out.extend(bullets_after(source, part.to_source(len(part.text) - 1), g.grade))
                 elif isinstance(found, Attached):
-                    out.extend(_emit(ctx, part, g, found))
+                    out.extend(_emit(toks, part, g, found))
                 else:
                     g_end = part.to_source(toks[g.j - 1].end - 1) + 1
                     if g.grade == "good" and not g.quoted and found is None:
@@ -198,11 +215,28 @@ MAX_GRADES_PER_SENTENCE = 40
 MAX_GRADES_PER_DOCUMENT = 2000
 
 
-def _bounded(unit: Sentence) -> Iterator[tuple[Sentence, Sequence[Token], list[GradeMention]]]:
-    """The sentence with its tokens and grades, or, over :data:`MAX_GRADES_PER_SENTENCE` grades,
-    its pieces with theirs."""
-    toks = tokenize(unit.text)
-    grades = grade_mentions(toks)
+_MEMO_SENTENCES = 20_000  # distinct sentences remembered per pass (memory stays bounded)
+
+
+def _context(doc: DocumentContext, text: str, toks: Sequence[Token], grades: list[GradeMention]) -> Context:
+    return Context(
+        text,
+        toks,
+        grades,
+        cycle=doc.cycle,
+        doc_pillar=doc.pillar,
+        force_spans=_force_spans(text, toks),
+        doc_force=doc.force,
+        inspectorate=doc.inspectorate,
+    )
+
+
+def _bounded(
+    unit: Sentence, reading: Callable[[str], tuple[Sequence[Token], list[GradeMention]]]
+) -> Iterator[tuple[Sentence, Sequence[Token], list[GradeMention]]]:
+    """The sentence with its tokens and grades (from ``reading``), or, over
+    :data:`MAX_GRADES_PER_SENTENCE` grades, its pieces with theirs."""
+    toks, grades = reading(unit.text)
     if len(grades) <= MAX_GRADES_PER_SENTENCE:
         yield unit, toks, grades
         return
@@ -216,8 +250,7 @@ def _bounded(unit: Sentence) -> Iterator[tuple[Sentence, Sequence[Token], list[G
         piece = piece.strip()
         if piece:
             part = Sentence(piece, unit.flat, unit.flat_start + a + lead)
-            part_toks = tokenize(piece)
-            yield part, part_toks, grade_mentions(part_toks)
+            yield (part, *reading(piece))
 
 
 def _span_index(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
@@ -253,10 +286,10 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     return last
 
 
-def _emit(ctx: Context, unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
+def _emit(toks: Sequence[Token], unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
     ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
     for subject, a, _b in found.subjects:
-        sub_s = unit.to_source(ctx.toks[a].start) if a < len(ctx.toks) else ev_s
+        sub_s = unit.to_source(toks[a].start) if a < len(toks) else ev_s
         yield RawJudgment(subject.strip(), g.grade, ev_s, ev_e, sub_s, rule=found.rule)
 
 
@@ -295,7 +328,7 @@ def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> 
     ctx.grades = [fake]
     found = grade_then_subjects(ctx, fake)
     if isinstance(found, Attached):
-        for j in _emit(ctx, unit, fake, found):
+        for j in _emit(ctx.toks, unit, fake, found):
             j.rule = "same-grade"
             yield j
 

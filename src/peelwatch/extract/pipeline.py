@@ -138,10 +138,10 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
             continue
         carried = r.cycle if r.cycle and r.cycle != cycle else None
         carried = carried or _carried_cycle(text, r, cycle)
-        scope, key = classify(r.subject, carried or cycle)
         ident = (norm(r.subject), r.grade, carried)
         if ident in seen:
             continue
+        scope, key = classify(r.subject, carried or cycle)
         if (
             key
             and not r.explicit_subject
