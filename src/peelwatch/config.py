@@ -9,6 +9,9 @@ from pathlib import Path
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_DB_FILE = "peelwatch.db"
 DEFAULT_VIEW_CACHE = 2048
+# Seconds one document may take to be read and extracted. Ordinary documents take well under a
+# second; the budget only stops hostile or broken input from holding a worker.
+DEFAULT_TIME_BUDGET = 30.0
 
 
 def _default_db() -> str:
@@ -40,12 +43,22 @@ def _default_view_cache() -> int:
     return int(raw) if raw and raw.isdigit() else DEFAULT_VIEW_CACHE
 
 
+def _default_time_budget() -> float:
+    raw = os.environ.get("PEELWATCH_TIME_BUDGET")
+    try:
+        value = float(raw) if raw else DEFAULT_TIME_BUDGET
+    except ValueError:
+        return DEFAULT_TIME_BUDGET
+    return value if value > 0 else DEFAULT_TIME_BUDGET
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time settings. Build one with :func:`load_settings`; pass it down, never store it globally."""
 
     db_url: str = field(default_factory=_default_db)
     max_bytes: int = field(default_factory=_default_max_bytes)
+    time_budget: float = field(default_factory=_default_time_budget)  # seconds per document
     workers: int = field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 8)))
     # Anonymous visitors may read the extracted record (a local instance is public by default);
     # owners, actions, notes and the audit trail always need a login.

@@ -20,6 +20,18 @@ class ReadError(PeelwatchError):
         super().__init__(f"{source}: {message}" if source else message)
         self.reason = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt from reason and source (not from the joined message) when it crosses from an
+        # extraction process to the one reporting it, so the source is not given twice
+        return (_rebuild_read_error, (type(self), self.reason, self.source, dict(self.__dict__)))
+
+
+def _rebuild_read_error(cls: type[ReadError], reason: str, source: str | None, state: dict) -> ReadError:
+    error = cls.__new__(cls)
+    ReadError.__init__(error, reason, source)
+    error.__dict__.update(state)
+    return error
+
 
 class UnsupportedFormatError(ReadError):
     """The bytes are not a document format peelwatch can read."""
@@ -35,6 +47,17 @@ class EncryptedDocumentError(ReadError):
 
 class CorruptDocumentError(ReadError):
     """The document is damaged or truncated."""
+
+
+class TimeBudgetError(ReadError):
+    """Reading and extracting one document took longer than the per-document time budget.
+
+    A :class:`ReadError`, so every caller that reports a document it cannot read reports this one
+    the same way (one line; a 4xx body); nothing of the document is stored."""
+
+    def __init__(self, budget: float, source: str | None = None) -> None:
+        self.budget = budget
+        super().__init__(f"took longer than {budget:g} s to read and extract; not stored", source)
 
 
 class FrameworkError(PeelwatchError):

@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,7 @@ from typing import Any, Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peelwatch.config import DEFAULT_MAX_BYTES
+from peelwatch.config import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
 from peelwatch.link.linker import LinkIndex, link_document
@@ -220,11 +220,15 @@ def ingest_bytes(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_stored: OnStored | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> IngestResult:
     """Read, extract and store one document given as bytes (an upload).
 
     Returns status ``ingested`` or ``unchanged`` with the document id. Raises
-    :class:`~peelwatch.errors.ReadError` for a bad document; nothing is stored then.
+    :class:`~peelwatch.errors.ReadError` for a bad document, and its
+    :class:`~peelwatch.errors.TimeBudgetError` when reading and extracting take longer than
+    ``time_budget`` seconds (run in a child process then; ``None``: in this process, no limit);
+    nothing is stored then.
     """
     if len(data) > max_bytes:
         from peelwatch.errors import FileTooLargeError
@@ -235,7 +239,13 @@ def ingest_bytes(
         existing = document_id_by_hash(session, digest)
     if existing is not None:
         return IngestResult(name, "unchanged", existing)
-    return _write(store, read_and_extract(data, name, max_bytes), name, load_framework_or_none(), on_stored)
+    if time_budget is None:
+        extracted = read_and_extract(data, name, max_bytes)
+    else:
+        from peelwatch.extract.budget import run_within
+
+        extracted = run_within(time_budget, name, read_and_extract, data, name, max_bytes)
+    return _write(store, extracted, name, load_framework_or_none(), on_stored)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[IngestResult]]:
@@ -300,13 +310,17 @@ def _extract_processes(workers: int, cpus: int | None = None) -> int:
 
 
 def _extract_all(
-    files: list[Path], workers: int, max_bytes: int
+    files: list[Path], workers: int, max_bytes: int, time_budget: float | None = None
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
     """Yield each file's extraction (or the error) as soon as it is ready.
 
-    With one spare core or none, extraction runs here between writes: a single extracting
+    With a time budget each file is extracted in a process stopped at the deadline. Without one,
+    and with one spare core or none, extraction runs here between writes: a single extracting
     process beside the writer saved less than it cost to start and to pickle its results.
     """
+    if time_budget is not None:
+        yield from _extract_budgeted(files, workers, max_bytes, time_budget)
+        return
     if _extract_processes(workers) <= 1 or len(files) <= 1:
         for path in files:
             try:
@@ -329,6 +343,41 @@ def _extract_all(
                 yield path, exc
 
 
+def _extract_budgeted(
+    files: list[Path], workers: int, max_bytes: int, budget: float
+) -> Iterator[tuple[Path, _Extracted | BaseException]]:
+    """As :func:`_extract_all`, each file in one of ``workers`` budgeted extraction processes,
+    which a file over the budget has killed (and replaced)."""
+    from queue import SimpleQueue
+
+    from peelwatch.extract.budget import Worker
+
+    count = max(1, min(workers, len(files)))
+    pool = [Worker() for _ in range(count)]
+    free: SimpleQueue[Worker] = SimpleQueue()
+    for worker in pool:
+        free.put(worker)
+
+    def one(path: Path) -> _Extracted:
+        worker = free.get()
+        try:
+            return worker.call(budget, str(path), _extract_path, str(path), max_bytes)
+        finally:
+            free.put(worker)
+
+    try:
+        with ThreadPoolExecutor(max_workers=count) as threads:  # threads only wait on the processes
+            futures = {threads.submit(one, path): path for path in files}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result()
+                except Exception as exc:  # reported per file, the run goes on
+                    yield futures[future], exc
+    finally:
+        for worker in pool:
+            worker.close()
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[str | os.PathLike[str]],
@@ -337,8 +386,13 @@ def ingest_paths(
     progress: Progress | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_stored: OnStored | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> IngestReport:
     """Ingest files, folders and globs; a bad file is reported and the rest go on.
+
+    Each file is read and extracted in an extraction process that is stopped when it takes longer
+    than ``time_budget`` seconds (the file then fails, nothing of it stored); ``None`` runs without
+    a budget, in this process with one worker.
 
     ``progress(done, total, result)`` is called after each document; ``on_stored(session,
     result)`` inside each new document's transaction (the audit record). Each document is written in
@@ -376,7 +430,7 @@ def ingest_paths(
 
     fw = load_framework_or_none()
     index = LinkIndex()  # vectorised findings, kept across the run's documents
-    for path, outcome in _extract_all(pending, workers, max_bytes):
+    for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))
             continue

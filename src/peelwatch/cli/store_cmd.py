@@ -102,6 +102,12 @@ def _emit(
     "--workers", type=int, default=None, help="Extraction processes (default: the number of cores)."
 )
 @click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one file may take to read and extract before it fails (default 30).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option(
     "--every-file", is_flag=True, help="List every file in the table, not only the failures of a long run."
@@ -112,6 +118,7 @@ def ingest(
     db: str | None,
     workers: int | None,
     max_bytes: int | None,
+    time_budget: float | None,
     no_progress: bool,
     every_file: bool,
     fmt: str,
@@ -124,14 +131,13 @@ def ingest(
     from peelwatch.ingest import ingest_paths
     from peelwatch.track.audit import cli_actor, ingest_recorder
 
-    settings = load_settings(db_url=db, workers=workers, max_bytes=max_bytes)
+    settings = load_settings(db_url=db, workers=workers, max_bytes=max_bytes, time_budget=time_budget)
+    budget = {"max_bytes": settings.max_bytes, "time_budget": settings.time_budget}
     err = Console(stderr=True)
     audit = ingest_recorder(cli_actor())
     with _open(settings.db_url) as store:
         if no_progress or fmt != "table":
-            report = ingest_paths(
-                store, paths, workers=settings.workers, max_bytes=settings.max_bytes, on_stored=audit
-            )
+            report = ingest_paths(store, paths, workers=settings.workers, on_stored=audit, **budget)
         else:
             with Progress(
                 TextColumn("ingest"),
@@ -148,12 +154,7 @@ def ingest(
                     bar.update(task, completed=done, total=total, description=Path(result.name).name[:40])
 
                 report = ingest_paths(
-                    store,
-                    paths,
-                    workers=settings.workers,
-                    max_bytes=settings.max_bytes,
-                    progress=on_progress,
-                    on_stored=audit,
+                    store, paths, workers=settings.workers, progress=on_progress, on_stored=audit, **budget
                 )
     rows = [dataclasses.asdict(r) for r in report.results]
     if fmt == "table":

@@ -707,16 +707,23 @@ def _subject_shares(subjects: list[str], five: bool) -> tuple[dict[str, float], 
     cycles that had pillars."""
     shares: dict[str, float] = defaultdict(float)
     pillars: set[str] = set()
+    seen: dict[str, list[str]] = {}  # a subject graded again (a repeated sentence) is matched once
     for subject in subjects:
-        # the cycles whose own wording the subject names best ("Police powers and public treatment"
-        # is 2023–25's alone; "Investigating crime" is several cycles')
-        found = {c: m for c in ORDER if (m := matcher().match(subject, c, only_cycle=True))}
-        for c, m in found.items():
-            if c not in FIVE_TIER and m.score >= 0.8:
-                pillars.add(m.subject.pillar or (m.subject.key if m.subject.scope == "pillar" else "?"))
-        fits = {c: m.score for c, m in found.items() if not five or c in FIVE_TIER}
-        best = max(fits.values(), default=0.0)
-        hits = [c for c, f in fits.items() if f >= best - 1e-9] if best >= 0.8 else []
+        hits = seen.get(subject)
+        if hits is None:
+            hits = seen[subject] = _subject_hits(subject, five, pillars)
         for cycle in hits:
             shares[cycle] += 1 / len(hits)
     return dict(shares), pillars
+
+
+def _subject_hits(subject: str, five: bool, pillars: set[str]) -> list[str]:
+    """The cycles whose own wording the subject names best ("Police powers and public treatment"
+    is 2023–25's alone; "Investigating crime" is several cycles'); adds its pillars to ``pillars``."""
+    found = {c: m for c in ORDER if (m := matcher().match(subject, c, only_cycle=True))}
+    for c, m in found.items():
+        if c not in FIVE_TIER and m.score >= 0.8:
+            pillars.add(m.subject.pillar or (m.subject.key if m.subject.scope == "pillar" else "?"))
+    fits = {c: m.score for c, m in found.items() if not five or c in FIVE_TIER}
+    best = max(fits.values(), default=0.0)
+    return [c for c, f in fits.items() if f >= best - 1e-9] if best >= 0.8 else []

@@ -13,9 +13,11 @@ Layout judgments (grade tables, "Subject: Good" lines, grade headings over lists
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from peelwatch.extract.force import force_mentions
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
@@ -33,7 +35,7 @@ from peelwatch.extract.relations import (
 )
 from peelwatch.extract.subjects import graded_pillar_keys, matcher
 from peelwatch.extract.text import Sentence, flat_sentences, flatten
-from peelwatch.extract.tokens import BULLETS, tokenize
+from peelwatch.extract.tokens import BULLETS, Token, tokenize
 from peelwatch.framework import PILLARS
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -49,6 +51,7 @@ class DocumentContext:
     pillar: str | None = None  # the one pillar the document is about ("PEEL: Police efficiency 2016")
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans already read by a layout rule
     annex: int | None = None  # where a grade-definitions annex begins (default: found here)
+    skipped_grades: int = 0  # grade expressions past MAX_GRADES_PER_DOCUMENT, not read (set here)
 
 
 _DEFINITIONS = re.compile(
@@ -76,7 +79,9 @@ def definitions_start(source: str) -> int:
 
 
 _BULLET_START = re.compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{1,2}}[.)](?=\s))")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])")
+# a full stop, then a capital; or a word's full stop run into the next sentence's capitalised word
+# with no space ("people.Kent Police"), as text copied from some PDFs has it
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})")
 
 
 def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Sentence]:
@@ -132,6 +137,25 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
     vocab = load_vocabulary()
     out: list[RawJudgment] = []
     loose: list[RawUnattached] = []
+    taken = _span_index(doc.taken)
+    read = 0
+    doc.skipped_grades = 0
+    # A sentence that comes again (a repeated paragraph, a hostile copy-paste) reads the same: its
+    # tokens and its grades' relations are worked out once per pass. Only the text decides them
+    # (the document's cycle, force and pillar are fixed for the pass), and which of its grades a
+    # layout rule already read, which is part of the key.
+    tokens_read: dict[str, tuple[Sequence[Token], list[GradeMention]]] = {}
+    relations_read: dict[tuple[str, tuple[bool, ...]], list[Attached | Unattached | None]] = {}
+
+    def reading(text: str) -> tuple[Sequence[Token], list[GradeMention]]:
+        found = tokens_read.get(text)
+        if found is None:
+            toks = tokenize(text)
+            found = (toks, grade_mentions(toks))
+            if len(tokens_read) < _MEMO_SENTENCES:
+                tokens_read[text] = found
+        return found
+
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
         if any(p in low for p in vocab.ungraded_statements):
@@ -141,36 +165,106 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         if gm.pending.search(unit.text):
             continue
-        toks = tokenize(unit.text)
-        grades = grade_mentions(toks)
-        ctx = Context(
-            unit.text,
-            toks,
-            grades,
-            cycle=doc.cycle,
-            doc_pillar=doc.pillar,
-            force_spans=_force_spans(unit.text, toks),
-            doc_force=doc.force,
-            inspectorate=doc.inspectorate,
-        )
-        if not grades:
-            out.extend(_same_grade(ctx, unit, out))
-            continue
-        for g in grades:
-            g_start = unit.to_source(toks[g.i].start)
-            if any(a <= g_start < b for a, b in doc.taken):
-                continue  # read by a layout rule (a table row, a "Subject: Good" line)
-            found = _attach(ctx, g)
-            if isinstance(found, Attached) and found.rule == "grade-then-bullets":
-                out.extend(bullets_after(source, unit.to_source(len(unit.text) - 1), g.grade))
-            elif isinstance(found, Attached):
-                out.extend(_emit(ctx, unit, g, found))
-            else:
-                g_end = unit.to_source(toks[g.j - 1].end - 1) + 1
-                if g.grade == "good" and not g.quoted and found is None:
-                    continue  # everyday "good" ("a good service") with no relation at all: not worth a note
-                loose.append(RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation"))
+        for part, toks, grades in _bounded(unit, reading):
+            if read + len(grades) > MAX_GRADES_PER_DOCUMENT:
+                doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
+            wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
+            read += len(wanted)
+            starts = [part.to_source(toks[g.i].start) for g in wanted]
+            free = tuple(not taken(x) for x in starts)
+            key = (part.text, free)
+            ctx = None
+            outcomes = relations_read.get(key)
+            if outcomes is None:
+                ctx = _context(doc, part.text, toks, grades)
+                if not grades:
+                    out.extend(_same_grade(ctx, part, out))
+                    continue
+                # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped
+                outcomes = [_attach(ctx, g) if ok else None for g, ok in zip(wanted, free, strict=True)]
+                if len(relations_read) < _MEMO_SENTENCES:
+                    relations_read[key] = outcomes
+            for g, g_start, ok, found in zip(wanted, starts, free, outcomes, strict=True):
+                if not ok:
+                    continue
+                if isinstance(found, Attached) and found.rule == "grade-then-bullets":
+                    out.extend(bullets_after(source, part.to_source(len(part.text) - 1), g.grade))
+                elif isinstance(found, Attached):
+                    out.extend(_emit(toks, part, g, found))
+                else:
+                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
+                    if g.grade == "good" and not g.quoted and found is None:
+                        continue  # everyday "good" ("a good service") with no relation at all: not worth a note
+                    loose.append(
+                        RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation")
+                    )
     return out, loose
+
+
+# The most grade expressions read in one sentence. Each grade's relations look at the other grades
+# and tokens of its sentence, so a sentence made of grade words ("Good Good Good …") costs grades
+# squared. Real sentences hold at most a dozen (13 in the densest seen); a sentence with more is
+# read in pieces holding this many, cut halfway between two grades.
+MAX_GRADES_PER_SENTENCE = 40
+
+# The most grade expressions in running text read in one document. Relating a grade to its subjects
+# costs a fraction of a millisecond, so a document made of grade words ("Good Good Good …", 200,000
+# to the megabyte) would take a minute. The fullest document seen holds 69; a national summary of
+# 43 forces in nine areas would hold under 400. Past this many, the rest are counted, not read, and
+# the extraction says so in a warning.
+MAX_GRADES_PER_DOCUMENT = 2000
+
+
+_MEMO_SENTENCES = 20_000  # distinct sentences remembered per pass (memory stays bounded)
+
+
+def _context(doc: DocumentContext, text: str, toks: Sequence[Token], grades: list[GradeMention]) -> Context:
+    return Context(
+        text,
+        toks,
+        grades,
+        cycle=doc.cycle,
+        doc_pillar=doc.pillar,
+        force_spans=_force_spans(text, toks),
+        doc_force=doc.force,
+        inspectorate=doc.inspectorate,
+    )
+
+
+def _bounded(
+    unit: Sentence, reading: Callable[[str], tuple[Sequence[Token], list[GradeMention]]]
+) -> Iterator[tuple[Sentence, Sequence[Token], list[GradeMention]]]:
+    """The sentence with its tokens and grades (from ``reading``), or, over
+    :data:`MAX_GRADES_PER_SENTENCE` grades, its pieces with theirs."""
+    toks, grades = reading(unit.text)
+    if len(grades) <= MAX_GRADES_PER_SENTENCE:
+        yield unit, toks, grades
+        return
+    cuts = [0]
+    for k in range(MAX_GRADES_PER_SENTENCE, len(grades), MAX_GRADES_PER_SENTENCE):
+        cuts.append(toks[(grades[k - 1].j + grades[k].i) // 2].start)
+    cuts.append(len(unit.text))
+    for a, b in pairwise(cuts):
+        piece = unit.text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            part = Sentence(piece, unit.flat, unit.flat_start + a + lead)
+            yield (part, *reading(piece))
+
+
+def _span_index(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test whether an offset lies in any of ``spans``, in log time: a document with thousands
+    of layout judgments must not make every grade scan them all."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # furthest end among spans so far
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos)
+        return i > 0 and reach[i - 1] > pos
+
+    return inside
 
 
 def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
@@ -192,10 +286,10 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     return last
 
 
-def _emit(ctx: Context, unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
+def _emit(toks: Sequence[Token], unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
     ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
     for subject, a, _b in found.subjects:
-        sub_s = unit.to_source(ctx.toks[a].start) if a < len(ctx.toks) else ev_s
+        sub_s = unit.to_source(toks[a].start) if a < len(toks) else ev_s
         yield RawJudgment(subject.strip(), g.grade, ev_s, ev_e, sub_s, rule=found.rule)
 
 
@@ -234,7 +328,7 @@ def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> 
     ctx.grades = [fake]
     found = grade_then_subjects(ctx, fake)
     if isinstance(found, Attached):
-        for j in _emit(ctx, unit, fake, found):
+        for j in _emit(ctx.toks, unit, fake, found):
             j.rule = "same-grade"
             yield j
 

@@ -7,6 +7,7 @@ import re
 from peelwatch.extract.extras import extract_discharges, extract_statistics
 from peelwatch.extract.finding_stage import read_findings
 from peelwatch.extract.judgments import (
+    MAX_GRADES_PER_DOCUMENT,
     DocumentContext,
     definitions_start,
     document_pillar,
@@ -107,6 +108,11 @@ def _read_judgments(
     if _settle_cycle(text, [r.subject for r in laid_out + running], meta, result):
         context.cycle = result.cycle
         running, loose = sentence_judgments(context)
+    if context.skipped_grades:
+        result.warnings.append(
+            f"{context.skipped_grades} grade expressions in running text not read: "
+            f"over {MAX_GRADES_PER_DOCUMENT} in one document"
+        )
     return laid_out + running, loose
 
 
@@ -134,10 +140,10 @@ def _finish_judgments(raw: list[RawJudgment], text: str, cycle: str | None, clai
             continue
         carried = r.cycle if r.cycle and r.cycle != cycle else None
         carried = carried or _carried_cycle(text, r, cycle)
-        scope, key = classify(r.subject, carried or cycle)
         ident = (norm(r.subject), r.grade, carried)
         if ident in seen:
             continue
+        scope, key = classify(r.subject, carried or cycle)
         if (
             key
             and not r.explicit_subject

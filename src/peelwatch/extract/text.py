@@ -128,9 +128,17 @@ class Sentence:
         return self.flat.to_source(self.flat_start + pos)
 
 
+# The longest sentence read as one. The rules relate each grade to words anywhere in its sentence,
+# so their work grows with grades x sentence length: a "sentence" as long as the document (no full
+# stop, or copies of one sentence with no space between them) would make extraction quadratic.
+# Real sentences in inspection documents stay well under 1,000 characters (the longest seen is 761),
+# so a longer run is cut into pieces of at most this many characters, at a space where there is one.
+MAX_SENTENCE_CHARS = 2000
+
+
 def flat_sentences(flat: Flat, ends: re.Pattern[str] = _SENTENCE_END) -> Iterator[Sentence]:
     """The sentences of one flattened block, cut where ``ends`` matches (by default a full stop,
-    then a capital)."""
+    then a capital); a run longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces that long."""
     ft = flat.text
     pos = 0
     for m in [*ends.finditer(ft), None]:
@@ -138,9 +146,26 @@ def flat_sentences(flat: Flat, ends: re.Pattern[str] = _SENTENCE_END) -> Iterato
         seg = ft[pos:end].strip()
         if seg:
             lead = len(ft[pos:end]) - len(ft[pos:end].lstrip())
-            yield Sentence(seg, flat, pos + lead)
+            if len(seg) <= MAX_SENTENCE_CHARS:
+                yield Sentence(seg, flat, pos + lead)
+            else:
+                yield from _pieces(seg, flat, pos + lead)
         if m:
             pos = m.end()
+
+
+def _pieces(seg: str, flat: Flat, start: int) -> Iterator[Sentence]:
+    """An over-long sentence in pieces of at most :data:`MAX_SENTENCE_CHARS` characters."""
+    at = 0
+    while at < len(seg):
+        stop = at + MAX_SENTENCE_CHARS
+        if stop < len(seg):
+            space = seg.rfind(" ", at + 1, stop + 1)
+            stop = space if space > at else stop
+        piece = seg[at:stop].strip()
+        if piece:
+            yield Sentence(piece, flat, start + at + (len(seg[at:stop]) - len(seg[at:stop].lstrip())))
+        at = stop
 
 
 def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:

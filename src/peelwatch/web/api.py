@@ -217,7 +217,10 @@ async def api_document(request: Request, document_id: int, store: StoreDep) -> R
         },
         413: {"model": schemas.ErrorBody, "description": "The file is larger than the upload limit"},
         415: {"model": schemas.ErrorBody, "description": "Not a document format peelwatch can read"},
-        422: {"model": schemas.ErrorBody, "description": "The document is damaged, encrypted or empty"},
+        422: {
+            "model": schemas.ErrorBody,
+            "description": "The document is damaged, encrypted or empty, or took too long to read",
+        },
     },
     summary="Upload and ingest a document",
 )
@@ -235,8 +238,9 @@ async def api_upload(
     from starlette.concurrency import run_in_threadpool
 
     # Reading and extracting is CPU work: keep it off the event loop.
+    budget = request.app.state.settings.time_budget
     body, created = await run_in_threadpool(
-        views.upload, store, data, file.filename or "upload", limit, actor=actor
+        views.upload, store, data, file.filename or "upload", limit, budget, actor=actor
     )
     request.app.state.views_cache.clear()
     return JSONResponse(body, status_code=201 if created else 200)

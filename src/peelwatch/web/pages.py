@@ -271,8 +271,9 @@ async def upload_form(request: Request, store: StoreDep, actor: EditorDep, _csrf
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise BadFilterError("file", "choose a file to upload")
         data = await read_limited(upload, limit)
+        budget = request.app.state.settings.time_budget
         body, _created = await run_in_threadpool(
-            views.upload, store, data, upload.filename, limit, actor=actor
+            views.upload, store, data, upload.filename, limit, budget, actor=actor
         )
         request.app.state.views_cache.clear()
     except PeelwatchError as exc:
