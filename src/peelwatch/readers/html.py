@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from peelwatch.errors import CorruptDocumentError
 from peelwatch.readers._builder import TextBuilder, list_number
+from peelwatch.readers._html_depth import limit_depth
 from peelwatch.readers.model import BlockKind, Document
 from peelwatch.readers.text import mostly_utf8
 
@@ -459,6 +460,7 @@ def _site(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
 def read_html(data: bytes, source: str | None = None) -> Document:
     """Read an HTML page into a Document holding its main content."""
     html, warning = decode_html(data)
+    html = limit_depth(html)
     warnings = [warning] if warning else []
     try:
         tree = LexborHTMLParser(html)
@@ -470,8 +472,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     if root is None:
         return Document(text="", format="html", source=source, warnings=[*warnings, "no readable text"])
     _remove(root.css(_ALWAYS_DROP))
-    page_text = len(root.text(separator=" ") or "")
-    _remove([node for node in root.css(_COOKIE_NOTICE) if not _is_content(node, page_text)])
+    _remove(_not_content(root.css(_COOKIE_NOTICE), root))
     _remove([form for form in root.css("form") if not _form_holds_content(form)])
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
     _remove(_chrome_by_name(root, _CHROME_IN_CONTENT))
@@ -576,42 +577,114 @@ def _form_holds_content(form: LexborNode) -> bool:
     return len(" ".join((form.text(separator=" ") or "").split())) > _FORM_TEXT
 
 
-def _is_content(node: LexborNode, page_text: int) -> bool:
+@dataclass(slots=True)
+class _Measure:
+    """What the chrome rules ask of an element, counted for many elements in one walk.
+
+    Asking each element for its text costs the size of its subtree; asked of every element of
+    a deeply nested page that is quadratic. One walk in document order keeps running totals
+    instead: an element's figures are the totals at its end less the totals at its start.
+    """
+
+    spaced: int  # len(element.text(separator=" "))
+    words: int  # len(" ".join(element.text(separator=" ").split()))
+    links: int  # <a> elements inside it
+    link_text: int  # their stripped text, summed
+    titles: int  # <h1> elements, itself included
+
+
+def _measure(root: LexborNode, wanted: set[int] | None = None) -> dict[int, _Measure]:
+    """Figures of every element under ``root`` (and of ``root``), or only of the ``wanted`` ones."""
+    # Running totals: characters, text nodes, word characters, words, links, link text, <h1>s.
+    totals = [0, 0, 0, 0, 0, 0, 0]
+    found: dict[int, _Measure] = {}
+    open_elements: list[tuple[int, list[int]]] = []
+
+    def close(mem_id: int, start: list[int]) -> None:
+        if wanted is not None and mem_id not in wanted:
+            return
+        chars, texts, word_chars, words, links, link_text, titles = (
+            now - then for now, then in zip(totals, start, strict=True)
+        )
+        found[mem_id] = _Measure(
+            spaced=chars + texts - 1 if texts else 0,
+            words=word_chars + words - 1 if words else 0,
+            links=links,
+            link_text=link_text,
+            titles=titles,
+        )
+
+    root_id = root.mem_id
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-comment":
+            continue
+        mem_id = node.mem_id
+        if mem_id != root_id:
+            parent_id = node.parent.mem_id
+            while open_elements and open_elements[-1][0] != parent_id:
+                close(*open_elements.pop())
+        if tag == "-text":
+            text = node.text_content or ""
+            parts = text.split()
+            totals[0] += len(text)
+            totals[1] += 1
+            totals[2] += sum(map(len, parts))
+            totals[3] += len(parts)
+            continue
+        if tag == "h1":
+            totals[6] += 1
+        start = totals.copy()
+        if tag == "a":
+            # A link counts towards the elements around it, not towards itself.
+            totals[4] += 1
+            totals[5] += len((node.text(separator=" ") or "").strip())
+        open_elements.append((mem_id, start))
+    while open_elements:
+        close(*open_elements.pop())
+    return found
+
+
+def _is_content(measure: _Measure, page_text: int) -> bool:
     """Never drop the title or an element holding a large part of the page's text."""
-    if node.css_first("h1") is not None:
-        return True
-    return len(node.text(separator=" ") or "") > 0.4 * page_text
+    return measure.titles > 0 or measure.spaced > 0.4 * page_text
+
+
+def _not_content(nodes: list[LexborNode], root: LexborNode) -> list[LexborNode]:
+    """Those of ``nodes`` that hold neither the title nor a large part of the page's text."""
+    if not nodes:
+        return []
+    measures = _measure(root, {node.mem_id for node in nodes} | {root.mem_id})
+    page_text = measures[root.mem_id].spaced
+    return [node for node in nodes if not _is_content(measures[node.mem_id], page_text)]
 
 
 def _chrome_by_name(root: LexborNode, words: frozenset[str]) -> list[LexborNode]:
     """Elements whose class or id names them with one of ``words`` (navigation, footer, ...)."""
-    page_text = len(root.text(separator=" ") or "")
-    return [
-        node
-        for node in root.css("[class], [id]")
-        if _named_as(node, words) and not _is_content(node, page_text)
-    ]
+    return _not_content([node for node in root.css("[class], [id]") if _named_as(node, words)], root)
+
+
+_LINK_LIST_TAGS = frozenset(("div", "ul", "ol", "p", "table", "section", "span", "td"))
 
 
 def _link_lists(root: LexborNode) -> list[LexborNode]:
     """Elements that are mostly links: menus, footers and link lists drawn with plain <div>s."""
-    totals: dict[int, list] = {}
+    measures = _measure(root)
     root_id = root.mem_id
-    for link in root.css("a"):
-        length = len((link.text(separator=" ") or "").strip())
-        parent = link.parent
-        while parent is not None and parent.mem_id != root_id:
-            entry = totals.setdefault(parent.mem_id, [parent, 0, 0])
-            entry[1] += length
-            entry[2] += 1
-            parent = parent.parent
-    page_text = len(root.text(separator=" ") or "")
+    page_text = measures[root_id].spaced
     found: list[LexborNode] = []
-    for node, link_text, links in totals.values():
-        if links < _MIN_LINKS or node.tag not in ("div", "ul", "ol", "p", "table", "section", "span", "td"):
+    for node in root.traverse():
+        mem_id = node.mem_id
+        measure = measures.get(mem_id)
+        if (
+            mem_id == root_id
+            or measure is None
+            or measure.links < _MIN_LINKS
+            or node.tag not in _LINK_LIST_TAGS
+        ):
             continue
-        text = len(" ".join((node.text(separator=" ") or "").split()))
-        if text and link_text >= _LINK_SHARE * text and not _is_content(node, page_text):
+        text = measure.words
+        if text and measure.link_text >= _LINK_SHARE * text and not _is_content(measure, page_text):
             found.append(node)
     return found
 
