@@ -97,6 +97,9 @@ _DATE_META = (
 # Legacy charsets a page may declare; browsers read all of these as windows-1252.
 _AS_CP1252 = frozenset(("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"))
 _DEPTH_LIMIT = 300
+# trafilatura's main-text pass costs seconds per megabyte; pages larger than any real page that
+# needs it keep what our own rules found, so reading time stays in proportion to size.
+_MAIN_TEXT_MAX = 512 * 1024
 
 
 def decode_html(data: bytes) -> tuple[str, str | None]:
@@ -489,7 +492,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     walker.visit_children(root, root_path, 0)
     walker.flush()
     builder = walker.builder
-    if not semantic and len(builder.blocks) > 1 and _link_density(root) > 0.5:
+    if not semantic and len(builder.blocks) > 1 and len(html) <= _MAIN_TEXT_MAX and _link_density(root) > 0.5:
         # Our own rules left a page that is still mostly links; let trafilatura pick the text.
         builder = _keep_main_text(html, builder)
     text = builder.text()
@@ -593,15 +596,16 @@ class _Measure:
     titles: int  # <h1> elements, itself included
 
 
-def _measure(root: LexborNode, wanted: set[int] | None = None) -> dict[int, _Measure]:
-    """Figures of every element under ``root`` (and of ``root``), or only of the ``wanted`` ones."""
+def _measure(root: LexborNode, wanted: set[int] | None = None, min_links: int = 0) -> dict[int, _Measure]:
+    """Figures of the elements under ``root`` (and of ``root``): of the ``wanted`` ones, or of
+    every one with at least ``min_links`` links."""
     # Running totals: characters, text nodes, word characters, words, links, link text, <h1>s.
     totals = [0, 0, 0, 0, 0, 0, 0]
     found: dict[int, _Measure] = {}
     open_elements: list[tuple[int, list[int]]] = []
 
     def close(mem_id: int, start: list[int]) -> None:
-        if wanted is not None and mem_id not in wanted:
+        if (wanted is not None and mem_id not in wanted) or totals[4] - start[4] < min_links:
             return
         chars, texts, word_chars, words, links, link_text, titles = (
             now - then for now, then in zip(totals, start, strict=True)
@@ -669,9 +673,11 @@ _LINK_LIST_TAGS = frozenset(("div", "ul", "ol", "p", "table", "section", "span",
 
 def _link_lists(root: LexborNode) -> list[LexborNode]:
     """Elements that are mostly links: menus, footers and link lists drawn with plain <div>s."""
-    measures = _measure(root)
     root_id = root.mem_id
-    page_text = measures[root_id].spaced
+    measures = _measure(root, min_links=_MIN_LINKS)
+    if not measures:
+        return []
+    page_text = len(root.text(separator=" ") or "")
     found: list[LexborNode] = []
     for node in root.traverse():
         mem_id = node.mem_id
@@ -712,17 +718,25 @@ def _keep_main_text(html: str, built: TextBuilder) -> TextBuilder:
         # trafilatura found nothing it trusts; keeping everything beats returning nothing.
         return built
     kept_text = _squash(main_text)
+    # Most kept blocks are whole lines of trafilatura's text: a set answers those at once, and
+    # only the rest need a search through the kept text.
+    kept_lines = {_squash(line) for line in main_text.splitlines()}
+
+    def kept(content: str) -> bool:
+        squashed = _squash(content)
+        return squashed in kept_lines or squashed in kept_text
+
     text = built.text()
     rebuilt = TextBuilder()
     locators = {(s.start, s.end): s.locator for s in built.segments}
     for block in built.blocks:
         if block.kind == "table_row":
             cells = [text[s:e] for s, e in block.cells]
-            if any(_squash(cell) in kept_text for cell in cells if cell.strip()):
+            if any(kept(cell) for cell in cells if cell.strip()):
                 rebuilt.add_row(cells, locator=locators.get((block.start, block.end)))
         else:
             content = text[block.start : block.end]
-            if _squash(content) in kept_text:
+            if kept(content):
                 rebuilt.add(
                     block.kind, content, level=block.level, locator=locators.get((block.start, block.end))
                 )
