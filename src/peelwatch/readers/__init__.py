@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from peelwatch.config import max_inflated
 from peelwatch.errors import FileTooLargeError, ReadError
 from peelwatch.readers._builder import clean
 from peelwatch.readers.detect import detect_format
@@ -32,7 +33,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _MAX_META = 300
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
+    """A byte count as people write it: "820 bytes", "12.5 KB", "50 MB"."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if size >= 1024:
@@ -43,7 +45,7 @@ def _size_text(size: int) -> str:
 def _check_size(size: int, max_bytes: int, source: str | None) -> None:
     if size > max_bytes:
         raise FileTooLargeError(
-            f"file is {_size_text(size)}, over the {_size_text(max_bytes)} limit", source=source
+            f"file is {size_text(size)}, over the {size_text(max_bytes)} limit", source=source
         )
 
 
@@ -60,7 +62,12 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         raise ReadError("empty file", source=name)
     try:
         fmt = detect_format(data, name)
-        doc = _reader(fmt)(data, name)
+        if fmt == "docx":
+            from peelwatch.readers.docx import read_docx
+
+            doc = read_docx(data, name, max_inflated=max_inflated(max_bytes))
+        else:
+            doc = _reader(fmt)(data, name)
     except ReadError as exc:
         if exc.source is None and name is not None:
             # Readers do not know the file name; add it so the message says which file failed.

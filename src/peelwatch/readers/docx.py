@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from peelwatch.errors import CorruptDocumentError
+from peelwatch.errors import CorruptDocumentError, FileTooLargeError
 from peelwatch.readers._builder import TextBuilder, bullet_marker, list_number
 from peelwatch.readers.model import BlockKind, Document
 
@@ -29,16 +30,23 @@ if TYPE_CHECKING:
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list\b.*?(\d)?$", re.IGNORECASE)
 _DAMAGED = "DOCX is damaged or truncated"
+_CHUNK = 1 << 20
 # Bullets typed by hand (or pasted) at the start of a paragraph, followed by a space or tab.
 _TYPED_BULLET = re.compile(r"^[•●▪◦○■□‣⁃·\uf0b7\uf0a7][ \t]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_docx(data: bytes, source: str | None = None) -> Document:
-    """Read DOCX bytes into a Document."""
+def read_docx(data: bytes, source: str | None = None, *, max_inflated: int | None = None) -> Document:
+    """Read DOCX bytes into a Document.
+
+    Its parts may inflate to ``max_inflated`` bytes together (by default the share of the default
+    upload limit that :func:`peelwatch.config.max_inflated` gives); a larger one is refused
+    before anything is parsed, so a small file that unpacks to gigabytes costs little memory.
+    """
     from docx import Document as open_docx
     from docx.table import Table
 
+    check_inflated_size(data, max_inflated_default() if max_inflated is None else max_inflated)
     try:
         docx = open_docx(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -71,6 +79,55 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=[] if text.strip() else ["no readable text"],
     )
+
+
+def max_inflated_default() -> int:
+    from peelwatch.config import DEFAULT_MAX_BYTES, max_inflated
+
+    return max_inflated(DEFAULT_MAX_BYTES)
+
+
+def check_inflated_size(data: bytes, limit: int) -> None:
+    """Refuse an archive whose parts inflate to more than ``limit`` bytes together.
+
+    The sizes the archive declares are checked first; then every part is inflated and counted,
+    a chunk at a time, so a part whose header understates its size is caught too (the ZIP
+    reader stops at the declared size and the checksum then fails) without holding it.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise CorruptDocumentError(f"{_DAMAGED} (not a readable ZIP archive)") from exc
+    declared = sum(part.file_size for part in parts)
+    if declared > limit:
+        raise FileTooLargeError(_too_large(declared, limit))
+    total = 0
+    for part in parts:
+        try:
+            with archive.open(part) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise FileTooLargeError(_too_large(None, limit))
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            ValueError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise CorruptDocumentError(f"{_DAMAGED} (a part does not match its header)") from exc
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    """The refusal; ``size`` is None when counting stopped at the limit."""
+    from peelwatch.readers import size_text
+
+    unpacked = size_text(size) if size is not None else f"more than {size_text(limit)}"
+    return f"DOCX unpacks to {unpacked}, over the {size_text(limit)} limit for unpacked documents"
 
 
 def body_items(docx: DocxDocument) -> Iterator[Paragraph | Table]:
