@@ -6,9 +6,14 @@ The checks run once per process, on first load, so a typo in a data file fails l
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from peelwatch.errors import FrameworkError
@@ -57,9 +62,78 @@ def _fail(filename: str, message: str) -> FrameworkError:
     return FrameworkError(f"framework data {filename}: {message}")
 
 
+# Bump when RawFramework or the models change shape, so that old cached copies are not read.
+_CACHE_FORMAT = 1
+
+
 def read_framework() -> RawFramework:
-    """Parse and check every data file; raise FrameworkError naming the file on any mistake."""
+    """The checked framework: parsed from the data files, or read back from the copy cached
+    under :func:`cache_dir` by an earlier process for exactly these files.
+
+    Parsing the YAML takes about 100 ms, most of a short command's start-up; the cached copy is
+    named by a hash of every data file's name and text, so an edited file is parsed (and
+    checked) again. A cache that cannot be read or written is simply not used.
+    """
     files = _yaml_files()
+    path = _cache_path(files)
+    if path is not None:
+        try:
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, RawFramework):
+                return cached
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            pass  # no usable copy: parse below
+    raw = _read_framework(files)
+    if path is not None:
+        _write_cache(path, raw)
+    return raw
+
+
+def cache_dir() -> Path | None:
+    """Where the parsed framework may be kept: ``$PEELWATCH_CACHE``, else
+    ``$XDG_CACHE_HOME/peelwatch`` or ``~/.cache/peelwatch``; None (no cache) when set to empty.
+
+    Read here rather than in peelwatch.config because the framework package depends on nothing
+    else of peelwatch but its errors.
+    """
+    raw = os.environ.get("PEELWATCH_CACHE")
+    if raw is not None:
+        return Path(raw) if raw else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peelwatch"
+
+
+def _cache_path(files: dict[str, str]) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
+    for name in sorted(files):
+        digest.update(f"\0{name}\0{files[name]}".encode())
+    return folder / f"framework-{digest.hexdigest()[:32]}.pickle"
+
+
+def _write_cache(path: Path, raw: RawFramework) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so that a process reading at the same time sees all or nothing.
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".framework-", delete=False) as fh:
+            pickle.dump(raw, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)
+    except OSError:
+        pass  # a read-only or full disk costs start-up time, never correctness
+
+
+def _read_framework(files: dict[str, str]) -> RawFramework:
+    """Parse and check every data file; raise FrameworkError naming the file on any mistake."""
     for required in ("forces.yaml", "grades.yaml", "keys.yaml"):
         if required not in files:
             raise FrameworkError(f"framework data file {required} is missing")
