@@ -198,6 +198,83 @@ def memory() -> None:
             peak, stderr = _peak_of(command)
             size = path.stat().st_size / 1e6
             print(f"  {label:<22} {size:4.1f} MB on disk   peak {peak:6.1f} MB   {stderr}")
+        print("The same files uploaded (POST /api/documents) to `peelwatch serve`")
+        server_memory(sorted(Path(folder).glob("*.docx")), Path(folder))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _post_file(url: str, path: Path) -> tuple[int, str]:
+    """POST ``path`` as the multipart field ``file``; (status, body)."""
+    import urllib.error
+    import urllib.request
+
+    boundary = "peelwatchbench"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def server_memory(bombs: list[Path], folder: Path) -> None:
+    """Upload each bomb to a running server; its resident memory before, at peak, and after."""
+    import threading
+    import urllib.request
+
+    import psutil
+
+    port = _free_port()
+    command = [sys.executable, "-m", "peelwatch", "serve", "--port", str(port), "--db", str(folder / "b.db")]
+    server = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        before = server.memory_info().rss / (1 << 20)
+        for path in bombs:
+            peak = [0.0]
+            done = threading.Event()
+
+            def sample(peak: list[float] = peak, done: threading.Event = done) -> None:
+                while not done.is_set():
+                    peak[0] = max(peak[0], server.memory_info().rss / (1 << 20))
+                    time.sleep(0.01)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            status, body = _post_file(f"http://127.0.0.1:{port}/api/documents", path)
+            done.set()
+            sampler.join()
+            time.sleep(0.5)
+            after = server.memory_info().rss / (1 << 20)
+            print(
+                f"  upload {path.name:<16} HTTP {status}   server RSS before {before:6.1f} MB, "
+                f"peak {peak[0]:6.1f} MB, after {after:6.1f} MB   {body[:110]}"
+            )
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def startup(runs: int) -> None:

@@ -46,9 +46,10 @@ def size_text(size: int) -> str:
 
 
 def too_large(size: int | None, max_bytes: int) -> str:
-    """The one message for a file over the size limit (``size`` None: not known exactly)."""
+    """The one message for a file over the size limit; ``size`` is None for an upload refused
+    while it arrives, before its size is known."""
     if size is None:
-        return f"file is over the {size_text(max_bytes)} limit"
+        return f"file is over the {size_text(max_bytes)} upload limit"
     return f"file is {size_text(size)}, over the {size_text(max_bytes)} limit"
 
 

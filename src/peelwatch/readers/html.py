@@ -599,24 +599,25 @@ class _Measure:
 def _measure(root: LexborNode, wanted: set[int] | None = None, min_links: int = 0) -> dict[int, _Measure]:
     """Figures of the elements under ``root`` (and of ``root``): of the ``wanted`` ones, or of
     every one with at least ``min_links`` links."""
-    # Running totals: characters, text nodes, word characters, words, links, link text, <h1>s.
-    totals = [0, 0, 0, 0, 0, 0, 0]
+    # Running totals, kept in locals (this loop visits every node of the page): characters,
+    # text nodes, word characters, words, links, link text and <h1>s so far.
+    chars = texts = word_chars = words = links = link_text = titles = 0
     found: dict[int, _Measure] = {}
-    open_elements: list[tuple[int, list[int]]] = []
+    # Open elements, innermost last: (mem_id, the totals when it opened).
+    open_elements: list[tuple[int, int, int, int, int, int, int, int]] = []
+    pop = open_elements.pop
 
-    def close(mem_id: int, start: list[int]) -> None:
-        if (wanted is not None and mem_id not in wanted) or totals[4] - start[4] < min_links:
-            return
-        chars, texts, word_chars, words, links, link_text, titles = (
-            now - then for now, then in zip(totals, start, strict=True)
-        )
-        found[mem_id] = _Measure(
-            spaced=chars + texts - 1 if texts else 0,
-            words=word_chars + words - 1 if words else 0,
-            links=links,
-            link_text=link_text,
-            titles=titles,
-        )
+    def close(opened: tuple[int, ...], now: tuple[int, ...]) -> None:
+        mem_id, c0, c1, c2, c3, c4, c5, c6 = opened
+        n0, n1, n2, n3, n4, n5, n6 = now
+        if n4 - c4 >= min_links and (wanted is None or mem_id in wanted):
+            found[mem_id] = _Measure(
+                spaced=n0 - c0 + n1 - c1 - 1 if n1 > c1 else 0,
+                words=n2 - c2 + n3 - c3 - 1 if n3 > c3 else 0,
+                links=n4 - c4,
+                link_text=n5 - c5,
+                titles=n6 - c6,
+            )
 
     root_id = root.mem_id
     for node in root.traverse(include_text=True):
@@ -627,25 +628,25 @@ def _measure(root: LexborNode, wanted: set[int] | None = None, min_links: int = 
         if mem_id != root_id:
             parent_id = node.parent.mem_id
             while open_elements and open_elements[-1][0] != parent_id:
-                close(*open_elements.pop())
+                close(pop(), (chars, texts, word_chars, words, links, link_text, titles))
         if tag == "-text":
             text = node.text_content or ""
+            chars += len(text)
+            texts += 1
             parts = text.split()
-            totals[0] += len(text)
-            totals[1] += 1
-            totals[2] += sum(map(len, parts))
-            totals[3] += len(parts)
+            if parts:
+                word_chars += sum(map(len, parts))
+                words += len(parts)
             continue
         if tag == "h1":
-            totals[6] += 1
-        start = totals.copy()
+            titles += 1
+        open_elements.append((mem_id, chars, texts, word_chars, words, links, link_text, titles))
         if tag == "a":
             # A link counts towards the elements around it, not towards itself.
-            totals[4] += 1
-            totals[5] += len((node.text(separator=" ") or "").strip())
-        open_elements.append((mem_id, start))
+            links += 1
+            link_text += len((node.text(separator=" ") or "").strip())
     while open_elements:
-        close(*open_elements.pop())
+        close(pop(), (chars, texts, word_chars, words, links, link_text, titles))
     return found
 
 
