@@ -638,13 +638,13 @@ def _measure(root: LexborNode, wanted: set[int] | None = None, min_links: int = 
                 word_chars += sum(map(len, parts))
                 words += len(parts)
             continue
-        if tag == "h1":
-            titles += 1
-        open_elements.append((mem_id, chars, texts, word_chars, words, links, link_text, titles))
         if tag == "a":
-            # A link counts towards the elements around it, not towards itself.
+            # Counted before the link opens: it counts for the elements around it, not itself.
             links += 1
             link_text += len((node.text(separator=" ") or "").strip())
+        open_elements.append((mem_id, chars, texts, word_chars, words, links, link_text, titles))
+        if tag == "h1":
+            titles += 1  # counted after: an <h1> is the title itself
     while open_elements:
         close(pop(), (chars, texts, word_chars, words, links, link_text, titles))
     return found
