@@ -46,3 +46,36 @@ def test_an_empty_setting_turns_the_cache_off(tmp_path: Path, monkeypatch: pytes
     _load.read_framework()
     assert _load.cache_dir() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_vocabulary_and_wording_are_cached_beside_the_framework(cache: Path):
+    from peelwatch.framework.vocabulary import Vocabulary, _read_vocabulary
+    from peelwatch.framework.wording import Wording, _read_wording
+
+    files = _load.data_file("vocabulary.yaml")
+    first = _load.read_cached("vocabulary", files, Vocabulary, _read_vocabulary)
+    (copy,) = cache.glob("vocabulary-*.pickle")
+    assert _load.read_cached("vocabulary", files, Vocabulary, _read_vocabulary) == first == _read_vocabulary()
+    wording = _load.read_cached("wording", _load.data_file("wording.yaml"), Wording, _read_wording)
+    assert list(cache.glob("wording-*.pickle")) and wording == _read_wording()
+    assert copy.exists()
+
+
+def test_a_copy_of_another_kind_is_not_used(cache: Path):
+    files = {"x.yaml": "a: 1"}
+    assert _load.read_cached("thing", files, dict, lambda: {"a": 1}) == {"a": 1}
+    (copy,) = cache.glob("thing-*.pickle")
+    copy.write_bytes(__import__("pickle").dumps(["a list"]))
+    assert _load.read_cached("thing", files, dict, lambda: {"b": 2}) == {"b": 2}
+
+
+def test_the_data_files_words_come_stemmed_as_the_stemmer_stems_them(cache: Path):
+    import snowballstemmer
+
+    stems = _load.read_stems()
+    stemmer = snowballstemmer.stemmer("english")
+    assert stems["investigating"] == stemmer.stemWord("investigating") == "investig"
+    # hyphenated words of the data files are held joined as well, as subject matching joins them
+    assert "reoffending" in stems and "antisocial" in stems
+    assert all(stems[w] == stemmer.stemWord(w) for w in list(stems)[::50])
+    assert _load.read_stems() == stems

@@ -69,10 +69,20 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _known_stems() -> dict[str, str]:
+    from peelwatch.framework._load import read_stems
+
+    return read_stems()
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case word: "investigating" -> "investig"."""
-    return _stemmer().stemWord(word)
+    # The framework's own words come stemmed from its cache; the stemmer is only started for
+    # words it does not hold.
+    known = _known_stems().get(word)
+    return known if known is not None else _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=65536)

@@ -11,15 +11,18 @@ import os
 import pickle
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peelwatch.errors import FrameworkError
 
 from ._text import label_key, name_key
 from .model import PILLARS, Cycle, Force, Grade, Subject
+
+T = TypeVar("T")
 
 _KEY_SHAPE = re.compile(r"^[a-z]+(-[a-z]+)*$")
 
@@ -62,7 +65,7 @@ def _fail(filename: str, message: str) -> FrameworkError:
     return FrameworkError(f"framework data {filename}: {message}")
 
 
-# Bump when RawFramework or the models change shape, so that old cached copies are not read.
+# Bump to retire every cached copy (a change to this package's code already does).
 _CACHE_FORMAT = 1
 
 
@@ -75,12 +78,22 @@ def read_framework() -> RawFramework:
     checked) again. A cache that cannot be read or written is simply not used.
     """
     files = _yaml_files()
-    path = _cache_path(files)
+    return read_cached("framework", files, RawFramework, lambda: _read_framework(files))
+
+
+def read_cached(tag: str, files: dict[str, str], kind: type[T], build: Callable[[], T]) -> T:
+    """``build()``, or the copy of its result an earlier process cached for exactly ``files``
+    (names and texts of the data files it is made from) under :func:`cache_dir`.
+
+    The vocabulary, the wording and the stems of the data files' words are cached this way
+    beside the framework: a short command then neither imports a YAML parser nor a stemmer.
+    """
+    path = _cache_path(tag, files)
     if path is not None:
         try:
             with path.open("rb") as fh:
                 cached = pickle.load(fh)
-            if isinstance(cached, RawFramework):
+            if isinstance(cached, kind):
                 return cached
         except (
             OSError,
@@ -91,11 +104,36 @@ def read_framework() -> RawFramework:
             TypeError,
             ValueError,
         ):
-            pass  # no usable copy: parse below
-    raw = _read_framework(files)
+            pass  # no usable copy: build below
+    value = build()
     if path is not None:
-        _write_cache(path, raw)
-    return raw
+        _write_cache(path, value)
+    return value
+
+
+def data_file(name: str) -> dict[str, str]:
+    """The name and text of one data file, as :func:`read_cached` takes them."""
+    data = resources.files("peelwatch.framework").joinpath("data")
+    return {name: data.joinpath(name).read_text("utf-8")}
+
+
+def read_stems() -> dict[str, str]:
+    """The Snowball stem of every lower-case word of the data files (cached as above), so that
+    matching a document against the framework's own words needs no stemmer."""
+    files = _yaml_files()
+    return read_cached("stems", files, dict, lambda: _stems_of(files))
+
+
+def _stems_of(files: dict[str, str]) -> dict[str, str]:
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    words: set[str] = set()
+    for text in files.values():
+        # Hyphenated words also stand joined ("re-offending" is matched as "reoffending").
+        for variant in (text.lower(), text.lower().replace("-", "")):
+            words.update(re.findall(r"[a-z0-9]+", variant))
+    return {w: stemmer.stemWord(w) for w in sorted(words)}
 
 
 def cache_dir() -> Path | None:
@@ -111,22 +149,26 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peelwatch"
 
 
-def _cache_path(files: dict[str, str]) -> Path | None:
+def _cache_path(tag: str, files: dict[str, str]) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
+    # The code that builds the cached objects is part of the key too: a changed model or
+    # loader must not read objects built by the old one.
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
     for name in sorted(files):
         digest.update(f"\0{name}\0{files[name]}".encode())
-    return folder / f"framework-{digest.hexdigest()[:32]}.pickle"
+    return folder / f"{tag}-{digest.hexdigest()[:32]}.pickle"
 
 
-def _write_cache(path: Path, raw: RawFramework) -> None:
+def _write_cache(path: Path, value: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed, so that a process reading at the same time sees all or nothing.
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".framework-", delete=False) as fh:
-            pickle.dump(raw, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(fh.name, path)
     except OSError:
         pass  # a read-only or full disk costs start-up time, never correctness
