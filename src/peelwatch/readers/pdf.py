@@ -11,7 +11,9 @@ ordering by position avoids that.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -156,6 +158,21 @@ def _page_lines(
     return lines
 
 
+@functools.cache
+def _untyped_calls() -> tuple[Callable[..., int], Callable[..., float]]:
+    """pdfium's ``FPDFText_GetCharBox`` and ``FPDFText_GetFontSize`` without declared argument
+    types.
+
+    With the bindings' declared types ctypes converts every ``byref`` into a typed pointer on
+    each call, which made a box cost about 5 microseconds, ten times the call itself; a page of
+    prose asks for some seven hundred. Called here only with a text page, a character index and
+    four ``byref(c_double)``, which is what these functions take.
+    """
+    box = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value
+    size = ctypes.cast(pdfium_c.FPDFText_GetFontSize, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_int)(box), ctypes.CFUNCTYPE(ctypes.c_double)(size)
+
+
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     """Group the page's words into runs, in content-stream order.
 
@@ -177,8 +194,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     left, bottom, right, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    get_box = pdfium_c.FPDFText_GetCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
+    get_box, get_size = _untyped_calls()
     runs: list[Run] = []
     run: Run | None = None
     words: list[str] = []
