@@ -46,7 +46,9 @@ from peelwatch.readers.model import Document
 _PASSWORD_ERRORS = (4, 5)
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
-_WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+# Each word comes with the white space before it (where a line break shows).
+_SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
+_LINE_END_HYPHENS = "\x02\ufffe"
 # Letters that reach below the baseline (a word starting with one does not show where it is).
 _DESCENDERS = frozenset("gjpqyQJ")
 
@@ -199,16 +201,18 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     run: Run | None = None
     words: list[str] = []
     x1 = lo = hi = size = unit = 0.0
-    previous_end = 0
-    for match in _WORD.finditer(text):
-        first, last = match.start(), match.end() - 1
-        word = match.group()
-        gap = text[previous_end:first]
-        broken = previous_end > 0 and text[previous_end - 1] in "\x02\ufffe"
-        previous_end = last + 1
+    end = 0  # where the word before ended
+    broken = False  # the word before ended in a line-end hyphen
+    # Without its trailing white space every match starts where the one before ended, so the
+    # offsets are counted rather than asked of match objects (and no match scans the tail).
+    for gap, word in _SPACED_WORD.findall(text.rstrip()):
+        first = end + len(gap)
+        end = first + len(word)
+        last = end - 1
         if run is not None and (broken or "\n" in gap or "\r" in gap):
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
+        broken = word[-1] in _LINE_END_HYPHENS
         if not get_box(raw, first, *refs):
             # No box (a character pdfium made up): keep the word with the run it follows.
             if run is not None:
