@@ -1,6 +1,6 @@
 """Regular expressions compiled on first use.
 
-The extractor holds some two hundred patterns, many built from the vocabulary; compiling them all
+The extractor holds over a hundred patterns, many built from the vocabulary; compiling them all
 when a module is imported or a rule set is built cost most of a short command's start-up, while a
 short document needs only some of them. A :class:`LazyPattern` is used like the compiled pattern
 it stands for.
