@@ -6,6 +6,7 @@ The checks run once per process, on first load, so a typo in a data file fails l
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -153,14 +154,20 @@ def _cache_path(tag: str, files: dict[str, str]) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
-    # The code that builds the cached objects is part of the key too: a changed model or
-    # loader must not read objects built by the old one.
-    for code in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(code.read_bytes())
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{_code_digest()}".encode())
     for name in sorted(files):
         digest.update(f"\0{name}\0{files[name]}".encode())
     return folder / f"{tag}-{digest.hexdigest()[:32]}.pickle"
+
+
+@functools.cache
+def _code_digest() -> str:
+    # The code that builds the cached objects is part of the key too: a changed model or
+    # loader must not read objects built by the old one.
+    digest = hashlib.sha256()
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
 
 
 def _write_cache(path: Path, value: object) -> None:
