@@ -12,6 +12,15 @@ DEFAULT_VIEW_CACHE = 2048
 # Seconds one document may take to be read and extracted. Ordinary documents take well under a
 # second; the budget only stops hostile or broken input from holding a worker.
 DEFAULT_TIME_BUDGET = 30.0
+# An archive (DOCX) may inflate to this share of the upload limit. Its XML is parsed into a tree
+# that takes about twenty times the XML's size in memory: 10 MB of document XML already peaks
+# near 220 MB, so the default limit of 50 MB allows 10 MB.
+INFLATED_SHARE = 0.2
+
+
+def max_inflated(max_bytes: int) -> int:
+    """How many bytes the parts of an archive of at most ``max_bytes`` may inflate to, together."""
+    return int(max_bytes * INFLATED_SHARE)
 
 
 def _default_db() -> str:

@@ -112,11 +112,11 @@ def read_and_extract(data: bytes, name: str, max_bytes: int) -> _Extracted:
 
 def _extract_path(path: str, max_bytes: int) -> _Extracted:
     """Worker entry point: read the file itself so only a path crosses the process boundary."""
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        from peelwatch.errors import FileTooLargeError
+    from peelwatch.readers import path_problem
 
-        raise FileTooLargeError(f"file is {size} bytes, over the limit of {max_bytes}", path)
+    problem = path_problem(path, max_bytes)
+    if problem is not None:
+        raise problem
     with open(path, "rb") as fh:
         data = fh.read()
     return read_and_extract(data, path, max_bytes)
@@ -232,8 +232,9 @@ def ingest_bytes(
     """
     if len(data) > max_bytes:
         from peelwatch.errors import FileTooLargeError
+        from peelwatch.readers import too_large
 
-        raise FileTooLargeError(f"file is {len(data)} bytes, over the limit of {max_bytes}", name)
+        raise FileTooLargeError(too_large(len(data), max_bytes), name)
     digest = content_hash(data)
     with store.read() as session:
         existing = document_id_by_hash(session, digest)
@@ -254,30 +255,63 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
     Returns the files in a stable order without repeats, and a failure for each argument that
     names nothing.
     """
+    from peelwatch.readers import path_problem
+
     files: list[Path] = []
     missing: list[IngestResult] = []
     for raw in paths:
         text = os.fspath(raw)
         path = Path(text)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found, skipped = _walk_folder(path)
             files.extend(found)
+            missing.extend(skipped)
         elif path.is_file():
             files.append(path)
-        elif GLOB_CHARS & set(text):
+        elif GLOB_CHARS & set(text) and not path.exists():
             matched = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if matched:
                 files.extend(matched)
             else:
                 missing.append(IngestResult(text, "failed", reason="no file matches this pattern"))
         else:
-            missing.append(IngestResult(text, "failed", reason="no such file or folder"))
+            problem = path_problem(path)
+            missing.append(IngestResult(text, "failed", reason=problem.reason if problem else None))
     unique = list(dict.fromkeys(files))
     return unique, missing
+
+
+LINK_OUTSIDE = "symbolic link to outside the folder; not followed"
+
+
+def _walk_folder(folder: Path) -> tuple[list[Path], list[IngestResult]]:
+    """The files under ``folder`` (hidden ones skipped), and one failure per entry not read.
+
+    A symbolic link is followed only when it leads to somewhere inside the folder: a folder
+    holding a link to /etc/passwd must not put the password file in the database. Pipes,
+    sockets and devices are reported as the ``extract`` command reports them.
+    """
+    from peelwatch.readers import path_problem
+
+    root = folder.resolve()
+    files: list[Path] = []
+    skipped: list[IngestResult] = []
+    for here, folders, names in os.walk(folder):  # does not descend into linked folders
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        visible = [name for name in names if not name.startswith(".")]
+        for name in [*folders, *visible]:
+            path = Path(here, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                skipped.append(IngestResult(str(path), "failed", reason=LINK_OUTSIDE))
+            elif name in visible:
+                problem = path_problem(path)
+                if problem is None:
+                    files.append(path)
+                else:
+                    skipped.append(IngestResult(str(path), "failed", reason=problem.reason))
+    files.sort()
+    skipped.sort(key=lambda result: result.name)
+    return files, skipped
 
 
 def _hash_file(path: Path) -> str:

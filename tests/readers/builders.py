@@ -363,6 +363,61 @@ def letter_docx() -> bytes:
     return buffer.getvalue()
 
 
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_bomb(inflated: int, shape: str = "run") -> bytes:
+    """A small DOCX whose document part inflates to about ``inflated`` bytes of repetitive XML.
+
+    ``shape`` "run" puts it all in one text run; "paragraphs" in many short paragraphs. The
+    other parts come from a real (python-docx) document, so only the size is unusual.
+    """
+    import zipfile
+
+    base = zipfile.ZipFile(io.BytesIO(letter_docx()))
+    out = io.BytesIO()
+    head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W_NS}><w:body>'.encode()
+    tail = b"</w:body></w:document>"
+    if shape == "run":
+        opening, unit, closing = b"<w:p><w:r><w:t>", b"Kent Police is good. " * 50, b"</w:t></w:r></w:p>"
+    else:
+        opening, unit, closing = b"", b"<w:p><w:r><w:t>Kent Police is good.</w:t></w:r></w:p>" * 20, b""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in base.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, base.read(info.filename))
+        with archive.open("word/document.xml", "w", force_zip64=inflated > 0x7FFF0000) as part:
+            part.write(head + opening)
+            chunk = unit * max(1, (1 << 20) // len(unit))
+            written = 0
+            while written < inflated:
+                part.write(chunk)
+                written += len(chunk)
+            part.write(closing + tail)
+    return out.getvalue()
+
+
+def understate_sizes(docx: bytes, part: str = "word/document.xml", declared: int = 1000) -> bytes:
+    """``docx`` with the headers of ``part`` claiming it inflates to only ``declared`` bytes."""
+    import struct
+    import zipfile
+
+    info = zipfile.ZipFile(io.BytesIO(docx)).getinfo(part)
+    if info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF:
+        raise ValueError("understate_sizes works on parts without ZIP64 sizes")
+    archive = zipfile.ZipFile(io.BytesIO(docx))
+    data = bytearray(docx)
+    struct.pack_into("<I", data, info.header_offset + 22, declared)  # local header
+    entry = archive.start_dir
+    while data[entry : entry + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, entry + 28)
+        if bytes(data[entry + 46 : entry + 46 + name_length]) == part.encode():
+            struct.pack_into("<I", data, entry + 24, declared)  # central directory
+            return bytes(data)
+        entry += 46 + name_length + extra_length + comment_length
+    raise ValueError(f"{part} not found in the central directory")
+
+
 def large_page(size: int = 100_000, semantic: bool = True) -> bytes:
     """A page of about ``size`` bytes: site chrome around many sections of content."""
     section = (

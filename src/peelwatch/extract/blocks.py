@@ -12,21 +12,21 @@ one table row, or one marker line of a flattened tracker (a bare number, a statu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.cues import cues, in_author_voice, is_force_line
 from peelwatch.extract.text import Line, flatten, lines
 
-BULLET = re.compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
-_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
-_PARA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")  # "12.2 " before a paragraph of minutes
-_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
-_REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?$")
+BULLET = lazy_compile(r"^(?:[-•·*–▪◦●]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_NUMBER = lazy_compile(r"^\(?(\d{1,2})[.)]")
+_MD_HEADING = lazy_compile(r"^#{1,6}\s+")
+_PARA_NUMBER = lazy_compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")  # "12.2 " before a paragraph of minutes
+_SEPARATOR_ROW = lazy_compile(r"^\|?\s*:?-{3,}")
+_REF_CELL = lazy_compile(r"^[A-Za-z]{0,4}\s?\d{1,3}[a-z]?\.?$")
 _SENTENCE_END = (".", "!", "?", ";", ":")
-_SPEAKER_CLAUSE = re.compile(r",\s+(?:I|we|We)\s+[a-z]")  # "Since 2016, I have …": a sentence, not a title
+_SPEAKER_CLAUSE = lazy_compile(r",\s+(?:I|we|We)\s+[a-z]")  # "Since 2016, I have …": a sentence, not a title
 _CONNECTORS = frozenset(
     ["and", "or", "that", "to", "the", "of", "a", "an", "in", "with", "for", "by", "which", "who", "as"]
 )

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.framework.vocabulary import load_vocabulary
 
 # A force named by its own words: "Kent Police", "Devon and Cornwall Police", "Thames Valley Police".
 _FORCE_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w&'’-]*){0,3}\s+(?:Police|Constabulary)(?:\s+Service)?)"
-_FORCE_LINE = re.compile(rf"^{_FORCE_NAME}$")
-_FIRST_WORD = re.compile(r"[#*\s]*([\w'’]+)")
+_FORCE_LINE = lazy_compile(rf"^{_FORCE_NAME}$")
+_FIRST_WORD = lazy_compile(r"[#*\s]*([\w'’]+)")
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -110,46 +111,46 @@ def cues() -> Cues:
     responders = phrase_pattern(responder_by)
     recommenders = phrase_pattern(v.recommenders)
     return Cues(
-        type_word=re.compile(phrase_pattern(type_of), re.I),
+        type_word=lazy_compile(phrase_pattern(type_of), re.I),
         type_of=type_of,
-        negation_before=re.compile(phrase_pattern(v.finding_negations) + r"(?:\s+\S+){0,4}\s*$", re.I),
-        label=re.compile(
+        negation_before=lazy_compile(phrase_pattern(v.finding_negations) + r"(?:\s+\S+){0,4}\s*$", re.I),
+        label=lazy_compile(
             rf"^(?P<label>{labels})(?:\s*\([A-Za-z]{{2,6}}\))?\s*{num}\s*(?:[:.)–—-]\s*|$)", re.I
         ),
-        label_anywhere=re.compile(rf"(?P<label>{labels})(?:\s*\([A-Za-z]{{2,6}}\))?\s*{num}", re.I),
+        label_anywhere=lazy_compile(rf"(?P<label>{labels})(?:\s*\([A-Za-z]{{2,6}}\))?\s*{num}", re.I),
         label_type=label_type,
-        demand=re.compile(rf"^{demand_body}", re.I),
-        demand_anywhere=re.compile(demand_body, re.I),
-        modal=re.compile(modals, re.I),
-        imperative=re.compile(r"^" + phrase_pattern(v.finding_imperatives), re.I),
-        deadline=re.compile(deadline, re.I),
-        concern_phrase=re.compile(phrase_pattern(v.concern_phrases), re.I),
-        concern_verdict=re.compile(
+        demand=lazy_compile(rf"^{demand_body}", re.I),
+        demand_anywhere=lazy_compile(demand_body, re.I),
+        modal=lazy_compile(modals, re.I),
+        imperative=lazy_compile(r"^" + phrase_pattern(v.finding_imperatives), re.I),
+        deadline=lazy_compile(deadline, re.I),
+        concern_phrase=lazy_compile(phrase_pattern(v.concern_phrases), re.I),
+        concern_verdict=lazy_compile(
             phrase_pattern(v.concern_verbs)
             + r"\s+(?:a\s+|one\s+of\s+the\s+)?(?:serious\s+|significant\s+|particular\s+)?causes?\s+of\s+concern\b",
             re.I,
         ),
-        recommends=re.compile(
+        recommends=lazy_compile(
             rf"{recommenders}\s+{phrase_pattern(v.recommend_verbs)}\s+(?:that\b|to\b|the\s+force\b|all\s+forces\b|forces\b|:)",
             re.I,
         ),
-        appositive=re.compile(
+        appositive=lazy_compile(
             rf"(?P<label>{labels})\s*{num}(?:,\s*(?P<app>{phrase_pattern(v.finding_appositives)}[^,;.]{{5,200}}),"
             rf"|\s+[–—-]\s+(?P<clause>.{{12,}}))",
             re.I,
         ),
-        meeting_request=re.compile(phrase_pattern(v.meeting_requests), re.I),
-        fire_service=re.compile(phrase_pattern(v.fire_services), re.I),
-        status=re.compile(r"^" + phrase_pattern(v.tracker_statuses) + r"\.?$", re.I),
-        response_heading=re.compile(
+        meeting_request=lazy_compile(phrase_pattern(v.meeting_requests), re.I),
+        fire_service=lazy_compile(phrase_pattern(v.fire_services), re.I),
+        status=lazy_compile(r"^" + phrase_pattern(v.tracker_statuses) + r"\.?$", re.I),
+        response_heading=lazy_compile(
             r"^(?:#+\s*)?(?P<h>" + phrase_pattern(response_by) + r")(?:\s+(?:to|on|from)\s+[\w’' ]{1,40}?)?"
             r"\s*(?:$|[:–—-]\s*(?P<rest>.*)$)",
             re.I,
         ),
         response_by=response_by,
-        responder=re.compile(responders, re.I),
+        responder=lazy_compile(responders, re.I),
         responder_by=responder_by,
-        reply=re.compile(
+        reply=lazy_compile(
             rf"(?P<who>{responders})(?:,?\s+(?-i:[A-Z])[\w'’.-]*){{0,4}},?\s+(?:had\s+|has\s+|also\s+|then\s+|further\s+)?"
             + "(?P<verb>"
             + phrase_pattern(v.reply_verbs)
@@ -157,23 +158,25 @@ def cues() -> Cues:
             re.I,
         ),
         quoting_verbs=frozenset(fold(w) for w in v.quoting_verbs),
-        author_voice=re.compile(phrase_pattern(v.author_voice), re.I),
-        answer_opener=re.compile(r"^(?:[“\"']\s*)?" + phrase_pattern(v.answer_openers), re.I),
-        inspectorate_voice=re.compile(phrase_pattern(v.inspectorate_voice), re.I),
-        inspectorate_subject=re.compile(
+        author_voice=lazy_compile(phrase_pattern(v.author_voice), re.I),
+        answer_opener=lazy_compile(r"^(?:[“\"']\s*)?" + phrase_pattern(v.answer_openers), re.I),
+        inspectorate_voice=lazy_compile(phrase_pattern(v.inspectorate_voice), re.I),
+        inspectorate_subject=lazy_compile(
             r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
-        titled_reply=re.compile(
+        titled_reply=lazy_compile(
             r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
             r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",
             re.I,
         ),
-        heading_topic=re.compile(phrase_pattern(v.finding_heading_topics) + r"\s*(?:an?\s+|the\s+)?$", re.I),
-        back_reference=re.compile(phrase_pattern(v.finding_back_references), re.I),
-        escalation=re.compile(phrase_pattern(v.escalation_phrases), re.I),
-        escalation_reason=re.compile(phrase_pattern(v.escalation_reasons), re.I),
-        escalation_exit=re.compile(phrase_pattern(v.escalation_exits), re.I),
+        heading_topic=lazy_compile(
+            phrase_pattern(v.finding_heading_topics) + r"\s*(?:an?\s+|the\s+)?$", re.I
+        ),
+        back_reference=lazy_compile(phrase_pattern(v.finding_back_references), re.I),
+        escalation=lazy_compile(phrase_pattern(v.escalation_phrases), re.I),
+        escalation_reason=lazy_compile(phrase_pattern(v.escalation_reasons), re.I),
+        escalation_exit=lazy_compile(phrase_pattern(v.escalation_exits), re.I),
     )
 
 
@@ -225,7 +228,7 @@ def speaker_by(text: str, force: str | None = None) -> str | None:
     return title_by(m.group(0), force) if m else None
 
 
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z“\"‘])")
+_FIRST_SENTENCE = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z“\"‘])")
 
 
 def first_sentence(text: str) -> str:

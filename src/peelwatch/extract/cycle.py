@@ -29,6 +29,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.dates import Dated, find_month_years, stated_date
 from peelwatch.extract.subjects import matcher, pillar_named
 from peelwatch.framework import load_framework
@@ -47,7 +48,7 @@ def _weight(name: str) -> float:
 
 
 _DASH_PAIRS = (("–", "-"), ("—", "-"), ("‒", "-"), ("/", "-"), ("’", "'"))
-_YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
+_YEAR = lazy_compile(r"(?<![\d-])(20[12]\d)(?:-(\d\d(?:\d\d)?))?(?![\d])")
 
 
 @dataclass
@@ -261,10 +262,10 @@ def _ordinals() -> tuple[re.Pattern[str], dict[str, str]]:
     (the framework's ``ordinal``: "fourth" is 2017)."""
     cycles = {c.ordinal.lower(): c.label for c in load_framework().cycles if c.ordinal}
     words = "|".join(map(re.escape, cycles))
-    return re.compile(rf"\b({words})\s+(?:peel\s+)?assessment\b|\b({words})\s+peel\b"), cycles
+    return lazy_compile(rf"\b({words})\s+(?:peel\s+)?assessment\b|\b({words})\s+peel\b"), cycles
 
 
-_YEAR_INSPECTION = re.compile(
+_YEAR_INSPECTION = lazy_compile(
     r"\b(?:the|our|its|their|latest|hmic(?:frs)?'?s?)\s+(?P<y>20\d\d)\s+(?:peel\s+)?(?:police\s+)?"
     r"(?:effectiveness\s+|efficiency\s+|legitimacy\s+|leadership\s+|integrated\s+)?(?:peel\s+)?"
     r"(?:inspection|assessment|report)\b"
@@ -273,7 +274,7 @@ _YEAR_INSPECTION = re.compile(
 
 
 CUE_REACH = 80  # a cue word says when something happened only if it is close to the date
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n")
+_SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n")
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -315,7 +316,7 @@ def dated_sentences(
     return out
 
 
-_INSPECTORATE_NAME = re.compile(
+_INSPECTORATE_NAME = lazy_compile(
     r"(?:inspectorate|inspectors?) of (?:constabulary,? (?:and|&) )?fire (?:and|&) rescue services"
 )
 
@@ -477,7 +478,7 @@ def _vote_later(votes: Votes, cue: str, cycle: str | None, words: str, weight: f
 
 # "since our last inspection in 2019", "the previous PEEL report, in March 2022": the year of the
 # inspection before, so the document is about the next cycle
-_EARLIER_IN_YEAR = re.compile(
+_EARLIER_IN_YEAR = lazy_compile(
     r"\b(?:last|previous|earlier|prior|original)\s+(?:[a-z]+\s+){0,2}?(?:inspection|report|assessment)s?"
     r",?\s+(?:was\s+)?(?:carried\s+out\s+|published\s+)?(?:in|of|from|during)\s+(?:[a-z]+\s+)?(20[12]\d)\b"
 )
@@ -535,7 +536,7 @@ def weak_votes(low: str, votes: Votes) -> None:
             votes.add(cycle, cue.weight * len(hits), f"{cue.what} ({said})", weak=True)
 
 
-_INSPECTED_IN = re.compile(
+_INSPECTED_IN = lazy_compile(
     r"\b(?:inspected|inspection of the (?:force|constabulary|service))\s+in\s+"
     r"(?:(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?(20[12]\d)\b"
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _MONTHS = {
@@ -44,15 +45,15 @@ _YEAR = r"(?P<y>(?:19|20)\d\d)"
 # letter keeps the scan fast over long texts)
 _MON = r"(?P<mon>[A-Z][a-zA-Z]{2,8})"
 # "27th November 2014", "12 Apr 2017", "14 October, 2022"
-_DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\.?,?\s+{_YEAR}\b")
+_DAY_MONTH_YEAR = lazy_compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\.?,?\s+{_YEAR}\b")
 # "May 14, 2025", "March 12th 2024"
-_MONTH_DAY_YEAR = re.compile(rf"(?<![A-Za-z]){_MON}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
+_MONTH_DAY_YEAR = lazy_compile(rf"(?<![A-Za-z]){_MON}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
 # "2019-05-02" (also "2019-05-02T08:15")
-_ISO = re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
+_ISO = lazy_compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
 # "13/11/2014", "13.11.2014", "13-11-2014": day first, as in British documents
-_NUMERIC = re.compile(rf"\b(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}\b")
+_NUMERIC = lazy_compile(rf"\b(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-]{_YEAR}\b")
 # "May 2019", "in September 2021": a month without a day
-_MONTH_YEAR = re.compile(rf"(?<![A-Za-z]){_MON}\.?,?\s+{_YEAR}\b")
+_MONTH_YEAR = lazy_compile(rf"(?<![A-Za-z]){_MON}\.?,?\s+{_YEAR}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def _month(word: str | None) -> int | None:
     return _MONTHS.get(word.lower()) if word else None
 
 
-_YEAR_ONLY = re.compile(r"(?:19|20)\d\d(?!\d)")
+_YEAR_ONLY = lazy_compile(r"(?:19|20)\d\d(?!\d)")
 _REACH = 26  # the longest way a date is written before its year: "Wednesday 27th September "
 _ISO_TAIL = 6  # and after it, in ISO form: "-05-02"
 
@@ -230,7 +231,7 @@ def _how_stated(head: str, d: Dated) -> Stated | None:
 _HEADING_DATE_WORDS = 15
 # a dash, a bar or a comma before the date; a colon makes a field ("Date of report: …"), which
 # only the labels of ``date_labels`` may make the document's own date
-_DATE_SEPARATOR = re.compile(
+_DATE_SEPARATOR = lazy_compile(
     r"(?:\s[-–—|]\s|,)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I
 )
 
@@ -300,8 +301,8 @@ def _is_title_line(head: str, line_start: int) -> bool:
     return not head[:line_start].strip()
 
 
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:am|pm)?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_TIME = lazy_compile(r"\b\d{1,2}[:.]\d\d\s*(?:am|pm)?\b", re.I)
+_WEEKDAY = lazy_compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 
 def _is_date_line(line: str) -> bool:

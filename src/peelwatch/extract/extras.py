@@ -6,14 +6,15 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.model import Discharge, Statistic
 from peelwatch.extract.text import evidence, lines, paragraphs, sentences
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _TYPE_WORDS = (
-    ("area_for_improvement", re.compile(r"areas?\s+for\s+improvement|\bAFIs?\b", re.I)),
-    ("cause_of_concern", re.compile(r"causes?\s+of\s+concern", re.I)),
-    ("recommendation", re.compile(r"recommendations?", re.I)),
+    ("area_for_improvement", lazy_compile(r"areas?\s+for\s+improvement|\bAFIs?\b", re.I)),
+    ("cause_of_concern", lazy_compile(r"causes?\s+of\s+concern", re.I)),
+    ("recommendation", lazy_compile(r"recommendations?", re.I)),
 )
 
 
@@ -23,8 +24,8 @@ def _discharge_cues() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]
     phrases = load_vocabulary().discharge_phrases
     return (
         tuple(p.lower() for p in (*phrases["not_discharged"], *phrases["discharged"])),
-        re.compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I),
-        re.compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I),
+        lazy_compile("|".join(re.escape(p) for p in phrases["not_discharged"]), re.I),
+        lazy_compile("|".join(re.escape(p) for p in phrases["discharged"]), re.I),
     )
 
 
@@ -69,9 +70,9 @@ def _find_all(text: str, phrase: str) -> list[int]:
     return out
 
 
-_NUM = re.compile(r"^[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|p|m|k|per\s*cent)?$", re.I)
-_UNIT = re.compile(r"\b(per\s+1,?000(?:\s+population)?|percentage|%|£|per\s+head|rate)\b", re.I)
-_PERIOD = re.compile(r"\b(?:(?:12\s+months\s+to\s+)?\w+\s+20\d\d|20\d\d/\d\d|20\d\d)\b")
+_NUM = lazy_compile(r"^[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|p|m|k|per\s*cent)?$", re.I)
+_UNIT = lazy_compile(r"\b(per\s+1,?000(?:\s+population)?|percentage|%|£|per\s+head|rate)\b", re.I)
+_PERIOD = lazy_compile(r"\b(?:(?:12\s+months\s+to\s+)?\w+\s+20\d\d|20\d\d/\d\d|20\d\d)\b")
 
 
 def extract_statistics(text: str) -> list[Statistic]:

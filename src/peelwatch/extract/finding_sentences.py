@@ -23,31 +23,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.blocks import starts_demand
 from peelwatch.extract.cues import cues, fold, is_plural, last_type_named, types_named
 
-_SENTENCE = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–\d])")
+_SENTENCE = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–\d])")
 _ABBREVIATIONS = frozenset(
     ["no.", "nos.", "e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "st.", "para.", "ref."]
 )
 COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_COUNT = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_SECTION_NUMBER = re.compile(r"(?<=\s)\d{1,2}\.\d{1,2}\s+[A-Z]")
-_CONDITIONAL = re.compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
-_EARLIER = re.compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
-_REPORTED = re.compile(r"\b(?:said|says|added|found|noted|concluded|stated|warned)(?:\s+that)?\s*$", re.I)
-_BACK_REFERENCE = re.compile(r"\b(?:this|which|it|that)\s*$", re.I)
-_THIS_WAS_THAT = re.compile(
+_COUNT = lazy_compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_SECTION_NUMBER = lazy_compile(r"(?<=\s)\d{1,2}\.\d{1,2}\s+[A-Z]")
+_CONDITIONAL = lazy_compile(r"\b(?:if|when|whether|unless|where)\b", re.I)
+_EARLIER = lazy_compile(r"\b(?:previous|earlier|former|no\s+longer|last)\b", re.I)
+_REPORTED = lazy_compile(r"\b(?:said|says|added|found|noted|concluded|stated|warned)(?:\s+that)?\s*$", re.I)
+_BACK_REFERENCE = lazy_compile(r"\b(?:this|which|it|that)\s*$", re.I)
+_THIS_WAS_THAT = lazy_compile(
     r"^(?:this|it|that|one\s+of\s+(?:them|these|those|which))\s+(?:was|is)\s+that\s+", re.I
 )
-_SAID_THAT = re.compile(
+_SAID_THAT = lazy_compile(
     r"\b(?:were|was|is|are|being|highlighted|said|stated|found|identified|noted|concluded)\s+that\s+", re.I
 )
-_AND_BEFORE_VERB = re.compile(r"(?:is|was|does|did|has)\b")
-_GERUND = re.compile(r"[A-Z][a-z]+ing\b")
+_AND_BEFORE_VERB = lazy_compile(r"(?:is|was|does|did|has)\b")
+_GERUND = lazy_compile(r"[A-Z][a-z]+ing\b")
 _TYPE_HINTS = ("concern", "recommend", "improvement", "afi", "development")
 # a lead-in about progress, a summary or an answer introduces no findings
-NOT_FINDING_LEADS = re.compile(r"\b(?:progress|summary|response\s+to|update\s+on|in\s+answer)\b", re.I)
+NOT_FINDING_LEADS = lazy_compile(r"\b(?:progress|summary|response\s+to|update\s+on|in\s+answer)\b", re.I)
 PREFIX = {
     "area_for_improvement": "AFI",
     "cause_of_concern": "Cause of concern",

@@ -7,15 +7,14 @@ extraction's :class:`Finding` and :class:`Response` facts, with spans, evidence 
 
 from __future__ import annotations
 
-import re
-
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.findings import dedupe_findings, drop_other_forces, extract_findings
 from peelwatch.extract.model import Finding, Response
 from peelwatch.extract.responses import extract_responses
 from peelwatch.extract.text import evidence
 from peelwatch.framework import load_framework
 
-_WRAP = re.compile(r"[ \t]*\n(?![ \t]*[-•·*–▪◦])[ \t]*")  # a wrapped line, not a bullet
+_WRAP = lazy_compile(r"[ \t]*\n(?![ \t]*[-•·*–▪◦])[ \t]*")  # a wrapped line, not a bullet
 
 
 def read_findings(

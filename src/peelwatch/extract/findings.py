@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.blocks import Block, blocks, starts_demand
 from peelwatch.extract.cues import (
     cues,
@@ -65,19 +66,19 @@ from peelwatch.extract.finding_sentences import (
 from peelwatch.extract.meta import force_mentions
 from peelwatch.extract.text import norm
 
-_OPEN_END = re.compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
-_HEADING_NUMBER = re.compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
-_HEADING_COUNT = re.compile(r"\s*\(\d+\)\s*$")
-_REF_CELL = re.compile(
+_OPEN_END = lazy_compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
+_HEADING_NUMBER = lazy_compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
+_HEADING_COUNT = lazy_compile(r"\s*\(\d+\)\s*$")
+_REF_CELL = lazy_compile(
     r"[A-Za-z]{0,4}[\s-]?\d{1,3}(?:[-./]\d{1,3}){0,2}[a-z]?\.?"
 )  # "3", "AFI 2", "SX-22-01"
-_LISTING_VERBS = re.compile(
+_LISTING_VERBS = lazy_compile(
     r"\b(?:were|are|was|is|remained|remain|identified|found|made|set|raised|issued|included|following)\b"
 )
-_FOUND_VERBS = re.compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
-_NONE_NAMED = re.compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
-_THE_SERVICE = re.compile(r"the\s+service\b", re.I)
-_INSPECTORATE_TITLE_END = re.compile(r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$", re.I)
+_FOUND_VERBS = lazy_compile(r"\b(?:identified|found|made|raised|issued|set\s+out|gave)\b", re.I)
+_NONE_NAMED = lazy_compile(r"\b(?:no|not\s+identify\s+any|did\s+not|none)\b", re.I)
+_THE_SERVICE = lazy_compile(r"the\s+service\b", re.I)
+_INSPECTORATE_TITLE_END = lazy_compile(r"(?:constabulary\s+(?:and|&)|inspector\w*\s+of)\s*$", re.I)
 _QUOTE_OPEN = ("“", '"', "‘", "'")
 _QUOTE_CLOSE = ("”", '"', "’", "'")
 # words without which no sentence rule can fire (a cheap first test on each block)

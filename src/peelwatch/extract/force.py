@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.text import norm
 from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
-_TOKEN = re.compile(r"[A-Za-z0-9'’]+|&")
+_TOKEN = lazy_compile(r"[A-Za-z0-9'’]+|&")
 _GENERIC = frozenset({"police", "constabulary", "service", "force"})
 SCAN_CHARS = 10000  # the force is named early; a whole 100-page report adds only noise and time
 HEAD_CHARS = 600
@@ -146,7 +147,7 @@ def force_mentions(text: str) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, m.name) for m in find_mentions(text)]
 
 
-_LIST_JOIN = re.compile(r"^[\s,]*(?:and|&|or|,)?[\s,]*$", re.I)
+_LIST_JOIN = lazy_compile(r"^[\s,]*(?:and|&|or|,)?[\s,]*$", re.I)
 
 
 def _in_a_list(text: str, mentions: list[Mention], i: int) -> bool:

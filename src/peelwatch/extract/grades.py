@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.tokens import PhraseSet, Token, phrase_words
 from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.framework.wording import load_wording
@@ -34,11 +35,11 @@ def grade_matcher() -> GradeMatcher:
             lookup[w.lower()] = grade
     alternatives = sorted(lookup, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives)
-    pattern = re.compile(rf"(?<![\w-])(?P<grade>{body})(?![\w-])", re.IGNORECASE)
+    pattern = lazy_compile(rf"(?<![\w-])(?P<grade>{body})(?![\w-])", re.IGNORECASE)
     # a grade alone on its line, perhaps labelled: "Good", "Grade: Adequate", "Our judgment – Good"
     label = r"(?:(?:overall\s+|our\s+)?(?:grade|grading|rating|judge?ment)\s*[:–-]?\s*)?"
-    line = re.compile(rf"^\s*{label}{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
-    pending = re.compile("|".join(re.escape(p) for p in vocab.pending_grade), re.IGNORECASE)
+    line = lazy_compile(rf"^\s*{label}{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
+    pending = lazy_compile("|".join(re.escape(p) for p in vocab.pending_grade), re.IGNORECASE)
     return GradeMatcher(pattern, line, pending, lookup)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.force import force_mentions
 from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
 from peelwatch.extract.layout import bullets_after
@@ -54,7 +55,7 @@ class DocumentContext:
     skipped_grades: int = 0  # grade expressions past MAX_GRADES_PER_DOCUMENT, not read (set here)
 
 
-_DEFINITIONS = re.compile(
+_DEFINITIONS = lazy_compile(
     r"^[ \t]*(?:annex\b[^\n]*judg|[^\n]{0,40}\bjudg(?:e)?ment\s+categories\b|[^\n]{0,40}\bgrade\s+definitions\b|"
     r"[^\n]{0,30}\bhow\s+we\s+(?:grade|reach\s+our\s+judge?ments))",
     re.I | re.M,
@@ -78,10 +79,10 @@ def definitions_start(source: str) -> int:
 # ----------------------------------------------------------------------------- sentences
 
 
-_BULLET_START = re.compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{1,2}}[.)](?=\s))")
+_BULLET_START = lazy_compile(rf"^[ \t]*(?:[{re.escape(BULLETS)}]|[-–](?=\s)|\d{{1,2}}[.)](?=\s))")
 # a full stop, then a capital; or a word's full stop run into the next sentence's capitalised word
 # with no space ("people.Kent Police"), as text copied from some PDFs has it
-_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})")
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})")
 
 
 def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Sentence]:
@@ -126,7 +127,7 @@ def _trigger() -> re.Pattern[str]:
     grades), "same" (the same grade), "graded" or "narrative" (ungraded statements)."""
     words = {w for ws in load_vocabulary().grade_words.values() for w in ws for w in w.split()[:1]}
     words |= {"improvement", "same", "graded", "narrative"}
-    return re.compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, words))) + r")")
+    return lazy_compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, words))) + r")")
 
 
 def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[RawUnattached]]:
@@ -333,7 +334,7 @@ def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> 
             yield j
 
 
-_PILLAR_WORD = re.compile(rf"\b({'|'.join(PILLARS)})\b")
+_PILLAR_WORD = lazy_compile(rf"\b({'|'.join(PILLARS)})\b")
 
 
 def _ungraded(unit: Sentence, source: str) -> list[RawJudgment]:

@@ -19,16 +19,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.framework.vocabulary import load_vocabulary
 
 KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
 SCAN_CHARS = 10000  # the voice of a document shows in its opening pages
 _MAX_COUNT = 3  # a cue repeated more often says nothing new
 
-_QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
+_QUOTED = lazy_compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
 # the end of the sentence before a "said": a full stop after a word, not after an initial ("A. Person")
-_CLAUSE_END = re.compile(r"(?<=[a-z0-9]{2})[.!?]\s|\n")
-_SPEECH = re.compile(
+_CLAUSE_END = lazy_compile(r"(?<=[a-z0-9]{2})[.!?]\s|\n")
+_SPEECH = lazy_compile(
     r"\b(?:said|says|added|told|stated|commented)\b"
     # a verb that introduces the quotation after its colon: "has responded to these concerns:"
     r"|\b(?:responded|responds|reacted|replied)\b(?=[^.:\n]{0,60}:)"
@@ -274,7 +275,7 @@ def _quoted_evidence(quoted: Counter[str], evidence: list[Evidence]) -> list[Evi
     return []
 
 
-_SITE_SEPARATOR = re.compile(r"\s(?:\||-|–|—|::)\s")
+_SITE_SEPARATOR = lazy_compile(r"\s(?:\||-|–|—|::)\s")
 _BODY_SITE = (
     "police and crime commissioner",
     "fire and crime commissioner",
@@ -317,7 +318,7 @@ def site_evidence(title: str | None, site: str | None = None) -> list[Evidence]:
     return []
 
 
-_HEADLINE_SEPARATORS = re.compile(r"\s[-–—|:]\s|:\s")
+_HEADLINE_SEPARATORS = lazy_compile(r"\s[-–—|:]\s|:\s")
 
 
 def headline_evidence(headline: str | None) -> list[Evidence]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.grades import QUOTE, grade_matcher
 from peelwatch.extract.raw import RawJudgment
 from peelwatch.extract.subjects import is_content_word, matcher
@@ -15,13 +16,13 @@ from peelwatch.extract.text import Line, lines, norm
 from peelwatch.extract.tokens import BULLETS
 from peelwatch.framework.wording import load_wording
 
-_PSEUDO = re.compile(
+_PSEUDO = lazy_compile(
     r"^(?:summary\s+of\s+findings|overall\s+judge?ment\d?|our\s+judge?ment|judge?ment|grade|grading|rating|"
     r"last\s+updated.*|published.*|\d{1,2}/\d{1,2}/\d{4}|page\s+\d+.*|\d+)$",
     re.I,
 )
 # a list mark: a bullet, a number, a letter, or a Word sub-bullet written as "o " before a capital
-_BULLET = re.compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][.)]|o(?=\s+[A-Z]))\s+")
+_BULLET = lazy_compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][.)]|o(?=\s+[A-Z]))\s+")
 
 
 # ----------------------------------------------------------------------------- free-text subjects
@@ -63,11 +64,11 @@ def acceptable_subject(s: str) -> bool:
     return not (words[-1] in wording.not_subject_heads and len(words) <= 3)
 
 
-_BULLET_LINE = re.compile(
+_BULLET_LINE = lazy_compile(
     rf"^[ \t]*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)])[ \t]+(?P<body>\S[^\n]*)$", re.M
 )
-_LAST_SENTENCE = re.compile(r"(?<=[.!?]\s)[A-Z][^.!?]*\?$")
-_PREPOSITION_FIRST = re.compile(r"\s*(?:in|at|for|on|across)\s", re.I)
+_LAST_SENTENCE = lazy_compile(r"(?<=[.!?]\s)[A-Z][^.!?]*\?$")
+_PREPOSITION_FIRST = lazy_compile(r"\s*(?:in|at|for|on|across)\s", re.I)
 
 
 def bullets_after(source: str, pos: int, grade: str) -> list[RawJudgment]:
@@ -263,13 +264,13 @@ def _look_back(history: list[Item], marker: Item) -> Item | None:
 
 def _line_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     g = grade_matcher().pattern.pattern
-    subj_first = re.compile(
+    subj_first = lazy_compile(
         # "Subject: Good", "Subject – Good", and a question glued to its grade: "…people safe?Good"
         rf"^(?P<s>[^\t:]{{3,160}}?)\s*(?::|\s[–—-]|(?<=\?))\s*{QUOTE}?{g}{QUOTE}?\s*\.?\*?$",
         re.I,
     )
-    grade_first = re.compile(rf"^{QUOTE}?{g}{QUOTE}?\s*(?::|[–—-])\s+(?P<s>[^\t]{{3,160}})$", re.I)
-    trailing = re.compile(rf"^(?P<s>[^\t]{{3,160}}?)\s+{g}\s*$", re.I)
+    grade_first = lazy_compile(rf"^{QUOTE}?{g}{QUOTE}?\s*(?::|[–—-])\s+(?P<s>[^\t]{{3,160}})$", re.I)
+    trailing = lazy_compile(rf"^(?P<s>[^\t]{{3,160}}?)\s+{g}\s*$", re.I)
     return subj_first, grade_first, trailing
 
 

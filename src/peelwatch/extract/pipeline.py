@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.extras import extract_discharges, extract_statistics
 from peelwatch.extract.finding_stage import read_findings
 from peelwatch.extract.judgments import (
@@ -29,7 +30,7 @@ from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.readers import Document
 
-_CARRIED = re.compile(r"\b(?:in|from)\s+(?:our\s+|the\s+|hmic[’']?s?\s+)?(20[01]\d)\b", re.I)
+_CARRIED = lazy_compile(r"\b(?:in|from)\s+(?:our\s+|the\s+|hmic[’']?s?\s+)?(20[01]\d)\b", re.I)
 
 
 def _known(text: str) -> bool:

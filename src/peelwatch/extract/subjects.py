@@ -20,7 +20,6 @@ names nothing at all.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +27,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio
 
 from peelwatch.errors import UnknownNameError
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.text import norm
 from peelwatch.framework import PILLARS, load_framework
 from peelwatch.framework.model import Subject
@@ -37,7 +37,7 @@ PRECISION_MIN = 0.8  # share of the phrase (by weight) the candidate explains
 RECALL_MIN = 0.5  # share of the candidate (by weight) the phrase covers
 SINGLE_RECALL_MIN = 1.0  # one word must be a whole name: "investigation", "vulnerability", not "planning"
 WEIGHT_MIN = 2.0  # a mention must say this much: "crime" alone (weight 1.5) names no subject
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazy_compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +69,20 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _known_stems() -> dict[str, str]:
+    from peelwatch.framework._load import read_stems
+
+    return read_stems()
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case word: "investigating" -> "investig"."""
-    return _stemmer().stemWord(word)
+    # The framework's own words come stemmed from its cache; the stemmer is only started for
+    # words it does not hold.
+    known = _known_stems().get(word)
+    return known if known is not None else _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=65536)

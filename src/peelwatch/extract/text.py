@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-_WS = re.compile(r"\s+")
-_BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–])")
+from peelwatch.extract._lazy import lazy_compile
+
+_WS = lazy_compile(r"\s+")
+_BLANK_LINE = lazy_compile(r"\n[ \t\f\v\u00a0]*\n")
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-–])")
 
 
-_RUN = re.compile(r"\S+")
+_RUN = lazy_compile(r"\S+")
 
 
 class Flat:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.dates import find_dates
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -23,18 +24,18 @@ _TITLE_WORDS = 25  # a longer line is a sentence of the text
 _BODY_LINES = 2  # after two sentences of running text the title has been passed
 _MAX_TITLE_CHARS = 200
 # " date 2021-11-24 Northamptonshire Police praised …": a date label glued to the first line
-_LEADING_DATE_LABEL = re.compile(
+_LEADING_DATE_LABEL = lazy_compile(
     r"^\s*(?:date|published|posted)\s*:?\s*(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})\s+", re.I
 )
-_FOOTNOTE = re.compile(r"(?<=[a-z])\d{1,2}$")  # "Overall judgment1"
-_NOT_WORDS = re.compile(r"[^a-z0-9&' ]+")
-_PHONE = re.compile(r"^[+\d][\d ()-]{6,}$")
-_WEB = re.compile(r"(?:https?://|www\.|@[a-z0-9-]+\.[a-z])", re.I)
-_GRADE_ROW = re.compile(
+_FOOTNOTE = lazy_compile(r"(?<=[a-z])\d{1,2}$")  # "Overall judgment1"
+_NOT_WORDS = lazy_compile(r"[^a-z0-9&' ]+")
+_PHONE = lazy_compile(r"^[+\d][\d ()-]{6,}$")
+_WEB = lazy_compile(r"(?:https?://|www\.|@[a-z0-9-]+\.[a-z])", re.I)
+_GRADE_ROW = lazy_compile(
     r"(?:\s?[-–:|]\s*|\t)(?:outstanding|good|adequate|requires? improvement|inadequate)\s*\*?$", re.I
 )
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9’”\"')])[.!?](?=\s+[A-Z‘“\"'])")
-_CRUMBS = re.compile(r"\s[>»›]\s")  # "Home > News > Policing"
+_SENTENCE_END = lazy_compile(r"(?<=[a-z0-9’”\"')])[.!?](?=\s+[A-Z‘“\"'])")
+_CRUMBS = lazy_compile(r"\s[>»›]\s")  # "Home > News > Policing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def is_boilerplate(line: str) -> bool:
     return text.endswith(":") and len(text.split()) <= _LABEL_WORDS
 
 
-_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|svg|webp)\b|\blogo$")
+_IMAGE = lazy_compile(r"\.(?:jpe?g|png|gif|svg|webp)\b|\blogo$")
 _LABEL_WORDS = 8
 
 

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from peelwatch.extract._lazy import lazy_compile
+
 # A word (letters/digits, inner apostrophes and hyphens: "force's", "anti-social", "2021/22"),
 # a possessive ending written apart ("’s"), or one punctuation character.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-/][^\W_]+(?:['’][^\W_]+)*)*|\S", re.UNICODE)
+_TOKEN = lazy_compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-/][^\W_]+(?:['’][^\W_]+)*)*|\S", re.UNICODE)
 QUOTES = frozenset("‘’'\"“”«»`")
 # characters that mark a list item at the start of a line
 BULLETS = "•·▪◦●*►➢✓→"

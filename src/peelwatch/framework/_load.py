@@ -6,15 +6,24 @@ The checks run once per process, on first load, so a typo in a data file fails l
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import pickle
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from peelwatch.errors import FrameworkError
 
 from ._text import label_key, name_key
 from .model import PILLARS, Cycle, Force, Grade, Subject
+
+T = TypeVar("T")
 
 _KEY_SHAPE = re.compile(r"^[a-z]+(-[a-z]+)*$")
 
@@ -57,9 +66,123 @@ def _fail(filename: str, message: str) -> FrameworkError:
     return FrameworkError(f"framework data {filename}: {message}")
 
 
+# Bump to retire every cached copy (a change to this package's code already does).
+_CACHE_FORMAT = 1
+
+
 def read_framework() -> RawFramework:
-    """Parse and check every data file; raise FrameworkError naming the file on any mistake."""
+    """The checked framework: parsed from the data files, or read back from the copy cached
+    under :func:`cache_dir` by an earlier process for exactly these files.
+
+    Parsing the YAML takes about 100 ms, most of a short command's start-up; the cached copy is
+    named by a hash of every data file's name and text, so an edited file is parsed (and
+    checked) again. A cache that cannot be read or written is simply not used.
+    """
     files = _yaml_files()
+    return read_cached("framework", files, RawFramework, lambda: _read_framework(files))
+
+
+def read_cached(tag: str, files: dict[str, str], kind: type[T], build: Callable[[], T]) -> T:
+    """``build()``, or the copy of its result an earlier process cached for exactly ``files``
+    (names and texts of the data files it is made from) under :func:`cache_dir`.
+
+    The vocabulary, the wording and the stems of the data files' words are cached this way
+    beside the framework: a short command then neither imports a YAML parser nor a stemmer.
+    """
+    path = _cache_path(tag, files)
+    if path is not None:
+        try:
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, kind):
+                return cached
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            pass  # no usable copy: build below
+    value = build()
+    if path is not None:
+        _write_cache(path, value)
+    return value
+
+
+def data_file(name: str) -> dict[str, str]:
+    """The name and text of one data file, as :func:`read_cached` takes them."""
+    data = resources.files("peelwatch.framework").joinpath("data")
+    return {name: data.joinpath(name).read_text("utf-8")}
+
+
+def read_stems() -> dict[str, str]:
+    """The Snowball stem of every lower-case word of the data files (cached as above), so that
+    matching a document against the framework's own words needs no stemmer."""
+    files = _yaml_files()
+    return read_cached("stems", files, dict, lambda: _stems_of(files))
+
+
+def _stems_of(files: dict[str, str]) -> dict[str, str]:
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    words: set[str] = set()
+    for text in files.values():
+        # Hyphenated words also stand joined ("re-offending" is matched as "reoffending").
+        for variant in (text.lower(), text.lower().replace("-", "")):
+            words.update(re.findall(r"[a-z0-9]+", variant))
+    return {w: stemmer.stemWord(w) for w in sorted(words)}
+
+
+def cache_dir() -> Path | None:
+    """Where the parsed framework may be kept: ``$PEELWATCH_CACHE``, else
+    ``$XDG_CACHE_HOME/peelwatch`` or ``~/.cache/peelwatch``; None (no cache) when set to empty.
+
+    Read here rather than in peelwatch.config because the framework package depends on nothing
+    else of peelwatch but its errors.
+    """
+    raw = os.environ.get("PEELWATCH_CACHE")
+    if raw is not None:
+        return Path(raw) if raw else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peelwatch"
+
+
+def _cache_path(tag: str, files: dict[str, str]) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{_code_digest()}".encode())
+    for name in sorted(files):
+        digest.update(f"\0{name}\0{files[name]}".encode())
+    return folder / f"{tag}-{digest.hexdigest()[:32]}.pickle"
+
+
+@functools.cache
+def _code_digest() -> str:
+    # The code that builds the cached objects is part of the key too: a changed model or
+    # loader must not read objects built by the old one.
+    digest = hashlib.sha256()
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_cache(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so that a process reading at the same time sees all or nothing.
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)
+    except OSError:
+        pass  # a read-only or full disk costs start-up time, never correctness
+
+
+def _read_framework(files: dict[str, str]) -> RawFramework:
+    """Parse and check every data file; raise FrameworkError naming the file on any mistake."""
     for required in ("forces.yaml", "grades.yaml", "keys.yaml"):
         if required not in files:
             raise FrameworkError(f"framework data file {required} is missing")

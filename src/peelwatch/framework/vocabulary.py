@@ -7,8 +7,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 
 @dataclass(frozen=True)
 class KindEvidence:
@@ -137,10 +135,18 @@ def _windows(raw: list[list[Any]]) -> tuple[tuple[str, str, str], ...]:
 
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
-    """Parse vocabulary.yaml once (the data is immutable, so caching it is safe)."""
+    """Parse vocabulary.yaml once (the data is immutable, so caching it is safe), or read the
+    copy an earlier process cached."""
+    from ._load import data_file, read_cached
+
+    return read_cached("vocabulary", data_file("vocabulary.yaml"), Vocabulary, _read_vocabulary)
+
+
+def _read_vocabulary() -> Vocabulary:
+    import yaml  # only when no cached copy can be read
+
     text = resources.files("peelwatch.framework").joinpath("data/vocabulary.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(text, Loader=loader)
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Vocabulary(
         grade_words=_tuple_map(raw["grade_words"]),
         pending_grade=tuple(raw["pending_grade"]),

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 
 @dataclass(frozen=True)
 class Wording:
@@ -49,7 +47,16 @@ class Wording:
 
 @lru_cache(maxsize=1)
 def load_wording() -> Wording:
-    """Parse wording.yaml once (the data is immutable, so caching it is safe)."""
+    """Parse wording.yaml once (the data is immutable, so caching it is safe), or read the copy
+    an earlier process cached."""
+    from ._load import data_file, read_cached
+
+    return read_cached("wording", data_file("wording.yaml"), Wording, _read_wording)
+
+
+def _read_wording() -> Wording:
+    import yaml  # only when no cached copy can be read
+
     text = resources.files("peelwatch.framework").joinpath("data/wording.yaml").read_text("utf-8")
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     fields = {}

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from peelwatch.config import max_inflated
 from peelwatch.errors import FileTooLargeError, ReadError
 from peelwatch.readers._builder import clean
 from peelwatch.readers.detect import detect_format
@@ -23,8 +24,11 @@ __all__ = [
     "Document",
     "SourceSegment",
     "detect_format",
+    "path_problem",
     "read_bytes",
     "read_file",
+    "size_text",
+    "too_large",
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -32,7 +36,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _MAX_META = 300
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
+    """A byte count as people write it: "820 bytes", "12.5 KB", "50 MB"."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if size >= 1024:
@@ -40,11 +45,44 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+def too_large(size: int | None, max_bytes: int) -> str:
+    """The one message for a file over the size limit; ``size`` is None for an upload refused
+    while it arrives, before its size is known."""
+    if size is None:
+        return f"file is over the {size_text(max_bytes)} upload limit"
+    return f"file is {size_text(size)}, over the {size_text(max_bytes)} limit"
+
+
 def _check_size(size: int, max_bytes: int, source: str | None) -> None:
     if size > max_bytes:
-        raise FileTooLargeError(
-            f"file is {_size_text(size)}, over the {_size_text(max_bytes)} limit", source=source
-        )
+        raise FileTooLargeError(too_large(size, max_bytes), source=source)
+
+
+def path_problem(path: str | os.PathLike[str], max_bytes: int | None = None) -> ReadError | None:
+    """What stops the file at ``path`` from being read, as the error to raise or report, or None.
+
+    The one description of a path's problem, so that ``extract``, ``ingest`` (named files and
+    folders alike) and the upload say the same thing for the same condition. The size is
+    checked only when ``max_bytes`` is given.
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return ReadError("no such file or folder", source=str(path))
+    except OSError as exc:
+        return ReadError(f"cannot open file ({exc.strerror or exc})", source=str(path))
+    except ValueError:
+        # A NUL character in the path: the operating system cannot even look it up.
+        return ReadError("invalid file name", source=repr(str(path)))
+    if stat.S_ISDIR(info.st_mode):
+        return ReadError("is a directory, not a file", source=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a pipe or a device could block for ever or never end.
+        return ReadError("not a regular file", source=str(path))
+    if max_bytes is not None and info.st_size > max_bytes:
+        return FileTooLargeError(too_large(info.st_size, max_bytes), source=str(path))
+    return None
 
 
 def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -60,7 +98,12 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
         raise ReadError("empty file", source=name)
     try:
         fmt = detect_format(data, name)
-        doc = _reader(fmt)(data, name)
+        if fmt == "docx":
+            from peelwatch.readers.docx import read_docx
+
+            doc = read_docx(data, name, max_inflated=max_inflated(max_bytes))
+        else:
+            doc = _reader(fmt)(data, name)
     except ReadError as exc:
         if exc.source is None and name is not None:
             # Readers do not know the file name; add it so the message says which file failed.
@@ -105,26 +148,13 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     The size is checked before the file is read, so an oversized file costs nothing.
     """
     path = Path(path)
-    name = path.name
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise ReadError("no such file", source=str(path)) from exc
-    except OSError as exc:
-        raise ReadError(f"cannot open file ({exc.strerror or exc})", source=str(path)) from exc
-    except ValueError as exc:
-        # A NUL character in the path: the operating system cannot even look it up.
-        raise ReadError("invalid file name", source=repr(str(path))) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise ReadError("is a directory, not a file", source=str(path))
-    if not stat.S_ISREG(info.st_mode):
-        # Reading a pipe or a device could block for ever or never end.
-        raise ReadError("not a regular file", source=str(path))
-    _check_size(info.st_size, max_bytes, name)
+    problem = path_problem(path, max_bytes)
+    if problem is not None:
+        raise problem
     try:
         data = path.read_bytes()
     except PermissionError as exc:
         raise ReadError("permission denied", source=str(path)) from exc
     except OSError as exc:
         raise ReadError(f"cannot read file ({exc.strerror or exc})", source=str(path)) from exc
-    return read_bytes(data, name, max_bytes=max_bytes)
+    return read_bytes(data, path.name, max_bytes=max_bytes)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from peelwatch.errors import CorruptDocumentError
+from peelwatch.errors import CorruptDocumentError, FileTooLargeError
 from peelwatch.readers._builder import TextBuilder, bullet_marker, list_number
 from peelwatch.readers.model import BlockKind, Document
 
@@ -29,16 +30,27 @@ if TYPE_CHECKING:
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list\b.*?(\d)?$", re.IGNORECASE)
 _DAMAGED = "DOCX is damaged or truncated"
+_CHUNK = 1 << 20
 # Bullets typed by hand (or pasted) at the start of a paragraph, followed by a space or tab.
 _TYPED_BULLET = re.compile(r"^[•●▪◦○■□‣⁃·\uf0b7\uf0a7][ \t]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Child elements are found with lxml's find: python-docx's generated properties (``_p.pPr``)
+# cost ten times as much, and were most of the time spent reading a long document.
+_PPR = f"{_W}pPr"
+_RUN = f"{_W}r"
 
 
-def read_docx(data: bytes, source: str | None = None) -> Document:
-    """Read DOCX bytes into a Document."""
+def read_docx(data: bytes, source: str | None = None, *, max_inflated: int | None = None) -> Document:
+    """Read DOCX bytes into a Document.
+
+    Its parts may inflate to ``max_inflated`` bytes together (by default the share of the default
+    upload limit that :func:`peelwatch.config.max_inflated` gives); a larger one is refused
+    before anything is parsed, so a small file that unpacks to gigabytes costs little memory.
+    """
     from docx import Document as open_docx
     from docx.table import Table
 
+    check_inflated_size(data, max_inflated_default() if max_inflated is None else max_inflated)
     try:
         docx = open_docx(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -71,6 +83,55 @@ def read_docx(data: bytes, source: str | None = None) -> Document:
         segments=builder.segments,
         warnings=[] if text.strip() else ["no readable text"],
     )
+
+
+def max_inflated_default() -> int:
+    from peelwatch.config import DEFAULT_MAX_BYTES, max_inflated
+
+    return max_inflated(DEFAULT_MAX_BYTES)
+
+
+def check_inflated_size(data: bytes, limit: int) -> None:
+    """Refuse an archive whose parts inflate to more than ``limit`` bytes together.
+
+    The sizes the archive declares are checked first; then every part is inflated and counted,
+    a chunk at a time, so a part whose header understates its size is caught too (the ZIP
+    reader stops at the declared size and the checksum then fails) without holding it.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise CorruptDocumentError(f"{_DAMAGED} (not a readable ZIP archive)") from exc
+    declared = sum(part.file_size for part in parts)
+    if declared > limit:
+        raise FileTooLargeError(_too_large(declared, limit))
+    total = 0
+    for part in parts:
+        try:
+            with archive.open(part) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise FileTooLargeError(_too_large(None, limit))
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            ValueError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise CorruptDocumentError(f"{_DAMAGED} (a part does not match its header)") from exc
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    """The refusal; ``size`` is None when counting stopped at the limit."""
+    from peelwatch.readers import size_text
+
+    unpacked = size_text(size) if size is not None else f"more than {size_text(limit)}"
+    return f"DOCX unpacks to {unpacked}, over the {size_text(limit)} limit for unpacked documents"
 
 
 def body_items(docx: DocxDocument) -> Iterator[Paragraph | Table]:
@@ -112,9 +173,11 @@ def paragraph_text(p: BaseOxmlElement) -> str:
     so text inserted with track changes on, or inside a simple field, would be lost.
     """
     parts: list[str] = []
+    # Most paragraphs hold no deletion or text box: then no text needs its ancestors checked.
+    may_hide = next(p.iter(*_HIDDEN), None) is not None
     for element in p.iter(f"{_W}t", *_RUN_TEXT):
         parent = element.getparent()
-        if parent is None or parent.tag != f"{_W}r" or _is_hidden(element, p):
+        if parent is None or parent.tag != _RUN or (may_hide and _is_hidden(element, p)):
             continue
         parts.append(element.text or "" if element.tag == f"{_W}t" else _RUN_TEXT[element.tag])
     return "".join(parts)
@@ -165,8 +228,8 @@ class Styles:
                 styles.default = sid
         return styles
 
-    def style_of(self, paragraph: Paragraph) -> str | None:
-        ppr = paragraph._p.pPr
+    def style_of(self, ppr: BaseOxmlElement | None) -> str | None:
+        """The style id of the paragraph whose properties (``w:pPr``) are ``ppr``."""
         sid = _val(ppr, "pStyle")
         return sid if sid in self.names else self.default
 
@@ -184,32 +247,43 @@ class Styles:
         return None, None
 
 
-def paragraph_kind(paragraph: Paragraph, styles: Styles) -> tuple[BlockKind, int]:
-    """("heading", level), ("list_item", depth) or ("paragraph", 0) for a DOCX paragraph."""
-    name = styles.name(styles.style_of(paragraph))
+def paragraph_kind(ppr: BaseOxmlElement | None, sid: str | None, styles: Styles) -> tuple[BlockKind, int]:
+    """("heading", level), ("list_item", depth) or ("paragraph", 0) for a DOCX paragraph whose
+    properties are ``ppr`` and style ``sid``."""
+    name = styles.name(sid)
     if name.lower() == "title":
         return "heading", 1
     heading = _HEADING_STYLE.match(name)
     if heading:
         return "heading", max(1, int(heading.group(1)))
-    ppr = paragraph._p.pPr
     # A paragraph formatted as a heading by hand rather than by style still has an outline level.
     outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
     if outline is not None:
         value = outline.get(f"{_W}val", "")
         if value.isdigit() and int(value) < 9:
             return "heading", int(value) + 1
-    num_pr = ppr.numPr if ppr is not None else None
+    num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
     if num_pr is not None:
-        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        ilvl = _required_int(num_pr.find(f"{_W}ilvl"))
         return "list_item", int(ilvl or 0) + 1
     listed = _LIST_STYLE.match(name)
     if listed:
         return "list_item", int(listed.group(1) or 1)
-    num_id, ilvl = numbering_of(paragraph, styles)
+    num_id, ilvl = numbering_of(ppr, sid, styles)
     if num_id is not None:
         return "list_item", (ilvl or 0) + 1  # a custom list style that carries numbering
     return "paragraph", 0
+
+
+def _required_int(element: BaseOxmlElement | None) -> int:
+    """The integer ``w:val`` of ``element`` (0 without the element), read as python-docx reads
+    it: a missing or non-numeric value is a damaged document (ValueError)."""
+    if element is None:
+        return 0
+    value = element.get(f"{_W}val")
+    if value is None:
+        raise ValueError(f"{element.tag} has no w:val")
+    return int(value)
 
 
 def _val(element: BaseOxmlElement | None, child: str) -> str | None:
@@ -318,14 +392,15 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 _NUMBER_STYLES = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
 
 
-def numbering_of(paragraph: Paragraph, styles: Styles) -> tuple[str | None, int | None]:
+def numbering_of(
+    ppr: BaseOxmlElement | None, sid: str | None, styles: Styles
+) -> tuple[str | None, int | None]:
     """(numId, ilvl) of a paragraph's own numbering or its style's; numId "0" means none."""
-    ppr = paragraph._p.pPr
     num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
     num_id = _val(num_pr, "numId")
     ilvl = _val(num_pr, "ilvl")
     if num_id is None:
-        num_id, style_ilvl = styles.numbering_of(styles.style_of(paragraph))
+        num_id, style_ilvl = styles.numbering_of(sid)
         ilvl = ilvl if ilvl is not None else style_ilvl
     if num_id is None or num_id == "0":
         return None, None
@@ -335,14 +410,18 @@ def numbering_of(paragraph: Paragraph, styles: Styles) -> tuple[str | None, int 
 def _add_paragraph(
     builder: TextBuilder, paragraph: Paragraph, index: int, styles: Styles, numbering: Numbering
 ) -> None:
-    kind, level = paragraph_kind(paragraph, styles)
+    # The paragraph's properties and style, looked up once: each lookup through python-docx's
+    # element classes costs microseconds, and a long document has tens of thousands of paragraphs.
+    ppr = paragraph._p.find(_PPR)
+    sid = styles.style_of(ppr)
+    kind, level = paragraph_kind(ppr, sid, styles)
     text = paragraph_text(paragraph._p).strip()
     marker = None
     typed = _TYPED_BULLET.match(text)
     if typed and kind == "paragraph":
         kind, level, marker, text = "list_item", 1, typed.group().strip(), text[typed.end() :]
     elif kind == "list_item":
-        marker = numbering.marker(numbering_of(paragraph, styles), level)
+        marker = numbering.marker(numbering_of(ppr, sid, styles), level)
         if marker == "":
             kind, level = "paragraph", 0  # numbering that shows nothing
     builder.add(kind, text, level=level, locator=f"docx:{index}", marker=marker)

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from peelwatch.errors import CorruptDocumentError
 from peelwatch.readers._builder import TextBuilder, list_number
+from peelwatch.readers._html_depth import limit_depth
 from peelwatch.readers.model import BlockKind, Document
 from peelwatch.readers.text import mostly_utf8
 
@@ -96,6 +97,9 @@ _DATE_META = (
 # Legacy charsets a page may declare; browsers read all of these as windows-1252.
 _AS_CP1252 = frozenset(("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"))
 _DEPTH_LIMIT = 300
+# trafilatura's main-text pass costs seconds per megabyte; pages larger than any real page that
+# needs it keep what our own rules found, so reading time stays in proportion to size.
+_MAIN_TEXT_MAX = 512 * 1024
 
 
 def decode_html(data: bytes) -> tuple[str, str | None]:
@@ -459,6 +463,7 @@ def _site(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
 def read_html(data: bytes, source: str | None = None) -> Document:
     """Read an HTML page into a Document holding its main content."""
     html, warning = decode_html(data)
+    html = limit_depth(html)
     warnings = [warning] if warning else []
     try:
         tree = LexborHTMLParser(html)
@@ -470,8 +475,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     if root is None:
         return Document(text="", format="html", source=source, warnings=[*warnings, "no readable text"])
     _remove(root.css(_ALWAYS_DROP))
-    page_text = len(root.text(separator=" ") or "")
-    _remove([node for node in root.css(_COOKIE_NOTICE) if not _is_content(node, page_text)])
+    _remove(_not_content(root.css(_COOKIE_NOTICE), root))
     _remove([form for form in root.css("form") if not _form_holds_content(form)])
     _remove([a for a in root.css("a") if _SKIP_LINK.match(a.text() or "")])
     _remove(_chrome_by_name(root, _CHROME_IN_CONTENT))
@@ -488,7 +492,7 @@ def read_html(data: bytes, source: str | None = None) -> Document:
     walker.visit_children(root, root_path, 0)
     walker.flush()
     builder = walker.builder
-    if not semantic and len(builder.blocks) > 1 and _link_density(root) > 0.5:
+    if not semantic and len(builder.blocks) > 1 and len(html) <= _MAIN_TEXT_MAX and _link_density(root) > 0.5:
         # Our own rules left a page that is still mostly links; let trafilatura pick the text.
         builder = _keep_main_text(html, builder)
     text = builder.text()
@@ -576,42 +580,118 @@ def _form_holds_content(form: LexborNode) -> bool:
     return len(" ".join((form.text(separator=" ") or "").split())) > _FORM_TEXT
 
 
-def _is_content(node: LexborNode, page_text: int) -> bool:
+@dataclass(slots=True)
+class _Measure:
+    """What the chrome rules ask of an element, counted for many elements in one walk.
+
+    Asking each element for its text costs the size of its subtree; asked of every element of
+    a deeply nested page that is quadratic. One walk in document order keeps running totals
+    instead: an element's figures are the totals at its end less the totals at its start.
+    """
+
+    spaced: int  # len(element.text(separator=" "))
+    words: int  # len(" ".join(element.text(separator=" ").split()))
+    links: int  # <a> elements inside it
+    link_text: int  # their stripped text, summed
+    titles: int  # <h1> elements, itself included
+
+
+def _measure(root: LexborNode, wanted: set[int] | None = None, min_links: int = 0) -> dict[int, _Measure]:
+    """Figures of the elements under ``root`` (and of ``root``): of the ``wanted`` ones, or of
+    every one with at least ``min_links`` links."""
+    # Running totals, kept in locals (this loop visits every node of the page): characters,
+    # text nodes, word characters, words, links, link text and <h1>s so far.
+    chars = texts = word_chars = words = links = link_text = titles = 0
+    found: dict[int, _Measure] = {}
+    # Open elements, innermost last: (mem_id, the totals when it opened).
+    open_elements: list[tuple[int, int, int, int, int, int, int, int]] = []
+    pop = open_elements.pop
+
+    def close(opened: tuple[int, ...], now: tuple[int, ...]) -> None:
+        mem_id, c0, c1, c2, c3, c4, c5, c6 = opened
+        n0, n1, n2, n3, n4, n5, n6 = now
+        if n4 - c4 >= min_links and (wanted is None or mem_id in wanted):
+            found[mem_id] = _Measure(
+                spaced=n0 - c0 + n1 - c1 - 1 if n1 > c1 else 0,
+                words=n2 - c2 + n3 - c3 - 1 if n3 > c3 else 0,
+                links=n4 - c4,
+                link_text=n5 - c5,
+                titles=n6 - c6,
+            )
+
+    root_id = root.mem_id
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-comment":
+            continue
+        mem_id = node.mem_id
+        if mem_id != root_id:
+            parent_id = node.parent.mem_id
+            while open_elements and open_elements[-1][0] != parent_id:
+                close(pop(), (chars, texts, word_chars, words, links, link_text, titles))
+        if tag == "-text":
+            text = node.text_content or ""
+            chars += len(text)
+            texts += 1
+            parts = text.split()
+            if parts:
+                word_chars += sum(map(len, parts))
+                words += len(parts)
+            continue
+        if tag == "a":
+            # Counted before the link opens: it counts for the elements around it, not itself.
+            links += 1
+            link_text += len((node.text(separator=" ") or "").strip())
+        open_elements.append((mem_id, chars, texts, word_chars, words, links, link_text, titles))
+        if tag == "h1":
+            titles += 1  # counted after: an <h1> is the title itself
+    while open_elements:
+        close(pop(), (chars, texts, word_chars, words, links, link_text, titles))
+    return found
+
+
+def _is_content(measure: _Measure, page_text: int) -> bool:
     """Never drop the title or an element holding a large part of the page's text."""
-    if node.css_first("h1") is not None:
-        return True
-    return len(node.text(separator=" ") or "") > 0.4 * page_text
+    return measure.titles > 0 or measure.spaced > 0.4 * page_text
+
+
+def _not_content(nodes: list[LexborNode], root: LexborNode) -> list[LexborNode]:
+    """Those of ``nodes`` that hold neither the title nor a large part of the page's text."""
+    if not nodes:
+        return []
+    measures = _measure(root, {node.mem_id for node in nodes} | {root.mem_id})
+    page_text = measures[root.mem_id].spaced
+    return [node for node in nodes if not _is_content(measures[node.mem_id], page_text)]
 
 
 def _chrome_by_name(root: LexborNode, words: frozenset[str]) -> list[LexborNode]:
     """Elements whose class or id names them with one of ``words`` (navigation, footer, ...)."""
-    page_text = len(root.text(separator=" ") or "")
-    return [
-        node
-        for node in root.css("[class], [id]")
-        if _named_as(node, words) and not _is_content(node, page_text)
-    ]
+    return _not_content([node for node in root.css("[class], [id]") if _named_as(node, words)], root)
+
+
+_LINK_LIST_TAGS = frozenset(("div", "ul", "ol", "p", "table", "section", "span", "td"))
 
 
 def _link_lists(root: LexborNode) -> list[LexborNode]:
     """Elements that are mostly links: menus, footers and link lists drawn with plain <div>s."""
-    totals: dict[int, list] = {}
     root_id = root.mem_id
-    for link in root.css("a"):
-        length = len((link.text(separator=" ") or "").strip())
-        parent = link.parent
-        while parent is not None and parent.mem_id != root_id:
-            entry = totals.setdefault(parent.mem_id, [parent, 0, 0])
-            entry[1] += length
-            entry[2] += 1
-            parent = parent.parent
+    measures = _measure(root, min_links=_MIN_LINKS)
+    if not measures:
+        return []
     page_text = len(root.text(separator=" ") or "")
     found: list[LexborNode] = []
-    for node, link_text, links in totals.values():
-        if links < _MIN_LINKS or node.tag not in ("div", "ul", "ol", "p", "table", "section", "span", "td"):
+    for node in root.traverse():
+        mem_id = node.mem_id
+        measure = measures.get(mem_id)
+        if (
+            mem_id == root_id
+            or measure is None
+            or measure.links < _MIN_LINKS
+            or node.tag not in _LINK_LIST_TAGS
+        ):
             continue
-        text = len(" ".join((node.text(separator=" ") or "").split()))
-        if text and link_text >= _LINK_SHARE * text and not _is_content(node, page_text):
+        text = measure.words
+        if text and measure.link_text >= _LINK_SHARE * text and not _is_content(measure, page_text):
             found.append(node)
     return found
 
@@ -639,17 +719,25 @@ def _keep_main_text(html: str, built: TextBuilder) -> TextBuilder:
         # trafilatura found nothing it trusts; keeping everything beats returning nothing.
         return built
     kept_text = _squash(main_text)
+    # Most kept blocks are whole lines of trafilatura's text: a set answers those at once, and
+    # only the rest need a search through the kept text.
+    kept_lines = {_squash(line) for line in main_text.splitlines()}
+
+    def kept(content: str) -> bool:
+        squashed = _squash(content)
+        return squashed in kept_lines or squashed in kept_text
+
     text = built.text()
     rebuilt = TextBuilder()
     locators = {(s.start, s.end): s.locator for s in built.segments}
     for block in built.blocks:
         if block.kind == "table_row":
             cells = [text[s:e] for s, e in block.cells]
-            if any(_squash(cell) in kept_text for cell in cells if cell.strip()):
+            if any(kept(cell) for cell in cells if cell.strip()):
                 rebuilt.add_row(cells, locator=locators.get((block.start, block.end)))
         else:
             content = text[block.start : block.end]
-            if _squash(content) in kept_text:
+            if kept(content):
                 rebuilt.add(
                     block.kind, content, level=block.level, locator=locators.get((block.start, block.end))
                 )

@@ -11,7 +11,9 @@ ordering by position avoids that.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -44,7 +46,9 @@ from peelwatch.readers.model import Document
 _PASSWORD_ERRORS = (4, 5)
 # A word ends at whitespace or just after a hyphen pdfium marked as a line-end hyphen: pdfium
 # does not put a line break after such a hyphen, so "investi-" and "gation" arrive as one word.
-_WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+# Each word comes with the white space before it (where a line break shows).
+_SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
+_LINE_END_HYPHENS = "\x02\ufffe"
 # Letters that reach below the baseline (a word starting with one does not show where it is).
 _DESCENDERS = frozenset("gjpqyQJ")
 
@@ -156,6 +160,21 @@ def _page_lines(
     return lines
 
 
+@functools.cache
+def _untyped_calls() -> tuple[Callable[..., int], Callable[..., float]]:
+    """pdfium's ``FPDFText_GetCharBox`` and ``FPDFText_GetFontSize`` without declared argument
+    types.
+
+    With the bindings' declared types ctypes converts every ``byref`` into a typed pointer on
+    each call, which made a box cost about 5 microseconds, ten times the call itself; a page of
+    prose asks for some seven hundred. Called here only with a text page, a character index and
+    four ``byref(c_double)``, which is what these functions take.
+    """
+    box = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value
+    size = ctypes.cast(pdfium_c.FPDFText_GetFontSize, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_int)(box), ctypes.CFUNCTYPE(ctypes.c_double)(size)
+
+
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     """Group the page's words into runs, in content-stream order.
 
@@ -177,22 +196,23 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     left, bottom, right, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    get_box = pdfium_c.FPDFText_GetCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
+    get_box, get_size = _untyped_calls()
     runs: list[Run] = []
     run: Run | None = None
     words: list[str] = []
     x1 = lo = hi = size = unit = 0.0
-    previous_end = 0
-    for match in _WORD.finditer(text):
-        first, last = match.start(), match.end() - 1
-        word = match.group()
-        gap = text[previous_end:first]
-        broken = previous_end > 0 and text[previous_end - 1] in "\x02\ufffe"
-        previous_end = last + 1
+    end = 0  # where the word before ended
+    broken = False  # the word before ended in a line-end hyphen
+    # Without its trailing white space every match starts where the one before ended, so the
+    # offsets are counted rather than asked of match objects (and no match scans the tail).
+    for gap, word in _SPACED_WORD.findall(text.rstrip()):
+        first = end + len(gap)
+        end = first + len(word)
+        last = end - 1
         if run is not None and (broken or "\n" in gap or "\r" in gap):
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
+        broken = word[-1] in _LINE_END_HYPHENS
         if not get_box(raw, first, *refs):
             # No box (a character pdfium made up): keep the word with the run it follows.
             if run is not None:

@@ -26,6 +26,7 @@ from peelwatch.errors import (
     UnknownNameError,
     UnsupportedFormatError,
 )
+from peelwatch.readers import too_large
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class UploadTooLargeError(PeelwatchError):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        super().__init__(f"the file is larger than the upload limit of {human_bytes(limit)}")
+        super().__init__(too_large(None, limit))
 
 
 def human_bytes(n: int) -> str:

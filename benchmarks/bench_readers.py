@@ -1,0 +1,352 @@
+"""Reader speed against the libraries' own text reads, pathological inputs, and memory.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_readers.py [--runs 5] [--sizes 0.1,1,10] [--only speed,html,memory,startup]
+
+Prints, with medians over ``--runs`` (after one warm-up):
+
+* speed: our reader on a generated 100-page PDF and a long DOCX, against the library's plain text
+  read of the same bytes (pypdfium2 ``get_text_range`` per page; python-docx ``paragraph.text``
+  over the body's paragraphs and table cells), as a ratio of wall times and of CPU times (goal: at
+  most 2x);
+* html: seconds per MB of generated hostile pages (deep nesting, nested links, many links,
+  many tables, one long text node...) at each size in ``--sizes`` MB (goal: at most 1 s/MB and
+  flat from the smallest size to the largest);
+* memory: peak resident memory of a fresh ``peelwatch extract`` process given a DOCX whose one
+  text run, or whose paragraphs, unpack to over a gigabyte (goal: refused in one line, under
+  300 MB);
+* startup: wall and CPU time of ``peelwatch extract small.txt`` (table and JSON output) in a fresh
+  process, with bytecode written as an installed package has it (goal: 200 ms).
+
+Timings depend on the machine and on what else it runs: compare ratios measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.readers.builders import docx_bomb, long_pdf  # noqa: E402
+
+from peelwatch.readers import read_bytes  # noqa: E402
+
+NO_LIMIT = 1 << 40
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    return median_times(action, runs)[0]
+
+
+def median_times(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds (this process and its children) of ``action``.
+
+    CPU time counts only the work done, so it moves less than wall time when other programs
+    share the machine."""
+    action()  # warm-up: imports and first-use caches are not what is measured
+    walls, cpus = [], []
+    for _ in range(runs):
+        cpu, start = _cpu_seconds(), time.perf_counter()
+        action()
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu_seconds() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+# --- the libraries' plain reads -----------------------------------------------------------------
+
+
+def pdfium_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        parts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            parts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(parts)
+    finally:
+        pdf.close()
+
+
+def python_docx_text(data: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def long_docx(paragraphs: int = 3000) -> bytes:
+    """A long report: headings, body paragraphs, bulleted and numbered items and small tables."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("A long inspection report", level=0)
+    for number in range(paragraphs // 10):
+        doc.add_heading(f"Section {number + 1}: how well the force works", level=1 + number % 2)
+        for _ in range(5):
+            doc.add_paragraph(
+                "The force is good at investigating crime and managing offenders. It should make sure "
+                "that call handlers record every repeat caller, and that supervisors review them."
+            )
+        doc.add_paragraph("Train every supervisor by June.", style="List Bullet")
+        doc.add_paragraph("Publish the results each quarter.", style="List Number")
+        if number % 10 == 0:
+            table = doc.add_table(rows=3, cols=2)
+            for row in table.rows:
+                row.cells[0].text, row.cells[1].text = "Area", "Good"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def speed(runs: int) -> None:
+    print("Reader against the library's plain text read (median seconds, ratio)")
+    cases = [
+        ("PDF, 100 pages, 2 columns", long_pdf(100, 2), "r.pdf", pdfium_text),
+        ("PDF, 100 pages, 1 column", long_pdf(100, 1), "r.pdf", pdfium_text),
+        ("DOCX, 3,000 paragraphs", long_docx(3000), "r.docx", python_docx_text),
+    ]
+    for label, data, name, plain in cases:
+        ours, ours_cpu = median_times(
+            lambda data=data, name=name: read_bytes(data, name, max_bytes=NO_LIMIT), runs
+        )
+        theirs, theirs_cpu = median_times(lambda data=data, plain=plain: plain(data), runs)
+        print(
+            f"  {label:<28} ours {ours:7.3f} s   library {theirs:7.3f} s   ratio {ours / theirs:5.2f}x"
+            f"   (CPU: {ours_cpu:7.3f} s / {theirs_cpu:7.3f} s = {ours_cpu / theirs_cpu:5.2f}x)"
+        )
+
+
+# --- hostile HTML -------------------------------------------------------------------------------
+
+
+def _repeat(head: str, unit: str, tail_unit: str, tail: str) -> Callable[[int], bytes]:
+    def build(size: int) -> bytes:
+        count = max(1, size // (len(unit) + len(tail_unit)))
+        return (head + unit * count + tail_unit * count + tail).encode()
+
+    return build
+
+
+HOSTILE_HTML: dict[str, Callable[[int], bytes]] = {
+    "nested links in divs": _repeat(
+        "<html><body>", '<div><a href="#">link text</a> ', "</div>", "</body></html>"
+    ),
+    "nested divs": _repeat("<html><body>", "<div>text ", "</div>", "</body></html>"),
+    "nested list items": _repeat("<html><body>", "<ul><li>item ", "</li></ul>", "</body></html>"),
+    "nested named chrome": _repeat("<html><body>", '<div class="nav x">t ', "</div>", "</body></html>"),
+    "nested cookie notices": _repeat("<html><body>", '<div class="cookie">t ', "</div>", "</body></html>"),
+    "nested spans": _repeat("<html><body><p>", "<span>w ", "</span>", "</p></body></html>"),
+    "many links, one div": _repeat(
+        "<html><body><div>", '<a href="#">link text</a> plain words here ', "", "</div></body></html>"
+    ),
+    "many link paragraphs": _repeat(
+        "<html><body>", '<p><a href="#">link text one</a> x</p>', "", "</body></html>"
+    ),
+    "many tables": _repeat(
+        "<html><body>", "<table><tr><td>a</td><td>b</td></tr></table><p>words here</p>", "", "</body></html>"
+    ),
+    "one long text node": _repeat("<html><body><p>", "Kent Police is good. ", "", "</p></body></html>"),
+}
+
+
+def html(sizes: list[float], runs: int) -> None:
+    print("Hostile HTML: seconds per MB (median), by page size")
+    print("  " + " " * 24 + "".join(f"{size:>10g} MB" for size in sizes))
+    for label, build in HOSTILE_HTML.items():
+        cells = []
+        for size in sizes:
+            page = build(int(size * 1_000_000))
+            seconds = median_seconds(lambda page=page: read_bytes(page, "p.html", max_bytes=NO_LIMIT), runs)
+            cells.append(f"{seconds / (len(page) / 1e6):10.2f} s")
+        print(f"  {label:<24}" + "".join(cells), flush=True)
+
+
+# --- memory and start-up ------------------------------------------------------------------------
+
+
+def _peak_of(command: list[str]) -> tuple[float, str]:
+    """(peak resident MB, stderr) of a fresh process running ``command``."""
+    import psutil
+
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        try:
+            peak = max(peak, process.memory_info().rss)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)
+    stderr = process.stderr.read() if process.stderr else ""
+    return peak / (1 << 20), stderr.strip()
+
+
+def memory() -> None:
+    print("DOCX bombs through `peelwatch extract` (peak RSS of the process, sampled every 10 ms)")
+    with tempfile.TemporaryDirectory() as folder:
+        for label, inflated, shape in (
+            ("one run of 1.26 GB", 1_260_000_000, "run"),
+            ("paragraphs of 1.1 GB", 1_100_000_000, "paragraphs"),
+        ):
+            path = Path(folder) / f"{shape}.docx"
+            path.write_bytes(docx_bomb(inflated, shape))
+            command = [sys.executable, "-m", "peelwatch", "extract", str(path)]
+            peak, stderr = _peak_of(command)
+            size = path.stat().st_size / 1e6
+            print(f"  {label:<22} {size:4.1f} MB on disk   peak {peak:6.1f} MB   {stderr}")
+        print("The same files uploaded (POST /api/documents) to `peelwatch serve`")
+        server_memory(sorted(Path(folder).glob("*.docx")), Path(folder))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _post_file(url: str, path: Path) -> tuple[int, str]:
+    """POST ``path`` as the multipart field ``file``; (status, body)."""
+    import urllib.error
+    import urllib.request
+
+    boundary = "peelwatchbench"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def server_memory(bombs: list[Path], folder: Path) -> None:
+    """Upload each bomb to a running server; its resident memory before, at peak, and after."""
+    import threading
+    import urllib.request
+
+    import psutil
+
+    port = _free_port()
+    command = [sys.executable, "-m", "peelwatch", "serve", "--port", str(port), "--db", str(folder / "b.db")]
+    server = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        before = server.memory_info().rss / (1 << 20)
+        for path in bombs:
+            peak = [0.0]
+            done = threading.Event()
+
+            def sample(peak: list[float] = peak, done: threading.Event = done) -> None:
+                while not done.is_set():
+                    peak[0] = max(peak[0], server.memory_info().rss / (1 << 20))
+                    time.sleep(0.01)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            status, body = _post_file(f"http://127.0.0.1:{port}/api/documents", path)
+            done.set()
+            sampler.join()
+            time.sleep(0.5)
+            after = server.memory_info().rss / (1 << 20)
+            print(
+                f"  upload {path.name:<16} HTTP {status}   server RSS before {before:6.1f} MB, "
+                f"peak {peak[0]:6.1f} MB, after {after:6.1f} MB   {body[:110]}"
+            )
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def startup(runs: int) -> None:
+    # Bytecode is written and used as an installed package's would be (an environment that
+    # forbids writing it would measure Python compiling every module on each start).
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory() as folder:
+        note = Path(folder) / "small.txt"
+        note.write_text("Kent Police was rated good at preventing crime.\n")
+        commands = {
+            "`peelwatch extract small.txt`": [sys.executable, "-m", "peelwatch", "extract", str(note)],
+            "`... --format json`": [
+                sys.executable,
+                "-m",
+                "peelwatch",
+                "extract",
+                str(note),
+                "--format",
+                "json",
+            ],
+            "`peelwatch --version`": [sys.executable, "-m", "peelwatch", "--version"],
+        }
+        print("Start-up in a fresh process (median wall / median CPU; goal: extract at most 200 ms)")
+        for label, command in commands.items():
+            wall, cpu = median_times(
+                lambda command=command: subprocess.run(command, check=True, capture_output=True, env=env),
+                runs,
+            )
+            print(f"  {label:<30} {wall * 1000:5.0f} ms wall   {cpu * 1000:5.0f} ms CPU")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="0.1,1,10", help="HTML page sizes in MB")
+    parser.add_argument("--only", default="speed,html,memory,startup")
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if "speed" in parts:
+        speed(args.runs)
+    if "html" in parts:
+        html([float(size) for size in args.sizes.split(",")], args.runs)
+    if "memory" in parts:
+        memory()
+    if "startup" in parts:
+        startup(args.runs)
+
+
+if __name__ == "__main__":
+    main()
