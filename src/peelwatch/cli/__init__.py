@@ -7,6 +7,7 @@ that ``peelwatch --help`` and ``peelwatch extract`` start quickly.
 from __future__ import annotations
 
 from peelwatch.cli import (
+    correct_cmd,  # noqa: F401
     evaluate_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401  (registers commands)
     store_cmd,  # noqa: F401
