@@ -14,6 +14,20 @@ def _default_db() -> str:
     return os.environ.get("PEELWATCH_DB") or f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    return default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
 def _default_max_bytes() -> int:
     raw = os.environ.get("PEELWATCH_MAX_BYTES")
     return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
@@ -26,6 +40,23 @@ class Settings:
     db_url: str = field(default_factory=_default_db)
     max_bytes: int = field(default_factory=_default_max_bytes)
     workers: int = field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 8)))
+    # Anonymous visitors may read the extracted record (a local instance is public by default);
+    # owners, actions, notes and the audit trail always need a login.
+    public: bool = field(default_factory=lambda: _env_flag("PEELWATCH_PUBLIC", True))
+    # Session cookies are marked Secure when the request came over HTTPS; force it behind a proxy
+    # that does not say so.
+    secure_cookies: bool = field(default_factory=lambda: _env_flag("PEELWATCH_SECURE_COOKIES", False))
+    session_hours: int = field(default_factory=lambda: _env_int("PEELWATCH_SESSION_HOURS", 12))
+    login_limits: LoginLimits = field(default_factory=lambda: LoginLimits())
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """How many failed logins are allowed per account and per client address within ``window``."""
+
+    per_account: int = field(default_factory=lambda: _env_int("PEELWATCH_LOGIN_PER_ACCOUNT", 5))
+    per_address: int = field(default_factory=lambda: _env_int("PEELWATCH_LOGIN_PER_ADDRESS", 20))
+    window_seconds: int = field(default_factory=lambda: _env_int("PEELWATCH_LOGIN_WINDOW", 900))
 
 
 def load_settings(**overrides: object) -> Settings:

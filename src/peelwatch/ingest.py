@@ -44,6 +44,10 @@ class IngestResult:
     cycle: str | None = None
 
 
+# Called with the write session and the result of a newly stored document, inside its transaction.
+OnStored = Callable[[Any, IngestResult], None]
+
+
 @dataclass(slots=True)
 class IngestReport:
     """The results of one ingest run, in input order."""
@@ -115,8 +119,12 @@ def _extract_path(path: str, max_bytes: int) -> _Extracted:
     return read_and_extract(data, path, max_bytes)
 
 
-def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestResult:
-    """Store one extracted document in its own transaction; ``unchanged`` if the bytes are stored."""
+def _write(
+    store: Store, item: _Extracted, name: str, fw: Any | None, on_stored: OnStored | None = None
+) -> IngestResult:
+    """Store one extracted document in its own transaction; ``unchanged`` if the bytes are stored.
+
+    ``on_stored(session, result)`` runs inside that transaction (the audit record of an upload)."""
     ext = item.extraction
 
     def attempt() -> IngestResult:
@@ -137,9 +145,12 @@ def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestR
                     size=item.size,
                     fw=fw,
                 )
-                return IngestResult(
+                result = IngestResult(
                     name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
                 )
+                if on_stored is not None:
+                    on_stored(session, result)
+                return result
         except IntegrityError:
             # Another process stored the same bytes between our check and our insert.
             with store.read() as session:
@@ -151,7 +162,14 @@ def _write(store: Store, item: _Extracted, name: str, fw: Any | None) -> IngestR
     return store.retry_locked(attempt)
 
 
-def ingest_bytes(store: Store, data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_stored: OnStored | None = None,
+) -> IngestResult:
     """Read, extract and store one document given as bytes (an upload).
 
     Returns status ``ingested`` or ``unchanged`` with the document id. Raises
@@ -166,7 +184,7 @@ def ingest_bytes(store: Store, data: bytes, name: str, *, max_bytes: int = DEFAU
         existing = document_id_by_hash(session, digest)
     if existing is not None:
         return IngestResult(name, "unchanged", existing)
-    return _write(store, read_and_extract(data, name, max_bytes), name, load_framework_or_none())
+    return _write(store, read_and_extract(data, name, max_bytes), name, load_framework_or_none(), on_stored)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[IngestResult]]:

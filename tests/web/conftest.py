@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,9 +47,48 @@ def ids(seeded_db: tuple[str, Seeded]) -> Seeded:
     return seeded_db[1]
 
 
+PASSWORD = "correct horse battery"
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_user(client: TestClient, name: str, role: str, password: str = PASSWORD) -> None:
+    """Add a user to the database behind ``client`` (as the command line would)."""
+    from peelwatch.track import cli_actor
+    from peelwatch.track.users import create_user
+
+    create_user(client.app.state.store, cli_actor("test-setup"), name, role, password)
+
+
+def log_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    """Log ``client`` in through the login form; returns the session's CSRF token."""
+    page = client.get("/login")
+    token = CSRF_INPUT.search(page.text).group(1)
+    response = client.post(
+        "/login", data={"name": name, "password": password, "csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    return CSRF_INPUT.search(client.get("/logout").text).group(1)
+
+
+def editor_client(client: TestClient, name: str = "ed") -> TestClient:
+    """Make ``client`` a logged-in editor whose requests carry the session's CSRF token."""
+    make_user(client, name, "editor")
+    client.headers["X-CSRF-Token"] = log_in(client, name)
+    return client
+
+
 @pytest.fixture
 def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
-    """A client over an empty database of its own, with a small upload limit (for uploads)."""
+    """A client over an empty database of its own, with a small upload limit (for uploads),
+    logged in as an editor (uploads need one)."""
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'fresh.db'}", max_bytes=SMALL_LIMIT))
+    with TestClient(app) as c:
+        yield editor_client(c)
+
+
+@pytest.fixture
+def anon_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client over an empty database of its own, not logged in."""
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'anon.db'}", max_bytes=SMALL_LIMIT))
     with TestClient(app) as c:
         yield c

@@ -90,8 +90,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded
     finally:
         store.close()
     app = create_app(Settings(db_url=url, max_bytes=2 * 1024 * 1024))
+    from peelwatch.track import cli_actor
+    from peelwatch.track.users import create_user
+
+    create_user(app.state.store, cli_actor("test-setup"), EDITOR, "editor", PASSWORD)
     with _Server(app) as base:
         yield base, ids
+
+
+EDITOR, PASSWORD = "editor-ellis", "a browser test password"
+
+
+def _log_in(page: Any, base: str, then: str) -> None:
+    """Log in through the login page as the editor, then land on ``then``."""
+    page.goto(f"{base}/login?next={then}")
+    page.get_by_label("Name").fill(EDITOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}{then}")
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +205,7 @@ def test_matrix_force_and_finding_with_highlighted_evidence(page: Any, site: tup
 
 def test_upload_a_document_and_see_its_extraction(page: Any, site: tuple[str, Seeded]) -> None:
     base, _ids = site
-    page.goto(base + "/upload")
+    _log_in(page, base, "/upload")
     # A document the site has not seen: the report with one extra line, so the bytes differ.
     data = (
         FIXTURES / "northshire-style-2023-25-report.txt"
@@ -212,7 +228,7 @@ def test_upload_a_document_and_see_its_extraction(page: Any, site: tuple[str, Se
 
 def test_upload_by_drag_and_drop(page: Any, site: tuple[str, Seeded]) -> None:
     base, _ids = site
-    page.goto(base + "/upload")
+    _log_in(page, base, "/upload")
     text = (FIXTURES / "kent-pcc-response-2023-25.txt").read_text(encoding="utf-8") + "\nDropped copy.\n"
     transfer = page.evaluate_handle(
         """(text) => {
@@ -235,7 +251,7 @@ def test_upload_by_drag_and_drop(page: Any, site: tuple[str, Seeded]) -> None:
 
 def test_upload_failure_is_explained(page: Any, site: tuple[str, Seeded]) -> None:
     base, _ids = site
-    page.goto(base + "/upload")
+    _log_in(page, base, "/upload")
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 128
     page.set_input_files("#file-input", files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png}])
     page.get_by_role("button", name="Upload and extract").click()
@@ -301,3 +317,28 @@ def test_api_docs_work_offline(page: Any, site: tuple[str, Seeded]) -> None:
     assert "peelwatch" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.get_by_text("/api/findings/{finding_id}").first.is_visible()
     _shot(page, "11-api-docs")
+
+
+def test_log_in_upload_and_log_out(page: Any, site: tuple[str, Seeded]) -> None:
+    base, _ids = site
+    page.goto(base + "/upload")
+    assert "Uploading needs an editor or admin account." in page.locator("main").inner_text()
+    page.get_by_role("main").get_by_role("link", name="Log in").click()
+    page.wait_for_url(lambda url: "/login?next=" in url)
+    assert page.get_by_label("Name").is_visible()
+    page.get_by_label("Name").fill(EDITOR)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    assert "wrong name or password" in page.locator(".notice.error").inner_text()
+    _shot(page, "08-login-refused")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(base + "/upload")
+    assert "Uploading needs" not in page.locator("main").inner_text()
+    assert page.get_by_role("link", name=f"{EDITOR} · Log out").is_visible()
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["peelwatch_session"]["httpOnly"] and cookies["peelwatch_session"]["sameSite"] == "Lax"
+    page.get_by_role("link", name=f"{EDITOR} · Log out").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(base + "/")
+    assert page.get_by_role("link", name="Log in").is_visible()

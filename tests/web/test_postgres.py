@@ -61,6 +61,14 @@ def test_pages_and_upload_over_postgres(pg_site: tuple[TestClient, Seeded]) -> N
         assert response.status_code == 200, path
         assert "<script>window.__xss" not in response.text
     data = (FIXTURES / "kent-pcc-response-2023-25.txt").read_bytes() + b"\nPostgreSQL copy.\n"
-    response = client.post("/api/documents", files={"file": ("pg.txt", data, "text/plain")})
+    from peelwatch.track import cli_actor
+    from peelwatch.track.users import create_token, create_user
+
+    store = client.app.state.store
+    create_user(store, cli_actor("t"), "pg-editor", "editor", "a long password")
+    _info, secret = create_token(store, cli_actor("t"), "pg-editor", "ci", "editor")
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert client.post("/api/documents", files={"file": ("pg.txt", data, "text/plain")}).status_code == 401
+    response = client.post("/api/documents", files={"file": ("pg.txt", data, "text/plain")}, headers=auth)
     assert response.status_code == 201, response.text
     assert client.get(f"/api/documents/{response.json()['id']}").status_code == 200

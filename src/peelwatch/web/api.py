@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import views
+from peelwatch.web.auth import EditorDep
 from peelwatch.web.deps import PageDep, StoreDep, cached_json
 from peelwatch.web.errors import UploadTooLargeError
 
@@ -111,6 +112,8 @@ async def api_document(request: Request, document_id: int, store: StoreDep) -> R
         200: {"description": "The same bytes were ingested before; nothing changed"},
         413: {"description": "The file is larger than the upload limit"},
         415: {"description": "Not a document format peelwatch can read"},
+        401: {"description": "No login or API token"},
+        403: {"description": "Not an editor or admin, or a browser request without its CSRF token"},
         422: {"description": "The document is damaged, encrypted or empty"},
     },
     summary="Upload and ingest a document",
@@ -119,14 +122,19 @@ async def api_upload(
     request: Request,
     file: Annotated[UploadFile, File(description="A text, HTML, PDF or DOCX document")],
     store: StoreDep,
+    actor: EditorDep,
 ) -> JSONResponse:
-    """Ingest the uploaded file exactly as ``peelwatch ingest`` does; answer the document's JSON."""
+    """Ingest the uploaded file exactly as ``peelwatch ingest`` does; answer the document's JSON.
+
+    Needs an editor or admin (an API token, or a browser session with its CSRF token)."""
     limit: int = request.app.state.settings.max_bytes
     data = await read_limited(file, limit)
     from starlette.concurrency import run_in_threadpool
 
     # Reading and extracting is CPU work: keep it off the event loop.
-    body, created = await run_in_threadpool(views.upload, store, data, file.filename or "upload", limit)
+    body, created = await run_in_threadpool(
+        views.upload, store, data, file.filename or "upload", limit, actor=actor
+    )
     request.app.state.views_cache.clear()
     return JSONResponse(body, status_code=201 if created else 200)
 

@@ -16,7 +16,7 @@ from peelwatch.web import present
 from peelwatch.web.cache import ViewCache
 from peelwatch.web.errors import install_error_handlers
 from peelwatch.web.limits import UploadLimitMiddleware
-from peelwatch.web.security import SecurityHeadersMiddleware
+from peelwatch.web.security import CrossSiteWriteMiddleware, SecurityHeadersMiddleware
 
 HERE = Path(__file__).parent
 UPLOAD_PATHS = ("/api/documents", "/upload")
@@ -62,6 +62,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
             {"name": "findings", "description": "Areas for improvement, causes of concern, recommendations"},
             {"name": "documents", "description": "Ingested documents with every extracted fact"},
             {"name": "search", "description": "Full-text search"},
+            {"name": "audit", "description": "Who changed what (admins)"},
         ],
     )
     app.state.settings = settings
@@ -72,13 +73,19 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)
+    app.add_middleware(CrossSiteWriteMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from peelwatch.web import api, pages
+    from fastapi import Depends
 
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    from peelwatch.web import api, pages
+    from peelwatch.web.auth import install_auth, public_or_login
+
+    # A private instance (PEELWATCH_PUBLIC=0) shows nothing to anonymous visitors.
+    app.include_router(api.router, dependencies=[Depends(public_or_login)])
+    app.include_router(pages.router, dependencies=[Depends(public_or_login)])
+    install_auth(app)
     return app
 
 

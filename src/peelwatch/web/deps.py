@@ -41,8 +41,17 @@ PageDep = Annotated[Page, Depends(page_params)]
 
 
 def _key(request: Request, kind: str) -> tuple[str, ...]:
-    # htmx asks for the same URL as a fragment: a different answer, so a different key.
-    return (kind, request.url.path, request.url.query, request.headers.get("hx-request", ""))
+    # htmx asks for the same URL as a fragment: a different answer, so a different key. Pages
+    # differ per login too (names, CSRF tokens), so the session and token are part of the key.
+    from peelwatch.web.auth import cache_identity
+
+    return (
+        kind,
+        request.url.path,
+        request.url.query,
+        request.headers.get("hx-request", ""),
+        *cache_identity(request),
+    )
 
 
 async def _cached(request: Request, kind: str, compute: Callable[[], Any]) -> Any:

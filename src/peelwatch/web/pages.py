@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
+from peelwatch.web.auth import CsrfDep, EditorDep
 from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
 from peelwatch.web.errors import BadFilterError, human_bytes
 
@@ -213,7 +214,7 @@ def upload_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/upload", response_model=None)
-async def upload_form(request: Request, store: StoreDep) -> Response:
+async def upload_form(request: Request, store: StoreDep, actor: EditorDep, _csrf: CsrfDep) -> Response:
     """The upload form without JavaScript: ingest, then go to the document (or explain the failure)."""
     from starlette.concurrency import run_in_threadpool
 
@@ -228,7 +229,9 @@ async def upload_form(request: Request, store: StoreDep) -> Response:
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise BadFilterError("file", "choose a file to upload")
         data = await read_limited(upload, limit)
-        body, _created = await run_in_threadpool(views.upload, store, data, upload.filename, limit)
+        body, _created = await run_in_threadpool(
+            views.upload, store, data, upload.filename, limit, actor=actor
+        )
         request.app.state.views_cache.clear()
     except PeelwatchError as exc:
         err = error_body(exc)

@@ -508,11 +508,16 @@ def _hit_href(kind: str, ref_id: int, document_id: int | None) -> str:
     return f"/documents/{document_id if document_id is not None else ref_id}"
 
 
-def upload(store: Any, data: bytes, name: str, max_bytes: int) -> tuple[dict[str, Any], bool]:
-    """Ingest uploaded bytes as the CLI does; the document's view, and whether it is new."""
-    from peelwatch.ingest import ingest_bytes
+def upload(
+    store: Any, data: bytes, name: str, max_bytes: int, *, actor: Any = None
+) -> tuple[dict[str, Any], bool]:
+    """Ingest uploaded bytes as the CLI does; the document's view, and whether it is new.
 
-    result = ingest_bytes(store, data, name, max_bytes=max_bytes)
+    With an ``actor``, a new document's audit record is written in the same transaction."""
+    from peelwatch.ingest import ingest_bytes
+    from peelwatch.track.audit import ingest_recorder
+
+    result = ingest_bytes(store, data, name, max_bytes=max_bytes, on_stored=ingest_recorder(actor))
     view = document_view(store, result.document_id)
     created = getattr(result, "status", "") not in ("unchanged", "duplicate", "skipped", "exists")
     doc = view["document"]

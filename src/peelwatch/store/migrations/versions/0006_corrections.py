@@ -1,7 +1,7 @@
 """corrections: people's corrections beside the extracted values, and hidden facts
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-03
 
 A correction is a row of its own holding the extracted value and the corrected one, who made it
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -87,6 +87,8 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.getAttribute("data-api"));
     xhr.setRequestHeader("Accept", "application/json");
+    var csrf = form.querySelector("input[name=csrf_token]");
+    if (csrf) { xhr.setRequestHeader("X-CSRF-Token", csrf.value); }
     progressBox.hidden = false;
     bar.value = 0;
     label.textContent = "Uploading…";
