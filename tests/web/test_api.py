@@ -42,7 +42,7 @@ def test_force_profile_has_grades_by_cycle_claims_findings_and_documents(
     assert latest["Protecting vulnerable people"]["grade"] == "inadequate"
     workplace = latest["Developing a positive workplace"]
     assert workplace["claims"] and workplace["claims"][0]["document_kind"] == "pcc_response"
-    assert workplace["href"].startswith(f"/documents/{ids.documents['report_2023']}#judgment-")
+    assert workplace["url"].startswith(f"/documents/{ids.documents['report_2023']}#judgment-")
     assert body["chart"]["labels"] == cycles
     assert {t["type"] for t in body["findings_table"]} >= {"area_for_improvement", "cause_of_concern"}
     assert {d["id"] for d in body["documents"]} >= {
@@ -73,7 +73,7 @@ def test_grades_matrix_defaults_to_latest_graded_cycle(client: TestClient) -> No
     keys = [c["key"] for c in body["columns"]]
     kent = next(f for g in body["groups"] for f in g["forces"] if f["slug"] == "kent")
     cell = kent["cells"][keys.index("protecting-vulnerable-people")]
-    assert cell["grade"] == "inadequate" and cell["href"].startswith("/documents/")
+    assert cell["grade"] == "inadequate" and cell["url"].startswith("/documents/")
 
 
 def test_grades_matrix_columns_are_framework_subjects_then_others(client: TestClient) -> None:
@@ -264,7 +264,7 @@ def test_search_ranks_and_marks_hits(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "missing children"}).json()
     assert body["total"] >= 1
     top = body["results"][0]
-    assert top["href"].startswith(("/findings/", "/documents/"))
+    assert top["url"].startswith(("/findings/", "/documents/"))
     hits = [s["text"].lower() for s in top["snippet"] if s["hit"]]
     assert hits and all("<" not in s["text"] or not s["hit"] for s in top["snippet"])
     assert any(h in ("missing", "children") for h in hits)

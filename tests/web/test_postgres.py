@@ -72,3 +72,17 @@ def test_pages_and_upload_over_postgres(pg_site: tuple[TestClient, Seeded]) -> N
     response = client.post("/api/documents", files={"file": ("pg.txt", data, "text/plain")}, headers=auth)
     assert response.status_code == 201, response.text
     assert client.get(f"/api/documents/{response.json()['id']}").status_code == 200
+
+
+def test_sorting_csv_and_huge_ids_over_postgres(pg_site: tuple[TestClient, Seeded]) -> None:
+    client, _ids = pg_site
+    for path, key in [("/api/findings", "force_name"), ("/api/documents", "force_name")]:
+        up = [i[key] for i in client.get(path, params={"sort": "force"}).json()["items"] if i[key]]
+        down = [i[key] for i in client.get(path, params={"sort": "-force"}).json()["items"] if i[key]]
+        assert up == sorted(up) and down == sorted(down, reverse=True) and len(set(up)) > 1, path
+    statuses = [f["status"] for f in client.get("/api/findings", params={"sort": "-status"}).json()["items"]]
+    assert statuses == sorted(statuses, reverse=True)
+    csv_text = client.get("/api/findings", params={"format": "csv", "sort": "cycle"}).text
+    assert csv_text.splitlines()[0].startswith("id,text,type")
+    for path in ("/api/findings/9223372036854775808", "/documents/99999999999999999999"):
+        assert client.get(path).status_code == 404, path

@@ -901,6 +901,37 @@ def _ranked_findings(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
     return sql.columns(finding_id=Integer, rank=Float).subquery("ranked")
 
 
+# The columns a list may be sorted by, each mapped to the SQL expression it orders by.
+FINDING_SORTS: dict[str, Any] = {
+    "id": Finding.id,
+    "force": Force.name,
+    "cycle": Cycle.position,
+    "type": Finding.type,
+    "ref": Finding.ref,
+    "area": Finding.area_key,
+    "status": Finding.status,
+    "due_date": Finding.due_date,
+}
+DOCUMENT_SORTS: dict[str, Any] = {
+    "id": Document.id,
+    "title": Document.title,
+    "kind": Document.kind,
+    "force": Force.name,
+    "cycle": Cycle.position,
+    "published": Document.published,
+    "size": Document.size,
+    "ingested_at": Document.ingested_at,
+}
+
+
+def _sort_by(sort: str, columns: dict[str, Any]) -> Any:
+    """``"force"`` / ``"-force"`` as an ORDER BY term from a whitelist of columns."""
+    key = sort.lstrip("-")
+    if key not in columns:
+        raise InvalidFilterError("sort", sort, sorted(columns))
+    return columns[key].desc() if sort.startswith("-") else columns[key].asc()
+
+
 def list_findings(
     store: Store,
     *,
@@ -912,8 +943,11 @@ def list_findings(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page:
     """Canonical findings with their mention counts, filtered, newest cycle first.
+
+    ``sort`` (a key of :data:`FINDING_SORTS`, ``-key`` for descending) orders by that column first.
 
     ``q`` searches the findings' words through the full-text index (FTS5 on SQLite, the GIN
     ``tsvector`` on PostgreSQL: every word must occur, stemmed) and orders the matches by rank,
@@ -943,13 +977,16 @@ def list_findings(
                 return Page(items=[], total=0, limit=limit, offset=offset)
             query = query.join(ranked, ranked.c.finding_id == Finding.id)
             order.insert(0, ranked.c.rank)
+        if sort:
+            order.insert(0, _sort_by(sort, FINDING_SORTS))
         total = (
             session.scalar(select(func.count()).select_from(query.with_only_columns(Finding.id).subquery()))
             or 0
         )
-        page_q = (
-            query.outerjoin(Cycle, Cycle.id == Finding.cycle_id).order_by(*order).limit(limit).offset(offset)
-        )
+        page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
+        if sort and sort.lstrip("-") == "force":
+            page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
+        page_q = page_q.order_by(*order).limit(limit).offset(offset)
         ids = list(session.scalars(page_q.with_only_columns(Finding.id)))
         items = _finding_items(session, select(Finding).where(Finding.id.in_(ids))) if ids else []
         return Page(items=_ordered(items, ids), total=total, limit=limit, offset=offset)
@@ -1096,8 +1133,12 @@ def list_documents(
     kind: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page:
-    """Stored documents, newest first, with counts of judgments and findings."""
+    """Stored documents, newest first, with counts of judgments and findings.
+
+    ``sort`` (a key of :data:`DOCUMENT_SORTS`, ``-key`` for descending) orders by that column first.
+    """
     _check_page(limit, offset)
     fw = load_framework_or_none() if (force or cycle) else None
     with store.read() as session:
@@ -1109,7 +1150,11 @@ def list_documents(
         if kind:
             query = query.where(Document.kind == _kind(kind))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        items = _document_items(session, query.order_by(Document.id.desc()).limit(limit).offset(offset))
+        order: list[Any] = [Document.id.desc()]
+        if sort:
+            # Force and cycle are joined by _document_items, which the ORDER BY then uses.
+            order.insert(0, _sort_by(sort, DOCUMENT_SORTS))
+        items = _document_items(session, query.order_by(*order).limit(limit).offset(offset))
         return Page(items=items, total=total, limit=limit, offset=offset)
 
 

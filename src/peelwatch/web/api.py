@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from peelwatch.web import views
+from peelwatch.web import schemas, views
 from peelwatch.web.auth import EditorDep
 from peelwatch.web.deps import PageDep, StoreDep, cached_json
 from peelwatch.web.errors import UploadTooLargeError
+from peelwatch.web.lists import list_response
 
 router = APIRouter(prefix="/api")
 
@@ -24,25 +25,62 @@ SortBy = Annotated[
     ),
 ]
 
+SortParam = Annotated[
+    str | None,
+    Query(max_length=60, description="A column to sort by; `-column` for descending (422 lists the columns)"),
+]
+FormatParam = Annotated[
+    Literal["json", "csv"] | None,
+    Query(description="`csv` answers the same list as CSV (so does `Accept: text/csv`)"),
+]
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Unknown force, finding or document (with `suggestions` for names)"},
-    422: {"description": "A parameter has a value that cannot be used"},
+    404: {
+        "model": schemas.ErrorBody,
+        "description": "Unknown force, finding or document (with `suggestions`)",
+    },
+    422: {"model": schemas.ErrorBody, "description": "A parameter has a value that cannot be used"},
 }
 
 
-@router.get("/forces", tags=["forces"], summary="Every force with its region and record counts")
-async def api_forces(request: Request, store: StoreDep) -> Response:
-    """The forces, grouped by nothing, with how many documents and findings each has."""
-    return await cached_json(request, lambda: views.forces_view(store))
+def _list(model: Any, description: str) -> dict[int | str, dict[str, Any]]:
+    return {**schemas.json_and_csv(model, description), **_ERRORS}
 
 
-@router.get("/forces/{slug}", tags=["forces"], responses=_ERRORS, summary="A force's profile")
+def _one(model: Any, description: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": description}, **_ERRORS}
+
+
+@router.get(
+    "/forces",
+    tags=["forces"],
+    responses=_list(schemas.ForcesList, "The forces"),
+    summary="Every force with its region and record counts",
+)
+async def api_forces(
+    request: Request, store: StoreDep, sort: SortParam = None, format: FormatParam = None
+) -> Response:
+    """The forces, with how many documents, judgments and findings each has, and by region."""
+    spec = views.FORCES_LIST
+    return await list_response(request, spec, lambda by: views.forces_view(store, by))
+
+
+@router.get(
+    "/forces/{slug}",
+    tags=["forces"],
+    responses=_one(schemas.ForceProfile, "The force's profile"),
+    summary="A force's profile",
+)
 async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
     """Grades by cycle (inspectorate and claims), findings by type and status, documents."""
     return await cached_json(request, lambda: views.force_view(store, slug))
 
 
-@router.get("/grades", tags=["grades"], responses=_ERRORS, summary="The national grade matrix of a cycle")
+@router.get(
+    "/grades",
+    tags=["grades"],
+    responses=_one(schemas.Matrix, "The matrix"),
+    summary="The national grade matrix of a cycle",
+)
 async def api_grades(
     request: Request,
     store: StoreDep,
@@ -54,7 +92,39 @@ async def api_grades(
     return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
 
 
-@router.get("/findings", tags=["findings"], responses=_ERRORS, summary="Findings, filtered and paginated")
+@router.get(
+    "/judgments",
+    tags=["grades"],
+    responses=_list(schemas.ListPage[schemas.GradeItem], "One page of graded judgments"),
+    summary="Graded judgments as a list, filtered, sorted and paginated",
+)
+async def api_judgments(
+    request: Request,
+    store: StoreDep,
+    page: PageDep,
+    force: Annotated[str | None, Query(description="Force slug")] = None,
+    cycle: Annotated[str | None, Query(description="Cycle label")] = None,
+    area: Annotated[str | None, Query(max_length=120, description="Area key or words of the subject")] = None,
+    claims: Annotated[bool, Query(description="The commissioners' and forces' claims instead")] = False,
+    sort: SortParam = None,
+    format: FormatParam = None,
+) -> Response:
+    """One row per force × subject × cycle: the latest inspectorate grade (or the claims)."""
+    return await list_response(
+        request,
+        views.GRADES_LIST,
+        lambda by: views.grades_view(
+            store, force=force, cycle=cycle, area=area, claims=claims, page=page, sort=by
+        ),
+    )
+
+
+@router.get(
+    "/findings",
+    tags=["findings"],
+    responses=_list(schemas.ListPage[schemas.FindingItem], "One page of findings"),
+    summary="Findings, filtered, sorted and paginated",
+)
 async def api_findings(
     request: Request,
     store: StoreDep,
@@ -67,23 +137,36 @@ async def api_findings(
     ] = None,
     area: Annotated[str | None, Query(max_length=120, description="Canonical area key")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words the finding contains")] = None,
+    sort: SortParam = None,
+    format: FormatParam = None,
 ) -> Response:
     """Findings with their force, cycle, type, status and area; ``total`` counts all matches."""
-    return await cached_json(
+    return await list_response(
         request,
-        lambda: views.findings_view(
-            store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page
+        views.FINDINGS_LIST,
+        lambda by: views.findings_view(
+            store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page, sort=by
         ),
     )
 
 
-@router.get("/findings/{finding_id}", tags=["findings"], responses=_ERRORS, summary="One finding")
+@router.get(
+    "/findings/{finding_id}",
+    tags=["findings"],
+    responses=_one(schemas.FindingDetail, "The finding"),
+    summary="One finding",
+)
 async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Response:
     """The finding, each mention with its span and passage, responses and related findings."""
     return await cached_json(request, lambda: views.finding_view(store, finding_id))
 
 
-@router.get("/documents", tags=["documents"], responses=_ERRORS, summary="Ingested documents")
+@router.get(
+    "/documents",
+    tags=["documents"],
+    responses=_list(schemas.ListPage[schemas.DocumentItem], "One page of documents"),
+    summary="Ingested documents, filtered, sorted and paginated",
+)
 async def api_documents(
     request: Request,
     store: StoreDep,
@@ -91,14 +174,23 @@ async def api_documents(
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
     kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
+    sort: SortParam = None,
+    format: FormatParam = None,
 ) -> Response:
-    """Documents, newest first, with their kind, force and cycle."""
-    return await cached_json(
-        request, lambda: views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page)
+    """Documents, newest first unless sorted, with their kind, force and cycle."""
+    return await list_response(
+        request,
+        views.DOCUMENTS_LIST,
+        lambda by: views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page, sort=by),
     )
 
 
-@router.get("/documents/{document_id}", tags=["documents"], responses=_ERRORS, summary="One document")
+@router.get(
+    "/documents/{document_id}",
+    tags=["documents"],
+    responses=_one(schemas.DocumentDetail, "The document"),
+    summary="One document",
+)
 async def api_document(request: Request, document_id: int, store: StoreDep) -> Response:
     """The document's text and every extracted fact with its ``start``/``end`` span."""
     return await cached_json(request, lambda: views.document_view(store, document_id))
@@ -108,13 +200,20 @@ async def api_document(request: Request, document_id: int, store: StoreDep) -> R
     "/documents",
     tags=["documents"],
     status_code=201,
+    response_model=schemas.UploadResult,
     responses={
-        200: {"description": "The same bytes were ingested before; nothing changed"},
-        413: {"description": "The file is larger than the upload limit"},
-        415: {"description": "Not a document format peelwatch can read"},
-        401: {"description": "No login or API token"},
-        403: {"description": "Not an editor or admin, or a browser request without its CSRF token"},
-        422: {"description": "The document is damaged, encrypted or empty"},
+        200: {
+            "model": schemas.UploadResult,
+            "description": "The same bytes were ingested before; nothing changed",
+        },
+        401: {"model": schemas.ErrorBody, "description": "No login or API token"},
+        403: {
+            "model": schemas.ErrorBody,
+            "description": "Not an editor or admin, or a browser request without its CSRF token",
+        },
+        413: {"model": schemas.ErrorBody, "description": "The file is larger than the upload limit"},
+        415: {"model": schemas.ErrorBody, "description": "Not a document format peelwatch can read"},
+        422: {"model": schemas.ErrorBody, "description": "The document is damaged, encrypted or empty"},
     },
     summary="Upload and ingest a document",
 )
@@ -139,22 +238,42 @@ async def api_upload(
     return JSONResponse(body, status_code=201 if created else 200)
 
 
-@router.get("/search", tags=["search"], responses=_ERRORS, summary="Full-text search")
+SEARCH_MAX_OFFSET = 900  # the index ranks at most offset + limit (<= 1000) results
+
+
+@router.get(
+    "/search",
+    tags=["search"],
+    responses=_list(schemas.SearchResults, "Ranked results"),
+    summary="Full-text search",
+)
 async def api_search(
     request: Request,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET, description="Results to skip")] = 0,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
+    sort: SortParam = None,
+    format: FormatParam = None,
 ) -> Response:
     """Ranked results with snippets; hits are marked as ``{"text", "hit": true}`` pieces, never HTML."""
-    return await cached_json(
-        request, lambda: views.search_view(store, q=q, limit=limit, force=force, cycle=cycle)
+    return await list_response(
+        request,
+        views.SEARCH_LIST,
+        lambda by: views.search_view(
+            store, q=q, limit=limit, offset=offset, force=force, cycle=cycle, sort=by
+        ),
     )
 
 
-@router.get("/cycles", tags=["grades"], summary="The PEEL cycles and their grade scales")
+@router.get(
+    "/cycles",
+    tags=["grades"],
+    responses={200: {"model": schemas.CyclesList, "description": "The cycles"}},
+    summary="The PEEL cycles and their grade scales",
+)
 async def api_cycles(request: Request, store: StoreDep) -> Response:
     """Every cycle with its scale and the inspectorate's comparability warnings."""
     return await cached_json(request, lambda: views.cycles_view(store))

@@ -15,6 +15,7 @@ from peelwatch.config import Settings, load_settings
 from peelwatch.web import present
 from peelwatch.web.cache import ViewCache
 from peelwatch.web.errors import install_error_handlers
+from peelwatch.web.head import HeadAsGetMiddleware
 from peelwatch.web.limits import UploadLimitMiddleware
 from peelwatch.web.security import CrossSiteWriteMiddleware, SecurityHeadersMiddleware
 
@@ -75,6 +76,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)
     app.add_middleware(CrossSiteWriteMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from fastapi import Depends

@@ -90,6 +90,9 @@ def error_body(exc: PeelwatchError) -> dict[str, Any]:
     parameter = getattr(exc, "parameter", None)
     if parameter:
         body["parameter"] = parameter
+    allowed = getattr(exc, "allowed", None)
+    if isinstance(exc, BadFilterError) and allowed is not None:
+        body["allowed"] = list(allowed)
     return body
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
 from peelwatch.web.auth import CsrfDep, EditorDep
 from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
 from peelwatch.web.errors import BadFilterError, human_bytes
+from peelwatch.web.lists import list_response
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,12 +61,15 @@ async def matrix_page(
 
 @router.get("/forces", response_class=HTMLResponse)
 async def forces_page(request: Request, store: StoreDep) -> Response:
-    """Every force, by region."""
-
-    def build() -> Response:
-        return render(request, "forces.html", {"view": views.forces_view(store), "nav": "forces"})
-
-    return await cached_page(request, build)
+    """Every force, by region; sorted by a column, one table."""
+    return await list_response(
+        request,
+        views.FORCES_LIST,
+        lambda by: views.forces_view(store, by),
+        render=lambda view, listing: render(
+            request, "forces.html", {"view": view, "listing": listing, "nav": "forces"}
+        ),
+    )
 
 
 @router.get("/forces/{slug}", response_class=HTMLResponse)
@@ -91,10 +95,10 @@ async def findings_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
-    """Findings with filters and pages."""
+    """Findings with filters, sortable columns, pages and a CSV download."""
 
-    def build() -> Response:
-        view = views.findings_view(
+    def view(by: Any) -> dict[str, Any]:
+        return views.findings_view(
             store,
             force=_blank(force),
             cycle=_blank(cycle),
@@ -103,14 +107,16 @@ async def findings_page(
             area=_blank(area),
             q=_blank(q),
             page=_page(limit, offset),
-        )
-        options = views.filter_options(store, request.app.state.cache)
-        template = "partials/findings_results.html" if request.headers.get("hx-request") else "findings.html"
-        return render(
-            request, template, {"view": view, "options": options, "types": FINDING_TYPES, "nav": "findings"}
+            sort=by,
         )
 
-    return await cached_page(request, build)
+    def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
+        options = views.filter_options(store, request.app.state.cache)
+        template = "partials/findings_results.html" if request.headers.get("hx-request") else "findings.html"
+        context = {"view": view, "listing": listing, "options": options, "types": FINDING_TYPES}
+        return render(request, template, {**context, "nav": "findings"})
+
+    return await list_response(request, views.FINDINGS_LIST, view, render=page)
 
 
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
@@ -135,24 +141,56 @@ async def documents_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
-    """Ingested documents."""
+    """Ingested documents with filters, sortable columns, pages and a CSV download."""
 
-    def build() -> Response:
-        view = views.documents_view(
+    def view(by: Any) -> dict[str, Any]:
+        return views.documents_view(
             store,
             force=_blank(force),
             cycle=_blank(cycle),
             kind=_choice("kind", kind, DOCUMENT_KINDS),
             page=_page(limit, offset),
-        )
-        options = views.filter_options(store, request.app.state.cache)
-        return render(
-            request,
-            "documents.html",
-            {"view": view, "options": options, "kinds": DOCUMENT_KINDS, "nav": "documents"},
+            sort=by,
         )
 
-    return await cached_page(request, build)
+    def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
+        options = views.filter_options(store, request.app.state.cache)
+        context = {"view": view, "listing": listing, "options": options, "kinds": DOCUMENT_KINDS}
+        return render(request, "documents.html", {**context, "nav": "documents"})
+
+    return await list_response(request, views.DOCUMENTS_LIST, view, render=page)
+
+
+@router.get("/judgments", response_class=HTMLResponse)
+async def judgments_page(
+    request: Request,
+    store: StoreDep,
+    force: Text = None,
+    cycle: Text = None,
+    area: Text = None,
+    claims: Annotated[bool, Query()] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Response:
+    """Every graded judgment as a list: filters, sortable columns, pages and a CSV download."""
+
+    def view(by: Any) -> dict[str, Any]:
+        return views.grades_view(
+            store,
+            force=_blank(force),
+            cycle=_blank(cycle),
+            area=_blank(area),
+            claims=claims,
+            page=_page(limit, offset),
+            sort=by,
+        )
+
+    def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
+        options = views.filter_options(store, request.app.state.cache)
+        context = {"view": view, "listing": listing, "options": options, "nav": "matrix"}
+        return render(request, "judgments.html", context)
+
+    return await list_response(request, views.GRADES_LIST, view, render=page)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
@@ -178,32 +216,33 @@ async def search_page(
     force: Text = None,
     cycle: Text = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=900)] = 0,
 ) -> Response:
-    """Ranked search results with highlighted snippets."""
+    """Ranked search results with highlighted snippets, sortable, with a CSV download."""
+    query = _blank(q)
 
-    def build() -> Response:
-        query = _blank(q)
-        view = (
-            views.search_view(store, q=query, limit=limit, force=_blank(force), cycle=_blank(cycle))
-            if query
-            else None
+    def view(by: Any) -> dict[str, Any]:
+        if not query:
+            return {"q": "", "total": 0, "results": [], "empty": True}
+        found = views.search_view(
+            store, q=query, limit=limit, offset=offset, force=_blank(force), cycle=_blank(cycle), sort=by
         )
-        options = views.filter_options(store, request.app.state.cache)
+        return found
+
+    def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
         template = "partials/search_results.html" if request.headers.get("hx-request") else "search.html"
-        return render(
-            request,
-            template,
-            {
-                "view": view,
-                "q": query or "",
-                "force": _blank(force),
-                "cycle": _blank(cycle),
-                "options": options,
-                "header_q": query or "",
-            },
-        )
+        context = {
+            "view": None if view.get("empty") else view,
+            "listing": listing,
+            "q": query or "",
+            "force": _blank(force),
+            "cycle": _blank(cycle),
+            "options": views.filter_options(store, request.app.state.cache),
+            "header_q": query or "",
+        }
+        return render(request, template, context)
 
-    return await cached_page(request, build)
+    return await list_response(request, views.SEARCH_LIST, view, render=page)
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -243,7 +282,15 @@ async def upload_form(request: Request, store: StoreDep, actor: EditorDep, _csrf
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
     """The OpenAPI documentation, with Swagger UI served from our own static files."""
-    return render(request, "docs.html", {})
+    return render(request, "docs.html", {"nav": "api"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers and monitors ask for ``/favicon.ico`` whatever the page links: the site's icon."""
+    from peelwatch.web.app import HERE
+
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/redoc")

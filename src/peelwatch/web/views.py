@@ -15,17 +15,27 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from peelwatch.errors import UnknownNameError
+from peelwatch.errors import NotFoundError, UnknownNameError
 from peelwatch.store import queries
 from peelwatch.web import present
 from peelwatch.web.deps import Page
 from peelwatch.web.errors import BadFilterError
 from peelwatch.web.highlight import Mark, Piece, around, pieces
+from peelwatch.web.lists import Column, ListSpec, Sort, sort_items
 
 # The filter lists (force and cycle names) change only when a document names a new force; a
 # few seconds of staleness saves two queries on every list page.
 OPTIONS_TTL_SECONDS = 10.0
 LATEST_FINDINGS = queries.LATEST_FINDINGS
+# Ids are 64-bit signed integers in every database we use; a larger number names no record.
+MAX_ID = 2**63 - 1
+
+
+def known_id(value: int, what: str) -> int:
+    """``value`` when it could be a record's id; else the same "not found" as any unknown id."""
+    if not 0 <= value <= MAX_ID:
+        raise NotFoundError(f"no {what} with id {value}")
+    return value
 
 
 def jsonable(value: Any) -> Any:
@@ -61,9 +71,29 @@ def document_href(document_id: int | None, anchor: str | None = None) -> str | N
 # --------------------------------------------------------------------------- forces
 
 
-def forces_view(store: Any) -> dict[str, Any]:
-    """Every force with its record counts, and the same forces grouped by region."""
-    forces = [jsonable(f) for f in queries.list_forces(store)]
+FORCES_LIST = ListSpec(
+    "forces",
+    (
+        Column("slug", "Slug"),
+        Column("name", "Force"),
+        Column("region", "Region"),
+        Column("aliases", "Also called", sortable=False),
+        Column("documents", "Documents"),
+        Column("judgments", "Graded judgments"),
+        Column("findings", "Findings"),
+        Column("url", "Link", sortable=False),
+    ),
+    items="forces",
+)
+
+
+def forces_view(store: Any, sort: Sort | None = None) -> dict[str, Any]:
+    """Every force with its record counts, and the same forces grouped by region.
+
+    With ``sort`` the forces are in that order (and so within each region).
+    """
+    forces = [{**jsonable(f), "url": f"/forces/{f.slug}"} for f in queries.list_forces(store)]
+    forces = sort_items(forces, FORCES_LIST, sort)
     regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in forces:
         regions[f["region"]].append(f)
@@ -82,7 +112,7 @@ def _claims(cell: Any) -> list[dict[str, Any]]:
             "document_id": c.document_id,
             "document_kind": c.document_kind,
             "judgment_id": c.judgment_id,
-            "href": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
         }
         for c in cell.claims
     ]
@@ -98,7 +128,7 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
         "judgment_id": cell.judgment_id,
         "document_id": cell.document_id,
         "document_title": titles.get(cell.document_id or -1, f"Document {cell.document_id}"),
-        "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
+        "url": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
         "claims": _claims(cell),
     }
 
@@ -150,7 +180,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         # The newest few (newest cycle first); the whole list is one request away.
         "findings": [_finding_item(f) for f in profile.findings],
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
-        "findings_page": f"/findings?{urlencode({'force': profile.force.slug})}",
+        "findings_page_url": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
         "warnings": present.comparability_warnings(None),
     }
@@ -245,7 +275,7 @@ def matrix_view(
                     "grade": cell.grade,
                     "judgment_id": cell.judgment_id,
                     "document_id": cell.document_id,
-                    "href": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
+                    "url": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
                     "claims": len(cell.claims),
                 }
             )
@@ -296,6 +326,27 @@ def _sort_rows(rows: list[dict[str, Any]], sort: str, keys: list[str]) -> None:
 # --------------------------------------------------------------------------- findings
 
 
+FINDINGS_LIST = ListSpec(
+    "findings",
+    (
+        Column("id", "Id"),
+        Column("text", "Finding", sortable=False),
+        Column("type", "Type"),
+        Column("ref", "Ref"),
+        Column("force", "Force", field="force_name"),
+        Column("force_slug", "Force slug", field="force", sortable=False),
+        Column("cycle", "Cycle"),
+        Column("area", "Area", field="area_key"),
+        Column("status", "Status"),
+        Column("rag", "RAG", sortable=False),
+        Column("owner", "Owner", sortable=False),
+        Column("due_date", "Due"),
+        Column("mentions", "Mentions", sortable=False),
+        Column("url", "Link", sortable=False),
+    ),
+)
+
+
 def _finding_item(f: Any) -> dict[str, Any]:
     item = jsonable(f)
     item["url"] = f"/findings/{f.id}"
@@ -316,15 +367,16 @@ def findings_view(
     area: str | None,
     q: str | None,
     page: Page,
+    sort: Sort | None = None,
 ) -> dict[str, Any]:
-    """One page of findings matching the filters, with the total count."""
+    """One page of findings matching the filters, with the total count, in ``sort`` order."""
     filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
-    return _paged(queries.list_findings, store, filters, page, _finding_item)
+    return _paged(queries.list_findings, store, filters, page, _finding_item, sort)
 
 
 def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
     """A finding with each mention's passage, the responses and the related findings."""
-    detail = queries.get_finding(store, finding_id)
+    detail = queries.get_finding(store, known_id(finding_id, "finding"))
     f = detail.finding
     mentions = []
     for m in detail.mentions:
@@ -337,16 +389,16 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
             clipped_before=m.start - len(m.before) > 0,
             clipped_after=len(m.after) >= queries.CONTEXT_CHARS,
         )
-        item["href"] = document_href(m.document_id, f"finding-{m.id}")
+        item["url"] = document_href(m.document_id, f"finding-{m.id}")
         mentions.append(item)
     responses = []
     for r in detail.responses:
         item = jsonable(r)
         item["document_title"] = r.document_title or f"Document {r.document_id}"
-        item["href"] = document_href(r.document_id, f"response-{r.id}")
+        item["url"] = document_href(r.document_id, f"response-{r.id}")
         responses.append(item)
     discharges = [
-        {**jsonable(d), "href": document_href(d.document_id, f"discharge-{d.id}")} for d in detail.discharges
+        {**jsonable(d), "url": document_href(d.document_id, f"discharge-{d.id}")} for d in detail.discharges
     ]
     related = [{**jsonable(r), "relation": r.kind, "url": f"/findings/{r.id}"} for r in detail.related]
     finding = jsonable(f)
@@ -370,6 +422,28 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- documents
 
 
+DOCUMENTS_LIST = ListSpec(
+    "documents",
+    (
+        Column("id", "Id"),
+        Column("title", "Title"),
+        Column("kind", "Kind"),
+        Column("force", "Force", field="force_name"),
+        Column("force_slug", "Force slug", sortable=False),
+        Column("cycle", "Cycle"),
+        Column("published", "Published"),
+        Column("source", "Source", sortable=False),
+        Column("reader", "Reader", sortable=False),
+        Column("size", "Size"),
+        Column("ingested_at", "Ingested"),
+        Column("judgments", "Judgments", sortable=False),
+        Column("findings", "Findings", sortable=False),
+        Column("content_hash", "SHA-256", sortable=False),
+        Column("url", "Link", sortable=False),
+    ),
+)
+
+
 def _document_item(d: Any) -> dict[str, Any]:
     item = jsonable(d)
     item["force_slug"] = d.force
@@ -378,19 +452,31 @@ def _document_item(d: Any) -> dict[str, Any]:
 
 
 def documents_view(
-    store: Any, *, force: str | None, cycle: str | None, kind: str | None, page: Page
+    store: Any,
+    *,
+    force: str | None,
+    cycle: str | None,
+    kind: str | None,
+    page: Page,
+    sort: Sort | None = None,
 ) -> dict[str, Any]:
-    """One page of documents, newest first."""
+    """One page of documents, newest first unless ``sort`` says otherwise."""
     filters = {"force": force, "cycle": cycle, "kind": kind}
-    return _paged(queries.list_documents, store, filters, page, _document_item)
+    return _paged(queries.list_documents, store, filters, page, _document_item, sort)
 
 
 def _paged(
-    list_fn: Callable[..., Any], store: Any, filters: dict[str, Any], page: Page, item: Callable[[Any], Any]
+    list_fn: Callable[..., Any],
+    store: Any,
+    filters: dict[str, Any],
+    page: Page,
+    item: Callable[[Any], Any],
+    sort: Sort | None = None,
 ) -> dict[str, Any]:
     """One page of a filtered list; unknown names and bad values become filter errors (4xx)."""
+    by = {"sort": sort.param} if sort else {}
     try:
-        result = list_fn(store, **filters, limit=page.limit, offset=page.offset)
+        result = list_fn(store, **filters, limit=page.limit, offset=page.offset, **by)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
     except queries.InvalidFilterError as exc:
@@ -408,7 +494,7 @@ def _paged(
 
 def document_view(store: Any, document_id: int) -> dict[str, Any]:
     """A document's text and every extracted fact with its span."""
-    detail = queries.get_document(store, document_id)
+    detail = queries.get_document(store, known_id(document_id, "document"))
     doc = _document_item(detail.document)
     doc["warnings"] = detail.warnings
     return {
@@ -472,27 +558,118 @@ def document_pieces(view: dict[str, Any]) -> list[Piece]:
 # --------------------------------------------------------------------------- search and upload
 
 
-def search_view(store: Any, *, q: str, limit: int, force: str | None, cycle: str | None) -> dict[str, Any]:
-    """Ranked search results; snippets as pieces of text with ``hit`` flags, never HTML."""
+SEARCH_LIST = ListSpec(
+    "search",
+    (
+        Column("kind", "Kind"),
+        Column("id", "Id", sortable=False),
+        Column("title", "Result"),
+        Column("force", "Force", field="force_name"),
+        Column("force_slug", "Force slug", field="force", sortable=False),
+        Column("cycle", "Cycle"),
+        Column("score", "Relevance"),
+        Column(
+            "snippet", "Snippet", value=lambda r: "".join(p["text"] for p in r["snippet"]), sortable=False
+        ),
+        Column("url", "Link", sortable=False),
+    ),
+    items="results",
+)
+
+
+def search_view(
+    store: Any,
+    *,
+    q: str,
+    limit: int,
+    force: str | None,
+    cycle: str | None,
+    offset: int = 0,
+    sort: Sort | None = None,
+) -> dict[str, Any]:
+    """Ranked search results; snippets as pieces of text with ``hit`` flags, never HTML.
+
+    ``offset`` skips the best few; ``sort`` reorders the page of results shown (best first by
+    default, and ``score`` sorts by relevance, larger is better).
+    """
     from peelwatch.store.search import search
 
     try:
-        found = search(store, q, limit=limit, force=force, cycle=cycle)
+        found = search(store, q, limit=offset + limit, force=force, cycle=cycle)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
     except queries.InvalidFilterError as exc:
         raise _filter_error(exc) from None
     results = []
-    for hit in found.items:
+    for hit in found.items[offset:]:
         item = jsonable(hit)
-        item["href"] = _hit_href(hit.kind, hit.id, hit.document_id)
+        item["url"] = _hit_href(hit.kind, hit.id, hit.document_id)
         item["kind_label"] = _HIT_KINDS.get(hit.kind, hit.kind.capitalize())
         results.append(item)
     return {
         "q": q,
         "total": found.total,
+        "limit": limit,
+        "offset": offset,
         "filters": {"force": force, "cycle": cycle},
-        "results": results,
+        "results": sort_items(results, SEARCH_LIST, sort),
+    }
+
+
+# --------------------------------------------------------------------------- graded judgments
+
+
+GRADES_LIST = ListSpec(
+    "grades",
+    (
+        Column("force", "Force", field="force_name"),
+        Column("force_slug", "Force slug", field="force", sortable=False),
+        Column("cycle", "Cycle"),
+        Column("scope", "Scope", sort_value=lambda s: queries.SCOPE_ORDER.get(s, 9)),
+        Column("subject", "Subject"),
+        Column("area", "Area", field="area_key"),
+        Column("grade", "Grade", sort_value=lambda g: -present.grade_rank(g)),
+        Column("claim", "Claim", sortable=False),
+        Column("document", "Document"),
+        Column("judgment_id", "Judgment id", sortable=False),
+        Column("document_id", "Document id", sortable=False),
+        Column("url", "Link", sortable=False),
+    ),
+)
+
+
+def grades_view(
+    store: Any,
+    *,
+    force: str | None,
+    cycle: str | None,
+    area: str | None,
+    claims: bool,
+    page: Page,
+    sort: Sort | None = None,
+) -> dict[str, Any]:
+    """One page of graded judgments (force × subject × cycle, the latest statement of each).
+
+    ``claims`` lists the commissioners' and forces' restatements instead of the inspectorate's
+    grades. The store returns every matching grade (a few thousand at most): the page is cut here.
+    """
+    filters = {"force": force, "cycle": cycle, "area": area}
+    try:
+        rows = queries.list_grades(store, **filters, claims=claims)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    except queries.InvalidFilterError as exc:
+        raise _filter_error(exc) from None
+    items = [{**jsonable(r), "url": document_href(r.document_id, f"judgment-{r.judgment_id}")} for r in rows]
+    items = sort_items(items, GRADES_LIST, sort)
+    return {
+        "items": items[page.offset : page.offset + page.limit],
+        "total": len(items),
+        "limit": page.limit,
+        "offset": page.offset,
+        "page": {"limit": page.limit, "offset": page.offset},
+        "filters": {**filters, "claims": claims},
+        "query": _page_query({**filters, "claims": "true" if claims else None}),
     }
 
 
