@@ -11,6 +11,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 import samples
 
+from peelwatch.errors import NotFoundError
 from peelwatch.store import open_store
 from peelwatch.store.models import Document, Event, Finding, Judgment, SearchEntry
 from peelwatch.store.repository import store_extraction
@@ -107,7 +108,7 @@ def test_a_value_outside_the_framework_is_refused_with_the_allowed_ones(store) -
         correct(session, EDITOR, "judgment", jid, "grade", "splendid")
     with store.write() as session, pytest.raises(CorrectionError, match="fields are grade, subject, hidden"):
         correct(session, EDITOR, "judgment", jid, "evidence", "x")
-    with store.write() as session, pytest.raises(CorrectionError, match="no judgment 999"):
+    with store.write() as session, pytest.raises(NotFoundError, match="no judgment 999"):
         correct(session, EDITOR, "judgment", 999, "grade", "good")
 
 

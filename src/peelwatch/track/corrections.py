@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peelwatch.errors import PeelwatchError, UnknownNameError
+from peelwatch.errors import CorrectionError, NotFoundError, UnknownNameError
 from peelwatch.link import is_authoritative_kind, normalise
 from peelwatch.store.models import (
     Correction,
@@ -52,10 +52,6 @@ DOCUMENT_KINDS = ("inspection_report", "pcc_response", "force_statement", "news"
 FINDING_TYPES = ("area_for_improvement", "cause_of_concern", "recommendation")
 ADDED = "added"  # the field name of a correction that added a finding the extractor missed
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class CorrectionError(PeelwatchError):
-    """A correction that cannot be made: an unknown fact or field, or a value that is not allowed."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +102,7 @@ def _row(session: Session, entity: str, entity_id: int) -> Any:
     model = {"document": Document, "judgment": Judgment, "finding": Finding, "response": Response}[entity]
     row = session.get(model, entity_id)
     if row is None:
-        raise CorrectionError(f"no {entity} {entity_id}")
+        raise NotFoundError(f"no {entity} {entity_id}")
     return row
 
 
@@ -401,7 +397,7 @@ def revert(session: Session, actor: Actor, correction_id: int, *, note: str = ""
     actor.require("editor")
     correction = session.get(Correction, correction_id)
     if correction is None:
-        raise CorrectionError(f"no correction {correction_id}")
+        raise NotFoundError(f"no correction {correction_id}")
     if not correction.active:
         raise CorrectionError(f"correction {correction_id} is not in force")
     correction.active = False
@@ -444,7 +440,7 @@ def add_finding(
     actor.require("editor")
     doc = session.get(Document, document_id)
     if doc is None:
-        raise CorrectionError(f"no document {document_id}")
+        raise NotFoundError(f"no document {document_id}")
     ftype = _normalise_value(session, "finding", None, "type", finding_type)
     words = text.strip()
     if not words:
@@ -548,6 +544,27 @@ def corrections_for(session: Session, entity: str, ids: Iterable[int]) -> dict[i
     return found
 
 
+# The columns a list of corrections can be sorted by (``-column`` for descending).
+SORTS: dict[str, Any] = {
+    "id": Correction.id,
+    "at": Correction.at,
+    "entity": Correction.entity,
+    "field": Correction.field,
+    "actor": Correction.actor,
+    "document_id": Correction.document_id,
+}
+
+
+@dataclass(frozen=True)
+class CorrectionsPage:
+    """One page of corrections and how many match in all."""
+
+    items: list[CorrectionInfo]
+    total: int
+    limit: int
+    offset: int
+
+
 def list_corrections(
     session: Session,
     *,
@@ -556,16 +573,49 @@ def list_corrections(
     active_only: bool = False,
     limit: int = 1000,
     offset: int = 0,
+    sort: str | None = None,
 ) -> list[CorrectionInfo]:
-    """Every correction, newest first, optionally of one document or one kind of fact."""
-    query = select(Correction).order_by(Correction.id.desc())
+    """Every correction, newest first (or by ``sort``), optionally of one document or one kind of fact."""
+    return corrections_page(
+        session,
+        document_id=document_id,
+        entity=entity,
+        active_only=active_only,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+    ).items
+
+
+def corrections_page(
+    session: Session,
+    *,
+    document_id: int | None = None,
+    entity: str | None = None,
+    active_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    sort: str | None = None,
+) -> CorrectionsPage:
+    """One page of corrections with the total; ``sort`` is a key of :data:`SORTS`, ``-key`` descending."""
+    if entity is not None and entity not in FIELDS:
+        raise CorrectionError(f"no such kind of fact {entity!r}; facts are {', '.join(FIELDS)}")
+    conditions = []
     if document_id is not None:
-        query = query.where(Correction.document_id == document_id)
+        conditions.append(Correction.document_id == document_id)
     if entity is not None:
-        query = query.where(Correction.entity == entity)
+        conditions.append(Correction.entity == entity)
     if active_only:
-        query = query.where(Correction.active.is_(True))
-    return [_info(row) for row in session.scalars(query.limit(limit).offset(offset))]
+        conditions.append(Correction.active.is_(True))
+    order = [Correction.id.desc()]
+    if sort:
+        column = SORTS.get(sort.lstrip("-"))
+        if column is None:
+            raise CorrectionError(f"cannot sort corrections by {sort!r}; use one of {', '.join(SORTS)}")
+        order = [column.desc() if sort.startswith("-") else column.asc(), Correction.id.desc()]
+    total = session.scalar(select(func.count()).select_from(Correction).where(*conditions)) or 0
+    rows = session.scalars(select(Correction).where(*conditions).order_by(*order).limit(limit).offset(offset))
+    return CorrectionsPage([_info(row) for row in rows], total, limit, offset)
 
 
 def reapply(session: Session, document_id: int) -> list[CorrectionInfo]:

@@ -81,12 +81,14 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
 
     from fastapi import Depends
 
-    from peelwatch.web import api, pages
+    from peelwatch.web import api, correction_routes, pages
     from peelwatch.web.auth import install_auth, public_or_login
 
     # A private instance (PEELWATCH_PUBLIC=0) shows nothing to anonymous visitors.
     app.include_router(api.router, dependencies=[Depends(public_or_login)])
     app.include_router(pages.router, dependencies=[Depends(public_or_login)])
+    app.include_router(correction_routes.api_router, dependencies=[Depends(public_or_login)])
+    app.include_router(correction_routes.router, dependencies=[Depends(public_or_login)])
     install_auth(app)
     return app
 
