@@ -41,7 +41,7 @@ def fact_url(entity: str, entity_id: int | None, document_id: int | None) -> str
         return f"/findings/{entity_id}"
     if document_id is None:
         return None
-    anchor = f"#{entity[0]}{entity_id}" if entity in ("judgment", "response") and entity_id else ""
+    anchor = f"#{entity[0]}-{entity_id}" if entity in ("judgment", "response") and entity_id else ""
     return f"/documents/{document_id}{anchor}"
 
 
