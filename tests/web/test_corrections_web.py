@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CSRF_INPUT, log_in, make_user
+from auth_helpers import CSRF_INPUT, log_in, make_user
 from web_seed import FIXTURES
 
 REPORT = (FIXTURES / "northshire-style-2023-25-report.txt").read_bytes()
