@@ -79,3 +79,7 @@ class StoreError(PeelwatchError):
 
 class NotFoundError(PeelwatchError):
     """A record asked for by id or slug does not exist."""
+
+
+class CorrectionError(PeelwatchError):
+    """A correction that cannot be made: a field that cannot be corrected, or a value not allowed."""

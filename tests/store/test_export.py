@@ -15,7 +15,7 @@ from peelwatch.store.export import TABLES, export_store, import_store
 
 STABLE_COLUMNS = {
     "findings": ["id", "force", "cycle", "type", "ref", "text", "norm_text", "area_key", "section", "authoritative",
-                 "source_document_id", "status", "rag", "owner", "due_date", "created_at", "updated_at"],
+                 "source_document_id", "status", "rag", "owner", "due_date", "created_at", "updated_at", "hidden"],
     "mentions": ["id", "finding_id", "document_id", "position", "ref", "type", "text", "section", "evidence",
                  "start", "end", "score"],
 }  # fmt: skip

@@ -51,6 +51,13 @@ MIN_ROLE: dict[tuple[str, str], str | None] = {
     ("POST", "/actions/{action_id}/status"): "editor",
     ("POST", "/actions/{action_id}/notes"): "editor",
     ("POST", "/actions/{action_id}/evidence"): "editor",
+    # Corrections: correct, take back, add a missed finding (API and page forms).
+    ("POST", "/api/corrections"): "editor",
+    ("POST", "/api/corrections/{correction_id}/revert"): "editor",
+    ("POST", "/api/documents/{document_id}/findings"): "editor",
+    ("POST", "/corrections"): "editor",
+    ("POST", "/corrections/{correction_id}/revert"): "editor",
+    ("POST", "/documents/{document_id}/findings"): "editor",
 }
 
 

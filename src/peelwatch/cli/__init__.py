@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from peelwatch.cli import (
     auth_cmd,  # noqa: F401
+    correct_cmd,  # noqa: F401
     evaluate_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401  (registers commands)
     overview_cmd,  # noqa: F401

@@ -22,6 +22,7 @@ from peelwatch.errors import StoreError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import (
     Base,
+    Correction,
     Cycle,
     Discharge,
     Document,
@@ -78,7 +79,7 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
         Judgment,
         _cols(
             "id:int document_id:int force:force cycle:cycle position:int scope subject area_key:str? grade "
-            "claim:bool evidence start:int end:int"
+            "claim:bool evidence start:int end:int hidden:bool"
         ),
     ),
     "findings": (
@@ -86,7 +87,7 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
         _cols(
             "id:int force:force cycle:cycle type ref:str? text norm_text area_key:str? section:str? "
             "authoritative:bool source_document_id:int? status rag:str? owner:str? due_date:date? "
-            "created_at:datetime updated_at:datetime"
+            "created_at:datetime updated_at:datetime hidden:bool"
         ),
     ),
     "mentions": (
@@ -98,7 +99,9 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
     ),
     "responses": (
         Response,
-        _cols("id:int finding_id:int? document_id:int position:int by text evidence start:int end:int"),
+        _cols(
+            "id:int finding_id:int? document_id:int position:int by text evidence start:int end:int hidden:bool"
+        ),
     ),
     "discharges": (
         Discharge,
@@ -115,6 +118,15 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
         ),
     ),
     "links": (Link, _cols("id:int finding_id:int other_id:int kind score:float")),
+    # People's corrections travel with the record; the user id does not (accounts are not exported),
+    # the actor's name does.
+    "corrections": (
+        Correction,
+        _cols(
+            "id:int entity entity_id:int? document_id:int? field original:json value:json note actor "
+            "at:datetime active:bool anchor_start:int anchor_end:int anchor_text"
+        ),
+    ),
 }
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 
 def utcnow() -> datetime:
@@ -120,6 +121,7 @@ class Judgment(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Finding(Base):
@@ -149,6 +151,7 @@ class Finding(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     force: Mapped[Force | None] = relationship()
     cycle: Mapped[Cycle | None] = relationship()
@@ -193,6 +196,7 @@ class Response(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Discharge(Base):
@@ -415,3 +419,31 @@ class SearchEntry(Base):
     cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
     title: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+class Correction(Base):
+    """A person's correction of one field of a fact, beside the extracted value it replaced.
+
+    ``entity_id`` is the fact it applies to now; the anchor (document and span) finds the fact
+    again when the document's facts are stored anew. Rows are never deleted: a replaced or
+    reverted correction is kept with ``active`` false.
+    """
+
+    __tablename__ = "correction"
+    __table_args__ = (Index("ix_correction_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    original: Mapped[Any] = mapped_column(JSON, nullable=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    anchor_start: Mapped[int] = mapped_column(Integer, default=0)
+    anchor_end: Mapped[int] = mapped_column(Integer, default=0)
+    anchor_text: Mapped[str] = mapped_column(Text, default="")

@@ -81,7 +81,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
 
     from fastapi import Depends
 
-    from peelwatch.web import api, national_routes, pages, track_routes
+    from peelwatch.web import api, correction_routes, national_routes, pages, track_routes
     from peelwatch.web.auth import install_auth, public_or_login
 
     # A private instance (PEELWATCH_PUBLIC=0) shows nothing to anonymous visitors.
@@ -90,6 +90,8 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     # The tracker's routes guard themselves: public clocks, login for owners and actions.
     app.include_router(track_routes.router, dependencies=[Depends(public_or_login)])
     national_routes.register(app, dependencies=[Depends(public_or_login)])
+    app.include_router(correction_routes.api_router, dependencies=[Depends(public_or_login)])
+    app.include_router(correction_routes.router, dependencies=[Depends(public_or_login)])
     install_auth(app)
     return app
 

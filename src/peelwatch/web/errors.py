@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peelwatch.errors import (
+    CorrectionError,
     CorruptDocumentError,
     EncryptedDocumentError,
     FileTooLargeError,
@@ -74,6 +75,7 @@ def status_for(exc: PeelwatchError) -> tuple[int, str]:
         (CorruptDocumentError, 422, "corrupt_document"),
         (ReadError, 422, "unreadable_document"),
         (BadFilterError, 422, "bad_parameter"),
+        (CorrectionError, 422, "bad_correction"),
         (UnknownNameError, 404, "not_found"),
         (NotFoundError, 404, "not_found"),
         (FrameworkError, 422, "bad_parameter"),

@@ -1,7 +1,7 @@
 """linking: link evidence, discharge statements and editors' rejections
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 
 A ``discharges`` link joins a later statement (a discharge row) to the earlier finding it
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
