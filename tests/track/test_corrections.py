@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 import samples
 
 from peelwatch.errors import NotFoundError
-from peelwatch.store import open_store
+from peelwatch.store import list_findings, open_store
 from peelwatch.store.models import Document, Event, Finding, Judgment, SearchEntry
 from peelwatch.store.repository import store_extraction
 from peelwatch.track import Actor, RoleError

@@ -150,7 +150,8 @@ class Finding(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Indexed: the findings list counts the (few) hidden rows to keep its unfiltered total cheap.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
 
     force: Mapped[Force | None] = relationship()
     cycle: Mapped[Cycle | None] = relationship()

@@ -640,7 +640,7 @@ def list_grades(
             .join(Document, Document.id == Judgment.document_id)
             .outerjoin(Force, Force.id == Judgment.force_id)
             .outerjoin(Cycle, Cycle.id == Judgment.cycle_id)
-            .where(Judgment.claim.is_(claims))
+            .where(Judgment.claim.is_(claims), Judgment.hidden.is_(False))
             .order_by(Force.name, Cycle.position, Judgment.document_id.desc(), Judgment.position)
         )
         if force:
@@ -699,6 +699,7 @@ def _cells_for(
     q = (
         select(Judgment, Document.kind)
         .join(Document, Document.id == Judgment.document_id)
+        .where(Judgment.hidden.is_(False))
         .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
     )
     if force_ids is not None:
@@ -747,7 +748,7 @@ def force_profile(store: Store, slug: str, *, latest: int = LATEST_FINDINGS) -> 
         by_status: Counter[str] = Counter()
         for type_, status, n in session.execute(
             select(Finding.type, Finding.status, func.count())
-            .where(Finding.force_id == force.id)
+            .where(Finding.force_id == force.id, Finding.hidden.is_(False))
             .group_by(Finding.type, Finding.status)
         ):
             by_type[type_][status] = n
@@ -756,7 +757,7 @@ def force_profile(store: Store, slug: str, *, latest: int = LATEST_FINDINGS) -> 
             session.scalars(
                 select(Finding.id)
                 .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
-                .where(Finding.force_id == force.id)
+                .where(Finding.force_id == force.id, Finding.hidden.is_(False))
                 .order_by(Cycle.position.desc().nulls_last(), Finding.id.desc())
                 .limit(latest)
             )
@@ -830,7 +831,7 @@ def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
                 Document.kind,
             )
             .join(Document, Document.id == Judgment.document_id)
-            .where(Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None))
+            .where(Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None), Judgment.hidden.is_(False))
             .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
         )
         cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
@@ -868,6 +869,21 @@ def _cycle_order(session: Session) -> list[int | None]:
     return [*ids, None]
 
 
+_NOT_HIDDEN = Finding.hidden.is_(False)
+
+
+def _count(session: Session, where: list[Any]) -> int:
+    """How many findings match ``where``; with only the not-hidden condition, the table's count
+    less the hidden ones (found through their index), so the unfiltered list is never scanned."""
+    if len(where) == 1 and where[0] is _NOT_HIDDEN:
+        everything = session.scalar(select(func.count()).select_from(Finding)) or 0
+        hidden = (
+            session.scalar(select(func.count()).select_from(Finding).where(Finding.hidden.is_(True))) or 0
+        )
+        return everything - hidden
+    return session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
+
+
 def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) -> tuple[int, list[int]]:
     """The total and one page of the ids of the findings matching ``where``, newest cycle
     first, then by id.
@@ -876,7 +892,7 @@ def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) 
     index; a cycle is counted only when the page starts past it. Nothing is joined or sorted,
     and the total of the unfiltered list is SQLite's count of the table, not a scan.
     """
-    total = session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
+    total = _count(session, where)
     ids: list[int] = []
     skip = offset
     for cycle_id in _cycle_order(session):
@@ -1047,7 +1063,8 @@ def list_findings(
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
         ids: dict[str, int] = {}
-        where: list[Any] = []
+        # A finding an editor hid is out of every list (its search entry is gone too).
+        where: list[Any] = [_NOT_HIDDEN]
         if force:
             ids["force_id"] = resolve_force(session, force, fw).id
             where.append(Finding.force_id == ids["force_id"])

@@ -59,6 +59,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_correction")),
     )
+    op.create_index(op.f("ix_finding_hidden"), "finding", ["hidden"])
     op.create_index("ix_correction_entity", "correction", ["entity", "entity_id"])
     op.create_index(op.f("ix_correction_document_id"), "correction", ["document_id"])
 
@@ -67,5 +68,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_correction_document_id"), table_name="correction")
     op.drop_index("ix_correction_entity", table_name="correction")
     op.drop_table("correction")
+    op.drop_index(op.f("ix_finding_hidden"), table_name="finding")
     for table in reversed(HIDEABLE):
         op.drop_column(table, "hidden")
