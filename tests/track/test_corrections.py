@@ -165,6 +165,8 @@ def test_a_hidden_finding_leaves_search_and_comes_back_when_shown(store) -> None
             )
             is None
         )
+    listed = list_findings(store, limit=100)
+    assert fid not in [f.id for f in listed.items] and listed.total == 2
     with store.write() as session:
         correct(session, EDITOR, "finding", fid, "hidden", "false")
     with store.read() as session:
