@@ -67,6 +67,9 @@ def _purpose_pattern() -> re.Pattern[str]:
 
 
 HEAD_MIN_WORDS = 4
+# A core of fewer words (a finding cut short by the reader: "The force should make sure it")
+# says too little to be compared: token-set ratio would call it contained in anything.
+MIN_CORE_WORDS = 3
 
 
 def head_text(core: str) -> str:
@@ -90,9 +93,11 @@ def _framing_pattern() -> re.Pattern[str]:
 
 
 def core_text(text: str) -> str:
-    """The words of a finding that say what it is about (framing and force names removed)."""
+    """The words of a finding that say what it is about (framing and force names removed);
+    empty when fewer than ``MIN_CORE_WORDS`` remain."""
     words = " ".join(_WORDS.findall(normalise(text)))
-    return " ".join(_framing_pattern().sub(" ", words).split())
+    core = _framing_pattern().sub(" ", words).split()
+    return " ".join(core) if len(core) >= MIN_CORE_WORDS else ""
 
 
 @lru_cache(maxsize=1)
