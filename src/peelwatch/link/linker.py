@@ -170,14 +170,23 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
         insert(LinkSignature), [{"finding_id": r.id, "digest": _digest(r), "core": cores[r.id]} for r in rows]
     )
     keys = [
-        {"block": block, "stem": stem, "finding_id": r.id}
+        (block, stem, r.id)
         for r in rows
         for block in _block_names(r)
         for stem in sorted(content_stems(cores[r.id]))
     ]
     if keys:
-        session.execute(insert(LinkKey), keys)
+        _insert_many(session, "link_key (block, stem, finding_id)", keys)
     return cores
+
+
+def _insert_many(session: Session, into: str, rows: list[tuple[object, ...]]) -> None:
+    """One driver-level executemany: a few hundred index rows per document, where building an
+    ORM parameter set per row cost more than the rest of linking."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(rows[0]))
+    connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({marks})", rows)
 
 
 def index_findings(session: Session, batch: int = 5000) -> int:

@@ -58,6 +58,7 @@ class LinkRules:
     heading_labels: tuple[str, ...]
     purpose_openers: tuple[str, ...]
     common_words: frozenset[str]
+    distinguishing: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,9 @@ def link_rules() -> LinkRules:
         heading_labels=tuple(sorted(raw["heading_labels"], key=len, reverse=True)),
         purpose_openers=tuple(raw["purpose_openers"]),
         common_words=frozenset(raw["common_words"]),
+        distinguishing=tuple(
+            tuple(str(p) for p in (s if isinstance(s, list) else [s])) for s in raw["distinguishing"]
+        ),
     )
 
 
@@ -153,6 +157,24 @@ def pair_score(a: str, b: str) -> float:
     return float(score_many(ca, [cb])[0])
 
 
+@lru_cache(maxsize=1)
+def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def phrase(p: str) -> str:
+        return r"\s+".join(re.escape(w) + r"\w*" for w in p.split())
+
+    return tuple(
+        (names[0], re.compile(r"\b(?:" + "|".join(phrase(n) for n in names) + r")\b"))
+        for names in link_rules().distinguishing
+    )
+
+
+def subjects(core: str) -> frozenset[str]:
+    """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
+    of a core text names: what the force is told to do, not the purpose it serves."""
+    head = head_text(core)
+    return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
+
+
 def content_stems(core: str) -> frozenset[str]:
     """The stems a core text is indexed and retrieved by: the first ``STEM_CHARS`` letters of
     each word of at least four letters that is not one of the rules' ``common_words``
@@ -169,13 +191,15 @@ def shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def score_many(core: str, others: Sequence[str]) -> np.ndarray:
-    """:func:`rescore` of ``core`` against each of ``others``, 0 where the token-set ratio is
-    under ``RETRIEVAL_TOKEN_SET`` (one vectorising pass for the rest, the costly step)."""
+    """:func:`rescore` of ``core`` against each of ``others``; 0 where the token-set ratio is
+    under ``RETRIEVAL_TOKEN_SET`` or the two name different subjects (:func:`subjects`).
+    One vectorising pass for the rest, the costly step."""
     scores = np.zeros(len(others))
     if not core or not others:
         return scores
     tokens = cdist([core], list(others), scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[0]
-    near = np.flatnonzero(tokens)
+    named = subjects(core)
+    near = np.array([i for i in np.flatnonzero(tokens) if subjects(others[i]) == named], dtype=int)
     if not len(near):
         return scores
     head = head_text(core)
