@@ -42,6 +42,8 @@ MIN_SHARED_STEMS = 2
 # threshold shares at least 0.27): two long findings sharing a stock opening ("trains its staff
 # so that") and nothing else are not compared.
 MIN_SHARED_SHARE = 0.25
+# ... and the shorter has at least this share of the longer's stem count (see shares_enough).
+MIN_LENGTH_RATIO = 0.4
 STEM_CHARS = 5
 # Token-set ratio below which a retrieved pair is not vectorised and scored in full (it scores
 # 0): every labelled pair reaching the threshold has at least 51.8 (see docs/linking.md).
@@ -185,9 +187,16 @@ def content_stems(core: str) -> frozenset[str]:
 
 def shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two findings' stems overlap enough for them to be scored at all (symmetric):
-    at least ``MIN_SHARED_STEMS``, and at least ``MIN_SHARED_SHARE`` of the shorter one's."""
-    shared = len(a & b)
-    return shared >= MIN_SHARED_STEMS and shared >= MIN_SHARED_SHARE * min(len(a), len(b))
+    at least ``MIN_SHARED_STEMS``, at least ``MIN_SHARED_SHARE`` of the shorter one's, and
+    the shorter is not much shorter than the longer (``MIN_LENGTH_RATIO``)."""
+    shared, shorter, longer = len(a & b), min(len(a), len(b)), max(len(a), len(b))
+    return (
+        shared >= MIN_SHARED_STEMS
+        and shared >= MIN_SHARED_SHARE * shorter
+        # containment is not sameness: a short finding ("carry out effective investigations")
+        # whose words all occur in a long one says less than it, not the same
+        and shorter >= MIN_LENGTH_RATIO * longer
+    )
 
 
 def score_many(core: str, others: Sequence[str]) -> np.ndarray:
