@@ -26,12 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import delete, distinct, func, insert, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from peelwatch.link.findings import Candidate as _TextCandidate
 from peelwatch.link.findings import discharge_match, normalise
 from peelwatch.link.recurrence import (
+    MIN_LENGTH_RATIO,
+    MIN_SHARED_SHARE,
     MIN_SHARED_STEMS,
     RECURRENCE_THRESHOLD,
     content_stems,
@@ -166,15 +168,15 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
     session.execute(delete(LinkKey).where(LinkKey.finding_id.in_(ids)))
     session.execute(delete(LinkSignature).where(LinkSignature.finding_id.in_(ids)))
     cores = {r.id: core_text(r.text) for r in rows}
+    stems = {i: content_stems(c) for i, c in cores.items()}
     session.execute(
-        insert(LinkSignature), [{"finding_id": r.id, "digest": _digest(r), "core": cores[r.id]} for r in rows]
+        insert(LinkSignature),
+        [
+            {"finding_id": r.id, "digest": _digest(r), "core": cores[r.id], "stems": len(stems[r.id])}
+            for r in rows
+        ],
     )
-    keys = [
-        (block, stem, r.id)
-        for r in rows
-        for block in _block_names(r)
-        for stem in sorted(content_stems(cores[r.id]))
-    ]
+    keys = [(block, stem, r.id) for r in rows for block in _block_names(r) for stem in sorted(stems[r.id])]
     if keys:
         _insert_many(session, "link_key (block, stem, finding_id)", keys)
     return cores
@@ -208,22 +210,39 @@ def index_findings(session: Session, batch: int = 5000) -> int:
 
 
 def _candidate_ids(session: Session, x: _Row, stems: list[str]) -> list[int]:
-    """Ids of the findings of x's blocks sharing at least ``MIN_SHARED_STEMS`` stems with it
-    (the ``CANDIDATE_CAP`` sharing most): one lookup in the inverted index."""
+    """Ids of the findings of x's blocks whose stems overlap x's enough to be scored
+    (:func:`~peelwatch.link.recurrence.shares_enough`, computed in the lookup from each
+    finding's stem count), the ``CANDIDATE_CAP`` sharing most: one query on the index."""
     blocks = _block_names(x)
-    if len(stems) < MIN_SHARED_STEMS or not blocks:
+    n = len(stems)
+    if n < MIN_SHARED_STEMS or not blocks:
         return []
-    shared = func.count(distinct(LinkKey.stem))
-    return list(
-        session.scalars(
-            select(LinkKey.finding_id)
-            .where(LinkKey.block.in_(blocks), LinkKey.stem.in_(stems), LinkKey.finding_id != x.id)
-            .group_by(LinkKey.finding_id)
-            .having(shared >= MIN_SHARED_STEMS)
-            .order_by(shared.desc(), LinkKey.finding_id)
-            .limit(CANDIDATE_CAP)
-        )
+    # Written for the driver: this query runs once per finding linked, and building it through
+    # the ORM each time cost more than running it.
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        "SELECT k.finding_id FROM link_key k JOIN link_signature s ON s.finding_id = k.finding_id"
+        f" WHERE k.block IN ({', '.join([mark] * len(blocks))}) AND k.stem IN ({', '.join([mark] * n)})"
+        f" AND k.finding_id <> {mark} AND s.stems >= {mark} AND s.stems <= {mark}"
+        " GROUP BY k.finding_id"
+        f" HAVING COUNT(DISTINCT k.stem) >= {mark}"
+        f" AND COUNT(DISTINCT k.stem) >= {mark} * CASE WHEN MAX(s.stems) < {mark} THEN MAX(s.stems) ELSE {mark} END"
+        f" ORDER BY COUNT(DISTINCT k.stem) DESC, k.finding_id LIMIT {mark}"
     )
+    params = (
+        *blocks,
+        *stems,
+        x.id,
+        MIN_LENGTH_RATIO * n,
+        n / MIN_LENGTH_RATIO,
+        MIN_SHARED_STEMS,
+        MIN_SHARED_SHARE,
+        n,
+        n,
+        CANDIDATE_CAP,
+    )
+    return [r[0] for r in connection.exec_driver_sql(sql, params)]
 
 
 def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]]:

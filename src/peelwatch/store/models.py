@@ -248,6 +248,7 @@ class LinkSignature(Base):
     finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(40))
     core: Mapped[str] = mapped_column(Text, default="")
+    stems: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LinkKey(Base):

@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("finding_id", sa.Integer(), nullable=False),
         sa.Column("digest", sa.String(length=40), nullable=False),
         sa.Column("core", sa.Text(), nullable=False),
+        sa.Column("stems", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["finding_id"], ["finding.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("finding_id"),
     )
