@@ -221,22 +221,24 @@ def _candidate_ids(session: Session, x: _Row, stems: list[str]) -> list[int]:
     # the ORM each time cost more than running it.
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    # Stems are counted on the index alone (a covering scan of its primary key); only the
+    # findings sharing two or more are looked up for their stem counts.
     sql = (
-        "SELECT k.finding_id FROM link_key k JOIN link_signature s ON s.finding_id = k.finding_id"
-        f" WHERE k.block IN ({', '.join([mark] * len(blocks))}) AND k.stem IN ({', '.join([mark] * n)})"
-        f" AND k.finding_id <> {mark} AND s.stems >= {mark} AND s.stems <= {mark}"
-        " GROUP BY k.finding_id"
-        f" HAVING COUNT(DISTINCT k.stem) >= {mark}"
-        f" AND COUNT(DISTINCT k.stem) >= {mark} * CASE WHEN MAX(s.stems) < {mark} THEN MAX(s.stems) ELSE {mark} END"
-        f" ORDER BY COUNT(DISTINCT k.stem) DESC, k.finding_id LIMIT {mark}"
+        "SELECT g.finding_id FROM (SELECT finding_id, COUNT(DISTINCT stem) AS shared FROM link_key"
+        f" WHERE block IN ({', '.join([mark] * len(blocks))}) AND stem IN ({', '.join([mark] * n)})"
+        f" AND finding_id <> {mark} GROUP BY finding_id HAVING COUNT(DISTINCT stem) >= {mark}) g"
+        " JOIN link_signature s ON s.finding_id = g.finding_id"
+        f" WHERE s.stems >= {mark} AND s.stems <= {mark}"
+        f" AND g.shared >= {mark} * CASE WHEN s.stems < {mark} THEN s.stems ELSE {mark} END"
+        f" ORDER BY g.shared DESC, g.finding_id LIMIT {mark}"
     )
     params = (
         *blocks,
         *stems,
         x.id,
+        MIN_SHARED_STEMS,
         MIN_LENGTH_RATIO * n,
         n / MIN_LENGTH_RATIO,
-        MIN_SHARED_STEMS,
         MIN_SHARED_SHARE,
         n,
         n,
