@@ -64,9 +64,8 @@ DISCHARGE_WORDS_THRESHOLD = 45.0
 DISCHARGE_CONTEXT_CHARS = 1200
 EVIDENCE_CHARS = 600
 # Findings retrieved for scoring per finding linked, those sharing the most stems first. A
-# safety valve, not a filter: a finding sharing two stems with more than this many findings of
-# its blocks is a stock sentence whose real matches share far more. It binds neither on the
-# corpus nor in the benchmark (docs/linking.md); were it to bind, which of the weakest
+# safety valve, not a filter: the pair rule is applied before it, and on the corpus the most
+# candidates any finding has is 16 (docs/linking.md). Were it to bind, which of the weakest
 # candidates are kept would depend on what is stored.
 CANDIDATE_CAP = 400
 
