@@ -39,7 +39,7 @@ from peelwatch.link.recurrence import (
     content_stems,
     core_text,
     rescore,
-    score_many,
+    score_pools,
     shares_enough,
     vectors,
 )
@@ -288,18 +288,21 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
     wanted = {x.id: _candidate_ids(session, x, sorted(stems[x.id])) for x in xs}
     indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
-    made: dict[tuple[int, int], dict[str, object]] = {}
-    for x in xs:
-        core = cores[x.id]
-        pool = [
+    pools = {
+        x.id: [
             indexed[i]
             for i in sorted(wanted[x.id])
             if i in indexed
             and _eligible(x, indexed[i][0])
             and shares_enough(stems[x.id], content_stems(indexed[i][1]))
         ]
-        scores = score_many(core, [c for _y, c in pool])
-        for (y, y_core), score in zip(pool, scores, strict=True):
+        for x in xs
+    }
+    scored = score_pools([(cores[x.id], [c for _y, c in pools[x.id]]) for x in xs])
+    made: dict[tuple[int, int], dict[str, object]] = {}
+    for x, scores in zip(xs, scored, strict=True):
+        core = cores[x.id]
+        for (y, y_core), score in zip(pools[x.id], scores, strict=True):
             if score < RECURRENCE_THRESHOLD:
                 continue
             key_x, key_y = _order_key(session, index, x, core), _order_key(session, index, y, y_core)

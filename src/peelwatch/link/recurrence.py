@@ -170,6 +170,7 @@ def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@lru_cache(maxsize=8192)  # a pure function of the text; stock findings recur across a run
 def subjects(core: str) -> frozenset[str]:
     """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
     of a core text names: what the force is told to do, not the purpose it serves."""
@@ -201,24 +202,37 @@ def shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def score_many(core: str, others: Sequence[str]) -> np.ndarray:
     """:func:`rescore` of ``core`` against each of ``others``; 0 where the token-set ratio is
-    under ``RETRIEVAL_TOKEN_SET`` or the two name different subjects (:func:`subjects`).
-    One vectorising pass for the rest, the costly step."""
-    scores = np.zeros(len(others))
-    if not core or not others:
-        return scores
-    tokens = cdist([core], list(others), scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[0]
-    named = subjects(core)
-    near = np.array([i for i in np.flatnonzero(tokens) if subjects(others[i]) == named], dtype=int)
-    if not len(near):
-        return scores
-    head = head_text(core)
-    kept = [others[i] for i in near]
-    heads = [head_text(o) for o in kept]
-    m = vectors([core, head, *kept, *heads])
-    n = len(kept)
-    cos = (m[2 : 2 + n] @ m[0].T).toarray().ravel()
-    head_cos = (m[2 + n :] @ m[1].T).toarray().ravel()
-    head_tokens = cdist([head], heads, scorer=fuzz.token_set_ratio)[0]
-    full = 50.0 * cos + 0.5 * tokens[near]
-    scores[near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
-    return scores
+    under ``RETRIEVAL_TOKEN_SET`` or the two name different subjects (:func:`subjects`)."""
+    return score_pools([(core, others)])[0]
+
+
+def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
+    """:func:`score_many` of each (core, others) pool, with one vectorising pass for all of
+    them (the costly step, with a fixed cost per call: a document's findings share it)."""
+    out = [np.zeros(len(others)) for _core, others in pools]
+    texts: list[str] = []
+    # per pool: positions kept, their token-set ratios, and where its texts start in ``texts``
+    plan: list[tuple[int, np.ndarray, np.ndarray, int, list[str]]] = []
+    for k, (core, others) in enumerate(pools):
+        if not core or not others:
+            continue
+        tokens = cdist([core], list(others), scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[0]
+        named = subjects(core)
+        near = np.array([i for i in np.flatnonzero(tokens) if subjects(others[i]) == named], dtype=int)
+        if not len(near):
+            continue
+        kept = [others[i] for i in near]
+        heads = [head_text(o) for o in kept]
+        plan.append((k, near, tokens[near], len(texts), heads))
+        texts.extend([core, head_text(core), *kept, *heads])
+    if not plan:
+        return out
+    m = vectors(texts)
+    for k, near, tokens, start, heads in plan:
+        n = len(near)
+        cos = (m[start + 2 : start + 2 + n] @ m[start].T).toarray().ravel()
+        head_cos = (m[start + 2 + n : start + 2 + 2 * n] @ m[start + 1].T).toarray().ravel()
+        head_tokens = cdist([texts[start + 1]], heads, scorer=fuzz.token_set_ratio)[0]
+        full = 50.0 * cos + 0.5 * tokens
+        out[k][near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
+    return out
