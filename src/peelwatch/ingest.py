@@ -463,7 +463,7 @@ def ingest_paths(
                 pending.append(path)
 
     fw = load_framework_or_none()
-    index = LinkIndex()  # vectorised findings, kept across the run's documents
+    index = LinkIndex()  # the linker's run state, kept across the run's documents
     for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))

@@ -7,7 +7,7 @@ import random
 import fixtures_linking as fx
 import pytest
 from docs_builder import put
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from peelwatch.link import RECURRENCE_THRESHOLD, LinkError, reject_link, relink_all, restore_link
 from peelwatch.store import link_queries
@@ -131,3 +131,38 @@ def test_three_random_orders_give_the_same_links_ties_claims_and_statuses(tmp_pa
             st.close()
     assert seen[0][0], "the record has links to compare"
     assert seen[0] == seen[1] == seen[2]
+
+
+def test_findings_stored_without_an_index_entry_are_indexed_and_linked_on_the_next_run(store) -> None:
+    """A record written before the linker's index existed (or in bulk) gets its entries on the
+    first link run, and the links come out as if the index had always been there."""
+    from peelwatch.link import index_findings
+    from peelwatch.store.models import LinkKey, LinkSignature
+
+    for doc in fx.record():
+        put(store, doc)
+    before = snapshot(store)[0]
+    with store.write() as s:
+        s.execute(delete(LinkKey))
+        s.execute(delete(LinkSignature))
+    with store.write() as s:
+        assert index_findings(s) == len(s.scalars(select(Finding.id)).all())
+        assert index_findings(s) == 0
+        relink_all(s)
+    assert snapshot(store)[0] == before
+
+
+def test_a_finding_whose_words_changed_outside_the_linker_is_scored_on_its_new_words(store) -> None:
+    for doc in fx.record():
+        put(store, doc)
+    with store.write() as s:
+        earlier = _by_text(s, fx.SUPERVISION_2021)
+        later = _by_text(s, fx.SUPERVISION_2023)
+        assert s.scalars(select(Link).where(Link.finding_id == later.id, Link.other_id == earlier.id)).all()
+        earlier.text = "The force should review how it vets new recruits."  # its index entry is now stale
+        from peelwatch.link import relink_finding
+
+        relink_finding(s, later.id)
+        s.flush()
+        pairs = {(link.finding_id, link.other_id) for link in s.scalars(select(Link))}
+        assert (later.id, earlier.id) not in pairs

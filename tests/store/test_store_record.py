@@ -28,15 +28,18 @@ from peelwatch.store.repository import counts, store_extraction
 
 
 def put(store, pair) -> int:
+    """Store and link one document in one transaction, as ingest does."""
     text, extraction = pair
     with store.write() as session:
-        return store_extraction(
+        doc_id = store_extraction(
             session,
             content_hash=samples.digest(text),
             text=text,
             extraction=extraction,
             source=extraction.source,
         ).document_id
+        link_document(session, doc_id)
+        return doc_id
 
 
 def test_letter_findings_become_mentions_of_report_findings(store) -> None:
@@ -108,10 +111,8 @@ def test_grade_matrix_rows_have_regions_and_evidence(store) -> None:
 
 
 def test_discharge_and_recurrence_links(store) -> None:
-    for pair in (samples.report_2021(), samples.report_2023()):
-        doc_id = put(store, pair)
-        with store.write() as session:
-            link_document(session, doc_id)
+    put(store, samples.report_2021())
+    put(store, samples.report_2023())
     calls = next(f for f in list_findings(store, cycle="2021/22").items if f.text == samples.AFI_CALLS)
     # The statement is tied to the finding; turning it into a status is the tracker's dated event.
     assert calls.status == "open"

@@ -14,29 +14,47 @@ so the record ends the same whatever order the documents came in. A link an edit
 is never recomputed away or recreated (:func:`reject_link`).
 
 Candidates are blocked by area key (a finding is compared with the findings of its area, and
-with its own force's findings that have no key), so linking stays fast at 100k findings;
-a :class:`LinkIndex` kept across the documents of one ingest run holds the vectorised blocks.
+with its own force's findings that have no key) and retrieved from an inverted index of
+content stems kept in the store (``link_key``, written when a finding is linked), so linking
+costs a few index lookups per finding whatever the size of the record.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from peelwatch.link.findings import Candidate as _TextCandidate
 from peelwatch.link.findings import discharge_match, normalise
 from peelwatch.link.recurrence import (
+    MIN_LENGTH_RATIO,
+    MIN_SHARED_SHARE,
+    MIN_SHARED_STEMS,
     RECURRENCE_THRESHOLD,
-    Block,
+    content_stems,
     core_text,
     rescore,
+    score_pools,
+    shares_enough,
     vectors,
 )
-from peelwatch.store.models import Cycle, Discharge, Document, Finding, FindingMention, Force, Link, utcnow
+from peelwatch.store.models import (
+    Cycle,
+    Discharge,
+    Document,
+    Finding,
+    FindingMention,
+    Force,
+    Link,
+    LinkKey,
+    LinkSignature,
+    utcnow,
+)
 from peelwatch.track.audit import Actor, record
 
 RECURRENCE_KINDS = ("recurs", "theme")
@@ -45,6 +63,11 @@ RECURRENCE_KINDS = ("recurs", "theme")
 DISCHARGE_WORDS_THRESHOLD = 45.0
 DISCHARGE_CONTEXT_CHARS = 1200
 EVIDENCE_CHARS = 600
+# Findings retrieved for scoring per finding linked, those sharing the most stems first. A
+# safety valve, not a filter: the pair rule is applied before it, and on the corpus the most
+# candidates any finding has is 16 (docs/linking.md). Were it to bind, which of the weakest
+# candidates are kept would depend on what is stored.
+CANDIDATE_CAP = 400
 
 
 class LinkError(LookupError):
@@ -71,40 +94,22 @@ class LinkSummary:
 
 @dataclass(slots=True)
 class LinkIndex:
-    """Vectorised findings per block (an area key, or a force), filled from the store as needed.
+    """What one ingest run remembers between documents: whether findings stored before the
+    linker's index existed have been indexed, and the content order of cycles and forces.
 
-    Only a retrieval aid: whether a candidate is eligible is decided from its current row, and
-    a finding whose words changed since it was vectorised is scored again from its row, so a
-    stale entry can cost a little time but never a wrong link.
+    The index itself (``link_signature``, ``link_key``) lives in the store, written in the
+    same transaction as the links, so it is never stale across runs.
     """
 
-    blocks: dict[str, Block] = field(default_factory=dict)
-    loaded_to: dict[str, int] = field(default_factory=dict)
-
-    def block(self, session: Session, name: str) -> Block:
-        """The block ``area:<key>`` or ``force:<id>``, topped up with findings stored since."""
-        block = self.blocks.setdefault(name, Block.empty())
-        since = self.loaded_to.get(name, 0)
-        kind, _, value = name.partition(":")
-        where = Finding.area_key == value if kind == "area" else Finding.force_id == int(value)
-        rows = session.execute(
-            select(Finding.id, Finding.text).where(where, Finding.id > since).order_by(Finding.id)
-        ).all()
-        if rows:
-            block.add([r.id for r in rows], [core_text(r.text) for r in rows])
-            self.loaded_to[name] = rows[-1].id
-        return block
+    backfilled: bool = False
+    cycle_pos: dict[int, int] = field(default_factory=dict)
+    force_slug: dict[int, str] = field(default_factory=dict)
 
     def clear(self) -> None:
         """Forget everything (after a rolled-back transaction, whose ids may be reused)."""
-        self.blocks.clear()
-        self.loaded_to.clear()
-
-    def refresh(self, row: _Row, core: str) -> None:
-        """Re-add a finding whose words or key changed (its old entry is filtered out later)."""
-        for name in _block_names(row):
-            if name in self.blocks and row.id <= self.loaded_to.get(name, 0):
-                self.blocks[name].add([row.id], [core])
+        self.backfilled = False
+        self.cycle_pos.clear()
+        self.force_slug.clear()
 
 
 def _block_names(row: _Row) -> list[str]:
@@ -138,28 +143,123 @@ def _eligible(x: _Row, y: _Row) -> bool:
     return x.force_id is not None and x.force_id == y.force_id
 
 
-class _Order:
-    """Content-based order of findings: a link points from the later finding to the earlier."""
+def _order_key(session: Session, index: LinkIndex, row: _Row, core: str) -> tuple[int, str, str, int]:
+    """Content order of findings: a link points from the later finding to the earlier."""
+    if (row.cycle_id is not None and row.cycle_id not in index.cycle_pos) or (
+        row.force_id is not None and row.force_id not in index.force_slug
+    ):
+        index.cycle_pos.update({i: p for i, p in session.execute(select(Cycle.id, Cycle.position))})
+        index.force_slug.update({i: s for i, s in session.execute(select(Force.id, Force.slug))})
+    pos = index.cycle_pos.get(row.cycle_id, -1) if row.cycle_id is not None else -1
+    return (pos, index.force_slug.get(row.force_id, "") if row.force_id else "", core, row.id)
 
-    def __init__(self, session: Session) -> None:
-        self.cycle_pos: dict[int, int] = {i: p for i, p in session.execute(select(Cycle.id, Cycle.position))}
-        self.force_slug: dict[int, str] = {i: s for i, s in session.execute(select(Force.id, Force.slug))}
 
-    def key(self, row: _Row, core: str) -> tuple[int, str, str, int]:
-        pos = self.cycle_pos.get(row.cycle_id, -1) if row.cycle_id is not None else -1
-        return (pos, self.force_slug.get(row.force_id, "") if row.force_id else "", core, row.id)
+def _digest(row: _Row) -> str:
+    """What a finding's index entry was computed from: its words, area key and force."""
+    return hashlib.sha1(f"{row.force_id}|{row.area_key}|{row.text}".encode()).hexdigest()
 
 
-def _hits(session: Session, x: _Row, core: str, index: LinkIndex) -> dict[int, tuple[float, str]]:
-    """Findings of x's blocks scoring at least the threshold: id -> (score, the core scored)."""
-    hits: dict[int, tuple[float, str]] = {}
-    if not core:
-        return hits
-    for name in _block_names(x):
-        for fid, score, scored_core in index.block(session, name).similar(core, RECURRENCE_THRESHOLD):
-            if fid != x.id:
-                hits[fid] = (score, scored_core)
-    return hits
+def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
+    """Write the index entries of ``rows`` (replacing old ones); returns their core texts."""
+    if not rows:
+        return {}
+    ids = [r.id for r in rows]
+    session.execute(delete(LinkKey).where(LinkKey.finding_id.in_(ids)))
+    session.execute(delete(LinkSignature).where(LinkSignature.finding_id.in_(ids)))
+    cores = {r.id: core_text(r.text) for r in rows}
+    stems = {i: content_stems(c) for i, c in cores.items()}
+    session.execute(
+        insert(LinkSignature),
+        [
+            {"finding_id": r.id, "digest": _digest(r), "core": cores[r.id], "stems": len(stems[r.id])}
+            for r in rows
+        ],
+    )
+    keys = [(block, stem, r.id) for r in rows for block in _block_names(r) for stem in sorted(stems[r.id])]
+    if keys:
+        _insert_many(session, "link_key (block, stem, finding_id)", keys)
+    return cores
+
+
+def _insert_many(session: Session, into: str, rows: list[tuple[object, ...]]) -> None:
+    """One driver-level executemany: a few hundred index rows per document, where building an
+    ORM parameter set per row cost more than the rest of linking."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(rows[0]))
+    connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({marks})", rows)
+
+
+def index_findings(session: Session, batch: int = 5000) -> int:
+    """Index every finding that has no index entry yet (findings stored before the index
+    existed, or written in bulk); returns how many were indexed."""
+    done = 0
+    while True:
+        indexed = select(LinkSignature.finding_id).where(LinkSignature.finding_id == Finding.id)
+        rows = [
+            _Row(*r)
+            for r in session.execute(
+                select(*_ROW_COLUMNS).where(~indexed.exists()).order_by(Finding.id).limit(batch)
+            )
+        ]
+        if not rows:
+            return done
+        _index_rows(session, rows)
+        done += len(rows)
+
+
+def _candidate_ids(session: Session, x: _Row, stems: list[str]) -> list[int]:
+    """Ids of the findings of x's blocks whose stems overlap x's enough to be scored
+    (:func:`~peelwatch.link.recurrence.shares_enough`, computed in the lookup from each
+    finding's stem count), the ``CANDIDATE_CAP`` sharing most: one query on the index."""
+    blocks = _block_names(x)
+    n = len(stems)
+    if n < MIN_SHARED_STEMS or not blocks:
+        return []
+    # Written for the driver: this query runs once per finding linked, and building it through
+    # the ORM each time cost more than running it.
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    # Stems are counted on the index alone (a covering scan of its primary key); only the
+    # findings sharing two or more are looked up for their stem counts.
+    sql = (
+        "SELECT g.finding_id FROM (SELECT finding_id, COUNT(DISTINCT stem) AS shared FROM link_key"
+        f" WHERE block IN ({', '.join([mark] * len(blocks))}) AND stem IN ({', '.join([mark] * n)})"
+        f" AND finding_id <> {mark} GROUP BY finding_id HAVING COUNT(DISTINCT stem) >= {mark}) g"
+        " JOIN link_signature s ON s.finding_id = g.finding_id"
+        f" WHERE s.stems >= {mark} AND s.stems <= {mark}"
+        f" AND g.shared >= {mark} * CASE WHEN s.stems < {mark} THEN s.stems ELSE {mark} END"
+        f" ORDER BY g.shared DESC, g.finding_id LIMIT {mark}"
+    )
+    params = (
+        *blocks,
+        *stems,
+        x.id,
+        MIN_SHARED_STEMS,
+        MIN_LENGTH_RATIO * n,
+        n / MIN_LENGTH_RATIO,
+        MIN_SHARED_SHARE,
+        n,
+        n,
+        CANDIDATE_CAP,
+    )
+    return [r[0] for r in connection.exec_driver_sql(sql, params)]
+
+
+def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]]:
+    """Rows of findings with the core texts they are indexed under."""
+    if not ids:
+        return {}
+    out = {}
+    for r in session.execute(
+        select(*_ROW_COLUMNS, LinkSignature.digest, LinkSignature.core)
+        .join(LinkSignature, LinkSignature.finding_id == Finding.id)
+        .where(Finding.id.in_(sorted(ids)))
+    ):
+        y = _Row(*r[:6])
+        # an entry computed from other words (a correction made outside the linker) is not trusted
+        out[y.id] = (y, r.core if r.digest == _digest(y) else core_text(y.text))
+    return out
 
 
 def relink_finding(session: Session, finding_id: int, index: LinkIndex | None = None) -> int:
@@ -171,45 +271,54 @@ def relink_finding(session: Session, finding_id: int, index: LinkIndex | None = 
     found = _rows(session, [finding_id])
     if not found:
         raise LinkError(f"no finding {finding_id}")
-    x = found[0]
-    core = core_text(x.text)
-    index.refresh(x, core)
-    session.execute(
-        delete(Link).where(
-            Link.kind.in_(RECURRENCE_KINDS),
-            Link.rejected.is_(False),
-            or_(Link.finding_id == x.id, Link.other_id == x.id),
-        )
-    )
+    return _relink(session, found, _index_rows(session, found), index)
+
+
+def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: LinkIndex) -> int:
+    """Recompute the recurrence links of the (indexed) findings ``xs``; how many they have now."""
+    ids = [x.id for x in xs]
+    touches = or_(Link.finding_id.in_(ids), Link.other_id.in_(ids))
+    session.execute(delete(Link).where(Link.kind.in_(RECURRENCE_KINDS), Link.rejected.is_(False), touches))
     rejected = {
         (a, b)
         for a, b in session.execute(
-            select(Link.finding_id, Link.other_id).where(
-                Link.kind.in_(RECURRENCE_KINDS), or_(Link.finding_id == x.id, Link.other_id == x.id)
-            )
+            select(Link.finding_id, Link.other_id).where(Link.kind.in_(RECURRENCE_KINDS), touches)
         )
     }
-    hits = _hits(session, x, core, index)
-    order = _Order(session) if hits else None
-    made = 0
-    for y in _rows(session, hits):
-        if not _eligible(x, y):
-            continue
-        score, scored_core = hits[y.id]
-        y_core = core_text(y.text)
-        if y_core != scored_core:  # its words changed since it was vectorised
-            m = vectors([core, y_core])
-            score = rescore(core, y_core, float(m[0].multiply(m[1]).sum()))
+    stems = {x.id: content_stems(cores[x.id]) for x in xs}
+    wanted = {x.id: _candidate_ids(session, x, sorted(stems[x.id])) for x in xs}
+    indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
+    pools = {
+        x.id: [
+            indexed[i]
+            for i in sorted(wanted[x.id])
+            if i in indexed
+            and _eligible(x, indexed[i][0])
+            and shares_enough(stems[x.id], content_stems(indexed[i][1]))
+        ]
+        for x in xs
+    }
+    scored = score_pools([(cores[x.id], [c for _y, c in pools[x.id]]) for x in xs])
+    made: dict[tuple[int, int], dict[str, object]] = {}
+    for x, scores in zip(xs, scored, strict=True):
+        core = cores[x.id]
+        for (y, y_core), score in zip(pools[x.id], scores, strict=True):
             if score < RECURRENCE_THRESHOLD:
                 continue
-        assert order is not None
-        later, earlier = (x, y) if order.key(x, core) > order.key(y, y_core) else (y, x)
-        if (later.id, earlier.id) in rejected:
-            continue
-        kind = "recurs" if x.force_id is not None and x.force_id == y.force_id else "theme"
-        session.add(Link(finding_id=later.id, other_id=earlier.id, kind=kind, score=score))
-        made += 1
-    return made + len(rejected)
+            key_x, key_y = _order_key(session, index, x, core), _order_key(session, index, y, y_core)
+            later, earlier = (x, y) if key_x > key_y else (y, x)
+            if (later.id, earlier.id) in rejected:
+                continue
+            kind = "recurs" if x.force_id is not None and x.force_id == y.force_id else "theme"
+            made[(later.id, earlier.id)] = {
+                "finding_id": later.id,
+                "other_id": earlier.id,
+                "kind": kind,
+                "score": float(score),
+            }
+    if made:
+        session.execute(insert(Link), list(made.values()))
+    return len(made) + len(rejected)
 
 
 def _discharge_context(doc_text: str, d: Discharge) -> str:
@@ -321,6 +430,9 @@ def link_document(session: Session, document_id: int, index: LinkIndex | None = 
         raise LinkError(f"no document {document_id}")
     session.flush()
     index = index if index is not None else LinkIndex()
+    if not index.backfilled:
+        index_findings(session)
+        index.backfilled = True
     finding_ids = sorted(
         set(
             session.scalars(
@@ -328,7 +440,10 @@ def link_document(session: Session, document_id: int, index: LinkIndex | None = 
             )
         )
     )
-    recurrence = sum(relink_finding(session, fid, index) for fid in finding_ids)
+    # every finding of the document is indexed before any is linked, so none is missed
+    rows = _rows(session, finding_ids)
+    cores = _index_rows(session, rows)
+    recurrence = _relink(session, rows, cores, index) if rows else 0
     session.flush()
     discharges = link_discharges(session, doc.force_id)
     session.flush()
@@ -338,6 +453,8 @@ def link_document(session: Session, document_id: int, index: LinkIndex | None = 
 def relink_all(session: Session) -> LinkSummary:
     """Recompute every link of the record (after a change of the linking rules)."""
     index = LinkIndex()
+    index_findings(session)
+    index.backfilled = True
     ids = list(session.scalars(select(Finding.id).order_by(Finding.id)))
     recurrence = sum(relink_finding(session, fid, index) for fid in ids)
     session.flush()

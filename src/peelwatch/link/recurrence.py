@@ -5,9 +5,9 @@ shares ("The force should immediately", "Within three months, Northshire Police 
 force names; see ``data/linking.yaml``). Candidates are retrieved by the cosine of character
 n-gram vectors (``char_wb`` 3–5, as scikit-learn builds them), which tolerates reworded and
 re-inflected findings, and re-scored with rapidfuzz, which punishes findings that share
-vocabulary but not sentence. (At scale the order is turned round for speed: rapidfuzz's C++
-token-set pass over a block retrieves, and only what it retrieves is vectorised; see
-:class:`Block`.)
+vocabulary but not sentence. Only findings that share at least two content stems
+(:func:`content_stems`) are scored at all: the linker keeps the stems in an inverted index, so
+retrieval costs what a few index lookups cost, not a pass over the record.
 
 The score of a pair depends on the two texts alone (the vectors are hashed term frequencies,
 with no weight learnt from the rest of the record), so the links do not depend on the order
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +26,7 @@ import numpy as np
 import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from peelwatch.link.findings import normalise
@@ -34,8 +34,19 @@ from peelwatch.link.findings import normalise
 RULES_FILE = Path(__file__).parent / "data" / "linking.yaml"
 # Chosen on the labelled pairs (tests/link/recurrence_pairs.yaml; see docs/linking.md).
 RECURRENCE_THRESHOLD = 46.0
-# Token-set ratio below which a pair is not scored in full: every labelled pair that reaches
-# the threshold has at least 51.8 (see docs/linking.md).
+# Retrieval: two findings are scored only when their core texts share this many content stems
+# (see content_stems). Every labelled "same" pair reaching the threshold shares two or more
+# except four whose one shared word is "investigations" (docs/linking.md).
+MIN_SHARED_STEMS = 2
+# ... and a quarter of the stems of the shorter finding (every labelled pair reaching the
+# threshold shares at least 0.27): two long findings sharing a stock opening ("trains its staff
+# so that") and nothing else are not compared.
+MIN_SHARED_SHARE = 0.25
+# ... and the shorter has at least this share of the longer's stem count (see shares_enough).
+MIN_LENGTH_RATIO = 0.4
+STEM_CHARS = 5
+# Token-set ratio below which a retrieved pair is not vectorised and scored in full (it scores
+# 0): every labelled pair reaching the threshold has at least 51.8 (see docs/linking.md).
 RETRIEVAL_TOKEN_SET = 45.0
 N_FEATURES = 2**18
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -48,6 +59,8 @@ class LinkRules:
     framing: tuple[str, ...]
     heading_labels: tuple[str, ...]
     purpose_openers: tuple[str, ...]
+    common_words: frozenset[str]
+    distinguishing: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +71,10 @@ def link_rules() -> LinkRules:
         framing=tuple(sorted(raw["framing"], key=len, reverse=True)),
         heading_labels=tuple(sorted(raw["heading_labels"], key=len, reverse=True)),
         purpose_openers=tuple(raw["purpose_openers"]),
+        common_words=frozenset(raw["common_words"]),
+        distinguishing=tuple(
+            tuple(str(p) for p in (s if isinstance(s, list) else [s])) for s in raw["distinguishing"]
+        ),
     )
 
 
@@ -67,6 +84,9 @@ def _purpose_pattern() -> re.Pattern[str]:
 
 
 HEAD_MIN_WORDS = 4
+# A core of fewer words (a finding cut short by the reader: "The force should make sure it")
+# says too little to be compared: token-set ratio would call it contained in anything.
+MIN_CORE_WORDS = 3
 
 
 def head_text(core: str) -> str:
@@ -90,9 +110,11 @@ def _framing_pattern() -> re.Pattern[str]:
 
 
 def core_text(text: str) -> str:
-    """The words of a finding that say what it is about (framing and force names removed)."""
+    """The words of a finding that say what it is about (framing and force names removed);
+    empty when fewer than ``MIN_CORE_WORDS`` remain."""
     words = " ".join(_WORDS.findall(normalise(text)))
-    return " ".join(_framing_pattern().sub(" ", words).split())
+    core = _framing_pattern().sub(" ", words).split()
+    return " ".join(core) if len(core) >= MIN_CORE_WORDS else ""
 
 
 @lru_cache(maxsize=1)
@@ -132,76 +154,85 @@ def rescore(a: str, b: str, cosine: float) -> float:
 def pair_score(a: str, b: str) -> float:
     """The recurrence score of two finding texts as written (0..100)."""
     ca, cb = core_text(a), core_text(b)
-    if not ca or not cb:
-        return 0.0
-    m = vectors([ca, cb])
-    return rescore(ca, cb, float(m[0].multiply(m[1]).sum()))
+    if not ca or not cb or not shares_enough(content_stems(ca), content_stems(cb)):
+        return 0.0  # the linker never retrieves such a pair for scoring
+    return float(score_many(ca, [cb])[0])
 
 
-@dataclass(slots=True)
-class Block:
-    """Findings compared together (one area key, or one force): their ids and core texts.
+@lru_cache(maxsize=1)
+def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def phrase(p: str) -> str:
+        return r"\s+".join(re.escape(w) + r"\w*" for w in p.split())
 
-    Retrieval is rapidfuzz's token-set ratio over the whole block (one C++ pass, nothing to
-    precompute, so a block costs nothing to build); only the findings it retrieves are
-    vectorised and scored in full.
-    """
+    return tuple(
+        (names[0], re.compile(r"\b(?:" + "|".join(phrase(n) for n in names) + r")\b"))
+        for names in link_rules().distinguishing
+    )
 
-    ids: list[int] = field(default_factory=list)
-    cores: list[str] = field(default_factory=list)
-    heads: list[str] = field(default_factory=list)
-    latest: dict[int, str] = field(default_factory=dict)
-    # vectors of core and head per position, computed the first time a finding is retrieved
-    _vectors: dict[int, csr_matrix] = field(default_factory=dict)
 
-    @classmethod
-    def empty(cls) -> Block:
-        return cls()
+@lru_cache(maxsize=8192)  # a pure function of the text; stock findings recur across a run
+def subjects(core: str) -> frozenset[str]:
+    """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
+    of a core text names: what the force is told to do, not the purpose it serves."""
+    head = head_text(core)
+    return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
 
-    def add(self, ids: Sequence[int], cores: Sequence[str]) -> None:
-        """Append findings (their ids and core texts); a finding already held with the same
-        words is not added again."""
-        for fid, core in zip(ids, cores, strict=True):
-            if self.latest.get(fid) == core:
-                continue
-            self.ids.append(fid)
-            self.cores.append(core)
-            self.heads.append(head_text(core))
-            self.latest[fid] = core
 
-    def _rows(self, positions: np.ndarray) -> tuple[csr_matrix, csr_matrix]:
-        missing = [int(i) for i in positions if int(i) not in self._vectors]
-        if missing:
-            m = vectors([t for i in missing for t in (self.cores[i], self.heads[i])])
-            for k, i in enumerate(missing):
-                self._vectors[i] = m[2 * k : 2 * k + 2]
-        both = vstack([self._vectors[int(i)] for i in positions], format="csr")
-        return both[0::2], both[1::2]
+def content_stems(core: str) -> frozenset[str]:
+    """The stems a core text is indexed and retrieved by: the first ``STEM_CHARS`` letters of
+    each word of at least four letters that is not one of the rules' ``common_words``
+    ("investigates" and "investigations" share ``inves``)."""
+    common = link_rules().common_words
+    return frozenset(w[:STEM_CHARS] for w in core.split() if len(w) >= 4 and w not in common)
 
-    def _score(self, core: str, near: np.ndarray, token_set: np.ndarray) -> np.ndarray:
-        """:func:`rescore` of ``core`` against the findings at ``near`` (token-set ratios given)."""
-        head = head_text(core)
-        query = vectors([core, head])
-        cores, heads = self._rows(near)
-        cos = (cores @ query[0].T).toarray().ravel()
-        head_cos = (heads @ query[1].T).toarray().ravel()
-        full = 50.0 * cos + 0.5 * token_set
-        head_tokens = cdist([head], [self.heads[i] for i in near], scorer=fuzz.token_set_ratio)[0]
-        return np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
 
-    def similar(self, core: str, threshold: float = RECURRENCE_THRESHOLD) -> list[tuple[int, float, str]]:
-        """(id, score, the core it was scored on) of the block's findings reaching ``threshold``."""
-        if not core or not self.ids:
-            return []
-        token_set = cdist([core], self.cores, scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[
-            0
-        ]
-        near = np.flatnonzero(token_set)
+def shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two findings' stems overlap enough for them to be scored at all (symmetric):
+    at least ``MIN_SHARED_STEMS``, at least ``MIN_SHARED_SHARE`` of the shorter one's, and
+    the shorter is not much shorter than the longer (``MIN_LENGTH_RATIO``)."""
+    shared, shorter, longer = len(a & b), min(len(a), len(b)), max(len(a), len(b))
+    return (
+        shared >= MIN_SHARED_STEMS
+        and shared >= MIN_SHARED_SHARE * shorter
+        # containment is not sameness: a short finding ("carry out effective investigations")
+        # whose words all occur in a long one says less than it, not the same
+        and shorter >= MIN_LENGTH_RATIO * longer
+    )
+
+
+def score_many(core: str, others: Sequence[str]) -> np.ndarray:
+    """:func:`rescore` of ``core`` against each of ``others``; 0 where the token-set ratio is
+    under ``RETRIEVAL_TOKEN_SET`` or the two name different subjects (:func:`subjects`)."""
+    return score_pools([(core, others)])[0]
+
+
+def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
+    """:func:`score_many` of each (core, others) pool, with one vectorising pass for all of
+    them (the costly step, with a fixed cost per call: a document's findings share it)."""
+    out = [np.zeros(len(others)) for _core, others in pools]
+    texts: list[str] = []
+    # per pool: positions kept, their token-set ratios, and where its texts start in ``texts``
+    plan: list[tuple[int, np.ndarray, np.ndarray, int, list[str]]] = []
+    for k, (core, others) in enumerate(pools):
+        if not core or not others:
+            continue
+        tokens = cdist([core], list(others), scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[0]
+        named = subjects(core)
+        near = np.array([i for i in np.flatnonzero(tokens) if subjects(others[i]) == named], dtype=int)
         if not len(near):
-            return []
-        scores = self._score(core, near, token_set[near])
-        return [
-            (self.ids[i], float(sc), self.cores[i])
-            for i, sc in zip(near, scores, strict=True)
-            if sc >= threshold
-        ]
+            continue
+        kept = [others[i] for i in near]
+        heads = [head_text(o) for o in kept]
+        plan.append((k, near, tokens[near], len(texts), heads))
+        texts.extend([core, head_text(core), *kept, *heads])
+    if not plan:
+        return out
+    m = vectors(texts)
+    for k, near, tokens, start, heads in plan:
+        n = len(near)
+        cos = (m[start + 2 : start + 2 + n] @ m[start].T).toarray().ravel()
+        head_cos = (m[start + 2 + n : start + 2 + 2 * n] @ m[start + 1].T).toarray().ravel()
+        head_tokens = cdist([texts[start + 1]], heads, scorer=fuzz.token_set_ratio)[0]
+        full = 50.0 * cos + 0.5 * tokens
+        out[k][near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
+    return out

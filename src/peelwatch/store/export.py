@@ -117,7 +117,13 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
             "evidence start:int end:int"
         ),
     ),
-    "links": (Link, _cols("id:int finding_id:int other_id:int kind score:float")),
+    "links": (
+        Link,
+        _cols(
+            "id:int finding_id:int other_id:int? kind score:float discharge_id:int? evidence "
+            "rejected:bool rejected_by:str? rejected_at:datetime?"
+        ),
+    ),
     # People's corrections travel with the record; the user id does not (accounts are not exported),
     # the actor's name does.
     "corrections": (

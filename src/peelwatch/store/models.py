@@ -260,6 +260,31 @@ class Link(Base):
     rejected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class LinkSignature(Base):
+    """The words a finding is compared on (its core text), kept by the linker with a digest of
+    what they were computed from, so candidates are scored without recomputing them."""
+
+    __tablename__ = "link_signature"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(40))
+    core: Mapped[str] = mapped_column(Text, default="")
+    stems: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LinkKey(Base):
+    """One content stem of a finding in one block (``area:<key>`` or ``force:<id>``): the
+    inverted index the linker retrieves recurrence candidates from."""
+
+    __tablename__ = "link_key"
+
+    block: Mapped[str] = mapped_column(String(130), primary_key=True)
+    stem: Mapped[str] = mapped_column(String(20), primary_key=True)
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Action(Base):
     """A tracked action against a finding (tracking is built on top of the store)."""
 

@@ -32,11 +32,34 @@ def upgrade() -> None:
             "fk_link_discharge_id_discharge", "discharge", ["discharge_id"], ["id"], ondelete="CASCADE"
         )
         batch.create_unique_constraint("uq_link_discharge_id", ["discharge_id"])
+    # The linker's index: each finding's core words and its content stems per block. Filled
+    # by the linker (findings stored before this revision are indexed on the first link run).
+    op.create_table(
+        "link_signature",
+        sa.Column("finding_id", sa.Integer(), nullable=False),
+        sa.Column("digest", sa.String(length=40), nullable=False),
+        sa.Column("core", sa.Text(), nullable=False),
+        sa.Column("stems", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["finding_id"], ["finding.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("finding_id"),
+    )
+    op.create_table(
+        "link_key",
+        sa.Column("block", sa.String(length=130), nullable=False),
+        sa.Column("stem", sa.String(length=20), nullable=False),
+        sa.Column("finding_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["finding_id"], ["finding.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("block", "stem", "finding_id"),
+    )
+    op.create_index("ix_link_key_finding_id", "link_key", ["finding_id"])
     # The self-links an earlier linker wrote (a finding "recurring" as itself) mean nothing.
     op.execute("DELETE FROM link WHERE finding_id = other_id")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_link_key_finding_id", table_name="link_key")
+    op.drop_table("link_key")
+    op.drop_table("link_signature")
     op.execute("DELETE FROM link WHERE other_id IS NULL")
     with op.batch_alter_table("link") as batch:
         batch.drop_constraint("uq_link_discharge_id", type_="unique")
