@@ -111,8 +111,16 @@ def dense_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _dense_record(store)
     finally:
         store.close()
-    with _Server(create_app(Settings(db_url=url))) as base:
+    app = create_app(Settings(db_url=url))
+    from peelwatch.track import cli_actor
+    from peelwatch.track.users import create_user
+
+    create_user(app.state.store, cli_actor("test-setup"), UPLOADER, "editor", UPLOADER_PASSWORD)
+    with _Server(app) as base:
         yield base
+
+
+UPLOADER, UPLOADER_PASSWORD = "editor-uma", "a matrix test password"
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +253,11 @@ def test_sorting_by_a_column_and_downloading_the_csv(chromium: Any, dense_site: 
 
 def test_an_upload_shows_what_was_decided_before_it_counts(chromium: Any, dense_site: str) -> None:
     context, page, watch = _page(chromium, dense_site, 1280)
-    page.goto(f"{dense_site}/upload")
+    page.goto(f"{dense_site}/login?next=/upload")  # uploading needs an editor
+    page.get_by_label("Name").fill(UPLOADER)
+    page.get_by_label("Password").fill(UPLOADER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{dense_site}/upload")
     note = b"We inspected Kent Police (PEEL 2023-25). Protecting vulnerable people: Inadequate\n"
     page.set_input_files(
         "#file-input", files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": note}]

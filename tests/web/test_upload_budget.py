@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from auth_helpers import editor_client
 from fastapi.testclient import TestClient
 
 from peelwatch.config import Settings
@@ -19,7 +20,7 @@ SLOW = b"good outstanding requires improvement adequate inadequate preventing cr
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'budget.db'}", max_bytes=10_000_000, time_budget=0.5)
     with TestClient(create_app(settings)) as c:
-        yield c
+        yield editor_client(c)  # uploading needs an editor
 
 
 def test_api_upload_over_the_budget_is_422_with_one_line(client: TestClient) -> None:
