@@ -22,6 +22,7 @@ from peelwatch.track.corrections import (
     correct,
     corrections_for,
     list_corrections,
+    reapply,
     revert,
 )
 
@@ -196,3 +197,48 @@ def test_every_correction_leaves_an_audit_record(store) -> None:
         event = session.scalars(select(Event)).one()
         assert (event.action, event.entity, event.entity_id) == ("correct", "judgment", jid)
         assert event.detail["before"] == {"grade": "adequate"} and event.detail["after"] == {"grade": "good"}
+
+
+def test_a_correction_finds_its_fact_again_when_the_facts_are_stored_anew(store) -> None:
+    doc_id = put(store, samples.report_2021())
+    jid = judgment_id(store, "Investigating crime")
+    with store.write() as session:
+        correct(session, EDITOR, "judgment", jid, "grade", "good")
+    # A better extractor stores the document's judgments again: new ids, the same spans.
+    with store.write() as session:
+        old = session.get(Judgment, jid)
+        fresh = Judgment(
+            document_id=doc_id,
+            force_id=old.force_id,
+            cycle_id=old.cycle_id,
+            position=old.position,
+            scope=old.scope,
+            subject=old.subject,
+            area_key=old.area_key,
+            grade="adequate",
+            claim=old.claim,
+            evidence=old.evidence,
+            start=old.start,
+            end=old.end,
+        )
+        session.delete(old)
+        session.add(fresh)
+        session.flush()
+        new_id = fresh.id
+        detached = reapply(session, doc_id)
+    assert detached == [] and new_id != jid
+    with store.read() as session:
+        assert session.get(Judgment, new_id).grade == "good"
+        assert list(corrections_for(session, "judgment", [new_id])) == [new_id]
+
+
+def test_a_correction_whose_fact_is_gone_is_kept_detached(store) -> None:
+    doc_id = put(store, samples.report_2021())
+    jid = judgment_id(store, "Investigating crime")
+    with store.write() as session:
+        correct(session, EDITOR, "judgment", jid, "grade", "good")
+    with store.write() as session:
+        session.delete(session.get(Judgment, jid))
+        session.flush()
+        detached = reapply(session, doc_id)
+    assert [(c.field, c.value, c.detached) for c in detached] == [("grade", "good", True)]
