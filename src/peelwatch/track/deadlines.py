@@ -8,83 +8,38 @@ cycle, dated on or after the report, answers it. Everything is computed from dat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peelwatch.extract.dates import find_dates
 from peelwatch.store.models import Cycle, Document, Force
 from peelwatch.track.rules import TrackRules, load_rules
-
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_DMY_NUM = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
-_WORDS = re.compile(r"[a-z]+|\d+")
 
 STATUSES = ("on_time", "late", "missing", "not_yet_due")
 STATUS_LABELS = {"on_time": "on time", "late": "late", "missing": "missing", "not_yet_due": "not yet due"}
 
 
 def parse_date(text: str | None) -> date | None:
-    """A calendar date from how documents and the extractor write one; ``None`` if not a full date.
+    """The one full date a stored date string holds, read as the extractor reads dates.
 
-    Accepts ``2025-03-14`` (with or without a time), ``14/03/2025`` (day first, the British
-    order), ``14 March 2025``, ``14th Mar 2025``, ``March 14, 2025``. A month and year alone is
-    not a date a deadline can be counted from, so it gives ``None``.
+    ``2025-03-14`` (with or without a time), ``14/03/2025`` (day first, the British order),
+    ``14 March 2025``, ``14th Mar 2025``, ``March 14, 2025``. A month and year alone is not a date
+    a deadline can be counted from, so it gives ``None``; so does a string with two dates.
     """
-    if not text:
-        return None
-    for pattern, order in ((_ISO, (0, 1, 2)), (_DMY_NUM, (2, 1, 0))):
-        m = pattern.match(text)
-        if m:
-            parts = [int(g) for g in m.groups()[:3]]
-            return _safe_date(parts[order[0]], parts[order[1]], parts[order[2]])
-    words = _WORDS.findall(text.lower().replace("1st", "1").replace("2nd", "2").replace("3rd", "3"))
-    words = [w[:-2] if w.endswith("th") and w[:-2].isdigit() else w for w in words]
-    numbers = [w for w in words if w.isdigit()]
-    months = [MONTHS[w] for w in words if w in MONTHS]
-    years = [int(n) for n in numbers if len(n) == 4]
-    days = [int(n) for n in numbers if len(n) <= 2]
-    if len(months) == 1 and len(years) == 1 and len(days) == 1:
-        return _safe_date(years[0], months[0], days[0])
-    return None
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    found = find_dates(text) if text else []
+    return found[0].value if len(found) == 1 else None
 
 
 def report_date(session: Session, document: Document) -> date | None:
     """The date that counts for a document's clocks: its publication date.
 
-    The one place that decides it, so a corrected date (when corrections are stored) is read
-    here and every deadline shifts with it.
+    The one place that decides it. A person's correction of the date is written through to the
+    document's row (see :mod:`peelwatch.track.corrections`), so every deadline shifts with it.
     """
-    del session  # corrections will be looked up through the session
+    del session  # kept for a date that would need a lookup; the document row is enough today
     return parse_date(document.published)
 
 
