@@ -9,7 +9,6 @@ from.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,19 +16,9 @@ from sqlalchemy import func, select, update
 
 from peelwatch.errors import NotFoundError
 from peelwatch.store.engine import Store
-from peelwatch.store.models import Document, Force, Judgment
+from peelwatch.store.models import Document, Judgment
 from peelwatch.store.names import load_framework_or_none, resolve_cycle
-from peelwatch.store.queries import (
-    _RECENT_FIRST,
-    Claim,
-    ForceRef,
-    GradeCell,
-    GradeMatrix,
-    MatrixColumn,
-    MatrixRow,
-    _framework_subjects,
-    matrix_key,
-)
+from peelwatch.store.queries import GradeMatrix, _framework_subjects, build_matrix
 
 __all__ = [
     "CountedMatrix",
@@ -79,54 +68,14 @@ def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
     fw = load_framework_or_none()
     with store.read() as session:
         cyc = resolve_cycle(session, cycle, fw)
-        subjects = _framework_subjects(fw, cyc.label)
-        q = (
-            select(
-                Judgment.id,
-                Judgment.force_id,
-                Judgment.scope,
-                Judgment.subject,
-                Judgment.area_key,
-                Judgment.grade,
-                Judgment.claim,
-                Judgment.document_id,
-                Document.kind,
-            )
-            .join(Document, Document.id == Judgment.document_id)
-            .where(
-                Judgment.cycle_id == cyc.id,
-                Judgment.force_id.is_not(None),
-                Document.provisional.is_(False),
-            )
-            .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
+        matrix = build_matrix(
+            session,
+            cyc,
+            _framework_subjects(fw, cyc.label),
+            fills=lambda j: not j.claim and j.kind == INSPECTORATE,
+            where=(Document.provisional.is_(False),),
         )
-        cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
-        others: dict[str, MatrixColumn] = {}
-        for j in session.execute(q):
-            key = matrix_key(j.area_key, j.subject)
-            bucket = cells[j.force_id]
-            cell = bucket.get(key)
-            if j.claim or j.kind != INSPECTORATE:
-                if cell is not None:
-                    cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
-                continue
-            if cell is not None:
-                continue  # an older document's grade of the same subject
-            bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
-            if key not in subjects and key not in others:
-                others[key] = MatrixColumn(key, j.subject, j.scope, "other")
-        used = {key for bucket in cells.values() for key in bucket}
-        columns = [
-            MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
-            for key, s in subjects.items()
-            if key in used
-        ]
-        columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
-        rows = [
-            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
-            for f in session.scalars(select(Force).order_by(Force.region, Force.name))
-        ]
-        ids = {c.document_id for b in cells.values() for c in b.values() if c.document_id is not None}
+        ids = {c.document_id for r in matrix.rows for c in r.cells.values() if c.document_id is not None}
         sources = _sources(session, ids)
         held = session.execute(
             select(Judgment.document_id, func.count())
@@ -134,13 +83,14 @@ def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
             .where(
                 Judgment.cycle_id == cyc.id,
                 Judgment.claim.is_(False),
+                Judgment.hidden.is_(False),
                 Document.provisional.is_(True),
             )
             .group_by(Judgment.document_id)
             .order_by(Judgment.document_id)
         ).all()
         return CountedMatrix(
-            matrix=GradeMatrix(cycle=cyc.label, columns=columns, rows=rows),
+            matrix=matrix,
             sources=sources,
             held_out=sum(n for _, n in held),
             held_out_documents=[d for d, _ in held],

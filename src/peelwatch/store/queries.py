@@ -9,6 +9,7 @@ type them: forces by slug, name or alias, cycles by any common spelling. Unknown
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -817,50 +818,67 @@ def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
     fw = load_framework_or_none()
     with store.read() as session:
         cyc = resolve_cycle(session, cycle, fw)
-        subjects = _framework_subjects(fw, cyc.label)
-        q = (
-            select(
-                Judgment.id,
-                Judgment.force_id,
-                Judgment.scope,
-                Judgment.subject,
-                Judgment.area_key,
-                Judgment.grade,
-                Judgment.claim,
-                Judgment.document_id,
-                Document.kind,
-            )
-            .join(Document, Document.id == Judgment.document_id)
-            .where(Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None), Judgment.hidden.is_(False))
-            .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
+        return build_matrix(session, cyc, _framework_subjects(fw, cyc.label), fills=lambda j: not j.claim)
+
+
+def build_matrix(
+    session: Session,
+    cyc: Cycle,
+    subjects: dict[str, Any],
+    *,
+    fills: Callable[[Any], bool],
+    where: tuple[Any, ...] = (),
+) -> GradeMatrix:
+    """The matrix of one cycle from its judgments (newest document first), hidden ones left out.
+
+    ``fills(judgment)`` says whether a judgment may fill a cell; the others are attached as claims
+    to the cell of the same key. ``where`` narrows the judgments read (joined with their document).
+    """
+    q = (
+        select(
+            Judgment.id,
+            Judgment.force_id,
+            Judgment.scope,
+            Judgment.subject,
+            Judgment.area_key,
+            Judgment.grade,
+            Judgment.claim,
+            Judgment.document_id,
+            Document.kind,
         )
-        cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
-        others: dict[str, MatrixColumn] = {}
-        for j in session.execute(q):
-            key = matrix_key(j.area_key, j.subject)
-            bucket = cells[j.force_id]
-            cell = bucket.get(key)
-            if j.claim:
-                if cell is not None:
-                    cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
-                continue
+        .join(Document, Document.id == Judgment.document_id)
+        .where(
+            Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None), Judgment.hidden.is_(False), *where
+        )
+        .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
+    )
+    cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
+    others: dict[str, MatrixColumn] = {}
+    for j in session.execute(q):
+        key = matrix_key(j.area_key, j.subject)
+        bucket = cells[j.force_id]
+        cell = bucket.get(key)
+        if not fills(j):
             if cell is not None:
-                continue  # an older document's grade of the same subject
-            bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
-            if key not in subjects and key not in others:
-                others[key] = MatrixColumn(key, j.subject, j.scope, "other")
-        used = {key for bucket in cells.values() for key in bucket}
-        columns = [
-            MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
-            for key, s in subjects.items()
-            if key in used
-        ]
-        columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
-        rows = [
-            MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
-            for f in session.scalars(select(Force).order_by(Force.region, Force.name))
-        ]
-        return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+                cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
+            continue
+        if cell is not None:
+            continue  # an older document's grade of the same subject
+        bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+        if key not in subjects and key not in others:
+            others[key] = MatrixColumn(key, j.subject, j.scope, "other")
+    used = {key for bucket in cells.values() for key in bucket}
+    columns = [
+        MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
+        for key, s in subjects.items()
+        if key in used
+    ]
+    columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
+    rows = [
+        MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
+        for f in session.scalars(select(Force).order_by(Force.region, Force.name))
+    ]
+    return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
 def _cycle_order(session: Session) -> list[int | None]:
