@@ -65,8 +65,8 @@ def test_queries_in_three_formats(filled: Path) -> None:
         run("findings", "--cycle", "2021-22", "--type", "AFI", "--format", "json", db=filled).stdout
     )
     assert page["total"] == 3 and max(f["mentions"] for f in page["items"]) == 2
-    # a discharge statement is linked to its finding; the status moves only by a tracked event
-    table = run("findings", "--status", "open", db=filled)
+    # a discharge statement is linked to its finding and moves its status by a dated event
+    table = run("findings", "--status", "discharged", db=filled)
     assert table.returncode == 0 and "answers emergency" in table.stdout
     hits = json.loads(run("search", "missing children", "--format", "json", db=filled).stdout)
     assert hits["total"] >= 1 and hits["items"][0]["snippet"]
