@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 import samples
+from sqlalchemy import select
 
 from peelwatch.errors import StoreError
 from peelwatch.ingest import store_document
 from peelwatch.store import get_finding, list_findings, open_store, search
 from peelwatch.store.export import TABLES, export_store, import_store
+from peelwatch.store.models import Finding, Judgment
+from peelwatch.track import cli_actor
+from peelwatch.track.actions import add_action, add_evidence, add_note
+from peelwatch.track.corrections import correct
 
 STABLE_COLUMNS = {
     "findings": ["id", "force", "cycle", "type", "ref", "text", "norm_text", "area_key", "section", "authoritative",
@@ -35,9 +41,18 @@ def put(store, pair) -> int:
 
 
 def _fill(store) -> None:
-    put(store, samples.report_2021())
+    report = put(store, samples.report_2021())
     put(store, samples.letter_2021())
     put(store, samples.report_2023())
+    # People's work travels with the record too: an action with a note and evidence, and a correction.
+    actor = cli_actor("analyst")
+    with store.write() as session:
+        supervision = session.scalar(select(Finding.id).where(Finding.text == samples.AFI_SUPERVISION))
+        action = add_action(session, actor, supervision, "Audit supervision monthly", due=date(2026, 3, 1))
+        add_note(session, actor, action, "First audit done", on=date(2026, 1, 15))
+        add_evidence(session, actor, action, document_id=report, label="the report")
+        judgment = session.scalar(select(Judgment.id).where(Judgment.subject == "Investigating crime"))
+        correct(session, actor, "judgment", judgment, "grade", "good", note="the table says good")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])

@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 from peelwatch.errors import StoreError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import (
+    Action,
+    ActionEvidence,
+    ActionNote,
     Base,
     Correction,
     Cycle,
@@ -28,6 +31,7 @@ from peelwatch.store.models import (
     Document,
     Finding,
     FindingMention,
+    FindingStatusEvent,
     Force,
     Judgment,
     Link,
@@ -126,20 +130,46 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
     ),
     # People's corrections travel with the record; the user id does not (accounts are not exported),
     # the actor's name does.
+    # Tracking: status history, actions, their progress notes and evidence. Users are not
+    # exported (their secrets stay), so who acted travels as the actor's name.
+    "status_events": (
+        FindingStatusEvent,
+        _cols(
+            "id:int finding_id:int at:datetime from_status:str? to_status note source actor document_id:int? "
+            "evidence start:int end:int basis:str?"
+        ),
+    ),
+    "actions": (
+        Action,
+        _cols(
+            "id:int finding_id:int title owner:str? due:date? status created_at:datetime updated_at:datetime?"
+        ),
+    ),
+    "action_notes": (ActionNote, _cols("id:int action_id:int on:date text author created_at:datetime")),
+    "action_evidence": (
+        ActionEvidence,
+        _cols("id:int action_id:int document_id:int? url:str? label created_at:datetime"),
+    ),
     "corrections": (
         Correction,
         _cols(
-            "id:int entity entity_id:int? document_id:int? field original:json value:json note actor "
+            "id:int entity entity_id:int? document_id:int? field original:json? value:json? note actor "
             "at:datetime active:bool anchor_start:int anchor_end:int anchor_text"
         ),
     ),
 }
 
 
+# Imported with their ids, in this order (each refers only to tables before it); forces and
+# cycles are reference data, matched by slug and label instead.
+RECORD_TABLES = tuple(name for name in TABLES if name not in ("forces", "cycles"))
+
+
 def _to_plain(value: Any, kind: str, fmt: str) -> Any:
     """A database value as written to a file of format ``fmt``."""
     if value is None:
         return None
+    kind = kind.rstrip("?")
     if kind == "json":
         return value if fmt == "json" else json.dumps(value, ensure_ascii=False)
     if kind == "datetime" and isinstance(value, datetime):
@@ -149,7 +179,7 @@ def _to_plain(value: Any, kind: str, fmt: str) -> Any:
     return value
 
 
-def _from_plain(value: Any, kind: str) -> Any:
+def _from_plain(value: Any, kind: str, fmt: str = "csv") -> Any:
     """A value read from a file (CSV gives strings) converted back for the database."""
     if kind.endswith("?") and value in ("", None):
         return None
@@ -163,7 +193,8 @@ def _from_plain(value: Any, kind: str) -> Any:
     if base == "bool":
         return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
     if base == "json":
-        return json.loads(value) if isinstance(value, str) else value
+        # CSV and Parquet hold JSON as text; in a JSON file the values are themselves already.
+        return json.loads(value) if isinstance(value, str) and fmt != "json" else value
     if base == "datetime":
         return datetime.fromisoformat(value) if isinstance(value, str) else value
     if base == "date":
@@ -290,16 +321,7 @@ def import_store(store: Store, folder: Path) -> dict[str, int]:
         _import_reference(session, data)
         forces = dict(session.execute(select(Force.slug, Force.id)).all())
         cycles = dict(session.execute(select(Cycle.label, Cycle.id)).all())
-        for table in (
-            "documents",
-            "judgments",
-            "findings",
-            "mentions",
-            "responses",
-            "discharges",
-            "statistics",
-            "links",
-        ):
+        for table in RECORD_TABLES:
             model, columns = TABLES[table]
             rows = []
             for raw in data[table]:
@@ -311,7 +333,7 @@ def import_store(store: Store, folder: Path) -> dict[str, int]:
                     elif col.kind == "cycle":
                         value = cycles.get(value) if value else None
                     else:
-                        value = _from_plain(value, col.kind)
+                        value = _from_plain(value, col.kind, fmt)
                         if value is None and col.kind == "str":
                             value = ""
                         elif value is None and col.kind == "bool":
@@ -404,16 +426,7 @@ def rebuild_search(session: Session) -> None:
 
 def _reset_sequences(session: Session) -> None:
     """After inserting explicit ids, move PostgreSQL's id sequences past them."""
-    for table in (
-        "document",
-        "judgment",
-        "finding",
-        "finding_mention",
-        "response",
-        "discharge",
-        "statistic",
-        "link",
-    ):
+    for table in (TABLES[name][0].__tablename__ for name in RECORD_TABLES):
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
