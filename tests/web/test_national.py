@@ -158,7 +158,7 @@ def test_national_page_has_chart_data_table_csv_and_warning_without_inline_scrip
     assert '<script type="application/json" id="distribution-data">' in html
     assert 'id="distribution-table"' in html and "Download CSV" in html
     assert GENERAL_WARNING.split(":")[0] in html
-    assert "/static/js/national-chart.js" in html
+    assert "/static/js/grade-chart.js" in html
     assert "script-src 'self'" in r.headers["content-security-policy"]
 
 
