@@ -119,3 +119,37 @@ def test_anonymous_writes_are_refused(anon_client) -> None:
         "/api/corrections", json={"entity": "judgment", "id": 1, "field": "grade", "value": "good"}
     )
     assert refused.status_code == 401
+
+
+def test_an_editor_corrects_a_grade_from_the_document_page_and_it_shows_who(fresh_client) -> None:
+    doc = _upload(fresh_client)
+    judgment = _a_judgment(fresh_client, doc)
+    page = fresh_client.get(f"/documents/{doc}")
+    assert "Correct the grade" in page.text
+    token = CSRF_INPUT.search(page.text).group(1)
+    wanted = "inadequate" if judgment["grade"] != "inadequate" else "good"
+    form = {
+        "csrf_token": token,
+        "entity": "judgment",
+        "id": str(judgment["id"]),
+        "field": "grade",
+        "value": wanted,
+        "note": "the table says so",
+        "next": f"/documents/{doc}#j-{judgment['id']}",
+    }
+    done = fresh_client.post("/corrections", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/documents/{doc}#j-{judgment['id']}"
+    shown = fresh_client.get(f"/documents/{doc}").text
+    assert "Corrected by ed on" in shown and f"was “{judgment['grade']}”" in shown
+    assert (
+        fresh_client.get(f"/api/documents/{doc}").json()["corrections"][str(judgment["id"])][0]["value"]
+        == wanted
+    )
+
+
+def test_a_viewer_sees_no_correction_form(fresh_client) -> None:
+    doc = _upload(fresh_client)
+    assert "Correct the grade" in fresh_client.get(f"/documents/{doc}").text  # the editor does
+    make_user(fresh_client, "vic", "viewer")
+    fresh_client.headers["X-CSRF-Token"] = log_in(fresh_client, "vic")
+    assert "Correct the grade" not in fresh_client.get(f"/documents/{doc}").text

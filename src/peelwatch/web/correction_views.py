@@ -83,6 +83,18 @@ def corrections_view(
     }
 
 
+GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
+
+
+def judgment_corrections(store: Any, judgment_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The corrections in force on these judgments, keyed by judgment id (as text, for JSON)."""
+    from peelwatch.track.corrections import corrections_for
+
+    with store.read() as session:
+        found = corrections_for(session, "judgment", judgment_ids)
+    return {str(fact_id): [correction_item(c) for c in infos] for fact_id, infos in found.items()}
+
+
 def make_correction(
     store: Any, actor: Actor, *, entity: str, fact_id: int, field: str, value: Any, note: str = ""
 ) -> dict[str, Any]:

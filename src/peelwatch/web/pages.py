@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
-from peelwatch.web.auth import CsrfDep, EditorDep
+from peelwatch.web.auth import CsrfDep, EditorDep, current_actor
+from peelwatch.web.correction_views import GRADES
 from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
 from peelwatch.web.errors import BadFilterError, human_bytes
 from peelwatch.web.lists import list_response
@@ -200,13 +201,14 @@ async def judgments_page(
 async def document_page(request: Request, document_id: int, store: StoreDep) -> Response:
     """The full text with every extracted fact highlighted."""
 
+    actor = current_actor(request)
+    editor = actor is not None and actor.allows("editor")
+
     def build() -> Response:
         view = views.document_view(store, document_id)
-        return render(
-            request,
-            "document.html",
-            {"view": view, "pieces": views.document_pieces(view), "nav": "documents"},
-        )
+        context = {"view": view, "pieces": views.document_pieces(view), "nav": "documents"}
+        # Editors get a form beside each judgment to correct its grade.
+        return render(request, "document.html", {**context, "editor": editor, "grades": GRADES})
 
     return await cached_page(request, build)
 

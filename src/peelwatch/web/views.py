@@ -621,6 +621,7 @@ def _paged(
 def document_view(store: Any, document_id: int) -> dict[str, Any]:
     """A document's text and every extracted fact with its span."""
     from peelwatch.store.provenance import document_standing
+    from peelwatch.web.correction_views import judgment_corrections
 
     detail = queries.get_document(store, known_id(document_id, "document"))
     doc = _document_item(detail.document)
@@ -641,6 +642,8 @@ def document_view(store: Any, document_id: int) -> dict[str, Any]:
         ),
         "text": detail.text,
         "judgments": [jsonable(j) for j in detail.judgments],
+        # People's corrections in force on the judgments: shown beside each, with who and when.
+        "corrections": judgment_corrections(store, [j.id for j in detail.judgments]),
         "findings": [
             {**jsonable(f), "id": f.mention_id, "url": f"/findings/{f.finding_id}"} for f in detail.findings
         ],
