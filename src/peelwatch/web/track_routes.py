@@ -7,6 +7,7 @@ Each page and its ``/api`` twin render the same view from :mod:`peelwatch.web.tr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -40,6 +41,7 @@ from peelwatch.web import track_views
 from peelwatch.web.auth import EditorDep, NotLoggedInError, ViewerDep, load_actor
 from peelwatch.web.deps import StoreDep, cached_json, cached_page
 from peelwatch.web.errors import BadFilterError
+from peelwatch.web.lists import Column, ListSpec, csv_response, to_csv
 from peelwatch.web.views import jsonable
 
 router = APIRouter()
@@ -59,12 +61,10 @@ def _render(request: Request, template: str, context: dict[str, Any], status_cod
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
-def _csv(text: str, filename: str) -> Response:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+def _csv(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
+    """Rows as a CSV download, written by the shared list writer (formula cells made inert)."""
+    spec = ListSpec(name, tuple(Column(c, c, sortable=False) for c in columns))
+    return csv_response(spec, to_csv(spec, rows))
 
 
 # A private instance (``PEELWATCH_PUBLIC=0``) asks anonymous callers to log in even for these.
@@ -101,7 +101,7 @@ async def api_accountability(request: Request, store: StoreDep, today: TodayDep)
 async def accountability_csv(store: StoreDep, today: TodayDep) -> Response:
     """The national table as CSV, one row per report."""
     view = track_views.accountability_view(store, today=today)
-    return _csv(track_views.to_csv(view["clocks"], track_views.CLOCK_COLUMNS), "section-55.csv")
+    return _csv(view["clocks"], track_views.CLOCK_COLUMNS, "section-55")
 
 
 @router.get("/forces/{slug}/section-55", response_class=HTMLResponse, include_in_schema=False)
@@ -171,45 +171,58 @@ async def api_finding_tracking(
     return JSONResponse(jsonable(view))
 
 
-def _board_filter(
-    force: str | None,
-    cycle: str | None,
-    owner: str | None,
-    rag: str | None,
-    status: str | None,
-    sort: str,
-    desc: bool,
-) -> BoardFilter:
-    def blank(v: str | None) -> str | None:
-        return v.strip() or None if v is not None else None
+@dataclass(frozen=True)
+class BoardQuery:
+    """The board's filters and order as a request gives them (blank values mean "any")."""
 
-    return BoardFilter(
-        force=blank(force),
-        cycle=blank(cycle),
-        owner=blank(owner),
-        rag=blank(rag),
-        status=blank(status),
-        sort=blank(sort) or "rag",
-        descending=desc,
-    )
+    force: str | None
+    cycle: str | None
+    owner: str | None
+    rag: str | None
+    status: str | None
+    sort: str
+    desc: bool
+    mine: bool
+
+    def filter(self, me: str) -> BoardFilter:
+        """The board filter; ``mine`` puts the asking user in place of the owner."""
+
+        def blank(v: str | None) -> str | None:
+            return v.strip() or None if v is not None else None
+
+        return BoardFilter(
+            force=blank(self.force),
+            cycle=blank(self.cycle),
+            owner=blank(me if self.mine else self.owner),
+            rag=blank(self.rag),
+            status=blank(self.status),
+            sort=blank(self.sort) or "rag",
+            descending=self.desc,
+        )
 
 
-def _board(
-    store: Any,
-    actor: Actor,
-    today: date,
-    force: str | None,
-    cycle: str | None,
-    owner: str | None,
-    rag: str | None,
-    status: str | None,
-    sort: str,
-    desc: bool,
-    mine: bool,
-) -> dict[str, Any]:
-    flt = _board_filter(force, cycle, actor.name if mine else owner, rag, status, sort, desc)
+def board_query(
+    force: Text = None,
+    cycle: Text = None,
+    owner: Text = None,
+    rag: Text = None,
+    status: Text = None,
+    sort: Text = "rag",
+    desc: bool = False,
+    mine: bool = False,
+) -> BoardQuery:
+    """The board's query parameters, shared by its page, its JSON and its CSV."""
+    return BoardQuery(force, cycle, owner, rag, status, sort or "rag", desc, mine)
+
+
+BoardQueryDep = Annotated[BoardQuery, Depends(board_query)]
+
+
+def _board(store: Any, actor: Actor, today: date, query: BoardQuery) -> dict[str, Any]:
     try:
-        return track_views.board_view(store, flt, today=today, me=actor.name if mine else None)
+        return track_views.board_view(
+            store, query.filter(actor.name), today=today, me=actor.name if query.mine else None
+        )
     except BoardFilterError as exc:
         raise BadFilterError(exc.what, str(exc), exc.allowed) from None
 
@@ -220,19 +233,10 @@ async def tracking_page(
     store: StoreDep,
     today: TodayDep,
     actor: ViewerDep,
-    force: Text = None,
-    cycle: Text = None,
-    owner: Text = None,
-    rag: Text = None,
-    status: Text = None,
-    sort: Text = "rag",
-    desc: bool = False,
-    mine: bool = False,
+    query: BoardQueryDep,
 ) -> Response:
     """The tracking board: filters by force, owner, RAG and status, "my items", sortable."""
-    view = await run_in_threadpool(
-        _board, store, actor, today, force, cycle, owner, rag, status, sort or "rag", desc, mine
-    )
+    view = await run_in_threadpool(_board, store, actor, today, query)
     return _render(request, "track_board.html", {"view": view, "query": request.url.query, "nav": "tracking"})
 
 
@@ -249,19 +253,10 @@ async def api_tracking(
     store: StoreDep,
     today: TodayDep,
     actor: ViewerDep,
-    force: Text = None,
-    cycle: Text = None,
-    owner: Text = None,
-    rag: Text = None,
-    status: Text = None,
-    sort: Text = "rag",
-    desc: bool = False,
-    mine: bool = False,
+    query: BoardQueryDep,
 ) -> JSONResponse:
     """Findings with owner, status, RAG (and why) and next due date; ``mine=true`` for your own."""
-    view = await run_in_threadpool(
-        _board, store, actor, today, force, cycle, owner, rag, status, sort or "rag", desc, mine
-    )
+    view = await run_in_threadpool(_board, store, actor, today, query)
     return JSONResponse(view)
 
 
@@ -270,20 +265,11 @@ async def tracking_csv(
     store: StoreDep,
     today: TodayDep,
     actor: ViewerDep,
-    force: Text = None,
-    cycle: Text = None,
-    owner: Text = None,
-    rag: Text = None,
-    status: Text = None,
-    sort: Text = "rag",
-    desc: bool = False,
-    mine: bool = False,
+    query: BoardQueryDep,
 ) -> Response:
     """The board as CSV, with the same filters."""
-    view = await run_in_threadpool(
-        _board, store, actor, today, force, cycle, owner, rag, status, sort or "rag", desc, mine
-    )
-    return _csv(track_views.to_csv(view["items"], track_views.BOARD_COLUMNS), "tracking.csv")
+    view = await run_in_threadpool(_board, store, actor, today, query)
+    return _csv(view["items"], track_views.BOARD_COLUMNS, "tracking")
 
 
 def _download(content: bytes, fmt: str, filename: str) -> Response:

@@ -5,8 +5,6 @@ Like :mod:`peelwatch.web.views`, these only reshape what :mod:`peelwatch.track` 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -103,16 +101,6 @@ def force_accountability_view(store: Any, slug: str, *, today: date) -> dict[str
         "counts": clock_counts(clocks),
         "clocks": [_clock(c) for c in clocks],
     }
-
-
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """Rows as CSV with a header line (dates as ISO text)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-    return buf.getvalue()
 
 
 def _action(a: Any) -> dict[str, Any]:
