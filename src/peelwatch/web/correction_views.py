@@ -15,6 +15,7 @@ from peelwatch.track.corrections import (
 )
 from peelwatch.web.deps import Page
 from peelwatch.web.lists import Column, ListSpec, Sort
+from peelwatch.web.views import document_href
 
 CORRECTIONS_LIST = ListSpec(
     "corrections",
@@ -39,10 +40,8 @@ def fact_url(entity: str, entity_id: int | None, document_id: int | None) -> str
     """Where a corrected fact is shown: its finding page, or its document scrolled to it."""
     if entity == "finding" and entity_id is not None:
         return f"/findings/{entity_id}"
-    if document_id is None:
-        return None
-    anchor = f"#{entity[0]}-{entity_id}" if entity in ("judgment", "response") and entity_id else ""
-    return f"/documents/{document_id}{anchor}"
+    anchor = f"{entity[0]}-{entity_id}" if entity in ("judgment", "response") and entity_id else None
+    return document_href(document_id, anchor)
 
 
 def correction_item(info: CorrectionInfo) -> dict[str, Any]:
