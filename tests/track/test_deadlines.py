@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from track_seed import report_with_findings, store_doc
 
-from peelwatch.store.models import Document
-from peelwatch.track import parse_date, response_clocks
+from peelwatch.track import Actor, parse_date, response_clocks
+from peelwatch.track.corrections import correct
 from peelwatch.track.deadlines import clock_counts, response_deadline
 
 
@@ -83,8 +83,9 @@ def test_a_corrected_report_date_moves_the_deadline(any_store) -> None:
     report_id, _ = report_with_findings(any_store, published="2025-03-14")
     store_doc(any_store, kind="pcc_response", published="2025-05-20", title="Commissioner's response")
     assert _clock(any_store, date(2025, 9, 1)).status == "late"
+    editor = Actor(name="sam", role="editor", user_id=None, via="web")
     with any_store.write() as session:
-        session.get(Document, report_id).published = "2025-04-01"
+        correct(session, editor, "document", report_id, "published", "2025-04-01")
     clock = _clock(any_store, date(2025, 9, 1))
     assert (clock.deadline, clock.status) == (date(2025, 5, 26), "on_time")
 
