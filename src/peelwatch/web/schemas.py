@@ -127,8 +127,8 @@ class FindingItem(_Open):
     text: str
     area_key: str | None
     status: str
-    rag: str | None
-    owner: str | None
+    rag: str | None = Field(description="Red, amber, green or complete; null unless logged in")
+    owner: str | None = Field(description="Who owns it (person or team); null unless logged in")
     due_date: str | None
     authoritative: bool
     mentions: int

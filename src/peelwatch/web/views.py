@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -464,10 +465,20 @@ FINDINGS_LIST = ListSpec(
 )
 
 
-def _finding_item(f: Any) -> dict[str, Any]:
+# A finding's owner and RAG belong to its tracking record, which only logged-in readers see;
+# anonymous visitors get ``null`` in their place so the JSON keeps one shape.
+TRACKING_FIELDS = ("owner", "rag")
+
+
+def without_tracking(item: dict[str, Any]) -> dict[str, Any]:
+    """The finding's JSON with its tracking fields (owner, RAG) blanked, for anonymous readers."""
+    return {**item, **dict.fromkeys(TRACKING_FIELDS)}
+
+
+def _finding_item(f: Any, *, tracking: bool = True) -> dict[str, Any]:
     item = jsonable(f)
     item["url"] = f"/findings/{f.id}"
-    return item
+    return item if tracking else without_tracking(item)
 
 
 def _page_query(filters: dict[str, Any]) -> str:
@@ -485,14 +496,22 @@ def findings_view(
     q: str | None,
     page: Page,
     sort: Sort | None = None,
+    tracking: bool = True,
 ) -> dict[str, Any]:
-    """One page of findings matching the filters, with the total count, in ``sort`` order."""
+    """One page of findings matching the filters, with the total count, in ``sort`` order.
+
+    ``tracking=False`` (an anonymous reader) blanks each finding's owner and RAG.
+    """
     filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
-    return _paged(queries.list_findings, store, filters, page, _finding_item, sort)
+    item = partial(_finding_item, tracking=tracking)
+    return _paged(queries.list_findings, store, filters, page, item, sort)
 
 
-def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
-    """A finding with each mention's passage, the responses and the related findings."""
+def finding_view(store: Any, finding_id: int, *, tracking: bool = True) -> dict[str, Any]:
+    """A finding with each mention's passage, the responses and the related findings.
+
+    ``tracking=False`` (an anonymous reader) blanks the finding's owner and RAG.
+    """
     detail = queries.get_finding(store, known_id(finding_id, "finding"))
     f = detail.finding
     mentions = []
@@ -537,7 +556,7 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
         }
     )
     return {
-        "finding": finding,
+        "finding": finding if tracking else without_tracking(finding),
         "mentions": mentions,
         "responses": responses,
         "discharges": discharges,
