@@ -72,6 +72,8 @@ def test_owner_and_rag_need_a_login_in_every_rendering_of_a_finding(site, who) -
     for path in ("/api/findings", "/findings"):
         row = _csv_row(client, path, first)
         assert (row["owner"], row["rag"]) == tuple(v or "" for v in shown), path
+    listed = next(f for f in client.get("/api/forces/kent").json()["findings"] if f["id"] == first)
+    assert (listed["owner"], listed["rag"]) == shown
     page = client.get(f"/findings/{first}").text
     assert ("RAG red" in page) is bool(who)
     assert (OWNER in client.get("/findings").text) is False  # the list page never shows owners

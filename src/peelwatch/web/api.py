@@ -71,8 +71,10 @@ async def api_forces(
     summary="A force's profile",
 )
 async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
-    """Grades by cycle (inspectorate and claims), findings by type and status, documents."""
-    return await cached_json(request, lambda: views.force_view(store, slug))
+    """Grades by cycle (inspectorate and claims), findings by type and status, documents.
+    The findings' owner and RAG are ``null`` unless the caller is logged in."""
+    tracking = await load_actor(request) is not None
+    return await cached_json(request, lambda: views.force_view(store, slug, tracking=tracking))
 
 
 @router.get(

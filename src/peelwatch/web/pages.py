@@ -79,9 +79,11 @@ async def forces_page(request: Request, store: StoreDep) -> Response:
 @router.get("/forces/{slug}", response_class=HTMLResponse)
 async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
     """A force's profile: grades through the cycles, findings, documents, claims."""
+    tracking = await load_actor(request) is not None
 
     def build() -> Response:
-        return render(request, "force.html", {"view": views.force_view(store, slug), "nav": "forces"})
+        view = views.force_view(store, slug, tracking=tracking)
+        return render(request, "force.html", {"view": view, "nav": "forces"})
 
     return await cached_page(request, build)
 

@@ -143,8 +143,11 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def force_view(store: Any, slug: str) -> dict[str, Any]:
-    """A force's profile: grades through the cycles with claims beside them, findings, documents."""
+def force_view(store: Any, slug: str, *, tracking: bool = True) -> dict[str, Any]:
+    """A force's profile: grades through the cycles with claims beside them, findings, documents.
+
+    ``tracking=False`` (an anonymous reader) blanks the findings' owner and RAG.
+    """
     from peelwatch.store.provenance import provisional_among
 
     profile = queries.force_profile(store, slug)
@@ -200,7 +203,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "statuses": statuses,
         "findings_table": table,
         # The newest few (newest cycle first); the whole list is one request away.
-        "findings": [_finding_item(f) for f in profile.findings],
+        "findings": [_finding_item(f, tracking=tracking) for f in profile.findings],
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
         "findings_page_url": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
