@@ -123,7 +123,13 @@ def test_editors_correct_a_findings_type_and_text_or_hide_it_from_its_page(site)
         assert sent.status_code == 303 and sent.headers["location"] == f"/findings/{first}", sent.text
     finding = client.get(f"/api/findings/{first}").json()["finding"]
     assert (finding["type"], finding["text"]) == ("recommendation", fixed)
-    assert fixed in client.get(f"/findings/{first}").text
+    shown = client.get(f"/findings/{first}").text
+    assert fixed in shown and "Corrected by ed on" in shown and f"text was “{AFI_CALLS}”" in shown
+    corrections = client.get(f"/api/findings/{first}").json()["corrections"]
+    assert [(c["field"], c["original"], c["actor"]) for c in corrections] == [
+        ("type", "area_for_improvement", "ed"),
+        ("text", AFI_CALLS, "ed"),
+    ]
     events, _ = list_events(
         client.app.state.store, AuditFilter(user="ed", entity="finding", action="correct")
     )

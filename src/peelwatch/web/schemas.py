@@ -139,6 +139,10 @@ class FindingDetail(_Open):
     """A finding with each mention's passage, the responses, follow-ups and related findings."""
 
     finding: dict[str, Any]
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="People's corrections in force on the finding (who, when, the extracted value)",
+    )
     mentions: list[dict[str, Any]]
     responses: list[dict[str, Any]]
     discharges: list[dict[str, Any]]

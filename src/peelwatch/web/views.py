@@ -558,8 +558,12 @@ def finding_view(store: Any, finding_id: int, *, tracking: bool = True) -> dict[
             "source_document_id": detail.source_document_id,
         }
     )
+    from peelwatch.web.correction_views import fact_corrections
+
     return {
         "finding": finding if tracking else without_tracking(finding),
+        # People's corrections in force on the finding (its type, text), with who and when.
+        "corrections": fact_corrections(store, "finding", [f.id]).get(str(f.id), []),
         "mentions": mentions,
         "responses": responses,
         "discharges": discharges,
