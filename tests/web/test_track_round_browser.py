@@ -132,6 +132,7 @@ def round_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Round]:
     finally:
         store.close()
     app = create_app(Settings(db_url=url, max_bytes=64 * 1024))
+    app.state.track_today = TODAY  # the clocks count to the day the test computed its dates from
     with _Server(app) as base:
         yield Round(base, doc, judgment, calls, stops)
 
