@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import schemas, views
-from peelwatch.web.auth import EditorDep
+from peelwatch.web.auth import EditorDep, load_actor
 from peelwatch.web.deps import PageDep, StoreDep, cached_json
 from peelwatch.web.errors import UploadTooLargeError
 from peelwatch.web.lists import list_response, parse_format
@@ -71,8 +71,10 @@ async def api_forces(
     summary="A force's profile",
 )
 async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
-    """Grades by cycle (inspectorate and claims), findings by type and status, documents."""
-    return await cached_json(request, lambda: views.force_view(store, slug))
+    """Grades by cycle (inspectorate and claims), findings by type and status, documents.
+    The findings' owner and RAG are ``null`` unless the caller is logged in."""
+    tracking = await load_actor(request) is not None
+    return await cached_json(request, lambda: views.force_view(store, slug, tracking=tracking))
 
 
 @router.get(
@@ -144,12 +146,23 @@ async def api_findings(
     sort: SortParam = None,
     format: FormatParam = None,
 ) -> Response:
-    """Findings with their force, cycle, type, status and area; ``total`` counts all matches."""
+    """Findings with their force, cycle, type, status and area; ``total`` counts all matches.
+    Owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
+    tracking = await load_actor(request) is not None
     return await list_response(
         request,
         views.FINDINGS_LIST,
         lambda by: views.findings_view(
-            store, force=force, cycle=cycle, type=type, status=status, area=area, q=q, page=page, sort=by
+            store,
+            force=force,
+            cycle=cycle,
+            type=type,
+            status=status,
+            area=area,
+            q=q,
+            page=page,
+            sort=by,
+            tracking=tracking,
         ),
     )
 
@@ -161,8 +174,10 @@ async def api_findings(
     summary="One finding",
 )
 async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Response:
-    """The finding, each mention with its span and passage, responses and related findings."""
-    return await cached_json(request, lambda: views.finding_view(store, finding_id))
+    """The finding, each mention with its span and passage, responses and related findings.
+    Its owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
+    tracking = await load_actor(request) is not None
+    return await cached_json(request, lambda: views.finding_view(store, finding_id, tracking=tracking))
 
 
 @router.get(

@@ -85,13 +85,18 @@ def corrections_view(
 GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 
 
-def judgment_corrections(store: Any, judgment_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """The corrections in force on these judgments, keyed by judgment id (as text, for JSON)."""
+def fact_corrections(store: Any, entity: str, fact_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The corrections in force on these facts of one kind, keyed by fact id (as text, for JSON)."""
     from peelwatch.track.corrections import corrections_for
 
     with store.read() as session:
-        found = corrections_for(session, "judgment", judgment_ids)
+        found = corrections_for(session, entity, fact_ids)
     return {str(fact_id): [correction_item(c) for c in infos] for fact_id, infos in found.items()}
+
+
+def judgment_corrections(store: Any, judgment_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The corrections in force on these judgments, keyed by judgment id (as text, for JSON)."""
+    return fact_corrections(store, "judgment", judgment_ids)
 
 
 def make_correction(

@@ -232,9 +232,19 @@ def listing(request: Request, spec: ListSpec, sort: Sort | None) -> dict[str, An
 
 
 async def _cached(request: Request, kind: str, compute: Callable[[], bytes]) -> bytes:
-    """Bytes from the view cache (keyed by URL and kind); a miss is computed in a worker thread."""
+    """Bytes from the view cache (keyed by URL, kind and who asks); a miss is computed in a worker thread."""
+    from peelwatch.web.auth import cache_identity
+
     cache = request.app.state.views_cache
-    key = (kind, request.url.path, request.url.query, request.headers.get("hx-request", ""))
+    # Answers differ per login (the header's name and CSRF token, owners and RAG), so the
+    # session and token are part of the key, as for the other cached views.
+    key = (
+        kind,
+        request.url.path,
+        request.url.query,
+        request.headers.get("hx-request", ""),
+        *cache_identity(request),
+    )
     found, value, version = cache.lookup(key)
     if not found:
         value = await run_in_threadpool(compute)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
-from peelwatch.web.auth import CsrfDep, EditorDep, current_actor
+from peelwatch.web.auth import CsrfDep, EditorDep, current_actor, load_actor
 from peelwatch.web.correction_views import GRADES
 from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
 from peelwatch.web.errors import BadFilterError, human_bytes
@@ -79,9 +79,11 @@ async def forces_page(request: Request, store: StoreDep) -> Response:
 @router.get("/forces/{slug}", response_class=HTMLResponse)
 async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
     """A force's profile: grades through the cycles, findings, documents, claims."""
+    tracking = await load_actor(request) is not None
 
     def build() -> Response:
-        return render(request, "force.html", {"view": views.force_view(store, slug), "nav": "forces"})
+        view = views.force_view(store, slug, tracking=tracking)
+        return render(request, "force.html", {"view": view, "nav": "forces"})
 
     return await cached_page(request, build)
 
@@ -100,6 +102,7 @@ async def findings_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     """Findings with filters, sortable columns, pages and a CSV download."""
+    tracking = await load_actor(request) is not None
 
     def view(by: Any) -> dict[str, Any]:
         return views.findings_view(
@@ -112,6 +115,7 @@ async def findings_page(
             q=_blank(q),
             page=_page(limit, offset),
             sort=by,
+            tracking=tracking,
         )
 
     def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
@@ -125,12 +129,15 @@ async def findings_page(
 
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
 async def finding_page(request: Request, finding_id: int, store: StoreDep) -> Response:
-    """One finding with its highlighted sources, responses and related findings."""
+    """One finding with its highlighted sources, responses and related findings; editors also get
+    forms to correct its type or text, or hide it."""
+    actor = await load_actor(request)
+    editor = actor is not None and actor.allows("editor")
 
     def build() -> Response:
-        return render(
-            request, "finding.html", {"view": views.finding_view(store, finding_id), "nav": "findings"}
-        )
+        view = views.finding_view(store, finding_id, tracking=actor is not None)
+        context = {"view": view, "nav": "findings", "editor": editor, "types": FINDING_TYPES}
+        return render(request, "finding.html", context)
 
     return await cached_page(request, build)
 

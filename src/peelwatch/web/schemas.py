@@ -127,8 +127,8 @@ class FindingItem(_Open):
     text: str
     area_key: str | None
     status: str
-    rag: str | None
-    owner: str | None
+    rag: str | None = Field(description="Red, amber, green or complete; null unless logged in")
+    owner: str | None = Field(description="Who owns it (person or team); null unless logged in")
     due_date: str | None
     authoritative: bool
     mentions: int
@@ -139,6 +139,10 @@ class FindingDetail(_Open):
     """A finding with each mention's passage, the responses, follow-ups and related findings."""
 
     finding: dict[str, Any]
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="People's corrections in force on the finding (who, when, the extracted value)",
+    )
     mentions: list[dict[str, Any]]
     responses: list[dict[str, Any]]
     discharges: list[dict[str, Any]]

@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -142,8 +143,11 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def force_view(store: Any, slug: str) -> dict[str, Any]:
-    """A force's profile: grades through the cycles with claims beside them, findings, documents."""
+def force_view(store: Any, slug: str, *, tracking: bool = True) -> dict[str, Any]:
+    """A force's profile: grades through the cycles with claims beside them, findings, documents.
+
+    ``tracking=False`` (an anonymous reader) blanks the findings' owner and RAG.
+    """
     from peelwatch.store.provenance import provisional_among
 
     profile = queries.force_profile(store, slug)
@@ -199,7 +203,7 @@ def force_view(store: Any, slug: str) -> dict[str, Any]:
         "statuses": statuses,
         "findings_table": table,
         # The newest few (newest cycle first); the whole list is one request away.
-        "findings": [_finding_item(f) for f in profile.findings],
+        "findings": [_finding_item(f, tracking=tracking) for f in profile.findings],
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
         "findings_page_url": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
@@ -464,10 +468,20 @@ FINDINGS_LIST = ListSpec(
 )
 
 
-def _finding_item(f: Any) -> dict[str, Any]:
+# A finding's owner and RAG belong to its tracking record, which only logged-in readers see;
+# anonymous visitors get ``null`` in their place so the JSON keeps one shape.
+TRACKING_FIELDS = ("owner", "rag")
+
+
+def without_tracking(item: dict[str, Any]) -> dict[str, Any]:
+    """The finding's JSON with its tracking fields (owner, RAG) blanked, for anonymous readers."""
+    return {**item, **dict.fromkeys(TRACKING_FIELDS)}
+
+
+def _finding_item(f: Any, *, tracking: bool = True) -> dict[str, Any]:
     item = jsonable(f)
     item["url"] = f"/findings/{f.id}"
-    return item
+    return item if tracking else without_tracking(item)
 
 
 def _page_query(filters: dict[str, Any]) -> str:
@@ -485,14 +499,22 @@ def findings_view(
     q: str | None,
     page: Page,
     sort: Sort | None = None,
+    tracking: bool = True,
 ) -> dict[str, Any]:
-    """One page of findings matching the filters, with the total count, in ``sort`` order."""
+    """One page of findings matching the filters, with the total count, in ``sort`` order.
+
+    ``tracking=False`` (an anonymous reader) blanks each finding's owner and RAG.
+    """
     filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
-    return _paged(queries.list_findings, store, filters, page, _finding_item, sort)
+    item = partial(_finding_item, tracking=tracking)
+    return _paged(queries.list_findings, store, filters, page, item, sort)
 
 
-def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
-    """A finding with each mention's passage, the responses and the related findings."""
+def finding_view(store: Any, finding_id: int, *, tracking: bool = True) -> dict[str, Any]:
+    """A finding with each mention's passage, the responses and the related findings.
+
+    ``tracking=False`` (an anonymous reader) blanks the finding's owner and RAG.
+    """
     detail = queries.get_finding(store, known_id(finding_id, "finding"))
     f = detail.finding
     mentions = []
@@ -536,8 +558,12 @@ def finding_view(store: Any, finding_id: int) -> dict[str, Any]:
             "source_document_id": detail.source_document_id,
         }
     )
+    from peelwatch.web.correction_views import fact_corrections
+
     return {
-        "finding": finding,
+        "finding": finding if tracking else without_tracking(finding),
+        # People's corrections in force on the finding (its type, text), with who and when.
+        "corrections": fact_corrections(store, "finding", [f.id]).get(str(f.id), []),
         "mentions": mentions,
         "responses": responses,
         "discharges": discharges,
