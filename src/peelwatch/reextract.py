@@ -38,7 +38,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.config import DEFAULT_MAX_BYTES
-from peelwatch.errors import NotFoundError, PeelwatchError, ReadError
+from peelwatch.errors import NotFoundError, PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
 from peelwatch.link.findings import CROSS_TYPE_THRESHOLD, MATCH_THRESHOLD, normalise, similarity
 from peelwatch.link.linker import LinkIndex, link_document
@@ -501,10 +501,12 @@ def replace_extraction(
     text: str | None = None,
     reader: str | None = None,
     read_from: str = STORED_TEXT,
+    index: LinkIndex | None = None,
 ) -> ReextractResult:
     """Replace a stored document's facts with ``extraction``, in the caller's transaction.
 
-    ``text`` is the text the extraction's spans refer to (the stored text when ``None``). Keeps
+    ``text`` is the text the extraction's spans refer to (the stored text when ``None``);
+    ``index`` the linker's run state when many documents are extracted again in a row. Keeps
     findings people track, re-applies the document's statuses and everyone's corrections (see the
     module's description), relinks the document and appends an audit record. Needs the editor role.
     """
@@ -539,7 +541,7 @@ def replace_extraction(
     # Corrections first: a corrected force, cycle or date decides what the document links to and
     # when the statuses it states took effect.
     reapplied, orphaned = _reapply(session, doc.id, retained)
-    link_document(session, doc.id, LinkIndex())
+    link_document(session, doc.id, index if index is not None else LinkIndex())
     apply_document_statuses(session, doc.id)
     session.flush()
     events = session.scalar(
@@ -618,9 +620,9 @@ def reextract(
 
     ``document_ids`` ``None`` means every stored document. ``source`` is the file of the one
     document named (see :func:`reread`). Extraction runs outside the write transaction, so the
-    database is locked only while the facts are replaced. A document that cannot be read or
-    extracted is reported in ``failed`` and the others go on; an unknown id raises
-    :class:`NotFoundError` before anything is written.
+    database is locked only while the facts are replaced. A document that cannot be read,
+    extracted or stored again is reported in ``failed`` (its facts unchanged) and the others go
+    on; an unknown id raises :class:`NotFoundError` before anything is written.
     """
     actor.require("editor")
     ids = _document_ids(store, document_ids)
@@ -628,31 +630,38 @@ def reextract(
         raise ReextractError("a source file is the file of one document: name exactly one document id")
     results: list[ReextractResult] = []
     failed: list[ReextractFailure] = []
+    index = LinkIndex()  # the linker's run state, kept across the run's documents
     for done, document_id in enumerate(ids, start=1):
         try:
             with store.read() as session:
                 again = reread(session, document_id, source=source, max_bytes=max_bytes)
+            results.append(store.retry_locked(lambda again=again: _write(store, actor, again, index)))
+        except (ReextractError, StoreError):
+            raise  # a file that is not the document's, or a database that cannot be written
         except ReadError as exc:
             failed.append(ReextractFailure(document_id, exc.reason))
-        except PeelwatchError:
-            raise
+        except PeelwatchError as exc:
+            failed.append(ReextractFailure(document_id, str(exc)))
         except Exception as exc:  # an extractor bug on one document must not stop the others
             failed.append(ReextractFailure(document_id, f"internal error: {type(exc).__name__}: {exc}"))
-        else:
-            results.append(store.retry_locked(lambda again=again: _write(store, actor, again)))
         if progress is not None:
             progress(done, len(ids), document_id)
     return ReextractReport(results, failed)
 
 
-def _write(store: Store, actor: Actor, again: Reread) -> ReextractResult:
-    with store.write() as session:
-        return replace_extraction(
-            session,
-            actor,
-            again.document_id,
-            again.extraction,
-            text=again.text,
-            reader=again.reader,
-            read_from=again.read_from,
-        )
+def _write(store: Store, actor: Actor, again: Reread, index: LinkIndex) -> ReextractResult:
+    try:
+        with store.write() as session:
+            return replace_extraction(
+                session,
+                actor,
+                again.document_id,
+                again.extraction,
+                text=again.text,
+                reader=again.reader,
+                read_from=again.read_from,
+                index=index,
+            )
+    except Exception:
+        index.clear()  # it may hold what the rolled-back transaction wrote
+        raise

@@ -30,6 +30,7 @@ from peelwatch.store.models import Judgment as JudgmentRow
 from peelwatch.store.repository import store_extraction
 from peelwatch.track import Actor, add_action, assign_owner, change_status, finding_actions
 from peelwatch.track.corrections import add_finding, correct, corrections_for, list_corrections
+from peelwatch.web.views import document_view
 
 EDITOR = Actor(name="sam", role="editor", via="web")
 
@@ -292,6 +293,16 @@ def test_an_improved_extraction_keeps_every_correction_and_the_tracking(any_stor
         orphan = session.scalar(select(Event).where(Event.action == "correction_orphaned"))
         assert (orphan.entity, orphan.entity_id, orphan.detail["actor"]) == ("finding", heading.id, "sam")
 
+    # The document page (and its JSON) shows the corrected grade with its correction beside it.
+    view = document_view(any_store, doc)
+    judged = {j["subject"]: j for j in view["judgments"]}
+    assert judged["Investigating crime"]["grade"] == "requires improvement"
+    shown = view["corrections"][str(judged["Investigating crime"]["id"])]
+    assert [(c["original"], c["value"], c["actor"]) for c in shown] == [
+        ("adequate", "requires improvement", "sam")
+    ]
+    assert view["document"]["published"] == "2025-02-20"
+
     assert result.before["judgments"] == 1 and result.after["judgments"] == 2
     assert (result.findings_added, result.findings_kept, result.findings_removed) == (0, 3, 0)
     assert result.findings_retained == 1
@@ -405,3 +416,41 @@ def test_the_command_extracts_every_document_again(tmp_path: Path) -> None:
     assert unknown.stderr.strip() == "peelwatch: error: there is no document 7"
     neither = _run("reextract", db=db)
     assert neither.returncode == 1 and neither.stderr.count("\n") == 1
+
+
+def test_a_document_that_fails_is_reported_unchanged_and_the_others_go_on(store: Store, monkeypatch) -> None:
+    import peelwatch.extract
+    import peelwatch.reextract
+
+    report_id = ingest_bytes(store, REPORT.encode(), "kent-2023.txt", time_budget=None).document_id
+    earlier_id = ingest_bytes(store, EARLIER.encode(), "kent-2021.txt", time_budget=None).document_id
+    with store.read() as session:
+        before = {d.id: (d.kind, d.title) for d in session.scalars(select(Document))}
+        findings = sorted(session.scalars(select(FindingRow.id)))
+    extract = peelwatch.extract.extract_document
+
+    def breaks_on_the_report(doc):
+        if "2023–25" in doc.text:
+            raise RuntimeError("extractor bug")
+        return extract(doc)
+
+    monkeypatch.setattr(peelwatch.extract, "extract_document", breaks_on_the_report)
+    done = reextract(store, EDITOR)
+    assert [r.document_id for r in done.results] == [earlier_id]
+    assert [(f.document_id, f.reason) for f in done.failed] == [
+        (report_id, "internal error: RuntimeError: extractor bug")
+    ]
+
+    # A failure while the facts are replaced rolls the whole document back: no scratch document.
+    monkeypatch.setattr(peelwatch.extract, "extract_document", extract)
+
+    def fails_late(session, document_id):
+        raise RuntimeError("status step failed")
+
+    monkeypatch.setattr(peelwatch.reextract, "apply_document_statuses", fails_late)
+    done = reextract(store, EDITOR, [report_id])
+    assert done.results == [] and done.failed[0].reason == "internal error: RuntimeError: status step failed"
+    with store.read() as session:
+        assert {d.id: (d.kind, d.title) for d in session.scalars(select(Document))} == before
+        assert sorted(session.scalars(select(FindingRow.id))) == findings
+        assert session.scalar(select(func.count()).select_from(Event).where(Event.action == "reextract")) == 1
