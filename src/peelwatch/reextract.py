@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from peelwatch.config import DEFAULT_MAX_BYTES
 from peelwatch.errors import NotFoundError, PeelwatchError, ReadError, StoreError
+from peelwatch.extract.budget import Worker
 from peelwatch.extract.model import Extraction
 from peelwatch.link.findings import CROSS_TYPE_THRESHOLD, MATCH_THRESHOLD, normalise, similarity
 from peelwatch.link.linker import LinkIndex, link_document
@@ -145,28 +147,66 @@ Progress = Callable[[int, int, int], None]  # (done, total, document id)
 # ---------------------------------------------------------------- reading again
 
 
-def _stored_text_document(doc: Document) -> ReadDocument:
+@dataclass(frozen=True)
+class _Stored:
+    """What reading a stored document again needs from the store (it crosses to a worker process)."""
+
+    document_id: int
+    text: str
+    source: str | None
+    content_hash: str
+    reader: str | None
+
+
+def _stored(session: Session, document_id: int) -> _Stored:
+    doc = get_row(session, Document, document_id)
+    if doc is None:
+        raise NotFoundError(f"there is no document {document_id}")
+    return _Stored(doc.id, doc.text, doc.source, doc.content_hash, doc.reader)
+
+
+def _stored_text_document(stored: _Stored) -> ReadDocument:
     """The stored text as a reader's document: its spans are the stored facts' spans."""
     from peelwatch.readers.text import find_blocks
 
-    blocks = find_blocks(doc.text)
-    title = next((doc.text[b.start : b.end] for b in blocks if b.kind == "heading"), None)
-    return ReadDocument(text=doc.text, format="text", blocks=blocks, source=doc.source, title=title)
+    blocks = find_blocks(stored.text)
+    title = next((stored.text[b.start : b.end] for b in blocks if b.kind == "heading"), None)
+    return ReadDocument(text=stored.text, format="text", blocks=blocks, source=stored.source, title=title)
 
 
-def _file_document(doc: Document, source: Path, max_bytes: int) -> ReadDocument:
+def _file_document(stored: _Stored, source: Path, max_bytes: int) -> ReadDocument:
     from peelwatch.readers import path_problem, read_bytes
 
     problem = path_problem(source, max_bytes)
     if problem is not None:
         raise problem
     data = source.read_bytes()
-    if hashlib.sha256(data).hexdigest() != doc.content_hash:
+    if hashlib.sha256(data).hexdigest() != stored.content_hash:
         raise ReextractError(
-            f"{source} is not the file of document {doc.id} (its bytes differ); "
+            f"{source} is not the file of document {stored.document_id} (its bytes differ); "
             "ingest it to store it as a document of its own"
         )
     return read_bytes(data, str(source), max_bytes=max_bytes)
+
+
+def _extract_again(stored: _Stored, source: str | None, max_bytes: int) -> Reread:
+    from peelwatch.extract import extract_document
+
+    read = (
+        _stored_text_document(stored) if source is None else _file_document(stored, Path(source), max_bytes)
+    )
+    extraction = extract_document(read)
+    if extraction.title is None:
+        extraction.title = read.title
+    if extraction.published is None:
+        extraction.published = read.published
+    return Reread(
+        document_id=stored.document_id,
+        text=read.text,
+        reader=stored.reader if source is None else read.format,
+        extraction=extraction,
+        read_from=STORED_TEXT if source is None else source,
+    )
 
 
 def reread(
@@ -176,30 +216,13 @@ def reread(
     source: str | Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Reread:
-    """Extract a stored document again with the current extractor.
+    """Extract a stored document again with the current extractor, in this process.
 
     From its stored text, or from ``source``, which must be the document's own file (the same
     bytes); a new reader may then give a better text. Raises :class:`NotFoundError`,
     :class:`ReextractError` for a file of other bytes, and a ``ReadError`` for a file it cannot read.
     """
-    from peelwatch.extract import extract_document
-
-    doc = get_row(session, Document, document_id)
-    if doc is None:
-        raise NotFoundError(f"there is no document {document_id}")
-    read = _stored_text_document(doc) if source is None else _file_document(doc, Path(source), max_bytes)
-    extraction = extract_document(read)
-    if extraction.title is None:
-        extraction.title = read.title
-    if extraction.published is None:
-        extraction.published = read.published
-    return Reread(
-        document_id=doc.id,
-        text=read.text,
-        reader=doc.reader if source is None else read.format,
-        extraction=extraction,
-        read_from=STORED_TEXT if source is None else str(source),
-    )
+    return _extract_again(_stored(session, document_id), None if source is None else str(source), max_bytes)
 
 
 # ---------------------------------------------------------------- replacing the facts
@@ -614,13 +637,15 @@ def reextract(
     *,
     source: str | Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    time_budget: float | None = None,
     progress: Progress | None = None,
 ) -> ReextractReport:
     """Extract stored documents again and replace their facts, one transaction per document.
 
     ``document_ids`` ``None`` means every stored document. ``source`` is the file of the one
     document named (see :func:`reread`). Extraction runs outside the write transaction, so the
-    database is locked only while the facts are replaced. A document that cannot be read,
+    database is locked only while the facts are replaced; with a ``time_budget`` (seconds) it runs
+    in a worker process stopped when one document takes longer. A document that cannot be read,
     extracted or stored again is reported in ``failed`` (its facts unchanged) and the others go
     on; an unknown id raises :class:`NotFoundError` before anything is written.
     """
@@ -628,24 +653,32 @@ def reextract(
     ids = _document_ids(store, document_ids)
     if source is not None and len(ids) != 1:
         raise ReextractError("a source file is the file of one document: name exactly one document id")
+    path = None if source is None else str(source)
     results: list[ReextractResult] = []
     failed: list[ReextractFailure] = []
     index = LinkIndex()  # the linker's run state, kept across the run's documents
-    for done, document_id in enumerate(ids, start=1):
-        try:
-            with store.read() as session:
-                again = reread(session, document_id, source=source, max_bytes=max_bytes)
-            results.append(store.retry_locked(lambda again=again: _write(store, actor, again, index)))
-        except (ReextractError, StoreError):
-            raise  # a file that is not the document's, or a database that cannot be written
-        except ReadError as exc:
-            failed.append(ReextractFailure(document_id, exc.reason))
-        except PeelwatchError as exc:
-            failed.append(ReextractFailure(document_id, str(exc)))
-        except Exception as exc:  # an extractor bug on one document must not stop the others
-            failed.append(ReextractFailure(document_id, f"internal error: {type(exc).__name__}: {exc}"))
-        if progress is not None:
-            progress(done, len(ids), document_id)
+    with ExitStack() as stack:
+        worker = stack.enter_context(Worker()) if time_budget is not None else None
+        for done, document_id in enumerate(ids, start=1):
+            try:
+                with store.read() as session:
+                    stored = _stored(session, document_id)
+                if worker is None or time_budget is None:
+                    again = _extract_again(stored, path, max_bytes)
+                else:
+                    name = path or f"document {document_id}"
+                    again = worker.call(time_budget, name, _extract_again, stored, path, max_bytes)
+                results.append(store.retry_locked(lambda again=again: _write(store, actor, again, index)))
+            except (ReextractError, StoreError):
+                raise  # a file that is not the document's, or a database that cannot be written
+            except ReadError as exc:
+                failed.append(ReextractFailure(document_id, exc.reason))
+            except PeelwatchError as exc:
+                failed.append(ReextractFailure(document_id, str(exc)))
+            except Exception as exc:  # an extractor bug on one document must not stop the others
+                failed.append(ReextractFailure(document_id, f"internal error: {type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress(done, len(ids), document_id)
     return ReextractReport(results, failed)
 
 

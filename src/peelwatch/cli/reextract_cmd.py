@@ -58,6 +58,12 @@ def _table(report: Any) -> None:
     metavar="FILE",
     help="Read the one document named from its own file (the same bytes) rather than its stored text.",
 )
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one document may take to read and extract before it fails (default 30).",
+)
 @click.option("--user", default=None, help="Name recorded in the audit trail (default: your login).")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @db_option
@@ -66,6 +72,7 @@ def reextract_cmd(
     document_ids: tuple[int, ...],
     every: bool,
     source: str | None,
+    time_budget: float | None,
     user: str | None,
     no_progress: bool,
     db: str | None,
@@ -77,17 +84,20 @@ def reextract_cmd(
     the documents state are applied again. A correction whose fact the new extraction no longer
     states is kept and listed as orphaned.
     """
+    from peelwatch.config import load_settings
     from peelwatch.reextract import ReextractError, reextract
     from peelwatch.track.audit import cli_actor
 
     if every == bool(document_ids):
         raise ReextractError("name the documents to extract again, or --all (not both)")
     ids = None if every else list(document_ids)
-    with _open(db) as store:
+    settings = load_settings(db_url=db, time_budget=time_budget)
+    options = {"source": source, "max_bytes": settings.max_bytes, "time_budget": settings.time_budget}
+    with _open(settings.db_url) as store:
         if no_progress or fmt != "table" or not every:
-            report = reextract(store, cli_actor(user), ids, source=source)
+            report = reextract(store, cli_actor(user), ids, **options)
         else:
-            report = _with_bar(store, cli_actor(user), ids, source)
+            report = _with_bar(store, cli_actor(user), ids, options)
     if fmt == "json":
         out = {
             "results": [dataclasses.asdict(r) for r in report.results],
@@ -102,7 +112,7 @@ def reextract_cmd(
         sys.exit(1)
 
 
-def _with_bar(store: Any, actor: Any, ids: list[int] | None, source: str | None) -> Any:
+def _with_bar(store: Any, actor: Any, ids: list[int] | None, options: dict[str, Any]) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -122,4 +132,4 @@ def _with_bar(store: Any, actor: Any, ids: list[int] | None, source: str | None)
         def on_progress(done: int, total: int, document_id: int) -> None:
             bar.update(task, completed=done, total=total, description=f"document {document_id}")
 
-        return reextract(store, actor, ids, source=source, progress=on_progress)
+        return reextract(store, actor, ids, progress=on_progress, **options)
