@@ -15,6 +15,7 @@ transaction, losing nothing people added:
   rejected link or correction; otherwise it is *retained*;
 * every correction in force is written through again (:func:`peelwatch.track.corrections.reapply`);
   one whose fact the document no longer states is reported as *orphaned*, never dropped;
+* a kind a person confirmed stays confirmed while the new extraction gives the same kind;
 * the document is linked again, then the statuses it states are withdrawn and applied again
   from its new statements (after the corrections, so a corrected date dates them).
 
@@ -51,6 +52,7 @@ from peelwatch.store.models import (
     Correction,
     Discharge,
     Document,
+    Event,
     Finding,
     FindingMention,
     FindingStatusEvent,
@@ -498,6 +500,18 @@ def _refresh_canonical(
     session.flush()
 
 
+def _confirmed_kind(session: Session, document_id: int) -> str | None:
+    """The kind a person last confirmed the document to be (the audit trail keeps confirmations)."""
+    detail = session.scalar(
+        select(Event.detail)
+        .where(Event.action == "confirm", Event.entity == "document", Event.entity_id == document_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    after = (detail or {}).get("after") or {}
+    return after.get("kind")
+
+
 def _reapply(session: Session, document_id: int, retained: list[int]) -> tuple[int, list[CorrectionInfo]]:
     """Write the document's corrections through again; return how many found their fact, and the orphans.
 
@@ -564,6 +578,8 @@ def replace_extraction(
     # Corrections first: a corrected force, cycle or date decides what the document links to and
     # when the statuses it states took effect.
     reapplied, orphaned = _reapply(session, doc.id, retained)
+    if doc.provisional and _confirmed_kind(session, doc.id) == doc.kind:
+        doc.provisional = False  # a person confirmed this kind: a new guess does not undo that
     link_document(session, doc.id, index if index is not None else LinkIndex())
     apply_document_statuses(session, doc.id)
     session.flush()

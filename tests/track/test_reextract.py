@@ -455,3 +455,26 @@ def test_a_document_that_fails_is_reported_unchanged_and_the_others_go_on(store:
         assert {d.id: (d.kind, d.title) for d in session.scalars(select(Document))} == before
         assert sorted(session.scalars(select(FindingRow.id))) == findings
         assert session.scalar(select(func.count()).select_from(Event).where(Event.action == "reextract")) == 1
+
+
+def test_a_kind_a_person_confirmed_stays_confirmed(store: Store) -> None:
+    from peelwatch.store.provenance import confirm_document
+
+    unsure = {"kind": "few cues", "kind_confidence": "low: one cue"}
+    weak = weak_extraction()
+    weak.reasons = dict(unsure)
+    doc = _store(store, REPORT, weak)
+    assert confirm_document(store, doc, EDITOR)
+
+    def provisional_after(extraction: Extraction) -> bool:
+        extraction.reasons = dict(unsure)
+        with store.write() as session:
+            replace_extraction(session, EDITOR, doc, extraction)
+        with store.read() as session:
+            return session.get(Document, doc).provisional
+
+    assert provisional_after(improved_extraction()) is False
+    # A kind nobody confirmed is a guess again.
+    other = improved_extraction()
+    other.kind = "force_statement"
+    assert provisional_after(other) is True
