@@ -191,6 +191,23 @@ def _file_document(stored: _Stored, source: Path, max_bytes: int) -> ReadDocumen
     return read_bytes(data, str(source), max_bytes=max_bytes)
 
 
+def _own_file(stored: _Stored) -> str | None:
+    """The file the document was ingested from, when it is still there with the same bytes."""
+    if not stored.source:
+        return None
+    path = Path(stored.source)
+    try:
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except (OSError, ValueError):  # unreadable, or a name the system cannot look up
+        return None
+    return stored.source if digest.hexdigest() == stored.content_hash else None
+
+
 def _extract_again(stored: _Stored, source: str | None, max_bytes: int) -> Reread:
     from peelwatch.extract import extract_document
 
@@ -654,12 +671,15 @@ def reextract(
     source: str | Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     time_budget: float | None = None,
+    own_files: bool = False,
     progress: Progress | None = None,
 ) -> ReextractReport:
     """Extract stored documents again and replace their facts, one transaction per document.
 
     ``document_ids`` ``None`` means every stored document. ``source`` is the file of the one
-    document named (see :func:`reread`). Extraction runs outside the write transaction, so the
+    document named (see :func:`reread`); ``own_files`` reads each document from the file it was
+    ingested from when that is still there with the same bytes (its stored text otherwise).
+    Extraction runs outside the write transaction, so the
     database is locked only while the facts are replaced; with a ``time_budget`` (seconds) it runs
     in a worker process stopped when one document takes longer. A document that cannot be read,
     extracted or stored again is reported in ``failed`` (its facts unchanged) and the others go
@@ -669,7 +689,6 @@ def reextract(
     ids = _document_ids(store, document_ids)
     if source is not None and len(ids) != 1:
         raise ReextractError("a source file is the file of one document: name exactly one document id")
-    path = None if source is None else str(source)
     results: list[ReextractResult] = []
     failed: list[ReextractFailure] = []
     index = LinkIndex()  # the linker's run state, kept across the run's documents
@@ -679,6 +698,7 @@ def reextract(
             try:
                 with store.read() as session:
                     stored = _stored(session, document_id)
+                path = str(source) if source is not None else (_own_file(stored) if own_files else None)
                 if worker is None or time_budget is None:
                     again = _extract_again(stored, path, max_bytes)
                 else:

@@ -478,3 +478,18 @@ def test_a_kind_a_person_confirmed_stays_confirmed(store: Store) -> None:
     other = improved_extraction()
     other.kind = "force_statement"
     assert provisional_after(other) is True
+
+
+def test_documents_are_read_from_their_own_files_while_those_keep_their_bytes(
+    store: Store, tmp_path: Path
+) -> None:
+    from peelwatch.ingest import ingest_paths
+
+    file = tmp_path / "kent-2023.txt"
+    file.write_bytes(REPORT.encode())
+    doc = ingest_paths(store, [file], time_budget=None).results[0].document_id
+    assert reextract(store, EDITOR, [doc], own_files=True).results[0].read_from == str(file)
+    file.write_text("Another text now stands in this file.\n")
+    assert reextract(store, EDITOR, [doc], own_files=True).results[0].read_from == "stored text"
+    file.unlink()
+    assert reextract(store, EDITOR, [doc], own_files=True).results[0].read_from == "stored text"

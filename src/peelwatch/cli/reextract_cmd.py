@@ -59,6 +59,11 @@ def _table(report: Any) -> None:
     help="Read the one document named from its own file (the same bytes) rather than its stored text.",
 )
 @click.option(
+    "--own-files",
+    is_flag=True,
+    help="Read each document from the file it was ingested from when that still has the same bytes.",
+)
+@click.option(
     "--time-budget",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
@@ -72,6 +77,7 @@ def reextract_cmd(
     document_ids: tuple[int, ...],
     every: bool,
     source: str | None,
+    own_files: bool,
     time_budget: float | None,
     user: str | None,
     no_progress: bool,
@@ -92,7 +98,12 @@ def reextract_cmd(
         raise ReextractError("name the documents to extract again, or --all (not both)")
     ids = None if every else list(document_ids)
     settings = load_settings(db_url=db, time_budget=time_budget)
-    options = {"source": source, "max_bytes": settings.max_bytes, "time_budget": settings.time_budget}
+    options = {
+        "source": source,
+        "own_files": own_files,
+        "max_bytes": settings.max_bytes,
+        "time_budget": settings.time_budget,
+    }
     with _open(settings.db_url) as store:
         if no_progress or fmt != "table" or not every:
             report = reextract(store, cli_actor(user), ids, **options)
