@@ -12,6 +12,7 @@ from peelwatch.cli import (
     evaluate_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401  (registers commands)
     overview_cmd,  # noqa: F401
+    reextract_cmd,  # noqa: F401
     store_cmd,  # noqa: F401
     track_cmd,  # noqa: F401
     web_cmd,  # noqa: F401

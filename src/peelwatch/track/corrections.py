@@ -311,6 +311,14 @@ def _find_again(session: Session, correction: Correction) -> int | None:
     """The id of the fact a correction was made on, found by its anchor in a fresh extraction."""
     if correction.entity == "document" or correction.document_id is None:
         return correction.document_id
+    if (
+        correction.entity == "finding"
+        and correction.entity_id is not None
+        and session.get(Finding, correction.entity_id) is not None
+    ):
+        # A finding is canonical, not the document's: re-extraction keeps its id (it holds the
+        # tracking), so the finding itself is the fact, wherever the new extraction puts it.
+        return correction.entity_id
     span = (correction.anchor_start, correction.anchor_end)
     if correction.entity == "finding":
         rows = session.execute(
