@@ -160,3 +160,13 @@ def test_tracked_insertions_and_field_results_are_read_and_deletions_are_not():
     assert (
         read_bytes(buffer.getvalue(), "tracked.docx").text == "The plan was approved on 3 May\tfor the year."
     )
+
+
+def test_zip_needing_an_unknown_zip_version_is_damaged():
+    # A flipped byte in the central directory's "version needed to extract" makes the ZIP
+    # module raise NotImplementedError; to a user that is a damaged file like any other.
+    data = bytearray(letter_docx())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6] = 72  # version needed: 7.2
+    with pytest.raises(CorruptDocumentError, match="not a readable ZIP archive"):
+        read_bytes(bytes(data), "odd-version.docx")

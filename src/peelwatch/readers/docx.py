@@ -101,7 +101,7 @@ def check_inflated_size(data: bytes, limit: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError) as exc:
         raise CorruptDocumentError(f"{_DAMAGED} (not a readable ZIP archive)") from exc
     declared = sum(part.file_size for part in parts)
     if declared > limit:
