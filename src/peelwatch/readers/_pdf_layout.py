@@ -374,7 +374,7 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
             groups.append([run])
     pieces = [_pieces(group) for group in groups]
     for parts in pieces:
-        if _justified(parts):
+        if len(parts) >= 3 and _justified(parts):
             for piece in parts[1:]:
                 piece.start = "join"
     _choose_cell_breaks(pieces)
@@ -457,6 +457,9 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
     """
     starts: list[list[float]] = []
     for parts in lines:
+        if len(parts) == 1 and parts[0].start != "soft":
+            starts.append([])  # a line of running text starts no cell
+            continue
         hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
         starts.append(
             sorted(
@@ -466,6 +469,8 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
             )
         )
     for index, parts in enumerate(lines):
+        if len(parts) == 1:
+            continue
         for piece in parts[1:]:
             if piece.start != "soft":
                 continue
