@@ -202,7 +202,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     run: Run | None = None
     words: list[str] = []
     marks: list[float] = []  # the run's baselines
-    x1 = lo = hi = size = unit = 0.0
+    x1 = lo = hi = size = unit = drift = back = apart = wide = 0.0
+    hyphens, descenders = _LINE_END_HYPHENS, _DESCENDERS
     end = 0  # where the word before ended
     broken = False  # the word before ended in a line-end hyphen
     # Without its trailing white space every match starts where the one before ended, so the
@@ -214,7 +215,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         if run is not None and (broken or (gap != " " and ("\n" in gap or "\r" in gap))):
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
-        broken = word[-1] in _LINE_END_HYPHENS
+        broken = word[-1] in hyphens
         if not get_box(raw, first, p_left, p_right, p_bottom, p_top):
             # No box (a character pdfium made up): keep the word with the run it follows.
             if run is not None:
@@ -224,7 +225,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         wx0, b, t = left.value, bottom.value, top.value
         # A letter or digit without a descender sits on the baseline: its bottom is the line's.
         lead = word[0]
-        base = b if lead.isalnum() and lead not in _DESCENDERS else None
+        base = b if lead.isalnum() and lead not in descenders else None
         if last == first:
             wx1 = right.value
         else:
@@ -259,24 +260,21 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             if word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
                 continue  # a footnote number standing on its own
             middle = (b + t) / 2
-            if (
-                middle < lo - 0.2 * unit
-                or middle > hi + 0.2 * unit
-                or wx0 < x1 - 0.5 * unit
-                or wx0 - x1 > 1.8 * unit
-            ):
+            if middle < lo - drift or middle > hi + drift or wx0 < x1 - back or wx0 - x1 > apart:
                 run.x1, run.bottom, run.top = x1, lo, hi
                 run = None
         if run is None:
             size = get_size(raw, first)
             unit = size if size > 1.0 else 1.0
+            # The run's limits in its own font size, worked out once rather than per word.
+            drift, back, apart, wide = 0.2 * unit, 0.5 * unit, 1.8 * unit, WIDE_SPACE * unit
             words = [word]
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
             marks = run.baselines
             x1, lo, hi = wx1, b, t
         else:
-            if wx0 - x1 > WIDE_SPACE * unit:
+            if wx0 - x1 > wide:
                 # Wider than a word space: perhaps two table cells set close together.
                 run.breaks.append((len(words) + 1, x1, wx0))
             words += (" ", word)
