@@ -15,6 +15,7 @@ import pytest
 from peelwatch.extract._lazy import PatternStore
 
 SOURCE = r"(?P<grade>requires\s+improvement|good)\b"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def _no_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +64,7 @@ def test_the_second_command_reads_the_copy_the_first_wrote_and_extracts_the_same
     note = tmp_path / "note.txt"
     note.write_text("Kent Police was rated good at preventing crime.\n", encoding="utf-8")
     cache = tmp_path / "cache"
-    env = {**os.environ, "PEELWATCH_CACHE": str(cache)}
+    env = {**os.environ, "PEELWATCH_CACHE": str(cache), "PYTHONPATH": str(SRC)}
     command = [sys.executable, "-m", "peelwatch", "extract", str(note), "--format", "json"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     (copy,) = cache.glob("patterns-*.pickle")
