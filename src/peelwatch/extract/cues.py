@@ -25,7 +25,9 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     """One alternation of whole-word phrases, longest first; spaces match any white space and
     an apostrophe matches either kind: ``["pcc response"]`` matches "PCC\\nresponse"."""
     parts = []
-    for p in sorted({p.lower() for p in phrases}, key=len, reverse=True):
+    # Ties in length go alphabetically, so that the pattern is the same in every process (a
+    # set's order changes with the hash seed) and its compiled form can be kept (see _lazy).
+    for p in sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p)):
         body = re.sub("['’]", "['’]", re.escape(p.replace("’", "'")).replace(r"\ ", r"\s+"))
         parts.append(body.replace("\\{force\\}", _FORCE_NAME).replace("{force}", _FORCE_NAME))
     return r"\b(?:" + "|".join(parts) + r")(?!\w)"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
+from typing import Any
 
 from peelwatch.extract.model import Finding, StatedStatus
+from peelwatch.framework._load import data_file, read_cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +28,9 @@ class StatusVocabulary:
 
 @cache
 def load_status_vocabulary() -> StatusVocabulary:
-    """Read ``statuses.yaml`` once (it is part of the package and never changes at run time)."""
-    raw = yaml.safe_load(
-        resources.files("peelwatch.framework").joinpath("data/statuses.yaml").read_text("utf-8")
-    )
+    """Read ``statuses.yaml`` once (it is part of the package and never changes at run time), or
+    the copy an earlier process cached, so that a short command does not import a YAML parser."""
+    raw = read_cached("statuses", data_file("statuses.yaml"), dict, _parse_statuses)
     meaning = {word.lower(): status for status, words in raw["statuses"].items() for word in words}
     words = "|".join(re.escape(w) for w in sorted(meaning, key=len, reverse=True))
     # A label: at a line start, after a tab, a cell bar or "Status:"; followed by the end of the
@@ -41,6 +39,12 @@ def load_status_vocabulary() -> StatusVocabulary:
         rf"(?:^|\t|\|\s*|status\s*:\s*)[ \t]*({words})[ \t]*(?=$|\t|\||\.\s*$)", re.IGNORECASE | re.MULTILINE
     )
     return StatusVocabulary(frozenset(raw["kinds"]), int(raw["window"]), pattern, meaning)
+
+
+def _parse_statuses() -> dict[str, Any]:
+    import yaml  # only when no cached copy can be read
+
+    return yaml.safe_load(data_file("statuses.yaml")["statuses.yaml"])
 
 
 def mark_statuses(text: str, findings: list[Finding], kind: str) -> None:

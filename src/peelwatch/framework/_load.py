@@ -11,10 +11,8 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +24,10 @@ from .model import PILLARS, Cycle, Force, Grade, Subject
 T = TypeVar("T")
 
 _KEY_SHAPE = re.compile(r"^[a-z]+(-[a-z]+)*$")
+# The data files beside this code (read as files, as the code is hashed for the cache key: see
+# _code_digest). Not through importlib.resources, whose import pulls in tempfile, shutil and
+# zipfile, a tenth of a short command's start-up.
+_DATA = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,7 @@ class RawFramework:
 
 
 def _yaml_files() -> dict[str, str]:
-    data = resources.files("peelwatch.framework").joinpath("data")
-    return {p.name: p.read_text("utf-8") for p in data.iterdir() if p.name.endswith(".yaml")}
+    return {p.name: p.read_text("utf-8") for p in _DATA.iterdir() if p.name.endswith(".yaml")}
 
 
 def _parse(text: str, filename: str) -> Any:
@@ -114,8 +115,7 @@ def read_cached(tag: str, files: dict[str, str], kind: type[T], build: Callable[
 
 def data_file(name: str) -> dict[str, str]:
     """The name and text of one data file, as :func:`read_cached` takes them."""
-    data = resources.files("peelwatch.framework").joinpath("data")
-    return {name: data.joinpath(name).read_text("utf-8")}
+    return {name: (_DATA / name).read_text("utf-8")}
 
 
 def read_stems() -> dict[str, str]:
@@ -171,6 +171,8 @@ def _code_digest() -> str:
 
 
 def _write_cache(path: Path, value: object) -> None:
+    import tempfile  # only when a copy is written, once per change of the data or the code
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed, so that a process reading at the same time sees all or nothing.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 
@@ -145,7 +144,9 @@ def load_vocabulary() -> Vocabulary:
 def _read_vocabulary() -> Vocabulary:
     import yaml  # only when no cached copy can be read
 
-    text = resources.files("peelwatch.framework").joinpath("data/vocabulary.yaml").read_text("utf-8")
+    from ._load import data_file
+
+    text = data_file("vocabulary.yaml")["vocabulary.yaml"]
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Vocabulary(
         grade_words=_tuple_map(raw["grade_words"]),

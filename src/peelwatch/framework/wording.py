@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,9 @@ def load_wording() -> Wording:
 def _read_wording() -> Wording:
     import yaml  # only when no cached copy can be read
 
-    text = resources.files("peelwatch.framework").joinpath("data/wording.yaml").read_text("utf-8")
+    from ._load import data_file
+
+    text = data_file("wording.yaml")["wording.yaml"]
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     fields = {}
     for name in Wording.__dataclass_fields__:

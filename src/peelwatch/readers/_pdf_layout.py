@@ -374,7 +374,7 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
             groups.append([run])
     pieces = [_pieces(group) for group in groups]
     for parts in pieces:
-        if _justified(parts):
+        if len(parts) >= 3 and _justified(parts):
             for piece in parts[1:]:
                 piece.start = "join"
     _choose_cell_breaks(pieces)
@@ -398,6 +398,10 @@ class _Piece:
 
 def _pieces(group: list[Run]) -> list[_Piece]:
     """The line's runs left to right, cut at their wide gaps."""
+    if len(group) == 1 and not group[0].breaks:
+        # Most lines of running text: one run, one piece.
+        run = group[0]
+        return [_Piece("".join(run.chars), run.x0, run.x1, run.size)]
     group.sort(key=lambda r: r.x0)
     out: list[_Piece] = []
     for run in group:
@@ -453,6 +457,9 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
     """
     starts: list[list[float]] = []
     for parts in lines:
+        if len(parts) == 1 and parts[0].start != "soft":
+            starts.append([])  # a line of running text starts no cell
+            continue
         hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
         starts.append(
             sorted(
@@ -462,6 +469,8 @@ def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
             )
         )
     for index, parts in enumerate(lines):
+        if len(parts) == 1:
+            continue
         for piece in parts[1:]:
             if piece.start != "soft":
                 continue
@@ -478,8 +487,11 @@ def _same_line(group: list[Run], run: Run) -> bool:
     line that overlaps it at all: a table cell centred against a neighbour cell of two lines
     (a grade beside a question that wraps) belongs with the neighbour's first line.
     """
-    bottom = min(r.bottom for r in group)
-    top = max(r.top for r in group)
+    if len(group) == 1:
+        bottom, top = group[0].bottom, group[0].top
+    else:
+        bottom = min(r.bottom for r in group)
+        top = max(r.top for r in group)
     overlap = min(top, run.top) - max(bottom, run.bottom)
     if overlap > 0.5 * min(top - bottom, run.top - run.bottom):
         return True
@@ -491,6 +503,20 @@ def _same_line(group: list[Run], run: Run) -> bool:
 
 def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
     """Join the pieces of one line left to right; wide gaps between them make table cells."""
+    if len(parts) == 1 and len(group) == 1:
+        # A line of running text: no cells to part, one run to measure.
+        run = group[0]
+        return Line(
+            text=_SPACES.sub(" ", parts[0].text).strip().translate(_LIGATURES),
+            x0=run.x0,
+            x1=run.x1,
+            bottom=run.bottom,
+            top=run.top,
+            size=run.size,
+            region=region,
+            page_height=page_height,
+            baseline=run.baseline,
+        )
     cells: list[list[str]] = [[parts[0].text]]
     spans: list[list[float]] = [[parts[0].x0, parts[0].x1]]
     for prev, piece in itertools.pairwise(parts):

@@ -195,12 +195,15 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         # Characters outside the Basic Multilingual Plane take two code units; ask one by one.
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     left, bottom, right, top = (ctypes.c_double() for _ in range(4))
-    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    # Passed one by one, not unpacked from a tuple: a call is made once or twice a word.
+    p_left, p_right, p_bottom, p_top = (ctypes.byref(v) for v in (left, right, bottom, top))
     get_box, get_size = _untyped_calls()
     runs: list[Run] = []
     run: Run | None = None
     words: list[str] = []
-    x1 = lo = hi = size = unit = 0.0
+    marks: list[float] = []  # the run's baselines
+    x1 = lo = hi = size = unit = drift = back = apart = wide = 0.0
+    hyphens, descenders = _LINE_END_HYPHENS, _DESCENDERS
     end = 0  # where the word before ended
     broken = False  # the word before ended in a line-end hyphen
     # Without its trailing white space every match starts where the one before ended, so the
@@ -209,11 +212,11 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         first = end + len(gap)
         end = first + len(word)
         last = end - 1
-        if run is not None and (broken or "\n" in gap or "\r" in gap):
+        if run is not None and (broken or (gap != " " and ("\n" in gap or "\r" in gap))):
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
-        broken = word[-1] in _LINE_END_HYPHENS
-        if not get_box(raw, first, *refs):
+        broken = word[-1] in hyphens
+        if not get_box(raw, first, p_left, p_right, p_bottom, p_top):
             # No box (a character pdfium made up): keep the word with the run it follows.
             if run is not None:
                 words.append(" ")
@@ -221,64 +224,68 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             continue
         wx0, b, t = left.value, bottom.value, top.value
         # A letter or digit without a descender sits on the baseline: its bottom is the line's.
-        base = b if word[0].isalnum() and word[0] not in _DESCENDERS else None
-        if last != first and word[-1].isdigit() and not word[0].isdigit():
-            # A footnote number glued to the end of a word: compare it with the letter before it.
-            digits = len(word) - len(word.rstrip("0123456789"))
-            marker = last - digits + 1
-            get_box(raw, marker - 1, *refs)
-            letter_bottom, letter_right = bottom.value, right.value
-            get_box(raw, marker, *refs)
-            word_size = get_size(raw, first)
-            if bottom.value > letter_bottom + 0.2 * word_size and get_size(raw, marker) < 0.85 * word_size:
-                word, last = word[:-digits], marker - 1
-                get_box(raw, last, *refs)  # the word now ends at the letter
-                wx1 = letter_right
-            else:
-                get_box(raw, last, *refs)
-                wx1 = right.value
-        elif last != first:
-            get_box(raw, last, *refs)
+        lead = word[0]
+        base = b if lead.isalnum() and lead not in descenders else None
+        if last == first:
             wx1 = right.value
         else:
-            wx1 = right.value
-        if bottom.value < b:
-            b = bottom.value
-        if top.value > t:
-            t = top.value
+            if word[-1].isdigit() and not lead.isdigit():
+                # A footnote number glued to the end of a word: compare it with the letter before it.
+                digits = len(word) - len(word.rstrip("0123456789"))
+                marker = last - digits + 1
+                get_box(raw, marker - 1, p_left, p_right, p_bottom, p_top)
+                letter_bottom, letter_right = bottom.value, right.value
+                get_box(raw, marker, p_left, p_right, p_bottom, p_top)
+                word_size = get_size(raw, first)
+                if (
+                    bottom.value > letter_bottom + 0.2 * word_size
+                    and get_size(raw, marker) < 0.85 * word_size
+                ):
+                    word, last = word[:-digits], marker - 1
+                    get_box(raw, last, p_left, p_right, p_bottom, p_top)  # the word now ends at the letter
+                    wx1 = letter_right
+                else:
+                    get_box(raw, last, p_left, p_right, p_bottom, p_top)
+                    wx1 = right.value
+            else:
+                get_box(raw, last, p_left, p_right, p_bottom, p_top)
+                wx1 = right.value
+            # The word's last character may reach lower or higher than its first.
+            low, high = bottom.value, top.value
+            if low < b:
+                b = low
+            if high > t:
+                t = high
         if run is not None:
             if word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
                 continue  # a footnote number standing on its own
             middle = (b + t) / 2
-            if (
-                middle < lo - 0.2 * unit
-                or middle > hi + 0.2 * unit
-                or wx0 < x1 - 0.5 * unit
-                or wx0 - x1 > 1.8 * unit
-            ):
+            if middle < lo - drift or middle > hi + drift or wx0 < x1 - back or wx0 - x1 > apart:
                 run.x1, run.bottom, run.top = x1, lo, hi
                 run = None
         if run is None:
             size = get_size(raw, first)
             unit = size if size > 1.0 else 1.0
-            words = []
+            # The run's limits in its own font size, worked out once rather than per word.
+            drift, back, apart, wide = 0.2 * unit, 0.5 * unit, 1.8 * unit, WIDE_SPACE * unit
+            words = [word]
             run = Run(chars=words, size=size, x0=wx0)
             runs.append(run)
+            marks = run.baselines
             x1, lo, hi = wx1, b, t
         else:
-            if wx0 - x1 > WIDE_SPACE * unit:
+            if wx0 - x1 > wide:
                 # Wider than a word space: perhaps two table cells set close together.
                 run.breaks.append((len(words) + 1, x1, wx0))
-            words.append(" ")
+            words += (" ", word)
             if wx1 > x1:
                 x1 = wx1
             if b < lo:
                 lo = b
             if t > hi:
                 hi = t
-        words.append(word)
         if base is not None:
-            run.baselines.append(base)
+            marks.append(base)
     if run is not None:
         run.x1, run.bottom, run.top = x1, lo, hi
     return runs
