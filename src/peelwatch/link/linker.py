@@ -22,8 +22,10 @@ costs a few index lookups per finding whatever the size of the record.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
 from sqlalchemy import delete, insert, or_, select
@@ -175,9 +177,14 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
             for r in rows
         ],
     )
-    keys = [(block, stem, r.id) for r in rows for block in _block_names(r) for stem in sorted(stems[r.id])]
+    keys = [
+        (block, stem, r.id, len(stems[r.id]))
+        for r in rows
+        for block in _block_names(r)
+        for stem in sorted(stems[r.id])
+    ]
     if keys:
-        _insert_many(session, "link_key (block, stem, finding_id)", keys)
+        _insert_many(session, "link_key (block, stem, finding_id, stems)", keys)
     return cores
 
 
@@ -208,42 +215,70 @@ def index_findings(session: Session, batch: int = 5000) -> int:
         done += len(rows)
 
 
-def _candidate_ids(session: Session, x: _Row, stems: list[str]) -> list[int]:
-    """Ids of the findings of x's blocks whose stems overlap x's enough to be scored
-    (:func:`~peelwatch.link.recurrence.shares_enough`, computed in the lookup from each
-    finding's stem count), the ``CANDIDATE_CAP`` sharing most: one query on the index."""
-    blocks = _block_names(x)
-    n = len(stems)
-    if n < MIN_SHARED_STEMS or not blocks:
-        return []
-    # Written for the driver: this query runs once per finding linked, and building it through
-    # the ORM each time cost more than running it.
+def _postings(session: Session, wanted: dict[str, set[str]]) -> dict[tuple[str, str], list[str]]:
+    """The findings indexed under each wanted (block, stem), as ``"<id>:<stem count>"`` texts:
+    one query for a whole document, each posting list read once and joined by the database."""
+    # Written for the driver: the statement's shape changes with every document, and building
+    # it through the ORM cost more than running it.
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    # Stems are counted on the index alone (a covering scan of its primary key); only the
-    # findings sharing two or more are looked up for their stem counts.
-    sql = (
-        "SELECT g.finding_id FROM (SELECT finding_id, COUNT(DISTINCT stem) AS shared FROM link_key"
-        f" WHERE block IN ({', '.join([mark] * len(blocks))}) AND stem IN ({', '.join([mark] * n)})"
-        f" AND finding_id <> {mark} GROUP BY finding_id HAVING COUNT(DISTINCT stem) >= {mark}) g"
-        " JOIN link_signature s ON s.finding_id = g.finding_id"
-        f" WHERE s.stems >= {mark} AND s.stems <= {mark}"
-        f" AND g.shared >= {mark} * CASE WHEN s.stems < {mark} THEN s.stems ELSE {mark} END"
-        f" ORDER BY g.shared DESC, g.finding_id LIMIT {mark}"
-    )
-    params = (
-        *blocks,
-        *stems,
-        x.id,
-        MIN_SHARED_STEMS,
-        MIN_LENGTH_RATIO * n,
-        n / MIN_LENGTH_RATIO,
-        MIN_SHARED_SHARE,
-        n,
-        n,
-        CANDIDATE_CAP,
-    )
-    return [r[0] for r in connection.exec_driver_sql(sql, params)]
+    entry = "CAST(finding_id AS TEXT) || ':' || CAST(stems AS TEXT)"
+    joined = f"group_concat({entry})" if connection.dialect.name == "sqlite" else f"string_agg({entry}, ',')"
+    parts: list[str] = []
+    params: list[str] = []
+    for block, stems in sorted(wanted.items()):
+        parts.append(
+            f"SELECT block, stem, {joined} FROM link_key WHERE block = {mark}"
+            f" AND stem IN ({', '.join([mark] * len(stems))}) GROUP BY block, stem"
+        )
+        params += [block, *sorted(stems)]
+    rows = connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params))
+    return {(block, stem): found.split(",") for block, stem, found in rows}
+
+
+def _shared_stems(
+    x: _Row, stems: frozenset[str], postings: dict[tuple[str, str], list[str]]
+) -> dict[tuple[int, int], int]:
+    """How many of x's stems each finding of x's blocks shares with it (two or more only),
+    by (finding id, its stem count)."""
+    shared: dict[str, int] = {}
+    for block in _block_names(x):
+        hits = Counter(chain.from_iterable(postings.get((block, stem), ()) for stem in stems))
+        # a finding in both of x's blocks has each of its stems in both: counted once
+        for entry, count in hits.items():
+            if count >= MIN_SHARED_STEMS and count > shared.get(entry, 0):
+                shared[entry] = count
+    out = {}
+    for entry, count in shared.items():
+        i, n = entry.split(":")
+        out[(int(i), int(n))] = count
+    return out
+
+
+def _candidate_ids(
+    session: Session, xs: list[_Row], stems: dict[int, frozenset[str]]
+) -> dict[int, list[int]]:
+    """For each finding x, the ids of the findings of its blocks whose stems overlap x's enough
+    to be scored (:func:`~peelwatch.link.recurrence.shares_enough`, from the stem counts kept
+    in the index), the ``CANDIDATE_CAP`` sharing most: one query for all of ``xs``."""
+    linked = [x for x in xs if len(stems[x.id]) >= MIN_SHARED_STEMS and _block_names(x)]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for x in linked:
+        for block in _block_names(x):
+            wanted[block] |= stems[x.id]
+    postings = _postings(session, wanted) if wanted else {}
+    out: dict[int, list[int]] = {x.id: [] for x in xs}
+    for x in linked:
+        n = len(stems[x.id])
+        kept = sorted(
+            (-count, i)
+            for (i, size), count in _shared_stems(x, stems[x.id], postings).items()
+            if i != x.id
+            and MIN_LENGTH_RATIO * n <= size <= n / MIN_LENGTH_RATIO
+            and count >= MIN_SHARED_SHARE * min(size, n)
+        )
+        out[x.id] = [i for _count, i in kept[:CANDIDATE_CAP]]
+    return out
 
 
 def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]]:
@@ -286,7 +321,7 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
         )
     }
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
-    wanted = {x.id: _candidate_ids(session, x, sorted(stems[x.id])) for x in xs}
+    wanted = _candidate_ids(session, xs, stems)
     indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
     pools = {
         x.id: [
