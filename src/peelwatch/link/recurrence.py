@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import mul
 from pathlib import Path
 
 import numpy as np
@@ -157,8 +159,8 @@ def _word_features(word: str) -> tuple[int, ...]:
 @lru_cache(maxsize=8192)  # stock findings recur across a run, and a head is often its core
 def _features(text: str) -> tuple[dict[int, int], float]:
     """A text's n-gram counts by feature (what :func:`vectors` holds before scaling) and norm."""
-    counts = Counter(f for word in text.lower().split() for f in _word_features(word))
-    return counts, math.sqrt(sum(c * c for c in counts.values()))
+    counts = Counter(chain.from_iterable(map(_word_features, text.lower().split())))
+    return counts, math.sqrt(sum(map(mul, counts.values(), counts.values())))
 
 
 def ngram_cosine(a: str, b: str) -> float:
@@ -166,7 +168,8 @@ def ngram_cosine(a: str, b: str) -> float:
     (ca, na), (cb, nb) = _features(a), _features(b)
     if not na or not nb:
         return 0.0
-    return sum(ca[f] * cb[f] for f in ca.keys() & cb.keys()) / (na * nb)
+    shared = ca.keys() & cb.keys()
+    return sum(map(mul, map(ca.__getitem__, shared), map(cb.__getitem__, shared))) / (na * nb)
 
 
 def _score(a: str, b: str, cosine: float) -> float:
@@ -207,11 +210,18 @@ def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _any_subject() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _name, pattern in _subject_patterns()))
+
+
 @lru_cache(maxsize=8192)  # a pure function of the text; stock findings recur across a run
 def subjects(core: str) -> frozenset[str]:
     """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
     of a core text names: what the force is told to do, not the purpose it serves."""
     head = head_text(core)
+    if not _any_subject().search(head):  # one pass for the many heads that name none
+        return frozenset()
     return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
 
 
