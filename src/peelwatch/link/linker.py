@@ -22,11 +22,13 @@ costs a few index lookups per finding whatever the size of the record.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import Connection, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from peelwatch.link.findings import Candidate as _TextCandidate
@@ -51,7 +53,6 @@ from peelwatch.store.models import (
     FindingMention,
     Force,
     Link,
-    LinkKey,
     LinkSignature,
     utcnow,
 )
@@ -159,33 +160,48 @@ def _digest(row: _Row) -> str:
     return hashlib.sha1(f"{row.force_id}|{row.area_key}|{row.text}".encode()).hexdigest()
 
 
+def _driver(session: Session) -> tuple[Connection, str]:
+    """The session's connection and its driver's parameter mark, for statements written for
+    the driver: those run for every document, whose shape changes with it, and whose building
+    through the ORM cost more than running them."""
+    connection = session.connection()
+    return connection, "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
 def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
     """Write the index entries of ``rows`` (replacing old ones); returns their core texts."""
     if not rows:
         return {}
     ids = [r.id for r in rows]
-    session.execute(delete(LinkKey).where(LinkKey.finding_id.in_(ids)))
-    session.execute(delete(LinkSignature).where(LinkSignature.finding_id.in_(ids)))
+    if max(ids) >= _ENTRY:
+        raise OverflowError(f"finding id {max(ids)} is beyond what the link index holds ({_ENTRY})")
+    connection, mark = _driver(session)
+    for table in ("link_key", "link_signature"):
+        connection.exec_driver_sql(
+            f"DELETE FROM {table} WHERE finding_id IN ({', '.join([mark] * len(ids))})", tuple(ids)
+        )
     cores = {r.id: core_text(r.text) for r in rows}
     stems = {i: content_stems(c) for i, c in cores.items()}
-    session.execute(
-        insert(LinkSignature),
-        [
-            {"finding_id": r.id, "digest": _digest(r), "core": cores[r.id], "stems": len(stems[r.id])}
-            for r in rows
-        ],
+    _insert_many(
+        session,
+        "link_signature (finding_id, digest, core, stems)",
+        [(r.id, _digest(r), cores[r.id], len(stems[r.id])) for r in rows],
     )
-    keys = [(block, stem, r.id) for r in rows for block in _block_names(r) for stem in sorted(stems[r.id])]
+    keys = [
+        (block, stem, r.id, len(stems[r.id]))
+        for r in rows
+        for block in _block_names(r)
+        for stem in sorted(stems[r.id])
+    ]
     if keys:
-        _insert_many(session, "link_key (block, stem, finding_id)", keys)
+        _insert_many(session, "link_key (block, stem, finding_id, stems)", keys)
     return cores
 
 
 def _insert_many(session: Session, into: str, rows: list[tuple[object, ...]]) -> None:
     """One driver-level executemany: a few hundred index rows per document, where building an
     ORM parameter set per row cost more than the rest of linking."""
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection, mark = _driver(session)
     marks = ", ".join([mark] * len(rows[0]))
     connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({marks})", rows)
 
@@ -208,57 +224,109 @@ def index_findings(session: Session, batch: int = 5000) -> int:
         done += len(rows)
 
 
-def _candidate_ids(session: Session, x: _Row, stems: list[str]) -> list[int]:
-    """Ids of the findings of x's blocks whose stems overlap x's enough to be scored
-    (:func:`~peelwatch.link.recurrence.shares_enough`, computed in the lookup from each
-    finding's stem count), the ``CANDIDATE_CAP`` sharing most: one query on the index."""
-    blocks = _block_names(x)
-    n = len(stems)
-    if n < MIN_SHARED_STEMS or not blocks:
-        return []
-    # Written for the driver: this query runs once per finding linked, and building it through
-    # the ORM each time cost more than running it.
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    # Stems are counted on the index alone (a covering scan of its primary key); only the
-    # findings sharing two or more are looked up for their stem counts.
-    sql = (
-        "SELECT g.finding_id FROM (SELECT finding_id, COUNT(DISTINCT stem) AS shared FROM link_key"
-        f" WHERE block IN ({', '.join([mark] * len(blocks))}) AND stem IN ({', '.join([mark] * n)})"
-        f" AND finding_id <> {mark} GROUP BY finding_id HAVING COUNT(DISTINCT stem) >= {mark}) g"
-        " JOIN link_signature s ON s.finding_id = g.finding_id"
-        f" WHERE s.stems >= {mark} AND s.stems <= {mark}"
-        f" AND g.shared >= {mark} * CASE WHEN s.stems < {mark} THEN s.stems ELSE {mark} END"
-        f" ORDER BY g.shared DESC, g.finding_id LIMIT {mark}"
+# A posting read from the index is one number, stem count * _ENTRY + finding id: cheaper for
+# the database to join into a list than two columns (finding ids stay under 2**32).
+_ENTRY = 2**32
+
+
+def _postings(session: Session, wanted: dict[str, set[str]]) -> dict[tuple[str, str], frozenset[str]]:
+    """The findings indexed under each wanted (block, stem), as texts of ``_ENTRY`` numbers
+    (stem count and id in one): one query for a whole document, each posting list read once
+    and joined by the database."""
+    connection, mark = _driver(session)
+    entry = f"CAST(stems AS BIGINT) * {_ENTRY} + finding_id"
+    joined = (
+        f"group_concat({entry})"
+        if connection.dialect.name == "sqlite"
+        else f"string_agg(CAST({entry} AS TEXT), ',')"
     )
-    params = (
-        *blocks,
-        *stems,
-        x.id,
-        MIN_SHARED_STEMS,
-        MIN_LENGTH_RATIO * n,
-        n / MIN_LENGTH_RATIO,
-        MIN_SHARED_SHARE,
-        n,
-        n,
-        CANDIDATE_CAP,
-    )
-    return [r[0] for r in connection.exec_driver_sql(sql, params)]
+    parts: list[str] = []
+    params: list[str] = []
+    for block, stems in sorted(wanted.items()):
+        parts.append(
+            f"SELECT block, stem, {joined} FROM link_key WHERE block = {mark}"
+            f" AND stem IN ({', '.join([mark] * len(stems))}) GROUP BY block, stem"
+        )
+        params += [block, *sorted(stems)]
+    rows = connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params))
+    return {(block, stem): frozenset(found.split(",")) for block, stem, found in rows}
+
+
+def _in_two_or_more(lists: list[frozenset[str]]) -> dict[str, int]:
+    """The entries found in two or more of ``lists``, with how many lists hold each."""
+    lists = sorted((found for found in lists if found), key=len)
+    if len(lists) < 2:
+        return {}
+    # An entry held twice is in one of the shorter lists or in both longest ones, so only the
+    # shorter lists are counted and the two longest (the stems half a block shares) looked up.
+    *shorter, second, longest = lists
+    hits = Counter(chain.from_iterable(shorter))
+    hits.update(hits.keys() & second)
+    hits.update(hits.keys() & longest)
+    out = {entry: count for entry, count in hits.items() if count >= 2}
+    for entry in second & longest:
+        out.setdefault(entry, 2)
+    return out
+
+
+def _shared_stems(
+    x: _Row, stems: frozenset[str], postings: dict[tuple[str, str], frozenset[str]]
+) -> dict[tuple[int, int], int]:
+    """How many of x's stems each finding of x's blocks shares with it (two or more only),
+    by (finding id, its stem count)."""
+    shared: dict[str, int] = {}
+    for block in _block_names(x):
+        # a finding in both of x's blocks has each of its stems in both: the counts agree
+        shared.update(_in_two_or_more([postings.get((block, stem), frozenset()) for stem in stems]))
+    out = {}
+    for entry, count in shared.items():
+        size, i = divmod(int(entry), _ENTRY)
+        out[(i, size)] = count
+    return out
+
+
+def _candidate_ids(
+    session: Session, xs: list[_Row], stems: dict[int, frozenset[str]]
+) -> dict[int, list[int]]:
+    """For each finding x, the ids of the findings of its blocks whose stems overlap x's enough
+    to be scored (:func:`~peelwatch.link.recurrence.shares_enough`, from the stem counts kept
+    in the index), the ``CANDIDATE_CAP`` sharing most: one query for all of ``xs``."""
+    linked = [x for x in xs if len(stems[x.id]) >= MIN_SHARED_STEMS and _block_names(x)]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for x in linked:
+        for block in _block_names(x):
+            wanted[block] |= stems[x.id]
+    postings = _postings(session, wanted) if wanted else {}
+    out: dict[int, list[int]] = {x.id: [] for x in xs}
+    for x in linked:
+        n = len(stems[x.id])
+        kept = sorted(
+            (-count, i)
+            for (i, size), count in _shared_stems(x, stems[x.id], postings).items()
+            if i != x.id
+            and MIN_LENGTH_RATIO * n <= size <= n / MIN_LENGTH_RATIO
+            and count >= MIN_SHARED_SHARE * min(size, n)
+        )
+        out[x.id] = [i for _count, i in kept[:CANDIDATE_CAP]]
+    return out
 
 
 def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]]:
     """Rows of findings with the core texts they are indexed under."""
     if not ids:
         return {}
+    connection, mark = _driver(session)
+    wanted = sorted(ids)
+    sql = (
+        "SELECT f.id, f.force_id, f.cycle_id, f.area_key, f.text, f.type, s.digest, s.core"
+        " FROM finding f JOIN link_signature s ON s.finding_id = f.id"
+        f" WHERE f.id IN ({', '.join([mark] * len(wanted))})"
+    )
     out = {}
-    for r in session.execute(
-        select(*_ROW_COLUMNS, LinkSignature.digest, LinkSignature.core)
-        .join(LinkSignature, LinkSignature.finding_id == Finding.id)
-        .where(Finding.id.in_(sorted(ids)))
-    ):
-        y = _Row(*r[:6])
+    for *row, digest, core in connection.exec_driver_sql(sql, tuple(wanted)):
+        y = _Row(*row)
         # an entry computed from other words (a correction made outside the linker) is not trusted
-        out[y.id] = (y, r.core if r.digest == _digest(y) else core_text(y.text))
+        out[y.id] = (y, core if digest == _digest(y) else core_text(y.text))
     return out
 
 
@@ -286,7 +354,7 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
         )
     }
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
-    wanted = {x.id: _candidate_ids(session, x, sorted(stems[x.id])) for x in xs}
+    wanted = _candidate_ids(session, xs, stems)
     indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
     pools = {
         x.id: [
@@ -433,15 +501,13 @@ def link_document(session: Session, document_id: int, index: LinkIndex | None = 
     if not index.backfilled:
         index_findings(session)
         index.backfilled = True
-    finding_ids = sorted(
-        set(
-            session.scalars(
-                select(FindingMention.finding_id).where(FindingMention.document_id == document_id)
-            )
-        )
-    )
+    mentioned = select(FindingMention.finding_id).where(FindingMention.document_id == document_id)
+    rows = [
+        _Row(*r)
+        for r in session.execute(select(*_ROW_COLUMNS).where(Finding.id.in_(mentioned)).order_by(Finding.id))
+    ]
+    finding_ids = [r.id for r in rows]
     # every finding of the document is indexed before any is linked, so none is missed
-    rows = _rows(session, finding_ids)
     cores = _index_rows(session, rows)
     recurrence = _relink(session, rows, cores, index) if rows else 0
     session.flush()

@@ -16,10 +16,14 @@ in which documents arrive.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import mul
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.utils import murmurhash3_32
 
 from peelwatch.link.findings import normalise
 
@@ -129,6 +134,44 @@ def vectors(cores: Sequence[str]) -> csr_matrix:
     return _vectoriser().transform(list(cores))
 
 
+NGRAM_RANGE = (3, 5)
+_INT32_MIN = -(2**31)
+
+
+@lru_cache(maxsize=32768)  # a pure function of the word; a record's vocabulary is small
+def _word_features(word: str) -> tuple[int, ...]:
+    """The hashed features of one word's character n-grams: the columns :func:`vectors` counts
+    for it (scikit-learn's ``char_wb`` n-grams and feature hashing, reproduced so that a text's
+    vector is built from its words' cached features instead of from its characters)."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(NGRAM_RANGE[0], NGRAM_RANGE[1] + 1):
+        grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:  # a short word is counted once, whole
+            break
+    out = []
+    for gram in grams:
+        h = murmurhash3_32(gram, seed=0)
+        out.append((2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if h == _INT32_MIN else abs(h) % N_FEATURES)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)  # stock findings recur across a run, and a head is often its core
+def _features(text: str) -> tuple[dict[int, int], float]:
+    """A text's n-gram counts by feature (what :func:`vectors` holds before scaling) and norm."""
+    counts = Counter(chain.from_iterable(map(_word_features, text.lower().split())))
+    return counts, math.sqrt(sum(map(mul, counts.values(), counts.values())))
+
+
+def ngram_cosine(a: str, b: str) -> float:
+    """The cosine of two texts' n-gram vectors (the dot product of their :func:`vectors` rows)."""
+    (ca, na), (cb, nb) = _features(a), _features(b)
+    if not na or not nb:
+        return 0.0
+    shared = ca.keys() & cb.keys()
+    return sum(map(mul, map(ca.__getitem__, shared), map(cb.__getitem__, shared))) / (na * nb)
+
+
 def _score(a: str, b: str, cosine: float) -> float:
     return 50.0 * cosine + 0.5 * fuzz.token_set_ratio(a, b)
 
@@ -143,12 +186,9 @@ def rescore(a: str, b: str, cosine: float) -> float:
     if not a or not b:
         return 0.0
     ha, hb = head_text(a), head_text(b)
-    if (ha, hb) == (a, b):
-        head = _score(a, b, cosine)
-    else:
-        m = vectors([ha, hb])
-        head = _score(ha, hb, float(m[0].multiply(m[1]).sum()))
-    return round(min(_score(a, b, cosine), head), 2)
+    whole = _score(a, b, cosine)
+    head = whole if (ha, hb) == (a, b) else _score(ha, hb, ngram_cosine(ha, hb))
+    return round(min(whole, head), 2)
 
 
 def pair_score(a: str, b: str) -> float:
@@ -170,11 +210,18 @@ def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _any_subject() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _name, pattern in _subject_patterns()))
+
+
 @lru_cache(maxsize=8192)  # a pure function of the text; stock findings recur across a run
 def subjects(core: str) -> frozenset[str]:
     """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
     of a core text names: what the force is told to do, not the purpose it serves."""
     head = head_text(core)
+    if not _any_subject().search(head):  # one pass for the many heads that name none
+        return frozenset()
     return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
 
 
@@ -207,12 +254,8 @@ def score_many(core: str, others: Sequence[str]) -> np.ndarray:
 
 
 def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
-    """:func:`score_many` of each (core, others) pool, with one vectorising pass for all of
-    them (the costly step, with a fixed cost per call: a document's findings share it)."""
+    """:func:`score_many` of each (core, others) pool: a document's findings scored together."""
     out = [np.zeros(len(others)) for _core, others in pools]
-    texts: list[str] = []
-    # per pool: positions kept, their token-set ratios, and where its texts start in ``texts``
-    plan: list[tuple[int, np.ndarray, np.ndarray, int, list[str]]] = []
     for k, (core, others) in enumerate(pools):
         if not core or not others:
             continue
@@ -222,17 +265,11 @@ def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
         if not len(near):
             continue
         kept = [others[i] for i in near]
+        head = head_text(core)
         heads = [head_text(o) for o in kept]
-        plan.append((k, near, tokens[near], len(texts), heads))
-        texts.extend([core, head_text(core), *kept, *heads])
-    if not plan:
-        return out
-    m = vectors(texts)
-    for k, near, tokens, start, heads in plan:
-        n = len(near)
-        cos = (m[start + 2 : start + 2 + n] @ m[start].T).toarray().ravel()
-        head_cos = (m[start + 2 + n : start + 2 + 2 * n] @ m[start + 1].T).toarray().ravel()
-        head_tokens = cdist([texts[start + 1]], heads, scorer=fuzz.token_set_ratio)[0]
-        full = 50.0 * cos + 0.5 * tokens
+        cos = np.array([ngram_cosine(core, o) for o in kept])
+        head_cos = np.array([ngram_cosine(head, h) for h in heads])
+        head_tokens = cdist([head], heads, scorer=fuzz.token_set_ratio)[0]
+        full = 50.0 * cos + 0.5 * tokens[near]
         out[k][near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
     return out

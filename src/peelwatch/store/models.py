@@ -274,15 +274,19 @@ class LinkSignature(Base):
 
 class LinkKey(Base):
     """One content stem of a finding in one block (``area:<key>`` or ``force:<id>``): the
-    inverted index the linker retrieves recurrence candidates from."""
+    inverted index the linker retrieves recurrence candidates from. Each entry carries the
+    finding's stem count, which the linker's overlap rule needs for every finding a lookup
+    returns (a rowless table on SQLite, so a lookup reads the key alone)."""
 
     __tablename__ = "link_key"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     block: Mapped[str] = mapped_column(String(130), primary_key=True)
     stem: Mapped[str] = mapped_column(String(20), primary_key=True)
     finding_id: Mapped[int] = mapped_column(
         ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    stems: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Action(Base):
