@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,6 +43,7 @@ class _Rule:
     status: str
     sentence: str  # the rule as written in the data file
     pattern: re.Pattern[str]
+    words: tuple[str, ...]  # its literal words, lower-cased: a sentence lacking one cannot match
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,8 @@ class DischargeRules:
 
     rules: tuple[_Rule, ...]
     types: dict[str, str]  # lower-cased finding word -> finding type
-    anchors: tuple[str, ...]  # lower-cased literal words every rule contains (a cheap first pass)
+    anchors: tuple[str, ...]  # a word of every rule, lower-cased (a cheap first pass)
+    finding_anchors: tuple[str, ...]  # words, lower-cased, one of which every finding word holds
     about_ends: re.Pattern[str]
     this_words: frozenset[str]
     all_words: frozenset[str]
@@ -108,17 +111,26 @@ def load_discharge_rules() -> DischargeRules:
     about_alt = _alternatives(raw["about_words"])
     breaks = _alternatives(raw["pre_breaks"])
     rules = tuple(
-        _Rule(status, sentence, _compile_rule(sentence, type_alt, about_alt, breaks))
+        _Rule(
+            status,
+            sentence,
+            _compile_rule(sentence, type_alt, about_alt, breaks),
+            tuple(w.lower() for w in _literal_words(sentence)),
+        )
         for status, sentences_ in raw["outcomes"].items()
         for sentence in sentences_
     )
-    anchors = tuple(
-        sorted({w.lower() for _s, ss in raw["outcomes"].items() for s in ss for w in _literal_words(s)})
+    common = {w.lower() for w in raw["common_words"]}
+    anchors = _fewest(
+        max(reversed(words), key=len)
+        for r in rules
+        if (words := [w for w in r.words if w not in common] or list(r.words))
     )
     return DischargeRules(
         rules=rules,
         types=types,
         anchors=anchors,
+        finding_anchors=_fewest(types),
         about_ends=re.compile(r"\s+(?:" + _alternatives(raw["about_ends"]) + r")\b.*$", re.I | re.S),
         this_words=frozenset(w.lower() for w in raw["this_words"]),
         all_words=frozenset(w.lower() for w in raw["all_words"]),
@@ -129,11 +141,15 @@ def load_discharge_rules() -> DischargeRules:
     )
 
 
+def _fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words, without those holding another of them (finding "close" finds "closed")."""
+    unique = {w.lower() for w in words}
+    return tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
+
+
 def _literal_words(sentence: str) -> list[str]:
-    """The longest literal word of a rule (the last of equal ones): a sentence matching the rule
-    contains it."""
-    words = [w for w in re.sub(r"\{\w+\}", " ", sentence).replace(".", " ").split() if w]
-    return [max(reversed(words), key=len)] if words else []
+    """The words of a rule outside its slots."""
+    return [w for w in re.sub(r"\{\w+\}", " ", sentence).replace(".", " ").split() if w]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +168,13 @@ class _Match:
 def _matches(text: str, rules: DischargeRules) -> list[_Match]:
     """Every rule's matches in one sentence, earliest first, overlapping ones dropped."""
     found: list[_Match] = []
+    low = text.lower()
+    if not any(word in low for word in rules.types):
+        return []
     for rule in rules.rules:
+        # a rule's pattern scans every position; most sentences lack one of its words
+        if not all(word in low for word in rule.words):
+            continue
         for m in rule.pattern.finditer(text):
             if rules.not_stated.intersection(w.lower() for w in text[: m.start()].split()[-4:]):
                 continue
@@ -245,16 +267,15 @@ def extract_discharges(
     low = text.lower()
     if len(low) != len(text):  # a character that lower-cases to two would shift the offsets
         low = text
-    # only paragraphs holding a rule's literal word are read: str.find per word is far quicker
-    # than running every rule over a long report
-    at = sorted(i for word in rules.anchors for i in _find_all(low, word))
-    named = sorted(i for word in rules.types for i in _find_all(low, word.lower()))
-    if not at or not named:
+    # only paragraphs holding a finding word and one of a rule's words are read: str.find and
+    # `in` are far quicker than running every rule over a long report
+    named = sorted(i for word in rules.finding_anchors for i in _find_all(low, word))
+    if not named:
         return []
     candidates = [
         p
         for p in (paras if paras is not None else paragraphs(text))
-        if _any_within(at, p.start, p.end) and _any_within(named, p.start, p.end)
+        if _any_within(named, p.start, p.end) and any(word in low[p.start : p.end] for word in rules.anchors)
     ]
     out: list[Discharge] = []
     for s in sentences(candidates):
