@@ -150,9 +150,13 @@ def store_document(
         size=size,
         fw=fw,
     )
-    link_document(session, stored.document_id, index if index is not None else LinkIndex())
+    linked = link_document(session, stored.document_id, index if index is not None else LinkIndex())
     record_kind(session, stored.document_id, extraction)
     apply_document_statuses(session, stored.document_id)
+    # a statement stored earlier may only now name its finding (the finding arrived with this one)
+    for document_id in linked.statements_moved:
+        if document_id != stored.document_id:
+            apply_document_statuses(session, document_id)
     return stored
 
 

@@ -82,6 +82,14 @@ class Discharge:
     start: int
     end: int
     finding_type: FindingType | None = None
+    # the words that name the finding: its text when the document lists it, else what the
+    # statement says it is about ("responding to the public"); None when it names none
+    names: str | None = None
+    finding: int | None = None  # index, in this extraction's findings, of the finding named
+    # how the finding is named: "finding" (one the document lists), "named" (by its subject),
+    # "context" (only by the words around the statement), "unnamed" (some findings, none named)
+    referent: Literal["finding", "named", "context", "unnamed"] = "context"
+    rule: str = ""  # the rule that read the statement (``extract --explain``)
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from peelwatch.extract._lazy import lazy_compile
-from peelwatch.extract.extras import extract_discharges, extract_statistics
+from peelwatch.extract.discharges import extract_discharges
+from peelwatch.extract.extras import extract_statistics
 from peelwatch.extract.finding_stage import read_findings
 from peelwatch.extract.judgments import (
     MAX_GRADES_PER_DOCUMENT,
@@ -68,7 +69,7 @@ def run(doc: Document) -> Extraction:
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
     result.findings, result.responses = read_findings(text, result.kind, result.force)
     mark_statuses(text, result.findings, result.kind)
-    result.discharges = extract_discharges(text, paragraphs(text))
+    result.discharges = extract_discharges(text, result.findings, paragraphs(text))
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
         result.warnings.append("no judgments, findings or responses found")

@@ -81,7 +81,6 @@ class Vocabulary:
     inspectorate_voice: tuple[str, ...]
     inspectorate_signatures: tuple[str, ...]
     inspectorate_names: tuple[str, ...]
-    discharge_phrases: dict[str, tuple[str, ...]]
     statistics_headings: tuple[str, ...]
     kind_evidence: tuple[KindEvidence, ...]
     kind_patterns: tuple[KindPattern, ...]
@@ -182,7 +181,6 @@ def _read_vocabulary() -> Vocabulary:
         inspectorate_voice=tuple(raw["inspectorate_voice"]),
         inspectorate_signatures=tuple(raw["inspectorate_signatures"]),
         inspectorate_names=tuple(raw["inspectorate_names"]),
-        discharge_phrases=_tuple_map(raw["discharge_phrases"]),
         statistics_headings=tuple(raw["statistics_headings"]),
         kind_evidence=tuple(
             KindEvidence(

@@ -6,6 +6,7 @@
 * :mod:`~peelwatch.link.recurrence` - the same issue raised again (scores of finding pairs);
 * :mod:`~peelwatch.link.linker` - :func:`link_document`, run after a document is stored:
   ``recurs``/``theme`` links, discharge statements tied to their findings, editors' rejections;
+* :mod:`~peelwatch.link.discharges` - the finding a discharge statement names by its words;
 * :mod:`~peelwatch.link.claims` - a claimed grade against the inspectorate's.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from peelwatch.link.areas import AreaKey, finding_area_key
 from peelwatch.link.claims import OUTCOMES, compare_grades
+from peelwatch.link.discharges import match_named
 from peelwatch.link.findings import (
     MATCH_THRESHOLD,
     RECUR_THRESHOLD,
@@ -61,6 +63,7 @@ __all__ = [
     "link_discharges",
     "link_document",
     "match_discharge",
+    "match_named",
     "normalise",
     "pair_score",
     "recurrences",

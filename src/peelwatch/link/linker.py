@@ -6,7 +6,8 @@
   words it may have replaced) to the findings that raise the same issue: ``recurs`` for the
   same force in another cycle, ``theme`` for another force;
 * ties each discharge statement of the force's documents to the earlier finding it speaks of,
-  with a ``discharges`` link carrying the statement's words as evidence.
+  with a ``discharges`` link carrying the statement's words as evidence: by the words the
+  statement names it with (:mod:`peelwatch.link.discharges`), else by the words around it.
 
 Every link is recomputed from the two findings' current texts alone, and a document's arrival
 re-examines whatever it could change (its findings' links, its force's discharge statements),
@@ -31,6 +32,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from peelwatch.link.discharges import match_named
 from peelwatch.link.findings import Candidate as _TextCandidate
 from peelwatch.link.findings import discharge_match, normalise
 from peelwatch.link.recurrence import (
@@ -91,6 +93,9 @@ class LinkSummary:
     findings: int
     recurrence_links: int
     discharge_links: int
+    # documents whose discharge statements now name another finding (or none): the statuses
+    # they state must be applied again, whichever document arrived
+    statements_moved: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -443,11 +448,12 @@ def match_discharge(
     return scored[0][1], scored[0][0]
 
 
-def link_discharges(session: Session, force_id: int | None) -> int:
+def link_discharges(session: Session, force_id: int | None, moved: set[int] | None = None) -> int:
     """Tie the discharge statements of a force's documents to the findings they speak of.
 
     Every statement is matched again (an earlier finding may have arrived since), except those
-    whose link an editor rejected. Returns the number of ``discharges`` links of the force.
+    whose link an editor rejected. Returns the number of ``discharges`` links of the force;
+    ``moved``, when given, receives the ids of documents whose statements' findings changed.
     """
     if force_id is None:
         return 0
@@ -458,6 +464,10 @@ def link_discharges(session: Session, force_id: int | None) -> int:
     ).all()
     made = 0
     candidates_by_doc: dict[int, list[_Row]] = {}
+    cycles = {
+        i: (label, pos) for i, label, pos in session.execute(select(Cycle.id, Cycle.label, Cycle.position))
+    }
+    positions = {i: pos for i, (_label, pos) in cycles.items()}
     for d, doc in statements:
         link = session.scalar(select(Link).where(Link.discharge_id == d.id))
         if link is not None and link.rejected:
@@ -465,13 +475,21 @@ def link_discharges(session: Session, force_id: int | None) -> int:
         if doc.id not in candidates_by_doc:
             candidates_by_doc[doc.id] = _discharge_candidates(session, doc)
         context = _discharge_context(doc.text, d)
-        found = match_discharge(d.text, context, d.finding_type, candidates_by_doc[doc.id])
-        if found is None:
+        if d.referent == "unnamed":
+            found = None  # "many of the causes of concern": no finding is named
+        elif d.names:
+            cycle = cycles[doc.cycle_id][0] if doc.cycle_id in cycles else None
+            found = match_named(d.names, d.finding_type, cycle, candidates_by_doc[doc.id], positions)
+        else:
+            found = match_discharge(d.text, context, d.finding_type, candidates_by_doc[doc.id])
+        target, score = found if found is not None else (None, 0.0)
+        if moved is not None and d.finding_id != target:
+            moved.add(doc.id)
+        if target is None:
             d.finding_id = None
             if link is not None:
                 session.delete(link)
             continue
-        target, score = found
         d.finding_id = target
         evidence = context[-EVIDENCE_CHARS:]
         if link is None:
@@ -511,9 +529,15 @@ def link_document(session: Session, document_id: int, index: LinkIndex | None = 
     cores = _index_rows(session, rows)
     recurrence = _relink(session, rows, cores, index) if rows else 0
     session.flush()
-    discharges = link_discharges(session, doc.force_id)
+    moved: set[int] = set()
+    discharges = link_discharges(session, doc.force_id, moved)
     session.flush()
-    return LinkSummary(findings=len(finding_ids), recurrence_links=recurrence, discharge_links=discharges)
+    return LinkSummary(
+        findings=len(finding_ids),
+        recurrence_links=recurrence,
+        discharge_links=discharges,
+        statements_moved=tuple(sorted(moved)),
+    )
 
 
 def relink_all(session: Session) -> LinkSummary:
@@ -525,9 +549,15 @@ def relink_all(session: Session) -> LinkSummary:
     recurrence = sum(relink_finding(session, fid, index) for fid in ids)
     session.flush()
     forces = set(session.scalars(select(Document.force_id).where(Document.force_id.is_not(None))))
-    discharges = sum(link_discharges(session, f) for f in sorted(forces))
+    moved: set[int] = set()
+    discharges = sum(link_discharges(session, f, moved) for f in sorted(forces))
     session.flush()
-    return LinkSummary(findings=len(ids), recurrence_links=recurrence, discharge_links=discharges)
+    return LinkSummary(
+        findings=len(ids),
+        recurrence_links=recurrence,
+        discharge_links=discharges,
+        statements_moved=tuple(sorted(moved)),
+    )
 
 
 def reject_link(session: Session, actor: Actor, link_id: int, *, reason: str = "") -> Link:

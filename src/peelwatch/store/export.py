@@ -111,7 +111,7 @@ TABLES: dict[str, tuple[type[Base], list[Column]]] = {
         Discharge,
         _cols(
             "id:int document_id:int finding_id:int? position:int status finding_type:str? text evidence "
-            "start:int end:int"
+            "start:int end:int names:str? referent:str?"
         ),
     ),
     "statistics": (

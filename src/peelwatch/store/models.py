@@ -214,6 +214,10 @@ class Discharge(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
+    # the words naming the finding, and how it is named ("finding", "named", "context",
+    # "unnamed"; see peelwatch.extract.discharges); both empty on statements stored before
+    names: Mapped[str | None] = mapped_column(Text)
+    referent: Mapped[str | None] = mapped_column(String(20))
 
 
 class Statistic(Base):

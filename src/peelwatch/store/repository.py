@@ -473,6 +473,8 @@ def _store_discharges(
                 evidence=d.evidence,
                 start=d.start,
                 end=d.end,
+                names=d.names,
+                referent=d.referent,
             )
         )
 

@@ -2,7 +2,7 @@
 
 A later inspection report saying an earlier finding "has been discharged" (a stored
 :class:`~peelwatch.store.models.Discharge` naming the finding) becomes a ``discharged`` event
-dated with the report, with the document as actor and its words as evidence; a tracker or
+dated with the report ("has not been discharged", "remains": an ``open`` event), with the document as actor and its words as evidence; a tracker or
 committee paper stating a status per finding ("Completed", "Ongoing", a RAG colour, kept on the
 finding's mention) becomes an event of the status it stands for. Applying a document
 again changes nothing, and documents may be applied in any order: events sort by date.
@@ -22,8 +22,10 @@ from peelwatch.track.audit import record
 from peelwatch.track.deadlines import report_date
 from peelwatch.track.lifecycle import document_actor, refresh_status
 
-# What a Discharge row's status means for the lifecycle; "not_discharged" states no change.
-DISCHARGE_STATUSES = {"discharged": "discharged"}
+# What a Discharge row's status means for the lifecycle: the inspectorate saying a finding "has
+# not been discharged" or "remains" states that it is still open on the document's date (shown as
+# a disagreement where a person has since marked it otherwise).
+DISCHARGE_STATUSES = {"discharged": "discharged", "not_discharged": "open"}
 
 
 def _when(session: Session, document: Document) -> datetime:
