@@ -19,6 +19,16 @@ from peelwatch.framework.vocabulary import load_vocabulary
 _FORCE_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w&'’-]*){0,3}\s+(?:Police|Constabulary)(?:\s+Service)?)"
 _FORCE_LINE = lazy_compile(rf"^{_FORCE_NAME}$")
 _FIRST_WORD = lazy_compile(r"[#*\s]*([\w'’]+)")
+# Under re.IGNORECASE these four also match ASCII letters ("ſ" matches "s"): a quick test for a
+# word in lower-cased text folds them first, so that it never misses what a pattern would find.
+_CASE_EXTRA = str.maketrans("İıſK", "iisk")
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased for a quick substring test standing before a case-blind pattern."""
+    if not text.isascii() and ("İ" in text or "ı" in text or "ſ" in text or "K" in text):
+        text = text.translate(_CASE_EXTRA)
+    return text.lower()
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -29,6 +39,12 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
         body = re.sub("['’]", "['’]", re.escape(p.replace("’", "'")).replace(r"\ ", r"\s+"))
         parts.append(body.replace("\\{force\\}", _FORCE_NAME).replace("{force}", _FORCE_NAME))
     return r"\b(?:" + "|".join(parts) + r")(?!\w)"
+
+
+def required_word(phrase: str) -> str:
+    """The longest run of letters a match of ``phrase`` (as :func:`phrase_pattern` builds it) must
+    hold, lower-cased: what a quick substring test looks for."""
+    return max(re.split(r"['’\s]+", phrase.lower()), key=len)
 
 
 def fold(text: str) -> str:
@@ -69,6 +85,8 @@ class Cues:
     inspectorate_voice: re.Pattern[str]
     inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
+    heading_first_letters: frozenset[str]
+    reply_verb_words: tuple[str, ...]  # one of them is in every sentence ``reply`` matches
     heading_topic: re.Pattern[str]
     titled_reply: re.Pattern[str]
     back_reference: re.Pattern[str]
@@ -79,6 +97,15 @@ class Cues:
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
         response heading ("AFI", "PCC", "Response" …)."""
+        first = text[:1]
+        # when the word starts at once, its first letter decides most lines without the pattern
+        if (
+            first
+            and first not in "#*"
+            and not first.isspace()
+            and first.lower()[:1].replace("’", "'") not in self.heading_first_letters
+        ):
+            return False
         m = _FIRST_WORD.match(text)
         return bool(m) and m.group(1).lower().replace("’", "'") in self.heading_first_words
 
@@ -165,6 +192,8 @@ def cues() -> Cues:
             r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
+        heading_first_letters=frozenset(p.replace("’", "'")[0] for p in (*label_type, *response_by)),
+        reply_verb_words=tuple(sorted({required_word(w) for w in v.reply_verbs})),
         titled_reply=lazy_compile(
             r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
             r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",

@@ -13,6 +13,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.framework.wording import load_wording
 
 QUOTE = "[‘'\"“”’]"
+_WS = lazy_compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class GradeMatcher:
     lookup: dict[str, str]
 
     def grade_of(self, phrase: str) -> str | None:
-        return self.lookup.get(re.sub(r"\s+", " ", phrase.strip().lower().strip("‘'\"“”’:.")))
+        return self.lookup.get(_WS.sub(" ", phrase.strip().lower().strip("‘'\"“”’:.")))
 
 
 @lru_cache(maxsize=1)

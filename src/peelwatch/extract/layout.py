@@ -31,14 +31,23 @@ _BULLET = lazy_compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][
 # out what is plainly not a subject.
 
 
+_JOINING_WORD = lazy_compile(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", re.I)
+_TRAILING_JOIN = lazy_compile(r"\s+(?:and|or|as\s+well)$", re.I)
+_TRAILING_STARS = lazy_compile(r"\s*\*+$")
+_SECTION_LABEL = lazy_compile(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)")
+_YEAR_FIRST = lazy_compile(r"(?:in )?(?:19|20)\d\d\b")
+_LOOK_BACK_MARK = lazy_compile(r"summary|overall|our", re.I)
+
+
 def clean_subject(text: str) -> str:
     """Trim a layout's subject to the words that name what is graded: bullets, quotes and the
     words joining it to a list go; "Overview – How well …?" loses its section label."""
     s = text.strip(" \t,:;–-•·*‘’'\"“”")
-    s = re.sub(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", "", s, flags=re.I)
-    s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
-    s = re.sub(r"\s*\*+$", "", s)
-    s = re.sub(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)", "", s)
+    s = _JOINING_WORD.sub("", s, count=1)
+    s = _TRAILING_JOIN.sub("", s, count=1)
+    s = _TRAILING_STARS.sub("", s, count=1)
+    if "?" in s:  # (the label goes only before a question)
+        s = _SECTION_LABEL.sub("", s, count=1)
     return s.strip(" \t,:;–-•·‘’'\"“”")
 
 
@@ -54,7 +63,7 @@ def acceptable_subject(s: str) -> bool:
     counting = first in wording.numbers or first in wording.count_words or first.isdigit()
     if counting and " ".join(words[1:3]) not in {"the people", "of the"}:
         return False
-    if re.match(r"(?:in )?(?:19|20)\d\d\b", " ".join(words)):
+    if _YEAR_FIRST.match(" ".join(words)):
         return False
     joined = f" {' '.join(words)} "
     if any(f" {w} " in joined for w in wording.not_subject_words):
@@ -230,7 +239,7 @@ def _pair_layout(run: list[Item], out: list[RawJudgment], source: str, history: 
         it = run[i]
         if not it.grade:
             if _PSEUDO.match(_BULLET.sub("", it.text)):
-                if re.match(r"summary|overall|our", it.text, re.I) and not pending:
+                if _LOOK_BACK_MARK.match(it.text) and not pending:
                     back = _look_back(history, it)
                     if back:
                         pending.append(back)

@@ -30,6 +30,7 @@ from peelwatch.extract.cues import (
     fold,
     in_author_voice,
     is_force_line,
+    lowered,
     reports_inspectorate,
     speaker_by,
     title_by,
@@ -288,6 +289,9 @@ def _named_finding(sent: str, by_ref: dict[str, int]) -> int | None:
 def _speaker(sent: str, force: str | None, quotes_only: bool, titles: dict[str, str]) -> str | None:
     """Who answers in a sentence of minutes (``pcc`` or ``force``), or ``None``."""
     c = cues()
+    low = lowered(sent)
+    if not any(verb in low for verb in c.reply_verb_words):
+        return None  # both patterns need a reply verb: most sentences have none
     m = c.reply.search(sent)
     if m and m.start() <= 80 and not (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
         by = title_by(m.group("who"), force)

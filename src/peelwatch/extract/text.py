@@ -21,6 +21,7 @@ _SENTENCE_END = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-�
 
 
 _RUN = lazy_compile(r"\S+")
+_NOT_WORD_CHARS = lazy_compile(r"[^a-z0-9' ]+")
 
 
 class Flat:
@@ -179,8 +180,7 @@ def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
 def norm(text: str) -> str:
     """Lower-case, straight quotes, letters and digits only: for comparing phrases."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(_NOT_WORD_CHARS.sub(" ", text).split())
 
 
 def evidence(source: str, start: int, end: int, limit: int = 300) -> str:
