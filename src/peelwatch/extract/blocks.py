@@ -105,7 +105,7 @@ def heading_like(text: str) -> bool:
         return False
     if not (t[0].isupper() or t[0].isdigit() or t[0] in "‘“'\"(") or _SPEAKER_CLAUSE.search(t):
         return False
-    return not (starts_demand(t) or cues().concern_phrase.search(t))
+    return not (starts_demand(t) or cues().concern_in(t))
 
 
 @lru_cache(maxsize=4)

@@ -42,9 +42,25 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
 
 
 def required_word(phrase: str) -> str:
-    """The longest run of letters a match of ``phrase`` (as :func:`phrase_pattern` builds it) must
-    hold, lower-cased: what a quick substring test looks for."""
-    return max(re.split(r"['’\s]+", phrase.lower()), key=len)
+    """The longest run of characters a match of ``phrase`` (as :func:`phrase_pattern` builds it)
+    must hold, lower-cased: what a quick substring test looks for."""
+    return max(re.split(r"\{force\}|['’\s]+", phrase.lower()), key=len)
+
+
+def required_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """One word of each phrase that a match of it must hold (see :func:`required_word`), without
+    words that hold a shorter one: the text holds none of them, the pattern cannot match."""
+    words = sorted({required_word(p) for p in phrases}, key=len)
+    kept: list[str] = []
+    for w in words:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(kept)
+
+
+def any_in(words: tuple[str, ...], low: str) -> bool:
+    """Whether lower-cased text ``low`` (see :func:`lowered`) holds any of ``words``."""
+    return any(w in low for w in words)
 
 
 def fold(text: str) -> str:
@@ -87,6 +103,9 @@ class Cues:
     heading_first_words: frozenset[str]
     heading_first_letters: frozenset[str]
     reply_verb_words: tuple[str, ...]  # one of them is in every sentence ``reply`` matches
+    concern_words: tuple[str, ...]  # ... that ``concern_phrase`` matches
+    meeting_words: tuple[str, ...]  # ... that ``meeting_request`` matches
+    type_words: tuple[str, ...]  # ... that ``type_word`` matches
     heading_topic: re.Pattern[str]
     titled_reply: re.Pattern[str]
     back_reference: re.Pattern[str]
@@ -108,6 +127,18 @@ class Cues:
             return False
         m = _FIRST_WORD.match(text)
         return bool(m) and m.group(1).lower().replace("’", "'") in self.heading_first_words
+
+    def concern_in(self, text: str) -> re.Match[str] | None:
+        """``concern_phrase.search(text)``, not run when no word of the phrases is in ``text``."""
+        return self.concern_phrase.search(text) if any_in(self.concern_words, lowered(text)) else None
+
+    def meeting_request_in(self, text: str) -> re.Match[str] | None:
+        """``meeting_request.search(text)``, not run when no word of the phrases is in ``text``."""
+        return self.meeting_request.search(text) if any_in(self.meeting_words, lowered(text)) else None
+
+    def names_type(self, text: str) -> bool:
+        """Whether ``text`` may name a type of finding (a quick test before ``type_word``)."""
+        return any_in(self.type_words, lowered(text))
 
     def label_at(self, text: str) -> re.Match[str] | None:
         """A numbering label at the start of ``text``: "AFI 1:", "Recommendation 2 –"."""
@@ -193,7 +224,10 @@ def cues() -> Cues:
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
         heading_first_letters=frozenset(p.replace("’", "'")[0] for p in (*label_type, *response_by)),
-        reply_verb_words=tuple(sorted({required_word(w) for w in v.reply_verbs})),
+        reply_verb_words=required_words(v.reply_verbs),
+        concern_words=required_words(v.concern_phrases),
+        meeting_words=required_words(v.meeting_requests),
+        type_words=required_words(type_of),
         titled_reply=lazy_compile(
             r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
             r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",
@@ -221,7 +255,9 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     ``area_for_improvement``: the words just before "causes of concern" say there were none.
     """
     c = cues()
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not c.names_type(text):
+        return out
     for m in c.type_word.finditer(text):
         if c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
             continue

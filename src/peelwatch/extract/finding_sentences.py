@@ -116,7 +116,7 @@ def reads_as_finding(text: str) -> bool:
         or t[:1].islower()
         or c.imperative.match(t)
         or _GERUND.match(t)
-        or c.concern_phrase.search(t[:80])
+        or c.concern_in(t[:80])
     )
 
 
@@ -235,7 +235,7 @@ def letter_concern(text: str, spans: list[Span], n: int, before: list[str]) -> S
         named = types_named(sent[: tm.start()])
         if not named or clause.rstrip().endswith(":"):
             continue
-        if not (c.demand.match(clause) or c.concern_phrase.search(clause[:60])):
+        if not (c.demand.match(clause) or c.concern_in(clause[:60])):
             continue
         plural = is_plural(sent[named[-1][0] : named[-1][1]])
         begin = s0 + tm.end()

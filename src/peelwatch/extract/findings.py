@@ -150,7 +150,12 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     improvement"), a negation ("No causes of concern") or a topic ("About causes of concern") is
     not a finding heading.
     """
-    t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
+    t = text.strip()
+    if t[:1] == "#" or t[:1].isdecimal():  # (otherwise the pattern matches nothing)
+        t = _HEADING_NUMBER.sub("", t)
+    if ")" in t:
+        t = _HEADING_COUNT.sub("", t)
+    t = t.rstrip(":. ")
     parts = _HEADING_PARTS.split(t, maxsplit=1)
     for n, head in enumerate(parts):
         named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
@@ -233,7 +238,7 @@ class _Reader:
         start += len(text) - len(text.lstrip(' \t\n“"‘'))
         stripped = _LIST_TAIL.sub("", text.rstrip(' \t\n”"’'))
         end = start + len(stripped.strip(' \t\n“"‘'))
-        if end - start < 12 or cues().meeting_request.search(self.source[start : min(end, start + 120)]):
+        if end - start < 12 or cues().meeting_request_in(self.source[start : min(end, start + 120)]):
             return  # too short to be a finding, or a meeting's own recommendation ("That the panel notes …")
         section = self.ctx.section if self.ctx else None
         self.out.append(RawFinding(ftype, start, end, rule, ref, section, first, last))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.grades import QUOTE, grade_matcher
@@ -33,6 +34,8 @@ _BULLET = lazy_compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][
 
 _JOINING_WORD = lazy_compile(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", re.I)
 _TRAILING_JOIN = lazy_compile(r"\s+(?:and|or|as\s+well)$", re.I)
+_TRAILING_JOIN_ENDS = ("and", "or", "well", "and\n", "or\n", "well\n")  # ($ matches before a last newline)
+_JOINING_FIRST = frozenset("aobwfirAOBWFIRİı")  # first letters of the joining words, either case
 _TRAILING_STARS = lazy_compile(r"\s*\*+$")
 _SECTION_LABEL = lazy_compile(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)")
 _YEAR_FIRST = lazy_compile(r"(?:in )?(?:19|20)\d\d\b")
@@ -43,12 +46,22 @@ def clean_subject(text: str) -> str:
     """Trim a layout's subject to the words that name what is graded: bullets, quotes and the
     words joining it to a list go; "Overview – How well …?" loses its section label."""
     s = text.strip(" \t,:;–-•·*‘’'\"“”")
-    s = _JOINING_WORD.sub("", s, count=1)
-    s = _TRAILING_JOIN.sub("", s, count=1)
-    s = _TRAILING_STARS.sub("", s, count=1)
-    if "?" in s:  # (the label goes only before a question)
+    # each pattern runs only where a quick test says it can match: most subjects need none of them
+    if s[:1] in _JOINING_FIRST:
+        s = _JOINING_WORD.sub("", s, count=1)
+    if s.lower().endswith(_TRAILING_JOIN_ENDS):
+        s = _TRAILING_JOIN.sub("", s, count=1)
+    if "*" in s:
+        s = _TRAILING_STARS.sub("", s, count=1)
+    if "?" in s and any(d in s[:27] for d in "–—-"):  # a label of at most 25 characters, a dash
         s = _SECTION_LABEL.sub("", s, count=1)
     return s.strip(" \t,:;–-•·‘’'\"“”")
+
+
+@lru_cache(maxsize=4)
+def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Each phrase with a space either side: a whole-word test on a space-padded text."""
+    return tuple(f" {w} " for w in phrases)
 
 
 def acceptable_subject(s: str) -> bool:
@@ -63,10 +76,10 @@ def acceptable_subject(s: str) -> bool:
     counting = first in wording.numbers or first in wording.count_words or first.isdigit()
     if counting and " ".join(words[1:3]) not in {"the people", "of the"}:
         return False
-    if _YEAR_FIRST.match(" ".join(words)):
-        return False
     joined = f" {' '.join(words)} "
-    if any(f" {w} " in joined for w in wording.not_subject_words):
+    if _YEAR_FIRST.match(joined, 1):
+        return False
+    if any(w in joined for w in _padded(wording.not_subject_words)):
         return False
     if not any(len(w) >= 4 and is_content_word(w) for w in words):
         return False
