@@ -88,6 +88,12 @@ def _names_led_by_grade_words() -> PhraseSet:
     return PhraseSet.of(names)
 
 
+def may_hold_grade(low: str) -> bool:
+    """Whether lower-cased text with straight apostrophes holds every word of some grade phrase:
+    without, :func:`grade_mentions` finds nothing in its tokens (a quick test before tokenising)."""
+    return any(all(w in low for w in words) for words in _grade_phrases()[1])
+
+
 def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:
     """Every grade expression in a sentence, left to right, not overlapping.
 

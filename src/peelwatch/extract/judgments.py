@@ -21,7 +21,7 @@ from itertools import accumulate, pairwise
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.force import force_mentions
-from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
+from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions, may_hold_grade
 from peelwatch.extract.layout import bullets_after
 from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.relations import (
@@ -166,7 +166,12 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         if gm.pending.search(unit.text):
             continue
+        straight = low.replace("’", "'")
+        if not may_hold_grade(straight) and not _may_say_same_grade(straight):
+            continue  # no grade phrase nor "the same grade" in its words: not worth tokenising
         for part, toks, grades in _bounded(unit, reading):
+            if not grades and not _may_say_same_grade(straight):
+                continue  # no grade, nor "the same grade": nothing to relate
             if read + len(grades) > MAX_GRADES_PER_DOCUMENT:
                 doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
             wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
@@ -307,6 +312,17 @@ def _force_spans(text: str, toks) -> list[tuple[int, int, str]]:
         if a is not None and b is not None:
             out.append((a, b + 1, name))
     return out
+
+
+@lru_cache(maxsize=1)
+def _same_grade_words() -> tuple[tuple[str, ...], ...]:
+    return tuple({words for words in (w for ws in words().same_grade.by_first.values() for w in ws)})
+
+
+def _may_say_same_grade(low: str) -> bool:
+    """Whether a lower-cased sentence (straight apostrophes) holds every word of a "the same grade"
+    phrase (a quick test before :func:`_same_grade`)."""
+    return any(all(w in low for w in phrase) for phrase in _same_grade_words())
 
 
 def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:
