@@ -245,7 +245,8 @@ def cues() -> Cues:
 
 def is_force_line(text: str) -> bool:
     """A line that is only a force's name: the "directed at" cell of a tracker ("Kent Police")."""
-    return bool(_FORCE_LINE.match(text))
+    # (the name ends in one of these words, in this case)
+    return ("Police" in text or "Constabulary" in text) and bool(_FORCE_LINE.match(text))
 
 
 def types_named(text: str) -> list[tuple[int, int, str]]:

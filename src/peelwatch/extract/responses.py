@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks
 from peelwatch.extract.cues import (
+    any_in,
     cues,
     fold,
     in_author_voice,
@@ -265,6 +266,8 @@ def _replies_in(
 ) -> list[tuple[int, str, int | None]]:
     """The sentences of block ``b`` in which a force officer or a commissioner answers: (source
     start, by, the finding the sentence or the question just before it names, if any)."""
+    if not _may_reply(b.text):
+        return []  # no sentence of it can name a speaker who answers
     spans = split_sentences(b.text)
     out: list[tuple[int, str, int | None]] = []
     for n, (a, z) in enumerate(spans):
@@ -286,12 +289,16 @@ def _named_finding(sent: str, by_ref: dict[str, int]) -> int | None:
     return by_ref.get(_ref_key(m.group(0))) if m else None
 
 
+def _may_reply(text: str) -> bool:
+    """Whether ``text`` holds a reply verb, which both speaker patterns need: most text has none."""
+    return any_in(cues().reply_verb_words, lowered(text))
+
+
 def _speaker(sent: str, force: str | None, quotes_only: bool, titles: dict[str, str]) -> str | None:
     """Who answers in a sentence of minutes (``pcc`` or ``force``), or ``None``."""
     c = cues()
-    low = lowered(sent)
-    if not any(verb in low for verb in c.reply_verb_words):
-        return None  # both patterns need a reply verb: most sentences have none
+    if not _may_reply(sent):
+        return None
     m = c.reply.search(sent)
     if m and m.start() <= 80 and not (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
         by = title_by(m.group("who"), force)
