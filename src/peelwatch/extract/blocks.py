@@ -153,7 +153,7 @@ def _block(
     kind: str, ls: tuple[Line, ...], i: int, last: int, gap: bool, marker: str = "", skip: int = 0
 ) -> Block:
     start = ls[i].start + skip
-    words = " ".join(ln.text for ln in ls[i : last + 1] if ln.text)
+    words = ls[i].text if i == last else " ".join(ln.text for ln in ls[i : last + 1] if ln.text)
     return Block(kind, start, ls[last].end, i, last, " ".join(words[skip:].split()), marker, gap)
 
 

@@ -58,9 +58,17 @@ def required_words(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def any_in(words: tuple[str, ...], low: str) -> bool:
-    """Whether lower-cased text ``low`` (see :func:`lowered`) holds any of ``words``."""
-    return any(w in low for w in words)
+def words_test(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of the :func:`required_words` of ``phrases`` in lower-cased text (see
+    :func:`lowered`): where it finds none, the phrases' own pattern cannot match. Case-sensitive
+    and without word boundaries, it is much quicker than that pattern."""
+    return lazy_compile("|".join(re.escape(w) for w in required_words(phrases)))
+
+
+def any_in(words: re.Pattern[str], low: str) -> bool:
+    """Whether lower-cased text ``low`` (see :func:`lowered`) holds any of the words ``words``
+    (a :func:`words_test`) looks for."""
+    return words.search(low) is not None
 
 
 def fold(text: str) -> str:
@@ -102,10 +110,10 @@ class Cues:
     inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
     heading_first_letters: frozenset[str]
-    reply_verb_words: tuple[str, ...]  # one of them is in every sentence ``reply`` matches
-    concern_words: tuple[str, ...]  # ... that ``concern_phrase`` matches
-    meeting_words: tuple[str, ...]  # ... that ``meeting_request`` matches
-    type_words: tuple[str, ...]  # ... that ``type_word`` matches
+    reply_verb_words: re.Pattern[str]  # finds a word every sentence ``reply`` matches holds
+    concern_words: re.Pattern[str]  # ... that ``concern_phrase`` matches
+    meeting_words: re.Pattern[str]  # ... that ``meeting_request`` matches
+    type_words: re.Pattern[str]  # ... that ``type_word`` matches
     heading_topic: re.Pattern[str]
     titled_reply: re.Pattern[str]
     back_reference: re.Pattern[str]
@@ -224,10 +232,10 @@ def cues() -> Cues:
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
         heading_first_letters=frozenset(p.replace("’", "'")[0] for p in (*label_type, *response_by)),
-        reply_verb_words=required_words(v.reply_verbs),
-        concern_words=required_words(v.concern_phrases),
-        meeting_words=required_words(v.meeting_requests),
-        type_words=required_words(type_of),
+        reply_verb_words=words_test(v.reply_verbs),
+        concern_words=words_test(v.concern_phrases),
+        meeting_words=words_test(v.meeting_requests),
+        type_words=words_test(type_of),
         titled_reply=lazy_compile(
             r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
             r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",

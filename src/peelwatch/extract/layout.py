@@ -183,8 +183,8 @@ def _subject_ok(text: str) -> bool:
         bool(t)
         and not t.endswith(":")
         and not _PSEUDO.match(t)
-        and acceptable_subject(clean_subject(t))
         and len(t.split()) <= 30
+        and acceptable_subject(clean_subject(t))
     )
 
 
