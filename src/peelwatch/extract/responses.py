@@ -206,9 +206,17 @@ def minutes_replies(
     done: set[int] = set()
     used: set[int] = set()
     first_block = min(f.first_block for f in findings)
+    read: dict[int, list[tuple[int, str, int | None]]] = {}
+
+    def replies_at(k: int) -> list[tuple[int, str, int | None]]:
+        # both passes below ask about the same blocks: each is read once
+        if k not in read:
+            read[k] = _replies_in(source, bs[k], force, quotes_only, titles, by_ref)
+        return read[k]
+
     if by_ref and kind != "inspection_report":
         for k in range(first_block, len(bs)):
-            for start, by, target in _replies_in(source, bs[k], force, quotes_only, titles, by_ref):
+            for start, by, target in replies_at(k):
                 if target is not None and target not in done:
                     out.append(RawResponse(target, by, start, bs[k].end, "minutes-reply"))
                     done.add(target)
@@ -225,11 +233,7 @@ def minutes_replies(
             if b.start >= nxt_start or (k > f.last_block and b.kind == "heading") or k in used:
                 break
             after = max(f.end, b.start)
-            hits = [
-                h
-                for h in _replies_in(source, b, force, quotes_only, titles, by_ref)
-                if after <= h[0] < nxt_start
-            ]
+            hits = [h for h in replies_at(k) if after <= h[0] < nxt_start]
             if not hits:
                 continue
             start, by, target = hits[0]

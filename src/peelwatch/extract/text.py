@@ -83,8 +83,9 @@ def lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
+        body = raw.lstrip()
+        stripped = body.rstrip()
+        lead = len(raw) - len(body)
         out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return tuple(out)
