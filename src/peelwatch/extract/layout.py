@@ -145,7 +145,13 @@ def _items(text: str) -> list[Item | None]:
     def flush() -> None:
         if not block:
             return
-        if any(gm.line.match(ln.text) for ln in block) or all(_BULLET.match(ln.text) for ln in block):
+        # a one-line block is one part either way; its line's match serves its flattened text
+        # when that is the same string
+        one = block[0].text if len(block) == 1 else None
+        one_match = gm.line.match(one) if one is not None else None
+        if one is not None:
+            parts = [block[:]]
+        elif any(gm.line.match(ln.text) for ln in block) or all(_BULLET.match(ln.text) for ln in block):
             parts = [[ln] for ln in block]
         else:
             parts = [block[:]]
@@ -160,7 +166,7 @@ def _items(text: str) -> list[Item | None]:
                     while start < end and text[start].isspace():
                         start += 1
             flat = " ".join(text[start:end].split())
-            m = gm.line.match(flat)
+            m = one_match if flat == one else gm.line.match(flat)
             words = len(flat.split())
             if m is None and (words > 30 or (flat.endswith(".") and words > 14)):
                 out.append(None)
