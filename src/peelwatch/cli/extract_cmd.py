@@ -15,18 +15,24 @@ from peelwatch.cli.base import main
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--max-bytes", type=int, default=None, help="Refuse files larger than this (default 50 MB).")
 @click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds FILE may take to read and extract before the command fails (default 30).",
+)
+@click.option(
     "--explain",
     is_flag=True,
     help="Say which rule produced each fact and its span, what decided kind, force and cycle, "
     "and why each grade left unattached was not read as a judgment.",
 )
-def extract(file: Path, fmt: str, max_bytes: int | None, explain: bool) -> None:
+def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | None, explain: bool) -> None:
     """Extract the judgments, findings and responses stated in FILE."""
     from peelwatch.config import load_settings
     from peelwatch.extract import extract_file
 
-    settings = load_settings(max_bytes=max_bytes)
-    result = extract_file(file, max_bytes=settings.max_bytes)
+    settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
+    result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
     for warning in result.warnings:
         click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
     if fmt == "json":

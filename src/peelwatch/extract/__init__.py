@@ -54,8 +54,23 @@ def extract_bytes(data: bytes, name: str | None = None, *, max_bytes: int | None
     return extract_document(doc)
 
 
-def extract_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Extraction:
-    """Read the file at ``path`` and extract it. Raises ReadError subclasses on bad input."""
+def extract_file(
+    path: str | os.PathLike[str], *, max_bytes: int | None = None, time_budget: float | None = None
+) -> Extraction:
+    """Read the file at ``path`` and extract it. Raises ReadError subclasses on bad input.
+
+    With ``time_budget`` (seconds) the work runs in a child process of this one, killed when it
+    takes longer, which raises :class:`~peelwatch.errors.TimeBudgetError`; the child is a copy of
+    this process, so call it so only where this process holds no threads or connections (a
+    command). ``None``: here, no limit."""
+    if time_budget is None:
+        return _read_and_extract_file(path, max_bytes)
+    from peelwatch.extract.budget import run_within
+
+    return run_within(time_budget, str(path), _read_and_extract_file, path, max_bytes, fork=True)
+
+
+def _read_and_extract_file(path: str | os.PathLike[str], max_bytes: int | None) -> Extraction:
     from peelwatch.config import DEFAULT_MAX_BYTES
     from peelwatch.readers import read_file
 

@@ -105,7 +105,7 @@ def heading_like(text: str) -> bool:
         return False
     if not (t[0].isupper() or t[0].isdigit() or t[0] in "‘“'\"(") or _SPEAKER_CLAUSE.search(t):
         return False
-    return not (starts_demand(t) or cues().concern_phrase.search(t))
+    return not (starts_demand(t) or cues().concern_in(t))
 
 
 @lru_cache(maxsize=4)
@@ -153,7 +153,7 @@ def _block(
     kind: str, ls: tuple[Line, ...], i: int, last: int, gap: bool, marker: str = "", skip: int = 0
 ) -> Block:
     start = ls[i].start + skip
-    words = " ".join(ln.text for ln in ls[i : last + 1] if ln.text)
+    words = ls[i].text if i == last else " ".join(ln.text for ln in ls[i : last + 1] if ln.text)
     return Block(kind, start, ls[last].end, i, last, " ".join(words[skip:].split()), marker, gap)
 
 

@@ -28,15 +28,22 @@ __all__ = ["Worker", "run_within"]
 class Worker:
     """A child process that runs one call at a time and is killed when a call overruns.
 
-    Use as a context manager (or call :meth:`close`) so the child ends with its owner."""
+    Use as a context manager (or call :meth:`close`) so the child ends with its owner.
 
-    def __init__(self) -> None:
-        # forkserver: a child starts from a clean process, never a copy of one holding database
-        # connections, server threads or a progress-bar thread
-        self._ctx = multiprocessing.get_context("forkserver")
-        # children fork from a server that has imported and warmed the extractor once (takes effect
-        # when this process starts its fork server, which is then shared by every worker)
-        self._ctx.set_forkserver_preload(["peelwatch.extract._warm"])
+    ``fork=True`` starts the child as a copy of this process: quick, and safe only in a process
+    that holds no threads or connections (a one-shot command); by default children fork from a
+    clean server process."""
+
+    def __init__(self, *, fork: bool = False) -> None:
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            self._ctx = multiprocessing.get_context("fork")
+        else:
+            # forkserver: a child starts from a clean process, never a copy of one holding database
+            # connections, server threads or a progress-bar thread
+            self._ctx = multiprocessing.get_context("forkserver")
+            # children fork from a server that has imported and warmed the extractor once (takes
+            # effect when this process starts its fork server, which is then shared by every worker)
+            self._ctx.set_forkserver_preload(["peelwatch.extract._warm"])
         self._proc: Any = None
         self._conn: Connection | None = None
 
@@ -93,10 +100,10 @@ class Worker:
         self.close()
 
 
-def run_within(budget: float, source: str, fn: Callable[..., T], *args: Any) -> T:
+def run_within(budget: float, source: str, fn: Callable[..., T], *args: Any, fork: bool = False) -> T:
     """``fn(*args)`` in a child process of its own, killed after ``budget`` seconds (see
-    :class:`Worker`); for a single document, such as an upload."""
-    with Worker() as worker:
+    :class:`Worker`, also for ``fork``); for a single document, such as an upload."""
+    with Worker(fork=fork) as worker:
         return worker.call(budget, source, fn, *args)
 
 

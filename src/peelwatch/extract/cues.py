@@ -19,6 +19,16 @@ from peelwatch.framework.vocabulary import load_vocabulary
 _FORCE_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w&'’-]*){0,3}\s+(?:Police|Constabulary)(?:\s+Service)?)"
 _FORCE_LINE = lazy_compile(rf"^{_FORCE_NAME}$")
 _FIRST_WORD = lazy_compile(r"[#*\s]*([\w'’]+)")
+# Under re.IGNORECASE these four also match ASCII letters ("ſ" matches "s"): a quick test for a
+# word in lower-cased text folds them first, so that it never misses what a pattern would find.
+_CASE_EXTRA = str.maketrans("İıſK", "iisk")
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased for a quick substring test standing before a case-blind pattern."""
+    if not text.isascii() and ("İ" in text or "ı" in text or "ſ" in text or "K" in text):
+        text = text.translate(_CASE_EXTRA)
+    return text.lower()
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -31,6 +41,36 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
         body = re.sub("['’]", "['’]", re.escape(p.replace("’", "'")).replace(r"\ ", r"\s+"))
         parts.append(body.replace("\\{force\\}", _FORCE_NAME).replace("{force}", _FORCE_NAME))
     return r"\b(?:" + "|".join(parts) + r")(?!\w)"
+
+
+def required_word(phrase: str) -> str:
+    """The longest run of characters a match of ``phrase`` (as :func:`phrase_pattern` builds it)
+    must hold, lower-cased: what a quick substring test looks for."""
+    return max(re.split(r"\{force\}|['’\s]+", phrase.lower()), key=len)
+
+
+def required_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """One word of each phrase that a match of it must hold (see :func:`required_word`), without
+    words that hold a shorter one: the text holds none of them, the pattern cannot match."""
+    words = sorted({required_word(p) for p in phrases}, key=len)
+    kept: list[str] = []
+    for w in words:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(kept)
+
+
+def words_test(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of the :func:`required_words` of ``phrases`` in lower-cased text (see
+    :func:`lowered`): where it finds none, the phrases' own pattern cannot match. Case-sensitive
+    and without word boundaries, it is much quicker than that pattern."""
+    return lazy_compile("|".join(re.escape(w) for w in required_words(phrases)))
+
+
+def any_in(words: re.Pattern[str], low: str) -> bool:
+    """Whether lower-cased text ``low`` (see :func:`lowered`) holds any of the words ``words``
+    (a :func:`words_test`) looks for."""
+    return words.search(low) is not None
 
 
 def fold(text: str) -> str:
@@ -71,6 +111,11 @@ class Cues:
     inspectorate_voice: re.Pattern[str]
     inspectorate_subject: re.Pattern[str]
     heading_first_words: frozenset[str]
+    heading_first_letters: frozenset[str]
+    reply_verb_words: re.Pattern[str]  # finds a word every sentence ``reply`` matches holds
+    concern_words: re.Pattern[str]  # ... that ``concern_phrase`` matches
+    meeting_words: re.Pattern[str]  # ... that ``meeting_request`` matches
+    type_words: re.Pattern[str]  # ... that ``type_word`` matches
     heading_topic: re.Pattern[str]
     titled_reply: re.Pattern[str]
     back_reference: re.Pattern[str]
@@ -81,8 +126,29 @@ class Cues:
     def may_open_heading(self, text: str) -> bool:
         """A cheap first test: whether ``text`` starts with the first word of a label or a
         response heading ("AFI", "PCC", "Response" …)."""
+        first = text[:1]
+        # when the word starts at once, its first letter decides most lines without the pattern
+        if (
+            first
+            and first not in "#*"
+            and not first.isspace()
+            and first.lower()[:1].replace("’", "'") not in self.heading_first_letters
+        ):
+            return False
         m = _FIRST_WORD.match(text)
         return bool(m) and m.group(1).lower().replace("’", "'") in self.heading_first_words
+
+    def concern_in(self, text: str) -> re.Match[str] | None:
+        """``concern_phrase.search(text)``, not run when no word of the phrases is in ``text``."""
+        return self.concern_phrase.search(text) if any_in(self.concern_words, lowered(text)) else None
+
+    def meeting_request_in(self, text: str) -> re.Match[str] | None:
+        """``meeting_request.search(text)``, not run when no word of the phrases is in ``text``."""
+        return self.meeting_request.search(text) if any_in(self.meeting_words, lowered(text)) else None
+
+    def names_type(self, text: str) -> bool:
+        """Whether ``text`` may name a type of finding (a quick test before ``type_word``)."""
+        return any_in(self.type_words, lowered(text))
 
     def label_at(self, text: str) -> re.Match[str] | None:
         """A numbering label at the start of ``text``: "AFI 1:", "Recommendation 2 –"."""
@@ -167,6 +233,11 @@ def cues() -> Cues:
             r"^(?:[“\"‘]\s*)?(?:in\s+\w+\s+\d{4},?\s+)?" + phrase_pattern(v.inspectorate_names), re.I
         ),
         heading_first_words=frozenset(p.split()[0].replace("’", "'") for p in (*label_type, *response_by)),
+        heading_first_letters=frozenset(p.replace("’", "'")[0] for p in (*label_type, *response_by)),
+        reply_verb_words=words_test(v.reply_verbs),
+        concern_words=words_test(v.concern_phrases),
+        meeting_words=words_test(v.meeting_requests),
+        type_words=words_test(type_of),
         titled_reply=lazy_compile(
             r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’-]*)(?:\s+(?:of\s+|for\s+|and\s+)?(?-i:[A-Z][\w'’-]*)){0,5}),?\s+"
             r"(?:had\s+|has\s+|also\s+|then\s+|further\s+)?(?P<verb>" + phrase_pattern(v.reply_verbs) + ")",
@@ -184,7 +255,8 @@ def cues() -> Cues:
 
 def is_force_line(text: str) -> bool:
     """A line that is only a force's name: the "directed at" cell of a tracker ("Kent Police")."""
-    return bool(_FORCE_LINE.match(text))
+    # (the name ends in one of these words, in this case)
+    return ("Police" in text or "Constabulary" in text) and bool(_FORCE_LINE.match(text))
 
 
 def types_named(text: str) -> list[tuple[int, int, str]]:
@@ -194,7 +266,9 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     ``area_for_improvement``: the words just before "causes of concern" say there were none.
     """
     c = cues()
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not c.names_type(text):
+        return out
     for m in c.type_word.finditer(text):
         if c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
             continue

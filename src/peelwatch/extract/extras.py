@@ -9,6 +9,7 @@ from peelwatch.extract.model import Statistic
 from peelwatch.extract.text import evidence, lines
 from peelwatch.framework.vocabulary import load_vocabulary
 
+_CELL_GAP = lazy_compile(r"\t|\s{2,}")
 _NUM = lazy_compile(r"^[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|p|m|k|per\s*cent)?$", re.I)
 _UNIT = lazy_compile(r"\b(per\s+1,?000(?:\s+population)?|percentage|%|£|per\s+head|rate)\b", re.I)
 _PERIOD = lazy_compile(r"\b(?:(?:12\s+months\s+to\s+)?\w+\s+20\d\d|20\d\d/\d\d|20\d\d)\b")
@@ -30,7 +31,7 @@ def extract_statistics(text: str) -> list[Statistic]:
             continue
         if not active:
             continue
-        cells = [c.strip() for c in re.split(r"\t|\s{2,}", t) if c.strip()]
+        cells = [c.strip() for c in _CELL_GAP.split(t) if c.strip()]
         nums = [c for c in cells[1:] if _NUM.match(c)]
         if len(cells) >= 2 and _NUM.match(cells[1]) and not _NUM.match(cells[0]):
             measure = cells[0]

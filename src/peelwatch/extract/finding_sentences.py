@@ -45,6 +45,9 @@ _SAID_THAT = lazy_compile(
     r"\b(?:were|was|is|are|being|highlighted|said|stated|found|identified|noted|concluded)\s+that\s+", re.I
 )
 _AND_BEFORE_VERB = lazy_compile(r"(?:is|was|does|did|has)\b")
+_SEMICOLON_CUT = lazy_compile(r";\s*(?:and\s+|or\s+)?")
+_AND_CUT = lazy_compile(r",?\s+and\s+(?=\S)")
+_CAPITAL_AFTER_SPACE = lazy_compile(r"(?<=\s)(?=[A-Z])")
 _GERUND = lazy_compile(r"[A-Z][a-z]+ing\b")
 _TYPE_HINTS = ("concern", "recommend", "improvement", "afi", "development")
 # a lead-in about progress, a summary or an answer introduces no findings
@@ -113,7 +116,7 @@ def reads_as_finding(text: str) -> bool:
         or t[:1].islower()
         or c.imperative.match(t)
         or _GERUND.match(t)
-        or c.concern_phrase.search(t[:80])
+        or c.concern_in(t[:80])
     )
 
 
@@ -132,13 +135,13 @@ def inline_parts(clause: str, plural: bool) -> list[Span]:
     plural, on "and" before a failing ("… was failing to X and wasn't Y") or before the clause's
     own first word ("how we X, and how we Y")."""
     end = len(clause.rstrip(". "))
-    cuts = [(m.start(), m.end()) for m in re.finditer(r";\s*(?:and\s+|or\s+)?", clause)]
+    cuts = [(m.start(), m.end()) for m in _SEMICOLON_CUT.finditer(clause)]
     if plural and not cuts:
         c = cues()
         lead_word = clause.split(None, 1)[0].lower() if clause.strip() else ""
         cuts = [
             (m.start(), m.end())
-            for m in re.finditer(r",?\s+and\s+(?=\S)", clause)
+            for m in _AND_CUT.finditer(clause)
             if c.concern_phrase.match(clause, m.end())
             or _AND_BEFORE_VERB.match(clause, m.end())
             or clause[m.end() :].split(" ", 1)[0].lower() == lead_word
@@ -232,7 +235,7 @@ def letter_concern(text: str, spans: list[Span], n: int, before: list[str]) -> S
         named = types_named(sent[: tm.start()])
         if not named or clause.rstrip().endswith(":"):
             continue
-        if not (c.demand.match(clause) or c.concern_phrase.search(clause[:60])):
+        if not (c.demand.match(clause) or c.concern_in(clause[:60])):
             continue
         plural = is_plural(sent[named[-1][0] : named[-1][1]])
         begin = s0 + tm.end()
@@ -285,7 +288,7 @@ def inline_list(text: str, spans: list[Span], n: int) -> Stated | None:
     end = spans[min(n + 3, len(spans) - 1)][1]
     stop = _SECTION_NUMBER.search(text, start, end)
     body = text[start : stop.start() if stop else end]
-    starts = [m.start() for m in re.finditer(r"(?<=\s)(?=[A-Z])", body) if starts_demand(body[m.start() :])]
+    starts = [m.start() for m in _CAPITAL_AFTER_SPACE.finditer(body) if starts_demand(body[m.start() :])]
     if body.lstrip()[:1].isupper() and starts_demand(body.lstrip()):
         starts = [len(body) - len(body.lstrip()), *starts]
     if len(starts) >= 2:

@@ -67,6 +67,11 @@ from peelwatch.extract.meta import force_mentions
 from peelwatch.extract.text import norm
 
 _OPEN_END = lazy_compile(r"(?::|\b(?:that|to|ensure|should|by|must))$", re.I)
+_OPEN_END_REACH = 8  # a match of _OPEN_END starts in the last 8 characters (a newline after it)
+_HEADING_PARTS = lazy_compile(r"\s[–—-]\s|:")
+_LIST_TAIL = lazy_compile(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$")
+_COLON_NEXT = lazy_compile(r"\s*:")
+_FOUND_COLON = lazy_compile(r"\bfound:$")
 _HEADING_NUMBER = lazy_compile(r"^(?:#+\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z]))?")
 _HEADING_COUNT = lazy_compile(r"\s*\(\d+\)\s*$")
 _REF_CELL = lazy_compile(
@@ -145,8 +150,13 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     improvement"), a negation ("No causes of concern") or a topic ("About causes of concern") is
     not a finding heading.
     """
-    t = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", text.strip())).rstrip(":. ")
-    parts = re.split(r"\s[–—-]\s|:", t, maxsplit=1)
+    t = text.strip()
+    if t[:1] == "#" or t[:1].isdecimal():  # (otherwise the pattern matches nothing)
+        t = _HEADING_NUMBER.sub("", t)
+    if ")" in t:
+        t = _HEADING_COUNT.sub("", t)
+    t = t.rstrip(":. ")
+    parts = _HEADING_PARTS.split(t, maxsplit=1)
     for n, head in enumerate(parts):
         named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
         if named:
@@ -226,9 +236,9 @@ class _Reader:
         end = start + _quotation_end(text)
         text = text[: end - start]
         start += len(text) - len(text.lstrip(' \t\n“"‘'))
-        stripped = re.sub(r"(?:\s*;\s*(?:and|or)?|\s+and|,)\s*$", "", text.rstrip(' \t\n”"’'))
+        stripped = _LIST_TAIL.sub("", text.rstrip(' \t\n”"’'))
         end = start + len(stripped.strip(' \t\n“"‘'))
-        if end - start < 12 or cues().meeting_request.search(self.source[start : min(end, start + 120)]):
+        if end - start < 12 or cues().meeting_request_in(self.source[start : min(end, start + 120)]):
             return  # too short to be a finding, or a meeting's own recommendation ("That the panel notes …")
         section = self.ctx.section if self.ctx else None
         self.out.append(RawFinding(ftype, start, end, rule, ref, section, first, last))
@@ -439,7 +449,8 @@ class _Reader:
         """The last block of an item: a block ending with ":" (or "that", "to") takes the bullets
         and lower-case fragments that follow it, across blank lines."""
         last = k
-        if not _OPEN_END.search(self.bs[k].text):
+        text = self.bs[k].text
+        if not _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)):
             return last
         j = k + 1
         while j < len(self.bs):
@@ -564,7 +575,7 @@ class _Reader:
         for m in c.type_word.finditer(text):
             after = text[m.end() : m.end() + 3]
             before = text[: m.start()].rstrip()
-            if re.match(r"\s*:", after) and (not before or before.endswith((".", "!", "?", ";"))):
+            if _COLON_NEXT.match(after) and (not before or before.endswith((".", "!", "?", ";"))):
                 colon = text.index(":", m.end())
                 marks.append((m.start(), colon + 1, c.type_of[fold(m.group(0))]))
         out = []
@@ -651,7 +662,7 @@ class _Reader:
         """In a letter that announced a type without listing it, "Our inspection found:" and the
         quotation after it state one finding of that type."""
         nxt = self.next_content(k + 1)
-        if self.announced is None or nxt is None or not re.search(r"\bfound:$", last):
+        if self.announced is None or nxt is None or not _FOUND_COLON.search(last):
             return None
         nb = self.bs[nxt]
         if not nb.text.startswith(_QUOTE_OPEN):

@@ -13,6 +13,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.framework.wording import load_wording
 
 QUOTE = "[‘'\"“”’]"
+_WS = lazy_compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class GradeMatcher:
     lookup: dict[str, str]
 
     def grade_of(self, phrase: str) -> str | None:
-        return self.lookup.get(re.sub(r"\s+", " ", phrase.strip().lower().strip("‘'\"“”’:.")))
+        return self.lookup.get(_WS.sub(" ", phrase.strip().lower().strip("‘'\"“”’:.")))
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,12 @@ def _names_led_by_grade_words() -> PhraseSet:
             if len(words) > 1 and any(" ".join(words).startswith(g + " ") for g in grade_words):
                 names.add(" ".join(words))
     return PhraseSet.of(names)
+
+
+def may_hold_grade(low: str) -> bool:
+    """Whether lower-cased text with straight apostrophes holds every word of some grade phrase:
+    without, :func:`grade_mentions` finds nothing in its tokens (a quick test before tokenising)."""
+    return any(all(w in low for w in words) for words in _grade_phrases()[1])
 
 
 def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:

@@ -20,8 +20,9 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from peelwatch.extract._lazy import lazy_compile
+from peelwatch.extract.cues import lowered
 from peelwatch.extract.force import force_mentions
-from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions
+from peelwatch.extract.grades import GradeMention, grade_matcher, grade_mentions, may_hold_grade
 from peelwatch.extract.layout import bullets_after
 from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.relations import (
@@ -87,9 +88,10 @@ _SENTENCE_END = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(])|(?<=
 
 def units(source: str, end: int, trigger: re.Pattern[str] | None = None) -> Iterator[Sentence]:
     """The sentences of ``source[:end]``: paragraphs split at blank lines and at bulleted lines,
-    then at a full stop followed by a capital. With ``trigger``, only paragraphs it matches in."""
+    then at a full stop followed by a capital. With ``trigger``, only paragraphs it matches in
+    once lower-cased (see :func:`~peelwatch.extract.cues.lowered`)."""
     for block_start, block_end in _blocks(source, end):
-        if trigger is not None and not trigger.search(source, block_start, block_end):
+        if trigger is not None and not trigger.search(lowered(source[block_start:block_end])):
             continue  # most paragraphs hold no grade word at all: not worth cutting into sentences
         # bulleted lines already start blocks of their own; mid-line, a dash or bullet after a
         # full stop stays in the sentence
@@ -124,10 +126,12 @@ def _blocks(source: str, end: int) -> Iterator[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _trigger() -> re.Pattern[str]:
     """Any word a sentence needs for the engine to read it: a grade word, "improvement" (weak
-    grades), "same" (the same grade), "graded" or "narrative" (ungraded statements)."""
+    grades), "same" (the same grade), "graded" or "narrative" (ungraded statements). It looks in
+    lower-cased text, case-sensitive and anywhere in a word: a quick test, which the rules after
+    it make exact."""
     words = {w for ws in load_vocabulary().grade_words.values() for w in ws for w in w.split()[:1]}
     words |= {"improvement", "same", "graded", "narrative"}
-    return lazy_compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, words))) + r")")
+    return lazy_compile("|".join(sorted(re.escape(w.lower()) for w in words)))
 
 
 def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[RawUnattached]]:
@@ -166,7 +170,12 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
             continue
         if gm.pending.search(unit.text):
             continue
+        straight = low.replace("’", "'")
+        if not may_hold_grade(straight) and not _may_say_same_grade(straight):
+            continue  # no grade phrase nor "the same grade" in its words: not worth tokenising
         for part, toks, grades in _bounded(unit, reading):
+            if not grades and not _may_say_same_grade(straight):
+                continue  # no grade, nor "the same grade": nothing to relate
             if read + len(grades) > MAX_GRADES_PER_DOCUMENT:
                 doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
             wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
@@ -307,6 +316,17 @@ def _force_spans(text: str, toks) -> list[tuple[int, int, str]]:
         if a is not None and b is not None:
             out.append((a, b + 1, name))
     return out
+
+
+@lru_cache(maxsize=1)
+def _same_grade_words() -> tuple[tuple[str, ...], ...]:
+    return tuple({words for words in (w for ws in words().same_grade.by_first.values() for w in ws)})
+
+
+def _may_say_same_grade(low: str) -> bool:
+    """Whether a lower-cased sentence (straight apostrophes) holds every word of a "the same grade"
+    phrase (a quick test before :func:`_same_grade`)."""
+    return any(all(w in low for w in phrase) for phrase in _same_grade_words())
 
 
 def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:

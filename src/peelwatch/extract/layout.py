@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.grades import QUOTE, grade_matcher
@@ -31,15 +32,36 @@ _BULLET = lazy_compile(rf"^\s*(?:[-–{re.escape(BULLETS)}]|\d{{1,2}}[.)]|[a-z][
 # out what is plainly not a subject.
 
 
+_JOINING_WORD = lazy_compile(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", re.I)
+_TRAILING_JOIN = lazy_compile(r"\s+(?:and|or|as\s+well)$", re.I)
+_TRAILING_JOIN_ENDS = ("and", "or", "well", "and\n", "or\n", "well\n")  # ($ matches before a last newline)
+_JOINING_FIRST = frozenset("aobwfirAOBWFIRİı")  # first letters of the joining words, either case
+_TRAILING_STARS = lazy_compile(r"\s*\*+$")
+_SECTION_LABEL = lazy_compile(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)")
+_YEAR_FIRST = lazy_compile(r"(?:in )?(?:19|20)\d\d\b")
+_LOOK_BACK_MARK = lazy_compile(r"summary|overall|our", re.I)
+
+
 def clean_subject(text: str) -> str:
     """Trim a layout's subject to the words that name what is graded: bullets, quotes and the
     words joining it to a list go; "Overview – How well …?" loses its section label."""
     s = text.strip(" \t,:;–-•·*‘’'\"“”")
-    s = re.sub(r"^(?:and|or|but|while|whilst|whereas|although|for|in|at|respect\s+of)\s+", "", s, flags=re.I)
-    s = re.sub(r"\s+(?:and|or|as\s+well)$", "", s, flags=re.I)
-    s = re.sub(r"\s*\*+$", "", s)
-    s = re.sub(r"^[A-Z][\w ]{0,24}?\s[–—-]\s+(?=\S.*\?$)", "", s)
+    # each pattern runs only where a quick test says it can match: most subjects need none of them
+    if s[:1] in _JOINING_FIRST:
+        s = _JOINING_WORD.sub("", s, count=1)
+    if s.lower().endswith(_TRAILING_JOIN_ENDS):
+        s = _TRAILING_JOIN.sub("", s, count=1)
+    if "*" in s:
+        s = _TRAILING_STARS.sub("", s, count=1)
+    if "?" in s and any(d in s[:27] for d in "–—-"):  # a label of at most 25 characters, a dash
+        s = _SECTION_LABEL.sub("", s, count=1)
     return s.strip(" \t,:;–-•·‘’'\"“”")
+
+
+@lru_cache(maxsize=4)
+def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Each phrase with a space either side: a whole-word test on a space-padded text."""
+    return tuple(f" {w} " for w in phrases)
 
 
 def acceptable_subject(s: str) -> bool:
@@ -54,10 +76,10 @@ def acceptable_subject(s: str) -> bool:
     counting = first in wording.numbers or first in wording.count_words or first.isdigit()
     if counting and " ".join(words[1:3]) not in {"the people", "of the"}:
         return False
-    if re.match(r"(?:in )?(?:19|20)\d\d\b", " ".join(words)):
-        return False
     joined = f" {' '.join(words)} "
-    if any(f" {w} " in joined for w in wording.not_subject_words):
+    if _YEAR_FIRST.match(joined, 1):
+        return False
+    if any(w in joined for w in _padded(wording.not_subject_words)):
         return False
     if not any(len(w) >= 4 and is_content_word(w) for w in words):
         return False
@@ -123,7 +145,13 @@ def _items(text: str) -> list[Item | None]:
     def flush() -> None:
         if not block:
             return
-        if any(gm.line.match(ln.text) for ln in block) or all(_BULLET.match(ln.text) for ln in block):
+        # a one-line block is one part either way; its line's match serves its flattened text
+        # when that is the same string
+        one = block[0].text if len(block) == 1 else None
+        one_match = gm.line.match(one) if one is not None else None
+        if one is not None:
+            parts = [block[:]]
+        elif any(gm.line.match(ln.text) for ln in block) or all(_BULLET.match(ln.text) for ln in block):
             parts = [[ln] for ln in block]
         else:
             parts = [block[:]]
@@ -138,7 +166,7 @@ def _items(text: str) -> list[Item | None]:
                     while start < end and text[start].isspace():
                         start += 1
             flat = " ".join(text[start:end].split())
-            m = gm.line.match(flat)
+            m = one_match if flat == one else gm.line.match(flat)
             words = len(flat.split())
             if m is None and (words > 30 or (flat.endswith(".") and words > 14)):
                 out.append(None)
@@ -161,8 +189,8 @@ def _subject_ok(text: str) -> bool:
         bool(t)
         and not t.endswith(":")
         and not _PSEUDO.match(t)
-        and acceptable_subject(clean_subject(t))
         and len(t.split()) <= 30
+        and acceptable_subject(clean_subject(t))
     )
 
 
@@ -230,7 +258,7 @@ def _pair_layout(run: list[Item], out: list[RawJudgment], source: str, history: 
         it = run[i]
         if not it.grade:
             if _PSEUDO.match(_BULLET.sub("", it.text)):
-                if re.match(r"summary|overall|our", it.text, re.I) and not pending:
+                if _LOOK_BACK_MARK.match(it.text) and not pending:
                     back = _look_back(history, it)
                     if back:
                         pending.append(back)

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks
 from peelwatch.extract.cues import (
+    any_in,
     cues,
     fold,
     in_author_voice,
     is_force_line,
+    lowered,
     reports_inspectorate,
     speaker_by,
     title_by,
@@ -204,9 +206,17 @@ def minutes_replies(
     done: set[int] = set()
     used: set[int] = set()
     first_block = min(f.first_block for f in findings)
+    read: dict[int, list[tuple[int, str, int | None]]] = {}
+
+    def replies_at(k: int) -> list[tuple[int, str, int | None]]:
+        # both passes below ask about the same blocks: each is read once
+        if k not in read:
+            read[k] = _replies_in(source, bs[k], force, quotes_only, titles, by_ref)
+        return read[k]
+
     if by_ref and kind != "inspection_report":
         for k in range(first_block, len(bs)):
-            for start, by, target in _replies_in(source, bs[k], force, quotes_only, titles, by_ref):
+            for start, by, target in replies_at(k):
                 if target is not None and target not in done:
                     out.append(RawResponse(target, by, start, bs[k].end, "minutes-reply"))
                     done.add(target)
@@ -223,11 +233,7 @@ def minutes_replies(
             if b.start >= nxt_start or (k > f.last_block and b.kind == "heading") or k in used:
                 break
             after = max(f.end, b.start)
-            hits = [
-                h
-                for h in _replies_in(source, b, force, quotes_only, titles, by_ref)
-                if after <= h[0] < nxt_start
-            ]
+            hits = [h for h in replies_at(k) if after <= h[0] < nxt_start]
             if not hits:
                 continue
             start, by, target = hits[0]
@@ -264,6 +270,8 @@ def _replies_in(
 ) -> list[tuple[int, str, int | None]]:
     """The sentences of block ``b`` in which a force officer or a commissioner answers: (source
     start, by, the finding the sentence or the question just before it names, if any)."""
+    if not _may_reply(b.text):
+        return []  # no sentence of it can name a speaker who answers
     spans = split_sentences(b.text)
     out: list[tuple[int, str, int | None]] = []
     for n, (a, z) in enumerate(spans):
@@ -285,9 +293,16 @@ def _named_finding(sent: str, by_ref: dict[str, int]) -> int | None:
     return by_ref.get(_ref_key(m.group(0))) if m else None
 
 
+def _may_reply(text: str) -> bool:
+    """Whether ``text`` holds a reply verb, which both speaker patterns need: most text has none."""
+    return any_in(cues().reply_verb_words, lowered(text))
+
+
 def _speaker(sent: str, force: str | None, quotes_only: bool, titles: dict[str, str]) -> str | None:
     """Who answers in a sentence of minutes (``pcc`` or ``force``), or ``None``."""
     c = cues()
+    if not _may_reply(sent):
+        return None
     m = c.reply.search(sent)
     if m and m.start() <= 80 and not (quotes_only and fold(m.group("verb")) in c.quoting_verbs):
         by = title_by(m.group("who"), force)

@@ -21,6 +21,7 @@ _SENTENCE_END = lazy_compile(r"(?<=[.!?])[’”\"']?\s+(?=[A-Z‘“\"'(•\-�
 
 
 _RUN = lazy_compile(r"\S+")
+_NOT_WORD_CHARS = lazy_compile(r"[^a-z0-9' ]+")
 
 
 class Flat:
@@ -82,8 +83,9 @@ def lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
+        body = raw.lstrip()
+        stripped = body.rstrip()
+        lead = len(raw) - len(body)
         out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return tuple(out)
@@ -179,8 +181,7 @@ def sentences(paras: list[Paragraph]) -> Iterator[Sentence]:
 def norm(text: str) -> str:
     """Lower-case, straight quotes, letters and digits only: for comparing phrases."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(_NOT_WORD_CHARS.sub(" ", text).split())
 
 
 def evidence(source: str, start: int, end: int, limit: int = 300) -> str:
