@@ -2,11 +2,16 @@
 
 Run from the project folder:
 
-    .venv/bin/python benchmarks/bench_ingest_search.py [--docs 1000] [--sizes 10000,100000] [--postgres]
+    .venv/bin/python benchmarks/bench_ingest_search.py [--docs 1000] [--workers 1,2,4] [--ingest-repeat 3]
+        [--sizes 10000,100000] [--postgres]
 
 1. Generates ``--docs`` text documents from the test templates (reports, commissioners' letters,
    press statements with varied wording) and ingests them with the real readers and extractor
-   into a new SQLite database: documents per second, CPU time and peak memory.
+   into a new SQLite database, once per worker count of ``--workers`` and ``--ingest-repeat``
+   times each (runs interleaved, so a change of load on the machine touches every count):
+   documents per second, CPU time of this process (the writer; on two cores also the
+   extraction, which then runs here) and peak memory, with the median per worker count.
+   ``--sizes 0`` skips part 2.
 2. For each size, bulk-inserts that many findings (plus judgments and documents) into a new
    database, ingests 100 more documents into it (how ingest time grows with the record), then
    times ``search`` and ``list_grades``/``grade_matrix`` (median and p95 over repeated queries).
@@ -333,11 +338,34 @@ def bench_size(url: str, findings: int, extra_docs: Path, repeat: int) -> dict[s
     return result
 
 
+def bench_ingest_sweep(base: Path, folder: Path, workers: list[int], repeat: int) -> dict[str, Any]:
+    """Ingest ``folder`` ``repeat`` times per worker count into new databases; runs and medians."""
+    runs: dict[int, list[dict[str, Any]]] = {w: [] for w in workers}
+    for attempt in range(repeat):
+        for w in workers:
+            run = bench_ingest(f"sqlite:///{base / f'ingest-{w}-{attempt}.db'}", folder, w)
+            run["load_average"] = os.getloadavg()[0]
+            runs[w].append(run)
+            print(json.dumps({"ingest": run}), flush=True)
+    medians = {
+        str(w): {
+            "docs_per_s": round(statistics.median(r["docs_per_s"] for r in rs), 1),
+            "docs_per_cpu_s_main": round(
+                statistics.median(r["documents"] / r["cpu_seconds_main"] for r in rs), 1
+            ),
+            "runs_docs_per_s": [r["docs_per_s"] for r in rs],
+        }
+        for w, rs in runs.items()
+    }
+    return {"runs": {str(w): rs for w, rs in runs.items()}, "median": medians}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", default=str(os.cpu_count() or 1), help="worker counts, e.g. 1,2,4")
+    parser.add_argument("--ingest-repeat", type=int, default=1, help="ingest runs per worker count")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--postgres", action="store_true", help="also run the size part on PostgreSQL")
     args = parser.parse_args()
@@ -348,8 +376,9 @@ def main() -> None:
         base = Path(tmp)
         docgen.write_documents(base / "docs", args.docs, seed=1)
         docgen.write_documents(base / "extra", 100, seed=2)
-        out["ingest"] = bench_ingest(f"sqlite:///{base / 'ingest.db'}", base / "docs", args.workers)
-        print(json.dumps({"ingest": out["ingest"]}, indent=1), flush=True)
+        workers = [int(w) for w in args.workers.split(",")]
+        out["ingest"] = bench_ingest_sweep(base, base / "docs", workers, args.ingest_repeat)
+        print(json.dumps({"ingest_median": out["ingest"]["median"]}, indent=1), flush=True)
         backends = [("sqlite", lambda name: f"sqlite:///{base / name}.db")]
         server = None
         if args.postgres:
@@ -358,7 +387,7 @@ def main() -> None:
             server = pg.start_server()
             backends.append(("postgresql", lambda name: pg.fresh_database(server)))
         for backend, make_url in backends:
-            for size in [int(s) for s in args.sizes.split(",")]:
+            for size in [int(s) for s in args.sizes.split(",") if int(s) > 0]:
                 result = bench_size(make_url(f"size{size}"), size, base / "extra", args.repeat)
                 out.setdefault(backend, []).append(result)
                 print(json.dumps({backend: result}, indent=1), flush=True)

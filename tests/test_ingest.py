@@ -90,3 +90,78 @@ def test_parallel_workers_match_a_single_worker(tmp_path: Path) -> None:
         assert counts(s1) == counts(s2)
     one.close()
     two.close()
+
+
+def _record(store) -> dict[str, list[tuple]]:
+    """Every fact row that ingest writes, without the times it was written."""
+    from sqlalchemy import text
+
+    queries = {
+        "documents": "SELECT id, content_hash, kind, force_id, cycle_id, kind_reason, provisional FROM document",
+        "findings": "SELECT id, force_id, cycle_id, type, text, area_key, authoritative, source_document_id, status "
+        "FROM finding",
+        "mentions": "SELECT finding_id, document_id, position, score, stated_status FROM finding_mention",
+        "judgments": "SELECT id, document_id, cycle_id, subject, grade, claim FROM judgment",
+        "discharges": "SELECT id, document_id, finding_id FROM discharge",
+        "links": "SELECT finding_id, other_id, kind, score, discharge_id FROM link",
+        "entries": "SELECT kind, ref_id, document_id, title, body FROM search_entry",
+        "events": "SELECT finding_id, to_status, document_id, basis FROM finding_status_event",
+    }
+    with store.read() as session:
+        return {name: sorted(map(tuple, session.execute(text(sql)))) for name, sql in queries.items()}
+
+
+def test_documents_written_in_batches_make_the_record_one_per_transaction_makes(tmp_path: Path) -> None:
+    docgen.write_documents(tmp_path / "docs", 45, seed=5)
+    records = []
+    for batch in (1, 16):
+        st = open_store(f"sqlite:///{tmp_path / f'batch{batch}.db'}")
+        report = ingest_paths(st, [tmp_path / "docs"], time_budget=None, batch=batch)
+        assert report.count("ingested") == 45
+        records.append(_record(st))
+        st.close()
+    one, batched = records
+    assert one["links"] and one["findings"] and one["mentions"]
+    assert one == batched
+
+
+def test_a_document_that_cannot_be_written_fails_alone_and_the_rest_of_its_batch_is_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peelwatch.ingest as ingest
+
+    docgen.write_documents(tmp_path / "docs", 12, seed=5)
+    real = ingest.store_document
+
+    def refuses_one(session, **kwargs):
+        if kwargs["source"].endswith("00002_letter.txt"):
+            raise ValueError("this document cannot be written")
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(ingest, "store_document", refuses_one)
+    st = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    report = ingest_paths(st, [tmp_path / "docs"], time_budget=None, batch=8)
+    [failed] = report.failed
+    assert failed.name.endswith("00002_letter.txt")
+    assert failed.reason == "internal error: ValueError: this document cannot be written"
+    assert report.count("ingested") == 11
+    with st.read() as session:
+        assert counts(session)["documents"] == 11
+
+    monkeypatch.setattr(ingest, "store_document", real)
+    again = ingest_paths(st, [tmp_path / "docs"], time_budget=None, batch=8)
+    assert again.count("ingested") == 1 and again.count("unchanged") == 11
+    st.close()
+
+
+def test_the_same_bytes_twice_in_one_batch_are_stored_once(store, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = (FIXTURES / "pcc_letter_2021.txt").read_bytes()
+    (folder / "a.txt").write_bytes(data)
+    (folder / "b.txt").write_bytes(data)
+    report = ingest_paths(store, [folder], time_budget=None)
+    assert sorted(r.status for r in report.results) == ["ingested", "unchanged"]
+    assert report.results[0].document_id == report.results[1].document_id
+    with store.read() as session:
+        assert counts(session)["documents"] == 1

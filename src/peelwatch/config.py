@@ -12,6 +12,11 @@ DEFAULT_VIEW_CACHE = 2048
 # Seconds one document may take to be read and extracted. Ordinary documents take well under a
 # second; the budget only stops hostile or broken input from holding a worker.
 DEFAULT_TIME_BUDGET = 30.0
+# Ingest writes up to this many documents in one transaction, and commits a batch once its first
+# document has waited this many seconds: the commit, the lock and the lookups of a transaction
+# were paid per document, and a batch holds the write lock for well under a second.
+INGEST_BATCH_DOCS = 32
+INGEST_BATCH_SECONDS = 1.0
 # An archive (DOCX) may inflate to this share of the upload limit. Its XML is parsed into a tree
 # that takes about twenty times the XML's size in memory: 10 MB of document XML already peaks
 # near 220 MB, so the default limit of 50 MB allows 10 MB.

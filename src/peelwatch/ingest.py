@@ -1,7 +1,8 @@
-"""Ingest: files -> read and extract (in parallel) -> stored, one document per transaction.
+"""Ingest: files -> read and extract (in parallel) -> stored, a few documents per transaction.
 
-Reading and extracting are CPU work and run in a process pool across the cores; writing goes
-through one writer (this process), so the database sees one short transaction per document.
+Reading and extracting are CPU work and run in extraction processes; writing goes through one
+writer (this process), which stores a batch of extracted documents in one short transaction
+(each document whole or not at all, as the batch is).
 A document's identity is the sha256 of its bytes: the same bytes again are reported
 ``unchanged`` without being extracted again.
 """
@@ -12,6 +13,7 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,13 +23,18 @@ from typing import Any, Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peelwatch.config import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET
+from peelwatch.config import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, INGEST_BATCH_DOCS, INGEST_BATCH_SECONDS
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
 from peelwatch.link.linker import LinkIndex, link_document
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
-from peelwatch.store.repository import StoredDocument, document_id_by_hash, record_kind, store_extraction
+from peelwatch.store.repository import (
+    StoredDocument,
+    document_id_by_hash,
+    documents_by_hash,
+    store_extraction,
+)
 from peelwatch.track.from_documents import apply_document_statuses
 
 Status = Literal["ingested", "unchanged", "failed"]
@@ -149,9 +156,9 @@ def store_document(
         reader=reader,
         size=size,
         fw=fw,
+        with_kind=True,
     )
     linked = link_document(session, stored.document_id, index if index is not None else LinkIndex())
-    record_kind(session, stored.document_id, extraction)
     apply_document_statuses(session, stored.document_id)
     # a statement stored earlier may only now name its finding (the finding arrived with this one)
     for document_id in linked.statements_moved:
@@ -173,48 +180,109 @@ def _write(
     ``on_stored(session, result)`` runs inside that transaction (the audit record of an upload)."""
     ext = item.extraction
     index = index if index is not None else LinkIndex()
-
-    def attempt() -> IngestResult:
-        try:
-            return _store_and_link()
-        except Exception:
-            index.clear()  # it may hold findings of the rolled-back transaction
+    try:
+        return _write_batch(store, [(name, item)], fw, on_stored, index)[0]
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our insert.
+        with store.read() as session:
+            existing = document_id_by_hash(session, item.content_hash)
+        if existing is None:
             raise
+        return IngestResult(name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle)
 
-    def _store_and_link() -> IngestResult:
+
+def _write_batch(
+    store: Store,
+    batch: list[tuple[str, _Extracted]],
+    fw: Any | None,
+    on_stored: OnStored | None,
+    index: LinkIndex,
+) -> list[IngestResult]:
+    """Store and link extracted documents in one transaction, in order; ``unchanged`` for bytes
+    stored already (or earlier in the batch). Raises whatever one of them raised, nothing stored."""
+
+    def attempt() -> list[IngestResult]:
         try:
             with store.write() as session:
-                existing = document_id_by_hash(session, item.content_hash)
-                if existing is not None:
-                    return IngestResult(
-                        name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle
-                    )
-                stored = store_document(
-                    session,
-                    content_hash=item.content_hash,
-                    text=item.text,
-                    extraction=ext,
-                    source=name,
-                    reader=item.reader,
-                    size=item.size,
-                    fw=fw,
-                    index=index,
-                )
-                result = IngestResult(
-                    name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
-                )
-                if on_stored is not None:
-                    on_stored(session, result)
-                return result
-        except IntegrityError:
-            # Another process stored the same bytes between our check and our insert.
-            with store.read() as session:
-                existing = document_id_by_hash(session, item.content_hash)
-            if existing is None:
-                raise
-            return IngestResult(name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+                # Checked again inside the write lock: another process may have stored them since.
+                known = documents_by_hash(session, [item.content_hash for _, item in batch])
+                return [_store_one(session, name, item, known, fw, on_stored, index) for name, item in batch]
+        except Exception:
+            index.clear()  # it may hold rows of the rolled-back transaction
+            raise
 
     return store.retry_locked(attempt)
+
+
+def _store_one(
+    session: Session,
+    name: str,
+    item: _Extracted,
+    known: dict[str, int],
+    fw: Any | None,
+    on_stored: OnStored | None,
+    index: LinkIndex,
+) -> IngestResult:
+    ext = item.extraction
+    existing = known.get(item.content_hash)
+    if existing is not None:
+        return IngestResult(name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+    stored = store_document(
+        session,
+        content_hash=item.content_hash,
+        text=item.text,
+        extraction=ext,
+        source=name,
+        reader=item.reader,
+        size=item.size,
+        fw=fw,
+        index=index,
+    )
+    known[item.content_hash] = stored.document_id
+    result = IngestResult(
+        name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
+    )
+    if on_stored is not None:
+        on_stored(session, result)
+    return result
+
+
+def _write_all(
+    store: Store,
+    batch: list[tuple[str, _Extracted]],
+    fw: Any | None,
+    on_stored: OnStored | None,
+    index: LinkIndex,
+) -> list[IngestResult]:
+    """Store a batch in one transaction; when that fails, each document in a transaction of its
+    own, so a document that cannot be written fails alone (with its error) and the others are stored."""
+    if len(batch) == 1:
+        return _write_each(store, batch, fw, on_stored, index)
+    try:
+        return _write_batch(store, batch, fw, on_stored, index)
+    except StoreError:
+        raise
+    except Exception:
+        # Written again one by one, which reports this error against the document that raised it.
+        return _write_each(store, batch, fw, on_stored, index)
+
+
+def _write_each(
+    store: Store,
+    batch: list[tuple[str, _Extracted]],
+    fw: Any | None,
+    on_stored: OnStored | None,
+    index: LinkIndex,
+) -> list[IngestResult]:
+    results = []
+    for name, item in batch:
+        try:
+            results.append(_write(store, item, name, fw, on_stored, index))
+        except StoreError:
+            raise
+        except Exception as exc:  # a write that fails for one document must not lose the others
+            results.append(_failure(name, exc))
+    return results
 
 
 def ingest_bytes(
@@ -384,13 +452,14 @@ def _extract_all(
 def _extract_budgeted(
     files: list[Path], workers: int, max_bytes: int, budget: float
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
-    """As :func:`_extract_all`, each file in one of ``workers`` budgeted extraction processes,
-    which a file over the budget has killed (and replaced)."""
+    """As :func:`_extract_all`, each file in one of the budgeted extraction processes
+    ``workers`` means (:func:`_extract_processes`), which a file over the budget has killed (and
+    replaced)."""
     from queue import SimpleQueue
 
     from peelwatch.extract.budget import Worker
 
-    count = max(1, min(workers, len(files)))
+    count = max(1, min(_extract_processes(workers), len(files)))
     pool = [Worker() for _ in range(count)]
     free: SimpleQueue[Worker] = SimpleQueue()
     for worker in pool:
@@ -425,6 +494,7 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_stored: OnStored | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    batch: int = INGEST_BATCH_DOCS,
 ) -> IngestReport:
     """Ingest files, folders and globs; a bad file is reported and the rest go on.
 
@@ -432,9 +502,12 @@ def ingest_paths(
     than ``time_budget`` seconds (the file then fails, nothing of it stored); ``None`` runs without
     a budget, in this process with one worker.
 
-    ``progress(done, total, result)`` is called after each document; ``on_stored(session,
-    result)`` inside each new document's transaction (the audit record). Each document is written in
-    its own transaction, so an interrupted run leaves only whole documents and a rerun skips them.
+    ``progress(done, total, result)`` is called after each document once it is committed;
+    ``on_stored(session, result)`` inside each new document's transaction (the audit record).
+    Extracted documents are written ``batch`` at a time in one transaction (sooner when the first
+    has waited ``INGEST_BATCH_SECONDS``), so an interrupted run leaves only whole documents and a
+    rerun skips them; when a batch fails, its documents are written one per transaction and only
+    the one at fault fails.
     """
     files, results = expand_paths(paths)
     total = len(files) + len(results)
@@ -468,16 +541,21 @@ def ingest_paths(
 
     fw = load_framework_or_none()
     index = LinkIndex()  # the linker's run state, kept across the run's documents
+    waiting: list[tuple[str, _Extracted]] = []
+    since = 0.0
     for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))
             continue
-        try:
-            report(_write(store, outcome, str(path), fw, on_stored, index))
-        except StoreError:
-            raise
-        except Exception as exc:  # a write that fails for one document must not lose the others
-            report(_failure(str(path), exc))
+        if not waiting:
+            since = time.monotonic()
+        waiting.append((str(path), outcome))
+        if len(waiting) >= batch or time.monotonic() - since >= INGEST_BATCH_SECONDS:
+            for result in _write_all(store, waiting, fw, on_stored, index):
+                report(result)
+            waiting = []
+    for result in _write_all(store, waiting, fw, on_stored, index) if waiting else []:
+        report(result)
     order = {name: i for i, name in enumerate([*map(str, files)])}
     results.sort(key=lambda r: order.get(r.name, -1))
     return IngestReport(results)

@@ -81,3 +81,26 @@ def test_a_view_cache_of_no_entries_computes_every_time(tmp_path) -> None:
     assert len(calls) == 3 and cache.hits == 0
     kept = ViewCache(f"sqlite:///{tmp_path / 'x.db'}")
     assert kept.get("k", lambda: 1) == kept.get("k", lambda: 2) == 1
+
+
+def test_budgeted_extraction_also_leaves_the_writer_a_core(tmp_path, monkeypatch) -> None:
+    import peelwatch.extract.budget as budget
+    import peelwatch.ingest as ingest
+
+    started = []
+
+    class CountedWorker(budget.Worker):
+        def __init__(self) -> None:
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(budget, "Worker", CountedWorker)
+    monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"{n}.txt")
+        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    done = list(ingest._extract_budgeted(files, 4, 1 << 20, 30.0))
+    assert len(started) == 1  # four workers asked for, one core spare beside the writer
+    assert sorted(path for path, _ in done) == files
+    assert not [outcome for _, outcome in done if isinstance(outcome, BaseException)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.extract.model import Extraction
@@ -114,6 +114,18 @@ def document_id_by_hash(session: Session, content_hash: str) -> int | None:
     return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
 
 
+def documents_by_hash(session: Session, content_hashes: list[str]) -> dict[str, int]:
+    """The ids of the documents stored with these bytes, by content hash (one query per 500)."""
+    found: dict[str, int] = {}
+    for i in range(0, len(content_hashes), _INSERT_CHUNK):
+        chunk = content_hashes[i : i + _INSERT_CHUNK]
+        rows = session.execute(
+            select(Document.content_hash, Document.id).where(Document.content_hash.in_(chunk))
+        )
+        found.update((digest, doc_id) for digest, doc_id in rows)
+    return found
+
+
 def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycle | None) -> str:
     parts = [ref or FINDING_LABELS.get(type_, type_)]
     if force is not None:
@@ -123,39 +135,94 @@ def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycl
     return " · ".join(parts)
 
 
-def _candidates(session: Session, force: Force | None, cycle: Cycle | None) -> list[Candidate]:
+class _Stored(NamedTuple):
+    """A stored finding a new one may restate: what matching needs, and what an update needs."""
+
+    id: int
+    norm_text: str
+    type: str
+    authoritative: bool
+    area_key: str | None
+
+
+_STORED_COLUMNS = select(Finding.id, Finding.norm_text, Finding.type, Finding.authoritative, Finding.area_key)
+_STORED_OF_CYCLE = _STORED_COLUMNS.where(
+    Finding.force_id == bindparam("force_id"), Finding.cycle_id == bindparam("cycle_id")
+)
+_STORED_NO_CYCLE = _STORED_COLUMNS.where(
+    Finding.force_id == bindparam("force_id"), Finding.cycle_id.is_(None)
+)
+
+
+def _candidates(conn: Connection, force: Force | None, cycle: Cycle | None) -> list[_Stored]:
     """The stored findings a new one may restate: the same force and cycle (a document whose
     cycle is unknown is compared with the force's other findings of unknown cycle)."""
     if force is None:
         return []
-    cycle_test = Finding.cycle_id == cycle.id if cycle is not None else Finding.cycle_id.is_(None)
-    rows = session.execute(
-        select(Finding.id, Finding.norm_text, Finding.type).where(Finding.force_id == force.id, cycle_test)
-    )
-    return [Candidate(*r) for r in rows]
-
-
-def _update_search_entry(
-    session: Session, finding: Finding, force: Force | None, cycle: Cycle | None
-) -> None:
-    entry = session.scalar(
-        select(SearchEntry).where(SearchEntry.kind == "finding", SearchEntry.ref_id == finding.id)
-    )
-    title = _finding_title(finding.type, finding.ref, force, cycle)
-    if entry is None:
-        session.add(
-            SearchEntry(
-                kind="finding",
-                ref_id=finding.id,
-                document_id=None,
-                force_id=finding.force_id,
-                cycle_id=finding.cycle_id,
-                title=title,
-                body=finding.text,
-            )
-        )
+    if cycle is None:
+        rows = conn.execute(_STORED_NO_CYCLE, {"force_id": force.id})
     else:
-        entry.title, entry.body = title, finding.text
+        rows = conn.execute(_STORED_OF_CYCLE, {"force_id": force.id, "cycle_id": cycle.id})
+    return [_Stored(*r) for r in rows]
+
+
+def _named(session: Session, kind: str, name: str | None, fw: Any | None) -> Any:
+    """:func:`ensure_force` or :func:`ensure_cycle`, remembered for the transaction's life.
+
+    Only these functions add forces and cycles while documents are written, so the answer cannot
+    change within a transaction (one document, or a batch of them at ingest); looking a name up
+    costs several queries, once per document and judgment otherwise. A new transaction starts
+    afresh: a row created in one that was rolled back must not be handed out again."""
+    if not name:
+        return None
+    txn = session.get_transaction()
+    held = session.info.get("peelwatch_names")
+    if held is None or held[0] is not txn:
+        held = session.info["peelwatch_names"] = (txn, {})
+    cache: dict[tuple[str, str], Any] = held[1]
+    key = (kind, name)
+    if key not in cache:
+        cache[key] = ensure_force(session, name, fw) if kind == "force" else ensure_cycle(session, name, fw)
+    return cache[key]
+
+
+# Statements built once: building an insert per document cost as much as running it.
+_FINDING = Finding.__table__
+_ENTRY = SearchEntry.__table__
+_INSERT_DOCUMENT = insert(Document.__table__).returning(Document.__table__.c.id)
+_UPDATE_FINDING_TEXT = (
+    update(_FINDING)
+    .where(_FINDING.c.id == bindparam("finding_id"))
+    .values(
+        text=bindparam("text"),
+        norm_text=bindparam("norm_text"),
+        type=bindparam("type"),
+        ref=bindparam("ref"),
+        area_key=bindparam("area_key"),
+        section=bindparam("section"),
+        authoritative=True,
+        source_document_id=bindparam("source_document_id"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_UPDATE_FINDING_ENTRY = (
+    update(_ENTRY)
+    .where(_ENTRY.c.kind == "finding", _ENTRY.c.ref_id == bindparam("finding_id"))
+    .values(title=bindparam("title"), body=bindparam("body"))
+)
+
+
+def kind_decision(extraction: Extraction) -> dict[str, Any]:
+    """The document columns that keep what decided its kind and how sure it was (see
+    :func:`record_kind`)."""
+    from peelwatch.extract.kind import is_confident
+
+    confidence = extraction.reasons.get("kind_confidence")
+    return {
+        "kind_reason": extraction.reasons.get("kind"),
+        "kind_confidence": confidence,
+        "provisional": confidence is not None and not is_confident(confidence),
+    }
 
 
 def store_extraction(
@@ -168,87 +235,59 @@ def store_extraction(
     reader: str | None = None,
     size: int = 0,
     fw: Any | None = None,
+    with_kind: bool = False,
 ) -> StoredDocument:
     """Store one document and everything extracted from it, linking its findings to stored ones.
 
     The caller owns the transaction. Findings of the same force and cycle that restate a stored
     finding become mentions of it; an inspectorate document's wording becomes the canonical text.
-    Judgments of non-inspectorate documents are stored as claims.
+    Judgments of non-inspectorate documents are stored as claims. ``with_kind`` also keeps what
+    decided the document's kind, as :func:`record_kind` does, in the same row.
     """
-    # Flushes happen where ids are needed; autoflush before every candidate query would
-    # otherwise double the cost of a document.
-    with session.no_autoflush:
-        return _store_extraction(
-            session,
-            content_hash=content_hash,
-            text=text,
-            extraction=extraction,
-            source=source,
-            reader=reader,
-            size=size,
-            fw=fw if fw is not None else load_framework_or_none(),
+    fw = fw if fw is not None else load_framework_or_none()
+    force = _named(session, "force", extraction.force, fw)
+    cycle = _named(session, "cycle", extraction.cycle, fw)
+    cycles = {j.cycle: _named(session, "cycle", j.cycle, fw) for j in extraction.judgments if j.cycle}
+    # Every row of the document is written with SQLAlchemy Core, one multi-row INSERT per table
+    # on the session's connection: building, tracking and flushing an ORM object per row was
+    # most of the writer's time. ensure_force/ensure_cycle flush what they create themselves.
+    conn = session.connection()
+    row: dict[str, Any] = {
+        "content_hash": content_hash,
+        "source": source,
+        "kind": extraction.kind,
+        "force_id": force.id if force else None,
+        "cycle_id": cycle.id if cycle else None,
+        "title": extraction.title,
+        "published": extraction.published,
+        "text": text,
+        "reader": reader,
+        "size": size,
+        "warnings": list(extraction.warnings),
+        "ingested_at": utcnow(),
+    }
+    if with_kind:
+        row.update(kind_decision(extraction))
+    # the unique content hash fails here if another writer stored these bytes
+    doc_id: int = conn.execute(_INSERT_DOCUMENT, row).scalar_one()
+    doc = _Doc(doc_id, text, force, cycle, is_authoritative_kind(extraction.kind))
+    entries: list[dict[str, Any]] = [
+        _entry(
+            "document", doc_id, doc_id, row["force_id"], row["cycle_id"],
+            extraction.title or source or f"document {doc_id}", text[:MAX_INDEXED_TEXT],
         )
-
-
-def _store_extraction(
-    session: Session,
-    *,
-    content_hash: str,
-    text: str,
-    extraction: Extraction,
-    source: str | None,
-    reader: str | None,
-    size: int,
-    fw: Any | None,
-) -> StoredDocument:
-    force = ensure_force(session, extraction.force, fw)
-    cycle = ensure_cycle(session, extraction.cycle, fw)
-    authoritative = is_authoritative_kind(extraction.kind)
-    doc = Document(
-        content_hash=content_hash,
-        source=source,
-        kind=extraction.kind,
-        force_id=force.id if force else None,
-        cycle_id=cycle.id if cycle else None,
-        title=extraction.title,
-        published=extraction.published,
-        text=text,
-        reader=reader,
-        size=size,
-        warnings=list(extraction.warnings),
-        ingested_at=utcnow(),
-    )
-    session.add(doc)
-    session.flush()  # the unique content hash fails here if another writer stored these bytes
-    # The facts of a document are written with one multi-row INSERT per table (SQLAlchemy Core),
-    # not as ORM objects: building, tracking and flushing an object per row was most of the
-    # writer's time. The findings step stays with the ORM, as linking reads and updates rows.
+    ]  # fmt: skip
+    entries += _store_judgments(conn, doc, extraction, cycles)
+    finding_ids, new_count, finding_entries = _store_findings(session, conn, doc, extraction)
+    entries += finding_entries
+    _bulk_insert(conn, SearchEntry, entries)
     _bulk_insert(
-        session,
-        SearchEntry,
-        [
-            {
-                "kind": "document",
-                "ref_id": doc.id,
-                "document_id": doc.id,
-                "force_id": doc.force_id,
-                "cycle_id": doc.cycle_id,
-                "title": extraction.title or source or f"document {doc.id}",
-                "body": text[:MAX_INDEXED_TEXT],
-            }
-        ],
-    )
-
-    _store_judgments(session, doc, extraction, force, cycle, fw, authoritative)
-    finding_ids, new_count = _store_findings(session, doc, extraction, force, cycle, authoritative)
-    session.flush()  # the findings step's rows first: responses refer to its findings
-    _bulk_insert(
-        session,
+        conn,
         Response,
         [
             {
                 "finding_id": finding_ids[resp.finding] if 0 <= resp.finding < len(finding_ids) else None,
-                "document_id": doc.id,
+                "document_id": doc_id,
                 "position": pos,
                 "by": resp.by,
                 "text": resp.text,
@@ -259,13 +298,32 @@ def _store_extraction(
             for pos, resp in enumerate(extraction.responses)
         ],
     )
-    _store_discharges(session, doc, extraction, force, cycle)
     _bulk_insert(
-        session,
+        conn,
+        Discharge,
+        [
+            {
+                "document_id": doc_id,
+                "finding_id": None,  # the linker ties each statement to its finding
+                "position": pos,
+                "status": d.status,
+                "finding_type": d.finding_type,
+                "text": d.text,
+                "evidence": d.evidence,
+                "start": d.start,
+                "end": d.end,
+                "names": d.names,
+                "referent": d.referent,
+            }
+            for pos, d in enumerate(extraction.discharges)
+        ],
+    )
+    _bulk_insert(
+        conn,
         Statistic,
         [
             {
-                "document_id": doc.id,
+                "document_id": doc_id,
                 "position": pos,
                 "measure": stat.measure,
                 "force_value": stat.force_value,
@@ -279,174 +337,222 @@ def _store_extraction(
             for pos, stat in enumerate(extraction.statistics)
         ],
     )
-    session.flush()
-    return StoredDocument(document_id=doc.id, findings_new=new_count, mentions=len(finding_ids))
+    return StoredDocument(document_id=doc_id, findings_new=new_count, mentions=len(finding_ids))
 
 
-# Rows per INSERT statement: SQLite binds at most 32,766 parameters in one statement.
+class _Doc(NamedTuple):
+    """The stored document the facts being written belong to."""
+
+    id: int
+    text: str
+    force: Force | None
+    cycle: Cycle | None
+    authoritative: bool
+
+
+def _entry(
+    kind: str, ref_id: int, document_id: int | None, force_id: int | None, cycle_id: int | None,
+    title: str, body: str,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "kind": kind,
+        "ref_id": ref_id,
+        "document_id": document_id,
+        "force_id": force_id,
+        "cycle_id": cycle_id,
+        "title": title,
+        "body": body,
+    }
+
+
+# Rows per INSERT ... RETURNING statement: SQLite binds at most 32,766 parameters in one statement.
 _INSERT_CHUNK = 500
 
 
-def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` into ``model``'s table in the session's transaction.
+def _bulk_insert(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table in the connection's transaction.
 
     One cached ``INSERT`` executed for many rows: SQLAlchemy sends them as multi-row
     ``VALUES`` batches. Building ``insert().values(rows)`` instead compiled a new statement for
     every document, which cost more than the rows.
     """
     if rows:
-        session.execute(insert(model.__table__), rows)
+        conn.execute(insert(model.__table__), rows)
 
 
-def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+def _insert_returning_ids(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` and return their new ids in the order of ``rows``."""
     table = model.__table__
     ids: list[int] = []
     for i in range(0, len(rows), _INSERT_CHUNK):
         chunk = rows[i : i + _INSERT_CHUNK]
-        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
+        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
         ids += result.scalars().all()
     return ids
 
 
 def _store_judgments(
-    session: Session,
-    doc: Document,
-    extraction: Extraction,
-    force: Force | None,
-    cycle: Cycle | None,
-    fw: Any | None,
-    authoritative: bool,
-) -> None:
+    conn: Connection, doc: _Doc, extraction: Extraction, cycles: dict[str, Cycle | None]
+) -> list[dict[str, Any]]:
+    """Insert the document's judgments; return their search entries."""
     if not extraction.judgments:
-        return
+        return []
+    force_id = doc.force.id if doc.force else None
     rows: list[dict[str, Any]] = []
-    cycles: list[Cycle | None] = []
+    where: list[str] = []
     for pos, j in enumerate(extraction.judgments):
-        j_cycle = ensure_cycle(session, j.cycle, fw) if j.cycle else cycle
-        cycles.append(j_cycle)
+        j_cycle = cycles[j.cycle] if j.cycle else doc.cycle
         rows.append(
             {
                 "document_id": doc.id,
-                "force_id": force.id if force else None,
+                "force_id": force_id,
                 "cycle_id": j_cycle.id if j_cycle else None,
                 "position": pos,
                 "scope": j.scope,
                 "subject": j.subject,
                 "area_key": j.key,
                 "grade": j.grade,
-                "claim": bool(j.claim or not authoritative),
+                "claim": bool(j.claim or not doc.authoritative),
                 "evidence": j.evidence,
                 "start": j.start,
                 "end": j.end,
             }
         )
-    session.flush()  # a cycle ensure_cycle created must exist before the rows that refer to it
-    ids = _insert_returning_ids(session, Judgment, rows)  # the search entries need the ids
-    entries = []
-    for row, j_cycle, judgment_id in zip(rows, cycles, ids, strict=True):
-        where = " · ".join(x for x in (force.name if force else "", j_cycle.label if j_cycle else "") if x)
-        entries.append(
-            {
-                "kind": "judgment",
-                "ref_id": judgment_id,
-                "document_id": doc.id,
-                "force_id": row["force_id"],
-                "cycle_id": row["cycle_id"],
-                "title": f"{row['subject']}: {row['grade']}" + (f" ({where})" if where else ""),
-                "body": row["evidence"] or row["subject"],
-            }
+        names = (doc.force.name if doc.force else "", j_cycle.label if j_cycle else "")
+        where.append(" · ".join(x for x in names if x))
+    ids = _insert_returning_ids(conn, Judgment, rows)  # the search entries need the ids
+    return [
+        _entry(
+            "judgment", judgment_id, doc.id, row["force_id"], row["cycle_id"],
+            f"{row['subject']}: {row['grade']}" + (f" ({place})" if place else ""),
+            row["evidence"] or row["subject"],
         )
-    _bulk_insert(session, SearchEntry, entries)
+        for row, place, judgment_id in zip(rows, where, ids, strict=True)
+    ]  # fmt: skip
 
 
 def _store_findings(
-    session: Session,
-    doc: Document,
-    extraction: Extraction,
-    force: Force | None,
-    cycle: Cycle | None,
-    authoritative: bool,
-) -> tuple[list[int], int]:
-    """Store mentions, creating or re-using canonical findings; return the finding id per index."""
-    candidates = _candidates(session, force, cycle)
+    session: Session, conn: Connection, doc: _Doc, extraction: Extraction
+) -> tuple[list[int], int, list[dict[str, Any]]]:
+    """Store mentions, creating or re-using canonical findings.
+
+    Returns the finding id per index of the extraction's findings, how many are new, and the new
+    findings' search entries."""
+    force, cycle = doc.force, doc.cycle
+    candidates = _candidates(conn, force, cycle)
+    by_id = {c.id: c for c in candidates}
+    pool = [Candidate(c.id, c.norm_text, c.type) for c in candidates]
     used: set[int] = set()  # one document lists a finding once: two of its items never merge
-    chosen: list[tuple[Finding, float, str]] = []
-    new: list[tuple[Finding, str]] = []
+    chosen: list[tuple[int | None, float]] = []  # stored id (None: new) and score, per finding
+    new_rows: list[dict[str, Any]] = []
+    replaced: list[dict[str, Any]] = []
     cycle_label = cycle.label if cycle is not None else None
+    force_id, cycle_id = (force.id if force else None), (cycle.id if cycle else None)
     for f in extraction.findings:
         norm = normalise(f.text)
         area = f.key or _area_key(f, cycle_label, doc.text)
-        match = best_match(norm, f.type, candidates, exclude=used)
-        if match is not None:
-            finding = session.get(Finding, match[0].id)
-            assert finding is not None
-            used.add(finding.id)
-            if authoritative and not finding.authoritative:
-                # The inspectorate's own words replace a letter's quotation as the canonical text.
-                finding.text, finding.norm_text, finding.type = f.text, norm, f.type
-                finding.ref, finding.area_key, finding.section = f.ref, area or finding.area_key, f.section
-                finding.authoritative, finding.source_document_id = True, doc.id
-                finding.updated_at = utcnow()
-                _update_search_entry(session, finding, force, cycle)
-            chosen.append((finding, match[1], norm))
-        else:
-            finding = Finding(
-                force_id=force.id if force else None,
-                cycle_id=cycle.id if cycle else None,
-                type=f.type,
-                ref=f.ref,
-                text=f.text,
-                norm_text=norm,
-                area_key=area,
-                section=f.section,
-                authoritative=authoritative,
-                source_document_id=doc.id,
-                status="open",
+        match = best_match(norm, f.type, pool, exclude=used)
+        if match is None:
+            new_rows.append(
+                {
+                    "force_id": force_id,
+                    "cycle_id": cycle_id,
+                    "type": f.type,
+                    "ref": f.ref,
+                    "text": f.text,
+                    "norm_text": norm,
+                    "area_key": area,
+                    "section": f.section,
+                    "authoritative": doc.authoritative,
+                    "source_document_id": doc.id,
+                    "status": "open",
+                }
             )
-            new.append((finding, norm))
-            chosen.append((finding, 100.0, norm))
-    if new:
-        session.add_all([finding for finding, _n in new])
-        session.flush()  # ids for mentions, links and search entries, in one statement
-    title_force, title_cycle = force, cycle
+            chosen.append((None, 100.0))
+            continue
+        stored = by_id[match[0].id]
+        used.add(stored.id)
+        chosen.append((stored.id, match[1]))
+        if doc.authoritative and not stored.authoritative:
+            # The inspectorate's own words replace a letter's quotation as the canonical text.
+            replaced.append(
+                {
+                    "finding_id": stored.id,
+                    "text": f.text,
+                    "norm_text": norm,
+                    "type": f.type,
+                    "ref": f.ref,
+                    "area_key": area or stored.area_key,
+                    "section": f.section,
+                    "source_document_id": doc.id,
+                    "updated_at": utcnow(),
+                    "title": _finding_title(f.type, f.ref, force, cycle),
+                    "body": f.text,
+                }
+            )
+    entries = _update_entries(conn, replaced, force_id, cycle_id) if replaced else []
+    new_ids = iter(_insert_returning_ids(conn, Finding, new_rows))
+    ids = [stored_id if stored_id is not None else next(new_ids) for stored_id, _score in chosen]
     # Recurrence across cycles and forces is the linker's work (peelwatch.link.link_document),
     # run once the whole document is stored.
-    for finding, _norm in new:
-        session.add(
-            SearchEntry(
-                kind="finding",
-                ref_id=finding.id,
-                document_id=None,
-                force_id=finding.force_id,
-                cycle_id=finding.cycle_id,
-                title=_finding_title(finding.type, finding.ref, title_force, title_cycle),
-                body=finding.text,
-            )
+    entries += [
+        _entry(
+            "finding", finding_id, None, force_id, cycle_id,
+            _finding_title(f.type, f.ref, force, cycle), f.text,
         )
-    ids: list[int] = []
-    for pos, (f, (finding, score, _norm)) in enumerate(zip(extraction.findings, chosen, strict=True)):
-        ids.append(finding.id)
-        session.add(
-            FindingMention(
-                finding_id=finding.id,
-                document_id=doc.id,
-                position=pos,
-                ref=f.ref,
-                type=f.type,
-                text=f.text,
-                section=f.section,
-                evidence=f.evidence,
-                start=f.start,
-                end=f.end,
-                score=score,
-                stated_status=f.stated.status if f.stated else None,
-                stated_word=f.stated.word if f.stated else None,
-                stated_start=f.stated.start if f.stated else None,
-                stated_end=f.stated.end if f.stated else None,
+        for f, finding_id, (stored_id, _score) in zip(extraction.findings, ids, chosen, strict=True)
+        if stored_id is None
+    ]  # fmt: skip
+    _bulk_insert(
+        conn,
+        FindingMention,
+        [
+            {
+                "finding_id": finding_id,
+                "document_id": doc.id,
+                "position": pos,
+                "ref": f.ref,
+                "type": f.type,
+                "text": f.text,
+                "section": f.section,
+                "evidence": f.evidence,
+                "start": f.start,
+                "end": f.end,
+                "score": score,
+                "stated_status": f.stated.status if f.stated else None,
+                "stated_word": f.stated.word if f.stated else None,
+                "stated_start": f.stated.start if f.stated else None,
+                "stated_end": f.stated.end if f.stated else None,
+            }
+            for pos, (f, finding_id, (_stored, score)) in enumerate(
+                zip(extraction.findings, ids, chosen, strict=True)
             )
-        )
-    return ids, len(new)
+        ],
+    )
+    return ids, len(new_rows), entries
+
+
+def _update_entries(
+    conn: Connection, replaced: list[dict[str, Any]], force_id: int | None, cycle_id: int | None
+) -> list[dict[str, Any]]:
+    """Give re-worded findings their new text, and their search entries the new title and body;
+    return the entries to add where one is missing."""
+    conn.execute(_UPDATE_FINDING_TEXT, replaced)
+    have = set(
+        conn.execute(
+            select(SearchEntry.ref_id).where(
+                SearchEntry.kind == "finding", SearchEntry.ref_id.in_([r["finding_id"] for r in replaced])
+            )
+        ).scalars()
+    )
+    present = [r for r in replaced if r["finding_id"] in have]
+    if present:
+        conn.execute(_UPDATE_FINDING_ENTRY, present)
+    return [
+        _entry("finding", r["finding_id"], None, force_id, cycle_id, r["title"], r["body"])
+        for r in replaced
+        if r["finding_id"] not in have
+    ]
 
 
 def _area_key(f: Any, cycle_label: str | None, document_text: str) -> str | None:
@@ -455,28 +561,6 @@ def _area_key(f: Any, cycle_label: str | None, document_text: str) -> str | None
         f.text, cycle=cycle_label, section=f.section, document_text=document_text, start=f.start
     )
     return found.key if found else None
-
-
-def _store_discharges(
-    session: Session, doc: Document, extraction: Extraction, force: Force | None, cycle: Cycle | None
-) -> None:
-    """Store the document's discharge statements; the linker ties each to its finding."""
-    for pos, d in enumerate(extraction.discharges):
-        session.add(
-            Discharge(
-                document_id=doc.id,
-                finding_id=None,
-                position=pos,
-                status=d.status,
-                finding_type=d.finding_type,
-                text=d.text,
-                evidence=d.evidence,
-                start=d.start,
-                end=d.end,
-                names=d.names,
-                referent=d.referent,
-            )
-        )
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -501,15 +585,6 @@ def record_kind(session: Session, document_id: int, extraction: Extraction) -> b
     """Keep what decided a stored document's kind and how sure it was; mark it provisional when
     the kind was a guess, so its grades wait for a person before they count. Returns whether it
     is provisional. An extraction that did not judge its confidence is taken as it stands."""
-    from peelwatch.extract.kind import is_confident
-
-    confidence = extraction.reasons.get("kind_confidence")
-    provisional = confidence is not None and not is_confident(confidence)
-    session.execute(
-        update(Document)
-        .where(Document.id == document_id)
-        .values(
-            kind_reason=extraction.reasons.get("kind"), kind_confidence=confidence, provisional=provisional
-        )
-    )
-    return provisional
+    values = kind_decision(extraction)
+    session.execute(update(Document).where(Document.id == document_id).values(**values))
+    return bool(values["provisional"])
