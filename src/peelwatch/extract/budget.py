@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from peelwatch.errors import ReadError, TimeBudgetError
+from peelwatch.extract._lazy import compiled_patterns
 
 T = TypeVar("T")
 
@@ -118,4 +119,7 @@ def _serve(conn: Connection) -> None:
             result = (True, fn(*args))
         except Exception as exc:  # sent to the parent, which raises it there
             result = (False, exc)
+        # A child ends by being killed or by os._exit, never through atexit: the patterns it
+        # compiled are kept for the next process now, before the parent can stop it.
+        compiled_patterns().save()
         conn.send(result)
