@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import process
 from sqlalchemy import Float, Integer, Select, bindparam, case, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.engine import Store
@@ -441,115 +441,95 @@ def _subject_key(area_key: str | None, subject: str) -> str:
     return area_key or slugify(subject)
 
 
-def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
-    # A count per listed finding (an index lookup each), not a GROUP BY over every mention.
-    mentions = (
-        select(func.count())
-        .select_from(FindingMention)
-        .where(FindingMention.finding_id == Finding.id)
-        .correlate(Finding)
-        .scalar_subquery()
-    )
-    q = (
-        query.add_columns(Force, Cycle.label, mentions)
+# The columns of a FindingItem / DocumentItem, in the dataclass's order. Plain columns, not ORM
+# entities: loading entities cost more than the queries. The counts are columns kept by
+# triggers (migration 0012), so no list counts rows per item.
+_FINDING_ITEM_COLUMNS = (
+    Finding.id,
+    Force.slug,
+    Force.name,
+    Cycle.label,
+    Finding.type,
+    Finding.ref,
+    Finding.text,
+    Finding.area_key,
+    Finding.status,
+    Finding.rag,
+    Finding.owner,
+    Finding.due_date,
+    Finding.authoritative,
+    Finding.mention_count,
+)
+_DOCUMENT_ITEM_COLUMNS = (
+    Document.id,
+    Document.content_hash,
+    Document.source,
+    Document.kind,
+    Force.slug,
+    Force.name,
+    Cycle.label,
+    Document.title,
+    Document.published,
+    Document.reader,
+    Document.size,
+    Document.ingested_at,
+    Document.judgment_count,
+    Document.mention_count,
+)
+
+
+def _finding_rows(query: Select[Any]) -> Select[Any]:
+    return (
+        query.with_only_columns(*_FINDING_ITEM_COLUMNS)
         .outerjoin(Force, Force.id == Finding.force_id)
         .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
     )
-    items = []
-    for finding, force, cycle_label, n in session.execute(q):
-        items.append(
-            FindingItem(
-                id=finding.id,
-                force=force.slug if force else None,
-                force_name=force.name if force else None,
-                cycle=cycle_label,
-                type=finding.type,
-                ref=finding.ref,
-                text=finding.text,
-                area_key=finding.area_key,
-                status=finding.status,
-                rag=finding.rag,
-                owner=finding.owner,
-                due_date=finding.due_date,
-                authoritative=finding.authoritative,
-                mentions=n,
-            )
-        )
-    return items
+
+
+# One page of the findings list by id, built once (its ids are one expanding parameter).
+_FINDINGS_BY_ID = _finding_rows(select(Finding).where(Finding.id.in_(bindparam("ids", expanding=True))))
+
+
+def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
+    """The findings a ``select(Finding)...`` picks, as list items (its filters and order kept)."""
+    return [FindingItem(*row) for row in session.connection().execute(_finding_rows(query))]
+
+
+def _document_rows(query: Select[Any]) -> Select[Any]:
+    return (
+        query.with_only_columns(*_DOCUMENT_ITEM_COLUMNS)
+        .outerjoin(Force, Force.id == Document.force_id)
+        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
+    )
 
 
 def _document_items(session: Session, query: Select[Any]) -> list[DocumentItem]:
-    # Counted per listed document through the document_id indexes, not over whole tables.
-    n_judgments = (
-        select(func.count())
-        .select_from(Judgment)
-        .where(Judgment.document_id == Document.id)
-        .correlate(Document)
-        .scalar_subquery()
-    )
-    n_mentions = (
-        select(func.count())
-        .select_from(FindingMention)
-        .where(FindingMention.document_id == Document.id)
-        .correlate(Document)
-        .scalar_subquery()
-    )
-    q = (
-        query.add_columns(Force, Cycle.label, n_judgments, n_mentions)
-        .outerjoin(Force, Force.id == Document.force_id)
-        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
-        .options(defer(Document.text))
-    )
-    return [
-        DocumentItem(
-            id=doc.id,
-            content_hash=doc.content_hash,
-            source=doc.source,
-            kind=doc.kind,
-            force=force.slug if force else None,
-            force_name=force.name if force else None,
-            cycle=label,
-            title=doc.title,
-            published=doc.published,
-            reader=doc.reader,
-            size=doc.size,
-            ingested_at=doc.ingested_at,
-            judgments=nj,
-            findings=nf,
-        )
-        for doc, force, label, nj, nf in session.execute(q)
-    ]
+    """The documents a ``select(Document)...`` picks, as list items (its filters and order kept)."""
+    return [DocumentItem(*row) for row in session.connection().execute(_document_rows(query))]
 
 
 # --------------------------------------------------------------------------- queries
 
 
 def list_forces(store: Store) -> list[ForceSummary]:
-    """Every known force (by region, then name) with counts of documents, judgments and findings."""
+    """Every known force (by region, then name) with counts of documents, judgments and findings.
+
+    The counts are the force's own columns, kept by triggers (migration 0012): one read of the
+    forces, however large the record.
+    """
+    query = select(
+        Force.slug,
+        Force.name,
+        Force.region,
+        Force.aliases,
+        Force.document_count,
+        Force.judgment_count,
+        Force.finding_count,
+    ).order_by(Force.region, Force.name)
     with store.read() as session:
-        docs = dict(
-            session.execute(select(Document.force_id, func.count()).group_by(Document.force_id)).all()
-        )
-        judg = dict(
-            session.execute(
-                select(Judgment.force_id, func.count())
-                .where(Judgment.claim.is_(False))
-                .group_by(Judgment.force_id)
-            ).all()
-        )
-        finds = dict(session.execute(select(Finding.force_id, func.count()).group_by(Finding.force_id)).all())
-        forces = session.scalars(select(Force).order_by(Force.region, Force.name))
         return [
-            ForceSummary(
-                slug=f.slug,
-                name=f.name,
-                region=f.region,
-                aliases=list(f.aliases or []),
-                documents=docs.get(f.id, 0),
-                judgments=judg.get(f.id, 0),
-                findings=finds.get(f.id, 0),
-            )
-            for f in forces
+            ForceSummary(slug, name, region, list(aliases or []), docs, judgments, findings)
+            for slug, name, region, aliases, docs, judgments, findings in session.connection().execute(query)
         ]
 
 
@@ -881,56 +861,79 @@ def build_matrix(
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
-def _cycle_order(session: Session) -> list[int | None]:
-    """Cycle ids newest first (by position, then id); ``None`` (no cycle) last."""
-    ids: list[int | None] = list(session.scalars(select(Cycle.id).order_by(Cycle.position.desc(), Cycle.id)))
-    return [*ids, None]
-
-
 _NOT_HIDDEN = Finding.hidden.is_(False)
+# The cycles newest first (by position, then id) with their visible findings, kept by triggers.
+_CYCLE_COUNTS = select(Cycle.id, Cycle.finding_count).order_by(Cycle.position.desc(), Cycle.id)
+_ORPHANS = select(func.count()).select_from(Finding).where(_NOT_HIDDEN, Finding.cycle_id.is_(None))
 
 
-def _count(session: Session, where: list[Any]) -> int:
-    """How many findings match ``where``; with only the not-hidden condition, the table's count
-    less the hidden ones (found through their index), so the unfiltered list is never scanned."""
-    if len(where) == 1 and where[0] is _NOT_HIDDEN:
-        everything = session.scalar(select(func.count()).select_from(Finding)) or 0
-        hidden = (
-            session.scalar(select(func.count()).select_from(Finding).where(Finding.hidden.is_(True))) or 0
-        )
-        return everything - hidden
-    return session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
+def _in_cycle_page(where: list[Any], cycle: Any) -> Select[Any]:
+    """The rows of one cycle's part of a page, in id order (the order of ``ix_finding_listed``)."""
+    return _finding_rows(
+        select(Finding)
+        .where(*where, Finding.cycle_id.is_(None) if cycle is None else Finding.cycle_id == cycle)
+        .order_by(Finding.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
 
 
-def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) -> tuple[int, list[int]]:
-    """The total and one page of the ids of the findings matching ``where``, newest cycle
-    first, then by id.
+# One cycle's page of the unfiltered list, built once: the statement nearly every list runs.
+_CYCLE_PAGE = _in_cycle_page([_NOT_HIDDEN], bindparam("cycle_id", type_=Integer))
 
-    The page is read from the cycles it falls in, each in the order of the ``(cycle_id, id)``
-    index; a cycle is counted only when the page starts past it. Nothing is joined or sorted,
-    and the total of the unfiltered list is SQLite's count of the table, not a scan.
+
+def _cycle_counts(session: Session, where: list[Any]) -> list[tuple[int | None, int | None]]:
+    """``(cycle id, findings matching where)`` newest cycle first, ``None`` (no cycle) last.
+
+    Unfiltered, the counts are the cycles' own columns; filtered, each is left ``None`` to be
+    counted only when a page has to skip past the cycle.
     """
-    total = _count(session, where)
-    ids: list[int] = []
+    conn = session.connection()
+    if len(where) == 1 and where[0] is _NOT_HIDDEN:
+        counts: list[tuple[int | None, int | None]] = [(i, n) for i, n in conn.execute(_CYCLE_COUNTS)]
+        return [*counts, (None, conn.execute(_ORPHANS).scalar_one())]
+    return [(i, None) for i, _n in conn.execute(_CYCLE_COUNTS)] + [(None, None)]
+
+
+def _page_by_cycle(
+    session: Session, where: list[Any], limit: int, offset: int
+) -> tuple[int, list[FindingItem]]:
+    """The total and one page of the findings matching ``where``, newest cycle first, then by id.
+
+    The page is read from the cycles it falls in, each in the order of the ``(hidden, cycle_id,
+    id)`` index; a cycle the page starts past is skipped by its count. Unfiltered, the counts
+    and so the total are the cycles' counters (migration 0012): nothing grows with the record
+    but the page itself. Nothing is sorted.
+    """
+    conn = session.connection()
+    cycles = _cycle_counts(session, where)
+    counted = all(n is not None for _c, n in cycles)
+    if counted:
+        total = sum(n or 0 for _c, n in cycles)
+    else:
+        total = conn.execute(select(func.count()).select_from(Finding).where(*where)).scalar_one()
+    items: list[FindingItem] = []
     skip = offset
-    for cycle_id in _cycle_order(session):
-        if skip >= total:
+    for cycle_id, n in cycles:
+        if skip >= total or len(items) >= limit:
             break
-        in_cycle = [*where, Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id]
-        got = list(
-            session.scalars(
-                select(Finding.id).where(*in_cycle).order_by(Finding.id).limit(limit - len(ids)).offset(skip)
-            )
-        )
+        if n is not None and skip >= n:
+            skip -= n
+            continue
+        params = {"cycle_id": cycle_id, "limit": limit - len(items), "offset": skip}
+        page = _CYCLE_PAGE if counted and cycle_id is not None else _in_cycle_page(where, cycle_id)
+        got = [FindingItem(*row) for row in conn.execute(page, params)]
         if got:
-            ids += got
+            items += got
             skip = 0
-            if len(ids) >= limit:
-                break
         elif skip:
-            skip -= session.scalar(select(func.count()).select_from(Finding).where(*in_cycle)) or 0
+            in_cycle = [
+                *where,
+                Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id,
+            ]
+            skip -= conn.execute(select(func.count()).select_from(Finding).where(*in_cycle)).scalar_one()
             skip = max(skip, 0)
-    return total, ids
+    return total, items
 
 
 def _fts_page(
@@ -1110,8 +1113,10 @@ def list_findings(
                 session, store.dialect, None, ids, [*where, *rest], sort, limit, offset
             )
         else:
-            total, page_ids = _page_by_cycle(session, [*where, *rest], limit, offset)
-        items = _finding_items(session, select(Finding).where(Finding.id.in_(page_ids))) if page_ids else []
+            total, items = _page_by_cycle(session, [*where, *rest], limit, offset)
+            return Page(items=items, total=total, limit=limit, offset=offset)
+        rows = session.connection().execute(_FINDINGS_BY_ID, {"ids": page_ids}) if page_ids else []
+        items = [FindingItem(*row) for row in rows]
         return Page(items=_ordered(items, page_ids), total=total, limit=limit, offset=offset)
 
 
@@ -1319,6 +1324,15 @@ def _discharge_item(d: Discharge) -> DischargeItem:
     )
 
 
+_DOCUMENTS_TOTAL = select(func.count()).select_from(Document)
+_DOCUMENTS_PAGE = _document_rows(
+    select(Document)
+    .order_by(Document.id.desc())
+    .limit(bindparam("limit", type_=Integer))
+    .offset(bindparam("offset", type_=Integer))
+)
+
+
 def list_documents(
     store: Store,
     *,
@@ -1336,6 +1350,12 @@ def list_documents(
     _check_page(limit, offset)
     fw = load_framework_or_none() if (force or cycle) else None
     with store.read() as session:
+        conn = session.connection()
+        if not (force or cycle or kind or sort):
+            # The plain list, newest first: statements built once, the page walked by id.
+            total = conn.execute(_DOCUMENTS_TOTAL).scalar_one()
+            rows = conn.execute(_DOCUMENTS_PAGE, {"limit": limit, "offset": offset})
+            return Page([DocumentItem(*r) for r in rows], total=total, limit=limit, offset=offset)
         query = select(Document)
         if force:
             query = query.where(Document.force_id == resolve_force(session, force, fw).id)
@@ -1343,7 +1363,7 @@ def list_documents(
             query = query.where(Document.cycle_id == resolve_cycle(session, cycle, fw).id)
         if kind:
             query = query.where(Document.kind == _kind(kind))
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = conn.execute(query.with_only_columns(func.count())).scalar_one()
         order: list[Any] = [Document.id.desc()]
         if sort:
             # Force and cycle are joined by _document_items, which the ORDER BY then uses.

@@ -8,6 +8,7 @@ what the store returns (URLs, grouping, ordering for display); the queries live 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -51,6 +52,24 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def flat_item(value: Any) -> dict[str, Any]:
+    """A list row (a dataclass of plain values, dates and lists of text) as a JSON-ready dict.
+
+    What :func:`jsonable` gives for such a row, without walking every value: a list page
+    converts 50 of them per request.
+    """
+    item = {name: getattr(value, name) for name in _field_names(type(value))}
+    for name, v in item.items():
+        if isinstance(v, date):  # datetime too
+            item[name] = v.isoformat()
+    return item
+
+
 def _as_filter(exc: UnknownNameError) -> BadFilterError:
     """An unknown name given as a filter is a bad parameter (422), not a missing page (404)."""
     return BadFilterError(exc.what, str(exc), exc.suggestions)
@@ -92,7 +111,7 @@ def forces_view(store: Any, sort: Sort | None = None) -> dict[str, Any]:
 
     With ``sort`` the forces are in that order (and so within each region).
     """
-    forces = [{**jsonable(f), "url": f"/forces/{f.slug}"} for f in queries.list_forces(store)]
+    forces = [{**flat_item(f), "url": f"/forces/{f.slug}"} for f in queries.list_forces(store)]
     forces = sort_items(forces, FORCES_LIST, sort)
     regions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in forces:
@@ -465,7 +484,7 @@ FINDINGS_LIST = ListSpec(
 
 
 def _finding_item(f: Any) -> dict[str, Any]:
-    item = jsonable(f)
+    item = flat_item(f)
     item["url"] = f"/findings/{f.id}"
     return item
 
@@ -571,7 +590,7 @@ DOCUMENTS_LIST = ListSpec(
 
 
 def _document_item(d: Any) -> dict[str, Any]:
-    item = jsonable(d)
+    item = flat_item(d)
     item["force_slug"] = d.force
     item["url"] = f"/documents/{d.id}"
     return item

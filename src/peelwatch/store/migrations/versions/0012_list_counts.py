@@ -1,0 +1,151 @@
+"""list counts: per-row counts kept by triggers; the findings list walks an index of visible rows
+
+Revision ID: 0012
+Revises: 0008
+Create Date: 2026-12-03
+
+The lists showed counts made on every request: each force's documents, graded judgments and
+findings (three GROUP BYs over whole tables), each listed document's judgments and finding
+mentions, each listed finding's mentions, and the total of the findings list (a count of the
+table). They grew with the record. They are now columns kept by triggers on the rows they
+count, so every write path (ingest, bulk writes, an editor hiding a finding, deletes and their
+cascades) keeps them right without knowing about them, and a list reads them as they are:
+
+* ``force.document_count``, ``force.judgment_count`` (inspectorate grades, not claims),
+  ``force.finding_count``;
+* ``cycle.finding_count``: the visible (not hidden) findings of the cycle, from which the
+  findings list takes its total and skips whole cycles when paging;
+* ``document.judgment_count``, ``document.mention_count``;
+* ``finding.mention_count``.
+
+The findings list reads the visible findings of one cycle in id order. With the ``hidden``
+index beside ``(cycle_id, id)`` SQLite chose the ``hidden`` index and sorted every finding;
+``(hidden, cycle_id, id)`` answers that query, and its counts, from the index alone.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+# (table, column): the counter columns this revision adds.
+COUNTERS = [
+    ("force", "document_count"),
+    ("force", "judgment_count"),
+    ("force", "finding_count"),
+    ("cycle", "finding_count"),
+    ("document", "judgment_count"),
+    ("document", "mention_count"),
+    ("finding", "mention_count"),
+]
+
+# Each counted table: the counters one of its rows adds to, as (counter table, counter column,
+# the row's column naming the counter row, the SQL amount a row adds, given its alias).
+COUNTED: dict[str, list[tuple[str, str, str, str]]] = {
+    "document": [("force", "document_count", "force_id", "1")],
+    "judgment": [
+        ("document", "judgment_count", "document_id", "1"),
+        ("force", "judgment_count", "force_id", "CASE WHEN {r}.claim THEN 0 ELSE 1 END"),
+    ],
+    "finding": [
+        ("force", "finding_count", "force_id", "1"),
+        ("cycle", "finding_count", "cycle_id", "CASE WHEN {r}.hidden THEN 0 ELSE 1 END"),
+    ],
+    "finding_mention": [
+        ("finding", "mention_count", "finding_id", "1"),
+        ("document", "mention_count", "document_id", "1"),
+    ],
+}
+# The columns whose change moves a row between counters.
+WATCHED = {
+    "document": ["force_id"],
+    "judgment": ["document_id", "force_id", "claim"],
+    "finding": ["force_id", "cycle_id", "hidden"],
+    "finding_mention": ["finding_id", "document_id"],
+}
+
+
+def _adjust(row: str, sign: str, table: str) -> list[str]:
+    """UPDATE statements adding (``+``) or taking away (``-``) one row's part of each counter."""
+    return [
+        f"UPDATE {target} SET {column} = {column} {sign} ({amount.format(r=row)}) WHERE id = {row}.{key}"
+        for target, column, key, amount in COUNTED[table]
+    ]
+
+
+def _sqlite_triggers(table: str) -> list[str]:
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in WATCHED[table])
+    return [
+        f"CREATE TRIGGER {table}_count_ai AFTER INSERT ON {table} BEGIN "
+        + "; ".join(_adjust("new", "+", table))
+        + "; END",
+        f"CREATE TRIGGER {table}_count_ad AFTER DELETE ON {table} BEGIN "
+        + "; ".join(_adjust("old", "-", table))
+        + "; END",
+        f"CREATE TRIGGER {table}_count_au AFTER UPDATE OF {', '.join(WATCHED[table])} ON {table} "
+        f"WHEN {changed} BEGIN "
+        + "; ".join([*_adjust("old", "-", table), *_adjust("new", "+", table)])
+        + "; END",
+    ]
+
+
+def _pg_triggers(table: str) -> list[str]:
+    changed = " OR ".join(f"old.{c} IS DISTINCT FROM new.{c}" for c in WATCHED[table])
+    body = (
+        "BEGIN "
+        "IF TG_OP IN ('DELETE', 'UPDATE') THEN " + "; ".join(_adjust("old", "-", table)) + "; END IF; "
+        "IF TG_OP IN ('INSERT', 'UPDATE') THEN " + "; ".join(_adjust("new", "+", table)) + "; END IF; "
+        "RETURN NULL; END"
+    )
+    return [
+        f"CREATE FUNCTION {table}_count() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$",
+        f"CREATE TRIGGER {table}_count_aid AFTER INSERT OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_count()",
+        f"CREATE TRIGGER {table}_count_au AFTER UPDATE OF {', '.join(WATCHED[table])} ON {table} "
+        f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {table}_count()",
+    ]
+
+
+def _backfill() -> list[str]:
+    out = []
+    for table, counters in COUNTED.items():
+        for target, column, key, amount in counters:
+            out.append(
+                f"UPDATE {target} SET {column} = (SELECT coalesce(sum({amount.format(r='r')}), 0) "
+                f"FROM {table} r WHERE r.{key} = {target}.id)"
+            )
+    return out
+
+
+def upgrade() -> None:
+    for table, column in COUNTERS:
+        op.add_column(table, sa.Column(column, sa.Integer(), nullable=False, server_default="0"))
+    for statement in _backfill():
+        op.execute(statement)
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in COUNTED:
+        for statement in _pg_triggers(table) if postgres else _sqlite_triggers(table):
+            op.execute(statement)
+    op.create_index("ix_finding_listed", "finding", ["hidden", "cycle_id", "id"])
+    op.drop_index("ix_finding_cycle_order", table_name="finding")
+
+
+def downgrade() -> None:
+    op.create_index("ix_finding_cycle_order", "finding", ["cycle_id", "id"])
+    op.drop_index("ix_finding_listed", table_name="finding")
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in COUNTED:
+        if postgres:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_count_aid ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_count_au ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_count()")
+        else:
+            for suffix in ("ai", "ad", "au"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_count_{suffix}")
+    for table, column in reversed(COUNTERS):
+        op.drop_column(table, column)
