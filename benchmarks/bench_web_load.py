@@ -509,27 +509,32 @@ def compare_with_datasette(args: argparse.Namespace) -> int:
         open_store(f"sqlite:///{db}").close()  # migrated before either server reads it
         scen = compare_scenarios(info, db, random.Random(11))
         runs: dict[tuple[str, str], list[Result]] = {}
-        for _ in range(args.repeat):
-            for who in ("peelwatch", "datasette"):
-                port = free_port()
-                proc = (
-                    start_server(f"sqlite:///{db}", port, args.workers, view_cache=False)
-                    if who == "peelwatch"
-                    else start_datasette(db, port)
-                )
-                base = f"http://127.0.0.1:{port}"
-                try:
-                    for name, ours, theirs in scen:
+        # Both servers run side by side (the idle one costs nothing) and each list is measured on
+        # one and then the other, the order swapped every round, so a change in the machine's
+        # other load falls on both alike.
+        ports = {"peelwatch": free_port(), "datasette": free_port()}
+        procs = {
+            "peelwatch": start_server(f"sqlite:///{db}", ports["peelwatch"], args.workers, view_cache=False),
+            "datasette": start_datasette(db, ports["datasette"]),
+        }
+        try:
+            for round_ in range(args.repeat):
+                order = ("peelwatch", "datasette") if round_ % 2 == 0 else ("datasette", "peelwatch")
+                for name, ours, theirs in scen:
+                    for who in order:
+                        base = f"http://127.0.0.1:{ports[who]}"
                         paths = ours if who == "peelwatch" else theirs
                         wrk_load(base, name, paths, args.concurrency, 1)  # warm-up, not counted
                         runs.setdefault((name, who), []).append(
                             wrk_load(base, name, paths, args.concurrency, args.duration)
                         )
-                finally:
-                    stop(proc)
+        finally:
+            for proc in procs.values():
+                stop(proc)
         print(
             f"\n{size:,} findings; {args.concurrency} clients (wrk), {args.duration:g} s per list, median of "
-            f"{args.repeat} runs; view cache off; load average {os.getloadavg()[0]:.1f} at the end"
+            f"{args.repeat} runs, the two servers alternated; view cache off; load average "
+            f"{os.getloadavg()[0]:.1f} at the end"
         )
         print(
             f"{'list':<17}{'ours req/s':>11}{'p50':>7}{'p95':>7}{'Datasette req/s':>17}{'p50':>7}{'p95':>7}{'ratio':>7}"
@@ -545,7 +550,11 @@ def compare_with_datasette(args: argparse.Namespace) -> int:
                 k: statistics.median(getattr(r, k) for r in theirs)
                 for k in ("req_per_s", "median_ms", "p95_ms")
             }
-            ratio = m["req_per_s"] / t["req_per_s"] if t["req_per_s"] else float("inf")
+            # The median of each round's ratio: a round's two runs met the same other load.
+            ratio = statistics.median(
+                a.req_per_s / b.req_per_s if b.req_per_s else float("inf")
+                for a, b in zip(mine, theirs, strict=True)
+            )
             errors = sum(r.errors for r in mine), sum(r.errors for r in theirs)
             rows[name] = {"peelwatch": m, "datasette": t, "ratio": round(ratio, 2), "errors": errors}
             print(
@@ -554,6 +563,13 @@ def compare_with_datasette(args: argparse.Namespace) -> int:
                 + (f"  errors {errors[0]}/{errors[1]}" if any(errors) else "")
             )
         summary["sizes"][size] = rows
+    sizes = sorted(summary["sizes"])
+    if len(sizes) > 1:
+        small, large = summary["sizes"][sizes[0]], summary["sizes"][sizes[-1]]
+        print(f"\nours, {sizes[0]:,} -> {sizes[-1]:,} findings: req/s at the smaller ÷ req/s at the larger")
+        for name in small:
+            a, b = small[name]["peelwatch"]["req_per_s"], large[name]["peelwatch"]["req_per_s"]
+            print(f"{name:<17}{a:>8.0f}{b:>8.0f}{(a / b if b else float('inf')):>7.2f}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(summary, indent=2))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import samples
 from sqlalchemy import func, select, update
 
-from peelwatch.store.models import Cycle, Document, Finding, FindingMention, Force, Judgment
+from peelwatch.store.models import Cycle, Document, DocumentCounts, Finding, FindingMention, Force, Judgment
 from peelwatch.store.queries import list_documents, list_findings, list_forces
 from peelwatch.store.repository import store_extraction
 
@@ -42,15 +42,17 @@ def _counted(session) -> dict[str, dict[int, tuple[int, ...]]]:
         for c in session.scalars(select(Cycle))
     }
     documents = {
-        d.id: (
+        d.document_id: (
             (d.judgment_count, d.mention_count),
             (
-                n(Judgment, Judgment.document_id == d.id),
-                n(FindingMention, FindingMention.document_id == d.id),
+                n(Judgment, Judgment.document_id == d.document_id),
+                n(FindingMention, FindingMention.document_id == d.document_id),
             ),
         )
-        for d in session.scalars(select(Document))
+        for d in session.scalars(select(DocumentCounts))
     }
+    # Every document has its row of counts, and no other row is left.
+    assert set(documents) == set(session.scalars(select(Document.id)))
     findings = {
         f.id: ((f.mention_count,), (n(FindingMention, FindingMention.finding_id == f.id),))
         for f in session.scalars(select(Finding))
@@ -71,8 +73,8 @@ def test_counts_follow_every_write(store) -> None:
     _store(store, samples.report_2023)
     assert_counts_true(store)
     with store.read() as session:
-        assert session.get(Document, report).judgment_count == 2
-        assert session.get(Document, report).mention_count == 3
+        assert session.get(DocumentCounts, report).judgment_count == 2
+        assert session.get(DocumentCounts, report).mention_count == 3
         some = session.scalars(select(Finding.id).order_by(Finding.id)).first()
         other_cycle = session.scalars(select(Cycle.id).where(Cycle.label == "2014")).one()
 

@@ -102,12 +102,21 @@ class Document(Base):
     kind_reason: Mapped[str | None] = mapped_column(Text)
     kind_confidence: Mapped[str | None] = mapped_column(Text)
     provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # Kept by triggers (migration 0012) so the documents list reads them instead of counting.
-    judgment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    mention_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     force: Mapped[Force | None] = relationship()
     cycle: Mapped[Cycle | None] = relationship()
+
+
+class DocumentCounts(Base):
+    """How many judgments and finding mentions a document has, kept by triggers (migration 0012)
+    so the documents list reads them instead of counting. A table of its own: a counter in the
+    document's row would rewrite the row, text and all, with every mention stored."""
+
+    __tablename__ = "document_counts"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    judgment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mention_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Judgment(Base):

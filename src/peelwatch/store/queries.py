@@ -24,6 +24,7 @@ from peelwatch.store.models import (
     Cycle,
     Discharge,
     Document,
+    DocumentCounts,
     Finding,
     FindingMention,
     Force,
@@ -473,8 +474,8 @@ _DOCUMENT_ITEM_COLUMNS = (
     Document.reader,
     Document.size,
     Document.ingested_at,
-    Document.judgment_count,
-    Document.mention_count,
+    func.coalesce(DocumentCounts.judgment_count, 0),
+    func.coalesce(DocumentCounts.mention_count, 0),
 )
 
 
@@ -500,6 +501,7 @@ def _document_rows(query: Select[Any]) -> Select[Any]:
         query.with_only_columns(*_DOCUMENT_ITEM_COLUMNS)
         .outerjoin(Force, Force.id == Document.force_id)
         .outerjoin(Cycle, Cycle.id == Document.cycle_id)
+        .outerjoin(DocumentCounts, DocumentCounts.document_id == Document.id)
     )
 
 

@@ -15,7 +15,9 @@ cascades) keeps them right without knowing about them, and a list reads them as 
   ``force.finding_count``;
 * ``cycle.finding_count``: the visible (not hidden) findings of the cycle, from which the
   findings list takes its total and skips whole cycles when paging;
-* ``document.judgment_count``, ``document.mention_count``;
+* ``document_counts.judgment_count``, ``document_counts.mention_count``: a narrow table of its
+  own, one row per document, because a counter in the document's row would rewrite the row,
+  text and all, for every judgment and mention stored;
 * ``finding.mention_count``.
 
 The findings list reads the visible findings of one cycle in id order. With the ``hidden``
@@ -33,34 +35,35 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-# (table, column): the counter columns this revision adds.
+# (table, column): the counter columns this revision adds to existing tables.
 COUNTERS = [
     ("force", "document_count"),
     ("force", "judgment_count"),
     ("force", "finding_count"),
     ("cycle", "finding_count"),
-    ("document", "judgment_count"),
-    ("document", "mention_count"),
     ("finding", "mention_count"),
 ]
 
-# Each counted table: the counters one of its rows adds to, as (counter table, counter column,
-# the row's column naming the counter row, the SQL amount a row adds, given its alias).
-COUNTED: dict[str, list[tuple[str, str, str, str]]] = {
-    "document": [("force", "document_count", "force_id", "1")],
+# Each counted table: the counters one of its rows adds to, as (counter table, its key column,
+# counter column, the row's column naming the counter row, the SQL amount a row adds).
+COUNTED: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "document": [("force", "id", "document_count", "force_id", "1")],
     "judgment": [
-        ("document", "judgment_count", "document_id", "1"),
-        ("force", "judgment_count", "force_id", "CASE WHEN {r}.claim THEN 0 ELSE 1 END"),
+        ("document_counts", "document_id", "judgment_count", "document_id", "1"),
+        ("force", "id", "judgment_count", "force_id", "CASE WHEN {r}.claim THEN 0 ELSE 1 END"),
     ],
     "finding": [
-        ("force", "finding_count", "force_id", "1"),
-        ("cycle", "finding_count", "cycle_id", "CASE WHEN {r}.hidden THEN 0 ELSE 1 END"),
+        ("force", "id", "finding_count", "force_id", "1"),
+        ("cycle", "id", "finding_count", "cycle_id", "CASE WHEN {r}.hidden THEN 0 ELSE 1 END"),
     ],
     "finding_mention": [
-        ("finding", "mention_count", "finding_id", "1"),
-        ("document", "mention_count", "document_id", "1"),
+        ("finding", "id", "mention_count", "finding_id", "1"),
+        ("document_counts", "document_id", "mention_count", "document_id", "1"),
     ],
 }
+# A document's row of counts is made with it (and goes with it: a cascade, and here as well).
+MADE = {"document": "INSERT INTO document_counts (document_id) VALUES (new.id)"}
+UNMADE = {"document": "DELETE FROM document_counts WHERE document_id = old.id"}
 # The columns whose change moves a row between counters.
 WATCHED = {
     "document": ["force_id"],
@@ -73,19 +76,28 @@ WATCHED = {
 def _adjust(row: str, sign: str, table: str) -> list[str]:
     """UPDATE statements adding (``+``) or taking away (``-``) one row's part of each counter."""
     return [
-        f"UPDATE {target} SET {column} = {column} {sign} ({amount.format(r=row)}) WHERE id = {row}.{key}"
-        for target, column, key, amount in COUNTED[table]
+        f"UPDATE {target} SET {column} = {column} {sign} ({amount.format(r=row)}) "
+        f"WHERE {target_key} = {row}.{key}"
+        for target, target_key, column, key, amount in COUNTED[table]
     ]
+
+
+def _on_insert(table: str) -> list[str]:
+    return [*([MADE[table]] if table in MADE else []), *_adjust("new", "+", table)]
+
+
+def _on_delete(table: str) -> list[str]:
+    return [*([UNMADE[table]] if table in UNMADE else []), *_adjust("old", "-", table)]
 
 
 def _sqlite_triggers(table: str) -> list[str]:
     changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in WATCHED[table])
     return [
         f"CREATE TRIGGER {table}_count_ai AFTER INSERT ON {table} BEGIN "
-        + "; ".join(_adjust("new", "+", table))
+        + "; ".join(_on_insert(table))
         + "; END",
         f"CREATE TRIGGER {table}_count_ad AFTER DELETE ON {table} BEGIN "
-        + "; ".join(_adjust("old", "-", table))
+        + "; ".join(_on_delete(table))
         + "; END",
         f"CREATE TRIGGER {table}_count_au AFTER UPDATE OF {', '.join(WATCHED[table])} ON {table} "
         f"WHEN {changed} BEGIN "
@@ -98,8 +110,11 @@ def _pg_triggers(table: str) -> list[str]:
     changed = " OR ".join(f"old.{c} IS DISTINCT FROM new.{c}" for c in WATCHED[table])
     body = (
         "BEGIN "
-        "IF TG_OP IN ('DELETE', 'UPDATE') THEN " + "; ".join(_adjust("old", "-", table)) + "; END IF; "
-        "IF TG_OP IN ('INSERT', 'UPDATE') THEN " + "; ".join(_adjust("new", "+", table)) + "; END IF; "
+        "IF TG_OP = 'DELETE' THEN " + "; ".join(_on_delete(table)) + "; END IF; "
+        "IF TG_OP = 'INSERT' THEN " + "; ".join(_on_insert(table)) + "; END IF; "
+        "IF TG_OP = 'UPDATE' THEN "
+        + "; ".join([*_adjust("old", "-", table), *_adjust("new", "+", table)])
+        + "; END IF; "
         "RETURN NULL; END"
     )
     return [
@@ -112,12 +127,12 @@ def _pg_triggers(table: str) -> list[str]:
 
 
 def _backfill() -> list[str]:
-    out = []
+    out = ["INSERT INTO document_counts (document_id) SELECT id FROM document"]
     for table, counters in COUNTED.items():
-        for target, column, key, amount in counters:
+        for target, target_key, column, key, amount in counters:
             out.append(
                 f"UPDATE {target} SET {column} = (SELECT coalesce(sum({amount.format(r='r')}), 0) "
-                f"FROM {table} r WHERE r.{key} = {target}.id)"
+                f"FROM {table} r WHERE r.{key} = {target}.{target_key})"
             )
     return out
 
@@ -125,6 +140,19 @@ def _backfill() -> list[str]:
 def upgrade() -> None:
     for table, column in COUNTERS:
         op.add_column(table, sa.Column(column, sa.Integer(), nullable=False, server_default="0"))
+    op.create_table(
+        "document_counts",
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("judgment_count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("mention_count", sa.Integer(), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["document.id"],
+            name=op.f("fk_document_counts_document_id_document"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("document_id", name=op.f("pk_document_counts")),
+    )
     for statement in _backfill():
         op.execute(statement)
     postgres = op.get_bind().dialect.name == "postgresql"
@@ -147,5 +175,6 @@ def downgrade() -> None:
         else:
             for suffix in ("ai", "ad", "au"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_count_{suffix}")
+    op.drop_table("document_counts")
     for table, column in reversed(COUNTERS):
         op.drop_column(table, column)
