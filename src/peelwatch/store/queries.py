@@ -186,12 +186,17 @@ class FindingItem:
 
 @dataclass(slots=True)
 class Page:
-    """One page of a list, with the total number of matching records."""
+    """One page of a list, with the total number of matching records.
+
+    ``total_exact`` is false when a search matched more than it counts
+    (:data:`~peelwatch.store.search.COUNT_LIMIT`): ``total`` is then "at least".
+    """
 
     items: list[Any]
     total: int
     limit: int
     offset: int
+    total_exact: bool = True
 
 
 @dataclass(slots=True)
@@ -945,8 +950,9 @@ def _fts_page(
     filters: list[Any],
     limit: int,
     offset: int,
-) -> tuple[int, list[int]]:
-    """The total and one page of ids of the findings whose own words match ``q`` (SQLite FTS5).
+) -> tuple[int, list[int], bool]:
+    """The total (and whether it is exact) and one page of ids of the findings whose own words
+    match ``q`` (SQLite FTS5).
 
     Best first by bm25 among the newest :data:`~peelwatch.store.search.RANK_WINDOW` matches, then
     newest cycle first; the matches past the window follow, newest first (they are the same
@@ -959,7 +965,7 @@ def _fts_page(
 
     terms = query_terms(q)
     if not terms:
-        return 0, []
+        return 0, [], True
     match = "{body} : (" + fts5_query(q) + ")"
     if "force_id" in tags:
         match += f' AND tags : "pwforce{int(tags["force_id"])}"'
@@ -987,26 +993,44 @@ def _fts_page(
             .order_by(hits.c.entry.desc())
         )
 
-    rows = matches(score)
-    window = session.execute(rows.limit(RANK_WINDOW)).all()
-    window.sort(key=lambda r: (r.rank, -(r.position if r.position is not None else -1), r.finding_id))
-    if len(window) < RANK_WINDOW:
-        total = len(window)
+    # The window is ranked by SQLite and only the page comes back (sorting the window's rows in
+    # Python cost more than the search); the same pass counts the window.
+    window = matches(score).limit(RANK_WINDOW).subquery("window")
+    top = session.execute(
+        select(window.c.finding_id, func.count().over().label("n"))
+        .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    in_window = top[0].n if top else (session.scalar(select(func.count()).select_from(window)) or 0)
+    exact = True
+    if in_window < RANK_WINDOW:
+        total = in_window
     elif filters:
-        plain = matches("0.0").order_by(None)
-        total = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
+        total, exact = _bounded_count(session, matches("0.0").order_by(None))
     else:
         # In the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
-        total = session.execute(
-            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+        from peelwatch.store.search import bounded_count
+
+        total, exact = bounded_count(
+            session,
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH :m",
             {"m": match + ' AND tags : "pwkindfinding"'},
-        ).scalar_one()
-    ids = [r.finding_id for r in window[offset : offset + limit]]
+        )
+    ids = [r.finding_id for r in top]
     if len(ids) < limit and total > RANK_WINDOW:
         start = max(offset, RANK_WINDOW)
         later = matches("0.0").with_only_columns(Finding.id).limit(limit - len(ids)).offset(start)
         ids += session.scalars(later)
-    return total, ids
+    return total, ids, exact
+
+
+def _bounded_count(session: Session, query: Select[Any]) -> tuple[int, bool]:
+    """``(count, exact)`` of a search's matching rows, counted up to ``COUNT_LIMIT``."""
+    from peelwatch.store.search import COUNT_LIMIT
+
+    n = session.scalar(select(func.count()).select_from(query.limit(COUNT_LIMIT + 1).subquery())) or 0
+    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
 
 
 def _pg_ranked_findings(q: str, ids: dict[str, int]) -> Any | None:
@@ -1103,15 +1127,15 @@ def list_findings(
             rest.append(Finding.area_key == resolve_area(area, fw))
         if q is not None and q.strip():
             if sort:
-                total, page_ids = _sorted_page(
+                total, page_ids, exact = _sorted_page(
                     session, store.dialect, q, ids, [*where, *rest], sort, limit, offset
                 )
             elif store.dialect == "sqlite":
-                total, page_ids = _fts_page(session, q, ids, rest, limit, offset)
+                total, page_ids, exact = _fts_page(session, q, ids, rest, limit, offset)
             else:
-                total, page_ids = _pg_page(session, q, ids, [*where, *rest], limit, offset)
+                total, page_ids, exact = _pg_page(session, q, ids, [*where, *rest], limit, offset)
         elif sort:
-            total, page_ids = _sorted_page(
+            total, page_ids, exact = _sorted_page(
                 session, store.dialect, None, ids, [*where, *rest], sort, limit, offset
             )
         else:
@@ -1119,7 +1143,7 @@ def list_findings(
             return Page(items=items, total=total, limit=limit, offset=offset)
         rows = session.connection().execute(_FINDINGS_BY_ID, {"ids": page_ids}) if page_ids else []
         items = [FindingItem(*row) for row in rows]
-        return Page(items=_ordered(items, page_ids), total=total, limit=limit, offset=offset)
+        return Page(_ordered(items, page_ids), total=total, limit=limit, offset=offset, total_exact=exact)
 
 
 def _sorted_page(
@@ -1131,32 +1155,46 @@ def _sorted_page(
     sort: str,
     limit: int,
     offset: int,
-) -> tuple[int, list[int]]:
-    """The total and one page of ids in the order ``sort`` asks for (then newest cycle first).
+) -> tuple[int, list[int], bool]:
+    """The total (and whether it is exact) and one page of ids in the order ``sort`` asks for
+    (then newest cycle first).
 
     An explicit column order has no index to walk, so this path joins and sorts; with ``q`` the
-    matches are found through the full-text index first.
+    matches are found through the full-text index first, and the newest ``COUNT_LIMIT`` of them
+    are counted and sorted (``exact`` false when there were more).
     """
     query = select(Finding.id).where(*where)
+    exact = True
     if q is not None and q.strip():
         matching = _matching_ids(dialect, q, ids)
         if matching is None:
-            return 0, []
+            return 0, [], True
+        from peelwatch.store.search import COUNT_LIMIT
+
+        # More matches than the bound: the total and the order are of the newest ones only.
+        exact = (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) <= COUNT_LIMIT
         query = query.where(Finding.id.in_(matching))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = min(session.scalar(select(func.count()).select_from(query.subquery())) or 0, COUNT_LIMIT)
+    else:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
     if sort.lstrip("-") == "force":
         page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
     order = [_sort_by(sort, FINDING_SORTS), Cycle.position.desc().nulls_last(), Finding.id]
-    return total, list(session.scalars(page_q.order_by(*order).limit(limit).offset(offset)))
+    return total, list(session.scalars(page_q.order_by(*order).limit(limit).offset(offset))), exact
 
 
 def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
-    """A subquery of the ids of the findings whose own words match ``q``, or None if none can."""
+    """A subquery of the ids of the newest ``COUNT_LIMIT + 1`` findings whose own words match
+    ``q``, or None if none can. A sorted search orders these: sorting every match of a word found in
+    every finding cost more than the answer may."""
+    from peelwatch.store.search import COUNT_LIMIT, fts5_query, query_terms
+
     if dialect != "sqlite":
         ranked = _pg_ranked_findings(q, ids)
-        return None if ranked is None else select(ranked.c.finding_id)
-    from peelwatch.store.search import fts5_query, query_terms
+        if ranked is None:
+            return None
+        return select(ranked.c.finding_id).order_by(ranked.c.finding_id.desc()).limit(COUNT_LIMIT + 1)
 
     if not query_terms(q):
         return None
@@ -1168,8 +1206,9 @@ def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
         text(
             "SELECT e.ref_id AS finding_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
             " WHERE search_fts MATCH :pw_smatch AND e.kind = 'finding'"
+            " ORDER BY search_fts.rowid DESC LIMIT :pw_scap"
         )
-        .bindparams(pw_smatch=match)
+        .bindparams(pw_smatch=match, pw_scap=COUNT_LIMIT + 1)
         .columns(finding_id=Integer)
         .subquery("matching")
     )
@@ -1178,19 +1217,19 @@ def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
 
 def _pg_page(
     session: Session, q: str, ids: dict[str, int], where: list[Any], limit: int, offset: int
-) -> tuple[int, list[int]]:
+) -> tuple[int, list[int], bool]:
     ranked = _pg_ranked_findings(q, ids)
     if ranked is None:
-        return 0, []
+        return 0, [], True
     query = select(Finding.id).join(ranked, ranked.c.finding_id == Finding.id).where(*where)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total, exact = _bounded_count(session, query)
     page_q = (
         query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
         .order_by(ranked.c.rank, Cycle.position.desc().nulls_last(), Finding.id)
         .limit(limit)
         .offset(offset)
     )
-    return total, list(session.scalars(page_q))
+    return total, list(session.scalars(page_q)), exact
 
 
 # get_finding serves the finding pages, nearly every one a cache miss: its statements are built

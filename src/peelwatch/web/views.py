@@ -629,6 +629,7 @@ def _paged(
     return {
         "items": [item(x) for x in result.items],
         "total": result.total,
+        "total_exact": result.total_exact,
         "limit": result.limit,
         "offset": result.offset,
         "page": {"limit": result.limit, "offset": result.offset},
@@ -802,6 +803,7 @@ def search_view(
     return {
         "q": q,
         "total": found.total,
+        "total_exact": found.total_exact,
         "limit": limit,
         "offset": offset,
         "filters": {"force": force, "cycle": cycle},
