@@ -169,8 +169,8 @@ class Finding(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Indexed: the findings list counts the (few) hidden rows to keep its unfiltered total cheap.
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
+    # Looked up through ix_finding_listed (hidden, cycle_id, id), which replaced its own index.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Kept by triggers (migration 0012) so the findings list reads it instead of counting.
     mention_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

@@ -22,7 +22,10 @@ cascades) keeps them right without knowing about them, and a list reads them as 
 
 The findings list reads the visible findings of one cycle in id order. With the ``hidden``
 index beside ``(cycle_id, id)`` SQLite chose the ``hidden`` index and sorted every finding;
-``(hidden, cycle_id, id)`` answers that query, and its counts, from the index alone.
+``(hidden, cycle_id, id)`` answers that query, and its counts, from the index alone, and
+replaces both (it serves every lookup by ``hidden`` too). The finding table is analysed
+afterwards so the planner knows ``hidden`` picks nearly every row and a force's
+``(force_id, cycle_id)`` index is the narrower one.
 """
 
 from __future__ import annotations
@@ -161,9 +164,12 @@ def upgrade() -> None:
             op.execute(statement)
     op.create_index("ix_finding_listed", "finding", ["hidden", "cycle_id", "id"])
     op.drop_index("ix_finding_cycle_order", table_name="finding")
+    op.drop_index("ix_finding_hidden", table_name="finding")
+    op.execute("ANALYZE finding")
 
 
 def downgrade() -> None:
+    op.create_index("ix_finding_hidden", "finding", ["hidden"])
     op.create_index("ix_finding_cycle_order", "finding", ["cycle_id", "id"])
     op.drop_index("ix_finding_listed", table_name="finding")
     postgres = op.get_bind().dialect.name == "postgresql"
