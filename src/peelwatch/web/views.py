@@ -796,7 +796,8 @@ def search_view(
         raise _filter_error(exc) from None
     results = []
     for hit in found.items[offset:]:
-        item = jsonable(hit)
+        item = flat_item(hit)
+        item["snippet"] = [{"text": s.text, "hit": s.hit} for s in hit.snippet]
         item["url"] = _hit_href(hit.kind, hit.id, hit.document_id)
         item["kind_label"] = _HIT_KINDS.get(hit.kind, hit.kind.capitalize())
         results.append(item)
