@@ -511,11 +511,17 @@ def wrk_load(
 
 
 def paired(mine: list[Result], theirs: list[Result], field: str) -> float:
-    """The median of each round's ratio ours/theirs: a round's two runs met the same other load."""
-    return statistics.median(
-        getattr(a, field) / getattr(b, field) if getattr(b, field) else float("inf")
+    """The median of each round's ratio ours/theirs: a round's two runs met the same other load.
+
+    A round in which either server answered nothing in time (every request past wrk's 10 s
+    timeout) has no ratio; ``nan`` when no round has one.
+    """
+    ratios = [
+        getattr(a, field) / getattr(b, field)
         for a, b in zip(mine, theirs, strict=True)
-    )
+        if a.requests and b.requests and getattr(b, field)
+    ]
+    return statistics.median(ratios) if ratios else float("nan")
 
 
 def compare_with_datasette(args: argparse.Namespace) -> int:
