@@ -1174,14 +1174,20 @@ def _sorted_page(
         # More matches than the bound: the total and the order are of the newest ones only.
         exact = (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) <= COUNT_LIMIT
         query = query.where(Finding.id.in_(matching))
-        total = min(session.scalar(select(func.count()).select_from(query.subquery())) or 0, COUNT_LIMIT)
-    else:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
     if sort.lstrip("-") == "force":
         page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
     order = [_sort_by(sort, FINDING_SORTS), Cycle.position.desc().nulls_last(), Finding.id]
-    return total, list(session.scalars(page_q.order_by(*order).limit(limit).offset(offset))), exact
+    # The sort's own pass counts the rows too (a window count), so the matches are read once.
+    rows = session.execute(
+        page_q.add_columns(func.count().over()).order_by(*order).limit(limit).offset(offset)
+    ).all()
+    total = rows[0][1] if rows else (session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    if not exact:
+        from peelwatch.store.search import COUNT_LIMIT
+
+        total = min(total, COUNT_LIMIT)
+    return total, [r[0] for r in rows], exact
 
 
 def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
