@@ -146,3 +146,26 @@ def test_words_found_nearly_everywhere_leave_a_search_unranked(store, monkeypatc
     ids = [h.id for h in results.items if h.kind == "finding"]
     assert ids == sorted(ids, reverse=True)  # the newest first
     assert all(any(s.hit for s in h.snippet) for h in results.items)
+
+
+def test_matches_past_the_count_bound_are_at_least_the_bound(store, monkeypatch) -> None:
+    _record(store)
+    exact = search(store, "missing children", limit=50)
+    assert exact.total_exact and exact.total == 11  # 8 findings and 3 documents
+    findings = list_findings(store, q="missing children")
+    assert findings.total_exact and findings.total == 8
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)  # SQLite counts only past a full window
+    windowed = search(store, "missing children", limit=50)
+    assert (windowed.total, windowed.total_exact) == (11, True)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 5)
+    bounded = search(store, "missing children", limit=50)
+    assert (bounded.total, bounded.total_exact) == (5, False)
+    assert bounded.items == windowed.items  # the results themselves are not cut
+    page = list_findings(store, q="missing children", limit=50)
+    assert (page.total, page.total_exact) == (5, False)
+    # A sorted search orders the newest matches up to the bound, and says the total is more.
+    by_date = list_findings(store, q="missing children", sort="id", limit=50)
+    assert (by_date.total, by_date.total_exact) == (5, False)
+    assert [f.id for f in by_date.items] == sorted(f.id for f in by_date.items)
+    newest = sorted((f.id for f in findings.items), reverse=True)
+    assert {f.id for f in by_date.items} <= set(newest[:6])

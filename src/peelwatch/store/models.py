@@ -59,6 +59,10 @@ class Force(Base):
     name: Mapped[str] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(120), default="")
     aliases: Mapped[list[Any]] = mapped_column(default=list)
+    # Kept by triggers (migration 0014) so the forces list reads them instead of counting.
+    document_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    judgment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # not claims
+    finding_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Cycle(Base):
@@ -70,6 +74,8 @@ class Cycle(Base):
     label: Mapped[str] = mapped_column(String(20), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     scale: Mapped[list[Any]] = mapped_column(default=list)
+    # Visible (not hidden) findings, kept by triggers (migration 0014): the findings list's total.
+    finding_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Document(Base):
@@ -101,6 +107,18 @@ class Document(Base):
     cycle: Mapped[Cycle | None] = relationship()
 
 
+class DocumentCounts(Base):
+    """How many judgments and finding mentions a document has, kept by triggers (migration 0014)
+    so the documents list reads them instead of counting. A table of its own: a counter in the
+    document's row would rewrite the row, text and all, with every mention stored."""
+
+    __tablename__ = "document_counts"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    judgment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mention_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class Judgment(Base):
     """A grade stated by a document; ``claim`` marks a non-inspectorate restatement."""
 
@@ -127,10 +145,11 @@ class Finding(Base):
     """A canonical finding (AFI, cause of concern, recommendation) with its tracking columns."""
 
     __tablename__ = "finding"
-    # (cycle_id, id): the findings list reads one cycle at a time in id order (see queries).
+    # (hidden, cycle_id, id): the findings list reads one cycle's visible findings at a time in
+    # id order (see queries).
     __table_args__ = (
         Index("ix_finding_force_cycle", "force_id", "cycle_id"),
-        Index("ix_finding_cycle_order", "cycle_id", "id"),
+        Index("ix_finding_listed", "hidden", "cycle_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,8 +169,10 @@ class Finding(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Indexed: the findings list counts the (few) hidden rows to keep its unfiltered total cheap.
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
+    # Looked up through ix_finding_listed (hidden, cycle_id, id), which replaced its own index.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Kept by triggers (migration 0014) so the findings list reads it instead of counting.
+    mention_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     force: Mapped[Force | None] = relationship()
     cycle: Mapped[Cycle | None] = relationship()

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import process
 from sqlalchemy import Float, Integer, Select, bindparam, case, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.engine import Store
@@ -24,6 +24,7 @@ from peelwatch.store.models import (
     Cycle,
     Discharge,
     Document,
+    DocumentCounts,
     Finding,
     FindingMention,
     Force,
@@ -185,12 +186,17 @@ class FindingItem:
 
 @dataclass(slots=True)
 class Page:
-    """One page of a list, with the total number of matching records."""
+    """One page of a list, with the total number of matching records.
+
+    ``total_exact`` is false when a search matched more than it counts
+    (:data:`~peelwatch.store.search.COUNT_LIMIT`): ``total`` is then "at least".
+    """
 
     items: list[Any]
     total: int
     limit: int
     offset: int
+    total_exact: bool = True
 
 
 @dataclass(slots=True)
@@ -441,115 +447,96 @@ def _subject_key(area_key: str | None, subject: str) -> str:
     return area_key or slugify(subject)
 
 
-def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
-    # A count per listed finding (an index lookup each), not a GROUP BY over every mention.
-    mentions = (
-        select(func.count())
-        .select_from(FindingMention)
-        .where(FindingMention.finding_id == Finding.id)
-        .correlate(Finding)
-        .scalar_subquery()
-    )
-    q = (
-        query.add_columns(Force, Cycle.label, mentions)
+# The columns of a FindingItem / DocumentItem, in the dataclass's order. Plain columns, not ORM
+# entities: loading entities cost more than the queries. The counts are columns kept by
+# triggers (migration 0014), so no list counts rows per item.
+_FINDING_ITEM_COLUMNS = (
+    Finding.id,
+    Force.slug,
+    Force.name,
+    Cycle.label,
+    Finding.type,
+    Finding.ref,
+    Finding.text,
+    Finding.area_key,
+    Finding.status,
+    Finding.rag,
+    Finding.owner,
+    Finding.due_date,
+    Finding.authoritative,
+    Finding.mention_count,
+)
+_DOCUMENT_ITEM_COLUMNS = (
+    Document.id,
+    Document.content_hash,
+    Document.source,
+    Document.kind,
+    Force.slug,
+    Force.name,
+    Cycle.label,
+    Document.title,
+    Document.published,
+    Document.reader,
+    Document.size,
+    Document.ingested_at,
+    func.coalesce(DocumentCounts.judgment_count, 0),
+    func.coalesce(DocumentCounts.mention_count, 0),
+)
+
+
+def _finding_rows(query: Select[Any]) -> Select[Any]:
+    return (
+        query.with_only_columns(*_FINDING_ITEM_COLUMNS)
         .outerjoin(Force, Force.id == Finding.force_id)
         .outerjoin(Cycle, Cycle.id == Finding.cycle_id)
     )
-    items = []
-    for finding, force, cycle_label, n in session.execute(q):
-        items.append(
-            FindingItem(
-                id=finding.id,
-                force=force.slug if force else None,
-                force_name=force.name if force else None,
-                cycle=cycle_label,
-                type=finding.type,
-                ref=finding.ref,
-                text=finding.text,
-                area_key=finding.area_key,
-                status=finding.status,
-                rag=finding.rag,
-                owner=finding.owner,
-                due_date=finding.due_date,
-                authoritative=finding.authoritative,
-                mentions=n,
-            )
-        )
-    return items
+
+
+# One page of the findings list by id, built once (its ids are one expanding parameter).
+_FINDINGS_BY_ID = _finding_rows(select(Finding).where(Finding.id.in_(bindparam("ids", expanding=True))))
+
+
+def _finding_items(session: Session, query: Select[Any]) -> list[FindingItem]:
+    """The findings a ``select(Finding)...`` picks, as list items (its filters and order kept)."""
+    return [FindingItem(*row) for row in session.connection().execute(_finding_rows(query))]
+
+
+def _document_rows(query: Select[Any]) -> Select[Any]:
+    return (
+        query.with_only_columns(*_DOCUMENT_ITEM_COLUMNS)
+        .outerjoin(Force, Force.id == Document.force_id)
+        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
+        .outerjoin(DocumentCounts, DocumentCounts.document_id == Document.id)
+    )
 
 
 def _document_items(session: Session, query: Select[Any]) -> list[DocumentItem]:
-    # Counted per listed document through the document_id indexes, not over whole tables.
-    n_judgments = (
-        select(func.count())
-        .select_from(Judgment)
-        .where(Judgment.document_id == Document.id)
-        .correlate(Document)
-        .scalar_subquery()
-    )
-    n_mentions = (
-        select(func.count())
-        .select_from(FindingMention)
-        .where(FindingMention.document_id == Document.id)
-        .correlate(Document)
-        .scalar_subquery()
-    )
-    q = (
-        query.add_columns(Force, Cycle.label, n_judgments, n_mentions)
-        .outerjoin(Force, Force.id == Document.force_id)
-        .outerjoin(Cycle, Cycle.id == Document.cycle_id)
-        .options(defer(Document.text))
-    )
-    return [
-        DocumentItem(
-            id=doc.id,
-            content_hash=doc.content_hash,
-            source=doc.source,
-            kind=doc.kind,
-            force=force.slug if force else None,
-            force_name=force.name if force else None,
-            cycle=label,
-            title=doc.title,
-            published=doc.published,
-            reader=doc.reader,
-            size=doc.size,
-            ingested_at=doc.ingested_at,
-            judgments=nj,
-            findings=nf,
-        )
-        for doc, force, label, nj, nf in session.execute(q)
-    ]
+    """The documents a ``select(Document)...`` picks, as list items (its filters and order kept)."""
+    return [DocumentItem(*row) for row in session.connection().execute(_document_rows(query))]
 
 
 # --------------------------------------------------------------------------- queries
 
 
 def list_forces(store: Store) -> list[ForceSummary]:
-    """Every known force (by region, then name) with counts of documents, judgments and findings."""
+    """Every known force (by region, then name) with counts of documents, judgments and findings.
+
+    The counts are the force's own columns, kept by triggers (migration 0014): one read of the
+    forces, however large the record.
+    """
+    query = select(
+        Force.slug,
+        Force.name,
+        Force.region,
+        Force.aliases,
+        Force.document_count,
+        Force.judgment_count,
+        Force.finding_count,
+    ).order_by(Force.region, Force.name)
     with store.read() as session:
-        docs = dict(
-            session.execute(select(Document.force_id, func.count()).group_by(Document.force_id)).all()
-        )
-        judg = dict(
-            session.execute(
-                select(Judgment.force_id, func.count())
-                .where(Judgment.claim.is_(False))
-                .group_by(Judgment.force_id)
-            ).all()
-        )
-        finds = dict(session.execute(select(Finding.force_id, func.count()).group_by(Finding.force_id)).all())
-        forces = session.scalars(select(Force).order_by(Force.region, Force.name))
         return [
-            ForceSummary(
-                slug=f.slug,
-                name=f.name,
-                region=f.region,
-                aliases=list(f.aliases or []),
-                documents=docs.get(f.id, 0),
-                judgments=judg.get(f.id, 0),
-                findings=finds.get(f.id, 0),
-            )
-            for f in forces
+            ForceSummary(slug, name, region, list(aliases or []), docs, judgments, findings)
+            for slug, name, region, aliases, docs, judgments, findings in session.connection().execute(query)
         ]
 
 
@@ -881,56 +868,79 @@ def build_matrix(
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
-def _cycle_order(session: Session) -> list[int | None]:
-    """Cycle ids newest first (by position, then id); ``None`` (no cycle) last."""
-    ids: list[int | None] = list(session.scalars(select(Cycle.id).order_by(Cycle.position.desc(), Cycle.id)))
-    return [*ids, None]
-
-
 _NOT_HIDDEN = Finding.hidden.is_(False)
+# The cycles newest first (by position, then id) with their visible findings, kept by triggers.
+_CYCLE_COUNTS = select(Cycle.id, Cycle.finding_count).order_by(Cycle.position.desc(), Cycle.id)
+_ORPHANS = select(func.count()).select_from(Finding).where(_NOT_HIDDEN, Finding.cycle_id.is_(None))
 
 
-def _count(session: Session, where: list[Any]) -> int:
-    """How many findings match ``where``; with only the not-hidden condition, the table's count
-    less the hidden ones (found through their index), so the unfiltered list is never scanned."""
-    if len(where) == 1 and where[0] is _NOT_HIDDEN:
-        everything = session.scalar(select(func.count()).select_from(Finding)) or 0
-        hidden = (
-            session.scalar(select(func.count()).select_from(Finding).where(Finding.hidden.is_(True))) or 0
-        )
-        return everything - hidden
-    return session.scalar(select(func.count()).select_from(Finding).where(*where)) or 0
+def _in_cycle_page(where: list[Any], cycle: Any) -> Select[Any]:
+    """The rows of one cycle's part of a page, in id order (the order of ``ix_finding_listed``)."""
+    return _finding_rows(
+        select(Finding)
+        .where(*where, Finding.cycle_id.is_(None) if cycle is None else Finding.cycle_id == cycle)
+        .order_by(Finding.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
 
 
-def _page_by_cycle(session: Session, where: list[Any], limit: int, offset: int) -> tuple[int, list[int]]:
-    """The total and one page of the ids of the findings matching ``where``, newest cycle
-    first, then by id.
+# One cycle's page of the unfiltered list, built once: the statement nearly every list runs.
+_CYCLE_PAGE = _in_cycle_page([_NOT_HIDDEN], bindparam("cycle_id", type_=Integer))
 
-    The page is read from the cycles it falls in, each in the order of the ``(cycle_id, id)``
-    index; a cycle is counted only when the page starts past it. Nothing is joined or sorted,
-    and the total of the unfiltered list is SQLite's count of the table, not a scan.
+
+def _cycle_counts(session: Session, where: list[Any]) -> list[tuple[int | None, int | None]]:
+    """``(cycle id, findings matching where)`` newest cycle first, ``None`` (no cycle) last.
+
+    Unfiltered, the counts are the cycles' own columns; filtered, each is left ``None`` to be
+    counted only when a page has to skip past the cycle.
     """
-    total = _count(session, where)
-    ids: list[int] = []
+    conn = session.connection()
+    if len(where) == 1 and where[0] is _NOT_HIDDEN:
+        counts: list[tuple[int | None, int | None]] = [(i, n) for i, n in conn.execute(_CYCLE_COUNTS)]
+        return [*counts, (None, conn.execute(_ORPHANS).scalar_one())]
+    return [(i, None) for i, _n in conn.execute(_CYCLE_COUNTS)] + [(None, None)]
+
+
+def _page_by_cycle(
+    session: Session, where: list[Any], limit: int, offset: int
+) -> tuple[int, list[FindingItem]]:
+    """The total and one page of the findings matching ``where``, newest cycle first, then by id.
+
+    The page is read from the cycles it falls in, each in the order of the ``(hidden, cycle_id,
+    id)`` index; a cycle the page starts past is skipped by its count. Unfiltered, the counts
+    and so the total are the cycles' counters (migration 0014): nothing grows with the record
+    but the page itself. Nothing is sorted.
+    """
+    conn = session.connection()
+    cycles = _cycle_counts(session, where)
+    counted = all(n is not None for _c, n in cycles)
+    if counted:
+        total = sum(n or 0 for _c, n in cycles)
+    else:
+        total = conn.execute(select(func.count()).select_from(Finding).where(*where)).scalar_one()
+    items: list[FindingItem] = []
     skip = offset
-    for cycle_id in _cycle_order(session):
-        if skip >= total:
+    for cycle_id, n in cycles:
+        if skip >= total or len(items) >= limit:
             break
-        in_cycle = [*where, Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id]
-        got = list(
-            session.scalars(
-                select(Finding.id).where(*in_cycle).order_by(Finding.id).limit(limit - len(ids)).offset(skip)
-            )
-        )
+        if n is not None and skip >= n:
+            skip -= n
+            continue
+        params = {"cycle_id": cycle_id, "limit": limit - len(items), "offset": skip}
+        page = _CYCLE_PAGE if counted and cycle_id is not None else _in_cycle_page(where, cycle_id)
+        got = [FindingItem(*row) for row in conn.execute(page, params)]
         if got:
-            ids += got
+            items += got
             skip = 0
-            if len(ids) >= limit:
-                break
         elif skip:
-            skip -= session.scalar(select(func.count()).select_from(Finding).where(*in_cycle)) or 0
+            in_cycle = [
+                *where,
+                Finding.cycle_id.is_(None) if cycle_id is None else Finding.cycle_id == cycle_id,
+            ]
+            skip -= conn.execute(select(func.count()).select_from(Finding).where(*in_cycle)).scalar_one()
             skip = max(skip, 0)
-    return total, ids
+    return total, items
 
 
 def _fts_page(
@@ -940,8 +950,9 @@ def _fts_page(
     filters: list[Any],
     limit: int,
     offset: int,
-) -> tuple[int, list[int]]:
-    """The total and one page of ids of the findings whose own words match ``q`` (SQLite FTS5).
+) -> tuple[int, list[int], bool]:
+    """The total (and whether it is exact) and one page of ids of the findings whose own words
+    match ``q`` (SQLite FTS5).
 
     Best first by bm25 among the newest :data:`~peelwatch.store.search.RANK_WINDOW` matches, then
     newest cycle first; the matches past the window follow, newest first (they are the same
@@ -954,7 +965,7 @@ def _fts_page(
 
     terms = query_terms(q)
     if not terms:
-        return 0, []
+        return 0, [], True
     match = "{body} : (" + fts5_query(q) + ")"
     if "force_id" in tags:
         match += f' AND tags : "pwforce{int(tags["force_id"])}"'
@@ -982,26 +993,44 @@ def _fts_page(
             .order_by(hits.c.entry.desc())
         )
 
-    rows = matches(score)
-    window = session.execute(rows.limit(RANK_WINDOW)).all()
-    window.sort(key=lambda r: (r.rank, -(r.position if r.position is not None else -1), r.finding_id))
-    if len(window) < RANK_WINDOW:
-        total = len(window)
+    # The window is ranked by SQLite and only the page comes back (sorting the window's rows in
+    # Python cost more than the search); the same pass counts the window.
+    window = matches(score).limit(RANK_WINDOW).subquery("window")
+    top = session.execute(
+        select(window.c.finding_id, func.count().over().label("n"))
+        .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    in_window = top[0].n if top else (session.scalar(select(func.count()).select_from(window)) or 0)
+    exact = True
+    if in_window < RANK_WINDOW:
+        total = in_window
     elif filters:
-        plain = matches("0.0").order_by(None)
-        total = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
+        total, exact = _bounded_count(session, matches("0.0").order_by(None))
     else:
         # In the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
-        total = session.execute(
-            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+        from peelwatch.store.search import bounded_count
+
+        total, exact = bounded_count(
+            session,
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH :m",
             {"m": match + ' AND tags : "pwkindfinding"'},
-        ).scalar_one()
-    ids = [r.finding_id for r in window[offset : offset + limit]]
+        )
+    ids = [r.finding_id for r in top]
     if len(ids) < limit and total > RANK_WINDOW:
         start = max(offset, RANK_WINDOW)
         later = matches("0.0").with_only_columns(Finding.id).limit(limit - len(ids)).offset(start)
         ids += session.scalars(later)
-    return total, ids
+    return total, ids, exact
+
+
+def _bounded_count(session: Session, query: Select[Any]) -> tuple[int, bool]:
+    """``(count, exact)`` of a search's matching rows, counted up to ``COUNT_LIMIT``."""
+    from peelwatch.store.search import COUNT_LIMIT
+
+    n = session.scalar(select(func.count()).select_from(query.limit(COUNT_LIMIT + 1).subquery())) or 0
+    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
 
 
 def _pg_ranked_findings(q: str, ids: dict[str, int]) -> Any | None:
@@ -1098,21 +1127,23 @@ def list_findings(
             rest.append(Finding.area_key == resolve_area(area, fw))
         if q is not None and q.strip():
             if sort:
-                total, page_ids = _sorted_page(
+                total, page_ids, exact = _sorted_page(
                     session, store.dialect, q, ids, [*where, *rest], sort, limit, offset
                 )
             elif store.dialect == "sqlite":
-                total, page_ids = _fts_page(session, q, ids, rest, limit, offset)
+                total, page_ids, exact = _fts_page(session, q, ids, rest, limit, offset)
             else:
-                total, page_ids = _pg_page(session, q, ids, [*where, *rest], limit, offset)
+                total, page_ids, exact = _pg_page(session, q, ids, [*where, *rest], limit, offset)
         elif sort:
-            total, page_ids = _sorted_page(
+            total, page_ids, exact = _sorted_page(
                 session, store.dialect, None, ids, [*where, *rest], sort, limit, offset
             )
         else:
-            total, page_ids = _page_by_cycle(session, [*where, *rest], limit, offset)
-        items = _finding_items(session, select(Finding).where(Finding.id.in_(page_ids))) if page_ids else []
-        return Page(items=_ordered(items, page_ids), total=total, limit=limit, offset=offset)
+            total, items = _page_by_cycle(session, [*where, *rest], limit, offset)
+            return Page(items=items, total=total, limit=limit, offset=offset)
+        rows = session.connection().execute(_FINDINGS_BY_ID, {"ids": page_ids}) if page_ids else []
+        items = [FindingItem(*row) for row in rows]
+        return Page(_ordered(items, page_ids), total=total, limit=limit, offset=offset, total_exact=exact)
 
 
 def _sorted_page(
@@ -1124,32 +1155,52 @@ def _sorted_page(
     sort: str,
     limit: int,
     offset: int,
-) -> tuple[int, list[int]]:
-    """The total and one page of ids in the order ``sort`` asks for (then newest cycle first).
+) -> tuple[int, list[int], bool]:
+    """The total (and whether it is exact) and one page of ids in the order ``sort`` asks for
+    (then newest cycle first).
 
     An explicit column order has no index to walk, so this path joins and sorts; with ``q`` the
-    matches are found through the full-text index first.
+    matches are found through the full-text index first, and the newest ``COUNT_LIMIT`` of them
+    are counted and sorted (``exact`` false when there were more).
     """
     query = select(Finding.id).where(*where)
+    exact = True
     if q is not None and q.strip():
         matching = _matching_ids(dialect, q, ids)
         if matching is None:
-            return 0, []
+            return 0, [], True
+        from peelwatch.store.search import COUNT_LIMIT
+
+        # More matches than the bound: the total and the order are of the newest ones only.
+        exact = (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) <= COUNT_LIMIT
         query = query.where(Finding.id.in_(matching))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page_q = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
     if sort.lstrip("-") == "force":
         page_q = page_q.outerjoin(Force, Force.id == Finding.force_id)
     order = [_sort_by(sort, FINDING_SORTS), Cycle.position.desc().nulls_last(), Finding.id]
-    return total, list(session.scalars(page_q.order_by(*order).limit(limit).offset(offset)))
+    # The sort's own pass counts the rows too (a window count), so the matches are read once.
+    rows = session.execute(
+        page_q.add_columns(func.count().over()).order_by(*order).limit(limit).offset(offset)
+    ).all()
+    total = rows[0][1] if rows else (session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    if not exact:
+        from peelwatch.store.search import COUNT_LIMIT
+
+        total = min(total, COUNT_LIMIT)
+    return total, [r[0] for r in rows], exact
 
 
 def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
-    """A subquery of the ids of the findings whose own words match ``q``, or None if none can."""
+    """A subquery of the ids of the newest ``COUNT_LIMIT + 1`` findings whose own words match
+    ``q``, or None if none can. A sorted search orders these: sorting every match of a word found in
+    every finding cost more than the answer may."""
+    from peelwatch.store.search import COUNT_LIMIT, fts5_query, query_terms
+
     if dialect != "sqlite":
         ranked = _pg_ranked_findings(q, ids)
-        return None if ranked is None else select(ranked.c.finding_id)
-    from peelwatch.store.search import fts5_query, query_terms
+        if ranked is None:
+            return None
+        return select(ranked.c.finding_id).order_by(ranked.c.finding_id.desc()).limit(COUNT_LIMIT + 1)
 
     if not query_terms(q):
         return None
@@ -1161,8 +1212,9 @@ def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
         text(
             "SELECT e.ref_id AS finding_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
             " WHERE search_fts MATCH :pw_smatch AND e.kind = 'finding'"
+            " ORDER BY search_fts.rowid DESC LIMIT :pw_scap"
         )
-        .bindparams(pw_smatch=match)
+        .bindparams(pw_smatch=match, pw_scap=COUNT_LIMIT + 1)
         .columns(finding_id=Integer)
         .subquery("matching")
     )
@@ -1171,19 +1223,19 @@ def _matching_ids(dialect: str, q: str, ids: dict[str, int]) -> Any | None:
 
 def _pg_page(
     session: Session, q: str, ids: dict[str, int], where: list[Any], limit: int, offset: int
-) -> tuple[int, list[int]]:
+) -> tuple[int, list[int], bool]:
     ranked = _pg_ranked_findings(q, ids)
     if ranked is None:
-        return 0, []
+        return 0, [], True
     query = select(Finding.id).join(ranked, ranked.c.finding_id == Finding.id).where(*where)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total, exact = _bounded_count(session, query)
     page_q = (
         query.outerjoin(Cycle, Cycle.id == Finding.cycle_id)
         .order_by(ranked.c.rank, Cycle.position.desc().nulls_last(), Finding.id)
         .limit(limit)
         .offset(offset)
     )
-    return total, list(session.scalars(page_q))
+    return total, list(session.scalars(page_q)), exact
 
 
 # get_finding serves the finding pages, nearly every one a cache miss: its statements are built
@@ -1319,6 +1371,15 @@ def _discharge_item(d: Discharge) -> DischargeItem:
     )
 
 
+_DOCUMENTS_TOTAL = select(func.count()).select_from(Document)
+_DOCUMENTS_PAGE = _document_rows(
+    select(Document)
+    .order_by(Document.id.desc())
+    .limit(bindparam("limit", type_=Integer))
+    .offset(bindparam("offset", type_=Integer))
+)
+
+
 def list_documents(
     store: Store,
     *,
@@ -1336,6 +1397,12 @@ def list_documents(
     _check_page(limit, offset)
     fw = load_framework_or_none() if (force or cycle) else None
     with store.read() as session:
+        conn = session.connection()
+        if not (force or cycle or kind or sort):
+            # The plain list, newest first: statements built once, the page walked by id.
+            total = conn.execute(_DOCUMENTS_TOTAL).scalar_one()
+            rows = conn.execute(_DOCUMENTS_PAGE, {"limit": limit, "offset": offset})
+            return Page([DocumentItem(*r) for r in rows], total=total, limit=limit, offset=offset)
         query = select(Document)
         if force:
             query = query.where(Document.force_id == resolve_force(session, force, fw).id)
@@ -1343,7 +1410,7 @@ def list_documents(
             query = query.where(Document.cycle_id == resolve_cycle(session, cycle, fw).id)
         if kind:
             query = query.where(Document.kind == _kind(kind))
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = conn.execute(query.with_only_columns(func.count())).scalar_one()
         order: list[Any] = [Document.id.desc()]
         if sort:
             # Force and cycle are joined by _document_items, which the ORDER BY then uses.

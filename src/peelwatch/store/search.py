@@ -60,6 +60,9 @@ class SearchResults:
     # False when the words are so common that the newest matches come first instead of the
     # best (see :func:`rankable`).
     ranked: bool = True
+    # False when more entries matched than a search counts (:data:`COUNT_LIMIT`): ``total`` is
+    # then that bound, and "at least".
+    total_exact: bool = True
 
 
 def segments(snippet: str) -> list[Segment]:
@@ -121,8 +124,22 @@ MAX_TERM_CHARS = 64
 # bm25 costs a little for every ranked row, and ranking all of a common word's 100,000 matches
 # took longer than the answer may. The count still covers every match.
 RANK_WINDOW = 1000
-# A term found in more entries than this makes a query unranked (see :func:`rankable`).
-FREQUENT_TERM = 20_000
+# A term found in more entries than this makes a query unranked (see :func:`rankable`). Both
+# the check and bm25's own statistics read each term's posting list up to this length.
+FREQUENT_TERM = 5_000
+# Matches are counted up to this many: a count is a pass over every term's posting list, and
+# counting the 100,000 matches of a word found in every finding took longer than the answer
+# may. Past it, the total is given as "at least COUNT_LIMIT" (``total_exact`` false).
+COUNT_LIMIT = 10_000
+
+
+def bounded_count(session: Session, sql: str, params: dict[str, Any]) -> tuple[int, bool]:
+    """``(count, exact)`` of the rows ``sql`` selects, counted up to :data:`COUNT_LIMIT`."""
+    n = session.execute(
+        text(f"SELECT count(*) FROM ({sql} LIMIT :pw_count_cap) AS counted"),
+        {**params, "pw_count_cap": COUNT_LIMIT + 1},
+    ).scalar_one()
+    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +232,10 @@ def rankable(session: Session, terms: QueryTerms, columns: str) -> bool:
     return True
 
 
-def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool]:
+def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool, bool]:
     terms = query_terms(q)
     if not terms:
-        return 0, [], True
+        return 0, [], True, True
     # The user's words search titles and bodies only; a force or cycle filter is one more term
     # on the tags column (see migration 0002), so no match needs a join to be filtered.
     match = "{title body} : (" + " ".join(_fts5_terms(terms)) + ")"
@@ -243,12 +260,12 @@ def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[
         params,
     ).all()
     if not top:
-        return 0, [], ranked
-    total = top[0].n
+        return 0, [], ranked, True
+    total, exact = top[0].n, True
     if total >= RANK_WINDOW:
-        total = session.execute(
-            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"), params
-        ).scalar_one()
+        total, exact = bounded_count(
+            session, "SELECT rowid FROM search_fts WHERE search_fts MATCH :match", params
+        )
     entries = {
         e.id: e
         for e in session.execute(
@@ -274,7 +291,7 @@ def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[
         if e is not None:
             snip = hl.snippet(e.body or "", SNIPPET_WORDS)
             rows.append(_Row(e.kind, e.ref_id, e.title, e.document_id, e.force_id, e.cycle_id, -t.rank, snip))
-    return total, rows, ranked
+    return total, rows, ranked, exact
 
 
 def highlighter(terms: QueryTerms) -> Highlighter:
@@ -294,20 +311,19 @@ class _Row:
     snip: str | None
 
 
-def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool]:
+def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool, bool]:
     q = websearch_query(q)
     if not q:
-        return 0, [], True
+        return 0, [], True, True
     where = "".join(f" AND e.{column} = :{column}" for column in sorted(ids))
     params: dict[str, Any] = dict(ids)
     options = f'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
     params.update(q=q, limit=limit, opts=options)
-    total = session.execute(
-        text(
-            f"SELECT count(*) FROM search_entry e WHERE e.tsv @@ websearch_to_tsquery('english', :q){where}"
-        ),
+    total, exact = bounded_count(
+        session,
+        f"SELECT e.id FROM search_entry e WHERE e.tsv @@ websearch_to_tsquery('english', :q){where}",
         params,
-    ).scalar_one()
+    )
     rows = session.execute(
         text(
             "WITH query AS (SELECT websearch_to_tsquery('english', :q) AS tq),"
@@ -319,7 +335,7 @@ def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tupl
         ),
         params,
     ).all()
-    return total, rows, True
+    return total, rows, True, exact
 
 
 def search(
@@ -328,14 +344,15 @@ def search(
     """Ranked results for ``q`` over findings, judgments and documents, with highlighted snippets.
 
     ``force`` accepts any alias ("WMP"), ``cycle`` any common spelling; unknown values raise
-    :class:`~peelwatch.errors.UnknownNameError`.
+    :class:`~peelwatch.errors.UnknownNameError`. The matches are counted up to
+    :data:`COUNT_LIMIT` (``total_exact`` says whether ``total`` is the whole count).
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidFilterError("limit", str(limit), [f"1..{MAX_LIMIT}"])
     with store.read() as session:
         ids = _filters(session, force, cycle)
         runner = _sqlite if store.dialect == "sqlite" else _postgres
-        total, rows, ranked = runner(session, q, limit, ids)
+        total, rows, ranked, exact = runner(session, q, limit, ids)
         force_ids = {r.force_id for r in rows if r.force_id is not None}
         forces = (
             {
@@ -362,4 +379,4 @@ def search(
             )
             for r in rows
         ]
-        return SearchResults(query=q, total=total, items=items, ranked=ranked)
+        return SearchResults(query=q, total=total, items=items, ranked=ranked, total_exact=exact)

@@ -36,6 +36,8 @@ class Highlighter:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._stemmer = snowballstemmer.stemmer("porter")
+        # Stemming is pure Python and the same few words recur in every snippet of a search.
+        self._stemmed: dict[str, str] = {}
         self._stems = {self._stem(w) for w in words if w}
         self._stems.discard("")
         # A Porter stem less its last letter is a prefix of every word it comes from (the
@@ -49,7 +51,10 @@ class Highlighter:
         )
 
     def _stem(self, word: str) -> str:
-        return str(self._stemmer.stemWord(fold(word)))
+        stem = self._stemmed.get(word)
+        if stem is None:
+            stem = self._stemmed[word] = str(self._stemmer.stemWord(fold(word)))
+        return stem
 
     def hits(self, text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int]]:
         """The spans of the matching words of ``text[start:end]``, in order (bounded scan)."""

@@ -31,6 +31,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from peelwatch.web.deps import json_bytes
 from peelwatch.web.errors import BadFilterError
 
 __all__ = [
@@ -299,7 +300,7 @@ async def list_response(
     if render is None:
 
         def encode() -> bytes:
-            return json.dumps(view(), ensure_ascii=False, separators=(",", ":")).encode()
+            return json_bytes(view())
 
         return Response(await _cached(request, "json", encode), media_type="application/json", headers=_VARY)
     page = render

@@ -35,6 +35,9 @@ class ListPage(_Open, Generic[Item]):
 
     items: list[Item]
     total: int
+    total_exact: bool = Field(
+        True, description="False when a search matched more than it counts: `total` is then a lower bound"
+    )
     limit: int
     offset: int
     next: str | None = Field(None, description="Root-relative URL of the next page, filters kept")
@@ -224,6 +227,9 @@ class SearchResults(_Open):
 
     q: str
     total: int
+    total_exact: bool = Field(
+        True, description="False when more matched than a search counts: `total` is then a lower bound"
+    )
     limit: int
     offset: int
     results: list[SearchHit]
