@@ -7,6 +7,7 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,6 @@ from track_seed import AFI_CALLS, report_with_findings
 
 from peelwatch.config import Settings
 from peelwatch.store import open_store
-from peelwatch.store.models import Finding
 from peelwatch.track import assign_owner, cli_actor
 from peelwatch.track.audit import AuditFilter, list_events
 from peelwatch.web import create_app, schemas
@@ -28,15 +28,17 @@ OWNER = "Head of Contact Management"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[TestClient, int]]:
-    """A report's findings; the first has an owner and a stored RAG. Users of every role."""
+    """A report published 14 March 2025, its findings as of 1 July 2025; the first has an owner
+    and no action (so the tracker's rules make it red). Users of every role."""
     url = f"sqlite:///{tmp_path / 'privacy.db'}"
     store = open_store(url)
     _, (first, *_) = report_with_findings(store, published="2025-03-14")
     with store.write() as session:
         assign_owner(session, cli_actor("setup"), first, OWNER)
-        session.get(Finding, first).rag = "red"
     store.close()
-    with TestClient(create_app(Settings(db_url=url))) as client:
+    app = create_app(Settings(db_url=url))
+    app.state.track_today = date(2025, 7, 1)
+    with TestClient(app) as client:
         for name, role in (("vera", "viewer"), ("ed", "editor")):
             make_user(client, name, role)
         yield client, first
@@ -155,3 +157,20 @@ def test_editors_correct_a_findings_type_and_text_or_hide_it_from_its_page(site)
     )
     assert hidden.status_code == 303, hidden.text
     assert all(item["id"] != first for item in client.get("/api/findings").json()["items"])
+
+
+def test_the_rag_a_reader_sees_is_the_trackers_own_as_of_today(site) -> None:
+    # Not a stored value: an action due within 14 days turns the red finding amber everywhere.
+    client, first = site
+    token = _as(client, "ed")
+    assert _listed(client, first)["rag"] == "red"
+    added = client.post(
+        f"/api/findings/{first}/actions",
+        json={"title": "Publish the call-handling plan", "due": "2025-07-10"},
+        headers={"X-CSRF-Token": token or ""},
+    )
+    assert added.status_code == 201, added.text
+    assert _listed(client, first)["rag"] == "amber"
+    assert client.get(f"/api/findings/{first}").json()["finding"]["rag"] == "amber"
+    listed = next(f for f in client.get("/api/forces/kent").json()["findings"] if f["id"] == first)
+    assert listed["rag"] == "amber"

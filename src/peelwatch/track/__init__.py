@@ -37,7 +37,7 @@ from peelwatch.track.audit import (
     list_events,
     record,
 )
-from peelwatch.track.board import BoardFilter, TrackedFinding, tracked_findings
+from peelwatch.track.board import BoardFilter, TrackedFinding, rags_for, tracked_findings
 from peelwatch.track.deadlines import ResponseClock, parse_date, report_date, response_clocks
 from peelwatch.track.from_documents import apply_document_statuses
 from peelwatch.track.lifecycle import (
@@ -85,6 +85,7 @@ __all__ = [
     "list_events",
     "load_rules",
     "parse_date",
+    "rags_for",
     "record",
     "report_date",
     "response_clocks",

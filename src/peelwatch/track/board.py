@@ -13,7 +13,7 @@ from peelwatch.store.models import Cycle, Document, Finding, FindingStatusEvent,
 from peelwatch.store.rows import get_row
 from peelwatch.track.actions import ActionView, NoteView, actions_for
 from peelwatch.track.deadlines import report_date
-from peelwatch.track.rag import compute_rag
+from peelwatch.track.rag import Rag, compute_rag
 from peelwatch.track.rules import load_rules
 
 SORTS = ("rag", "due", "status", "owner", "force", "id")
@@ -117,11 +117,7 @@ def tracked_findings(session: Session, flt: BoardFilter, *, today: date) -> list
         query = query.where(Finding.status == flt.status)
     rows = session.execute(query).all()
     actions = actions_for(session, [r.id for r in rows])
-    # Few distinct source documents: each one's date is worked out once, through report_date.
-    dates: dict[int, date | None] = {}
-    for doc_id in {r.source_document_id for r in rows if r.source_document_id is not None}:
-        doc = get_row(session, Document, doc_id)
-        dates[doc_id] = report_date(session, doc) if doc is not None else None
+    dates = _report_dates(session, {r.source_document_id for r in rows})
     rules = load_rules()
     out = []
     for r in rows:
@@ -176,3 +172,29 @@ def is_current(item: TrackedFinding, today: date) -> bool:
         return False
     last = item.last_change.date() if isinstance(item.last_change, datetime) else item.last_change
     return today - last <= timedelta(days=rules.recently_finished_days)
+
+
+def _report_dates(session: Session, document_ids: set[int | None]) -> dict[int, date | None]:
+    """The date each source document counts from (few distinct ones: each worked out once)."""
+    dates: dict[int, date | None] = {}
+    for doc_id in document_ids - {None}:
+        doc = get_row(session, Document, doc_id)
+        dates[doc_id] = report_date(session, doc) if doc is not None else None
+    return dates
+
+
+def rags_for(session: Session, finding_ids: list[int], *, today: date) -> dict[int, Rag]:
+    """The RAG of each finding as of ``today``, by the same rules as the board (for lists that
+    show a finding's RAG beside its other fields)."""
+    if not finding_ids:
+        return {}
+    rows = session.execute(
+        select(Finding.id, Finding.status, Finding.source_document_id).where(Finding.id.in_(finding_ids))
+    ).all()
+    actions = actions_for(session, [r.id for r in rows])
+    dates = _report_dates(session, {r.source_document_id for r in rows})
+    rules = load_rules()
+    return {
+        r.id: compute_rag(r.status, actions[r.id], dates.get(r.source_document_id), today, rules)
+        for r in rows
+    }

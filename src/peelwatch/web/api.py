@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import schemas, views
 from peelwatch.web.auth import EditorDep, load_actor
-from peelwatch.web.deps import PageDep, StoreDep, cached_json
+from peelwatch.web.deps import PageDep, StoreDep, cached_json, get_today
 from peelwatch.web.errors import UploadTooLargeError
 from peelwatch.web.lists import list_response, parse_format
 
@@ -74,7 +74,9 @@ async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
     """Grades by cycle (inspectorate and claims), findings by type and status, documents.
     The findings' owner and RAG are ``null`` unless the caller is logged in."""
     tracking = await load_actor(request) is not None
-    return await cached_json(request, lambda: views.force_view(store, slug, tracking=tracking))
+    return await cached_json(
+        request, lambda: views.force_view(store, slug, tracking=tracking, today=get_today(request))
+    )
 
 
 @router.get(
@@ -163,6 +165,7 @@ async def api_findings(
             page=page,
             sort=by,
             tracking=tracking,
+            today=get_today(request),
         ),
     )
 
@@ -177,7 +180,9 @@ async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Res
     """The finding, each mention with its span and passage, responses and related findings.
     Its owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
     tracking = await load_actor(request) is not None
-    return await cached_json(request, lambda: views.finding_view(store, finding_id, tracking=tracking))
+    return await cached_json(
+        request, lambda: views.finding_view(store, finding_id, tracking=tracking, today=get_today(request))
+    )
 
 
 @router.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 import orjson
@@ -21,6 +22,13 @@ class Page:
 
     limit: int
     offset: int
+
+
+def get_today(request: Request) -> date:
+    """The day the clocks and RAGs count to: today, unless the app was built with a fixed day
+    (tests)."""
+    fixed = getattr(request.app.state, "track_today", None)
+    return fixed if fixed is not None else date.today()
 
 
 async def get_store(request: Request) -> Any:

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from peelwatch.web import views
 from peelwatch.web.auth import CsrfDep, EditorDep, current_actor, load_actor
 from peelwatch.web.correction_views import GRADES
-from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page
+from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page, get_today
 from peelwatch.web.errors import BadFilterError, human_bytes
 from peelwatch.web.lists import list_response
 
@@ -82,7 +82,7 @@ async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
     tracking = await load_actor(request) is not None
 
     def build() -> Response:
-        view = views.force_view(store, slug, tracking=tracking)
+        view = views.force_view(store, slug, tracking=tracking, today=get_today(request))
         return render(request, "force.html", {"view": view, "nav": "forces"})
 
     return await cached_page(request, build)
@@ -116,6 +116,7 @@ async def findings_page(
             page=_page(limit, offset),
             sort=by,
             tracking=tracking,
+            today=get_today(request),
         )
 
     def page(view: dict[str, Any], listing: dict[str, Any]) -> Response:
@@ -135,7 +136,7 @@ async def finding_page(request: Request, finding_id: int, store: StoreDep) -> Re
     editor = actor is not None and actor.allows("editor")
 
     def build() -> Response:
-        view = views.finding_view(store, finding_id, tracking=actor is not None)
+        view = views.finding_view(store, finding_id, tracking=actor is not None, today=get_today(request))
         context = {"view": view, "nav": "findings", "editor": editor, "types": FINDING_TYPES}
         return render(request, "finding.html", context)
 

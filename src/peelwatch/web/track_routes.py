@@ -39,18 +39,12 @@ from peelwatch.track.reports import (
 from peelwatch.web import track_schemas as ts
 from peelwatch.web import track_views
 from peelwatch.web.auth import EditorDep, NotLoggedInError, ViewerDep, load_actor
-from peelwatch.web.deps import StoreDep, cached_json, cached_page
+from peelwatch.web.deps import StoreDep, cached_json, cached_page, get_today
 from peelwatch.web.errors import BadFilterError
 from peelwatch.web.lists import Column, ListSpec, csv_response, to_csv
 from peelwatch.web.views import jsonable
 
 router = APIRouter()
-
-
-def get_today(request: Request) -> date:
-    """The day the clocks count to: today, unless the app was built with a fixed day (tests)."""
-    fixed = getattr(request.app.state, "track_today", None)
-    return fixed if fixed is not None else date.today()
 
 
 TodayDep = Annotated[date, Depends(get_today)]

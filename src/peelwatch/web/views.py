@@ -174,10 +174,11 @@ def _grade_row(cell: Any, titles: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def force_view(store: Any, slug: str, *, tracking: bool = True) -> dict[str, Any]:
+def force_view(store: Any, slug: str, *, tracking: bool = True, today: date | None = None) -> dict[str, Any]:
     """A force's profile: grades through the cycles with claims beside them, findings, documents.
 
-    ``tracking=False`` (an anonymous reader) blanks the findings' owner and RAG.
+    ``tracking=False`` (an anonymous reader) blanks the findings' owner and RAG; otherwise each
+    RAG is worked out as of ``today`` (default: the real day).
     """
     from peelwatch.store.provenance import provisional_among
 
@@ -234,7 +235,9 @@ def force_view(store: Any, slug: str, *, tracking: bool = True) -> dict[str, Any
         "statuses": statuses,
         "findings_table": table,
         # The newest few (newest cycle first); the whole list is one request away.
-        "findings": [_finding_item(f, tracking=tracking) for f in profile.findings],
+        "findings": with_live_rag(
+            store, [_finding_item(f, tracking=tracking) for f in profile.findings], tracking, today
+        ),
         "findings_url": f"/api/findings?{urlencode({'force': profile.force.slug})}",
         "findings_page_url": f"/findings?{urlencode({'force': profile.force.slug})}",
         "documents": [_document_item(d) for d in reversed(profile.documents)],
@@ -504,6 +507,23 @@ FINDINGS_LIST = ListSpec(
 TRACKING_FIELDS = ("owner", "rag")
 
 
+def with_live_rag(
+    store: Any, items: list[dict[str, Any]], tracking: bool, today: date | None
+) -> list[dict[str, Any]]:
+    """The findings' items with each RAG worked out as of ``today`` by the tracker's rules
+    (the board's RAG), for readers who may see it; anonymous readers' items are left blank."""
+    if not tracking or not items:
+        return items
+    from peelwatch.track.board import rags_for
+
+    with store.read() as session:
+        rags = rags_for(session, [i["id"] for i in items], today=today or date.today())
+    for i in items:
+        rag = rags.get(i["id"])
+        i["rag"] = rag.rag if rag is not None else None
+    return items
+
+
 def without_tracking(item: dict[str, Any]) -> dict[str, Any]:
     """The finding's JSON with its tracking fields (owner, RAG) blanked, for anonymous readers."""
     return {**item, **dict.fromkeys(TRACKING_FIELDS)}
@@ -531,17 +551,23 @@ def findings_view(
     page: Page,
     sort: Sort | None = None,
     tracking: bool = True,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """One page of findings matching the filters, with the total count, in ``sort`` order.
 
-    ``tracking=False`` (an anonymous reader) blanks each finding's owner and RAG.
+    ``tracking=False`` (an anonymous reader) blanks each finding's owner and RAG; otherwise each
+    RAG is worked out as of ``today`` (default: the real day).
     """
     filters = {"force": force, "cycle": cycle, "type": type, "status": status, "area": area, "q": q}
     item = partial(_finding_item, tracking=tracking)
-    return _paged(queries.list_findings, store, filters, page, item, sort)
+    view = _paged(queries.list_findings, store, filters, page, item, sort)
+    with_live_rag(store, view["items"], tracking, today)
+    return view
 
 
-def finding_view(store: Any, finding_id: int, *, tracking: bool = True) -> dict[str, Any]:
+def finding_view(
+    store: Any, finding_id: int, *, tracking: bool = True, today: date | None = None
+) -> dict[str, Any]:
     """A finding with each mention's passage, the responses and the related findings.
 
     ``tracking=False`` (an anonymous reader) blanks the finding's owner and RAG.
@@ -592,7 +618,7 @@ def finding_view(store: Any, finding_id: int, *, tracking: bool = True) -> dict[
     from peelwatch.web.correction_views import fact_corrections
 
     return {
-        "finding": finding if tracking else without_tracking(finding),
+        "finding": with_live_rag(store, [finding], True, today)[0] if tracking else without_tracking(finding),
         # People's corrections in force on the finding (its type, text), with who and when.
         "corrections": fact_corrections(store, "finding", [f.id]).get(str(f.id), []),
         "mentions": mentions,
