@@ -97,15 +97,11 @@ def content_hash(data: bytes) -> str:
 
 def read_and_extract(data: bytes, name: str, max_bytes: int) -> _Extracted:
     """Read bytes into a document and extract it (runs in a worker process)."""
-    from peelwatch.extract import extract_document
+    from peelwatch.extract import extract_with_reader_meta
     from peelwatch.readers import read_bytes
 
     doc = read_bytes(data, name, max_bytes=max_bytes)
-    extraction = extract_document(doc)
-    if extraction.title is None:
-        extraction.title = doc.title
-    if extraction.published is None:
-        extraction.published = doc.published
+    extraction = extract_with_reader_meta(doc)
     return _Extracted(
         content_hash=content_hash(data),
         text=doc.text,

@@ -209,16 +209,12 @@ def _own_file(stored: _Stored) -> str | None:
 
 
 def _extract_again(stored: _Stored, source: str | None, max_bytes: int) -> Reread:
-    from peelwatch.extract import extract_document
+    from peelwatch.extract import extract_with_reader_meta
 
     read = (
         _stored_text_document(stored) if source is None else _file_document(stored, Path(source), max_bytes)
     )
-    extraction = extract_document(read)
-    if extraction.title is None:
-        extraction.title = read.title
-    if extraction.published is None:
-        extraction.published = read.published
+    extraction = extract_with_reader_meta(read)
     return Reread(
         document_id=stored.document_id,
         text=read.text,

@@ -35,6 +35,7 @@ __all__ = [
     "extract_document",
     "extract_file",
     "extract_folder",
+    "extract_with_reader_meta",
 ]
 
 
@@ -43,6 +44,17 @@ def extract_document(doc: Document) -> Extraction:
     from peelwatch.extract.pipeline import run
 
     return run(doc)
+
+
+def extract_with_reader_meta(doc: Document) -> Extraction:
+    """:func:`extract_document`, with the title and date the reader found in the file's own
+    metadata where the text gives none (what ingest stores)."""
+    extraction = extract_document(doc)
+    if extraction.title is None:
+        extraction.title = doc.title
+    if extraction.published is None:
+        extraction.published = doc.published
+    return extraction
 
 
 def extract_bytes(data: bytes, name: str | None = None, *, max_bytes: int | None = None) -> Extraction:

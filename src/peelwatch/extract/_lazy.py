@@ -84,19 +84,9 @@ class PatternStore:
 
     def _read(self) -> dict[tuple[str, int], _Parts]:
         assert self.path is not None
-        try:
-            with self.path.open("rb") as fh:
-                parts = pickle.load(fh)
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            return {}  # no usable copy: every pattern compiles
+        from peelwatch.framework._load import read_pickle
+
+        parts = read_pickle(self.path)  # no usable copy: every pattern compiles
         return parts if isinstance(parts, dict) else {}
 
     def compile(self, source: str, flags: int) -> re.Pattern[str]:

@@ -83,6 +83,16 @@ def read_framework() -> RawFramework:
     return read_cached("framework", files, RawFramework, lambda: _read_framework(files))
 
 
+def read_pickle(path: Path) -> object | None:
+    """What an earlier process pickled at ``path``, or None when there is no usable copy there
+    (missing, unreadable, cut short, or written by another version of the code)."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
 def read_cached(tag: str, files: dict[str, str], kind: type[T], build: Callable[[], T]) -> T:
     """``build()``, or the copy of its result an earlier process cached for exactly ``files``
     (names and texts of the data files it is made from) under :func:`cache_dir`.
@@ -92,21 +102,9 @@ def read_cached(tag: str, files: dict[str, str], kind: type[T], build: Callable[
     """
     path = _cache_path(tag, files)
     if path is not None:
-        try:
-            with path.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, kind):
-                return cached
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            pass  # no usable copy: build below
+        cached = read_pickle(path)
+        if isinstance(cached, kind):
+            return cached
     value = build()
     if path is not None:
         _write_cache(path, value)

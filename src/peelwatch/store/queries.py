@@ -1250,23 +1250,7 @@ _BEFORE_FROM = case(
 )
 _FINDING_ROW = (
     select(
-        Finding.id,
-        Force.slug,
-        Force.name,
-        Cycle.label,
-        Finding.type,
-        Finding.ref,
-        Finding.text,
-        Finding.area_key,
-        Finding.status,
-        Finding.rag,
-        Finding.owner,
-        Finding.due_date,
-        Finding.authoritative,
-        select(func.count())
-        .select_from(FindingMention)
-        .where(FindingMention.finding_id == Finding.id)
-        .scalar_subquery(),
+        *_FINDING_ITEM_COLUMNS,
         Finding.section,
         Finding.source_document_id,
     )
