@@ -26,12 +26,12 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
-import yaml
-
+from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.model import Discharge, Finding
 from peelwatch.extract.text import Paragraph, evidence, paragraphs, sentences
+from peelwatch.framework._load import data_file, read_cached
 
 __all__ = ["DischargeRules", "extract_discharges", "load_discharge_rules"]
 
@@ -97,15 +97,20 @@ def _compile_rule(sentence: str, types: str, about: str, breaks: str) -> re.Patt
     if not body.startswith("{"):
         pattern = r"\b" + pattern
     pattern += r"\s*(?=[.;:,!?]|$)" if ends_clause else r"\b"
-    return re.compile(pattern, re.IGNORECASE)
+    return lazy_compile(pattern, re.IGNORECASE)
+
+
+def _parse_discharges() -> dict[str, Any]:
+    import yaml  # only when no cached copy can be read
+
+    return yaml.safe_load(data_file("discharges.yaml")["discharges.yaml"])
 
 
 @cache
 def load_discharge_rules() -> DischargeRules:
-    """Read ``discharges.yaml`` once (it is part of the package and never changes at run time)."""
-    raw = yaml.safe_load(
-        resources.files("peelwatch.framework").joinpath("data/discharges.yaml").read_text("utf-8")
-    )
+    """Read ``discharges.yaml`` once (it is part of the package and never changes at run time), or
+    the copy an earlier process cached, so that a short command does not import a YAML parser."""
+    raw = read_cached("discharges", data_file("discharges.yaml"), dict, _parse_discharges)
     types = {w.lower(): t for t, words in raw["finding_words"].items() for w in words}
     type_alt = r"\b(?:" + _alternatives(list(types)) + r")\b"
     about_alt = _alternatives(raw["about_words"])
@@ -131,7 +136,7 @@ def load_discharge_rules() -> DischargeRules:
         types=types,
         anchors=anchors,
         finding_anchors=_fewest(types),
-        about_ends=re.compile(r"\s+(?:" + _alternatives(raw["about_ends"]) + r")\b.*$", re.I | re.S),
+        about_ends=lazy_compile(r"\s+(?:" + _alternatives(raw["about_ends"]) + r")\b.*$", re.I | re.S),
         this_words=frozenset(w.lower() for w in raw["this_words"]),
         all_words=frozenset(w.lower() for w in raw["all_words"]),
         some_words=frozenset(w.lower() for w in raw["some_words"]),
