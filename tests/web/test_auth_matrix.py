@@ -58,6 +58,11 @@ MIN_ROLE: dict[tuple[str, str], str | None] = {
     ("POST", "/corrections"): "editor",
     ("POST", "/corrections/{correction_id}/revert"): "editor",
     ("POST", "/documents/{document_id}/findings"): "editor",
+    # Links: an editor rejects a wrong one, or restores it (API and page forms).
+    ("POST", "/api/links/{link_id}/reject"): "editor",
+    ("POST", "/api/links/{link_id}/restore"): "editor",
+    ("POST", "/links/{link_id}/reject"): "editor",
+    ("POST", "/links/{link_id}/restore"): "editor",
 }
 
 

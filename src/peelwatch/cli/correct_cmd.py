@@ -1,4 +1,5 @@
-"""Corrections by people: ``peelwatch correct`` and ``peelwatch corrections list|revert|add-finding``."""
+"""Corrections by people: ``peelwatch correct``, ``peelwatch corrections list|revert|add-finding``
+and ``peelwatch links list|reject|restore``."""
 
 from __future__ import annotations
 
@@ -109,3 +110,60 @@ def corrections_add_finding(
     with _open(db) as store, store.write() as session:
         info = add_finding(session, cli_actor(user), document_id, finding_type, text, ref=ref, note=note)
     click.echo(f"finding {info.entity_id} added to document {document_id}")
+
+
+LINK_COLUMNS = ["link_id", "kind", "direction", "other_id", "score", "rejected", "other_text"]
+
+
+@main.group("links")
+def links_group() -> None:
+    """A finding's links with their scores; reject a wrong one, or restore it."""
+
+
+@links_group.command("list")
+@click.argument("finding_id", type=int)
+@db_option
+@format_option
+def links_list(finding_id: int, db: str | None, fmt: str) -> None:
+    """Every link of a finding (rejected ones too), with its score."""
+    from peelwatch.errors import NotFoundError
+    from peelwatch.store.link_queries import finding_links
+    from peelwatch.store.models import Finding
+    from peelwatch.store.rows import get_row
+
+    with _open(db) as store, store.read() as session:
+        if get_row(session, Finding, finding_id) is None:
+            raise NotFoundError(f"there is no finding {finding_id}")
+        rows = finding_links(session, finding_id)
+    _emit(fmt, rows, LINK_COLUMNS, f"links of finding {finding_id} ({len(rows)})")
+
+
+@links_group.command("reject")
+@click.argument("link_id", type=int)
+@click.option("--reason", default="", help="Why the link is wrong.")
+@user_option
+@db_option
+@format_option
+def links_reject(link_id: int, reason: str, user: str | None, db: str | None, fmt: str) -> None:
+    """Reject a link: it stays rejected when documents are linked again, and a rejected
+    discharge withdraws the status it set."""
+    _decide(link_id, True, reason, user, db, fmt)
+
+
+@links_group.command("restore")
+@click.argument("link_id", type=int)
+@user_option
+@db_option
+@format_option
+def links_restore(link_id: int, user: str | None, db: str | None, fmt: str) -> None:
+    """Undo a rejection."""
+    _decide(link_id, False, "", user, db, fmt)
+
+
+def _decide(link_id: int, reject: bool, reason: str, user: str | None, db: str | None, fmt: str) -> None:
+    from peelwatch.track.audit import cli_actor
+    from peelwatch.track.link_decisions import decide_link
+
+    with _open(db) as store, store.write() as session:
+        link = decide_link(session, cli_actor(user), link_id, reject=reject, reason=reason)
+    _emit(fmt, [link], LINK_COLUMNS, "link")

@@ -48,6 +48,7 @@ from peelwatch.track.lifecycle import (
     disagreements,
     status_history,
 )
+from peelwatch.track.link_decisions import decide_link
 from peelwatch.track.rag import Rag, compute_rag
 from peelwatch.track.rules import TrackRules, load_rules
 
@@ -78,6 +79,7 @@ __all__ = [
     "cli_actor",
     "complete_action",
     "compute_rag",
+    "decide_link",
     "disagreements",
     "due_actions",
     "events_csv",

@@ -6,6 +6,7 @@ and come back to the page they were sent from.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
@@ -59,6 +60,32 @@ class FindingIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
     ref: str | None = Field(None, max_length=80)
     note: str = Field("", max_length=2000)
+
+
+class LinkDecisionIn(BaseModel):
+    """Why a link is rejected (or restored)."""
+
+    reason: str = Field("", max_length=2000)
+
+
+class LinkOut(BaseModel):
+    """A link of a finding, seen from that finding: its score and whether a person rejected it."""
+
+    link_id: int
+    kind: str
+    direction: str = Field(
+        description="'to' an earlier finding, 'from' a later one, 'statement' (discharges)"
+    )
+    other_id: int | None
+    other_text: str
+    other_force: str | None
+    other_cycle: str | None
+    score: float
+    rejected: bool
+    evidence: str
+    discharge_id: int | None
+    status: str | None
+    url: str | None
 
 
 class CorrectionOut(BaseModel):
@@ -176,6 +203,39 @@ async def api_add_finding(
     return result
 
 
+@api_router.post(
+    "/links/{link_id}/reject",
+    response_model=LinkOut,
+    responses=_WRITE_ERRORS,
+    summary="Reject a link the linker made",
+)
+async def api_reject_link(
+    request: Request, link_id: int, store: StoreDep, actor: EditorDep, body: LinkDecisionIn | None = None
+) -> dict[str, Any]:
+    """The link stays rejected through every re-linking; a rejected discharge withdraws the status
+    event its statement made."""
+    result = await run_in_threadpool(
+        partial(cv.decide, store, actor, link_id, reject=True, reason=body.reason if body else "")
+    )
+    _done(request)
+    return result
+
+
+@api_router.post(
+    "/links/{link_id}/restore",
+    response_model=LinkOut,
+    responses=_WRITE_ERRORS,
+    summary="Restore a rejected link",
+)
+async def api_restore_link(
+    request: Request, link_id: int, store: StoreDep, actor: EditorDep
+) -> dict[str, Any]:
+    """Undo a rejection; a restored discharge makes its status event again."""
+    result = await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=False))
+    _done(request)
+    return result
+
+
 # ----------------------------------------------------------------------------- pages
 
 
@@ -269,3 +329,32 @@ async def add_finding_form(
     )
     _done(request)
     return RedirectResponse(item["url"] or f"/documents/{document_id}", status_code=303)
+
+
+@router.post("/links/{link_id}/reject")
+async def reject_link_form(
+    request: Request,
+    link_id: int,
+    store: StoreDep,
+    actor: EditorDep,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    """Reject a link from a finding's page; back to that page."""
+    await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=True, reason=reason))
+    _done(request)
+    return _back(next)
+
+
+@router.post("/links/{link_id}/restore")
+async def restore_link_form(
+    request: Request,
+    link_id: int,
+    store: StoreDep,
+    actor: EditorDep,
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    """Restore a rejected link from a finding's page; back to that page."""
+    await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=False))
+    _done(request)
+    return _back(next)

@@ -122,3 +122,26 @@ def add_missed_finding(
     with store.write() as session:
         info = add_finding(session, actor, document_id, finding_type, text, ref=ref, note=note)
     return correction_item(info)
+
+
+def link_item(link: Any) -> dict[str, Any]:
+    """A link as the finding's page and the API show it: score, whether rejected, the other end."""
+    item = dataclasses.asdict(link)
+    item["url"] = f"/findings/{link.other_id}" if link.other_id is not None else None
+    return item
+
+
+def decide(store: Any, actor: Actor, link_id: int, *, reject: bool, reason: str = "") -> dict[str, Any]:
+    """Reject or restore a link (editor); the link afterwards."""
+    from peelwatch.track.link_decisions import decide_link
+
+    with store.write() as session:
+        return link_item(decide_link(session, actor, link_id, reject=reject, reason=reason))
+
+
+def links_of(store: Any, finding_id: int) -> list[dict[str, Any]]:
+    """Every link of a finding, rejected ones included, with its score."""
+    from peelwatch.store.link_queries import finding_links
+
+    with store.read() as session:
+        return [link_item(link) for link in finding_links(session, finding_id)]

@@ -150,6 +150,11 @@ class FindingDetail(_Open):
     responses: list[dict[str, Any]]
     discharges: list[dict[str, Any]]
     related: list[dict[str, Any]]
+    links: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Every link of the finding with its score, rejected ones included "
+        "(link_id, kind, direction, other_id, score, rejected, evidence, url)",
+    )
 
 
 class DocumentItem(_Open):

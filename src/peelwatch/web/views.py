@@ -615,7 +615,7 @@ def finding_view(
             "source_document_id": detail.source_document_id,
         }
     )
-    from peelwatch.web.correction_views import fact_corrections
+    from peelwatch.web.correction_views import fact_corrections, links_of
 
     return {
         "finding": with_live_rag(store, [finding], True, today)[0] if tracking else without_tracking(finding),
@@ -625,6 +625,8 @@ def finding_view(
         "responses": responses,
         "discharges": discharges,
         "related": related,
+        # Every link with its score; an editor can reject a wrong one (and restore it).
+        "links": links_of(store, f.id),
     }
 
 
