@@ -6,6 +6,7 @@ and come back to the page they were sent from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -106,8 +107,11 @@ class CorrectionOut(BaseModel):
     url: str | None
 
 
-def _done(request: Request) -> None:
+async def _write(request: Request, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Run a write off the event loop, then drop the cached views it has made stale."""
+    result = await run_in_threadpool(fn, *args, **kwargs)
     request.app.state.views_cache.clear()
+    return result
 
 
 # ----------------------------------------------------------------------------- API
@@ -149,7 +153,8 @@ async def api_correct(
     request: Request, body: CorrectionIn, store: StoreDep, actor: EditorDep
 ) -> dict[str, Any]:
     """Correct one field of a document, judgment, finding or response (editor or admin)."""
-    result = await run_in_threadpool(
+    return await _write(
+        request,
         cv.make_correction,
         store,
         actor,
@@ -159,8 +164,6 @@ async def api_correct(
         value=body.value,
         note=body.note,
     )
-    _done(request)
-    return result
 
 
 @api_router.post(
@@ -173,9 +176,7 @@ async def api_revert(
     request: Request, correction_id: int, store: StoreDep, actor: EditorDep, body: RevertIn | None = None
 ) -> dict[str, Any]:
     """The extracted value returns to the fact; the correction stays in the history, inactive."""
-    result = await run_in_threadpool(cv.take_back, store, actor, correction_id, body.note if body else "")
-    _done(request)
-    return result
+    return await _write(request, cv.take_back, store, actor, correction_id, body.note if body else "")
 
 
 @api_router.post(
@@ -189,7 +190,8 @@ async def api_add_finding(
     request: Request, document_id: int, body: FindingIn, store: StoreDep, actor: EditorDep
 ) -> dict[str, Any]:
     """A new finding of the document's force and cycle, recorded as a correction."""
-    result = await run_in_threadpool(
+    return await _write(
+        request,
         cv.add_missed_finding,
         store,
         actor,
@@ -199,8 +201,6 @@ async def api_add_finding(
         ref=body.ref,
         note=body.note,
     )
-    _done(request)
-    return result
 
 
 @api_router.post(
@@ -214,11 +214,9 @@ async def api_reject_link(
 ) -> dict[str, Any]:
     """The link stays rejected through every re-linking; a rejected discharge withdraws the status
     event its statement made."""
-    result = await run_in_threadpool(
-        partial(cv.decide, store, actor, link_id, reject=True, reason=body.reason if body else "")
+    return await _write(
+        request, partial(cv.decide, store, actor, link_id, reject=True, reason=body.reason if body else "")
     )
-    _done(request)
-    return result
 
 
 @api_router.post(
@@ -231,9 +229,7 @@ async def api_restore_link(
     request: Request, link_id: int, store: StoreDep, actor: EditorDep
 ) -> dict[str, Any]:
     """Undo a rejection; a restored discharge makes its status event again."""
-    result = await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=False))
-    _done(request)
-    return result
+    return await _write(request, partial(cv.decide, store, actor, link_id, reject=False))
 
 
 # ----------------------------------------------------------------------------- pages
@@ -283,10 +279,17 @@ async def correct_form(
     next: Annotated[str, Form(max_length=500)] = "/corrections",
 ) -> Response:
     """A correction made from a fact's page; back to that page."""
-    await run_in_threadpool(
-        cv.make_correction, store, actor, entity=entity, fact_id=id, field=field, value=value, note=note
+    await _write(
+        request,
+        cv.make_correction,
+        store,
+        actor,
+        entity=entity,
+        fact_id=id,
+        field=field,
+        value=value,
+        note=note,
     )
-    _done(request)
     return _back(next)
 
 
@@ -300,8 +303,7 @@ async def revert_form(
     next: Annotated[str, Form(max_length=500)] = "/corrections",
 ) -> Response:
     """Take a correction back from a page; back to that page."""
-    await run_in_threadpool(cv.take_back, store, actor, correction_id, note)
-    _done(request)
+    await _write(request, cv.take_back, store, actor, correction_id, note)
     return _back(next)
 
 
@@ -317,7 +319,8 @@ async def add_finding_form(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Add a missed finding from the document page; to the new finding's page."""
-    item = await run_in_threadpool(
+    item = await _write(
+        request,
         cv.add_missed_finding,
         store,
         actor,
@@ -327,7 +330,6 @@ async def add_finding_form(
         ref=ref or None,
         note=note,
     )
-    _done(request)
     return RedirectResponse(item["url"] or f"/documents/{document_id}", status_code=303)
 
 
@@ -341,8 +343,7 @@ async def reject_link_form(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Reject a link from a finding's page; back to that page."""
-    await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=True, reason=reason))
-    _done(request)
+    await _write(request, partial(cv.decide, store, actor, link_id, reject=True, reason=reason))
     return _back(next)
 
 
@@ -355,6 +356,5 @@ async def restore_link_form(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Restore a rejected link from a finding's page; back to that page."""
-    await run_in_threadpool(partial(cv.decide, store, actor, link_id, reject=False))
-    _done(request)
+    await _write(request, partial(cv.decide, store, actor, link_id, reject=False))
     return _back(next)
