@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -491,9 +492,14 @@ def _line_gaps(lines: list[Line]) -> list[float]:
 def _region_extents(lines: list[Line]) -> dict[int, tuple[float, float]]:
     """The leftmost start and rightmost end of the lines of each region."""
     edges: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        left, right = edges.get(line.region, (line.x0, line.x1))
-        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    # A region's lines come one after the other: each stretch of them is measured at once.
+    for region, stretch in itertools.groupby(lines, key=operator.attrgetter("region")):
+        same = list(stretch)
+        left, right = min(line.x0 for line in same), max(line.x1 for line in same)
+        if region in edges:
+            before_left, before_right = edges[region]
+            left, right = min(before_left, left), max(before_right, right)
+        edges[region] = (left, right)
     return edges
 
 
