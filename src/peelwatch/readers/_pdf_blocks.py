@@ -212,9 +212,11 @@ class FontSizes:
 
     def heading_level(self, size: float) -> int:
         """1 for the largest heading size, 2 for the next, ...; 0 for text that is not a heading."""
-        if not self.body or round(size * 2) / 2 < _HEADING_RATIO * self.body:
+        if not self.body:
             return 0
         rounded = round(size * 2) / 2
+        if rounded < _HEADING_RATIO * self.body:
+            return 0
         for level, heading in enumerate(self.headings, start=1):
             if rounded >= heading:
                 return min(level, 6)
@@ -454,7 +456,7 @@ def _ends_short(prev: Line, line: Line) -> bool:
     Running text only has such a short line at the end of a paragraph; a list of short items
     set without gaps (grades in a column: "Good", "Requires improvement") is one item a line.
     """
-    return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
+    return (line.text[:1].isupper() or line.text[:1].isdigit()) and len(prev.text.split()) <= 3
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, marker: str | None) -> None:
