@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_readers.py [--runs 5] [--sizes 0.1,1,10] [--only speed,html,memory,startup]
+    .venv/bin/python benchmarks/bench_readers.py [--runs 5] [--sizes 0.1,1,10] [--only speed,phases,html,memory,startup]
 
 Prints, with medians over ``--runs`` (after one warm-up):
 
@@ -10,6 +10,9 @@ Prints, with medians over ``--runs`` (after one warm-up):
   read of the same bytes (pypdfium2 ``get_text_range`` per page; python-docx ``paragraph.text``
   over the body's paragraphs and table cells), as a ratio of wall times and of CPU times (goal: at
   most 2x);
+* phases (not run unless named): where the PDF reader's CPU time goes on the same two PDFs, each
+  phase timed on its own, beside the library's read: opening the pages and their text pages and
+  building runs from the words; columns and lines; paragraphs, headings, lists and tables;
 * html: seconds per MB of generated hostile pages (deep nesting, nested links, many links,
   many tables, one long text node...) at each size in ``--sizes`` MB (goal: at most 1 s/MB and
   flat from the smallest size to the largest);
@@ -143,6 +146,68 @@ def speed(runs: int) -> None:
             f"  {label:<28} ours {ours:7.3f} s   library {theirs:7.3f} s   ratio {ours / theirs:5.2f}x"
             f"   (CPU: {ours_cpu:7.3f} s / {theirs_cpu:7.3f} s = {ours_cpu / theirs_cpu:5.2f}x)"
         )
+
+
+def pdf_phases(runs: int) -> None:
+    """CPU time of each phase of the PDF reader, alternated with the library's read (medians)."""
+    from peelwatch.readers import _pdf_blocks as blocks
+    from peelwatch.readers import _pdf_layout as layout
+    from peelwatch.readers import pdf as reader
+    from peelwatch.readers._builder import TextBuilder
+
+    def runs_of(data: bytes) -> list:
+        pdf = reader.open_pdf(data)
+        try:
+            return [reader._page_runs(pdf, index) for index in range(len(pdf))]
+        finally:
+            pdf.close()
+
+    def lines_of(page_runs: list) -> list:
+        gutters = [layout.find_gutter(r, width, height) for r, width, height in page_runs]
+        usual = layout.usual_gutter(gutters, [width for _, width, _ in page_runs])
+        pages = [
+            reader._page_lines(r, width, height, gutter, usual)
+            for (r, width, height), gutter in zip(page_runs, gutters, strict=True)
+        ]
+        return layout.drop_running_lines(pages)
+
+    def blocks_of(pages: list) -> None:
+        builder = TextBuilder()
+        assembler = blocks.BlockAssembler(
+            builder, blocks.FontSizes.of(pages), blocks.text_right_margin(pages)
+        )
+        for number, (lines, leading) in enumerate(
+            zip(pages, blocks.page_leadings(pages), strict=True), start=1
+        ):
+            assembler.start_page(number, lines, leading)
+            for item in blocks.group_tables(lines, leading):
+                if isinstance(item, blocks.Table):
+                    assembler.add_table(item)
+                else:
+                    assembler.add_line(item)
+        assembler.flush()
+
+    print("PDF reader by phase, CPU ms (median), against the library's read")
+    for label, data in (
+        ("PDF, 100 pages, 2 columns", long_pdf(100, 2)),
+        ("PDF, 100 pages, 1 column", long_pdf(100, 1)),
+    ):
+        times: dict[str, list[float]] = {"library": [], "pages+runs": [], "lines": [], "blocks": []}
+        for _ in range(runs + 1):
+            cpu = _cpu_seconds()
+            pdfium_text(data)
+            times["library"].append(_cpu_seconds() - cpu)
+            cpu = _cpu_seconds()
+            page_runs = runs_of(data)
+            times["pages+runs"].append(_cpu_seconds() - cpu)
+            cpu = _cpu_seconds()
+            pages = lines_of(page_runs)
+            times["lines"].append(_cpu_seconds() - cpu)
+            cpu = _cpu_seconds()
+            blocks_of(pages)
+            times["blocks"].append(_cpu_seconds() - cpu)
+        medians = {name: statistics.median(values[1:]) * 1000 for name, values in times.items()}
+        print(f"  {label:<28} " + "   ".join(f"{name} {value:6.1f}" for name, value in medians.items()))
 
 
 # --- hostile HTML -------------------------------------------------------------------------------
@@ -340,6 +405,8 @@ def main() -> None:
     parts = set(args.only.split(","))
     if "speed" in parts:
         speed(args.runs)
+    if "phases" in parts:
+        pdf_phases(args.runs)
     if "html" in parts:
         html([float(size) for size in args.sizes.split(",")], args.runs)
     if "memory" in parts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -211,9 +212,11 @@ class FontSizes:
 
     def heading_level(self, size: float) -> int:
         """1 for the largest heading size, 2 for the next, ...; 0 for text that is not a heading."""
-        if not self.body or round(size * 2) / 2 < _HEADING_RATIO * self.body:
+        if not self.body:
             return 0
         rounded = round(size * 2) / 2
+        if rounded < _HEADING_RATIO * self.body:
+            return 0
         for level, heading in enumerate(self.headings, start=1):
             if rounded >= heading:
                 return min(level, 6)
@@ -453,7 +456,7 @@ def _ends_short(prev: Line, line: Line) -> bool:
     Running text only has such a short line at the end of a paragraph; a list of short items
     set without gaps (grades in a column: "Good", "Requires improvement") is one item a line.
     """
-    return len(prev.text.split()) <= 3 and (line.text[:1].isupper() or line.text[:1].isdigit())
+    return (line.text[:1].isupper() or line.text[:1].isdigit()) and len(prev.text.split()) <= 3
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, marker: str | None) -> None:
@@ -491,9 +494,14 @@ def _line_gaps(lines: list[Line]) -> list[float]:
 def _region_extents(lines: list[Line]) -> dict[int, tuple[float, float]]:
     """The leftmost start and rightmost end of the lines of each region."""
     edges: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        left, right = edges.get(line.region, (line.x0, line.x1))
-        edges[line.region] = (min(left, line.x0), max(right, line.x1))
+    # A region's lines come one after the other: each stretch of them is measured at once.
+    for region, stretch in itertools.groupby(lines, key=operator.attrgetter("region")):
+        same = list(stretch)
+        left, right = min(line.x0 for line in same), max(line.x1 for line in same)
+        if region in edges:
+            before_left, before_right = edges[region]
+            left, right = min(before_left, left), max(before_right, right)
+        edges[region] = (left, right)
     return edges
 
 

@@ -10,6 +10,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Bullets as they come out of PDFs, including the private-use code points of the Symbol and
@@ -259,17 +260,16 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
     step = 2.0
     bins = max(1, int((band_end - band_start) / step))
     cover = [0] * (bins + 1)
+    too_wide = 0.6 * span
     for run in body:
-        if run.width >= 0.6 * span or run.x1 <= band_start or run.x0 >= band_end:
+        x0, x1 = run.x0, run.x1
+        if x1 - x0 >= too_wide or x1 <= band_start or x0 >= band_end:
             continue
-        first = max(0, int((run.x0 - band_start) / step))
-        last = min(bins - 1, int((run.x1 - band_start) / step))
-        cover[first] += 1
-        cover[last + 1] -= 1
-    counts, total = [], 0
-    for delta in cover[:bins]:
-        total += delta
-        counts.append(total)
+        first = int((x0 - band_start) / step)
+        last = int((x1 - band_start) / step)
+        cover[first if first > 0 else 0] += 1
+        cover[(last if last < bins - 1 else bins - 1) + 1] -= 1
+    counts = list(itertools.accumulate(cover[:bins]))
     least = min(counts)
     if least > max(1, 0.05 * len(body)):
         return None
@@ -372,14 +372,19 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
             groups[-1].append(run)
         else:
             groups.append([run])
-    pieces = [_pieces(group) for group in groups]
+    # A line of one run without wide gaps (nearly every line of running text) is one piece that
+    # starts no cell: it stands in the cell checks as one shared piece and is made directly.
+    pieces = [_RUNNING if len(group) == 1 and not group[0].breaks else _pieces(group) for group in groups]
     for parts in pieces:
         if len(parts) >= 3 and _justified(parts):
             for piece in parts[1:]:
                 piece.start = "join"
     _choose_cell_breaks(pieces)
     return [
-        _make_line(group, parts, region, page_height) for group, parts in zip(groups, pieces, strict=True)
+        _running_line(group[0], region, page_height)
+        if parts is _RUNNING
+        else _make_line(group, parts, region, page_height)
+        for group, parts in zip(groups, pieces, strict=True)
     ]
 
 
@@ -394,6 +399,11 @@ class _Piece:
     # "hard": after a gap wide enough to part cells on its own (or the line's first piece);
     # "soft": after a gap wider than a word space, a cell start only where a column lines up.
     start: str = "hard"
+
+
+# The pieces of a line of running text, as the cell checks see them (they never change a
+# line's first piece).
+_RUNNING: Sequence[_Piece] = (_Piece("", 0.0, 0.0, 0.0),)
 
 
 def _pieces(group: list[Run]) -> list[_Piece]:
@@ -448,7 +458,7 @@ def _has_near(values: list[float], x: float, tolerance: float) -> bool:
     return at < len(values) and values[at] <= x + tolerance
 
 
-def _choose_cell_breaks(lines: list[list[_Piece]]) -> None:
+def _choose_cell_breaks(lines: list[Sequence[_Piece]]) -> None:
     """Make a soft gap a cell break where a cell of a line close by starts at the same place.
 
     A table's columns line up from row to row; a wide space in running text lines up with
@@ -501,22 +511,29 @@ def _same_line(group: list[Run], run: Run) -> bool:
     return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
 
 
+def _running_line(run: Run, region: int, page_height: float) -> Line:
+    """The line of one run of running text: no cells to part, one run to measure."""
+    text = "".join(run.chars)
+    # Words come joined by single spaces: the clean-up is needed only where that is not so.
+    if "  " in text or "\t" in text or "\xa0" in text or (text and (text[0].isspace() or text[-1].isspace())):
+        text = _SPACES.sub(" ", text).strip()
+    return Line(
+        text=text if text.isascii() else text.translate(_LIGATURES),
+        x0=run.x0,
+        x1=run.x1,
+        bottom=run.bottom,
+        top=run.top,
+        size=run.size,
+        region=region,
+        page_height=page_height,
+        baseline=run.baseline,
+    )
+
+
 def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
     """Join the pieces of one line left to right; wide gaps between them make table cells."""
     if len(parts) == 1 and len(group) == 1:
-        # A line of running text: no cells to part, one run to measure.
-        run = group[0]
-        return Line(
-            text=_SPACES.sub(" ", parts[0].text).strip().translate(_LIGATURES),
-            x0=run.x0,
-            x1=run.x1,
-            bottom=run.bottom,
-            top=run.top,
-            size=run.size,
-            region=region,
-            page_height=page_height,
-            baseline=run.baseline,
-        )
+        return _running_line(group[0], region, page_height)
     cells: list[list[str]] = [[parts[0].text]]
     spans: list[list[float]] = [[parts[0].x0, parts[0].x1]]
     for prev, piece in itertools.pairwise(parts):

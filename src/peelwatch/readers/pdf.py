@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -49,6 +49,7 @@ _PASSWORD_ERRORS = (4, 5)
 # Each word comes with the white space before it (where a line break shows).
 _SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
 _LINE_END_HYPHENS = "\x02\ufffe"
+_GAP = re.compile(r"\s+")
 # Letters that reach below the baseline (a word starting with one does not show where it is).
 _DESCENDERS = frozenset("gjpqyQJ")
 
@@ -169,10 +170,28 @@ def _untyped_calls() -> tuple[Callable[..., int], Callable[..., float]]:
     each call, which made a box cost about 5 microseconds, ten times the call itself; a page of
     prose asks for some seven hundred. Called here only with a text page, a character index and
     four ``byref(c_double)``, which is what these functions take.
+
+    They are called holding the GIL (``PYFUNCTYPE``): each only reads a value pdfium has worked
+    out already, and letting go of the GIL and taking it back cost about a sixth of a call.
     """
     box = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value
     size = ctypes.cast(pdfium_c.FPDFText_GetFontSize, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_int)(box), ctypes.CFUNCTYPE(ctypes.c_double)(size)
+    return ctypes.PYFUNCTYPE(ctypes.c_int)(box), ctypes.PYFUNCTYPE(ctypes.c_double)(size)
+
+
+def _spaced_words(text: str) -> Iterable[tuple[str, str]]:
+    """The words of ``text`` (without trailing white space), each with the white space before it.
+
+    Without line-end hyphens (nearly every page) the words are what ``str.split`` gives, whose
+    white space is the pattern's, and the gaps are what lies between them: made in C, not by
+    the pattern one word at a time.
+    """
+    if "\x02" in text or "\ufffe" in text:
+        return _SPACED_WORD.findall(text)
+    gaps = _GAP.findall(text)
+    if text and not text[0].isspace():
+        gaps.insert(0, "")
+    return zip(gaps, text.split(), strict=True)
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
@@ -202,20 +221,21 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     run: Run | None = None
     words: list[str] = []
     marks: list[float] = []  # the run's baselines
-    x1 = lo = hi = size = unit = drift = back = apart = wide = 0.0
+    x1 = lo = hi = size = unit = drift = back = apart = wide = low_reach = high_reach = step = 0.0
     hyphens, descenders = _LINE_END_HYPHENS, _DESCENDERS
     end = 0  # where the word before ended
     broken = False  # the word before ended in a line-end hyphen
-    # Without its trailing white space every match starts where the one before ended, so the
+    # Without its trailing white space every gap and word follows the one before, so the
     # offsets are counted rather than asked of match objects (and no match scans the tail).
-    for gap, word in _SPACED_WORD.findall(text.rstrip()):
+    for gap, word in _spaced_words(text.rstrip()):
         first = end + len(gap)
         end = first + len(word)
         last = end - 1
         if run is not None and (broken or (gap != " " and ("\n" in gap or "\r" in gap))):
             run.x1, run.bottom, run.top = x1, lo, hi
             run = None
-        broken = word[-1] in hyphens
+        tail = word[-1]
+        broken = tail in hyphens
         if not get_box(raw, first, p_left, p_right, p_bottom, p_top):
             # No box (a character pdfium made up): keep the word with the run it follows.
             if run is not None:
@@ -229,7 +249,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         if last == first:
             wx1 = right.value
         else:
-            if word[-1].isdigit() and not lead.isdigit():
+            if tail.isdigit() and not lead.isdigit():
                 # A footnote number glued to the end of a word: compare it with the letter before it.
                 digits = len(word) - len(word.rstrip("0123456789"))
                 marker = last - digits + 1
@@ -260,7 +280,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             if word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
                 continue  # a footnote number standing on its own
             middle = (b + t) / 2
-            if middle < lo - drift or middle > hi + drift or wx0 < x1 - back or wx0 - x1 > apart:
+            step = wx0 - x1
+            if middle < low_reach or middle > high_reach or wx0 < x1 - back or step > apart:
                 run.x1, run.bottom, run.top = x1, lo, hi
                 run = None
         if run is None:
@@ -273,8 +294,11 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             runs.append(run)
             marks = run.baselines
             x1, lo, hi = wx1, b, t
+            # How far up or down a word's middle may be and still sit on the run's line, kept
+            # as the run grows rather than worked out for every word.
+            low_reach, high_reach = lo - drift, hi + drift
         else:
-            if wx0 - x1 > wide:
+            if step > wide:
                 # Wider than a word space: perhaps two table cells set close together.
                 run.breaks.append((len(words) + 1, x1, wx0))
             words += (" ", word)
@@ -282,8 +306,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 x1 = wx1
             if b < lo:
                 lo = b
+                low_reach = lo - drift
             if t > hi:
                 hi = t
+                high_reach = hi + drift
         if base is not None:
             marks.append(base)
     if run is not None:
