@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from peelwatch._cache import cached_class_code
 from peelwatch.cli.base import main
 
 
@@ -28,23 +29,26 @@ from peelwatch.cli.base import main
 )
 def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | None, explain: bool) -> None:
     """Extract the judgments, findings and responses stated in FILE."""
-    from peelwatch.config import load_settings
-    from peelwatch.extract import extract_file
+    # A one-shot command creates every dataclass of the readers and the extractor: their
+    # generated methods are compiled once and kept (see peelwatch._cache).
+    with cached_class_code():
+        from peelwatch.config import load_settings
+        from peelwatch.extract import extract_file
 
-    settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
-    result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
-    for warning in result.warnings:
-        click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(explain=explain), ensure_ascii=False, indent=2))
-    elif explain:
-        from peelwatch.cli.render import print_explanation
+        settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
+        result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
+        for warning in result.warnings:
+            click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(explain=explain), ensure_ascii=False, indent=2))
+        elif explain:
+            from peelwatch.cli.render import print_explanation
 
-        print_explanation(result)
-    else:
-        from peelwatch.cli.render import print_extraction
+            print_explanation(result)
+        else:
+            from peelwatch.cli.render import print_extraction
 
-        print_extraction(result)
+            print_extraction(result)
 
 
 @main.command()
