@@ -3,6 +3,7 @@ a one-shot call (``fork=True``) forks that child directly."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -89,3 +90,14 @@ def test_a_one_shot_budget_does_not_load_multiprocessing() -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_a_forked_child_collects_garbage_whatever_the_caller_chose() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        assert run_within(60, "x", gc.isenabled, fork=True) is True
+        # the caller's collector is as it left it: still off, nothing more left frozen
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -29,9 +32,9 @@ from peelwatch.cli.base import main
 )
 def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | None, explain: bool) -> None:
     """Extract the judgments, findings and responses stated in FILE."""
-    # A one-shot command creates every dataclass of the readers and the extractor: their
-    # generated methods are compiled once and kept (see peelwatch._cache).
-    with cached_class_code():
+    # A one-shot command imports the readers and the extractor: their dataclasses' generated
+    # methods are compiled once and kept (see peelwatch._cache), and the collector waits.
+    with cached_class_code(), _collector_paused():
         from peelwatch.config import load_settings
         from peelwatch.extract import extract_file
 
@@ -49,6 +52,25 @@ def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | No
             from peelwatch.cli.render import print_extraction
 
             print_extraction(result)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process during the block, and the objects made
+    before its end left out of every later one.
+
+    Importing the extractor makes some hundred thousand objects that live as long as the
+    process: collecting while they are made, and the full collection Python makes when a
+    process ends, only visit them again and again. The document itself is extracted in a forked
+    child, which collects as usual (see :func:`peelwatch.extract.budget.run_within`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 @main.command()

@@ -18,6 +18,7 @@ cost a tenth of a short command's start-up).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -128,10 +129,19 @@ def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) ->
     """``fn(*args)`` in a child forked from this process, as :meth:`Worker.call` answers."""
     readable, writable = os.pipe()
     _flush_std_streams()  # or the child would write this process's pending output a second time
+    # Python's recipe for forking: objects that exist now are left out of the child's garbage
+    # collections, which would otherwise visit them all and so copy their memory pages. (Not
+    # when the caller froze objects itself: unfreezing after the fork would undo that too.)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
+        gc.enable()  # a document's extraction collects its garbage, whatever this process chose
         os.close(readable)
         _answer_and_exit(writable, fn, args)
+    if freeze:
+        gc.unfreeze()
     os.close(writable)
     try:
         data = _read_all(readable, budget)
