@@ -7,8 +7,8 @@ it stands for.
 
 Compiling the forty or so that a one-line document needs still took about 15 ms of every start,
 so what the compiler makes of each pattern (its program for the matching engine) is also kept
-in the cache folder (:func:`peelwatch._cache.cache_dir`), in one file per
-Python version, and handed straight to the engine by the next process. A copy is only made when
+in the cache folder (:func:`peelwatch._cache.cache_dir`), in one file per Python version, and
+handed straight to the engine by the next process. A copy is only made when
 the rebuilt pattern is equal to what :func:`re.compile` gives (same program), and the engine
 checks a program before running it; a copy that cannot be read, or a Python whose engine takes
 programs differently, simply compiles as before.

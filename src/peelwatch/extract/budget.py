@@ -26,7 +26,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from peelwatch.errors import ReadError, TimeBudgetError
 from peelwatch.extract._lazy import save_startup_caches
@@ -135,7 +135,14 @@ def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) ->
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had: this one is left as it was
+        if freeze:
+            gc.unfreeze()
+        os.close(readable)
+        os.close(writable)
+        raise
     if pid == 0:  # the child: never returns into the caller's code
         gc.enable()  # a document's extraction collects its garbage, whatever this process chose
         os.close(readable)
@@ -162,7 +169,7 @@ def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) ->
     raise value
 
 
-def _answer_and_exit(writable: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _answer_and_exit(writable: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> NoReturn:
     """In the forked child: run the call, write ``(True, result)`` or ``(False, exception)``
     pickled to ``writable``, and end without running the parent's exit handlers."""
     code = 1
