@@ -1,7 +1,12 @@
-"""The per-document time budget: a call runs in a child process that is killed when it overruns."""
+"""The per-document time budget: a call runs in a child process that is killed when it overruns;
+a one-shot call (``fork=True``) forks that child directly."""
 
 from __future__ import annotations
 
+import gc
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -37,3 +42,62 @@ def test_an_overrun_kills_the_child_and_the_worker_starts_a_fresh_one() -> None:
         assert isinstance(caught.value, ReadError)
         assert str(caught.value) == "slow.txt: took longer than 0.5 s to read and extract; not stored"
         assert worker.call(60, "next.txt", sum, [1, 2, 3]) == 6
+
+
+def _exit_at_once(code: int) -> None:
+    os._exit(code)
+
+
+def test_a_forked_call_answers_as_in_process() -> None:
+    data = DOCUMENT.read_bytes()
+    here = read_and_extract(data, "a.txt", 10**6)
+    there = run_within(60, "a.txt", read_and_extract, data, "a.txt", 10**6, fork=True)
+    assert there.extraction.to_dict() == here.extraction.to_dict()
+
+
+def test_a_forked_call_brings_back_more_than_a_pipe_holds() -> None:
+    big = "x" * (3 << 20)  # the parent reads while the child writes, or both would wait forever
+    assert run_within(60, "big.txt", str.upper, big, fork=True) == big.upper()
+
+
+def test_a_forked_call_raises_what_the_child_raised() -> None:
+    with pytest.raises(UnsupportedFormatError) as caught:
+        run_within(60, "b.bin", read_and_extract, b"\x00\x01\x02 not a document", "b.bin", 10**6, fork=True)
+    assert caught.value.source == "b.bin"
+
+
+def test_a_forked_overrun_kills_the_child_with_the_budget_line() -> None:
+    start = time.perf_counter()
+    with pytest.raises(TimeBudgetError) as caught:
+        run_within(0.5, "slow.txt", time.sleep, 30, fork=True)
+    assert time.perf_counter() - start < 20
+    assert str(caught.value) == "slow.txt: took longer than 0.5 s to read and extract; not stored"
+
+
+def test_a_forked_child_that_dies_is_a_read_error_with_its_exit_code() -> None:
+    with pytest.raises(ReadError) as caught:
+        run_within(60, "gone.txt", _exit_at_once, 3, fork=True)
+    assert str(caught.value) == "gone.txt: reading stopped: the extraction process ended (exit code 3)"
+
+
+def test_a_one_shot_budget_does_not_load_multiprocessing() -> None:
+    # multiprocessing and what it brings in cost a tenth of a short command's start-up
+    code = (
+        "import sys; from peelwatch.extract.budget import run_within; "
+        "assert run_within(60, 'x', sum, [1, 2], fork=True) == 3; "
+        "print(sorted(m for m in sys.modules if m.startswith('multiprocessing')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_a_forked_child_collects_garbage_whatever_the_caller_chose() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        assert run_within(60, "x", gc.isenabled, fork=True) is True
+        # the caller's collector is as it left it: still off, nothing more left frozen
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from peelwatch._cache import cached_class_code
 from peelwatch.cli.base import main
 
 
@@ -28,23 +32,45 @@ from peelwatch.cli.base import main
 )
 def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | None, explain: bool) -> None:
     """Extract the judgments, findings and responses stated in FILE."""
-    from peelwatch.config import load_settings
-    from peelwatch.extract import extract_file
+    # A one-shot command imports the readers and the extractor: their dataclasses' generated
+    # methods are compiled once and kept (see peelwatch._cache), and the collector waits.
+    with cached_class_code(), _collector_paused():
+        from peelwatch.config import load_settings
+        from peelwatch.extract import extract_file
 
-    settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
-    result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
-    for warning in result.warnings:
-        click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(explain=explain), ensure_ascii=False, indent=2))
-    elif explain:
-        from peelwatch.cli.render import print_explanation
+        settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
+        result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
+        for warning in result.warnings:
+            click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(explain=explain), ensure_ascii=False, indent=2))
+        elif explain:
+            from peelwatch.cli.render import print_explanation
 
-        print_explanation(result)
-    else:
-        from peelwatch.cli.render import print_extraction
+            print_explanation(result)
+        else:
+            from peelwatch.cli.render import print_extraction
 
-        print_extraction(result)
+            print_extraction(result)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process during the block, and the objects made
+    before its end left out of every later one.
+
+    Importing the extractor makes some hundred thousand objects that live as long as the
+    process: collecting while they are made, and the full collection Python makes when a
+    process ends, only visit them again and again. The document itself is extracted in a forked
+    child, which collects as usual (see :func:`peelwatch.extract.budget.run_within`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 @main.command()

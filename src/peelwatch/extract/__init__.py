@@ -77,6 +77,8 @@ def extract_file(
     command). ``None``: here, no limit."""
     if time_budget is None:
         return _read_and_extract_file(path, max_bytes)
+    # The extractor's modules are imported here, once, rather than by every child forked below.
+    from peelwatch.extract import pipeline  # noqa: F401
     from peelwatch.extract.budget import run_within
 
     return run_within(time_budget, str(path), _read_and_extract_file, path, max_bytes, fork=True)

@@ -7,8 +7,8 @@ it stands for.
 
 Compiling the forty or so that a one-line document needs still took about 15 ms of every start,
 so what the compiler makes of each pattern (its program for the matching engine) is also kept
-in the framework's cache folder (:func:`peelwatch.framework._load.cache_dir`), in one file per
-Python version, and handed straight to the engine by the next process. A copy is only made when
+in the cache folder (:func:`peelwatch._cache.cache_dir`), in one file per Python version, and
+handed straight to the engine by the next process. A copy is only made when
 the rebuilt pattern is equal to what :func:`re.compile` gives (same program), and the engine
 checks a program before running it; a copy that cannot be read, or a Python whose engine takes
 programs differently, simply compiles as before.
@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import os
 import pickle
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
+
+from peelwatch._cache import cache_dir, class_code_store
 
 # (flags, program, number of groups, group names to numbers, numbers to names) per pattern.
 _Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
@@ -134,15 +136,21 @@ class PatternStore:
 @functools.cache
 def compiled_patterns() -> PatternStore:
     """The process's store of compiled patterns, kept beside the framework's cached data."""
-    from peelwatch.framework._load import cache_dir
-
     folder = cache_dir()
     if folder is None or _engine() is None:
         return PatternStore(None)
     engine = _engine()
     # Programs are the engine's own: one file per Python version and engine revision.
     tag = f"{sys.version}\0{getattr(engine, 'MAGIC', '')}\0{getattr(engine, 'CODESIZE', '')}"
-    return PatternStore(folder / f"patterns-{hashlib.sha256(tag.encode()).hexdigest()[:32]}.pickle")
+    return PatternStore(folder / f"patterns-{zlib.crc32(tag.encode()):08x}.pickle")
+
+
+def save_startup_caches() -> None:
+    """Keep what this process compiled (patterns, generated dataclass code) for the next one now:
+    for a child process, which ends with :func:`os._exit` and so runs no exit handlers."""
+    compiled_patterns().save()
+    if class_code_store.cache_info().currsize:  # only a process that made dataclasses through it
+        class_code_store().save()
 
 
 @functools.cache

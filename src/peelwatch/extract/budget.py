@@ -9,17 +9,30 @@ and raises :class:`~peelwatch.errors.TimeBudgetError`. The next call starts a fr
 worker is kept for many documents, so its start-up (importing the readers, loading the
 vocabularies) is paid once, not per document; passing a document to the child and its
 extraction back costs a pickle each way.
+
+A one-shot command needs none of that machinery: :func:`run_within` with ``fork=True`` forks
+one child with :func:`os.fork` and reads its answer from a pipe, without importing
+:mod:`multiprocessing` (which, with the sockets, temporary files and compressors it brings in,
+cost a tenth of a short command's start-up).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
+import os
+import pickle
+import select
+import signal
+import sys
+import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from peelwatch.errors import ReadError, TimeBudgetError
-from peelwatch.extract._lazy import compiled_patterns
+from peelwatch.extract._lazy import save_startup_caches
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -36,6 +49,8 @@ class Worker:
     clean server process."""
 
     def __init__(self, *, fork: bool = False) -> None:
+        import multiprocessing
+
         if fork and "fork" in multiprocessing.get_all_start_methods():
             self._ctx = multiprocessing.get_context("fork")
         else:
@@ -104,8 +119,113 @@ class Worker:
 def run_within(budget: float, source: str, fn: Callable[..., T], *args: Any, fork: bool = False) -> T:
     """``fn(*args)`` in a child process of its own, killed after ``budget`` seconds (see
     :class:`Worker`, also for ``fork``); for a single document, such as an upload."""
+    if fork and hasattr(os, "fork") and hasattr(select, "poll"):
+        return _run_forked(budget, source, fn, *args)
     with Worker(fork=fork) as worker:
         return worker.call(budget, source, fn, *args)
+
+
+def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a child forked from this process, as :meth:`Worker.call` answers."""
+    readable, writable = os.pipe()
+    _flush_std_streams()  # or the child would write this process's pending output a second time
+    # Python's recipe for forking: objects that exist now are left out of the child's garbage
+    # collections, which would otherwise visit them all and so copy their memory pages. (Not
+    # when the caller froze objects itself: unfreezing after the fork would undo that too.)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had: this one is left as it was
+        if freeze:
+            gc.unfreeze()
+        os.close(readable)
+        os.close(writable)
+        raise
+    if pid == 0:  # the child: never returns into the caller's code
+        gc.enable()  # a document's extraction collects its garbage, whatever this process chose
+        os.close(readable)
+        _answer_and_exit(writable, fn, args)
+    if freeze:
+        gc.unfreeze()
+    os.close(writable)
+    try:
+        data = _read_all(readable, budget)
+    except BaseException:  # interrupted (Ctrl-C): the child goes with this process
+        _end(pid, kill=True)
+        raise
+    finally:
+        os.close(readable)
+    if data is None:
+        _end(pid, kill=True)
+        raise TimeBudgetError(budget, source)
+    code = _end(pid, kill=False)
+    if not data:
+        raise ReadError(f"reading stopped: the extraction process ended (exit code {code})", source)
+    ok, value = pickle.loads(data)
+    if ok:
+        return value
+    raise value
+
+
+def _answer_and_exit(writable: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> NoReturn:
+    """In the forked child: run the call, write ``(True, result)`` or ``(False, exception)``
+    pickled to ``writable``, and end without running the parent's exit handlers."""
+    code = 1
+    try:
+        try:
+            result: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # sent to the parent, which raises it there
+            result = (False, exc)
+        save_startup_caches()
+        data = memoryview(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        while data:
+            data = data[os.write(writable, data) :]
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # an answer that cannot be pickled: say why, the parent reports the exit
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        _flush_std_streams()
+        os._exit(code)
+
+
+def _read_all(readable: int, budget: float) -> bytes | None:
+    """Everything written to the pipe until the child closes it, or None once ``budget``
+    seconds have passed first."""
+    deadline = time.monotonic() + budget
+    poller = select.poll()
+    poller.register(readable, select.POLLIN)
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not poller.poll(max(1, int(left * 1000 + 0.999))):
+            return None
+        chunk = os.read(readable, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _end(pid: int, *, kill: bool) -> int:
+    """Reap the child (killed first if ``kill``); its exit code, negative for a signal."""
+    if kill:  # an unreaped child that has ended is still there to be sent a signal
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (AttributeError, ValueError, OSError):
+            pass  # a closed or replaced stream has nothing pending to write twice
 
 
 def _serve(conn: Connection) -> None:
@@ -121,5 +241,5 @@ def _serve(conn: Connection) -> None:
             result = (False, exc)
         # A child ends by being killed or by os._exit, never through atexit: the patterns it
         # compiled are kept for the next process now, before the parent can stop it.
-        compiled_patterns().save()
+        save_startup_caches()
         conn.send(result)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from peelwatch._cache import cache_dir
 from peelwatch.errors import FrameworkError
 
 from ._text import label_key, name_key
@@ -133,19 +134,6 @@ def _stems_of(files: dict[str, str]) -> dict[str, str]:
         for variant in (text.lower(), text.lower().replace("-", "")):
             words.update(re.findall(r"[a-z0-9]+", variant))
     return {w: stemmer.stemWord(w) for w in sorted(words)}
-
-
-def cache_dir() -> Path | None:
-    """Where the parsed framework may be kept: ``$PEELWATCH_CACHE``, else
-    ``$XDG_CACHE_HOME/peelwatch`` or ``~/.cache/peelwatch``; None (no cache) when set to empty.
-
-    Read here rather than in peelwatch.config because the framework package depends on nothing
-    else of peelwatch but its errors.
-    """
-    raw = os.environ.get("PEELWATCH_CACHE")
-    if raw is not None:
-        return Path(raw) if raw else None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peelwatch"
 
 
 def _cache_path(tag: str, files: dict[str, str]) -> Path | None:
