@@ -215,8 +215,7 @@ class _Layout:
                 or BULLET.match(t)
                 or is_row_line(t)
                 or self.marker(i)
-                or c.label_at(t)
-                or c.response_heading_at(t)
+                or (c.may_open_heading(t) and (c.label.match(t) or c.response_heading.match(t)))
             )
         return self._opens[i]
 

@@ -91,7 +91,7 @@ def _names_led_by_grade_words() -> PhraseSet:
 def may_hold_grade(low: str) -> bool:
     """Whether lower-cased text with straight apostrophes holds every word of some grade phrase:
     without, :func:`grade_mentions` finds nothing in its tokens (a quick test before tokenising)."""
-    return any(all(w in low for w in words) for words in _grade_phrases()[1])
+    return any(all(map(low.__contains__, words)) for words in _grade_phrases()[1])
 
 
 def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:
@@ -106,6 +106,9 @@ def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:
     out: list[GradeMention] = []
     i = 0
     while i < len(toks):
+        if toks[i].low not in phrases.by_first and toks[i].low not in names.by_first:
+            i += 1  # most words start neither a grade phrase nor a name led by one
+            continue
         if (skip := names.match_at(toks, i)) and not (i + 1 < len(toks) and toks[i + 1].is_quote):
             i += skip
             continue

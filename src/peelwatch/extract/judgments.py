@@ -180,8 +180,12 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
             wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
             read += len(wanted)
-            starts = [part.to_source(toks[g.i].start) for g in wanted]
-            free = tuple(not taken(x) for x in starts)
+            # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped; with
+            # no layout judgments every grade is free, and no grade's offset is needed yet
+            if doc.taken:
+                free = tuple(not taken(part.to_source(toks[g.i].start)) for g in wanted)
+            else:
+                free = (True,) * len(wanted)
             key = (part.text, free)
             ctx = None
             outcomes = relations_read.get(key)
@@ -190,11 +194,10 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 if not grades:
                     out.extend(_same_grade(ctx, part, out))
                     continue
-                # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped
                 outcomes = [_attach(ctx, g) if ok else None for g, ok in zip(wanted, free, strict=True)]
                 if len(relations_read) < _MEMO_SENTENCES:
                     relations_read[key] = outcomes
-            for g, g_start, ok, found in zip(wanted, starts, free, outcomes, strict=True):
+            for g, ok, found in zip(wanted, free, outcomes, strict=True):
                 if not ok:
                     continue
                 if isinstance(found, Attached) and found.rule == "grade-then-bullets":
@@ -202,9 +205,10 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 elif isinstance(found, Attached):
                     out.extend(_emit(toks, part, g, found))
                 else:
-                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
                     if g.grade == "good" and not g.quoted and found is None:
                         continue  # everyday "good" ("a good service") with no relation at all: not worth a note
+                    g_start = part.to_source(toks[g.i].start)
+                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
                     loose.append(
                         RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation")
                     )
@@ -326,7 +330,7 @@ def _same_grade_words() -> tuple[tuple[str, ...], ...]:
 def _may_say_same_grade(low: str) -> bool:
     """Whether a lower-cased sentence (straight apostrophes) holds every word of a "the same grade"
     phrase (a quick test before :func:`_same_grade`)."""
-    return any(all(w in low for w in phrase) for phrase in _same_grade_words())
+    return any(all(map(low.__contains__, phrase)) for phrase in _same_grade_words())
 
 
 def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:
