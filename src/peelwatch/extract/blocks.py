@@ -88,6 +88,7 @@ def starts_demand(text: str) -> bool:
     return bool(c.demand.match(text) or (text[:1].isupper() and c.imperative.match(text)))
 
 
+@lru_cache(maxsize=4096)  # short lines come again: running heads, labels, grades
 def heading_like(text: str) -> bool:
     """A short line without closing punctuation that could title what follows: "Areas for
     improvement", "Investigating crime", "How effective is the force at …?". A demand ("The force
@@ -95,7 +96,7 @@ def heading_like(text: str) -> bool:
     whose speaker follows a comma ("Since my election, I have …")."""
     if len(text) > 160:
         return False
-    t = _MD_HEADING.sub("", text)
+    t = _MD_HEADING.sub("", text) if text.startswith("#") else text
     if not t or BULLET.match(t):
         return False
     words = t.split()

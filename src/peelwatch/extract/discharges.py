@@ -174,11 +174,11 @@ def _matches(text: str, rules: DischargeRules) -> list[_Match]:
     """Every rule's matches in one sentence, earliest first, overlapping ones dropped."""
     found: list[_Match] = []
     low = text.lower()
-    if not any(word in low for word in rules.types):
+    if not any(map(low.__contains__, rules.types)):
         return []
     for rule in rules.rules:
         # a rule's pattern scans every position; most sentences lack one of its words
-        if not all(word in low for word in rule.words):
+        if not all(map(low.__contains__, rule.words)):
             continue
         for m in rule.pattern.finditer(text):
             if rules.not_stated.intersection(w.lower() for w in text[: m.start()].split()[-4:]):
@@ -306,7 +306,7 @@ def extract_discharges(
 
 
 def _holds_any(text: str, phrases: Iterable[str]) -> bool:
-    return any(p in text for p in phrases)
+    return any(map(text.__contains__, phrases))
 
 
 def _any_within(at: list[int], start: int, end: int) -> bool:

@@ -141,6 +141,7 @@ def extract_findings(source: str) -> list[RawFinding]:
 # --- helpers on text ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # findings and responses both ask of each heading; headings come again
 def heading_type(text: str) -> tuple[str, bool] | None:
     """The type a heading names and whether it names one item (singular), or ``None``.
 
@@ -676,7 +677,7 @@ class _Reader:
         the block that does gives its findings."""
         b = self.bs[k]
         low = b.text.lower()
-        if not any(w in low for w in _SENTENCE_CUES):
+        if not any(map(low.__contains__, _SENTENCE_CUES)):
             return k + 1
         spans = split_sentences(b.text)
         before = self.sentences_before(k)

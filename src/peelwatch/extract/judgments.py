@@ -69,8 +69,13 @@ def definitions_start(source: str) -> int:
     The last such heading counts: the first is often the contents list ("Annex A – HMIC
     judgments 22"). "Our judgments" alone heads the grades themselves, not their definitions."""
     low = source.lower()
-    if not any(w in low for w in ("annex", "categories", "definitions", "how we")):
-        return len(source)  # cheap test first: most documents have no such annex
+    # cheap test first: most documents have no such annex ("how we" must go on to "grade" or
+    # "reach", or "How well does the force …" on every page would run the pattern)
+    if not (
+        any(map(low.__contains__, ("annex", "categories", "definitions")))
+        or ("how we" in low and ("grade" in low or "reach" in low))
+    ):
+        return len(source)
     last = None
     for last in _DEFINITIONS.finditer(source):  # noqa: B007 - the last match is the one wanted
         pass
@@ -163,7 +168,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
 
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
-        if any(p in low for p in vocab.ungraded_statements):
+        if any(map(low.__contains__, vocab.ungraded_statements)):
             out.extend(_ungraded(unit, source))
             continue
         if not gm.pattern.search(unit.text) and "improvement" not in low and "same" not in low:

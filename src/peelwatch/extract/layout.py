@@ -64,6 +64,9 @@ def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {w} " for w in phrases)
 
 
+# Cached: a layout's subject lines come again (a question and its grade on every page, a table's
+# row names in each year's table), and several rules ask about the same words.
+@lru_cache(maxsize=4096)
 def acceptable_subject(s: str) -> bool:
     """A layout's subject reads as one: a few words with at least one that says something, not a
     count ("six areas"), a year, a report or grade word ("this inspection"), nor a phrase ending
@@ -79,7 +82,7 @@ def acceptable_subject(s: str) -> bool:
     joined = f" {' '.join(words)} "
     if _YEAR_FIRST.match(joined, 1):
         return False
-    if any(w in joined for w in _padded(wording.not_subject_words)):
+    if any(map(joined.__contains__, _padded(wording.not_subject_words))):
         return False
     if not any(len(w) >= 4 and is_content_word(w) for w in words):
         return False
