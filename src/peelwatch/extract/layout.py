@@ -168,9 +168,10 @@ def _items(text: str) -> list[Item | None]:
                     start += cut + 2
                     while start < end and text[start].isspace():
                         start += 1
-            flat = " ".join(text[start:end].split())
+            split = text[start:end].split()
+            flat = " ".join(split)
             m = one_match if flat == one else gm.line.match(flat)
-            words = len(flat.split())
+            words = len(split)
             if m is None and (words > 30 or (flat.endswith(".") and words > 14)):
                 out.append(None)
                 continue

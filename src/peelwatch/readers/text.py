@@ -133,11 +133,11 @@ def normalise(decoded: Decoded) -> tuple[str, list[SourceSegment]]:
     # Walk the raw lines (with their own line ends) and the normalised lines side by side.
     for raw_line in raw.splitlines(keepends=True) if _only_newline_breaks(raw) else _raw_lines(raw):
         line = raw_line.rstrip("\r\n")
+        ends = len(raw_line) > len(line)
         if needs_cleaning:
             line = UNSHOWN.sub("", line).replace("\f", "\n").replace("\v", "\n")
-        if line.strip():
+        if line and not line.isspace():
             segments.append(SourceSegment(pos, pos + len(line), f"byte:{byte}"))
-        ends = len(raw_line) > len(raw_line.rstrip("\r\n"))
         parts.append(line + "\n" if ends else line)
         pos += len(line) + ends
         byte += len(raw_line) if single_byte else len(raw_line.encode(decoded.codec, errors="replace"))
@@ -178,15 +178,6 @@ def read_text(data: bytes, source: str | None = None) -> Document:
 
 
 # --- block detection -------------------------------------------------------------------------
-
-
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -230,7 +221,7 @@ def _is_heading_line(line: str) -> bool:
     if stripped.endswith(_NO_HEADING_END) or "\t" in stripped or _LIST_MARKER.match(line):
         return False
     first = stripped[0]
-    return (first.isupper() or first.isdigit()) and any(c.isalpha() for c in stripped)
+    return (first.isupper() or first.isdigit()) and any(map(str.isalpha, stripped))
 
 
 def _heading_level(line: str) -> int:
@@ -244,12 +235,15 @@ def _groups(text: str) -> list[list[tuple[int, int]]]:
     """Runs of consecutive non-blank lines."""
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
-    for start, end in _line_spans(text):
-        if text[start:end].strip():
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line and not line.isspace():
             current.append((start, end))
         elif current:
             groups.append(current)
             current = []
+        start = end + 1
     if current:
         groups.append(current)
     return groups
