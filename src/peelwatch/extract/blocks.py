@@ -70,7 +70,10 @@ def is_marker_line(text: str) -> bool:
     """A line of a flattened tracker that is only a cell: "3", "T2", "Completed", "Kent Police"."""
     if len(text) > 60 or text.endswith((".", ":", ",", ";")):
         return False
-    return bool(_REF_CELL.match(text) or cues().status.match(text) or is_force_line(text))
+    # (the reference-cell pattern matches at most 11 characters: not worth running on longer lines)
+    return bool(
+        (len(text) <= 11 and _REF_CELL.match(text)) or cues().status.match(text) or is_force_line(text)
+    )
 
 
 def is_row_line(text: str) -> bool:
@@ -123,7 +126,7 @@ def blocks(text: str) -> tuple[Block, ...]:
         if not t:
             gap, i = True, i + 1
             continue
-        if _SEPARATOR_ROW.match(t) and set(t) <= set("|-: \t"):
+        if t[0] in "|:-" and _SEPARATOR_ROW.match(t) and set(t) <= set("|-: \t"):
             i += 1
             continue
         if is_row_line(t):

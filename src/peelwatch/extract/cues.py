@@ -270,7 +270,7 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     if not c.names_type(text):
         return out
     for m in c.type_word.finditer(text):
-        if c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
+        if m.start() and c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
             continue
         out.append((m.start(), m.end(), c.type_of[fold(m.group(0))]))
     return out
