@@ -202,13 +202,15 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 outcomes = [_attach(ctx, g) if ok else None for g, ok in zip(wanted, free, strict=True)]
                 if len(relations_read) < _MEMO_SENTENCES:
                     relations_read[key] = outcomes
+            part_span: tuple[int, int] | None = None  # (its grades' evidence: worked out once)
             for g, ok, found in zip(wanted, free, outcomes, strict=True):
                 if not ok:
                     continue
                 if isinstance(found, Attached) and found.rule == "grade-then-bullets":
                     out.extend(bullets_after(source, part.to_source(len(part.text) - 1), g.grade))
                 elif isinstance(found, Attached):
-                    out.extend(_emit(toks, part, g, found))
+                    part_span = part_span or _source_span(part)
+                    out.extend(_emit(toks, part, g, found, part_span))
                 else:
                     if g.grade == "good" and not g.quoted and found is None:
                         continue  # everyday "good" ("a good service") with no relation at all: not worth a note
@@ -305,8 +307,19 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     return last
 
 
-def _emit(toks: Sequence[Token], unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
-    ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
+def _source_span(unit: Sentence) -> tuple[int, int]:
+    return unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
+
+
+def _emit(
+    toks: Sequence[Token],
+    unit: Sentence,
+    g: GradeMention,
+    found: Attached,
+    span: tuple[int, int] | None = None,
+) -> Iterator[RawJudgment]:
+    """The judgments of one attached grade; ``span`` is the sentence's source span, when known."""
+    ev_s, ev_e = span or _source_span(unit)
     for subject, a, _b in found.subjects:
         sub_s = unit.to_source(toks[a].start) if a < len(toks) else ev_s
         yield RawJudgment(subject.strip(), g.grade, ev_s, ev_e, sub_s, rule=found.rule)
