@@ -13,6 +13,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.framework.wording import load_wording
 
 QUOTE = "[‘'\"“”’]"
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _WS = lazy_compile(r"\s+")
 
 
@@ -36,7 +37,11 @@ def grade_matcher() -> GradeMatcher:
             lookup[w.lower()] = grade
     alternatives = sorted(lookup, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives)
-    pattern = lazy_compile(rf"(?<![\w-])(?P<grade>{body})(?![\w-])", re.IGNORECASE)
+    # a look at the first letter before trying every grade phrase at each place (see
+    # cues.phrase_pattern), where every phrase starts with a plain letter
+    firsts = {w[:1] for w in alternatives}
+    ahead = f"(?=[{''.join(sorted(firsts))}])" if firsts and firsts <= _PLAIN else ""
+    pattern = lazy_compile(rf"(?<![\w-]){ahead}(?P<grade>{body})(?![\w-])", re.IGNORECASE)
     # a grade alone on its line, perhaps labelled: "Good", "Grade: Adequate", "Our judgment – Good"
     label = r"(?:(?:overall\s+|our\s+)?(?:grade|grading|rating|judge?ment)\s*[:–-]?\s*)?"
     line = lazy_compile(rf"^\s*{label}{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
