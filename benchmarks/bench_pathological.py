@@ -10,7 +10,10 @@ one sentence repeated without spaces, repeated findings, many headings, many lab
 sentence with no full stop, links in nested divs, deeply nested divs). Each case is read and
 extracted in a child process, which is killed after ``--timeout`` seconds (shown as ``>T``); the
 median over ``--runs`` runs is printed as seconds and seconds per MB, of wall-clock time and of
-the child's CPU time (which other work on a loaded machine changes less). The search case stores a
+the child's CPU time (which other work on a loaded machine changes less). The parent first
+extracts a small document of each kind (patterns compiled, vocabularies loaded) and each child
+runs a full garbage collection before its clock starts, as a worker that has read a document
+already would: neither first-use cost is counted in a case. The search case stores a
 small generated record and times :func:`peelwatch.store.search` for long query strings (seconds
 per request, not per MB).
 
