@@ -70,7 +70,10 @@ def is_marker_line(text: str) -> bool:
     """A line of a flattened tracker that is only a cell: "3", "T2", "Completed", "Kent Police"."""
     if len(text) > 60 or text.endswith((".", ":", ",", ";")):
         return False
-    return bool(_REF_CELL.match(text) or cues().status.match(text) or is_force_line(text))
+    # (the reference-cell pattern matches at most 11 characters: not worth running on longer lines)
+    return bool(
+        (len(text) <= 11 and _REF_CELL.match(text)) or cues().status.match(text) or is_force_line(text)
+    )
 
 
 def is_row_line(text: str) -> bool:
@@ -88,6 +91,7 @@ def starts_demand(text: str) -> bool:
     return bool(c.demand.match(text) or (text[:1].isupper() and c.imperative.match(text)))
 
 
+@lru_cache(maxsize=4096)  # short lines come again: running heads, labels, grades
 def heading_like(text: str) -> bool:
     """A short line without closing punctuation that could title what follows: "Areas for
     improvement", "Investigating crime", "How effective is the force at …?". A demand ("The force
@@ -95,7 +99,7 @@ def heading_like(text: str) -> bool:
     whose speaker follows a comma ("Since my election, I have …")."""
     if len(text) > 160:
         return False
-    t = _MD_HEADING.sub("", text)
+    t = _MD_HEADING.sub("", text) if text.startswith("#") else text
     if not t or BULLET.match(t):
         return False
     words = t.split()
@@ -122,7 +126,7 @@ def blocks(text: str) -> tuple[Block, ...]:
         if not t:
             gap, i = True, i + 1
             continue
-        if _SEPARATOR_ROW.match(t) and set(t) <= set("|-: \t"):
+        if t[0] in "|:-" and _SEPARATOR_ROW.match(t) and set(t) <= set("|-: \t"):
             i += 1
             continue
         if is_row_line(t):
@@ -215,8 +219,7 @@ class _Layout:
                 or BULLET.match(t)
                 or is_row_line(t)
                 or self.marker(i)
-                or c.label_at(t)
-                or c.response_heading_at(t)
+                or (c.may_open_heading(t) and (c.label.match(t) or c.response_heading.match(t)))
             )
         return self._opens[i]
 

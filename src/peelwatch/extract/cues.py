@@ -22,6 +22,7 @@ _FIRST_WORD = lazy_compile(r"[#*\s]*([\w'’]+)")
 # Under re.IGNORECASE these four also match ASCII letters ("ſ" matches "s"): a quick test for a
 # word in lower-cased text folds them first, so that it never misses what a pattern would find.
 _CASE_EXTRA = str.maketrans("İıſK", "iisk")
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def lowered(text: str) -> str:
@@ -37,10 +38,16 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     parts = []
     # Ties in length go alphabetically, so that the pattern is the same in every process (a
     # set's order changes with the hash seed) and its compiled form can be kept (see _lazy).
-    for p in sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p)):
+    ordered = sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p))
+    for p in ordered:
         body = re.sub("['’]", "['’]", re.escape(p.replace("’", "'")).replace(r"\ ", r"\s+"))
         parts.append(body.replace("\\{force\\}", _FORCE_NAME).replace("{force}", _FORCE_NAME))
-    return r"\b(?:" + "|".join(parts) + r")(?!\w)"
+    # The regular expression engine tries every phrase at each word start; a look at the first
+    # letter first turns away most words at once (it matches what the phrases' own first letters
+    # match, case-blind or not). Only where every phrase starts with a plain letter or digit.
+    firsts = {p[:1] for p in ordered}
+    ahead = f"(?=[{''.join(sorted(firsts))}])" if firsts and firsts <= _PLAIN else ""
+    return r"\b" + ahead + r"(?:" + "|".join(parts) + r")(?!\w)"
 
 
 def required_word(phrase: str) -> str:
@@ -270,7 +277,7 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     if not c.names_type(text):
         return out
     for m in c.type_word.finditer(text):
-        if c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
+        if m.start() and c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
             continue
         out.append((m.start(), m.end(), c.type_of[fold(m.group(0))]))
     return out

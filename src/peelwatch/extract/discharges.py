@@ -30,7 +30,7 @@ from typing import Any
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.model import Discharge, Finding
-from peelwatch.extract.text import Paragraph, evidence, paragraphs, sentences
+from peelwatch.extract.text import Paragraph, evidence, flatten, paragraph_spans, sentences
 from peelwatch.framework._load import data_file, read_cached
 
 __all__ = ["DischargeRules", "extract_discharges", "load_discharge_rules"]
@@ -174,11 +174,11 @@ def _matches(text: str, rules: DischargeRules) -> list[_Match]:
     """Every rule's matches in one sentence, earliest first, overlapping ones dropped."""
     found: list[_Match] = []
     low = text.lower()
-    if not any(word in low for word in rules.types):
+    if not any(map(low.__contains__, rules.types)):
         return []
     for rule in rules.rules:
         # a rule's pattern scans every position; most sentences lack one of its words
-        if not all(word in low for word in rule.words):
+        if not all(map(low.__contains__, rule.words)):
             continue
         for m in rule.pattern.finditer(text):
             if rules.not_stated.intersection(w.lower() for w in text[: m.start()].split()[-4:]):
@@ -277,10 +277,11 @@ def extract_discharges(
     named = sorted(i for word in rules.finding_anchors for i in _find_all(low, word))
     if not named:
         return []
+    spans = ((p.start, p.end) for p in paras) if paras is not None else paragraph_spans(text)
     candidates = [
-        p
-        for p in (paras if paras is not None else paragraphs(text))
-        if _any_within(named, p.start, p.end) and any(word in low[p.start : p.end] for word in rules.anchors)
+        Paragraph(a, b, flatten(text[a:b], a))
+        for a, b in spans
+        if _any_within(named, a, b) and _holds_any(low[a:b], rules.anchors)
     ]
     out: list[Discharge] = []
     for s in sentences(candidates):
@@ -302,6 +303,10 @@ def extract_discharges(
                     )
                 )
     return out
+
+
+def _holds_any(text: str, phrases: Iterable[str]) -> bool:
+    return any(map(text.__contains__, phrases))
 
 
 def _any_within(at: list[int], start: int, end: int) -> bool:

@@ -17,7 +17,7 @@ _PERIOD = lazy_compile(r"\b(?:(?:12\s+months\s+to\s+)?\w+\s+20\d\d|20\d\d/\d\d|2
 
 def extract_statistics(text: str) -> list[Statistic]:
     """Rows of a "Force in numbers" panel: a measure followed by the force's and the national value."""
-    heads = load_vocabulary().statistics_headings
+    heads = tuple(load_vocabulary().statistics_headings)
     ls = lines(text)
     out: list[Statistic] = []
     active = False
@@ -26,7 +26,7 @@ def extract_statistics(text: str) -> list[Statistic]:
         t = ln.text
         if not t:
             continue
-        if any(t.lower().startswith(h) for h in heads) and len(t.split()) <= 6:
+        if t.lower().startswith(heads) and len(t.split()) <= 6:
             active, misses = True, 0
             continue
         if not active:

@@ -163,7 +163,7 @@ def read_sentence(text: str, spans: list[Span], n: int, before: list[str]) -> St
     s0, s1 = spans[n]
     sent = text[s0:s1]
     low = sent.lower()
-    typed = any(w in low for w in _TYPE_HINTS)
+    typed = any(map(low.__contains__, _TYPE_HINTS))
     return (
         ("recommend" in low and recommends_sentence(sent, s0))
         or (deadline_sentence(sent, s0) if cues().modal.search(low) else None)

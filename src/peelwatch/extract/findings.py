@@ -141,6 +141,7 @@ def extract_findings(source: str) -> list[RawFinding]:
 # --- helpers on text ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # findings and responses both ask of each heading; headings come again
 def heading_type(text: str) -> tuple[str, bool] | None:
     """The type a heading names and whether it names one item (singular), or ``None``.
 
@@ -248,19 +249,20 @@ class _Reader:
     def step(self, k: int) -> int:
         b = self.bs[k]
         c = cues()
+        cued = c.may_open_heading(b.text)  # (the quick test before both patterns below)
         if b.kind == "marker":
-            if c.label_at(b.text):
+            if cued and c.label.match(b.text):
                 return self.numbered_label(k)
             if _REF_CELL.fullmatch(b.text):
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
-        if c.response_heading_at(b.text) and self.out:
+        if cued and self.out and c.response_heading.match(b.text):
             # (before any finding it is the document's title)
             if self.ctx is not None and self.ctx.rule == "heading-list":
                 self.suspended = self.ctx
             self.ctx, self.in_response = None, True
             return k + 1
-        if c.label_at(b.text):
+        if cued and c.label.match(b.text):
             return self.numbered_label(k)
         if b.kind in ("para", "item") and c.type_word.match(b.text):
             nxt = self.inline_label(k)
@@ -675,7 +677,7 @@ class _Reader:
         the block that does gives its findings."""
         b = self.bs[k]
         low = b.text.lower()
-        if not any(w in low for w in _SENTENCE_CUES):
+        if not any(map(low.__contains__, _SENTENCE_CUES)):
             return k + 1
         spans = split_sentences(b.text)
         before = self.sentences_before(k)

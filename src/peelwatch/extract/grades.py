@@ -13,6 +13,7 @@ from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.framework.wording import load_wording
 
 QUOTE = "[‘'\"“”’]"
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _WS = lazy_compile(r"\s+")
 
 
@@ -36,7 +37,11 @@ def grade_matcher() -> GradeMatcher:
             lookup[w.lower()] = grade
     alternatives = sorted(lookup, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives)
-    pattern = lazy_compile(rf"(?<![\w-])(?P<grade>{body})(?![\w-])", re.IGNORECASE)
+    # a look at the first letter before trying every grade phrase at each place (see
+    # cues.phrase_pattern), where every phrase starts with a plain letter
+    firsts = {w[:1] for w in alternatives}
+    ahead = f"(?=[{''.join(sorted(firsts))}])" if firsts and firsts <= _PLAIN else ""
+    pattern = lazy_compile(rf"(?<![\w-]){ahead}(?P<grade>{body})(?![\w-])", re.IGNORECASE)
     # a grade alone on its line, perhaps labelled: "Good", "Grade: Adequate", "Our judgment – Good"
     label = r"(?:(?:overall\s+|our\s+)?(?:grade|grading|rating|judge?ment)\s*[:–-]?\s*)?"
     line = lazy_compile(rf"^\s*{label}{QUOTE}?(?P<grade>{body}){QUOTE}?\s*[.:]?\s*\d?\s*$", re.IGNORECASE)
@@ -91,7 +96,7 @@ def _names_led_by_grade_words() -> PhraseSet:
 def may_hold_grade(low: str) -> bool:
     """Whether lower-cased text with straight apostrophes holds every word of some grade phrase:
     without, :func:`grade_mentions` finds nothing in its tokens (a quick test before tokenising)."""
-    return any(all(w in low for w in words) for words in _grade_phrases()[1])
+    return any(all(map(low.__contains__, words)) for words in _grade_phrases()[1])
 
 
 def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:
@@ -106,6 +111,9 @@ def grade_mentions(toks: Sequence[Token]) -> list[GradeMention]:
     out: list[GradeMention] = []
     i = 0
     while i < len(toks):
+        if toks[i].low not in phrases.by_first and toks[i].low not in names.by_first:
+            i += 1  # most words start neither a grade phrase nor a name led by one
+            continue
         if (skip := names.match_at(toks, i)) and not (i + 1 < len(toks) and toks[i + 1].is_quote):
             i += skip
             continue

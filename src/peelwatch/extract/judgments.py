@@ -69,8 +69,13 @@ def definitions_start(source: str) -> int:
     The last such heading counts: the first is often the contents list ("Annex A – HMIC
     judgments 22"). "Our judgments" alone heads the grades themselves, not their definitions."""
     low = source.lower()
-    if not any(w in low for w in ("annex", "categories", "definitions", "how we")):
-        return len(source)  # cheap test first: most documents have no such annex
+    # cheap test first: most documents have no such annex ("how we" must go on to "grade" or
+    # "reach", or "How well does the force …" on every page would run the pattern)
+    if not (
+        any(map(low.__contains__, ("annex", "categories", "definitions")))
+        or ("how we" in low and ("grade" in low or "reach" in low))
+    ):
+        return len(source)
     last = None
     for last in _DEFINITIONS.finditer(source):  # noqa: B007 - the last match is the one wanted
         pass
@@ -163,7 +168,7 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
 
     for unit in units(source, annex, _trigger()):
         low = unit.text.lower()
-        if any(p in low for p in vocab.ungraded_statements):
+        if any(map(low.__contains__, vocab.ungraded_statements)):
             out.extend(_ungraded(unit, source))
             continue
         if not gm.pattern.search(unit.text) and "improvement" not in low and "same" not in low:
@@ -180,8 +185,12 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 doc.skipped_grades += read + len(grades) - MAX_GRADES_PER_DOCUMENT
             wanted = grades[: max(0, MAX_GRADES_PER_DOCUMENT - read)]
             read += len(wanted)
-            starts = [part.to_source(toks[g.i].start) for g in wanted]
-            free = tuple(not taken(x) for x in starts)
+            # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped; with
+            # no layout judgments every grade is free, and no grade's offset is needed yet
+            if doc.taken:
+                free = tuple(not taken(part.to_source(toks[g.i].start)) for g in wanted)
+            else:
+                free = (True,) * len(wanted)
             key = (part.text, free)
             ctx = None
             outcomes = relations_read.get(key)
@@ -190,21 +199,23 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
                 if not grades:
                     out.extend(_same_grade(ctx, part, out))
                     continue
-                # grades read by a layout rule (a table row, a "Subject: Good" line) are skipped
                 outcomes = [_attach(ctx, g) if ok else None for g, ok in zip(wanted, free, strict=True)]
                 if len(relations_read) < _MEMO_SENTENCES:
                     relations_read[key] = outcomes
-            for g, g_start, ok, found in zip(wanted, starts, free, outcomes, strict=True):
+            part_span: tuple[int, int] | None = None  # (its grades' evidence: worked out once)
+            for g, ok, found in zip(wanted, free, outcomes, strict=True):
                 if not ok:
                     continue
                 if isinstance(found, Attached) and found.rule == "grade-then-bullets":
                     out.extend(bullets_after(source, part.to_source(len(part.text) - 1), g.grade))
                 elif isinstance(found, Attached):
-                    out.extend(_emit(toks, part, g, found))
+                    part_span = part_span or _source_span(part)
+                    out.extend(_emit(toks, part, g, found, part_span))
                 else:
-                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
                     if g.grade == "good" and not g.quoted and found is None:
                         continue  # everyday "good" ("a good service") with no relation at all: not worth a note
+                    g_start = part.to_source(toks[g.i].start)
+                    g_end = part.to_source(toks[g.j - 1].end - 1) + 1
                     loose.append(
                         RawUnattached(g.grade, g_start, g_end, found.reason if found else "no relation")
                     )
@@ -296,8 +307,19 @@ def _attach(ctx: Context, g: GradeMention) -> Attached | Unattached | None:
     return last
 
 
-def _emit(toks: Sequence[Token], unit: Sentence, g: GradeMention, found: Attached) -> Iterator[RawJudgment]:
-    ev_s, ev_e = unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
+def _source_span(unit: Sentence) -> tuple[int, int]:
+    return unit.flat.source_span(unit.flat_start, unit.flat_start + len(unit.text))
+
+
+def _emit(
+    toks: Sequence[Token],
+    unit: Sentence,
+    g: GradeMention,
+    found: Attached,
+    span: tuple[int, int] | None = None,
+) -> Iterator[RawJudgment]:
+    """The judgments of one attached grade; ``span`` is the sentence's source span, when known."""
+    ev_s, ev_e = span or _source_span(unit)
     for subject, a, _b in found.subjects:
         sub_s = unit.to_source(toks[a].start) if a < len(toks) else ev_s
         yield RawJudgment(subject.strip(), g.grade, ev_s, ev_e, sub_s, rule=found.rule)
@@ -326,7 +348,7 @@ def _same_grade_words() -> tuple[tuple[str, ...], ...]:
 def _may_say_same_grade(low: str) -> bool:
     """Whether a lower-cased sentence (straight apostrophes) holds every word of a "the same grade"
     phrase (a quick test before :func:`_same_grade`)."""
-    return any(all(w in low for w in phrase) for phrase in _same_grade_words())
+    return any(all(map(low.__contains__, phrase)) for phrase in _same_grade_words())
 
 
 def _same_grade(ctx: Context, unit: Sentence, so_far: Sequence[RawJudgment]) -> Iterator[RawJudgment]:

@@ -64,6 +64,9 @@ def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {w} " for w in phrases)
 
 
+# Cached: a layout's subject lines come again (a question and its grade on every page, a table's
+# row names in each year's table), and several rules ask about the same words.
+@lru_cache(maxsize=4096)
 def acceptable_subject(s: str) -> bool:
     """A layout's subject reads as one: a few words with at least one that says something, not a
     count ("six areas"), a year, a report or grade word ("this inspection"), nor a phrase ending
@@ -79,7 +82,7 @@ def acceptable_subject(s: str) -> bool:
     joined = f" {' '.join(words)} "
     if _YEAR_FIRST.match(joined, 1):
         return False
-    if any(w in joined for w in _padded(wording.not_subject_words)):
+    if any(map(joined.__contains__, _padded(wording.not_subject_words))):
         return False
     if not any(len(w) >= 4 and is_content_word(w) for w in words):
         return False
@@ -165,9 +168,10 @@ def _items(text: str) -> list[Item | None]:
                     start += cut + 2
                     while start < end and text[start].isspace():
                         start += 1
-            flat = " ".join(text[start:end].split())
+            split = text[start:end].split()
+            flat = " ".join(split)
             m = one_match if flat == one else gm.line.match(flat)
-            words = len(flat.split())
+            words = len(split)
             if m is None and (words > 30 or (flat.endswith(".") and words > 14)):
                 out.append(None)
                 continue

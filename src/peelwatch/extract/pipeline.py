@@ -26,7 +26,7 @@ from peelwatch.extract.model import Extraction, Judgment, Unattached
 from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.statuses import mark_statuses
 from peelwatch.extract.subjects import classify, covers
-from peelwatch.extract.text import evidence, norm, paragraphs
+from peelwatch.extract.text import evidence, norm
 from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.readers import Document
@@ -69,7 +69,7 @@ def run(doc: Document) -> Extraction:
     result.judgments = _finish_judgments(raw, text, result.cycle, claim=result.kind != "inspection_report")
     result.findings, result.responses = read_findings(text, result.kind, result.force)
     mark_statuses(text, result.findings, result.kind)
-    result.discharges = extract_discharges(text, result.findings, paragraphs(text))
+    result.discharges = extract_discharges(text, result.findings)
     result.statistics = extract_statistics(text)
     if result.is_empty and not result.warnings:
         result.warnings.append("no judgments, findings or responses found")
@@ -178,7 +178,10 @@ def _carried_cycle(text: str, r: RawJudgment, cycle: str | None) -> str | None:
     """An earlier cycle's grade restated ("In 2016, we judged it as good at …")."""
     if r.explicit_subject:
         return None
-    m = _CARRIED.search(text[r.start : max(r.subject_start, r.start + 1)])
+    before = text[r.start : max(r.subject_start, r.start + 1)]
+    if "20" not in before:  # a quick test: the pattern needs a year
+        return None
+    m = _CARRIED.search(before)
     if not m:
         return None
     label = load_vocabulary().cycle_years.get(m.group(1))

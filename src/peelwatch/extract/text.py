@@ -98,18 +98,20 @@ class Paragraph:
     flat: Flat
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Blocks of text separated by blank lines, each flattened."""
-    out = []
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the blocks of text separated by blank lines (blocks of white space left out)."""
     pos = 0
     for m in [*_BLANK_LINE.finditer(text), None]:
         end = m.start() if m else len(text)
-        chunk = text[pos:end]
-        if chunk.strip():
-            out.append(Paragraph(pos, end, flatten(chunk, pos)))
+        if pos < end and not text[pos:end].isspace():
+            yield pos, end
         if m:
             pos = m.end()
-    return out
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Blocks of text separated by blank lines, each flattened."""
+    return [Paragraph(a, b, flatten(text[a:b], a)) for a, b in paragraph_spans(text)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,23 +125,37 @@ def normalise(decoded: Decoded) -> tuple[str, list[SourceSegment]]:
     """
     raw = decoded.text
     needs_cleaning = UNSHOWN.search(raw) is not None or "\f" in raw or "\v" in raw
+    single_byte = decoded.codec in ("cp1252", "latin-1") or (decoded.codec == "utf-8" and raw.isascii())
+    if single_byte and not needs_cleaning and "\r" not in raw and _only_newline_breaks(raw):
+        return raw, _plain_segments(raw, decoded.bom_length)
     parts: list[str] = []
     segments: list[SourceSegment] = []
     pos = 0
     byte = decoded.bom_length
-    single_byte = decoded.codec in ("cp1252", "latin-1") or (decoded.codec == "utf-8" and raw.isascii())
     # Walk the raw lines (with their own line ends) and the normalised lines side by side.
     for raw_line in raw.splitlines(keepends=True) if _only_newline_breaks(raw) else _raw_lines(raw):
         line = raw_line.rstrip("\r\n")
+        ends = len(raw_line) > len(line)
         if needs_cleaning:
             line = UNSHOWN.sub("", line).replace("\f", "\n").replace("\v", "\n")
-        if line.strip():
+        if line and not line.isspace():
             segments.append(SourceSegment(pos, pos + len(line), f"byte:{byte}"))
-        ends = len(raw_line) > len(raw_line.rstrip("\r\n"))
         parts.append(line + "\n" if ends else line)
         pos += len(line) + ends
         byte += len(raw_line) if single_byte else len(raw_line.encode(decoded.codec, errors="replace"))
     return "".join(parts), segments
+
+
+def _plain_segments(raw: str, bom_length: int) -> list[SourceSegment]:
+    """The segments of text that normalising leaves as it is (one byte a character, ``\\n`` line
+    ends only, nothing to drop): most text files, walked without rebuilding them line by line."""
+    segments: list[SourceSegment] = []
+    pos = 0
+    for line in raw.split("\n"):
+        if line and not line.isspace():
+            segments.append(SourceSegment(pos, pos + len(line), f"byte:{bom_length + pos}"))
+        pos += len(line) + 1
+    return segments
 
 
 def _only_newline_breaks(raw: str) -> bool:
@@ -178,15 +192,6 @@ def read_text(data: bytes, source: str | None = None) -> Document:
 
 
 # --- block detection -------------------------------------------------------------------------
-
-
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -230,7 +235,7 @@ def _is_heading_line(line: str) -> bool:
     if stripped.endswith(_NO_HEADING_END) or "\t" in stripped or _LIST_MARKER.match(line):
         return False
     first = stripped[0]
-    return (first.isupper() or first.isdigit()) and any(c.isalpha() for c in stripped)
+    return (first.isupper() or first.isdigit()) and any(map(str.isalpha, stripped))
 
 
 def _heading_level(line: str) -> int:
@@ -244,12 +249,15 @@ def _groups(text: str) -> list[list[tuple[int, int]]]:
     """Runs of consecutive non-blank lines."""
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
-    for start, end in _line_spans(text):
-        if text[start:end].strip():
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line and not line.isspace():
             current.append((start, end))
         elif current:
             groups.append(current)
             current = []
+        start = end + 1
     if current:
         groups.append(current)
     return groups
@@ -268,6 +276,8 @@ def _group_blocks(text: str, group: list[tuple[int, int]]) -> list[Block]:
     if len(group) == 1 and _is_heading_line(lines[0]):
         start, end = _strip_span(text, *group[0])
         return [Block("heading", start, end, level=_heading_level(lines[0]))]
+    if len(group) == 1 and "\t" not in lines[0] and not _LIST_MARKER.match(lines[0]):
+        return [Block("paragraph", *_strip_span(text, *group[0]))]  # (what the walk below makes of it)
     blocks: list[Block] = []
     first = 0
     if _leads_group(lines):
