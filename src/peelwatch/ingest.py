@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from peelwatch.config import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, INGEST_BATCH_DOCS, INGEST_BATCH_SECONDS
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
-from peelwatch.link.linker import LinkIndex, link_document
+from peelwatch.link.linker import LinkIndex, LinkSummary, link_documents
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import (
@@ -136,12 +136,14 @@ def store_document(
     size: int = 0,
     fw: Any | None = None,
     index: LinkIndex | None = None,
+    link: bool = True,
 ) -> StoredDocument:
     """Everything storing one document means, inside the caller's transaction.
 
     The facts are stored, the findings linked to the record (restatements, recurrences,
     discharges), how sure the kind decision was is recorded, and the statuses the document states
-    become dated events of the findings it speaks of.
+    become dated events of the findings it speaks of. With ``link=False`` only the facts are
+    stored: the caller links a batch of documents together afterwards (:func:`link_stored`).
     """
     stored = store_extraction(
         session,
@@ -154,13 +156,22 @@ def store_document(
         fw=fw,
         with_kind=True,
     )
-    linked = link_document(session, stored.document_id, index if index is not None else LinkIndex())
-    apply_document_statuses(session, stored.document_id)
-    # a statement stored earlier may only now name its finding (the finding arrived with this one)
-    for document_id in linked.statements_moved:
-        if document_id != stored.document_id:
-            apply_document_statuses(session, document_id)
+    if link:
+        link_stored(session, [stored.document_id], index)
     return stored
+
+
+def link_stored(session: Session, document_ids: list[int], index: LinkIndex | None = None) -> LinkSummary:
+    """Link stored documents into the record and date the statuses they state, in the caller's
+    transaction: one pass for a batch, ending where one document after another would."""
+    linked = link_documents(session, document_ids, index if index is not None else LinkIndex())
+    for document_id in document_ids:
+        apply_document_statuses(session, document_id)
+    # a statement stored earlier may only now name its finding (the finding arrived with these)
+    for document_id in linked.statements_moved:
+        if document_id not in document_ids:
+            apply_document_statuses(session, document_id)
+    return linked
 
 
 def _write(
@@ -202,7 +213,16 @@ def _write_batch(
             with store.write() as session:
                 # Checked again inside the write lock: another process may have stored them since.
                 known = documents_by_hash(session, [item.content_hash for _, item in batch])
-                return [_store_one(session, name, item, known, fw, on_stored, index) for name, item in batch]
+                results = [_store_one(session, name, item, known, fw) for name, item in batch]
+                new = [r for r in results if r.status == "ingested"]
+                if new:
+                    # linked once all are stored: one pass, where one per document repeated the
+                    # index lookups, the link writes and each force's discharge matching
+                    link_stored(session, [r.document_id for r in new if r.document_id is not None], index)
+                if on_stored is not None:
+                    for result in new:
+                        on_stored(session, result)
+                return results
         except Exception:
             index.clear()  # it may hold rows of the rolled-back transaction
             raise
@@ -216,8 +236,6 @@ def _store_one(
     item: _Extracted,
     known: dict[str, int],
     fw: Any | None,
-    on_stored: OnStored | None,
-    index: LinkIndex,
 ) -> IngestResult:
     ext = item.extraction
     existing = known.get(item.content_hash)
@@ -232,15 +250,10 @@ def _store_one(
         reader=item.reader,
         size=item.size,
         fw=fw,
-        index=index,
+        link=False,
     )
     known[item.content_hash] = stored.document_id
-    result = IngestResult(
-        name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
-    )
-    if on_stored is not None:
-        on_stored(session, result)
-    return result
+    return IngestResult(name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
 
 
 def _write_all(
