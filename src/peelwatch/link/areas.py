@@ -112,6 +112,14 @@ def _named_stems(word: str) -> frozenset[str]:
     return frozenset(s for s in maybe if s in known and same_stem(s, word))
 
 
+@lru_cache(maxsize=16)
+def _weighed_phrases(cycle: str | None) -> tuple[tuple[frozenset[str], float, str], ...]:
+    """:func:`_phrases` of ``cycle`` as (stems, their weight, key), weighed once."""
+    weigh = matcher().weight
+    return tuple((frozenset(stems), sum(weigh(s) for s in stems), key) for stems, key in _phrases(cycle))
+
+
+@lru_cache(maxsize=16384)  # a pure function of its arguments: letters quote a report's findings
 def key_from_words(text: str, cycle: str | None) -> str | None:
     """The question/area key whose full name or alias the finding's words contain, or None.
 
@@ -123,12 +131,10 @@ def key_from_words(text: str, cycle: str | None) -> str | None:
     if not words:
         return None
     named = frozenset().union(*map(_named_stems, words))
-    weigh = matcher().weight
     best: tuple[float, str] | None = None
-    for stems, key in _phrases(cycle):
-        if not all(s in named for s in stems):
+    for stems, weight, key in _weighed_phrases(cycle):
+        if not stems <= named:
             continue
-        weight = sum(weigh(s) for s in stems)
         if weight < TEXT_WEIGHT_MIN:
             continue
         if best is None or weight > best[0] or (weight == best[0] and key < best[1]):
