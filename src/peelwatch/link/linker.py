@@ -362,10 +362,14 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
     ids = [x.id for x in xs]
     touches = or_(Link.finding_id.in_(ids), Link.other_id.in_(ids))
     session.execute(delete(Link).where(Link.kind.in_(RECURRENCE_KINDS), Link.rejected.is_(False), touches))
+    # read and written on the connection: the ORM delete above has flushed the session, and no
+    # object is loaded or made here (building them through the ORM cost more than the statements)
+    connection = session.connection()
+    links = Link.__table__
     rejected = {
         (a, b)
-        for a, b in session.execute(
-            select(Link.finding_id, Link.other_id).where(Link.kind.in_(RECURRENCE_KINDS), touches)
+        for a, b in connection.execute(
+            select(links.c.finding_id, links.c.other_id).where(links.c.kind.in_(RECURRENCE_KINDS), touches)
         )
     }
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
@@ -400,7 +404,7 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
                 "score": float(score),
             }
     if made:
-        session.execute(insert(Link), list(made.values()))
+        connection.execute(insert(links), list(made.values()))
     return len(made) + len(rejected)
 
 
