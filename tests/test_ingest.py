@@ -165,3 +165,35 @@ def test_the_same_bytes_twice_in_one_batch_are_stored_once(store, tmp_path: Path
     assert report.results[0].document_id == report.results[1].document_id
     with store.read() as session:
         assert counts(session)["documents"] == 1
+
+
+def test_area_keys_worked_out_while_extracting_are_the_ones_the_writer_would_work_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    import peelwatch.ingest as ingest
+    from peelwatch.store.repository import AreaKeys
+
+    docgen.write_documents(tmp_path / "docs", 12, seed=3)
+
+    def keys(name: str) -> list[tuple]:
+        st = open_store(f"sqlite:///{tmp_path / name}.db")
+        assert ingest_paths(st, [tmp_path / "docs"], time_budget=None).count("ingested") == 12
+        with st.read() as session:
+            found = sorted(map(tuple, session.execute(text("SELECT id, area_key FROM finding"))))
+        st.close()
+        return found
+
+    worked_out = keys("extracting")
+    # keys worked out for another cycle than the document is stored under are not used: the
+    # writer works them out itself
+    monkeypatch.setattr(ingest, "area_keys_of", lambda ext, _text: AreaKeys("1999", ()))
+    by_writer = keys("writer")
+    assert any(key for _id, key in worked_out)
+    assert worked_out == by_writer
+    # and keys worked out for the right cycle are the ones stored
+    monkeypatch.setattr(
+        ingest, "area_keys_of", lambda ext, _text: AreaKeys(ext.cycle, ("made-up",) * len(ext.findings))
+    )
+    assert "made-up" in {key for _id, key in keys("given")}

@@ -26,11 +26,13 @@ from sqlalchemy.orm import Session
 from peelwatch.config import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, INGEST_BATCH_DOCS, INGEST_BATCH_SECONDS
 from peelwatch.errors import PeelwatchError, ReadError, StoreError
 from peelwatch.extract.model import Extraction
-from peelwatch.link.linker import LinkIndex, link_document
+from peelwatch.link.linker import LinkIndex, LinkSummary, link_documents
 from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import (
+    AreaKeys,
     StoredDocument,
+    area_keys_of,
     document_id_by_hash,
     documents_by_hash,
     store_extraction,
@@ -85,6 +87,7 @@ class _Extracted:
     published: str | None
     size: int
     extraction: Extraction
+    area_keys: AreaKeys | None = None
 
 
 Progress = Callable[[int, int, IngestResult], None]
@@ -110,6 +113,8 @@ def read_and_extract(data: bytes, name: str, max_bytes: int) -> _Extracted:
         published=doc.published,
         size=len(data),
         extraction=extraction,
+        # here, in the extraction process, not in the one writer: a tenth of its work
+        area_keys=area_keys_of(extraction, doc.text),
     )
 
 
@@ -136,12 +141,17 @@ def store_document(
     size: int = 0,
     fw: Any | None = None,
     index: LinkIndex | None = None,
+    link: bool = True,
+    area_keys: AreaKeys | None = None,
 ) -> StoredDocument:
     """Everything storing one document means, inside the caller's transaction.
 
     The facts are stored, the findings linked to the record (restatements, recurrences,
     discharges), how sure the kind decision was is recorded, and the statuses the document states
-    become dated events of the findings it speaks of.
+    become dated events of the findings it speaks of. With ``link=False`` only the facts are
+    stored: the caller links a batch of documents together afterwards (:func:`link_stored`).
+    ``area_keys``: the findings' area keys worked out while extracting (see
+    :func:`~peelwatch.store.repository.area_keys_of`).
     """
     stored = store_extraction(
         session,
@@ -153,14 +163,24 @@ def store_document(
         size=size,
         fw=fw,
         with_kind=True,
+        area_keys=area_keys,
     )
-    linked = link_document(session, stored.document_id, index if index is not None else LinkIndex())
-    apply_document_statuses(session, stored.document_id)
-    # a statement stored earlier may only now name its finding (the finding arrived with this one)
-    for document_id in linked.statements_moved:
-        if document_id != stored.document_id:
-            apply_document_statuses(session, document_id)
+    if link:
+        link_stored(session, [stored.document_id], index)
     return stored
+
+
+def link_stored(session: Session, document_ids: list[int], index: LinkIndex | None = None) -> LinkSummary:
+    """Link stored documents into the record and date the statuses they state, in the caller's
+    transaction: one pass for a batch, ending where one document after another would."""
+    linked = link_documents(session, document_ids, index if index is not None else LinkIndex())
+    for document_id in document_ids:
+        apply_document_statuses(session, document_id)
+    # a statement stored earlier may only now name its finding (the finding arrived with these)
+    for document_id in linked.statements_moved:
+        if document_id not in document_ids:
+            apply_document_statuses(session, document_id)
+    return linked
 
 
 def _write(
@@ -202,7 +222,16 @@ def _write_batch(
             with store.write() as session:
                 # Checked again inside the write lock: another process may have stored them since.
                 known = documents_by_hash(session, [item.content_hash for _, item in batch])
-                return [_store_one(session, name, item, known, fw, on_stored, index) for name, item in batch]
+                results = [_store_one(session, name, item, known, fw) for name, item in batch]
+                new = [r for r in results if r.status == "ingested"]
+                if new:
+                    # linked once all are stored: one pass, where one per document repeated the
+                    # index lookups, the link writes and each force's discharge matching
+                    link_stored(session, [r.document_id for r in new if r.document_id is not None], index)
+                if on_stored is not None:
+                    for result in new:
+                        on_stored(session, result)
+                return results
         except Exception:
             index.clear()  # it may hold rows of the rolled-back transaction
             raise
@@ -216,8 +245,6 @@ def _store_one(
     item: _Extracted,
     known: dict[str, int],
     fw: Any | None,
-    on_stored: OnStored | None,
-    index: LinkIndex,
 ) -> IngestResult:
     ext = item.extraction
     existing = known.get(item.content_hash)
@@ -232,15 +259,11 @@ def _store_one(
         reader=item.reader,
         size=item.size,
         fw=fw,
-        index=index,
+        link=False,
+        area_keys=item.area_keys,
     )
     known[item.content_hash] = stored.document_id
-    result = IngestResult(
-        name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle
-    )
-    if on_stored is not None:
-        on_stored(session, result)
-    return result
+    return IngestResult(name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
 
 
 def _write_all(
@@ -521,19 +544,22 @@ def ingest_paths(
             progress(done, total, result)
 
     # Skip stored bytes before extracting: hashing is far cheaper than reading a PDF.
+    hashed: list[tuple[Path, str | OSError]] = []
+    for path in files:
+        try:
+            hashed.append((path, _hash_file(path)))
+        except OSError as exc:
+            hashed.append((path, exc))
+    with store.read() as session:  # one query per 500 files, not one per file
+        stored = documents_by_hash(session, [digest for _path, digest in hashed if isinstance(digest, str)])
     pending: list[Path] = []
-    with store.read() as session:
-        for path in files:
-            try:
-                digest = _hash_file(path)
-            except OSError as exc:
-                report(_failure(str(path), exc))
-                continue
-            existing = document_id_by_hash(session, digest)
-            if existing is not None:
-                report(IngestResult(str(path), "unchanged", existing))
-            else:
-                pending.append(path)
+    for path, digest in hashed:
+        if isinstance(digest, OSError):
+            report(_failure(str(path), digest))
+        elif digest in stored:
+            report(IngestResult(str(path), "unchanged", stored[digest]))
+        else:
+            pending.append(path)
 
     fw = load_framework_or_none()
     index = LinkIndex()  # the linker's run state, kept across the run's documents

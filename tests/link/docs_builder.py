@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from peelwatch.extract.model import Discharge, Extraction, Finding, Judgment
-from peelwatch.link import link_document
+from peelwatch.link import link_document, link_documents
 from peelwatch.store.repository import store_extraction
 
 
@@ -72,3 +72,22 @@ def put(store, doc: Doc) -> int:
         )
         link_document(session, stored.document_id)
         return stored.document_id
+
+
+def put_all(store, docs: list[Doc]) -> list[int]:
+    """Store documents and link them together in one pass, in one transaction, as ingest does
+    with a batch; return their ids."""
+    ids = []
+    with store.write() as session:
+        for doc in docs:
+            text, ext = doc.build()
+            stored = store_extraction(
+                session,
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                text=text,
+                extraction=ext,
+                source=doc.name,
+            )
+            ids.append(stored.document_id)
+        link_documents(session, ids)
+    return ids

@@ -6,7 +6,7 @@ import random
 
 import fixtures_linking as fx
 import pytest
-from docs_builder import put
+from docs_builder import put, put_all
 from sqlalchemy import delete, select
 
 from peelwatch.link import RECURRENCE_THRESHOLD, LinkError, reject_link, relink_all, restore_link
@@ -112,6 +112,34 @@ def test_an_editors_rejection_persists_through_relinking_and_is_audited(store) -
             reject_link(s, EDITOR, 10**9)
     with store.read() as s:
         assert s.get(Link, rejected_id).rejected is False
+
+
+def test_a_batch_linked_in_one_pass_ends_where_one_document_after_another_does(tmp_path) -> None:
+    from peelwatch.store import open_store
+
+    docs = fx.record()
+    seen = []
+    for name, write in (("each", lambda st, order: [put(st, d) for d in order]), ("batch", put_all)):
+        for seed in (4, 5):
+            order = docs[:]
+            random.Random(seed).shuffle(order)
+            st = open_store(str(tmp_path / f"{name}{seed}.db"))
+            try:
+                write(st, order)
+                seen.append(snapshot(st))
+            finally:
+                st.close()
+    links, ties, _claims, _statuses = seen[0]
+    assert links and ties
+    assert all(s == seen[0] for s in seen)
+
+
+def test_linking_a_document_that_is_not_stored_is_an_error(sqlite_store) -> None:
+    from peelwatch.link import link_documents
+
+    known = put(sqlite_store, fx.report_2021())
+    with sqlite_store.write() as s, pytest.raises(LinkError, match="no document 999999"):
+        link_documents(s, [known, 999999])
 
 
 def test_three_random_orders_give_the_same_links_ties_claims_and_statuses(tmp_path) -> None:

@@ -1,4 +1,5 @@
-"""The shared corpus ingested in three random orders gives the same links, ties, claims and statuses."""
+"""The shared corpus ingested in three random orders, linked in batches of three sizes, gives the
+same links, ties, claims and statuses."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from peelwatch.store import open_store
 def test_corpus_in_three_random_orders(shared_corpus: Path, tmp_path: Path) -> None:
     files = sorted(p for p in shared_corpus.iterdir() if p.is_file())
     seen = []
-    for seed in (11, 22, 33):
+    # one document per transaction and link pass, a batch that splits the corpus unevenly, and
+    # ingest's own batch size
+    for seed, batch in ((11, 1), (22, 7), (33, 32)):
         order = files[:]
         random.Random(seed).shuffle(order)
         st = open_store(str(tmp_path / f"corpus{seed}.db"))
         try:
-            report = ingest_paths(st, order, workers=1)
+            report = ingest_paths(st, order, workers=1, batch=batch)
             assert report.count("failed") == 0
             seen.append(snapshot(st))
         finally:

@@ -4,8 +4,9 @@
   and cycle (pure text rules the store applies while it writes);
 * :mod:`~peelwatch.link.areas` - the framework area or question a finding is about;
 * :mod:`~peelwatch.link.recurrence` - the same issue raised again (scores of finding pairs);
-* :mod:`~peelwatch.link.linker` - :func:`link_document`, run after a document is stored:
-  ``recurs``/``theme`` links, discharge statements tied to their findings, editors' rejections;
+* :mod:`~peelwatch.link.linker` - :func:`link_document` (:func:`link_documents` for a batch),
+  run after a document is stored: ``recurs``/``theme`` links, discharge statements tied to
+  their findings, editors' rejections;
 * :mod:`~peelwatch.link.discharges` - the finding a discharge statement names by its words;
 * :mod:`~peelwatch.link.claims` - a claimed grade against the inspectorate's.
 """
@@ -34,6 +35,7 @@ from peelwatch.link.linker import (
     index_findings,
     link_discharges,
     link_document,
+    link_documents,
     match_discharge,
     reject_link,
     relink_all,
@@ -62,6 +64,7 @@ __all__ = [
     "is_authoritative_kind",
     "link_discharges",
     "link_document",
+    "link_documents",
     "match_discharge",
     "match_named",
     "normalise",

@@ -17,8 +17,12 @@ gets the key of a 2015 question.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.fuzz import ratio
 
 from peelwatch.extract.subjects import content_stems, matcher, same_stem
 from peelwatch.framework import load_framework
@@ -67,6 +71,7 @@ def _strip_label(heading: str) -> str:
     return heading
 
 
+@lru_cache(maxsize=16384)  # a pure function of its arguments: headings recur in every report
 def key_from_heading(heading: str | None, cycle: str | None) -> str | None:
     """The question/area key a heading names in ``cycle``, or None."""
     if not heading or len(heading) > HEADING_MAX_CHARS:
@@ -82,6 +87,39 @@ def key_from_heading(heading: str | None, cycle: str | None) -> str | None:
     return subject.key if subject.scope in SUBJECT_SCOPES else None
 
 
+@lru_cache(maxsize=1)
+def _phrase_stems() -> tuple[tuple[str, ...], frozenset[str], dict[str, tuple[str, ...]]]:
+    """Every stem of any cycle's subject phrases, and those of five letters or more by their
+    first five (two stems that extend one another or share six letters share these)."""
+    labels = [c.label for c in load_framework().cycles]
+    every = sorted({s for cycle in (None, *labels) for stems, _key in _phrases(cycle) for s in stems})
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for s in every:
+        if len(s) >= 5:
+            by_start[s[:5]].append(s)
+    return tuple(every), frozenset(every), {k: tuple(v) for k, v in by_start.items()}
+
+
+@lru_cache(maxsize=65536)  # a pure function of the word; a record's vocabulary is small
+def _named_stems(word: str) -> frozenset[str]:
+    """The subject-phrase stems :func:`~peelwatch.extract.subjects.same_stem` takes ``word``
+    for. Only stems that equal it, share its first five letters or come near it by ratio can
+    be (what ``same_stem`` accepts), so only those are put to it: comparing every word of a
+    finding with every phrase stem, finding by finding, was most of the cost of keying one."""
+    every, known, by_start = _phrase_stems()
+    near = process.extract(word, every, scorer=ratio, score_cutoff=85, limit=None)
+    maybe = {word, *by_start.get(word[:5], ()), *(choice for choice, _score, _index in near)}
+    return frozenset(s for s in maybe if s in known and same_stem(s, word))
+
+
+@lru_cache(maxsize=16)
+def _weighed_phrases(cycle: str | None) -> tuple[tuple[frozenset[str], float, str], ...]:
+    """:func:`_phrases` of ``cycle`` as (stems, their weight, key), weighed once."""
+    weigh = matcher().weight
+    return tuple((frozenset(stems), sum(weigh(s) for s in stems), key) for stems, key in _phrases(cycle))
+
+
+@lru_cache(maxsize=16384)  # a pure function of its arguments: letters quote a report's findings
 def key_from_words(text: str, cycle: str | None) -> str | None:
     """The question/area key whose full name or alias the finding's words contain, or None.
 
@@ -92,12 +130,11 @@ def key_from_words(text: str, cycle: str | None) -> str | None:
     words = content_stems(text)
     if not words:
         return None
-    weigh = matcher().weight
+    named = frozenset().union(*map(_named_stems, words))
     best: tuple[float, str] | None = None
-    for stems, key in _phrases(cycle):
-        if not all(any(same_stem(s, w) for w in words) for s in stems):
+    for stems, weight, key in _weighed_phrases(cycle):
+        if not stems <= named:
             continue
-        weight = sum(weigh(s) for s in stems)
         if weight < TEXT_WEIGHT_MIN:
             continue
         if best is None or weight > best[0] or (weight == best[0] and key < best[1]):

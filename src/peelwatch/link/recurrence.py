@@ -225,6 +225,7 @@ def subjects(core: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
 
 
+@lru_cache(maxsize=65536)  # a pure function of the text; each candidate is read once per finding
 def content_stems(core: str) -> frozenset[str]:
     """The stems a core text is indexed and retrieved by: the first ``STEM_CHARS`` letters of
     each word of at least four letters that is not one of the rules' ``common_words``

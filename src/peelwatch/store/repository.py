@@ -236,13 +236,16 @@ def store_extraction(
     size: int = 0,
     fw: Any | None = None,
     with_kind: bool = False,
+    area_keys: AreaKeys | None = None,
 ) -> StoredDocument:
     """Store one document and everything extracted from it, linking its findings to stored ones.
 
     The caller owns the transaction. Findings of the same force and cycle that restate a stored
     finding become mentions of it; an inspectorate document's wording becomes the canonical text.
     Judgments of non-inspectorate documents are stored as claims. ``with_kind`` also keeps what
-    decided the document's kind, as :func:`record_kind` does, in the same row.
+    decided the document's kind, as :func:`record_kind` does, in the same row. ``area_keys``:
+    the findings' area keys worked out beforehand (:func:`area_keys_of`), used when the cycle
+    they were worked out for is the one the document is stored under.
     """
     fw = fw if fw is not None else load_framework_or_none()
     force = _named(session, "force", extraction.force, fw)
@@ -278,7 +281,7 @@ def store_extraction(
         )
     ]  # fmt: skip
     entries += _store_judgments(conn, doc, extraction, cycles)
-    finding_ids, new_count, finding_entries = _store_findings(session, conn, doc, extraction)
+    finding_ids, new_count, finding_entries = _store_findings(session, conn, doc, extraction, area_keys)
     entries += finding_entries
     _bulk_insert(conn, SearchEntry, entries)
     _bulk_insert(
@@ -432,7 +435,7 @@ def _store_judgments(
 
 
 def _store_findings(
-    session: Session, conn: Connection, doc: _Doc, extraction: Extraction
+    session: Session, conn: Connection, doc: _Doc, extraction: Extraction, area_keys: AreaKeys | None = None
 ) -> tuple[list[int], int, list[dict[str, Any]]]:
     """Store mentions, creating or re-using canonical findings.
 
@@ -448,9 +451,10 @@ def _store_findings(
     replaced: list[dict[str, Any]] = []
     cycle_label = cycle.label if cycle is not None else None
     force_id, cycle_id = (force.id if force else None), (cycle.id if cycle else None)
-    for f in extraction.findings:
+    known_keys = area_keys.keys if area_keys is not None and area_keys.cycle == cycle_label else None
+    for position, f in enumerate(extraction.findings):
         norm = normalise(f.text)
-        area = f.key or _area_key(f, cycle_label, doc.text)
+        area = f.key or (known_keys[position] if known_keys else _area_key(f, cycle_label, doc.text))
         match = best_match(norm, f.type, pool, exclude=used)
         if match is None:
             new_rows.append(
@@ -553,6 +557,27 @@ def _update_entries(
         for r in replaced
         if r["finding_id"] not in have
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaKeys:
+    """The area keys of a document's findings (None where none is found, or the extractor gave
+    one), worked out for the cycle label ``cycle``."""
+
+    cycle: str | None
+    keys: tuple[str | None, ...]
+
+
+def area_keys_of(extraction: Extraction, document_text: str) -> AreaKeys:
+    """The area keys :func:`store_extraction` would work out for the findings that have none,
+    taking the extraction's cycle as the label it is stored under.
+
+    Pure text work (the framework's subjects, the document's headings): ingest does it in the
+    extraction processes, beside the reading, rather than in its one writer."""
+    cycle = extraction.cycle or None
+    return AreaKeys(
+        cycle, tuple(None if f.key else _area_key(f, cycle, document_text) for f in extraction.findings)
+    )
 
 
 def _area_key(f: Any, cycle_label: str | None, document_text: str) -> str | None:
