@@ -29,9 +29,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
-from peelwatch.web.deps import json_bytes
+from peelwatch.web.deps import _cached, json_bytes
 from peelwatch.web.errors import BadFilterError
 
 __all__ = [
@@ -230,27 +229,6 @@ def listing(request: Request, spec: ListSpec, sort: Sort | None) -> dict[str, An
 
 
 # --------------------------------------------------------------------------- responses
-
-
-async def _cached(request: Request, kind: str, compute: Callable[[], bytes]) -> bytes:
-    """Bytes from the view cache (keyed by URL, kind and who asks); a miss is computed in a worker thread."""
-    from peelwatch.web.auth import cache_identity
-
-    cache = request.app.state.views_cache
-    # Answers differ per login (the header's name and CSRF token, owners and RAG), so the
-    # session and token are part of the key, as for the other cached views.
-    key = (
-        kind,
-        request.url.path,
-        request.url.query,
-        request.headers.get("hx-request", ""),
-        *cache_identity(request),
-    )
-    found, value, version = cache.lookup(key)
-    if not found:
-        value = await run_in_threadpool(compute)
-        cache.store(key, version, value)
-    return value
 
 
 def _complete(request: Request, spec: ListSpec, view: dict[str, Any], sort: Sort | None) -> dict[str, Any]:
