@@ -997,6 +997,34 @@ def _page_by_cycle(
     return total, items
 
 
+def _ranked_window(score: str) -> Any:
+    """One page of the newest RANK_WINDOW matches of ``:m`` (findings only) ranked by ``score``,
+    then newest cycle first, with the window's size.
+
+    The same order as joining every match to its finding for the cycle's place, cheaper: the
+    window is ranked once, and only the matches ranked as high as the page's last one (ties
+    included) are joined, since the cycle only breaks ties.
+    """
+    return text(
+        "WITH hits AS MATERIALIZED ("
+        f" SELECT e.ref_id AS finding_id, {score} AS rank"
+        " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+        " WHERE search_fts MATCH :m AND e.kind = 'finding'"
+        " ORDER BY search_fts.rowid DESC LIMIT :window),"
+        " cut AS (SELECT rank FROM hits ORDER BY rank LIMIT 1 OFFSET :last)"
+        " SELECT hits.finding_id, (SELECT count(*) FROM hits) AS n"
+        " FROM hits JOIN finding ON finding.id = hits.finding_id"
+        " LEFT JOIN cycle ON cycle.id = finding.cycle_id"
+        " WHERE (SELECT rank FROM cut) IS NULL OR hits.rank <= (SELECT rank FROM cut)"
+        " ORDER BY hits.rank, coalesce(cycle.position, -1) DESC, hits.finding_id"
+        " LIMIT :limit OFFSET :offset"
+    ).columns(finding_id=Integer, n=Integer)
+
+
+# Unranked (a query of very common words) and ranked by bm25 over the findings' own words.
+_RANKED_WINDOW = (_ranked_window("0.0"), _ranked_window("bm25(search_fts, 0.0, 1.0, 0.0)"))
+
+
 def _fts_page(
     session: Session,
     q: str,
@@ -1049,14 +1077,24 @@ def _fts_page(
 
     # The window is ranked by SQLite and only the page comes back (sorting the window's rows in
     # Python cost more than the search); the same pass counts the window.
-    window = matches(score).limit(RANK_WINDOW).subquery("window")
-    top = session.execute(
-        select(window.c.finding_id, func.count().over().label("n"))
-        .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    in_window = top[0].n if top else (session.scalar(select(func.count()).select_from(window)) or 0)
+    if filters:
+        window = matches(score).limit(RANK_WINDOW).subquery("window")
+        top = session.execute(
+            select(window.c.finding_id, func.count().over().label("n"))
+            .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    else:
+        top = session.execute(
+            _RANKED_WINDOW[score != "0.0"],
+            {"m": match, "window": RANK_WINDOW, "limit": limit, "offset": offset, "last": offset + limit - 1},
+        ).all()
+    if top:
+        in_window = top[0].n
+    else:  # a page past the window's end: count the window alone
+        window = matches(score).limit(RANK_WINDOW).subquery("window")
+        in_window = session.scalar(select(func.count()).select_from(window)) or 0
     exact = True
     if in_window < RANK_WINDOW:
         total = in_window
