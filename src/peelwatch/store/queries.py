@@ -1086,10 +1086,20 @@ def _fts_page(
             .offset(offset)
         ).all()
     else:
-        top = session.execute(
-            _RANKED_WINDOW[score != "0.0"],
-            {"m": match, "window": RANK_WINDOW, "limit": limit, "offset": offset, "last": offset + limit - 1},
-        ).all()
+        top = (
+            session.connection()
+            .execute(
+                _RANKED_WINDOW[score != "0.0"],
+                {
+                    "m": match,
+                    "window": RANK_WINDOW,
+                    "limit": limit,
+                    "offset": offset,
+                    "last": offset + limit - 1,
+                },
+            )
+            .all()
+        )
     if top:
         in_window = top[0].n
     else:  # a page past the window's end: count the window alone
