@@ -623,12 +623,18 @@ def cycle_refs(store: Store) -> list[CycleRef]:
     The cheap counterpart of :func:`list_cycles` for selectors and the matrix's default cycle: it
     reads the distinct cycles of the judgments (through their cycle index), not every finding.
     """
-    with store.read() as session:
-        graded = set(session.scalars(select(Judgment.cycle_id).where(Judgment.claim.is_(False)).distinct()))
+    with _connection(store) as conn:
+        graded = set(conn.execute(_GRADED_CYCLES).scalars())
         return [
-            CycleRef(label=c.label, scale=list(c.scale or []), graded=c.id in graded)
-            for c in session.scalars(select(Cycle).order_by(Cycle.position, Cycle.label))
+            CycleRef(label=label, scale=_json_list(scale), graded=cycle_id in graded)
+            for cycle_id, label, scale in conn.execute(_CYCLES_IN_ORDER)
         ]
+
+
+_GRADED_CYCLES = select(Judgment.cycle_id).where(Judgment.claim.is_(False)).distinct()
+_CYCLES_IN_ORDER = select(Cycle.id, Cycle.label, type_coerce(Cycle.scale, Text)).order_by(
+    Cycle.position, Cycle.label
+)
 
 
 def list_grades(
@@ -881,19 +887,22 @@ def build_matrix(
     )
     cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
     others: dict[str, MatrixColumn] = {}
-    for j in session.execute(q):
-        key = matrix_key(j.area_key, j.subject)
-        bucket = cells[j.force_id]
+    # Plain rows from the connection, unpacked once: the ORM's row handling cost more than the
+    # query for the few hundred judgments of a cycle.
+    for j in session.connection().execute(q).all():
+        jid, force_id, scope, subject, area_key, grade, _claim, document_id, kind = j
+        key = area_key or OTHER_PREFIX + slugify(subject)  # matrix_key, inline: once per judgment
+        bucket = cells[force_id]
         cell = bucket.get(key)
         if not fills(j):
             if cell is not None:
-                cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
+                cell.claims.append(Claim(grade, jid, document_id, kind, grade == cell.grade))
             continue
         if cell is not None:
             continue  # an older document's grade of the same subject
-        bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+        bucket[key] = GradeCell(key, subject, scope, grade, jid, document_id)
         if key not in subjects and key not in others:
-            others[key] = MatrixColumn(key, j.subject, j.scope, "other")
+            others[key] = MatrixColumn(key, subject, scope, "other")
     used = {key for bucket in cells.values() for key in bucket}
     columns = [
         MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
@@ -902,10 +911,13 @@ def build_matrix(
     ]
     columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
     rows = [
-        MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
-        for f in session.scalars(select(Force).order_by(Force.region, Force.name))
+        MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
+        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS)
     ]
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+
+
+_FORCE_ROWS = select(Force.id, Force.slug, Force.name, Force.region).order_by(Force.region, Force.name)
 
 
 _NOT_HIDDEN = Finding.hidden.is_(False)
