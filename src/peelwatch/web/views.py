@@ -533,7 +533,12 @@ def without_tracking(item: dict[str, Any]) -> dict[str, Any]:
 def _finding_item(f: Any, *, tracking: bool = True) -> dict[str, Any]:
     item = flat_item(f)
     item["url"] = f"/findings/{f.id}"
-    return item if tracking else without_tracking(item)
+    if not tracking:
+        item.update(_NO_TRACKING)  # what without_tracking gives, on the item made just now
+    return item
+
+
+_NO_TRACKING = dict.fromkeys(TRACKING_FIELDS)
 
 
 def _page_query(filters: dict[str, Any]) -> str:
