@@ -87,7 +87,7 @@ def _key(request: Request, kind: str) -> tuple[str, ...]:
     )
 
 
-async def _cached(request: Request, kind: str, compute: Callable[[], T]) -> T:
+async def cached_value(request: Request, kind: str, compute: Callable[[], T]) -> T:
     """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
     view thread (queries block)."""
     cache = request.app.state.views_cache
@@ -105,7 +105,7 @@ async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
     def encode() -> bytes:
         return json_bytes(compute())
 
-    return Response(await _cached(request, "json", encode), media_type="application/json")
+    return Response(await cached_value(request, "json", encode), media_type="application/json")
 
 
 async def cached_page(request: Request, compute: Callable[[], Response]) -> Response:
@@ -114,4 +114,4 @@ async def cached_page(request: Request, compute: Callable[[], Response]) -> Resp
     def render() -> bytes:
         return bytes(compute().body)
 
-    return HTMLResponse(await _cached(request, "page", render))
+    return HTMLResponse(await cached_value(request, "page", render))

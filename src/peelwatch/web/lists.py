@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from peelwatch.web.deps import _cached, json_bytes
+from peelwatch.web.deps import cached_value, json_bytes
 from peelwatch.web.errors import BadFilterError
 
 __all__ = [
@@ -273,14 +273,16 @@ async def list_response(
         return _complete(request, spec, compute(sort), sort)
 
     if fmt == "csv":
-        body = await _cached(request, "csv", lambda: to_csv(spec, view()[spec.items]))
+        body = await cached_value(request, "csv", lambda: to_csv(spec, view()[spec.items]))
         return csv_response(spec, body)
     if render is None:
 
         def encode() -> bytes:
             return json_bytes(view())
 
-        return Response(await _cached(request, "json", encode), media_type="application/json", headers=_VARY)
+        return Response(
+            await cached_value(request, "json", encode), media_type="application/json", headers=_VARY
+        )
     page = render
     controls = listing(request, spec, sort)
-    return HTMLResponse(await _cached(request, "page", lambda: bytes(page(view(), controls).body)))
+    return HTMLResponse(await cached_value(request, "page", lambda: bytes(page(view(), controls).body)))
