@@ -9,13 +9,31 @@ type them: forces by slug, name or alias, cycles by any common spelling. Unknown
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from rapidfuzz import process
-from sqlalchemy import Float, Integer, Select, bindparam, case, func, literal_column, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    Select,
+    Text,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from peelwatch.errors import NotFoundError, PeelwatchError
@@ -412,6 +430,24 @@ def _force_ref(force: Force | None) -> ForceRef | None:
     return ForceRef(force.slug, force.name, force.region) if force else None
 
 
+@contextmanager
+def _connection(store: Store) -> Iterator[Connection]:
+    """A connection for a read of plain columns, rolled back at the end.
+
+    What :meth:`Store.read` gives without the ORM session around it: the lists run one to three
+    prebuilt statements, and creating and closing a session cost as much as running one.
+    """
+    with store.engine.connect() as conn:
+        yield conn
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON list column read as text (SQLite) or as the driver decoded it (PostgreSQL)."""
+    if value is None:
+        return []
+    return list(orjson.loads(value)) if isinstance(value, str | bytes) else list(value)
+
+
 def _check_page(limit: int, offset: int) -> None:
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidFilterError("limit", str(limit), [f"1..{MAX_LIMIT}"])
@@ -518,25 +554,29 @@ def _document_items(session: Session, query: Select[Any]) -> list[DocumentItem]:
 # --------------------------------------------------------------------------- queries
 
 
+# Every force with its kept counts; the aliases as JSON text, decoded here (faster than the
+# JSON type's own decoder, which was most of this list's time).
+_FORCES = select(
+    Force.slug,
+    Force.name,
+    Force.region,
+    type_coerce(Force.aliases, Text),
+    Force.document_count,
+    Force.judgment_count,
+    Force.finding_count,
+).order_by(Force.region, Force.name)
+
+
 def list_forces(store: Store) -> list[ForceSummary]:
     """Every known force (by region, then name) with counts of documents, judgments and findings.
 
     The counts are the force's own columns, kept by triggers (migration 0014): one read of the
     forces, however large the record.
     """
-    query = select(
-        Force.slug,
-        Force.name,
-        Force.region,
-        Force.aliases,
-        Force.document_count,
-        Force.judgment_count,
-        Force.finding_count,
-    ).order_by(Force.region, Force.name)
-    with store.read() as session:
+    with _connection(store) as conn:
         return [
-            ForceSummary(slug, name, region, list(aliases or []), docs, judgments, findings)
-            for slug, name, region, aliases, docs, judgments, findings in session.connection().execute(query)
+            ForceSummary(slug, name, region, _json_list(aliases), docs, judgments, findings)
+            for slug, name, region, aliases, docs, judgments, findings in conn.execute(_FORCES)
         ]
 
 
@@ -583,12 +623,18 @@ def cycle_refs(store: Store) -> list[CycleRef]:
     The cheap counterpart of :func:`list_cycles` for selectors and the matrix's default cycle: it
     reads the distinct cycles of the judgments (through their cycle index), not every finding.
     """
-    with store.read() as session:
-        graded = set(session.scalars(select(Judgment.cycle_id).where(Judgment.claim.is_(False)).distinct()))
+    with _connection(store) as conn:
+        graded = set(conn.execute(_GRADED_CYCLES).scalars())
         return [
-            CycleRef(label=c.label, scale=list(c.scale or []), graded=c.id in graded)
-            for c in session.scalars(select(Cycle).order_by(Cycle.position, Cycle.label))
+            CycleRef(label=label, scale=_json_list(scale), graded=cycle_id in graded)
+            for cycle_id, label, scale in conn.execute(_CYCLES_IN_ORDER)
         ]
+
+
+_GRADED_CYCLES = select(Judgment.cycle_id).where(Judgment.claim.is_(False)).distinct()
+_CYCLES_IN_ORDER = select(Cycle.id, Cycle.label, type_coerce(Cycle.scale, Text)).order_by(
+    Cycle.position, Cycle.label
+)
 
 
 def list_grades(
@@ -841,19 +887,22 @@ def build_matrix(
     )
     cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
     others: dict[str, MatrixColumn] = {}
-    for j in session.execute(q):
-        key = matrix_key(j.area_key, j.subject)
-        bucket = cells[j.force_id]
+    # Plain rows from the connection, unpacked once: the ORM's row handling cost more than the
+    # query for the few hundred judgments of a cycle.
+    for j in session.connection().execute(q).all():
+        jid, force_id, scope, subject, area_key, grade, _claim, document_id, kind = j
+        key = area_key or OTHER_PREFIX + slugify(subject)  # matrix_key, inline: once per judgment
+        bucket = cells[force_id]
         cell = bucket.get(key)
         if not fills(j):
             if cell is not None:
-                cell.claims.append(Claim(j.grade, j.id, j.document_id, j.kind, j.grade == cell.grade))
+                cell.claims.append(Claim(grade, jid, document_id, kind, grade == cell.grade))
             continue
         if cell is not None:
             continue  # an older document's grade of the same subject
-        bucket[key] = GradeCell(key, j.subject, j.scope, j.grade, j.id, j.document_id)
+        bucket[key] = GradeCell(key, subject, scope, grade, jid, document_id)
         if key not in subjects and key not in others:
-            others[key] = MatrixColumn(key, j.subject, j.scope, "other")
+            others[key] = MatrixColumn(key, subject, scope, "other")
     used = {key for bucket in cells.values() for key in bucket}
     columns = [
         MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
@@ -862,16 +911,36 @@ def build_matrix(
     ]
     columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
     rows = [
-        MatrixRow(force=ForceRef(f.slug, f.name, f.region), cells=dict(cells.get(f.id, {})))
-        for f in session.scalars(select(Force).order_by(Force.region, Force.name))
+        MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
+        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS)
     ]
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+
+
+_FORCE_ROWS = select(Force.id, Force.slug, Force.name, Force.region).order_by(Force.region, Force.name)
 
 
 _NOT_HIDDEN = Finding.hidden.is_(False)
 # The cycles newest first (by position, then id) with their visible findings, kept by triggers.
 _CYCLE_COUNTS = select(Cycle.id, Cycle.finding_count).order_by(Cycle.position.desc(), Cycle.id)
-_ORPHANS = select(func.count()).select_from(Finding).where(_NOT_HIDDEN, Finding.cycle_id.is_(None))
+# The same, then the visible findings of no cycle (counted through the (hidden, cycle_id, id)
+# index), in one statement: the unfiltered list's total and where its page starts.
+_ALL_CYCLE_COUNTS = union_all(
+    select(
+        Cycle.id.label("cycle_id"),
+        Cycle.finding_count.label("n"),
+        literal_column("0", Integer).label("orphans"),
+        Cycle.position.label("position"),
+    ),
+    select(
+        null().label("cycle_id"),
+        func.count().label("n"),
+        literal_column("1", Integer).label("orphans"),
+        null().label("position"),
+    )
+    .select_from(Finding)
+    .where(_NOT_HIDDEN, Finding.cycle_id.is_(None)),
+).order_by(literal_column("orphans"), literal_column("position").desc(), literal_column("cycle_id"))
 
 
 def _in_cycle_page(where: list[Any], cycle: Any) -> Select[Any]:
@@ -889,21 +958,19 @@ def _in_cycle_page(where: list[Any], cycle: Any) -> Select[Any]:
 _CYCLE_PAGE = _in_cycle_page([_NOT_HIDDEN], bindparam("cycle_id", type_=Integer))
 
 
-def _cycle_counts(session: Session, where: list[Any]) -> list[tuple[int | None, int | None]]:
+def _cycle_counts(conn: Connection, where: list[Any]) -> list[tuple[int | None, int | None]]:
     """``(cycle id, findings matching where)`` newest cycle first, ``None`` (no cycle) last.
 
     Unfiltered, the counts are the cycles' own columns; filtered, each is left ``None`` to be
     counted only when a page has to skip past the cycle.
     """
-    conn = session.connection()
     if len(where) == 1 and where[0] is _NOT_HIDDEN:
-        counts: list[tuple[int | None, int | None]] = [(i, n) for i, n in conn.execute(_CYCLE_COUNTS)]
-        return [*counts, (None, conn.execute(_ORPHANS).scalar_one())]
+        return [(i, n) for i, n, _o, _p in conn.execute(_ALL_CYCLE_COUNTS)]
     return [(i, None) for i, _n in conn.execute(_CYCLE_COUNTS)] + [(None, None)]
 
 
 def _page_by_cycle(
-    session: Session, where: list[Any], limit: int, offset: int
+    conn: Connection, where: list[Any], limit: int, offset: int
 ) -> tuple[int, list[FindingItem]]:
     """The total and one page of the findings matching ``where``, newest cycle first, then by id.
 
@@ -912,8 +979,7 @@ def _page_by_cycle(
     and so the total are the cycles' counters (migration 0014): nothing grows with the record
     but the page itself. Nothing is sorted.
     """
-    conn = session.connection()
-    cycles = _cycle_counts(session, where)
+    cycles = _cycle_counts(conn, where)
     counted = all(n is not None for _c, n in cycles)
     if counted:
         total = sum(n or 0 for _c, n in cycles)
@@ -929,7 +995,7 @@ def _page_by_cycle(
             continue
         params = {"cycle_id": cycle_id, "limit": limit - len(items), "offset": skip}
         page = _CYCLE_PAGE if counted and cycle_id is not None else _in_cycle_page(where, cycle_id)
-        got = [FindingItem(*row) for row in conn.execute(page, params)]
+        got = [FindingItem(*row) for row in conn.execute(page, params).all()]
         if got:
             items += got
             skip = 0
@@ -941,6 +1007,34 @@ def _page_by_cycle(
             skip -= conn.execute(select(func.count()).select_from(Finding).where(*in_cycle)).scalar_one()
             skip = max(skip, 0)
     return total, items
+
+
+def _ranked_window(score: str) -> Any:
+    """One page of the newest RANK_WINDOW matches of ``:m`` (findings only) ranked by ``score``,
+    then newest cycle first, with the window's size.
+
+    The same order as joining every match to its finding for the cycle's place, cheaper: the
+    window is ranked once, and only the matches ranked as high as the page's last one (ties
+    included) are joined, since the cycle only breaks ties.
+    """
+    return text(
+        "WITH hits AS MATERIALIZED ("
+        f" SELECT e.ref_id AS finding_id, {score} AS rank"
+        " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+        " WHERE search_fts MATCH :m AND e.kind = 'finding'"
+        " ORDER BY search_fts.rowid DESC LIMIT :window),"
+        " cut AS (SELECT rank FROM hits ORDER BY rank LIMIT 1 OFFSET :last)"
+        " SELECT hits.finding_id, (SELECT count(*) FROM hits) AS n"
+        " FROM hits JOIN finding ON finding.id = hits.finding_id"
+        " LEFT JOIN cycle ON cycle.id = finding.cycle_id"
+        " WHERE (SELECT rank FROM cut) IS NULL OR hits.rank <= (SELECT rank FROM cut)"
+        " ORDER BY hits.rank, coalesce(cycle.position, -1) DESC, hits.finding_id"
+        " LIMIT :limit OFFSET :offset"
+    ).columns(finding_id=Integer, n=Integer)
+
+
+# Unranked (a query of very common words) and ranked by bm25 over the findings' own words.
+_RANKED_WINDOW = (_ranked_window("0.0"), _ranked_window("bm25(search_fts, 0.0, 1.0, 0.0)"))
 
 
 def _fts_page(
@@ -995,14 +1089,34 @@ def _fts_page(
 
     # The window is ranked by SQLite and only the page comes back (sorting the window's rows in
     # Python cost more than the search); the same pass counts the window.
-    window = matches(score).limit(RANK_WINDOW).subquery("window")
-    top = session.execute(
-        select(window.c.finding_id, func.count().over().label("n"))
-        .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    in_window = top[0].n if top else (session.scalar(select(func.count()).select_from(window)) or 0)
+    if filters:
+        window = matches(score).limit(RANK_WINDOW).subquery("window")
+        top = session.execute(
+            select(window.c.finding_id, func.count().over().label("n"))
+            .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    else:
+        top = (
+            session.connection()
+            .execute(
+                _RANKED_WINDOW[score != "0.0"],
+                {
+                    "m": match,
+                    "window": RANK_WINDOW,
+                    "limit": limit,
+                    "offset": offset,
+                    "last": offset + limit - 1,
+                },
+            )
+            .all()
+        )
+    if top:
+        in_window = top[0].n
+    else:  # a page past the window's end: count the window alone
+        window = matches(score).limit(RANK_WINDOW).subquery("window")
+        in_window = session.scalar(select(func.count()).select_from(window)) or 0
     exact = True
     if in_window < RANK_WINDOW:
         total = in_window
@@ -1107,6 +1221,11 @@ def list_findings(
     rest follow newest first; see :func:`_fts_page`).
     """
     _check_page(limit, offset)
+    if not (force or cycle or type or status or area or sort or (q and q.strip())):
+        # The plain list, the one most asked for: prebuilt statements on a bare connection.
+        with _connection(store) as conn:
+            total, items = _page_by_cycle(conn, [_NOT_HIDDEN], limit, offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
     fw = load_framework_or_none() if (force or cycle or area) else None
     with store.read() as session:
         ids: dict[str, int] = {}
@@ -1139,7 +1258,7 @@ def list_findings(
                 session, store.dialect, None, ids, [*where, *rest], sort, limit, offset
             )
         else:
-            total, items = _page_by_cycle(session, [*where, *rest], limit, offset)
+            total, items = _page_by_cycle(session.connection(), [*where, *rest], limit, offset)
             return Page(items=items, total=total, limit=limit, offset=offset)
         rows = session.connection().execute(_FINDINGS_BY_ID, {"ids": page_ids}) if page_ids else []
         items = [FindingItem(*row) for row in rows]
@@ -1379,14 +1498,15 @@ def list_documents(
     ``sort`` (a key of :data:`DOCUMENT_SORTS`, ``-key`` for descending) orders by that column first.
     """
     _check_page(limit, offset)
+    if not (force or cycle or kind or sort):
+        # The plain list, newest first: statements built once, the page walked by id.
+        with _connection(store) as conn:
+            total = conn.execute(_DOCUMENTS_TOTAL).scalar_one()
+            rows = conn.execute(_DOCUMENTS_PAGE, {"limit": limit, "offset": offset}).all()
+        return Page([DocumentItem(*r) for r in rows], total=total, limit=limit, offset=offset)
     fw = load_framework_or_none() if (force or cycle) else None
     with store.read() as session:
         conn = session.connection()
-        if not (force or cycle or kind or sort):
-            # The plain list, newest first: statements built once, the page walked by id.
-            total = conn.execute(_DOCUMENTS_TOTAL).scalar_one()
-            rows = conn.execute(_DOCUMENTS_PAGE, {"limit": limit, "offset": offset})
-            return Page([DocumentItem(*r) for r in rows], total=total, limit=limit, offset=offset)
         query = select(Document)
         if force:
             query = query.where(Document.force_id == resolve_force(session, force, fw).id)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from peelwatch.store.engine import Store
@@ -135,10 +135,14 @@ COUNT_LIMIT = 10_000
 
 def bounded_count(session: Session, sql: str, params: dict[str, Any]) -> tuple[int, bool]:
     """``(count, exact)`` of the rows ``sql`` selects, counted up to :data:`COUNT_LIMIT`."""
-    n = session.execute(
-        text(f"SELECT count(*) FROM ({sql} LIMIT :pw_count_cap) AS counted"),
-        {**params, "pw_count_cap": COUNT_LIMIT + 1},
-    ).scalar_one()
+    n = (
+        session.connection()
+        .execute(
+            text(f"SELECT count(*) FROM ({sql} LIMIT :pw_count_cap) AS counted"),
+            {**params, "pw_count_cap": COUNT_LIMIT + 1},
+        )
+        .scalar_one()
+    )
     return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
 
 
@@ -220,16 +224,49 @@ def rankable(session: Session, terms: QueryTerms, columns: str) -> bool:
     whole posting list, so ranking a query of common words costs in proportion to the record,
     however few rows are ranked. Each term is counted here only up to the bound.
     """
-    words = {w.lower() for w in [*terms.words, *(w for phrase in terms.phrases for w in phrase)]}
-    # A phrase is checked through its words: no more entries hold it than hold any of them.
-    for word in sorted(words):
-        n = session.execute(
-            text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :m LIMIT :cap)"),
-            {"m": f'{columns} : ("{word}")', "cap": FREQUENT_TERM + 1},
-        ).scalar_one()
-        if n > FREQUENT_TERM:
-            return False
-    return True
+    words = sorted({w.lower() for w in [*terms.words, *(w for phrase in terms.phrases for w in phrase)]})
+    if not words:
+        return True
+    # A phrase is checked through its words: no more entries hold it than hold any of them. One
+    # statement for all the words; CASE stops at the first frequent one, as a loop would.
+    count = "(SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :m{} LIMIT :cap))"
+    sql = (
+        "SELECT CASE "
+        + " ".join(f"WHEN {count.format(i)} > :cap - 1 THEN 0" for i in range(len(words)))
+        + " ELSE 1 END"
+    )
+    params = {f"m{i}": f'{columns} : ("{word}")' for i, word in enumerate(words)}
+    conn = session.connection()
+    return bool(conn.execute(text(sql), {**params, "cap": FREQUENT_TERM + 1}).scalar_one())
+
+
+def _window(score: str) -> Any:
+    """The best ``:limit`` of the newest ``:window`` matches of ``:match`` by ``score``, counted."""
+    # Rank the newest RANK_WINDOW matches: FTS5 walks its index in rowid order and stops there.
+    # The same pass counts them, so the full count is needed only when the window is full.
+    return text(
+        "SELECT id, rank, count(*) OVER () AS n FROM ("
+        f" SELECT rowid AS id, {score} AS rank FROM search_fts"
+        " WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window)"
+        " ORDER BY rank, id DESC LIMIT :limit"
+    )
+
+
+# Unranked (a query of words found nearly everywhere: bm25 would give them almost no weight
+# anyway, so the newest matches come first) and ranked.
+_WINDOW = (_window("0.0"), _window("bm25(search_fts, 3.0, 1.0, 0.0)"))
+_ENTRIES = select(
+    SearchEntry.id,
+    SearchEntry.kind,
+    SearchEntry.ref_id,
+    SearchEntry.title,
+    SearchEntry.document_id,
+    SearchEntry.force_id,
+    SearchEntry.cycle_id,
+    SearchEntry.body,
+).where(SearchEntry.id.in_(bindparam("ids", expanding=True)))
+_FORCES = select(Force.id, Force.slug, Force.name).where(Force.id.in_(bindparam("ids", expanding=True)))
+_CYCLES = select(Cycle.id, Cycle.label)
 
 
 def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool, bool]:
@@ -245,20 +282,8 @@ def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[
         match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
     params = {"match": match, "limit": limit, "window": RANK_WINDOW}
     ranked = rankable(session, terms, "{title body}")
-    # Rank the newest RANK_WINDOW matches: FTS5 walks its index in rowid order and stops there.
-    # The same pass counts them, so the full count is needed only when the window is full.
-    # A query of words found nearly everywhere is not ranked (bm25 would give such words almost
-    # no weight anyway): its newest matches come first.
-    score = "bm25(search_fts, 3.0, 1.0, 0.0)" if ranked else "0.0"
-    top = session.execute(
-        text(
-            "SELECT id, rank, count(*) OVER () AS n FROM ("
-            f" SELECT rowid AS id, {score} AS rank FROM search_fts"
-            " WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window)"
-            " ORDER BY rank, id DESC LIMIT :limit"
-        ),
-        params,
-    ).all()
+    conn = session.connection()
+    top = conn.execute(_WINDOW[ranked], params).all()
     if not top:
         return 0, [], ranked, True
     total, exact = top[0].n, True
@@ -266,24 +291,9 @@ def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[
         total, exact = bounded_count(
             session, "SELECT rowid FROM search_fts WHERE search_fts MATCH :match", params
         )
-    entries = {
-        e.id: e
-        for e in session.execute(
-            select(
-                SearchEntry.id,
-                SearchEntry.kind,
-                SearchEntry.ref_id,
-                SearchEntry.title,
-                SearchEntry.document_id,
-                SearchEntry.force_id,
-                SearchEntry.cycle_id,
-                SearchEntry.body,
-            ).where(SearchEntry.id.in_([t.id for t in top]))
-        )
-    }
+    entries = {e.id: e for e in conn.execute(_ENTRIES, {"ids": [t.id for t in top]})}
     # Snippets are cut here, not by FTS5's snippet(): that re-reads every term's posting list
     # for each row and scores every window of a long document, seconds for a report-sized body.
-    terms = query_terms(q)
     hl = highlighter(terms)
     rows = []
     for t in top:
@@ -354,17 +364,9 @@ def search(
         runner = _sqlite if store.dialect == "sqlite" else _postgres
         total, rows, ranked, exact = runner(session, q, limit, ids)
         force_ids = {r.force_id for r in rows if r.force_id is not None}
-        forces = (
-            {
-                f.id: f
-                for f in session.execute(
-                    select(Force.id, Force.slug, Force.name).where(Force.id.in_(force_ids))
-                )
-            }
-            if force_ids
-            else {}
-        )
-        cycles = dict(session.execute(select(Cycle.id, Cycle.label)).all()) if rows else {}
+        conn = session.connection()
+        forces = {f.id: f for f in conn.execute(_FORCES, {"ids": sorted(force_ids)})} if force_ids else {}
+        cycles = dict(conn.execute(_CYCLES).all()) if rows else {}
         items = [
             SearchHit(
                 kind=r.kind,

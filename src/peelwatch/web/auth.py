@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -27,7 +28,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import pass_context
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 
 from peelwatch.track.audit import Actor, RoleError
 from peelwatch.track.users import (
@@ -39,6 +39,7 @@ from peelwatch.track.users import (
     session_for,
     token_actor,
 )
+from peelwatch.web.deps import off_loop
 
 __all__ = [
     "CSRF_COOKIE",
@@ -129,7 +130,10 @@ def _resolve(request: Request) -> None:
 async def load_actor(request: Request) -> Actor | None:
     """Look up who is asking without blocking the event loop; later calls are free."""
     if not getattr(request.state, _State.LOADED, False):
-        await run_in_threadpool(_resolve, request)
+        if _bearer(request) is None and not request.cookies.get(SESSION_COOKIE):
+            _resolve(request)  # anonymous: nothing to look up, so no thread either
+        else:
+            await off_loop(request, partial(_resolve, request))
     return current_actor(request)
 
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
+# Threads that compute views (their queries block). Fewer than the database pool keeps
+# (SQLAlchemy's default five): with one thread per concurrent request, as the general thread
+# pool gives, every request past the fifth opened a new SQLite connection (and read the schema
+# again) and closed it afterwards, which cost more than the page itself. On two cores more
+# threads only wait for the GIL.
+VIEW_THREADS = 4
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +37,17 @@ def get_today(request: Request) -> date:
     (tests)."""
     fixed = getattr(request.app.state, "track_today", None)
     return fixed if fixed is not None else date.today()
+
+
+def view_threads() -> ThreadPoolExecutor:
+    """The application's pool of view threads (see :data:`VIEW_THREADS`)."""
+    return ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="peelwatch-view")
+
+
+async def off_loop(request: Request, fn: Callable[[], T]) -> T:
+    """``fn()`` run in one of the application's view threads, so a query never holds up the
+    event loop."""
+    return await asyncio.get_running_loop().run_in_executor(request.app.state.view_threads, fn)
 
 
 async def get_store(request: Request) -> Any:
@@ -68,15 +87,16 @@ def _key(request: Request, kind: str) -> tuple[str, ...]:
     )
 
 
-async def _cached(request: Request, kind: str, compute: Callable[[], Any]) -> Any:
-    """A value from the view cache; a miss is computed in a worker thread (queries block)."""
+async def cached_value(request: Request, kind: str, compute: Callable[[], T]) -> T:
+    """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
+    view thread (queries block)."""
     cache = request.app.state.views_cache
     key = _key(request, kind)
     found, value, version = cache.lookup(key)
     if not found:
-        value = await run_in_threadpool(compute)
+        value = await off_loop(request, compute)
         cache.store(key, version, value)
-    return value
+    return value  # type: ignore[no-any-return]
 
 
 async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
@@ -85,7 +105,7 @@ async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
     def encode() -> bytes:
         return json_bytes(compute())
 
-    return Response(await _cached(request, "json", encode), media_type="application/json")
+    return Response(await cached_value(request, "json", encode), media_type="application/json")
 
 
 async def cached_page(request: Request, compute: Callable[[], Response]) -> Response:
@@ -94,4 +114,4 @@ async def cached_page(request: Request, compute: Callable[[], Response]) -> Resp
     def render() -> bytes:
         return bytes(compute().body)
 
-    return HTMLResponse(await _cached(request, "page", render))
+    return HTMLResponse(await cached_value(request, "page", render))

@@ -29,9 +29,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
-from peelwatch.web.deps import json_bytes
+from peelwatch.web.deps import cached_value, json_bytes
 from peelwatch.web.errors import BadFilterError
 
 __all__ = [
@@ -232,27 +231,6 @@ def listing(request: Request, spec: ListSpec, sort: Sort | None) -> dict[str, An
 # --------------------------------------------------------------------------- responses
 
 
-async def _cached(request: Request, kind: str, compute: Callable[[], bytes]) -> bytes:
-    """Bytes from the view cache (keyed by URL, kind and who asks); a miss is computed in a worker thread."""
-    from peelwatch.web.auth import cache_identity
-
-    cache = request.app.state.views_cache
-    # Answers differ per login (the header's name and CSRF token, owners and RAG), so the
-    # session and token are part of the key, as for the other cached views.
-    key = (
-        kind,
-        request.url.path,
-        request.url.query,
-        request.headers.get("hx-request", ""),
-        *cache_identity(request),
-    )
-    found, value, version = cache.lookup(key)
-    if not found:
-        value = await run_in_threadpool(compute)
-        cache.store(key, version, value)
-    return value
-
-
 def _complete(request: Request, spec: ListSpec, view: dict[str, Any], sort: Sort | None) -> dict[str, Any]:
     """The view with the list's common fields: total, next/previous links, the sort in force."""
     view = dict(view)
@@ -295,14 +273,16 @@ async def list_response(
         return _complete(request, spec, compute(sort), sort)
 
     if fmt == "csv":
-        body = await _cached(request, "csv", lambda: to_csv(spec, view()[spec.items]))
+        body = await cached_value(request, "csv", lambda: to_csv(spec, view()[spec.items]))
         return csv_response(spec, body)
     if render is None:
 
         def encode() -> bytes:
             return json_bytes(view())
 
-        return Response(await _cached(request, "json", encode), media_type="application/json", headers=_VARY)
+        return Response(
+            await cached_value(request, "json", encode), media_type="application/json", headers=_VARY
+        )
     page = render
     controls = listing(request, spec, sort)
-    return HTMLResponse(await _cached(request, "page", lambda: bytes(page(view(), controls).body)))
+    return HTMLResponse(await cached_value(request, "page", lambda: bytes(page(view(), controls).body)))

@@ -342,6 +342,8 @@ def matrix_view(
     keys = [c["key"] for c in columns]
     if sort not in ("name", "grade") and sort not in keys:
         raise BadFilterError("sort", f"cannot sort by {sort!r}: use name, grade or a column key", keys)
+    # A few documents grade every cell: each one's source is described once.
+    described = {doc_id: _grade_source(src) for doc_id, src in counted.sources.items()}
     rows = []
     for row in matrix.rows:
         cells = []
@@ -350,7 +352,6 @@ def matrix_view(
             if cell is None or cell.grade is None:
                 cells.append(None)
                 continue
-            src = counted.sources.get(cell.document_id or -1)
             cells.append(
                 {
                     "grade": cell.grade,
@@ -358,7 +359,7 @@ def matrix_view(
                     "document_id": cell.document_id,
                     "url": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
                     "claims": len(cell.claims),
-                    "source": _grade_source(src),
+                    "source": described.get(cell.document_id or -1),
                 }
             )
         rows.append(
@@ -532,7 +533,12 @@ def without_tracking(item: dict[str, Any]) -> dict[str, Any]:
 def _finding_item(f: Any, *, tracking: bool = True) -> dict[str, Any]:
     item = flat_item(f)
     item["url"] = f"/findings/{f.id}"
-    return item if tracking else without_tracking(item)
+    if not tracking:
+        item.update(_NO_TRACKING)  # what without_tracking gives, on the item made just now
+    return item
+
+
+_NO_TRACKING = dict.fromkeys(TRACKING_FIELDS)
 
 
 def _page_query(filters: dict[str, Any]) -> str:

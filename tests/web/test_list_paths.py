@@ -1,0 +1,103 @@
+"""The lists' short paths answer what the general ones do.
+
+The plain findings and documents lists read through prebuilt statements and kept counts, and a
+findings search without filters ranks its window once and looks up the cycles only of the
+matches that can reach the page. These tests pin their answers against the filtered paths and
+against the order the API promises: best match first, then newest cycle, then id.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+from test_store_views import _doc, put
+
+from peelwatch.config import Settings
+from peelwatch.store import list_findings, open_store
+from peelwatch.web import create_app
+
+# Words of the same length: every finding scores the same, so only the cycle and id order them.
+SAME_WORDS = [f"The force should review case {n} of missing children." for n in range(9)]
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    st = open_store(f"sqlite:///{tmp_path / 'paths.db'}")
+    put(st, *_doc("a", "Kent Police", "2021/22", [], findings=SAME_WORDS[:3]))
+    put(st, *_doc("b", "Kent Police", "2023–25", [], findings=SAME_WORDS[3:6]))
+    put(st, *_doc("c", "Cheshire Constabulary", "2018/19", [], findings=SAME_WORDS[6:]))
+    put(
+        st,
+        *_doc(
+            "d",
+            "Cheshire Constabulary",
+            "2023–25",
+            [],
+            findings=["Missing children wait for missing children checks."],
+        ),
+    )
+    yield st
+    st.close()
+
+
+def _pages(store, size: int, **filters) -> list[int]:
+    ids: list[int] = []
+    for offset in range(0, 20, size):
+        ids += [f.id for f in list_findings(store, limit=size, offset=offset, **filters).items]
+    return ids
+
+
+def test_a_search_ranks_then_breaks_ties_by_newest_cycle_then_id(store) -> None:
+    page = list_findings(store, q="missing children", limit=50)
+    assert page.total == 10
+    cycles = [f.cycle for f in page.items]
+    # The finding saying the words twice ranks first; the tied rest newest cycle first.
+    assert page.items[0].text.startswith("Missing children wait")
+    assert cycles[1:] == ["2023–25"] * 3 + ["2021/22"] * 3 + ["2018/19"] * 3
+    for start in (1, 4, 7):
+        ids = [f.id for f in page.items[start : start + 3]]
+        assert ids == sorted(ids)
+    # Pages cut through the ties anywhere: the same sequence, no gaps, no repeats.
+    for size in (1, 2, 3, 4, 7):
+        assert _pages(store, size, q="missing children") == [f.id for f in page.items]
+
+
+def test_a_search_with_a_filter_orders_as_the_short_path(store) -> None:
+    everything = [f.id for f in list_findings(store, q="missing children", limit=50).items]
+    kent = list_findings(store, q="missing children", force="kent", limit=50)
+    assert [f.id for f in kent.items] == [i for i in everything if i in {f.id for f in kent.items}]
+    typed = list_findings(store, q="missing children", type="area_for_improvement", limit=50)
+    assert [f.id for f in typed.items] == [i for i in everything if i in {f.id for f in typed.items}]
+
+
+def test_a_page_past_the_matches_is_empty_with_the_total(store) -> None:
+    past = list_findings(store, q="missing children", limit=5, offset=40)
+    assert past.items == [] and past.total == 10
+
+
+def test_the_plain_lists_agree_with_their_filtered_paths(store, tmp_path: Path) -> None:
+    app = create_app(Settings(db_url=store.url, max_bytes=1024 * 1024))
+    with TestClient(app) as client:
+        plain = client.get("/api/findings", params={"limit": 200}).json()
+        assert plain["total"] == len(plain["items"]) == 10
+        by_force = [
+            i["id"]
+            for slug in ("cheshire", "kent")
+            for i in client.get("/api/findings", params={"force": slug, "limit": 200}).json()["items"]
+        ]
+        assert sorted(by_force) == sorted(i["id"] for i in plain["items"])
+        cycles = [i["cycle"] for i in plain["items"]]
+        assert cycles == ["2023–25"] * 4 + ["2021/22"] * 3 + ["2018/19"] * 3
+        documents = client.get("/api/documents").json()
+        assert documents["total"] == 4
+        assert [d["id"] for d in documents["items"]] == sorted(
+            (d["id"] for d in documents["items"]), reverse=True
+        )
+        forces = client.get("/api/forces").json()["forces"]
+        kent = next(f for f in forces if f["slug"] == "kent")
+        assert kent["findings"] == 6 and kent["documents"] == 2 and isinstance(kent["aliases"], list)
