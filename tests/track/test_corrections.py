@@ -131,6 +131,18 @@ def test_correcting_a_documents_force_moves_its_judgments_and_its_own_findings(s
         assert {f.force_id for f in session.scalars(select(Finding))} == {doc.force_id}
 
 
+def test_correcting_a_documents_cycle_moves_its_findings_search_entries_too(store) -> None:
+    doc_id = put(store, samples.report_2021())
+    with store.write() as session:
+        correct(session, EDITOR, "document", doc_id, "cycle", "2018/19")
+    with store.read() as session:
+        doc = session.get(Document, doc_id)
+        entries = session.scalars(select(SearchEntry).where(SearchEntry.kind == "finding")).all()
+        assert entries, "the sample report states findings"
+        assert {e.cycle_id for e in entries} == {doc.cycle_id}
+        assert {f.cycle_id for f in session.scalars(select(Finding))} == {doc.cycle_id}
+
+
 def test_correcting_a_documents_kind_makes_its_grades_claims(store) -> None:
     doc_id = put(store, samples.report_2021())
     with store.write() as session:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peelwatch.errors import CorrectionError, NotFoundError, UnknownNameError
@@ -233,6 +233,13 @@ def _move(session: Session, doc: Document, column: str, old: int | None, new: in
         )
         if others is None and getattr(finding, column) == old:
             setattr(finding, column, new)
+            # a finding's search entry names no document, so the loop below cannot reach it,
+            # and the search's force and cycle filters read the entry
+            session.execute(
+                update(SearchEntry)
+                .where(SearchEntry.kind == "finding", SearchEntry.ref_id == finding.id)
+                .values({column: new})
+            )
     for entry in session.scalars(select(SearchEntry).where(SearchEntry.document_id == doc.id)):
         if getattr(entry, column) == old:
             setattr(entry, column, new)
