@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from peelwatch.errors import ReadError, TimeBudgetError, UnsupportedFormatError
-from peelwatch.extract.budget import Worker, run_within
+from peelwatch.extract.budget import EXTRACTION_GC_THRESHOLD, Worker, run_within
 from peelwatch.ingest import read_and_extract
 
 DOCUMENT = Path(__file__).parent / "documents" / "suffolk-2016-overview.txt"
@@ -101,3 +101,12 @@ def test_a_forked_child_collects_garbage_whatever_the_caller_chose() -> None:
         assert not gc.isenabled() and gc.get_freeze_count() == frozen
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_an_extraction_process_collects_its_youngest_objects_less_often(fork: bool) -> None:
+    # (a large document's lines and blocks live until it is done: walked again at every collection)
+    caller = gc.get_threshold()
+    child = run_within(60, "x", gc.get_threshold, fork=fork)
+    assert child == (EXTRACTION_GC_THRESHOLD, *caller[1:])
+    assert gc.get_threshold() == caller  # the caller's own collector is left as it was
