@@ -32,6 +32,7 @@ from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import (
     AreaKeys,
     StoredDocument,
+    WriteBatch,
     area_keys_of,
     document_id_by_hash,
     documents_by_hash,
@@ -143,6 +144,7 @@ def store_document(
     index: LinkIndex | None = None,
     link: bool = True,
     area_keys: AreaKeys | None = None,
+    held: WriteBatch | None = None,
 ) -> StoredDocument:
     """Everything storing one document means, inside the caller's transaction.
 
@@ -151,7 +153,8 @@ def store_document(
     become dated events of the findings it speaks of. With ``link=False`` only the facts are
     stored: the caller links a batch of documents together afterwards (:func:`link_stored`).
     ``area_keys``: the findings' area keys worked out while extracting (see
-    :func:`~peelwatch.store.repository.area_keys_of`).
+    :func:`~peelwatch.store.repository.area_keys_of`). ``held``: a batch whose rows are inserted
+    together (see :class:`~peelwatch.store.repository.WriteBatch`), flushed here before linking.
     """
     stored = store_extraction(
         session,
@@ -164,8 +167,11 @@ def store_document(
         fw=fw,
         with_kind=True,
         area_keys=area_keys,
+        held=held,
     )
     if link:
+        if held is not None:
+            held.flush(session.connection())
         link_stored(session, [stored.document_id], index)
     return stored
 
@@ -222,7 +228,9 @@ def _write_batch(
             with store.write() as session:
                 # Checked again inside the write lock: another process may have stored them since.
                 known = documents_by_hash(session, [item.content_hash for _, item in batch])
-                results = [_store_one(session, name, item, known, fw) for name, item in batch]
+                held = WriteBatch()  # the batch's rows, one INSERT per table for all its documents
+                results = [_store_one(session, name, item, known, fw, held) for name, item in batch]
+                held.flush(session.connection())
                 new = [r for r in results if r.status == "ingested"]
                 if new:
                     # linked once all are stored: one pass, where one per document repeated the
@@ -245,6 +253,7 @@ def _store_one(
     item: _Extracted,
     known: dict[str, int],
     fw: Any | None,
+    held: WriteBatch,
 ) -> IngestResult:
     ext = item.extraction
     existing = known.get(item.content_hash)
@@ -261,6 +270,7 @@ def _store_one(
         fw=fw,
         link=False,
         area_keys=item.area_keys,
+        held=held,
     )
     known[item.content_hash] = stored.document_id
     return IngestResult(name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
