@@ -31,6 +31,7 @@ from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import (
     AreaKeys,
+    Names,
     StoredDocument,
     WriteBatch,
     area_keys_of,
@@ -196,6 +197,7 @@ def _write(
     fw: Any | None,
     on_stored: OnStored | None = None,
     index: LinkIndex | None = None,
+    names: Names | None = None,
 ) -> IngestResult:
     """Store and link one extracted document in its own transaction; ``unchanged`` if the bytes are stored.
 
@@ -203,7 +205,7 @@ def _write(
     ext = item.extraction
     index = index if index is not None else LinkIndex()
     try:
-        return _write_batch(store, [(name, item)], fw, on_stored, index)[0]
+        return _write_batch(store, [(name, item)], fw, on_stored, index, names)[0]
     except IntegrityError:
         # Another process stored the same bytes between our check and our insert.
         with store.read() as session:
@@ -219,16 +221,23 @@ def _write_batch(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     """Store and link extracted documents in one transaction, in order; ``unchanged`` for bytes
-    stored already (or earlier in the batch). Raises whatever one of them raised, nothing stored."""
+    stored already (or earlier in the batch). Raises whatever one of them raised, nothing stored.
+
+    ``names``: the forces and cycles committed batches found by name, given to this one and
+    added to once it is committed."""
+    held = WriteBatch()
 
     def attempt() -> list[IngestResult]:
+        nonlocal held
         try:
             with store.write() as session:
                 # Checked again inside the write lock: another process may have stored them since.
                 known = documents_by_hash(session, [item.content_hash for _, item in batch])
-                held = WriteBatch()  # the batch's rows, one INSERT per table for all its documents
+                # the batch's rows, one INSERT per table for all its documents
+                held = WriteBatch(names=dict(names) if names is not None else {})
                 results = [_store_one(session, name, item, known, fw, held) for name, item in batch]
                 held.flush(session.connection())
                 new = [r for r in results if r.status == "ingested"]
@@ -244,7 +253,10 @@ def _write_batch(
             index.clear()  # it may hold rows of the rolled-back transaction
             raise
 
-    return store.retry_locked(attempt)
+    results = store.retry_locked(attempt)
+    if names is not None:  # committed: its rows exist for the run's later batches
+        names.update(held.names)
+    return results
 
 
 def _store_one(
@@ -282,18 +294,19 @@ def _write_all(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     """Store a batch in one transaction; when that fails, each document in a transaction of its
     own, so a document that cannot be written fails alone (with its error) and the others are stored."""
     if len(batch) == 1:
-        return _write_each(store, batch, fw, on_stored, index)
+        return _write_each(store, batch, fw, on_stored, index, names)
     try:
-        return _write_batch(store, batch, fw, on_stored, index)
+        return _write_batch(store, batch, fw, on_stored, index, names)
     except StoreError:
         raise
     except Exception:
         # Written again one by one, which reports this error against the document that raised it.
-        return _write_each(store, batch, fw, on_stored, index)
+        return _write_each(store, batch, fw, on_stored, index, names)
 
 
 def _write_each(
@@ -302,11 +315,12 @@ def _write_each(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     results = []
     for name, item in batch:
         try:
-            results.append(_write(store, item, name, fw, on_stored, index))
+            results.append(_write(store, item, name, fw, on_stored, index, names))
         except StoreError:
             raise
         except Exception as exc:  # a write that fails for one document must not lose the others
@@ -573,6 +587,7 @@ def ingest_paths(
 
     fw = load_framework_or_none()
     index = LinkIndex()  # the linker's run state, kept across the run's documents
+    names: Names = {}  # forces and cycles by name, as committed batches found them
     waiting: list[tuple[str, _Extracted]] = []
     since = 0.0
     for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
@@ -583,10 +598,10 @@ def ingest_paths(
             since = time.monotonic()
         waiting.append((str(path), outcome))
         if len(waiting) >= batch or time.monotonic() - since >= INGEST_BATCH_SECONDS:
-            for result in _write_all(store, waiting, fw, on_stored, index):
+            for result in _write_all(store, waiting, fw, on_stored, index, names):
                 report(result)
             waiting = []
-    for result in _write_all(store, waiting, fw, on_stored, index) if waiting else []:
+    for result in _write_all(store, waiting, fw, on_stored, index, names) if waiting else []:
         report(result)
     order = {name: i for i, name in enumerate([*map(str, files)])}
     results.sort(key=lambda r: order.get(r.name, -1))

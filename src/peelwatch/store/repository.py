@@ -126,7 +126,7 @@ def documents_by_hash(session: Session, content_hashes: list[str]) -> dict[str, 
     return found
 
 
-def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycle | None) -> str:
+def _finding_title(type_: str, ref: str | None, force: _Named | None, cycle: _Named | None) -> str:
     parts = [ref or FINDING_LABELS.get(type_, type_)]
     if force is not None:
         parts.append(force.name)
@@ -155,7 +155,7 @@ _STORED_NO_CYCLE = _STORED_COLUMNS.where(
 
 
 def _candidates(
-    conn: Connection, force: Force | None, cycle: Cycle | None, held: WriteBatch | None = None
+    conn: Connection, force: _Named | None, cycle: _Named | None, held: WriteBatch | None = None
 ) -> list[_Stored]:
     """The stored findings a new one may restate: the same force and cycle (a document whose
     cycle is unknown is compared with the force's other findings of unknown cycle), in id order.
@@ -177,23 +177,47 @@ def _candidates(
     return found
 
 
-def _named(session: Session, kind: str, name: str | None, fw: Any | None) -> Any:
-    """:func:`ensure_force` or :func:`ensure_cycle`, remembered for the transaction's life.
+class _Named(NamedTuple):
+    """A stored force (``name``) or cycle (``label``): what writing a document needs of it."""
+
+    id: int
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+# a name's answer: the force or cycle it names, or None (unknown to the framework)
+Names = dict[tuple[str, str], "_Named | None"]
+
+
+def _named(
+    session: Session, kind: str, name: str | None, fw: Any | None, known: Names | None = None
+) -> _Named | None:
+    """:func:`ensure_force` or :func:`ensure_cycle`, remembered for the transaction's life (and
+    in ``known``, a batch's :attr:`WriteBatch.names`).
 
     Only these functions add forces and cycles while documents are written, so the answer cannot
     change within a transaction (one document, or a batch of them at ingest); looking a name up
     costs several queries, once per document and judgment otherwise. A new transaction starts
-    afresh: a row created in one that was rolled back must not be handed out again."""
+    afresh: a row created in one that was rolled back must not be handed out again (ingest
+    hands a batch only the answers of committed ones)."""
     if not name:
         return None
+    key = (kind, name)
+    if known is not None and key in known:
+        return known[key]
     txn = session.get_transaction()
     held = session.info.get("peelwatch_names")
     if held is None or held[0] is not txn:
         held = session.info["peelwatch_names"] = (txn, {})
-    cache: dict[tuple[str, str], Any] = held[1]
-    key = (kind, name)
+    cache: Names = held[1]
     if key not in cache:
-        cache[key] = ensure_force(session, name, fw) if kind == "force" else ensure_cycle(session, name, fw)
+        row = ensure_force(session, name, fw) if kind == "force" else ensure_cycle(session, name, fw)
+        cache[key] = None if row is None else _Named(row.id, row.name if kind == "force" else row.label)
+    if known is not None:
+        known[key] = cache[key]
     return cache[key]
 
 
@@ -245,6 +269,9 @@ class WriteBatch:
     finding_entries: dict[int, dict[str, Any]] = field(default_factory=dict)
     # the stored findings of a (force id, cycle id), read once (see _candidates)
     candidates: dict[tuple[int, int | None], list[_Stored]] = field(default_factory=dict)
+    # forces and cycles by the names documents give them: those of committed batches (passed
+    # in by the caller, which keeps them once this batch is committed) and this batch's own
+    names: Names = field(default_factory=dict)
 
     def flush(self, conn: Connection) -> None:
         """Insert the held rows (judgments first: their search entries need the ids)."""
@@ -304,9 +331,10 @@ def store_extraction(
     it the document's rows are inserted before this returns.
     """
     fw = fw if fw is not None else load_framework_or_none()
-    force = _named(session, "force", extraction.force, fw)
-    cycle = _named(session, "cycle", extraction.cycle, fw)
-    cycles = {j.cycle: _named(session, "cycle", j.cycle, fw) for j in extraction.judgments if j.cycle}
+    known = held.names if held is not None else None
+    force = _named(session, "force", extraction.force, fw, known)
+    cycle = _named(session, "cycle", extraction.cycle, fw, known)
+    cycles = {j.cycle: _named(session, "cycle", j.cycle, fw, known) for j in extraction.judgments if j.cycle}
     # Every row of the document is written with SQLAlchemy Core, one multi-row INSERT per table
     # on the session's connection: building, tracking and flushing an ORM object per row was
     # most of the writer's time. ensure_force/ensure_cycle flush what they create themselves.
@@ -399,8 +427,8 @@ class _Doc(NamedTuple):
 
     id: int
     text: str
-    force: Force | None
-    cycle: Cycle | None
+    force: _Named | None
+    cycle: _Named | None
     authoritative: bool
 
 
@@ -446,7 +474,7 @@ def _insert_returning_ids(conn: Connection, model: Any, rows: list[dict[str, Any
 
 
 def _hold_judgments(
-    batch: WriteBatch, doc: _Doc, extraction: Extraction, cycles: dict[str, Cycle | None]
+    batch: WriteBatch, doc: _Doc, extraction: Extraction, cycles: dict[str, _Named | None]
 ) -> None:
     """Hold the document's judgments and their search entries (ids given when inserted)."""
     force_id = doc.force.id if doc.force else None
