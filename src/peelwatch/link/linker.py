@@ -418,7 +418,17 @@ def _discharge_context(doc_text: str, d: Discharge) -> str:
     return doc_text[start : d.end]
 
 
-def _discharge_candidates(session: Session, doc: Document) -> list[_Row]:
+class _StatingDocument(NamedTuple):
+    """What matching a discharge statement needs of its document (read as columns: loading
+    documents as ORM objects, each force's with every batch, cost more than matching)."""
+
+    id: int
+    force_id: int | None
+    cycle_id: int | None
+    text: str
+
+
+def _discharge_candidates(session: Session, doc: _StatingDocument) -> list[_Row]:
     """The force's findings of this document's cycle or earlier (any cycle when it is unknown)."""
     if doc.force_id is None:
         return []
@@ -472,11 +482,14 @@ def link_discharges(session: Session, force_id: int | None, moved: set[int] | No
     """
     if force_id is None:
         return 0
-    statements = session.execute(
-        select(Discharge, Document)
-        .join(Document, Document.id == Discharge.document_id)
-        .where(Document.force_id == force_id)
-    ).all()
+    statements = [
+        (d, _StatingDocument(*doc))
+        for d, *doc in session.execute(
+            select(Discharge, Document.id, Document.force_id, Document.cycle_id, Document.text)
+            .join(Document, Document.id == Discharge.document_id)
+            .where(Document.force_id == force_id)
+        ).all()
+    ]
     made = 0
     # each statement's link, read in one query rather than one per statement (a statement
     # has one link at most)
