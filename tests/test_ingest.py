@@ -197,3 +197,35 @@ def test_area_keys_worked_out_while_extracting_are_the_ones_the_writer_would_wor
         ingest, "area_keys_of", lambda ext, _text: AreaKeys(ext.cycle, ("made-up",) * len(ext.findings))
     )
     assert "made-up" in {key for _id, key in keys("given")}
+
+
+def test_a_cycle_made_in_a_batch_that_was_rolled_back_is_not_handed_to_later_batches(tmp_path: Path) -> None:
+    import dataclasses
+
+    from sqlalchemy import select
+
+    from peelwatch.ingest import _write_batch, read_and_extract
+    from peelwatch.link.linker import LinkIndex
+    from peelwatch.store.models import Cycle, Document
+
+    st = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    item = read_and_extract((FIXTURES / "pcc_letter_2021.txt").read_bytes(), "letter.txt", 10**7)
+    # a cycle label the record does not know becomes a new cycle row
+    item.extraction = dataclasses.replace(item.extraction, cycle="2031-32")
+    names: dict = {}
+
+    def refuse(session, result) -> None:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        _write_batch(st, [("letter.txt", item)], None, refuse, LinkIndex(), names)
+    assert names == {}  # the cycle that batch made was rolled back with it
+
+    [result] = _write_batch(st, [("letter.txt", item)], None, None, LinkIndex(), names)
+    assert result.status == "ingested"
+    with st.read() as session:
+        cycle_id = session.scalar(select(Cycle.id).where(Cycle.label == "2031–32"))
+        stored_under = session.scalar(select(Document.cycle_id).where(Document.id == result.document_id))
+    assert cycle_id is not None
+    assert names[("cycle", "2031-32")].id == cycle_id == stored_under
+    st.close()

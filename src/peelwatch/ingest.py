@@ -31,7 +31,9 @@ from peelwatch.store.engine import Store
 from peelwatch.store.names import load_framework_or_none
 from peelwatch.store.repository import (
     AreaKeys,
+    Names,
     StoredDocument,
+    WriteBatch,
     area_keys_of,
     document_id_by_hash,
     documents_by_hash,
@@ -143,6 +145,7 @@ def store_document(
     index: LinkIndex | None = None,
     link: bool = True,
     area_keys: AreaKeys | None = None,
+    held: WriteBatch | None = None,
 ) -> StoredDocument:
     """Everything storing one document means, inside the caller's transaction.
 
@@ -151,7 +154,8 @@ def store_document(
     become dated events of the findings it speaks of. With ``link=False`` only the facts are
     stored: the caller links a batch of documents together afterwards (:func:`link_stored`).
     ``area_keys``: the findings' area keys worked out while extracting (see
-    :func:`~peelwatch.store.repository.area_keys_of`).
+    :func:`~peelwatch.store.repository.area_keys_of`). ``held``: a batch whose rows are inserted
+    together (see :class:`~peelwatch.store.repository.WriteBatch`), flushed here before linking.
     """
     stored = store_extraction(
         session,
@@ -164,8 +168,11 @@ def store_document(
         fw=fw,
         with_kind=True,
         area_keys=area_keys,
+        held=held,
     )
     if link:
+        if held is not None:
+            held.flush(session.connection())
         link_stored(session, [stored.document_id], index)
     return stored
 
@@ -190,6 +197,7 @@ def _write(
     fw: Any | None,
     on_stored: OnStored | None = None,
     index: LinkIndex | None = None,
+    names: Names | None = None,
 ) -> IngestResult:
     """Store and link one extracted document in its own transaction; ``unchanged`` if the bytes are stored.
 
@@ -197,7 +205,7 @@ def _write(
     ext = item.extraction
     index = index if index is not None else LinkIndex()
     try:
-        return _write_batch(store, [(name, item)], fw, on_stored, index)[0]
+        return _write_batch(store, [(name, item)], fw, on_stored, index, names)[0]
     except IntegrityError:
         # Another process stored the same bytes between our check and our insert.
         with store.read() as session:
@@ -213,16 +221,25 @@ def _write_batch(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     """Store and link extracted documents in one transaction, in order; ``unchanged`` for bytes
-    stored already (or earlier in the batch). Raises whatever one of them raised, nothing stored."""
+    stored already (or earlier in the batch). Raises whatever one of them raised, nothing stored.
+
+    ``names``: the forces and cycles committed batches found by name, given to this one and
+    added to once it is committed."""
+    held = WriteBatch()
 
     def attempt() -> list[IngestResult]:
+        nonlocal held
         try:
             with store.write() as session:
                 # Checked again inside the write lock: another process may have stored them since.
                 known = documents_by_hash(session, [item.content_hash for _, item in batch])
-                results = [_store_one(session, name, item, known, fw) for name, item in batch]
+                # the batch's rows, one INSERT per table for all its documents
+                held = WriteBatch(names=dict(names) if names is not None else {})
+                results = [_store_one(session, name, item, known, fw, held) for name, item in batch]
+                held.flush(session.connection())
                 new = [r for r in results if r.status == "ingested"]
                 if new:
                     # linked once all are stored: one pass, where one per document repeated the
@@ -236,7 +253,10 @@ def _write_batch(
             index.clear()  # it may hold rows of the rolled-back transaction
             raise
 
-    return store.retry_locked(attempt)
+    results = store.retry_locked(attempt)
+    if names is not None:  # committed: its rows exist for the run's later batches
+        names.update(held.names)
+    return results
 
 
 def _store_one(
@@ -245,6 +265,7 @@ def _store_one(
     item: _Extracted,
     known: dict[str, int],
     fw: Any | None,
+    held: WriteBatch,
 ) -> IngestResult:
     ext = item.extraction
     existing = known.get(item.content_hash)
@@ -261,6 +282,7 @@ def _store_one(
         fw=fw,
         link=False,
         area_keys=item.area_keys,
+        held=held,
     )
     known[item.content_hash] = stored.document_id
     return IngestResult(name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
@@ -272,18 +294,19 @@ def _write_all(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     """Store a batch in one transaction; when that fails, each document in a transaction of its
     own, so a document that cannot be written fails alone (with its error) and the others are stored."""
     if len(batch) == 1:
-        return _write_each(store, batch, fw, on_stored, index)
+        return _write_each(store, batch, fw, on_stored, index, names)
     try:
-        return _write_batch(store, batch, fw, on_stored, index)
+        return _write_batch(store, batch, fw, on_stored, index, names)
     except StoreError:
         raise
     except Exception:
         # Written again one by one, which reports this error against the document that raised it.
-        return _write_each(store, batch, fw, on_stored, index)
+        return _write_each(store, batch, fw, on_stored, index, names)
 
 
 def _write_each(
@@ -292,11 +315,12 @@ def _write_each(
     fw: Any | None,
     on_stored: OnStored | None,
     index: LinkIndex,
+    names: Names | None = None,
 ) -> list[IngestResult]:
     results = []
     for name, item in batch:
         try:
-            results.append(_write(store, item, name, fw, on_stored, index))
+            results.append(_write(store, item, name, fw, on_stored, index, names))
         except StoreError:
             raise
         except Exception as exc:  # a write that fails for one document must not lose the others
@@ -563,6 +587,7 @@ def ingest_paths(
 
     fw = load_framework_or_none()
     index = LinkIndex()  # the linker's run state, kept across the run's documents
+    names: Names = {}  # forces and cycles by name, as committed batches found them
     waiting: list[tuple[str, _Extracted]] = []
     since = 0.0
     for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
@@ -573,10 +598,10 @@ def ingest_paths(
             since = time.monotonic()
         waiting.append((str(path), outcome))
         if len(waiting) >= batch or time.monotonic() - since >= INGEST_BATCH_SECONDS:
-            for result in _write_all(store, waiting, fw, on_stored, index):
+            for result in _write_all(store, waiting, fw, on_stored, index, names):
                 report(result)
             waiting = []
-    for result in _write_all(store, waiting, fw, on_stored, index) if waiting else []:
+    for result in _write_all(store, waiting, fw, on_stored, index, names) if waiting else []:
         report(result)
     order = {name: i for i, name in enumerate([*map(str, files)])}
     results.sort(key=lambda r: order.get(r.name, -1))

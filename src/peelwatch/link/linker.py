@@ -263,7 +263,8 @@ def _postings(session: Session, wanted: dict[str, set[str]]) -> dict[tuple[str, 
             f" AND stem IN ({', '.join([mark] * len(stems))}) GROUP BY block, stem"
         )
         params += [block, *sorted(stems)]
-    rows = connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params))
+    # fetched at once: a row at a time cost more than the query
+    rows = connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params)).all()
     return {(block, stem): frozenset(found.split(",")) for block, stem, found in rows}
 
 
@@ -338,7 +339,7 @@ def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]
         f" WHERE f.id IN ({', '.join([mark] * len(wanted))})"
     )
     out = {}
-    for *row, digest, core in connection.exec_driver_sql(sql, tuple(wanted)):
+    for *row, digest, core in connection.exec_driver_sql(sql, tuple(wanted)).all():
         y = _Row(*row)
         # an entry computed from other words (a correction made outside the linker) is not trusted
         out[y.id] = (y, core if digest == _digest(y) else core_text(y.text))
@@ -370,7 +371,7 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
         (a, b)
         for a, b in connection.execute(
             select(links.c.finding_id, links.c.other_id).where(links.c.kind.in_(RECURRENCE_KINDS), touches)
-        )
+        ).all()
     }
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
     wanted = _candidate_ids(session, xs, stems)
@@ -417,7 +418,17 @@ def _discharge_context(doc_text: str, d: Discharge) -> str:
     return doc_text[start : d.end]
 
 
-def _discharge_candidates(session: Session, doc: Document) -> list[_Row]:
+class _StatingDocument(NamedTuple):
+    """What matching a discharge statement needs of its document (read as columns: loading
+    documents as ORM objects, each force's with every batch, cost more than matching)."""
+
+    id: int
+    force_id: int | None
+    cycle_id: int | None
+    text: str
+
+
+def _discharge_candidates(session: Session, doc: _StatingDocument) -> list[_Row]:
     """The force's findings of this document's cycle or earlier (any cycle when it is unknown)."""
     if doc.force_id is None:
         return []
@@ -427,7 +438,7 @@ def _discharge_candidates(session: Session, doc: Document) -> list[_Row]:
         query = query.outerjoin(Cycle, Cycle.id == Finding.cycle_id).where(
             or_(Finding.cycle_id.is_(None), Cycle.position <= position)
         )
-    return [_Row(*r) for r in session.execute(query)]
+    return [_Row(*r) for r in session.execute(query).all()]
 
 
 def match_discharge(
@@ -471,11 +482,14 @@ def link_discharges(session: Session, force_id: int | None, moved: set[int] | No
     """
     if force_id is None:
         return 0
-    statements = session.execute(
-        select(Discharge, Document)
-        .join(Document, Document.id == Discharge.document_id)
-        .where(Document.force_id == force_id)
-    ).all()
+    statements = [
+        (d, _StatingDocument(*doc))
+        for d, *doc in session.execute(
+            select(Discharge, Document.id, Document.force_id, Document.cycle_id, Document.text)
+            .join(Document, Document.id == Discharge.document_id)
+            .where(Document.force_id == force_id)
+        ).all()
+    ]
     made = 0
     # each statement's link, read in one query rather than one per statement (a statement
     # has one link at most)
@@ -563,7 +577,9 @@ def link_documents(
     mentioned = select(FindingMention.finding_id).where(FindingMention.document_id.in_(wanted))
     rows = [
         _Row(*r)
-        for r in session.execute(select(*_ROW_COLUMNS).where(Finding.id.in_(mentioned)).order_by(Finding.id))
+        for r in session.execute(
+            select(*_ROW_COLUMNS).where(Finding.id.in_(mentioned)).order_by(Finding.id)
+        ).all()
     ]
     # every finding of the documents is indexed before any is linked, so none is missed
     cores = _index_rows(session, rows)

@@ -114,6 +114,7 @@ def _framing_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
+@lru_cache(maxsize=65536)  # a pure function of the text; a stored finding is compared again and again
 def core_text(text: str) -> str:
     """The words of a finding that say what it is about (framing and force names removed);
     empty when fewer than ``MIN_CORE_WORDS`` remain."""
@@ -269,8 +270,14 @@ def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
         head = head_text(core)
         heads = [head_text(o) for o in kept]
         cos = np.array([ngram_cosine(core, o) for o in kept])
-        head_cos = np.array([ngram_cosine(head, h) for h in heads])
-        head_tokens = cdist([head], heads, scorer=fuzz.token_set_ratio)[0]
+        # Where both heads are the whole texts (most pairs), the heads' score is the texts' own:
+        # taken from those, not computed again.
+        apart = [j for j, (o, h) in enumerate(zip(kept, heads, strict=True)) if head != core or h != o]
+        head_cos = cos.copy()
+        head_tokens = tokens[near]  # a copy (fancy indexing)
+        if apart:
+            head_cos[apart] = [ngram_cosine(head, heads[j]) for j in apart]
+            head_tokens[apart] = cdist([head], [heads[j] for j in apart], scorer=fuzz.token_set_ratio)[0]
         full = 50.0 * cos + 0.5 * tokens[near]
         out[k][near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
     return out

@@ -8,7 +8,7 @@ at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -126,7 +126,7 @@ def documents_by_hash(session: Session, content_hashes: list[str]) -> dict[str, 
     return found
 
 
-def _finding_title(type_: str, ref: str | None, force: Force | None, cycle: Cycle | None) -> str:
+def _finding_title(type_: str, ref: str | None, force: _Named | None, cycle: _Named | None) -> str:
     parts = [ref or FINDING_LABELS.get(type_, type_)]
     if force is not None:
         parts.append(force.name)
@@ -148,41 +148,76 @@ class _Stored(NamedTuple):
 _STORED_COLUMNS = select(Finding.id, Finding.norm_text, Finding.type, Finding.authoritative, Finding.area_key)
 _STORED_OF_CYCLE = _STORED_COLUMNS.where(
     Finding.force_id == bindparam("force_id"), Finding.cycle_id == bindparam("cycle_id")
-)
+).order_by(Finding.id)
 _STORED_NO_CYCLE = _STORED_COLUMNS.where(
     Finding.force_id == bindparam("force_id"), Finding.cycle_id.is_(None)
-)
+).order_by(Finding.id)
 
 
-def _candidates(conn: Connection, force: Force | None, cycle: Cycle | None) -> list[_Stored]:
+def _candidates(
+    conn: Connection, force: _Named | None, cycle: _Named | None, held: WriteBatch | None = None
+) -> list[_Stored]:
     """The stored findings a new one may restate: the same force and cycle (a document whose
-    cycle is unknown is compared with the force's other findings of unknown cycle)."""
+    cycle is unknown is compared with the force's other findings of unknown cycle), in id order.
+
+    With ``held``, read once per batch and kept there: the batch adds its new findings and
+    re-wordings to the list as it writes them, so it stays what the query would return."""
     if force is None:
         return []
+    key = (force.id, cycle.id if cycle is not None else None)
+    if held is not None and key in held.candidates:
+        return held.candidates[key]
     if cycle is None:
         rows = conn.execute(_STORED_NO_CYCLE, {"force_id": force.id})
     else:
         rows = conn.execute(_STORED_OF_CYCLE, {"force_id": force.id, "cycle_id": cycle.id})
-    return [_Stored(*r) for r in rows]
+    found = [_Stored(*r) for r in rows.all()]  # fetchall: a row at a time cost more than the query
+    if held is not None:
+        held.candidates[key] = found
+    return found
 
 
-def _named(session: Session, kind: str, name: str | None, fw: Any | None) -> Any:
-    """:func:`ensure_force` or :func:`ensure_cycle`, remembered for the transaction's life.
+class _Named(NamedTuple):
+    """A stored force (``name``) or cycle (``label``): what writing a document needs of it."""
+
+    id: int
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+# a name's answer: the force or cycle it names, or None (unknown to the framework)
+Names = dict[tuple[str, str], "_Named | None"]
+
+
+def _named(
+    session: Session, kind: str, name: str | None, fw: Any | None, known: Names | None = None
+) -> _Named | None:
+    """:func:`ensure_force` or :func:`ensure_cycle`, remembered for the transaction's life (and
+    in ``known``, a batch's :attr:`WriteBatch.names`).
 
     Only these functions add forces and cycles while documents are written, so the answer cannot
     change within a transaction (one document, or a batch of them at ingest); looking a name up
     costs several queries, once per document and judgment otherwise. A new transaction starts
-    afresh: a row created in one that was rolled back must not be handed out again."""
+    afresh: a row created in one that was rolled back must not be handed out again (ingest
+    hands a batch only the answers of committed ones)."""
     if not name:
         return None
+    key = (kind, name)
+    if known is not None and key in known:
+        return known[key]
     txn = session.get_transaction()
     held = session.info.get("peelwatch_names")
     if held is None or held[0] is not txn:
         held = session.info["peelwatch_names"] = (txn, {})
-    cache: dict[tuple[str, str], Any] = held[1]
-    key = (kind, name)
+    cache: Names = held[1]
     if key not in cache:
-        cache[key] = ensure_force(session, name, fw) if kind == "force" else ensure_cycle(session, name, fw)
+        row = ensure_force(session, name, fw) if kind == "force" else ensure_cycle(session, name, fw)
+        cache[key] = None if row is None else _Named(row.id, row.name if kind == "force" else row.label)
+    if known is not None:
+        known[key] = cache[key]
     return cache[key]
 
 
@@ -212,6 +247,51 @@ _UPDATE_FINDING_ENTRY = (
 )
 
 
+@dataclass(slots=True)
+class WriteBatch:
+    """Rows of one transaction's documents held back to be inserted together.
+
+    Ingest stores up to a batch of documents per transaction; one ``INSERT`` per table for the
+    whole batch, instead of one per table and document, took a statement's fixed cost (most of
+    a small insert's) off every document. Rows are inserted in the order they were held, so
+    every row gets the id it would have got inserted at once. The documents and findings are
+    inserted at once (their ids are needed while writing); :meth:`flush` inserts the rest and
+    must run before anything reads them (the linker), in the same transaction.
+    """
+
+    judgments: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    discharges: list[dict[str, Any]] = field(default_factory=list)
+    statistics: list[dict[str, Any]] = field(default_factory=list)
+    # search entries held for findings, by finding id: a later document's re-wording updates them
+    finding_entries: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # the stored findings of a (force id, cycle id), read once (see _candidates)
+    candidates: dict[tuple[int, int | None], list[_Stored]] = field(default_factory=dict)
+    # forces and cycles by the names documents give them: those of committed batches (passed
+    # in by the caller, which keeps them once this batch is committed) and this batch's own
+    names: Names = field(default_factory=dict)
+
+    def flush(self, conn: Connection) -> None:
+        """Insert the held rows (judgments first: their search entries need the ids)."""
+        if self.judgments:
+            ids = _insert_returning_ids(conn, Judgment, [row for row, _entry in self.judgments])
+            for (_row, entry), judgment_id in zip(self.judgments, ids, strict=True):
+                entry["ref_id"] = judgment_id
+        for model, rows in (
+            (SearchEntry, self.entries),
+            (FindingMention, self.mentions),
+            (Response, self.responses),
+            (Discharge, self.discharges),
+            (Statistic, self.statistics),
+        ):
+            _bulk_insert(conn, model, rows)
+        self.judgments, self.entries, self.mentions = [], [], []
+        self.responses, self.discharges, self.statistics = [], [], []
+        self.finding_entries = {}
+
+
 def kind_decision(extraction: Extraction) -> dict[str, Any]:
     """The document columns that keep what decided its kind and how sure it was (see
     :func:`record_kind`)."""
@@ -237,6 +317,7 @@ def store_extraction(
     fw: Any | None = None,
     with_kind: bool = False,
     area_keys: AreaKeys | None = None,
+    held: WriteBatch | None = None,
 ) -> StoredDocument:
     """Store one document and everything extracted from it, linking its findings to stored ones.
 
@@ -245,12 +326,15 @@ def store_extraction(
     Judgments of non-inspectorate documents are stored as claims. ``with_kind`` also keeps what
     decided the document's kind, as :func:`record_kind` does, in the same row. ``area_keys``:
     the findings' area keys worked out beforehand (:func:`area_keys_of`), used when the cycle
-    they were worked out for is the one the document is stored under.
+    they were worked out for is the one the document is stored under. ``held``: a batch whose
+    rows are inserted together later (:meth:`WriteBatch.flush`, the caller's to run); without
+    it the document's rows are inserted before this returns.
     """
     fw = fw if fw is not None else load_framework_or_none()
-    force = _named(session, "force", extraction.force, fw)
-    cycle = _named(session, "cycle", extraction.cycle, fw)
-    cycles = {j.cycle: _named(session, "cycle", j.cycle, fw) for j in extraction.judgments if j.cycle}
+    known = held.names if held is not None else None
+    force = _named(session, "force", extraction.force, fw, known)
+    cycle = _named(session, "cycle", extraction.cycle, fw, known)
+    cycles = {j.cycle: _named(session, "cycle", j.cycle, fw, known) for j in extraction.judgments if j.cycle}
     # Every row of the document is written with SQLAlchemy Core, one multi-row INSERT per table
     # on the session's connection: building, tracking and flushing an ORM object per row was
     # most of the writer's time. ensure_force/ensure_cycle flush what they create themselves.
@@ -274,19 +358,16 @@ def store_extraction(
     # the unique content hash fails here if another writer stored these bytes
     doc_id: int = conn.execute(_INSERT_DOCUMENT, row).scalar_one()
     doc = _Doc(doc_id, text, force, cycle, is_authoritative_kind(extraction.kind))
-    entries: list[dict[str, Any]] = [
+    batch = held if held is not None else WriteBatch()
+    batch.entries.append(
         _entry(
             "document", doc_id, doc_id, row["force_id"], row["cycle_id"],
             extraction.title or source or f"document {doc_id}", text[:MAX_INDEXED_TEXT],
         )
-    ]  # fmt: skip
-    entries += _store_judgments(conn, doc, extraction, cycles)
-    finding_ids, new_count, finding_entries = _store_findings(session, conn, doc, extraction, area_keys)
-    entries += finding_entries
-    _bulk_insert(conn, SearchEntry, entries)
-    _bulk_insert(
-        conn,
-        Response,
+    )  # fmt: skip
+    _hold_judgments(batch, doc, extraction, cycles)
+    finding_ids, new_count = _store_findings(conn, doc, extraction, batch, area_keys)
+    batch.responses.extend(
         [
             {
                 "finding_id": finding_ids[resp.finding] if 0 <= resp.finding < len(finding_ids) else None,
@@ -301,9 +382,7 @@ def store_extraction(
             for pos, resp in enumerate(extraction.responses)
         ],
     )
-    _bulk_insert(
-        conn,
-        Discharge,
+    batch.discharges.extend(
         [
             {
                 "document_id": doc_id,
@@ -321,9 +400,7 @@ def store_extraction(
             for pos, d in enumerate(extraction.discharges)
         ],
     )
-    _bulk_insert(
-        conn,
-        Statistic,
+    batch.statistics.extend(
         [
             {
                 "document_id": doc_id,
@@ -340,6 +417,8 @@ def store_extraction(
             for pos, stat in enumerate(extraction.statistics)
         ],
     )
+    if held is None:
+        batch.flush(conn)
     return StoredDocument(document_id=doc_id, findings_new=new_count, mentions=len(finding_ids))
 
 
@@ -348,8 +427,8 @@ class _Doc(NamedTuple):
 
     id: int
     text: str
-    force: Force | None
-    cycle: Cycle | None
+    force: _Named | None
+    cycle: _Named | None
     authoritative: bool
 
 
@@ -394,55 +473,46 @@ def _insert_returning_ids(conn: Connection, model: Any, rows: list[dict[str, Any
     return ids
 
 
-def _store_judgments(
-    conn: Connection, doc: _Doc, extraction: Extraction, cycles: dict[str, Cycle | None]
-) -> list[dict[str, Any]]:
-    """Insert the document's judgments; return their search entries."""
-    if not extraction.judgments:
-        return []
+def _hold_judgments(
+    batch: WriteBatch, doc: _Doc, extraction: Extraction, cycles: dict[str, _Named | None]
+) -> None:
+    """Hold the document's judgments and their search entries (ids given when inserted)."""
     force_id = doc.force.id if doc.force else None
-    rows: list[dict[str, Any]] = []
-    where: list[str] = []
+    force_name = doc.force.name if doc.force else ""
     for pos, j in enumerate(extraction.judgments):
         j_cycle = cycles[j.cycle] if j.cycle else doc.cycle
-        rows.append(
-            {
-                "document_id": doc.id,
-                "force_id": force_id,
-                "cycle_id": j_cycle.id if j_cycle else None,
-                "position": pos,
-                "scope": j.scope,
-                "subject": j.subject,
-                "area_key": j.key,
-                "grade": j.grade,
-                "claim": bool(j.claim or not doc.authoritative),
-                "evidence": j.evidence,
-                "start": j.start,
-                "end": j.end,
-            }
-        )
-        names = (doc.force.name if doc.force else "", j_cycle.label if j_cycle else "")
-        where.append(" · ".join(x for x in names if x))
-    ids = _insert_returning_ids(conn, Judgment, rows)  # the search entries need the ids
-    return [
-        _entry(
-            "judgment", judgment_id, doc.id, row["force_id"], row["cycle_id"],
-            f"{row['subject']}: {row['grade']}" + (f" ({place})" if place else ""),
-            row["evidence"] or row["subject"],
-        )
-        for row, place, judgment_id in zip(rows, where, ids, strict=True)
-    ]  # fmt: skip
+        row = {
+            "document_id": doc.id,
+            "force_id": force_id,
+            "cycle_id": j_cycle.id if j_cycle else None,
+            "position": pos,
+            "scope": j.scope,
+            "subject": j.subject,
+            "area_key": j.key,
+            "grade": j.grade,
+            "claim": bool(j.claim or not doc.authoritative),
+            "evidence": j.evidence,
+            "start": j.start,
+            "end": j.end,
+        }
+        place = " · ".join(x for x in (force_name, j_cycle.label if j_cycle else "") if x)
+        entry = _entry(
+            "judgment", 0, doc.id, force_id, row["cycle_id"],
+            f"{j.subject}: {j.grade}" + (f" ({place})" if place else ""), j.evidence or j.subject,
+        )  # fmt: skip
+        batch.judgments.append((row, entry))
+        batch.entries.append(entry)
 
 
 def _store_findings(
-    session: Session, conn: Connection, doc: _Doc, extraction: Extraction, area_keys: AreaKeys | None = None
-) -> tuple[list[int], int, list[dict[str, Any]]]:
-    """Store mentions, creating or re-using canonical findings.
+    conn: Connection, doc: _Doc, extraction: Extraction, batch: WriteBatch, area_keys: AreaKeys | None = None
+) -> tuple[list[int], int]:
+    """Store findings, creating or re-using canonical ones; hold their mentions and the new
+    findings' search entries in ``batch``.
 
-    Returns the finding id per index of the extraction's findings, how many are new, and the new
-    findings' search entries."""
+    Returns the finding id per index of the extraction's findings and how many are new."""
     force, cycle = doc.force, doc.cycle
-    candidates = _candidates(conn, force, cycle)
+    candidates = _candidates(conn, force, cycle, batch)
     by_id = {c.id: c for c in candidates}
     pool = [Candidate(c.id, c.norm_text, c.type) for c in candidates]
     used: set[int] = set()  # one document lists a finding once: two of its items never merge
@@ -494,22 +564,30 @@ def _store_findings(
                     "body": f.text,
                 }
             )
-    entries = _update_entries(conn, replaced, force_id, cycle_id) if replaced else []
-    new_ids = iter(_insert_returning_ids(conn, Finding, new_rows))
-    ids = [stored_id if stored_id is not None else next(new_ids) for stored_id, _score in chosen]
+    if replaced:
+        _update_entries(conn, replaced, force_id, cycle_id, batch)
+        for r in replaced:  # what the candidates' query would now return for it
+            at = next(i for i, c in enumerate(candidates) if c.id == r["finding_id"])
+            candidates[at] = _Stored(r["finding_id"], r["norm_text"], r["type"], True, r["area_key"])
+    new_ids = _insert_returning_ids(conn, Finding, new_rows)
+    if force is not None:  # the batch's later documents see these as stored
+        candidates += [
+            _Stored(i, r["norm_text"], r["type"], r["authoritative"], r["area_key"])
+            for i, r in zip(new_ids, new_rows, strict=True)
+        ]
+    next_new = iter(new_ids)
+    ids = [stored_id if stored_id is not None else next(next_new) for stored_id, _score in chosen]
     # Recurrence across cycles and forces is the linker's work (peelwatch.link.link_document),
     # run once the whole document is stored.
-    entries += [
-        _entry(
-            "finding", finding_id, None, force_id, cycle_id,
-            _finding_title(f.type, f.ref, force, cycle), f.text,
-        )
-        for f, finding_id, (stored_id, _score) in zip(extraction.findings, ids, chosen, strict=True)
-        if stored_id is None
-    ]  # fmt: skip
-    _bulk_insert(
-        conn,
-        FindingMention,
+    for f, finding_id, (stored_id, _score) in zip(extraction.findings, ids, chosen, strict=True):
+        if stored_id is None:
+            entry = _entry(
+                "finding", finding_id, None, force_id, cycle_id,
+                _finding_title(f.type, f.ref, force, cycle), f.text,
+            )  # fmt: skip
+            batch.entries.append(entry)
+            batch.finding_entries[finding_id] = entry
+    batch.mentions.extend(
         [
             {
                 "finding_id": finding_id,
@@ -533,30 +611,42 @@ def _store_findings(
             )
         ],
     )
-    return ids, len(new_rows), entries
+    return ids, len(new_rows)
 
 
 def _update_entries(
-    conn: Connection, replaced: list[dict[str, Any]], force_id: int | None, cycle_id: int | None
-) -> list[dict[str, Any]]:
-    """Give re-worded findings their new text, and their search entries the new title and body;
-    return the entries to add where one is missing."""
+    conn: Connection,
+    replaced: list[dict[str, Any]],
+    force_id: int | None,
+    cycle_id: int | None,
+    batch: WriteBatch,
+) -> None:
+    """Give re-worded findings their new text, and their search entries the new title and body
+    (held ones in ``batch``); hold an entry for those that have none."""
     conn.execute(_UPDATE_FINDING_TEXT, replaced)
-    have = set(
-        conn.execute(
-            select(SearchEntry.ref_id).where(
-                SearchEntry.kind == "finding", SearchEntry.ref_id.in_([r["finding_id"] for r in replaced])
-            )
-        ).scalars()
+    stored = [r for r in replaced if r["finding_id"] not in batch.finding_entries]
+    have = (
+        set(
+            conn.execute(
+                select(SearchEntry.ref_id).where(
+                    SearchEntry.kind == "finding", SearchEntry.ref_id.in_([r["finding_id"] for r in stored])
+                )
+            ).scalars()
+        )
+        if stored
+        else set()
     )
-    present = [r for r in replaced if r["finding_id"] in have]
+    present = [r for r in stored if r["finding_id"] in have]
     if present:
         conn.execute(_UPDATE_FINDING_ENTRY, present)
-    return [
-        _entry("finding", r["finding_id"], None, force_id, cycle_id, r["title"], r["body"])
-        for r in replaced
-        if r["finding_id"] not in have
-    ]
+    for r in replaced:
+        held = batch.finding_entries.get(r["finding_id"])
+        if held is not None:
+            held.update(title=r["title"], body=r["body"])
+        elif r["finding_id"] not in have:
+            entry = _entry("finding", r["finding_id"], None, force_id, cycle_id, r["title"], r["body"])
+            batch.entries.append(entry)
+            batch.finding_entries[r["finding_id"]] = entry
 
 
 @dataclass(frozen=True, slots=True)
