@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
 
-__all__ = ["ClassCodeStore", "cache_dir", "cached_class_code", "class_code_store"]
+__all__ = ["ClassCodeStore", "cache_dir", "cached_class_code", "class_code_store", "write_whole"]
 
 # Compiled code is only valid for the Python build that compiled it.
 _BUILD = f"{sys.version}\0{sys.implementation.cache_tag}\0{sys.hexversion}\0{marshal.version}"
@@ -102,19 +102,23 @@ class ClassCodeStore:
             kept = {source: code for source, code in kept.items() if source in self._used}
         payload = marshal.dumps(kept)
         header = _BUILD.encode().replace(b"\n", b" ") + b"\n" + zlib.crc32(payload).to_bytes(4, "big")
-        try:
-            import tempfile
-
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed, so that a process reading at the same time sees all or nothing.
-            with tempfile.NamedTemporaryFile(
-                dir=self.path.parent, prefix=f".{self.path.stem}-", delete=False
-            ) as fh:
-                fh.write(header + payload)
-            os.replace(fh.name, self.path)
-        except OSError:
-            pass  # a read-only or full disk costs start-up time, never correctness
+        write_whole(self.path, header + payload)
         self._added = False
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a file beside it renamed into place, so that a process
+    reading at the same time sees all of it or none; nothing is written on a read-only or full
+    disk, which costs the next process start-up time, never correctness."""
+    try:
+        import tempfile  # only when something new is kept: its imports cost start-up time
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as fh:
+            fh.write(data)
+        os.replace(fh.name, path)
+    except OSError:
+        pass
 
 
 @functools.cache

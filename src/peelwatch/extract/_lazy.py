@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import os
 import pickle
 import re
 import sys
@@ -26,7 +25,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from peelwatch._cache import cache_dir, class_code_store
+from peelwatch._cache import cache_dir, class_code_store, write_whole
 
 # (flags, program, number of groups, group names to numbers, numbers to names) per pattern.
 _Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
@@ -118,18 +117,7 @@ class PatternStore:
         kept = self._parts
         if len(kept) > _MAX_KEPT:
             kept = {key: parts for key, parts in kept.items() if key in self._used}
-        try:
-            import tempfile
-
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed, so that a process reading at the same time sees all or nothing.
-            with tempfile.NamedTemporaryFile(
-                dir=self.path.parent, prefix=f".{self.path.stem}-", delete=False
-            ) as fh:
-                pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(fh.name, self.path)
-        except OSError:
-            pass  # a read-only or full disk costs start-up time, never correctness
+        write_whole(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         self._added = False
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import re
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peelwatch._cache import cache_dir
+from peelwatch._cache import cache_dir, write_whole
 from peelwatch.errors import FrameworkError
 
 from ._text import label_key, name_key
@@ -157,16 +156,7 @@ def _code_digest() -> str:
 
 
 def _write_cache(path: Path, value: object) -> None:
-    import tempfile  # only when a copy is written, once per change of the data or the code
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed, so that a process reading at the same time sees all or nothing.
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
-    except OSError:
-        pass  # a read-only or full disk costs start-up time, never correctness
+    write_whole(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _read_framework(files: dict[str, str]) -> RawFramework:
