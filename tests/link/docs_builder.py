@@ -59,35 +59,30 @@ def _key(subject: str) -> str | None:
     return classify(subject, None)[1]
 
 
+def _store(session, doc: Doc) -> int:
+    text, ext = doc.build()
+    stored = store_extraction(
+        session,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
+        extraction=ext,
+        source=doc.name,
+    )
+    return stored.document_id
+
+
 def put(store, doc: Doc) -> int:
     """Store and link one document in one transaction, as ingest does; return its id."""
-    text, ext = doc.build()
     with store.write() as session:
-        stored = store_extraction(
-            session,
-            content_hash=hashlib.sha256(text.encode()).hexdigest(),
-            text=text,
-            extraction=ext,
-            source=doc.name,
-        )
-        link_document(session, stored.document_id)
-        return stored.document_id
+        document_id = _store(session, doc)
+        link_document(session, document_id)
+        return document_id
 
 
 def put_all(store, docs: list[Doc]) -> list[int]:
     """Store documents and link them together in one pass, in one transaction, as ingest does
     with a batch; return their ids."""
-    ids = []
     with store.write() as session:
-        for doc in docs:
-            text, ext = doc.build()
-            stored = store_extraction(
-                session,
-                content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                text=text,
-                extraction=ext,
-                source=doc.name,
-            )
-            ids.append(stored.document_id)
+        ids = [_store(session, doc) for doc in docs]
         link_documents(session, ids)
     return ids
