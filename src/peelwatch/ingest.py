@@ -58,6 +58,11 @@ class IngestResult:
     cycle: str | None = None
 
 
+def _result(name: str, status: Status, document_id: int, ext: Extraction) -> IngestResult:
+    """A stored or already stored document's result, with what its extraction decided."""
+    return IngestResult(name, status, document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+
+
 # Called with the write session and the result of a newly stored document, inside its transaction.
 OnStored = Callable[[Any, IngestResult], None]
 
@@ -212,7 +217,7 @@ def _write(
             existing = document_id_by_hash(session, item.content_hash)
         if existing is None:
             raise
-        return IngestResult(name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+        return _result(name, "unchanged", existing, ext)
 
 
 def _write_batch(
@@ -270,7 +275,7 @@ def _store_one(
     ext = item.extraction
     existing = known.get(item.content_hash)
     if existing is not None:
-        return IngestResult(name, "unchanged", existing, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+        return _result(name, "unchanged", existing, ext)
     stored = store_document(
         session,
         content_hash=item.content_hash,
@@ -285,7 +290,7 @@ def _store_one(
         held=held,
     )
     known[item.content_hash] = stored.document_id
-    return IngestResult(name, "ingested", stored.document_id, kind=ext.kind, force=ext.force, cycle=ext.cycle)
+    return _result(name, "ingested", stored.document_id, ext)
 
 
 def _write_all(
