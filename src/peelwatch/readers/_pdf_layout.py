@@ -375,11 +375,13 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
     # A line of one run without wide gaps (nearly every line of running text) is one piece that
     # starts no cell: it stands in the cell checks as one shared piece and is made directly.
     pieces = [_RUNNING if len(group) == 1 and not group[0].breaks else _pieces(group) for group in groups]
-    for parts in pieces:
-        if len(parts) >= 3 and _justified(parts):
-            for piece in parts[1:]:
-                piece.start = "join"
-    _choose_cell_breaks(pieces)
+    # A region of running text alone (most columns) has no cell to look for.
+    if pieces.count(_RUNNING) < len(pieces):
+        for parts in pieces:
+            if len(parts) >= 3 and _justified(parts):
+                for piece in parts[1:]:
+                    piece.start = "join"
+        _choose_cell_breaks(pieces)
     return [
         _running_line(group[0], region, page_height)
         if parts is _RUNNING

@@ -10,6 +10,7 @@ ordering by position avoids that.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import functools
 import re
@@ -126,22 +127,26 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str | None:
 
 
 def _page_runs(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Run], float, float]:
-    """The runs of page ``index`` and the page's width and height; the page is closed after."""
+    """The runs of page ``index`` and the page's width and height; the page is closed after.
+
+    The page and its text page are pdfium's own handles, not pypdfium2's page objects: those
+    register finalizers and parent links on every page, about a twentieth of what reading a
+    page costs, and this reader closes both before it moves on.
+    """
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+    if not page:
+        raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})")
     try:
-        page = pdf[index]
-    except pdfium.PdfiumError as exc:
-        raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})") from exc
-    try:
-        width, height = page.get_size()
-        textpage = page.get_textpage()
+        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})")
         try:
             runs = _runs(textpage)
         finally:
-            textpage.close()
-    except pdfium.PdfiumError as exc:
-        raise CorruptDocumentError(f"PDF is damaged or truncated (page {index + 1})") from exc
+            pdfium_c.FPDFText_ClosePage(textpage)
     finally:
-        page.close()
+        pdfium_c.FPDF_ClosePage(page)
     return runs, width, height
 
 
@@ -194,7 +199,30 @@ def _spaced_words(text: str) -> Iterable[tuple[str, str]]:
     return zip(gaps, text.split(), strict=True)
 
 
-def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
+def _page_text(textpage: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
+    """The text of the page's ``count`` characters, as pypdfium2's ``get_text_range()`` gives it.
+
+    Characters at either end that pdfium leaves out of its text (they have no text index) are
+    left out of the range asked for, so that pdfium does not read past it; the buffer is sized
+    by text indexes, which count the characters pdfium puts in.
+    """
+    text_index = pdfium_c.FPDFText_GetTextIndexFromCharIndex
+    first, last = 0, count - 1
+    while first <= last and text_index(textpage, first) == -1:
+        first += 1
+    while first <= last and text_index(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = text_index(textpage, last) + 2 - text_index(textpage, first)  # with the closing NUL
+    buffer = (ctypes.c_ushort * size)()
+    written = pdfium_c.FPDFText_GetText(textpage, first, last - first + 1, buffer)
+    if written > size:
+        raise CorruptDocumentError("PDF is damaged or truncated (text longer than its characters)")
+    return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", errors="ignore")
+
+
+def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
     """Group the page's words into runs, in content-stream order.
 
     A run ends where pdfium put a line break, at a jump up or down, on going back left, or at a
@@ -205,11 +233,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     Boxes are asked for per word (its first and last character), not per character: the calls
     into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
     """
-    raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return []
-    text = textpage.get_text_range(0, count)
+    text = _page_text(raw, count)
     if len(text) != count:
         # Characters outside the Basic Multilingual Plane take two code units; ask one by one.
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
