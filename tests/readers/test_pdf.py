@@ -274,3 +274,26 @@ def test_justified_columns_are_running_text_not_table_cells():
     doc = read_bytes(justified_columns_pdf(), "justified.pdf")
     assert "\t" not in doc.text
     assert {b.kind for b in doc.blocks} <= {"paragraph", "page_break"}
+
+
+@pytest.mark.parametrize("build", [two_column_pdf, unicode_pdf, table_pdf, rating_grid_pdf])
+def test_page_text_is_what_pypdfium2_gives(build):
+    # The reader asks pdfium for a page's text through its own handle; it must get the same
+    # characters as pypdfium2's text page, the offsets of every word box depending on them.
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from peelwatch.readers.pdf import _page_text
+
+    pdf = pdfium.PdfDocument(build())
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            count = pdfium_c.FPDFText_CountChars(textpage.raw)
+            assert count > 0
+            assert _page_text(textpage.raw, count) == textpage.get_text_range(0, count)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()

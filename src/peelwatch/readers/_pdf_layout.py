@@ -167,11 +167,12 @@ def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
     tables = _table_rows(rows)
     spanning = []
     for row, table in zip(rows, tables, strict=True):
-        crossing = any(r.x0 < gutter < r.x1 for r in row)
         # Two cells or more on each side: one line of text beside a two-cell row is a column
         # of text beside a table set in the other column.
-        both_sides = sum(r.x1 <= gutter for r in row) >= 2 and sum(r.x0 >= gutter for r in row) >= 2
-        spanning.append(crossing or (table and both_sides))
+        spanning.append(
+            any(r.x0 < gutter < r.x1 for r in row)
+            or (table and sum(r.x1 <= gutter for r in row) >= 2 and sum(r.x0 >= gutter for r in row) >= 2)
+        )
     # the rest of a table whose first rows span the gutter spans it too
     for index in range(1, len(rows)):
         if tables[index] and spanning[index - 1] and tables[index - 1]:
@@ -276,13 +277,14 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
     # Every stretch free of lines (but for the allowed stray one) is a candidate, widest first:
     # the widest is not always the gutter when one line reaches into the other column.
     stretches: list[tuple[int, int]] = []
-    start = None
-    for index, count in enumerate([*counts, least + 1]):
-        if count == least and start is None:
-            start = index
-        elif count != least and start is not None:
-            stretches.append((index - start, start))
-            start = None
+    start = 0
+    # Bins with the same count side by side come as one group: a page has a few such stretches
+    # across its hundred-odd bins.
+    for count, same in itertools.groupby(counts):
+        length = sum(1 for _ in same)
+        if count == least:
+            stretches.append((length, start))
+        start += length
     for length, first in sorted(stretches, reverse=True):
         if length * step < max(6.0, 0.012 * page_width):
             break
@@ -467,29 +469,33 @@ def _choose_cell_breaks(lines: list[Sequence[_Piece]]) -> None:
     nothing. Cells start at hard breaks of lines that have them (the first piece too) and at
     soft breaks; a soft break counts if a line up to three above or below has a start there.
     """
-    starts: list[list[float]] = []
-    for parts in lines:
-        if len(parts) == 1 and parts[0].start != "soft":
-            starts.append([])  # a line of running text starts no cell
-            continue
-        hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
-        starts.append(
-            sorted(
-                p.x0
-                for i, p in enumerate(parts)
-                if p.start == "soft" or (hard and (i == 0 or p.start == "hard"))
-            )
-        )
-    for index, parts in enumerate(lines):
-        if len(parts) == 1:
-            continue
-        for piece in parts[1:]:
+    # Only lines split into pieces have a soft break, and only the lines near them are looked
+    # at: the starts of those are worked out (before any break is chosen) and no others.
+    split = [index for index, parts in enumerate(lines) if len(parts) > 1]
+    starts: dict[int, list[float]] = {}
+    for index in split:
+        for other in range(max(0, index - 3), min(len(lines), index + 4)):
+            if other not in starts:
+                starts[other] = _cell_starts(lines[other])
+    for index in split:
+        for piece in lines[index][1:]:
             if piece.start != "soft":
                 continue
             tolerance = 0.6 * max(piece.size, 1.0)
             near = range(max(0, index - 3), min(len(lines), index + 4))
             if any(_has_near(starts[other], piece.x0, tolerance) for other in near if other != index):
                 piece.start = "cell"
+
+
+def _cell_starts(parts: Sequence[_Piece]) -> list[float]:
+    """Where the cells of a line start, sorted: at its soft breaks and, if it has hard breaks,
+    at those and its first piece."""
+    if len(parts) == 1 and parts[0].start != "soft":
+        return []  # a line of running text starts no cell
+    hard = len(parts) > 1 and any(p.start == "hard" for p in parts[1:])
+    return sorted(
+        p.x0 for i, p in enumerate(parts) if p.start == "soft" or (hard and (i == 0 or p.start == "hard"))
+    )
 
 
 def _same_line(group: list[Run], run: Run) -> bool:
@@ -519,16 +525,21 @@ def _running_line(run: Run, region: int, page_height: float) -> Line:
     # Words come joined by single spaces: the clean-up is needed only where that is not so.
     if "  " in text or "\t" in text or "\xa0" in text or (text and (text[0].isspace() or text[-1].isspace())):
         text = _SPACES.sub(" ", text).strip()
+    # By position: a line of running text is made for nearly every line of a document, and
+    # keyword arguments cost the making of a Line about half again.
     return Line(
-        text=text if text.isascii() else text.translate(_LIGATURES),
-        x0=run.x0,
-        x1=run.x1,
-        bottom=run.bottom,
-        top=run.top,
-        size=run.size,
-        region=region,
-        page_height=page_height,
-        baseline=run.baseline,
+        text if text.isascii() else text.translate(_LIGATURES),
+        run.x0,
+        run.x1,
+        run.bottom,
+        run.top,
+        run.size,
+        region,
+        page_height,
+        0.0,  # page_width, set with the page's lines
+        (),  # cells
+        (),  # cell_spans
+        run.baseline,
     )
 
 
@@ -602,15 +613,16 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     Only the two highest and two lowest lines of a page, and only if they lie in its margins,
     are candidates, so body text that happens to repeat is never removed.
     """
+    edges = [_edge_lines(lines) for lines in pages]
     counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_running_key(lines[i].text) for i in _edge_lines(lines)})
+    for lines, edge in zip(pages, edges, strict=True):
+        counts.update({_running_key(lines[i].text) for i in edge})
     needed = max(2, (len(pages) + 1) // 2)
     cleaned: list[list[Line]] = []
-    for lines in pages:
+    for lines, edge in zip(pages, edges, strict=True):
         drop = {
             i
-            for i in _edge_lines(lines)
+            for i in edge
             if counts[_running_key(lines[i].text)] >= needed
             or _numbered_edge(lines[i])
             or _title_repeated_below(lines, i)
