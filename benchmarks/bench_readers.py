@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_readers.py [--runs 5] [--sizes 0.1,1,10] [--only speed,phases,html,memory,startup]
+    .venv/bin/python benchmarks/bench_readers.py [--runs 5] [--sizes 0.1,1,10] [--only speed,phases,pairs,html,memory,startup] [--before SRC]
 
 Prints, with medians over ``--runs`` (after one warm-up):
 
@@ -10,6 +10,10 @@ Prints, with medians over ``--runs`` (after one warm-up):
   read of the same bytes (pypdfium2 ``get_text_range`` per page; python-docx ``paragraph.text``
   over the body's paragraphs and table cells), as a ratio of wall times and of CPU times (goal: at
   most 2x);
+* pairs (not run unless named, with ``--before SRC``): the PDF reader of another copy of the
+  code (its ``src`` folder) against this one, each read paired with a library read in the same
+  process and the two versions taking turns read by read (the figure to compare two versions
+  by on a busy machine);
 * phases (not run unless named): where the PDF reader's CPU time goes on the same two PDFs, each
   phase timed on its own, beside the library's read: opening the pages and their text pages and
   building runs from the words; columns and lines; paragraphs, headings, lists and tables;
@@ -42,6 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+if "--pair-worker" in sys.argv:
+    # A worker of the "pairs" comparison reads with the code under the source folder it is given.
+    sys.path.insert(0, sys.argv[sys.argv.index("--pair-worker") + 1])
 
 from tests.readers.builders import docx_bomb, long_pdf  # noqa: E402
 
@@ -208,6 +215,80 @@ def pdf_phases(runs: int) -> None:
             times["blocks"].append(_cpu_seconds() - cpu)
         medians = {name: statistics.median(values[1:]) * 1000 for name, values in times.items()}
         print(f"  {label:<28} " + "   ".join(f"{name} {value:6.1f}" for name, value in medians.items()))
+
+
+def pair_worker() -> None:
+    """Read the benchmark PDF named on each line of stdin, then the library's read of it; print
+    both CPU times. Started by ``pdf_pairs`` with the code to measure first on the path."""
+    documents = {"2": long_pdf(100, 2), "1": long_pdf(100, 1)}
+    for data in documents.values():
+        read_bytes(data, "r.pdf", max_bytes=NO_LIMIT)
+        pdfium_text(data)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        data = documents[line.strip()]
+        cpu = _cpu_seconds()
+        read_bytes(data, "r.pdf", max_bytes=NO_LIMIT)
+        ours = _cpu_seconds() - cpu
+        cpu = _cpu_seconds()
+        pdfium_text(data)
+        print(ours, _cpu_seconds() - cpu, flush=True)
+
+
+def pdf_pairs(runs: int, before: str) -> None:
+    """The PDF reader of the source folder ``before`` against this one's, read by read.
+
+    Two processes, one per version; each read is followed by the library's read of the same
+    bytes in the same process, and the two processes take turns (in ABBA order), so load that
+    comes and goes falls on both alike. Prints the median of the per-pair ratios and the medians
+    of both CPU times.
+    """
+    versions = {"before": before, "after": str(ROOT / "src")}
+    workers = {
+        name: subprocess.Popen(
+            [sys.executable, __file__, "--pair-worker", src],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, src in versions.items()
+    }
+    pairs: dict[tuple[str, str], list[tuple[float, float]]] = {
+        (name, columns): [] for name in versions for columns in ("2", "1")
+    }
+    loads = []
+    try:
+        for worker in workers.values():
+            if worker.stdout is None or worker.stdout.readline().strip() != "ready":
+                raise RuntimeError("a pair worker did not start")
+        for turn in range(runs):
+            loads.append(os.getloadavg()[0])
+            order = ("before", "after") if turn % 2 == 0 else ("after", "before")
+            for columns in ("2", "1"):
+                for name in order:
+                    worker = workers[name]
+                    assert worker.stdin is not None and worker.stdout is not None
+                    worker.stdin.write(columns + "\n")
+                    worker.stdin.flush()
+                    ours, theirs = map(float, worker.stdout.readline().split())
+                    pairs[(name, columns)].append((ours, theirs))
+    finally:
+        for worker in workers.values():
+            if worker.stdin is not None:
+                worker.stdin.close()
+            worker.wait()
+    print(
+        f"PDF reader before ({before}) and after, {runs} pairs each, CPU "
+        f"(load average {min(loads):.1f}-{max(loads):.1f})"
+    )
+    for (name, columns), values in pairs.items():
+        ours = statistics.median(o for o, _ in values) * 1000
+        theirs = statistics.median(t for _, t in values) * 1000
+        ratio = statistics.median(o / t for o, t in values)
+        print(
+            f"  {name:<6} PDF, 100 pages, {columns} column{'s' if columns == '2' else ''}:"
+            f"  ratio {ratio:4.2f}x   ours {ours:6.1f} ms   library {theirs:5.1f} ms"
+        )
 
 
 # --- hostile HTML -------------------------------------------------------------------------------
@@ -401,12 +482,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="0.1,1,10", help="HTML page sizes in MB")
     parser.add_argument("--only", default="speed,html,memory,startup")
+    parser.add_argument("--before", help="pairs: the src folder of the code to compare with")
+    parser.add_argument("--pair-worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pair_worker:
+        pair_worker()
+        return
     parts = set(args.only.split(","))
     if "speed" in parts:
         speed(args.runs)
     if "phases" in parts:
         pdf_phases(args.runs)
+    if "pairs" in parts:
+        if not args.before:
+            parser.error("--only pairs needs --before SRC (the src folder of the code to compare with)")
+        pdf_pairs(args.runs, args.before)
     if "html" in parts:
         html([float(size) for size in args.sizes.split(",")], args.runs)
     if "memory" in parts:
