@@ -3,12 +3,18 @@ list of them is cut. Phrases are written for these tests."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from rapidfuzz.fuzz import ratio
 
 from peelwatch.extract.coordination import split_list
 from peelwatch.extract.grades import grade_mentions
 from peelwatch.extract.relations import Context, subject_fit
-from peelwatch.extract.subjects import classify, content_stems, matcher, same_stem
+from peelwatch.extract.subjects import classify, content_stems, matcher, same_stem, similar
 from peelwatch.extract.tokens import tokenize
 
 
@@ -62,6 +68,36 @@ def test_stems_meet_across_inflections_and_typos() -> None:
     )
     assert same_stem("legitim", "legitimaci") and same_stem("effect", "effecitv")
     assert not same_stem("effect", "effici")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("effect", "effecitv"),  # a typo apart
+        ("legitimaci", "legitmaci"),
+        ("effect", "effici"),  # different words sharing letters
+        ("prevent", "crime"),
+        ("abcab", "bacba"),  # every letter shared, in another order
+        ("", ""),
+        ("a", ""),
+    ],
+)
+@pytest.mark.parametrize("score", [85, 88])
+def test_similar_answers_as_the_fuzzy_ratio_does(a: str, b: str, score: int) -> None:
+    # (it only skips computing the ratio where the letters two words share rule it out)
+    assert similar(a, b, score) is (ratio(a, b) >= score)
+
+
+def test_a_one_line_document_is_extracted_without_loading_rapidfuzz() -> None:
+    # loading it is a tenth of a short command's start-up; the words of one line need no ratio
+    code = (
+        "import sys; from peelwatch.extract import extract_bytes; "
+        "extract_bytes(b'Kent Police was rated good at preventing crime.', 'a.txt'); "
+        "print('rapidfuzz' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert run.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(

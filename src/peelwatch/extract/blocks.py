@@ -12,8 +12,9 @@ one table row, or one marker line of a flattened tracker (a bare number, a statu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.cues import cues, in_author_voice, is_force_line
@@ -39,10 +40,10 @@ class Cell:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One candidate item. ``start``/``end`` are offsets in the text; ``text`` is the block's words
-    with white space folded and any bullet or heading mark removed."""
+    with white space folded and any bullet or heading mark removed. (A named tuple, as
+    :class:`~peelwatch.extract.text.Line` is, for the time taken to make one per paragraph.)"""
 
     kind: str  # "heading", "item", "para", "row", "marker"
     start: int
@@ -52,7 +53,7 @@ class Block:
     text: str
     marker: str = ""  # the bullet or number that opened an item
     gap: bool = False  # a blank line stands before it
-    cells: tuple[Cell, ...] = field(default=())
+    cells: tuple[Cell, ...] = ()
 
     @property
     def number(self) -> str | None:

@@ -83,12 +83,12 @@ def _names_led_by_grade_words() -> PhraseSet:
     names a subject, it does not grade one."""
     from peelwatch.framework import load_framework
 
-    grade_words = {w for words in load_vocabulary().grade_words.values() for w in words}
+    leads = tuple({w + " " for words in load_vocabulary().grade_words.values() for w in words})
     names = set()
     for s in load_framework().subjects():
         for phrase in (s.name, s.short or "", *s.aliases):
             words = phrase_words(phrase)
-            if len(words) > 1 and any(" ".join(words).startswith(g + " ") for g in grade_words):
+            if len(words) > 1 and " ".join(words).startswith(leads):
                 names.add(" ".join(words))
     return PhraseSet.of(names)
 

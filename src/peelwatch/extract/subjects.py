@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.fuzz import ratio
-
 from peelwatch.errors import UnknownNameError
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.text import norm
@@ -96,7 +94,32 @@ def same_stem(a: str, b: str) -> bool:
         return True
     if len(short) >= 6 and a[:6] == b[:6]:
         return True
-    return len(short) >= 5 and ratio(a, b) >= 85
+    return len(short) >= 5 and similar(a, b, 85)
+
+
+def similar(a: str, b: str, score: int) -> bool:
+    """Whether rapidfuzz's ``fuzz.ratio(a, b)`` is at least ``score``: two words a typo apart.
+
+    The ratio is ``200 * L / (len(a) + len(b))``, L the length of the longest common
+    subsequence, which is at most the number of letters the two words share (counted with
+    repeats). Where even that count falls short of ``score``, the answer is no without
+    computing the ratio, and rapidfuzz, whose import costs a tenth of a short command's
+    start-up, is not loaded: most pairs of different stems share too few letters."""
+    total = len(a) + len(b)
+    if 200 * min(len(a), len(b)) < score * total or 200 * _shared(a, b) < score * total:
+        return False
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) >= score
+
+
+def _shared(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` have in common, a letter counted as often as both hold it."""
+    shared = 0
+    for letter in set(a).intersection(b):
+        here, there = a.count(letter), b.count(letter)
+        shared += here if here < there else there
+    return shared
 
 
 @lru_cache(maxsize=1)
@@ -246,7 +269,7 @@ def pillar_named(text: str) -> str | None:
     if words[0] in PILLARS:  # "effectively" alone names no pillar
         return words[0]
     # a typo ("effecitveness"), judged against the nouns alone
-    return next((p for p in PILLARS if len(words[0]) >= 8 and ratio(words[0], p) >= 88), None)
+    return next((p for p in PILLARS if len(words[0]) >= 8 and similar(words[0], p, 88)), None)
 
 
 def classify(subject: str, cycle: str | None) -> tuple[str, str | None]:
