@@ -17,12 +17,18 @@ Usage::
     python benchmarks/bench_web_load.py [--requests 800] [--concurrency 16] [--workers 1] [--findings 50000]
                                         [--db FILE] [--rebuild] [--json FILE]
     python benchmarks/bench_web_load.py --datasette [--sizes 10000,100000] [--duration 5] [--repeat 3]
+    python benchmarks/bench_web_load.py --layers [--sizes 10000,100000] [--repeat 3]
 
 ``--datasette`` runs every list (forces, grades, findings, findings search, documents, search;
 JSON and pages) against peelwatch with its view cache off and then against Datasette serving
 the same SQLite file (installed on first use into benchmarks/.venv-datasette, not a dependency
 of peelwatch), under wrk with 16 connections, and prints each list's req/s, p50 and p95 for
 both and the ratio, as medians of ``--repeat`` runs.
+
+``--layers`` takes HTTP away: each of those lists' requests goes through the application in this
+process, one at a time, with the view cache on (every answer a hit: routing, parameter
+validation, middleware) and off (plus the view, its thread hop and the encoding), and prints
+the CPU microseconds of each per request (the least of ``--repeat`` runs).
 
 Exit status 1 when any request failed or a p95 is over the target (100 ms).
 """
@@ -524,6 +530,19 @@ def paired(mine: list[Result], theirs: list[Result], field: str) -> float:
     return statistics.median(ratios) if ratios else float("nan")
 
 
+def _chosen(scenarios: list[Any], names: str | None) -> list[Any]:
+    """The scenarios named in ``--lists`` (comma-separated, e.g. ``"forces json,search json"``), or all."""
+    if not names:
+        return scenarios
+    wanted = [n.strip() for n in names.split(",")]
+    unknown = set(wanted) - {s[0] for s in scenarios}
+    if unknown:
+        raise SystemExit(
+            f"no such list: {', '.join(sorted(unknown))}; the lists: {', '.join(s[0] for s in scenarios)}"
+        )
+    return [s for s in scenarios if s[0] in wanted]
+
+
 def compare_with_datasette(args: argparse.Namespace) -> int:
     """Per size: peelwatch (view cache off) and Datasette in turn on the same file, each list
     ``--repeat`` times; print medians of req/s, p50 and p95 and the ratio ours/theirs."""
@@ -537,7 +556,7 @@ def compare_with_datasette(args: argparse.Namespace) -> int:
     for size in [int(x) for x in args.sizes.split(",")]:
         db, info = ensure_database(args, size)
         open_store(f"sqlite:///{db}").close()  # migrated before either server reads it
-        scen = compare_scenarios(info, db, random.Random(11))
+        scen = _chosen(compare_scenarios(info, db, random.Random(11)), args.lists)
         runs: dict[tuple[str, str], list[Result]] = {}
         # Both servers run side by side (the idle one costs nothing) and each list is measured on
         # one and then the other, the order swapped every round, so a change in the machine's
@@ -609,6 +628,91 @@ def compare_with_datasette(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _asgi_get(app: Any, path: str) -> int:
+    """One GET through the application's ASGI interface in this process; its status."""
+    route, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": route,
+        "raw_path": route.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1:8000")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    status: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    await app(scope, receive, send)
+    return status[0]
+
+
+async def _cpu_per_request(app: Any, paths: list[str], n: int) -> float:
+    """CPU microseconds (every thread of this process) per request, ``n`` requests one at a time."""
+    for path in paths[:20]:  # warm-up: connections, prebuilt statements, the cache when it is on
+        if (code := await _asgi_get(app, path)) != 200:
+            raise SystemExit(f"{path} answered {code}")
+    started = time.process_time()
+    for i in range(n):
+        await _asgi_get(app, paths[i % len(paths)])
+    return (time.process_time() - started) / n * 1e6
+
+
+def layer_costs(args: argparse.Namespace) -> int:
+    """Where an uncached list's time goes, in this process without HTTP: each list's requests
+    through the application with the view cache on (after a warm-up every answer is a hit: what
+    is left is routing, parameter validation, middleware and the cache lookup) and with it off
+    (the view, its thread hop and the JSON encoding added). The least of ``--repeat`` runs."""
+    from peelwatch.config import load_settings
+    from peelwatch.web import create_app
+
+    n = 400
+    for size in [int(x) for x in args.sizes.split(",")]:
+        db, info = ensure_database(args, size)
+        scen = _chosen(compare_scenarios(info, db, random.Random(11)), args.lists)
+        apps = {
+            cached: create_app(load_settings(db_url=f"sqlite:///{db}", view_cache=2048 if cached else 0))
+            for cached in (True, False)
+        }
+
+        async def measure(
+            apps: dict[bool, Any] = apps, scen: list[Any] = scen
+        ) -> dict[str, dict[bool, float]]:
+            out: dict[str, dict[bool, list[float]]] = {}
+            async with (
+                apps[True].router.lifespan_context(apps[True]),
+                apps[False].router.lifespan_context(apps[False]),
+            ):
+                for _ in range(args.repeat):
+                    for name, ours, _theirs in scen:
+                        for cached, app in apps.items():
+                            cost = await _cpu_per_request(app, ours, n if cached else n // 4)
+                            out.setdefault(name, {}).setdefault(cached, []).append(cost)
+            # The least disturbed run: on a shared machine other work only ever adds to a cost.
+            return {k: {c: min(v) for c, v in d.items()} for k, d in out.items()}
+
+        costs = asyncio.run(measure())
+        print(
+            f"\n{size:,} findings, in-process, one request at a time, CPU µs per request (least of "
+            f"{args.repeat} runs); load average {os.getloadavg()[0]:.1f}"
+        )
+        print(f"{'list':<17}{'framework':>11}{'uncached':>10}{'view':>8}")
+        for name, by in costs.items():
+            print(f"{name:<17}{by[True]:>11.0f}{by[False]:>10.0f}{by[False] - by[True]:>8.0f}")
+    return 0
+
+
 # Queries chosen to cost the most: words in every finding (and every title), stop words only, one
 # word typed many times, a long quoted phrase, many common words, a word found nowhere, and the
 # load test's own phrases.
@@ -670,7 +774,7 @@ def ensure_database(args: argparse.Namespace, findings: int) -> tuple[Path, dict
     # The name changes when the generated data does, so an older cached file is not reused.
     db = (
         args.db
-        if args.db and not (args.datasette or args.worst_search)
+        if args.db and not (args.datasette or args.worst_search or args.layers)
         else Path(tempfile.gettempdir()) / f"peelwatch-bench-{findings}-keys.db"
     )
     info_file = db.with_suffix(".json")
@@ -859,7 +963,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time the costliest queries through every search path at the largest --sizes (in-process)",
     )
+    parser.add_argument(
+        "--lists",
+        default=None,
+        help='only these lists for --datasette/--layers, e.g. "forces json,search json"',
+    )
+    parser.add_argument(
+        "--layers",
+        action="store_true",
+        help="in-process CPU per request of every list with the view cache on and off (no HTTP)",
+    )
     args = parser.parse_args(argv)
+    if args.layers:
+        return layer_costs(args)
     if args.worst_search:
         return worst_searches(args)
     if args.datasette:

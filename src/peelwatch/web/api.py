@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import schemas, views
 from peelwatch.web.auth import EditorDep, load_actor
-from peelwatch.web.deps import PageDep, StoreDep, cached_json, get_today
+from peelwatch.web.deps import LimitParam, OffsetParam, Page, StoreDep, cached_json, get_today, store_of
 from peelwatch.web.errors import UploadTooLargeError
 from peelwatch.web.lists import list_response, parse_format
 
@@ -56,10 +56,9 @@ def _one(model: Any, description: str) -> dict[int | str, dict[str, Any]]:
     responses=_list(schemas.ForcesList, "The forces"),
     summary="Every force with its region and record counts",
 )
-async def api_forces(
-    request: Request, store: StoreDep, sort: SortParam = None, format: FormatParam = None
-) -> Response:
+async def api_forces(request: Request, sort: SortParam = None, format: FormatParam = None) -> Response:
     """The forces, with how many documents, judgments and findings each has, and by region."""
+    store = store_of(request)
     spec = views.FORCES_LIST
     return await list_response(request, spec, lambda by: views.forces_view(store, by))
 
@@ -70,9 +69,10 @@ async def api_forces(
     responses=_one(schemas.ForceProfile, "The force's profile"),
     summary="A force's profile",
 )
-async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
+async def api_force(request: Request, slug: str) -> Response:
     """Grades by cycle (inspectorate and claims), findings by type and status, documents.
     The findings' owner and RAG are ``null`` unless the caller is logged in."""
+    store = store_of(request)
     tracking = await load_actor(request) is not None
     return await cached_json(
         request, lambda: views.force_view(store, slug, tracking=tracking, today=get_today(request))
@@ -87,7 +87,6 @@ async def api_force(request: Request, slug: str, store: StoreDep) -> Response:
 )
 async def api_grades(
     request: Request,
-    store: StoreDep,
     cycle: Annotated[str | None, Query(description="Cycle label such as 2021/22; default the latest")] = None,
     sort: SortBy = "name",
     group: Annotated[Literal["region", "none"], Query()] = "region",
@@ -95,6 +94,7 @@ async def api_grades(
 ) -> Response:
     """Forces (grouped by region) × areas or questions, each cell a grade with its evidence and
     source document; ``format=csv`` (or ``Accept: text/csv``) answers one CSV row per grade."""
+    store = store_of(request)
     if parse_format(request) == "csv":
         return await views.matrix_csv_response(store, cycle=cycle, sort=sort, group=group)
     return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
@@ -108,21 +108,22 @@ async def api_grades(
 )
 async def api_judgments(
     request: Request,
-    store: StoreDep,
-    page: PageDep,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
     area: Annotated[str | None, Query(max_length=120, description="Area key or words of the subject")] = None,
     claims: Annotated[bool, Query(description="The commissioners' and forces' claims instead")] = False,
     sort: SortParam = None,
     format: FormatParam = None,
+    limit: LimitParam = 50,
+    offset: OffsetParam = 0,
 ) -> Response:
     """One row per force × subject × cycle: the latest inspectorate grade (or the claims)."""
+    store = store_of(request)
     return await list_response(
         request,
         views.GRADES_LIST,
         lambda by: views.grades_view(
-            store, force=force, cycle=cycle, area=area, claims=claims, page=page, sort=by
+            store, force=force, cycle=cycle, area=area, claims=claims, page=Page(limit, offset), sort=by
         ),
     )
 
@@ -135,8 +136,6 @@ async def api_judgments(
 )
 async def api_findings(
     request: Request,
-    store: StoreDep,
-    page: PageDep,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
     type: Annotated[FindingType | None, Query(description="Finding type")] = None,
@@ -147,9 +146,12 @@ async def api_findings(
     q: Annotated[str | None, Query(max_length=200, description="Words the finding contains")] = None,
     sort: SortParam = None,
     format: FormatParam = None,
+    limit: LimitParam = 50,
+    offset: OffsetParam = 0,
 ) -> Response:
     """Findings with their force, cycle, type, status and area; ``total`` counts all matches.
     Owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
+    store = store_of(request)
     tracking = await load_actor(request) is not None
     return await list_response(
         request,
@@ -162,7 +164,7 @@ async def api_findings(
             status=status,
             area=area,
             q=q,
-            page=page,
+            page=Page(limit, offset),
             sort=by,
             tracking=tracking,
             today=get_today(request),
@@ -176,9 +178,10 @@ async def api_findings(
     responses=_one(schemas.FindingDetail, "The finding"),
     summary="One finding",
 )
-async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Response:
+async def api_finding(request: Request, finding_id: int) -> Response:
     """The finding, each mention with its span and passage, responses and related findings.
     Its owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
+    store = store_of(request)
     tracking = await load_actor(request) is not None
     return await cached_json(
         request, lambda: views.finding_view(store, finding_id, tracking=tracking, today=get_today(request))
@@ -193,19 +196,22 @@ async def api_finding(request: Request, finding_id: int, store: StoreDep) -> Res
 )
 async def api_documents(
     request: Request,
-    store: StoreDep,
-    page: PageDep,
     force: Annotated[str | None, Query(description="Force slug")] = None,
     cycle: Annotated[str | None, Query(description="Cycle label")] = None,
     kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
     sort: SortParam = None,
     format: FormatParam = None,
+    limit: LimitParam = 50,
+    offset: OffsetParam = 0,
 ) -> Response:
     """Documents, newest first unless sorted, with their kind, force and cycle."""
+    store = store_of(request)
     return await list_response(
         request,
         views.DOCUMENTS_LIST,
-        lambda by: views.documents_view(store, force=force, cycle=cycle, kind=kind, page=page, sort=by),
+        lambda by: views.documents_view(
+            store, force=force, cycle=cycle, kind=kind, page=Page(limit, offset), sort=by
+        ),
     )
 
 
@@ -215,8 +221,9 @@ async def api_documents(
     responses=_one(schemas.DocumentDetail, "The document"),
     summary="One document",
 )
-async def api_document(request: Request, document_id: int, store: StoreDep) -> Response:
+async def api_document(request: Request, document_id: int) -> Response:
     """The document's text and every extracted fact with its ``start``/``end`` span."""
+    store = store_of(request)
     return await cached_json(request, lambda: views.document_view(store, document_id))
 
 
@@ -277,7 +284,6 @@ SEARCH_MAX_OFFSET = 900  # the index ranks at most offset + limit (<= 1000) resu
 )
 async def api_search(
     request: Request,
-    store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET, description="Results to skip")] = 0,
@@ -287,6 +293,7 @@ async def api_search(
     format: FormatParam = None,
 ) -> Response:
     """Ranked results with snippets; hits are marked as ``{"text", "hit": true}`` pieces, never HTML."""
+    store = store_of(request)
     return await list_response(
         request,
         views.SEARCH_LIST,
@@ -302,8 +309,9 @@ async def api_search(
     responses={200: {"model": schemas.CyclesList, "description": "The cycles"}},
     summary="The PEEL cycles and their grade scales",
 )
-async def api_cycles(request: Request, store: StoreDep) -> Response:
+async def api_cycles(request: Request) -> Response:
     """Every cycle with its scale and the inspectorate's comparability warnings."""
+    store = store_of(request)
     return await cached_json(request, lambda: views.cycles_view(store))
 
 

@@ -45,6 +45,11 @@ class ViewCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    @property
+    def enabled(self) -> bool:
+        """Whether anything is kept (``max_entries`` above 0)."""
+        return self.max_entries > 0
+
     def version(self) -> Hashable:
         """A value that changes whenever the database is written."""
         if self._file is None:

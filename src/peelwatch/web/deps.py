@@ -51,14 +51,24 @@ async def off_loop(request: Request, fn: Callable[[], T]) -> T:
 
 
 async def get_store(request: Request) -> Any:
-    """The store opened by the application factory."""
+    """The store opened by the application factory (as a dependency, for routes that write)."""
     return request.app.state.store
 
 
-async def page_params(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items")] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
-) -> Page:
+def store_of(request: Request) -> Any:
+    """The store opened by the application factory, read directly.
+
+    The read routes take it this way rather than as a dependency: each dependency FastAPI
+    resolves costs about 25 µs a request, a tenth of what a cached answer costs in all.
+    """
+    return request.app.state.store
+
+
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items")]
+OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
+
+
+async def page_params(limit: LimitParam = 50, offset: OffsetParam = 0) -> Page:
     """Pagination bounds: a limit of 1–200 and a non-negative offset; anything else is a 422."""
     return Page(limit=limit, offset=offset)
 
@@ -73,15 +83,18 @@ StoreDep = Annotated[Any, Depends(get_store)]
 PageDep = Annotated[Page, Depends(page_params)]
 
 
-def _key(request: Request, kind: str) -> tuple[str, ...]:
+def _key(request: Request, kind: str) -> tuple[Any, ...]:
     # htmx asks for the same URL as a fragment: a different answer, so a different key. Pages
     # differ per login too (names, CSRF tokens), so the session and token are part of the key.
+    # The path and query come from the ASGI scope as they are: building ``request.url`` for the
+    # key cost more than looking the key up.
     from peelwatch.web.auth import cache_identity
 
+    scope = request.scope
     return (
         kind,
-        request.url.path,
-        request.url.query,
+        scope["path"],
+        scope["query_string"],
         request.headers.get("hx-request", ""),
         *cache_identity(request),
     )
@@ -91,6 +104,8 @@ async def cached_value(request: Request, kind: str, compute: Callable[[], T]) ->
     """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
     view thread (queries block)."""
     cache = request.app.state.views_cache
+    if not cache.enabled:
+        return await off_loop(request, compute)
     key = _key(request, kind)
     found, value, version = cache.lookup(key)
     if not found:

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from peelwatch.web import views
 from peelwatch.web.auth import CsrfDep, EditorDep, current_actor, load_actor
 from peelwatch.web.correction_views import GRADES
-from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page, get_today
+from peelwatch.web.deps import MAX_LIMIT, MAX_OFFSET, Page, StoreDep, cached_page, get_today, store_of
 from peelwatch.web.errors import BadFilterError, human_bytes
 from peelwatch.web.lists import list_response
 
@@ -46,13 +46,13 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
 @router.get("/", response_class=HTMLResponse)
 async def matrix_page(
     request: Request,
-    store: StoreDep,
     cycle: Text = None,
     sort: Annotated[str, Query(pattern=r"^(name|grade|[a-z0-9][a-z0-9_/.-]{0,119})$")] = "name",
     group: Annotated[str, Query(pattern=r"^(region|none)$")] = "region",
     format: Annotated[str, Query(pattern=r"^(html|csv)$")] = "html",
 ) -> Response:
     """The national matrix: forces × areas for one cycle (``format=csv``: one row per grade)."""
+    store = store_of(request)
     if format == "csv" or (format == "html" and "text/csv" in request.headers.get("accept", "")):
         return await views.matrix_csv_response(store, cycle=_blank(cycle), sort=sort, group=group)
 
@@ -64,8 +64,9 @@ async def matrix_page(
 
 
 @router.get("/forces", response_class=HTMLResponse)
-async def forces_page(request: Request, store: StoreDep) -> Response:
+async def forces_page(request: Request) -> Response:
     """Every force, by region; sorted by a column, one table."""
+    store = store_of(request)
     return await list_response(
         request,
         views.FORCES_LIST,
@@ -77,8 +78,9 @@ async def forces_page(request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/forces/{slug}", response_class=HTMLResponse)
-async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
+async def force_page(request: Request, slug: str) -> Response:
     """A force's profile: grades through the cycles, findings, documents, claims."""
+    store = store_of(request)
     tracking = await load_actor(request) is not None
 
     def build() -> Response:
@@ -91,7 +93,6 @@ async def force_page(request: Request, slug: str, store: StoreDep) -> Response:
 @router.get("/findings", response_class=HTMLResponse)
 async def findings_page(
     request: Request,
-    store: StoreDep,
     force: Text = None,
     cycle: Text = None,
     type: Text = None,
@@ -102,6 +103,7 @@ async def findings_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     """Findings with filters, sortable columns, pages and a CSV download."""
+    store = store_of(request)
     tracking = await load_actor(request) is not None
 
     def view(by: Any) -> dict[str, Any]:
@@ -129,9 +131,10 @@ async def findings_page(
 
 
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
-async def finding_page(request: Request, finding_id: int, store: StoreDep) -> Response:
+async def finding_page(request: Request, finding_id: int) -> Response:
     """One finding with its highlighted sources, responses and related findings; editors also get
     forms to correct its type or text, or hide it."""
+    store = store_of(request)
     actor = await load_actor(request)
     editor = actor is not None and actor.allows("editor")
 
@@ -146,7 +149,6 @@ async def finding_page(request: Request, finding_id: int, store: StoreDep) -> Re
 @router.get("/documents", response_class=HTMLResponse)
 async def documents_page(
     request: Request,
-    store: StoreDep,
     force: Text = None,
     cycle: Text = None,
     kind: Text = None,
@@ -154,6 +156,7 @@ async def documents_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     """Ingested documents with filters, sortable columns, pages and a CSV download."""
+    store = store_of(request)
 
     def view(by: Any) -> dict[str, Any]:
         return views.documents_view(
@@ -176,7 +179,6 @@ async def documents_page(
 @router.get("/judgments", response_class=HTMLResponse)
 async def judgments_page(
     request: Request,
-    store: StoreDep,
     force: Text = None,
     cycle: Text = None,
     area: Text = None,
@@ -185,6 +187,7 @@ async def judgments_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     """Every graded judgment as a list: filters, sortable columns, pages and a CSV download."""
+    store = store_of(request)
 
     def view(by: Any) -> dict[str, Any]:
         return views.grades_view(
@@ -206,8 +209,9 @@ async def judgments_page(
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-async def document_page(request: Request, document_id: int, store: StoreDep) -> Response:
+async def document_page(request: Request, document_id: int) -> Response:
     """The full text with every extracted fact highlighted."""
+    store = store_of(request)
 
     actor = current_actor(request)
     editor = actor is not None and actor.allows("editor")
@@ -224,7 +228,6 @@ async def document_page(request: Request, document_id: int, store: StoreDep) -> 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
     request: Request,
-    store: StoreDep,
     q: Text = None,
     force: Text = None,
     cycle: Text = None,
@@ -232,6 +235,7 @@ async def search_page(
     offset: Annotated[int, Query(ge=0, le=900)] = 0,
 ) -> Response:
     """Ranked search results with highlighted snippets, sortable, with a CSV download."""
+    store = store_of(request)
     query = _blank(q)
 
     def view(by: Any) -> dict[str, Any]:
