@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,6 +41,9 @@ from peelwatch.store.repository import (
     store_extraction,
 )
 from peelwatch.track.from_documents import apply_document_statuses
+
+if TYPE_CHECKING:
+    from peelwatch.extract.budget import Worker
 
 Status = Literal["ingested", "unchanged", "failed"]
 GLOB_CHARS = set("*?[")
@@ -548,7 +551,7 @@ def _extract_budgeted(
 class _Feed:
     """One budgeted extraction process and the files queued in it, oldest first."""
 
-    worker: Any
+    worker: Worker
     queued: deque[tuple[Path, float]] = field(default_factory=deque)  # each file, and when sent
     answered: float = 0.0  # when the last answer was taken
     failed: deque[tuple[Path, BaseException]] = field(default_factory=deque)  # files it could not be given
