@@ -9,8 +9,10 @@ Run from the project folder:
    press statements with varied wording) and ingests them with the real readers and extractor
    into a new SQLite database, once per worker count of ``--workers`` and ``--ingest-repeat``
    times each (runs interleaved, so a change of load on the machine touches every count):
-   documents per second, CPU time of this process (the writer; on two cores also the
-   extraction, which then runs here) and peak memory, with the median per worker count.
+   documents per second, CPU time of this process (the writer, and handing files to the
+   extraction processes), the share of its time the busiest extraction process sat idle waiting
+   for files (Linux; from ``/proc/PID/schedstat``: neither on a core nor waiting for one, so the
+   machine's load does not inflate it) and peak memory, with the median per worker count.
    ``--sizes 0`` skips part 2.
 2. For each size, bulk-inserts that many findings (plus judgments and documents) into a new
    database, builds their link index (timed apart: ingest keeps it as it stores), ingests 100
@@ -108,6 +110,8 @@ class _TreeMemory:
 
         self.peak_total = 0.0
         self.peak_main = 0.0
+        # per extraction process: (time, CPU s, run-queue s) when first and last sampled
+        self.sched: dict[int, list[tuple[float, float, float]]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -128,8 +132,43 @@ class _TreeMemory:
             except psutil.Error:
                 continue
             total = main + sum(self._rss(c) for c in children)
+            for child in children:
+                if child.pid != me.pid and self._ppid(child) != me.pid:  # forked by the fork server
+                    self._sample_sched(child.pid)
             self.peak_main = max(self.peak_main, main / 2**20)
             self.peak_total = max(self.peak_total, total / 2**20)
+
+    @staticmethod
+    def _ppid(process: Any) -> int | None:
+        import psutil
+
+        try:
+            return int(process.ppid())
+        except psutil.Error:
+            return None
+
+    def _sample_sched(self, pid: int) -> None:
+        # Linux: nanoseconds on a core and waiting for one, since the process started
+        try:
+            with open(f"/proc/{pid}/schedstat") as fh:
+                on_cpu, waiting, _slices = fh.read().split()
+        except (OSError, ValueError):
+            return
+        sample = (time.monotonic(), int(on_cpu) / 1e9, int(waiting) / 1e9)
+        first_last = self.sched.setdefault(pid, [sample, sample])
+        first_last[1] = sample
+
+    def idle_share(self) -> float | None:
+        """The share of its time an extraction process spent neither extracting nor waiting for
+        a core: waiting for the writer to hand it a file (busiest process; None where not known).
+
+        The machine's load does not inflate it, as it does wall time."""
+        shares = []
+        for (t0, cpu0, wait0), (t1, cpu1, wait1) in self.sched.values():
+            span = t1 - t0
+            if span >= 0.5:
+                shares.append(max(0.0, span - (cpu1 - cpu0) - (wait1 - wait0)) / span)
+        return round(min(shares), 3) if shares else None
 
     @staticmethod
     def _rss(process: Any) -> int:
@@ -168,6 +207,7 @@ def bench_ingest(url: str, folder: Path, workers: int) -> dict[str, Any]:
         "cpu_seconds_main": round(cpu, 2),
         "peak_rss_mb_main": round(memory.peak_main, 1),
         "peak_rss_mb_all_processes": round(memory.peak_total, 1),
+        "extraction_idle_share": memory.idle_share(),
     }
 
 
@@ -379,6 +419,7 @@ def bench_ingest_sweep(base: Path, folder: Path, workers: list[int], repeat: int
                 statistics.median(r["documents"] / r["cpu_seconds_main"] for r in rs), 1
             ),
             "runs_docs_per_s": [r["docs_per_s"] for r in rs],
+            "runs_extraction_idle_share": [r["extraction_idle_share"] for r in rs],
         }
         for w, rs in runs.items()
     }

@@ -14,11 +14,12 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -40,6 +41,9 @@ from peelwatch.store.repository import (
     store_extraction,
 )
 from peelwatch.track.from_documents import apply_document_statuses
+
+if TYPE_CHECKING:
+    from peelwatch.extract.budget import Worker
 
 Status = Literal["ingested", "unchanged", "failed"]
 GLOB_CHARS = set("*?[")
@@ -464,7 +468,11 @@ def _extract_processes(workers: int, cpus: int | None = None) -> int:
 
 
 def _extract_all(
-    files: list[Path], workers: int, max_bytes: int, time_budget: float | None = None
+    files: list[Path],
+    workers: int,
+    max_bytes: int,
+    time_budget: float | None = None,
+    ahead: int = 2 * INGEST_BATCH_DOCS,
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
     """Yield each file's extraction (or the error) as soon as it is ready.
 
@@ -473,7 +481,7 @@ def _extract_all(
     process beside the writer saved less than it cost to start and to pickle its results.
     """
     if time_budget is not None:
-        yield from _extract_budgeted(files, workers, max_bytes, time_budget)
+        yield from _extract_budgeted(files, workers, max_bytes, time_budget, ahead)
         return
     if _extract_processes(workers) <= 1 or len(files) <= 1:
         for path in files:
@@ -498,39 +506,92 @@ def _extract_all(
 
 
 def _extract_budgeted(
-    files: list[Path], workers: int, max_bytes: int, budget: float
+    files: list[Path], workers: int, max_bytes: int, budget: float, ahead: int = 2 * INGEST_BATCH_DOCS
 ) -> Iterator[tuple[Path, _Extracted | BaseException]]:
     """As :func:`_extract_all`, each file in one of the budgeted extraction processes
     ``workers`` means (:func:`_extract_processes`), which a file over the budget has killed (and
-    replaced)."""
-    from queue import SimpleQueue
+    replaced).
+
+    Each process has up to ``ahead`` files queued in it, so it goes on extracting while the
+    caller writes what it was given (a batch); this process hands files over and takes
+    extractions back only between the caller's writes, never from a thread that would wait for
+    the interpreter lock the writer holds. A file's budget counts from when its process could
+    start on it: when it was queued, or when the answer before it was taken, whichever is later
+    (so never less than the budget, at most a batch's write more)."""
+    from multiprocessing.connection import wait
 
     from peelwatch.extract.budget import Worker
 
     count = max(1, min(_extract_processes(workers), len(files)))
-    pool = [Worker() for _ in range(count)]
-    free: SimpleQueue[Worker] = SimpleQueue()
-    for worker in pool:
-        free.put(worker)
-
-    def one(path: Path) -> _Extracted:
-        worker = free.get()
-        try:
-            return worker.call(budget, str(path), _extract_path, str(path), max_bytes)
-        finally:
-            free.put(worker)
-
+    pool = [_Feed(Worker()) for _ in range(count)]
+    todo = deque(files)
+    left = len(files)
     try:
-        with ThreadPoolExecutor(max_workers=count) as threads:  # threads only wait on the processes
-            futures = {threads.submit(one, path): path for path in files}
-            for future in as_completed(futures):
-                try:
-                    yield futures[future], future.result()
-                except Exception as exc:  # reported per file, the run goes on
-                    yield futures[future], exc
+        while left:
+            for feed in pool:
+                feed.top_up(todo, ahead, max_bytes)
+                while feed.failed:
+                    left -= 1
+                    yield feed.failed.popleft()
+            busy = [feed for feed in pool if feed.queued]
+            if not busy:
+                continue
+            soonest = min(feed.deadline(budget) for feed in busy)
+            ready = wait([feed.worker.connection for feed in busy], max(0.0, soonest - time.monotonic()))
+            for feed in busy:
+                if feed.worker.connection in ready or feed.deadline(budget) <= time.monotonic():
+                    left -= 1
+                    yield feed.take(budget, todo)
     finally:
-        for worker in pool:
-            worker.close()
+        for feed in pool:
+            feed.worker.close()
+
+
+@dataclass(slots=True)
+class _Feed:
+    """One budgeted extraction process and the files queued in it, oldest first."""
+
+    worker: Worker
+    queued: deque[tuple[Path, float]] = field(default_factory=deque)  # each file, and when sent
+    answered: float = 0.0  # when the last answer was taken
+    failed: deque[tuple[Path, BaseException]] = field(default_factory=deque)  # files it could not be given
+
+    def top_up(self, todo: deque[Path], ahead: int, max_bytes: int) -> None:
+        """Queue files from ``todo`` until ``ahead`` are queued (a file the process cannot be
+        given is kept in ``failed`` with the error)."""
+        while todo and len(self.queued) < ahead:
+            path = todo[0]
+            try:
+                self.worker.submit(_extract_path, str(path), max_bytes)
+            except OSError as exc:
+                if self.queued:  # the process has ended: taking the answers tells on which file
+                    return
+                todo.popleft()
+                self.worker.close()
+                self.failed.append((path, exc))
+                continue
+            todo.popleft()
+            self.queued.append((path, time.monotonic()))
+
+    def deadline(self, budget: float) -> float:
+        """When the oldest file queued runs over the budget."""
+        return max(self.queued[0][1], self.answered) + budget
+
+    def take(self, budget: float, todo: deque[Path]) -> tuple[Path, _Extracted | BaseException]:
+        """The oldest file's extraction or error; when its process was stopped (over the budget)
+        or has died, the files queued behind it go back to the front of ``todo``."""
+        path, sent = self.queued.popleft()
+        try:
+            outcome: _Extracted | BaseException = self.worker.receive(
+                budget, str(path), max(sent, self.answered)
+            )
+        except Exception as exc:  # reported per file, the run goes on
+            outcome = exc
+            if not self.worker.running:
+                todo.extendleft(reversed([p for p, _sent in self.queued]))
+                self.queued.clear()
+        self.answered = time.monotonic()
+        return path, outcome
 
 
 def ingest_paths(
@@ -595,7 +656,8 @@ def ingest_paths(
     names: Names = {}  # forces and cycles by name, as committed batches found them
     waiting: list[tuple[str, _Extracted]] = []
     since = 0.0
-    for path, outcome in _extract_all(pending, workers, max_bytes, time_budget):
+    # two batches queued ahead in each extraction process: it goes on while the writer writes one
+    for path, outcome in _extract_all(pending, workers, max_bytes, time_budget, 2 * batch):
         if isinstance(outcome, BaseException):
             report(_failure(str(path), outcome))
             continue

@@ -110,3 +110,44 @@ def test_an_extraction_process_collects_its_youngest_objects_less_often(fork: bo
     child = run_within(60, "x", gc.get_threshold, fork=fork)
     assert child == (EXTRACTION_GC_THRESHOLD, *caller[1:])
     assert gc.get_threshold() == caller  # the caller's own collector is left as it was
+
+
+def _sleep_then(seconds: float, answer: str) -> str:
+    time.sleep(seconds)
+    return answer
+
+
+def test_calls_queued_in_a_worker_answer_in_order_each_with_its_own_budget() -> None:
+    # three calls of 1 s queued at once: 3 s in all, each within a budget of 2 s counted from
+    # when the one before it answered
+    with Worker() as worker:
+        assert worker.call(60, "warm", sum, [1]) == 1  # the child started
+        for name in "abc":
+            worker.submit(_sleep_then, 1.0, name)
+        answers, since = [], time.monotonic()
+        for name in "abc":
+            answers.append(worker.receive(2.0, f"{name}.txt", since))
+            since = time.monotonic()
+        assert answers == ["a", "b", "c"]
+        assert worker.running
+
+
+def test_a_queued_call_over_its_budget_stops_the_worker_and_the_calls_behind_it() -> None:
+    with Worker() as worker:
+        worker.submit(_sleep_then, 30, "slow")
+        worker.submit(_sleep_then, 0, "behind")
+        with pytest.raises(TimeBudgetError) as caught:
+            worker.receive(0.5, "slow.txt", time.monotonic())
+        assert str(caught.value) == "slow.txt: took longer than 0.5 s to read and extract; not stored"
+        assert not worker.running  # the call behind it went with the process: the caller sends it again
+        worker.submit(_sleep_then, 0, "again")
+        assert worker.receive(60, "again.txt", time.monotonic()) == "again"
+
+
+def test_an_error_raised_by_a_queued_call_leaves_the_calls_behind_it() -> None:
+    with Worker() as worker:
+        worker.submit(read_and_extract, b"\x00\x01\x02 not a document", "b.bin", 10**6)
+        worker.submit(sum, [1, 2])
+        with pytest.raises(UnsupportedFormatError):
+            worker.receive(60, "b.bin", time.monotonic())
+        assert worker.running and worker.receive(60, "sum", time.monotonic()) == 3

@@ -104,3 +104,33 @@ def test_budgeted_extraction_also_leaves_the_writer_a_core(tmp_path, monkeypatch
     assert len(started) == 1  # four workers asked for, one core spare beside the writer
     assert sorted(path for path, _ in done) == files
     assert not [outcome for _, outcome in done if isinstance(outcome, BaseException)]
+
+
+def test_an_extraction_process_is_handed_at_most_ahead_files_at_once(tmp_path, monkeypatch) -> None:
+    import peelwatch.extract.budget as budget
+    import peelwatch.ingest as ingest
+
+    most = []
+
+    class CountedWorker(budget.Worker):
+        queued = 0
+
+        def submit(self, *args) -> None:
+            super().submit(*args)
+            self.queued += 1
+            most.append(self.queued)
+
+        def receive(self, *args):
+            self.queued -= 1
+            return super().receive(*args)
+
+    monkeypatch.setattr(budget, "Worker", CountedWorker)
+    monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
+    files = []
+    for n in range(9):
+        files.append(tmp_path / f"{n}.txt")
+        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    done = list(ingest._extract_budgeted(files, 2, 1 << 20, 30.0, ahead=3))
+    assert max(most) == 3 and len(most) == 9  # queued three ahead, each file sent once
+    assert sorted(path for path, _ in done) == files
+    assert not [outcome for _, outcome in done if isinstance(outcome, BaseException)]

@@ -106,6 +106,54 @@ class Worker:
             return value
         raise value
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue ``fn(*args)`` in the child (started if need be) without waiting for it.
+
+        The child runs the calls submitted one after another, in order; :meth:`receive` takes
+        their answers in the same order. Several calls queued keep the child busy while the
+        caller is not there to hand it the next one (a writer holding the interpreter lock)."""
+        # a child that has ended is found by receive, which reports it against the call it ran
+        conn = self._conn if self._proc is not None else self._start()
+        conn.send((fn, args))
+
+    @property
+    def connection(self) -> Connection | None:
+        """The pipe to the child, to wait on with :func:`multiprocessing.connection.wait`
+        (None before the first call)."""
+        return self._conn
+
+    @property
+    def running(self) -> bool:
+        """Whether a child is started (and not stopped since): calls submitted to it are kept."""
+        return self._proc is not None
+
+    def receive(self, budget: float, source: str, since: float) -> Any:
+        """The answer to the oldest call submitted and not yet received: its result, or the
+        exception it raised.
+
+        Raises :class:`~peelwatch.errors.TimeBudgetError` when no answer comes within ``budget``
+        seconds of ``since`` (:func:`time.monotonic`; when the call could start: when it was
+        submitted or the one before it answered, whichever was later), and
+        :class:`~peelwatch.errors.ReadError` if the child dies; in both cases the child is
+        stopped and every call still queued in it is lost (submit them again)."""
+        conn = self._conn
+        if conn is None:
+            raise ReadError("reading stopped: the extraction process ended", source)
+        if not conn.poll(max(0.0, since + budget - time.monotonic())):
+            self.close()
+            raise TimeBudgetError(budget, source)
+        try:
+            ok, value = conn.recv()
+        except (EOFError, OSError):
+            code = self._proc.exitcode if self._proc is not None else None
+            self.close()
+            raise ReadError(
+                f"reading stopped: the extraction process ended (exit code {code})", source
+            ) from None
+        if ok:
+            return value
+        raise value
+
     def close(self) -> None:
         """Stop the child (if any)."""
         if self._proc is not None:
