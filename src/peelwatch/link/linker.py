@@ -489,6 +489,8 @@ def link_discharges(session: Session, force_id: int | None, moved: set[int] | No
             .where(Document.force_id == force_id)
         ).all()
     ]
+    if not statements:
+        return 0  # no statement, no discharge link: the queries below would find nothing
     made = 0
     # each statement's link, read in one query rather than one per statement (a statement
     # has one link at most)
