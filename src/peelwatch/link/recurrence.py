@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import mul
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import yaml
@@ -211,19 +212,54 @@ def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+class _SubjectIndex(NamedTuple):
+    by_word: dict[str, tuple[int, ...]]
+    lengths: tuple[int, ...]
+    always: tuple[int, ...]
+
+
 @lru_cache(maxsize=1)
-def _any_subject() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _name, pattern in _subject_patterns()))
+def _subject_index() -> _SubjectIndex:
+    """The subjects (positions in :func:`_subject_patterns`) whose phrases begin with each first
+    word, and the lengths of those words. A pattern matches from the start of a run of word
+    characters, spelling its phrase's first word out, so a subject can be named only where a
+    word of the head begins with one of its first words (a first word that is not all word
+    characters is searched for always)."""
+    by_word: dict[str, set[int]] = defaultdict(set)
+    always: set[int] = set()
+    for k, phrases in enumerate(link_rules().distinguishing):
+        for phrase in phrases:
+            first = phrase.split()[0]
+            if _WORD_RUN.fullmatch(first):
+                by_word[first].add(k)
+            else:
+                always.add(k)
+    return _SubjectIndex(
+        {w: tuple(sorted(ks)) for w, ks in by_word.items()},
+        tuple(sorted({len(w) for w in by_word})),
+        tuple(sorted(always)),
+    )
 
 
-@lru_cache(maxsize=8192)  # a pure function of the text; stock findings recur across a run
+# A pure function of the text, asked of every candidate a finding is scored against: sized for
+# the candidates of a batch of documents in a large record, where a smaller cache was refilled.
+@lru_cache(maxsize=65536)
 def subjects(core: str) -> frozenset[str]:
     """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
     of a core text names: what the force is told to do, not the purpose it serves."""
     head = head_text(core)
-    if not _any_subject().search(head):  # one pass for the many heads that name none
-        return frozenset()
-    return frozenset(name for name, pattern in _subject_patterns() if pattern.search(head))
+    index = _subject_index()
+    # only the subjects a word of the head could begin are searched for: most are not named,
+    # and a pattern costs a search of the head each
+    maybe = set(index.always)
+    for word in _WORD_RUN.findall(head):
+        for n in index.lengths:
+            maybe.update(index.by_word.get(word[:n], ()))
+    patterns = _subject_patterns()
+    return frozenset(patterns[k][0] for k in sorted(maybe) if patterns[k][1].search(head))
 
 
 @lru_cache(maxsize=65536)  # a pure function of the text; each candidate is read once per finding
