@@ -25,17 +25,18 @@ from functools import lru_cache
 from itertools import chain
 from operator import mul
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.utils import murmurhash3_32
 
 from peelwatch.link.findings import normalise
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 RULES_FILE = Path(__file__).parent / "data" / "linking.yaml"
 # Chosen on the labelled pairs (tests/link/recurrence_pairs.yaml; see docs/linking.md).
@@ -124,8 +125,13 @@ def core_text(text: str) -> str:
     return " ".join(core) if len(core) >= MIN_CORE_WORDS else ""
 
 
+# scikit-learn (and SciPy under it) is imported on first use, not with this module: importing it
+# takes about a second of CPU, and the extraction processes import this package for its area
+# rules without ever comparing two findings.
 @lru_cache(maxsize=1)
 def _vectoriser() -> HashingVectorizer:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
     return HashingVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), n_features=N_FEATURES, alternate_sign=False, norm="l2"
     )
@@ -151,6 +157,8 @@ def _word_features(word: str) -> tuple[int, ...]:
         grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
         if len(padded) <= n:  # a short word is counted once, whole
             break
+    from sklearn.utils import murmurhash3_32
+
     out = []
     for gram in grams:
         h = murmurhash3_32(gram, seed=0)
