@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from peelwatch.extract._lazy import lazy_compile
 
@@ -23,9 +24,12 @@ BULLETS = "•·▪◦●*►➢✓→"
 DASHES = frozenset("-–—―−")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word or punctuation mark; ``low`` is lower-cased with straight apostrophes."""
+class Token(NamedTuple):
+    """One word or punctuation mark; ``low`` is lower-cased with straight apostrophes.
+
+    A named tuple rather than a frozen dataclass: every sentence read is cut into tokens, and a
+    tuple is made in a third of the time.
+    """
 
     text: str
     low: str
