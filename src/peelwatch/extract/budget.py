@@ -88,23 +88,10 @@ class Worker:
         Raises :class:`~peelwatch.errors.TimeBudgetError` (the child killed) when ``budget``
         seconds pass first, and :class:`~peelwatch.errors.ReadError` if the child dies (killed
         for memory, say)."""
-        conn = self._conn if self._proc is not None and self._proc.is_alive() else None
-        conn = conn or self._start()
-        conn.send((fn, args))
-        if not conn.poll(budget):
-            self.close()
-            raise TimeBudgetError(budget, source)
-        try:
-            ok, value = conn.recv()
-        except (EOFError, OSError):
-            code = self._proc.exitcode if self._proc is not None else None
-            self.close()
-            raise ReadError(
-                f"reading stopped: the extraction process ended (exit code {code})", source
-            ) from None
-        if ok:
-            return value
-        raise value
+        if self._proc is not None and not self._proc.is_alive():
+            self.close()  # a child that died since its last call: start afresh
+        self.submit(fn, *args)
+        return self.receive(budget, source, time.monotonic())
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Queue ``fn(*args)`` in the child (started if need be) without waiting for it.
