@@ -21,6 +21,12 @@ INGEST_BATCH_SECONDS = 1.0
 # that takes about twenty times the XML's size in memory: 10 MB of document XML already peaks
 # near 220 MB, so the default limit of 50 MB allows 10 MB.
 INFLATED_SHARE = 0.2
+# Threads that compute views (their queries block). Fewer than the database pool keeps
+# (SQLAlchemy's default five): with one thread per concurrent request, as the general thread
+# pool gives, every request past the fifth opened a new SQLite connection (and read the schema
+# again) and closed it afterwards, which cost more than the page itself. On two cores more
+# threads only wait for the GIL.
+VIEW_THREADS = 4
 
 
 def max_inflated(max_bytes: int) -> int:

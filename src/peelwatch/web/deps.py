@@ -13,14 +13,10 @@ import orjson
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from peelwatch.config import VIEW_THREADS
+
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
-# Threads that compute views (their queries block). Fewer than the database pool keeps
-# (SQLAlchemy's default five): with one thread per concurrent request, as the general thread
-# pool gives, every request past the fifth opened a new SQLite connection (and read the schema
-# again) and closed it afterwards, which cost more than the page itself. On two cores more
-# threads only wait for the GIL.
-VIEW_THREADS = 4
 T = TypeVar("T")
 
 
@@ -40,7 +36,7 @@ def get_today(request: Request) -> date:
 
 
 def view_threads() -> ThreadPoolExecutor:
-    """The application's pool of view threads (see :data:`VIEW_THREADS`)."""
+    """The application's pool of view threads (see :data:`peelwatch.config.VIEW_THREADS`)."""
     return ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="peelwatch-view")
 
 
