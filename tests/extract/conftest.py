@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,19 @@ def shared_corpus() -> Path:
     if not ((corpus / "gold").is_dir() and (corpus / "documents").is_dir()):
         pytest.skip(f"the shared corpus is not beside the repository ({corpus} not found)")
     return corpus
+
+
+@pytest.fixture
+def fresh_python() -> Callable[[str], str]:
+    """Run Python ``code`` in a new interpreter importing this tree's package; its printed output.
+
+    For what only a fresh process shows: which modules a command loads."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1] / "src")}
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout.strip()
+
+    return run

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -80,16 +78,14 @@ def test_a_forked_child_that_dies_is_a_read_error_with_its_exit_code() -> None:
     assert str(caught.value) == "gone.txt: reading stopped: the extraction process ended (exit code 3)"
 
 
-def test_a_one_shot_budget_does_not_load_multiprocessing() -> None:
+def test_a_one_shot_budget_does_not_load_multiprocessing(fresh_python) -> None:
     # multiprocessing and what it brings in cost a tenth of a short command's start-up
     code = (
         "import sys; from peelwatch.extract.budget import run_within; "
         "assert run_within(60, 'x', sum, [1, 2], fork=True) == 3; "
         "print(sorted(m for m in sys.modules if m.startswith('multiprocessing')))"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert run.stdout.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 def test_a_forked_child_collects_garbage_whatever_the_caller_chose() -> None:

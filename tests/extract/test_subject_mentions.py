@@ -3,11 +3,6 @@ list of them is cut. Phrases are written for these tests."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from rapidfuzz.fuzz import ratio
 
@@ -88,16 +83,14 @@ def test_similar_answers_as_the_fuzzy_ratio_does(a: str, b: str, score: int) -> 
     assert similar(a, b, score) is (ratio(a, b) >= score)
 
 
-def test_a_one_line_document_is_extracted_without_loading_rapidfuzz() -> None:
+def test_a_one_line_document_is_extracted_without_loading_rapidfuzz(fresh_python) -> None:
     # loading it is a tenth of a short command's start-up; the words of one line need no ratio
     code = (
         "import sys; from peelwatch.extract import extract_bytes; "
         "extract_bytes(b'Kent Police was rated good at preventing crime.', 'a.txt'); "
         "print('rapidfuzz' in sys.modules)"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert run.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 @pytest.mark.parametrize(
