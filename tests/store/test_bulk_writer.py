@@ -11,6 +11,14 @@ from peelwatch.store.repository import counts, store_extraction
 from peelwatch.web.cache import ViewCache
 
 
+def _notes(folder, count: int) -> list:
+    """``count`` one-line notes written into ``folder``, in order."""
+    files = [folder / f"{n}.txt" for n in range(count)]
+    for n, path in enumerate(files):
+        path.write_text(f"Kent Police. Note {n}.\n")
+    return files
+
+
 def _put(store, text, extraction) -> int:
     with store.write() as session:
         return store_extraction(
@@ -64,10 +72,7 @@ def test_with_one_spare_core_extraction_runs_beside_the_writer_without_a_pool(tm
 
     monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(ingest, "ProcessPoolExecutor", no_pool)
-    files = []
-    for n in range(3):
-        files.append(tmp_path / f"{n}.txt")
-        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    files = _notes(tmp_path, 3)
     done = list(ingest._extract_all(files, 2, 1 << 20))
     assert [path for path, _ in done] == files
     assert not [outcome for _, outcome in done if isinstance(outcome, BaseException)]
@@ -96,10 +101,7 @@ def test_budgeted_extraction_also_leaves_the_writer_a_core(tmp_path, monkeypatch
 
     monkeypatch.setattr(budget, "Worker", CountedWorker)
     monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
-    files = []
-    for n in range(3):
-        files.append(tmp_path / f"{n}.txt")
-        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    files = _notes(tmp_path, 3)
     done = list(ingest._extract_budgeted(files, 4, 1 << 20, 30.0))
     assert len(started) == 1  # four workers asked for, one core spare beside the writer
     assert sorted(path for path, _ in done) == files
@@ -126,10 +128,7 @@ def test_an_extraction_process_is_handed_at_most_ahead_files_at_once(tmp_path, m
 
     monkeypatch.setattr(budget, "Worker", CountedWorker)
     monkeypatch.setattr(ingest.os, "cpu_count", lambda: 2)
-    files = []
-    for n in range(9):
-        files.append(tmp_path / f"{n}.txt")
-        files[-1].write_text(f"Kent Police. Note {n}.\n")
+    files = _notes(tmp_path, 9)
     done = list(ingest._extract_budgeted(files, 2, 1 << 20, 30.0, ahead=3))
     assert max(most) == 3 and len(most) == 9  # queued three ahead, each file sent once
     assert sorted(path for path, _ in done) == files
