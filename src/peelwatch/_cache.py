@@ -33,6 +33,9 @@ _BUILD = f"{sys.version}\0{sys.implementation.cache_tag}\0{sys.hexversion}\0{mar
 # When a file holds more than this (far more than the sixty-odd classes peelwatch's commands
 # create), only the sources used by the process writing it are kept.
 _MAX_KEPT = 2000
+# Copies of one kind (framework data, stems, patterns...) kept for different versions at once, so
+# that a few installations sharing the folder do not rebuild each other's.
+_KEPT_PER_KIND = 6
 
 
 def cache_dir() -> Path | None:
@@ -109,7 +112,8 @@ class ClassCodeStore:
 def write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a file beside it renamed into place, so that a process
     reading at the same time sees all of it or none; nothing is written on a read-only or full
-    disk, which costs the next process start-up time, never correctness."""
+    disk, which costs the next process start-up time, never correctness. Older copies of the same
+    kind beyond the newest few are removed (:func:`_prune_siblings`)."""
     try:
         import tempfile  # only when something new is kept: its imports cost start-up time
 
@@ -117,8 +121,28 @@ def write_whole(path: Path, data: bytes) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as fh:
             fh.write(data)
         os.replace(fh.name, path)
+        _prune_siblings(path, _KEPT_PER_KIND)
     except OSError:
         pass
+
+
+def _prune_siblings(path: Path, keep: int) -> None:
+    """Remove all but the ``keep`` newest files of ``path``'s kind beside it.
+
+    Each version of the data files or the code writes copies under new names (``framework-<hash>``
+    and so on); without this the folder would grow by a few files with every upgrade. A copy
+    removed while another installation still uses it is only rebuilt by that installation.
+    """
+    kind = path.name.split("-", 1)[0]
+    ages: list[tuple[float, Path]] = []
+    for sibling in path.parent.glob(f"{kind}-*{path.suffix}"):
+        with contextlib.suppress(FileNotFoundError):  # removed by another process meanwhile
+            ages.append((sibling.stat().st_mtime, sibling))
+    ages.sort(reverse=True)
+    for _, old in ages[keep:]:
+        if old != path:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
 
 
 @functools.cache

@@ -79,3 +79,20 @@ def test_the_data_files_words_come_stemmed_as_the_stemmer_stems_them(cache: Path
     assert "reoffending" in stems and "antisocial" in stems
     assert all(stems[w] == stemmer.stemWord(w) for w in list(stems)[::50])
     assert _load.read_stems() == stems
+
+
+def test_only_the_newest_copies_of_a_kind_are_kept(cache: Path):
+    import os
+
+    from peelwatch._cache import _KEPT_PER_KIND, write_whole
+
+    for n in range(_KEPT_PER_KIND + 3):
+        write_whole(cache / f"stems-{n:032x}.pickle", b"copy")
+        os.utime(cache / f"stems-{n:032x}.pickle", (1_000_000 + n, 1_000_000 + n))
+    (cache / "framework-other-kind.pickle").write_bytes(b"kept")
+    write_whole(cache / "stems-newest.pickle", b"copy")
+
+    kept = sorted(p.name for p in cache.glob("stems-*.pickle"))
+    newest_old = [f"stems-{n:032x}.pickle" for n in range(4, _KEPT_PER_KIND + 3)]
+    assert kept == sorted([*newest_old, "stems-newest.pickle"])
+    assert (cache / "framework-other-kind.pickle").exists()
