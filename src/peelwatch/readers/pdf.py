@@ -322,7 +322,7 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
             marks = []
             x1, lo, hi = wx1, b, t
             # By position, its limits as they stand (``finish`` sets them when it ends):
-            # keyword arguments and default lists cost a run about twice as much.
+            # made with keyword arguments and its default lists, a run cost over twice as much.
             run = Run(words, wx0, x1, lo, hi, size)
             runs.append(run)
             # How far up or down a word's middle may be and still sit on the run's line, kept
