@@ -297,3 +297,18 @@ def test_page_text_is_what_pypdfium2_gives(build):
             page.close()
     finally:
         pdf.close()
+
+
+def test_a_run_stands_on_the_median_bottom_of_its_undescended_first_letters():
+    # A run's baseline is worked out when it ends, from the bottoms of its words' first letters
+    # that have no descender; a run without any (a line of "g"s, a lone comma) stands on its bottom.
+    from peelwatch.readers._pdf_layout import Run
+
+    run = Run(["Officers", " ", "recorded", " ", "it"], 10.0, 10.0, 100.0, 110.0, 9.0)
+    run.finish(60.0, 99.2, 109.0, [100.4, 100.0, 100.1])
+    assert (run.x1, run.bottom, run.top, run.baseline) == (60.0, 99.2, 109.0, 100.1)
+
+    bare = Run(["gg"], 10.0, 10.0, 98.0, 108.0, 9.0)
+    bare.finish(20.0, 98.0, 108.0, [])
+    assert bare.baseline == 98.0
+    assert bare.breaks == ()

@@ -57,24 +57,27 @@ class Run:
     bottom: float = 1e9
     top: float = -1e9
     size: float = 0.0
-    # Bottoms of the words' first characters where those sit on the baseline (no descender).
-    baselines: list[float] = field(default_factory=list)
+    # Where the words stand: the median bottom of the words' first letters where those have no
+    # descender, else the bottom of the lowest glyph (set by ``finish``).
+    baseline: float = 0.0
     # Gaps wider than a word space inside the run: (index in ``chars`` of the word after the
-    # gap, x where the gap starts, x where that word starts).
-    breaks: list[tuple[int, float, float]] = field(default_factory=list)
+    # gap, x where the gap starts, x where that word starts). Most runs have none and share the
+    # empty tuple; a run with one gets a list of its own.
+    breaks: list[tuple[int, float, float]] | tuple[()] = ()
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
 
-    @property
-    def baseline(self) -> float:
-        """Where the words stand: the median bottom of letters without descenders, else the
-        bottom of the lowest glyph."""
-        marks = self.baselines
-        if not marks:
-            return self.bottom
-        return sorted(marks)[len(marks) // 2]
+    def finish(self, x1: float, bottom: float, top: float, marks: list[float]) -> None:
+        """Close the run at its right end ``x1``, ``bottom`` and ``top``; ``marks`` are the
+        bottoms of its words' first letters that have no descender.
+
+        The baseline is worked out here, once: a run's marks are not kept (one list less per
+        run for the collector to visit, and one sort however often the baseline is read).
+        """
+        self.x1, self.bottom, self.top = x1, bottom, top
+        self.baseline = sorted(marks)[len(marks) // 2] if marks else bottom
 
     @property
     def width(self) -> float:
@@ -510,8 +513,12 @@ def _same_line(group: list[Run], run: Run) -> bool:
     else:
         bottom = min(r.bottom for r in group)
         top = max(r.top for r in group)
-    overlap = min(top, run.top) - max(bottom, run.bottom)
-    if overlap > 0.5 * min(top - bottom, run.top - run.bottom):
+    # Asked for every run of a page: each two-value min and max is spelled out as a comparison
+    # that makes the same choice (ties and NaN included) without calling a builtin.
+    run_bottom, run_top = run.bottom, run.top
+    overlap = (run_top if run_top < top else top) - (run_bottom if run_bottom > bottom else bottom)
+    height, run_height = top - bottom, run_top - run_bottom
+    if overlap > 0.5 * (run_height if run_height < height else height):
         return True
     if overlap <= 0:
         return False

@@ -259,7 +259,7 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
         end = first + len(word)
         last = end - 1
         if run is not None and (broken or (gap != " " and ("\n" in gap or "\r" in gap))):
-            run.x1, run.bottom, run.top = x1, lo, hi
+            run.finish(x1, lo, hi, marks)
             run = None
         tail = word[-1]
         broken = tail in hyphens
@@ -273,10 +273,12 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
         # A letter or digit without a descender sits on the baseline: its bottom is the line's.
         lead = word[0]
         base = b if lead.isalnum() and lead not in descenders else None
+        # Only a word ending in a digit can be or carry a footnote number: one test for both.
+        numeric = tail.isdigit()
         if last == first:
             wx1 = right.value
         else:
-            if tail.isdigit() and not lead.isdigit():
+            if numeric and not lead.isdigit():
                 # A footnote number glued to the end of a word: compare it with the letter before it.
                 digits = len(word) - len(word.rstrip("0123456789"))
                 marker = last - digits + 1
@@ -304,12 +306,12 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
             if high > t:
                 t = high
         if run is not None:
-            if word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
+            if numeric and word.isdigit() and b > lo + 0.35 * size and get_size(raw, first) < 0.85 * size:
                 continue  # a footnote number standing on its own
             middle = (b + t) / 2
             step = wx0 - x1
             if middle < low_reach or middle > high_reach or wx0 < x1 - back or step > apart:
-                run.x1, run.bottom, run.top = x1, lo, hi
+                run.finish(x1, lo, hi, marks)
                 run = None
         if run is None:
             size = get_size(raw, first)
@@ -317,17 +319,22 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
             # The run's limits in its own font size, worked out once rather than per word.
             drift, back, apart, wide = 0.2 * unit, 0.5 * unit, 1.8 * unit, WIDE_SPACE * unit
             words = [word]
-            run = Run(chars=words, size=size, x0=wx0)
-            runs.append(run)
-            marks = run.baselines
+            marks = []
             x1, lo, hi = wx1, b, t
+            # By position, its limits as they stand (``finish`` sets them when it ends):
+            # made with keyword arguments and its default lists, a run cost over twice as much.
+            run = Run(words, wx0, x1, lo, hi, size)
+            runs.append(run)
             # How far up or down a word's middle may be and still sit on the run's line, kept
             # as the run grows rather than worked out for every word.
             low_reach, high_reach = lo - drift, hi + drift
         else:
             if step > wide:
                 # Wider than a word space: perhaps two table cells set close together.
-                run.breaks.append((len(words) + 1, x1, wx0))
+                if run.breaks:
+                    run.breaks.append((len(words) + 1, x1, wx0))
+                else:
+                    run.breaks = [(len(words) + 1, x1, wx0)]
             # Two appends cost a third of adding a tuple made for each word.
             words.append(" ")
             words.append(word)
@@ -342,5 +349,5 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
         if base is not None:
             marks.append(base)
     if run is not None:
-        run.x1, run.bottom, run.top = x1, lo, hi
+        run.finish(x1, lo, hi, marks)
     return runs
