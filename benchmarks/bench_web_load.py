@@ -516,10 +516,11 @@ def _rows_answered(name: str, ours: dict[str, Any], theirs: dict[str, Any]) -> t
     if name == "search json":
         return [(r["kind"], r["id"]) for r in ours["results"]], [(r["kind"], r["ref_id"]) for r in rows]
     if name == "findings q json":
-        return [ours["total"], *(r["id"] for r in ours["items"])], [
-            rows[0]["total"] if rows else 0,
-            *(r["id"] for r in rows),
-        ]
+        from peelwatch.store.search import COUNT_LIMIT
+
+        # Ours counts up to COUNT_LIMIT and says "at least" past it; the SQL counts one more.
+        total = min(rows[0]["total"] if rows else 0, COUNT_LIMIT)
+        return [ours["total"], *(r["id"] for r in ours["items"])], [total, *(r["id"] for r in rows)]
     cells = [c for g in ours["groups"] for f in g["forces"] for c in f["cells"] if c]
     return sorted(c["judgment_id"] for c in cells), sorted(r["judgment_id"] for r in rows)
 
