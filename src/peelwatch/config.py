@@ -27,6 +27,11 @@ INFLATED_SHARE = 0.2
 # again) and closed it afterwards, which cost more than the page itself. On two cores more
 # threads only wait for the GIL.
 VIEW_THREADS = 4
+# A page of a plain list (no filter, search or sort) that ends within this many rows is read on
+# the event loop's thread instead, from a SQLite file: its prebuilt statements read no more than
+# the page, which costs less than handing it to a view thread and passing the GIL back and forth
+# (see docs/web.md, "Cheap reads on the event loop").
+INLINE_MAX_ROWS = 1000
 
 
 def max_inflated(max_bytes: int) -> int:

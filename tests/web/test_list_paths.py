@@ -101,3 +101,57 @@ def test_the_plain_lists_agree_with_their_filtered_paths(store, tmp_path: Path) 
         forces = client.get("/api/forces").json()["forces"]
         kent = next(f for f in forces if f["slug"] == "kent")
         assert kent["findings"] == 6 and kent["documents"] == 2 and isinstance(kent["aliases"], list)
+
+
+def _thread_of_view(monkeypatch, client: TestClient, path: str, view: str) -> str:
+    """The name of the thread that computed ``views.<view>`` for one GET of ``path``."""
+    import threading
+
+    from peelwatch.web import views
+
+    seen: list[str] = []
+    real = getattr(views, view)
+
+    def spy(*args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, view, spy)
+    assert client.get(path).status_code == 200
+    monkeypatch.setattr(views, view, real)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def test_plain_lists_are_read_on_the_event_loop_and_the_rest_in_view_threads(store, monkeypatch) -> None:
+    # Uncached, so every request computes its view.
+    app = create_app(Settings(db_url=store.url, max_bytes=1024 * 1024, view_cache=0))
+    with TestClient(app) as client:
+        where = {
+            path: _thread_of_view(monkeypatch, client, path, view)
+            for path, view in [
+                ("/api/forces", "forces_view"),
+                ("/api/findings", "findings_view"),
+                ("/api/documents", "documents_view"),
+                ("/api/findings?force=kent", "findings_view"),
+                ("/api/findings?q=missing", "findings_view"),
+                ("/api/findings?sort=-id", "findings_view"),
+                ("/api/findings?offset=990&limit=50", "findings_view"),
+                ("/api/documents?kind=inspection_report", "documents_view"),
+                ("/api/search?q=missing", "search_view"),
+            ]
+        }
+    in_views = {path for path, name in where.items() if name.startswith("peelwatch-view")}
+    assert in_views == set(where) - {"/api/forces", "/api/findings", "/api/documents"}
+
+
+def test_only_bounded_reads_of_a_sqlite_file_run_inline(store) -> None:
+    from types import SimpleNamespace
+
+    from peelwatch.config import INLINE_MAX_ROWS
+    from peelwatch.web.deps import runs_inline
+
+    assert runs_inline(store) and runs_inline(store, INLINE_MAX_ROWS)
+    assert not runs_inline(store, INLINE_MAX_ROWS + 1)
+    # A query to a database server waits on the network: never on the event loop.
+    assert not runs_inline(SimpleNamespace(dialect="postgresql"))

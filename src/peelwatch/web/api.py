@@ -9,7 +9,16 @@ from fastapi.responses import JSONResponse, Response
 
 from peelwatch.web import schemas, views
 from peelwatch.web.auth import EditorDep, load_actor
-from peelwatch.web.deps import LimitParam, OffsetParam, Page, StoreDep, cached_json, get_today, store_of
+from peelwatch.web.deps import (
+    LimitParam,
+    OffsetParam,
+    Page,
+    StoreDep,
+    cached_json,
+    get_today,
+    runs_inline,
+    store_of,
+)
 from peelwatch.web.errors import UploadTooLargeError
 from peelwatch.web.lists import list_response, parse_format
 
@@ -60,7 +69,10 @@ async def api_forces(request: Request, sort: SortParam = None, format: FormatPar
     """The forces, with how many documents, judgments and findings each has, and by region."""
     store = store_of(request)
     spec = views.FORCES_LIST
-    return await list_response(request, spec, lambda by: views.forces_view(store, by))
+    # One read of the forces' rows with their kept counts: cheap at any size of the record.
+    return await list_response(
+        request, spec, lambda by: views.forces_view(store, by), inline=runs_inline(store)
+    )
 
 
 @router.get(
@@ -153,6 +165,9 @@ async def api_findings(
     Owner and RAG are ``null`` unless the caller is logged in (or sends an API token)."""
     store = store_of(request)
     tracking = await load_actor(request) is not None
+    # The plain list (prebuilt statements walking an index, counts kept by the database) reads
+    # only its page; a filter, a search, a sort or a reader's RAGs may read more.
+    plain = not (force or cycle or type or status or area or q or sort or tracking)
     return await list_response(
         request,
         views.FINDINGS_LIST,
@@ -169,6 +184,7 @@ async def api_findings(
             tracking=tracking,
             today=get_today(request),
         ),
+        inline=plain and runs_inline(store, offset + limit),
     )
 
 
@@ -212,6 +228,9 @@ async def api_documents(
         lambda by: views.documents_view(
             store, force=force, cycle=cycle, kind=kind, page=Page(limit, offset), sort=by
         ),
+        # Unfiltered and unsorted: a count of the documents (an index of a few thousand entries
+        # at most) and one page walked by id, as for findings.
+        inline=not (force or cycle or kind or sort) and runs_inline(store, offset + limit),
     )
 
 

@@ -13,7 +13,7 @@ import orjson
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from peelwatch.config import VIEW_THREADS
+from peelwatch.config import INLINE_MAX_ROWS, VIEW_THREADS
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -44,6 +44,17 @@ async def off_loop(request: Request, fn: Callable[[], T]) -> T:
     """``fn()`` run in one of the application's view threads, so a query never holds up the
     event loop."""
     return await asyncio.get_running_loop().run_in_executor(request.app.state.view_threads, fn)
+
+
+def runs_inline(store: Any, rows: int = 0) -> bool:
+    """Whether a bounded read that ends ``rows`` into its list may run on the event loop's thread.
+
+    Only on a SQLite file, where a read waits on no network and (in WAL mode) on no writer, and
+    only up to :data:`~peelwatch.config.INLINE_MAX_ROWS`: the caller vouches that the view reads
+    no more than its page through prebuilt statements. Under load, the hop to a view thread and
+    the GIL handed between it and the event loop cost more CPU than such a view does.
+    """
+    return store.dialect == "sqlite" and rows <= INLINE_MAX_ROWS
 
 
 async def get_store(request: Request) -> Any:
@@ -96,18 +107,23 @@ def _key(request: Request, kind: str) -> tuple[Any, ...]:
     )
 
 
-async def cached_value(request: Request, kind: str, compute: Callable[[], T]) -> T:
+async def cached_value(request: Request, kind: str, compute: Callable[[], T], *, inline: bool = False) -> T:
     """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
-    view thread (queries block)."""
+    view thread (queries block), or right here when ``inline`` (see :func:`runs_inline`)."""
     cache = request.app.state.views_cache
+    run = _now if inline else off_loop
     if not cache.enabled:
-        return await off_loop(request, compute)
+        return await run(request, compute)
     key = _key(request, kind)
     found, value, version = cache.lookup(key)
     if not found:
-        value = await off_loop(request, compute)
+        value = await run(request, compute)
         cache.store(key, version, value)
     return value  # type: ignore[no-any-return]
+
+
+async def _now(_request: Request, fn: Callable[[], T]) -> T:
+    return fn()
 
 
 async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:

@@ -260,11 +260,13 @@ async def list_response(
     compute: Callable[[Sort | None], dict[str, Any]],
     *,
     render: Callable[[dict[str, Any], dict[str, Any]], Response] | None = None,
+    inline: bool = False,
 ) -> Response:
     """Answer a list route: CSV if asked for, else the page (when ``render`` is given) or JSON.
 
     ``compute(sort)`` is the view function call, given the parsed sort; ``render(view, listing)``
-    renders the page. Both run in a worker thread and their bytes are cached per URL.
+    renders the page. Both run in a worker thread (on the event loop's thread when ``inline``, a
+    bound read: see :func:`~peelwatch.web.deps.runs_inline`) and their bytes are cached per URL.
     """
     sort = spec.parse_sort(request.query_params.get("sort"))
     fmt = parse_format(request)
@@ -273,7 +275,7 @@ async def list_response(
         return _complete(request, spec, compute(sort), sort)
 
     if fmt == "csv":
-        body = await cached_value(request, "csv", lambda: to_csv(spec, view()[spec.items]))
+        body = await cached_value(request, "csv", lambda: to_csv(spec, view()[spec.items]), inline=inline)
         return csv_response(spec, body)
     if render is None:
 
@@ -281,7 +283,9 @@ async def list_response(
             return json_bytes(view())
 
         return Response(
-            await cached_value(request, "json", encode), media_type="application/json", headers=_VARY
+            await cached_value(request, "json", encode, inline=inline),
+            media_type="application/json",
+            headers=_VARY,
         )
     page = render
     controls = listing(request, spec, sort)
