@@ -655,9 +655,16 @@ def _verdict(votes: Votes, five: bool) -> CycleDecision:
 
 def five_tier(text: str) -> bool:
     """Whether the five-tier scale is in use: 'adequate' written as a grade."""
-    return bool(
-        re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M)
-    )
+    # A quick test first: no letter but an ASCII one matches these case-blind, so a text whose
+    # lower case lacks the word cannot match, and most texts are passed without the pattern.
+    if "adequate" not in text and "adequate" not in text.lower():
+        return False
+    return bool(_FIVE_TIER_GRADE.search(text))
+
+
+_FIVE_TIER_GRADE = lazy_compile(
+    r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", re.I | re.M
+)
 
 
 def cycle_from_subjects(text: str, subjects: list[str], votes: Votes | None = None) -> CycleDecision:

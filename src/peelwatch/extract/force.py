@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import PurePath
 
 from peelwatch.extract._lazy import lazy_compile
@@ -23,6 +24,7 @@ from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _TOKEN = lazy_compile(r"[A-Za-z0-9'’]+|&")
+_WHOLE = re.Match.group  # a match's whole text
 _GENERIC = frozenset({"police", "constabulary", "service", "force"})
 SCAN_CHARS = 10000  # the force is named early; a whole 100-page report adds only noise and time
 HEAD_CHARS = 600
@@ -99,30 +101,29 @@ def find_mentions(text: str) -> list[Mention]:
     Looks word n-grams up in a dictionary rather than running one huge regular expression:
     no compile cost at start-up and linear in the text."""
     idx = force_index()
-    toks = [(m.start(), m.end(), _token_key(m.group(0))) for m in _TOKEN.finditer(text)]
+    found = list(_TOKEN.finditer(text))
+    keys = list(map(_token_key, map(_WHOLE, found)))
     out = []
-    i = 0
-    while i < len(toks):
-        if toks[i][2] not in idx.first_words:
-            i += 1
+    after = 0  # the token after the last name found: names do not overlap
+    # only where a name may start: most words start none, and are passed over in one sweep
+    for i in compress(range(len(keys)), map(idx.first_words.__contains__, keys)):
+        if i < after:
             continue
         hit = None
-        for n in range(min(idx.longest, len(toks) - i), 0, -1):
-            key = " ".join(t[2] for t in toks[i : i + n])
+        for n in range(min(idx.longest, len(keys) - i), 0, -1):
+            key = " ".join(keys[i : i + n])
             name = idx.by_alias.get(key)
             if name:
                 hit = (n, name, key)
                 break
         if hit:
             n, name, key = hit
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = found[i].start(), found[i + n - 1].end()
             raw = text[start:end]
             if len(raw) > 4 or raw.isupper() or (len(raw) == 4 and raw[0].isupper()):
                 # short forms count only in capitals ("GMP", not "gmp"; "Kent", not "kent")
                 out.append(Mention(start, end, name, key in idx.full))
-                i += n
-                continue
-        i += 1
+                after = i + n
     return out + _hint_mentions(text, out)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peelwatch.extract._lazy import lazy_compile
-from peelwatch.framework.vocabulary import load_vocabulary
+from peelwatch.framework.vocabulary import KindEvidence, load_vocabulary
 
 KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
 SCAN_CHARS = 10000  # the voice of a document shows in its opening pages
@@ -108,10 +108,6 @@ def _first_line(text: str) -> str:
     return next((line for line in text.split("\n") if line.strip()), "")
 
 
-def _count(haystack: str, phrase: str) -> int:
-    return min(haystack.count(phrase), _MAX_COUNT)
-
-
 @dataclass(frozen=True, slots=True)
 class Evidence:
     kind: str
@@ -125,22 +121,36 @@ class Evidence:
         return f"{self.what}: {', '.join(self.seen[:3])}"
 
 
+@lru_cache(maxsize=1)
+def _cue_groups() -> tuple[tuple[KindEvidence, tuple[tuple[str, str, int], ...]], ...]:
+    """Each group of cues with every cue as counted (one kind of apostrophe, a line start's after
+    a newline) and as quoted in the explanation, worked out once rather than for every document."""
+    out = []
+    for group in load_vocabulary().kind_evidence:
+        lead = "\n" if group.view == "line_start" else ""
+        cues = tuple(
+            (lead + phrase.replace("’", "'"), f"'{phrase.strip()}'", weight) for phrase, weight in group.cues
+        )
+        out.append((group, cues))
+    return tuple(out)
+
+
 def _cue_evidence(author: str, anywhere: str) -> list[Evidence]:
     """The evidence of every group of cues with a hit."""
     out = []
     line_starts = "\n".join(line.lstrip(" \t•-*·#") for line in anywhere.split("\n"))
-    for group in load_vocabulary().kind_evidence:
-        haystack = author if group.view == "author" else anywhere
-        if group.view == "line_start":
-            haystack = line_starts
+    views = {"author": author, "line_start": line_starts}
+    for group, cues in _cue_groups():
+        haystack = views.get(group.view, anywhere)
+        count = haystack.count
         total = 0.0
         seen = []
-        for phrase, weight in group.cues:
-            cue = phrase.replace("’", "'")
-            n = _count(haystack, "\n" + cue) if group.view == "line_start" else _count(haystack, cue)
+        for cue, quoted, weight in cues:
+            n = count(cue)
             if n:
+                n = min(n, _MAX_COUNT)  # a cue repeated more often says nothing new
                 total += weight * n
-                seen.append(f"'{phrase.strip()}'" + (f" ×{n}" if n > 1 else ""))
+                seen.append(quoted + (f" ×{n}" if n > 1 else ""))
         if total:
             out.append(Evidence(group.kind, group.what, total, tuple(seen), group.publisher, group.voice))
     return out
@@ -201,10 +211,20 @@ def _signatory(line: str) -> str | None:
         return None
     if low.startswith(("office of", "the office of")):
         return None  # the publisher's masthead ("Office of the Police and Crime Commissioner for Kent")
-    for kind, names in load_vocabulary().signatory_titles.items():
-        if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
+    for kind, names, inside in _signatory_forms():
+        if low.endswith(names) or any(form in low for form in inside):
             return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _signatory_forms() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """For each kind, its signatory titles and the forms they take inside a line ("… for Kent",
+    "…, Kent"), spelt out once rather than for every line."""
+    return tuple(
+        (kind, names, tuple(form for n in names for form in (f"{n} for ", f"{n},")))
+        for kind, names in load_vocabulary().signatory_titles.items()
+    )
 
 
 def speakers(author: str) -> Counter[str]:
@@ -334,22 +354,22 @@ def headline_evidence(headline: str | None) -> list[Evidence]:
     """
     if not headline:
         return []
-    vocab = load_vocabulary()
+    words = _headline_words()
     low = headline.lower().replace("’", "'")
-    for act in vocab.headline_speech_acts:
-        m = re.search(rf"\b{act}\b", low)
+    for act in words.acts:
+        m = act.search(low)
         if m is None:
             continue
         subject = _HEADLINE_SEPARATORS.split(low[: m.start()])[-1]
         if not subject.strip():  # "Response of the Commissioner to …"
-            of = re.match(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)", low[m.end() :])
+            of = _SPEAKER_AFTER.match(low[m.end() :])
             subject = of.group(1) if of else ""
         if not subject.strip() or len(subject.split()) > 8:
             continue
-        if any(re.search(rf"\b{re.escape(w)}\b", subject) for w in vocab.headline_not_speakers):
+        if words.not_speakers.search(subject):
             return []
-        for kind, words in vocab.headline_speakers.items():
-            said = next((w for w in words if re.search(rf"\b{re.escape(w)}\b", subject)), None)
+        for kind, speakers in words.speakers:
+            said = next((w for w in speakers if w.search(subject)), None)
             if said:
                 return [
                     Evidence(
@@ -358,6 +378,31 @@ def headline_evidence(headline: str | None) -> list[Evidence]:
                 ]
         return []
     return []
+
+
+_SPEAKER_AFTER = lazy_compile(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _HeadlineWords:
+    acts: tuple[re.Pattern[str], ...]  # each speech act as a whole word, in the vocabulary's order
+    not_speakers: re.Pattern[str]  # any of the words that say whose response it is not
+    speakers: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]  # each kind's speakers
+
+
+@lru_cache(maxsize=1)
+def _headline_words() -> _HeadlineWords:
+    """The headline vocabulary as whole-word patterns, built once (compiled when first used)."""
+    vocab = load_vocabulary()
+    return _HeadlineWords(
+        tuple(lazy_compile(rf"\b{act}\b") for act in vocab.headline_speech_acts),
+        # one word of several found: the same answer as asking for each in turn
+        lazy_compile("|".join(rf"\b{re.escape(w)}\b" for w in vocab.headline_not_speakers) or r"(?!)"),
+        tuple(
+            (kind, tuple(lazy_compile(rf"\b{re.escape(w)}\b") for w in words))
+            for kind, words in vocab.headline_speakers.items()
+        ),
+    )
 
 
 def _commissioner_in_third_person(author: str, evidence: list[Evidence]) -> list[Evidence]:
