@@ -20,7 +20,7 @@ from pathlib import PurePath
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.text import norm
-from peelwatch.framework import load_framework
+from peelwatch.framework import Force, load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _TOKEN = lazy_compile(r"[A-Za-z0-9'’]+|&")
@@ -230,12 +230,20 @@ def _from_file_name(source: str | None) -> ForceDecision:
     return ForceDecision(None, "no force named", "none")
 
 
+@lru_cache(maxsize=256)
+def framework_force(name: str) -> Force | None:
+    """The framework's force a name means (:meth:`~peelwatch.framework.Framework.find_force`),
+    remembered: normalising the name costs more than the rest of the lookup, and every document
+    asks it of the same few official names."""
+    return load_framework().find_force(name)
+
+
 def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | None:
     """A force renamed after a cycle is named as it was then ("Hampshire Constabulary" in 2018/19),
     unless the document itself uses the new name."""
     if official is None or cycle is None:
         return official
-    force = load_framework().find_force(official)
+    force = framework_force(official)
     if (
         force is None
         or not force.former_names
@@ -249,7 +257,7 @@ def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | 
 
 def _name_as_written(official: str, text: str) -> str:
     """A renamed force is named as the document names it ("Hampshire Constabulary" in 2016)."""
-    force = load_framework().find_force(official)
+    force = framework_force(official)
     if force is None or not force.former_names or re.search(re.escape(force.name), text, re.I):
         return official
     for former in force.former_names:
