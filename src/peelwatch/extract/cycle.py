@@ -526,9 +526,10 @@ def weak_votes(low: str, votes: Votes) -> None:
     ['2021/22', '2023–25']
     """
     for cue, phrases in _weak_cues():
-        if any(_has_phrase(low, u) for u in cue.unless):
+        # (a phrase not in the text at all is passed over before asking whether it stands whole)
+        if any(u in low and _has_phrase(low, u) for u in cue.unless):
             continue
-        hits = list(islice((p for p, read in phrases if _has_phrase(low, read)), cue.cap))
+        hits = list(islice((p for p, read in phrases if read in low and _has_phrase(low, read)), cue.cap))
         if not hits:
             continue
         said = ", ".join(f"'{h}'" for h in hits)

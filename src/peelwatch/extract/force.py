@@ -35,7 +35,7 @@ class ForceIndex:
     by_alias: dict[str, str]  # normalised alias -> official name
     full: frozenset[str]  # the aliases that are full names ("kent police"), not bare places ("kent")
     longest: int  # the most words in any alias
-    first_words: frozenset[str]  # the first word of every alias, to skip most words at once
+    first_words: dict[str, int]  # the first word of every alias -> the most words of one starting so
     hints: tuple[tuple[str, str], ...]  # (lower-case phrase, official name): names that only point to a force
 
 
@@ -65,11 +65,15 @@ def force_index() -> ForceIndex:
             key=lambda h: -len(h[0]),
         )
     )
+    first_words: dict[str, int] = {}
+    for key in by_alias:
+        words = key.split()
+        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
     return ForceIndex(
         by_alias,
         frozenset(full),
         max(len(k.split()) for k in by_alias),
-        frozenset(k.split()[0] for k in by_alias),
+        first_words,
         hints,
     )
 
@@ -110,7 +114,8 @@ def find_mentions(text: str) -> list[Mention]:
         if i < after:
             continue
         hit = None
-        for n in range(min(idx.longest, len(keys) - i), 0, -1):
+        # no name starting with this word is longer (the longest is tried first)
+        for n in range(min(idx.first_words[keys[i]], len(keys) - i), 0, -1):
             key = " ".join(keys[i : i + n])
             name = idx.by_alias.get(key)
             if name:

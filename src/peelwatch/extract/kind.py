@@ -184,7 +184,8 @@ def signed_by(text: str) -> tuple[str, str] | None:
     ('inspection_report', "His Majesty's Inspector of Constabulary")
     """
     unlabelled = None
-    for part in (text[:3000], text[-1500:]):
+    # a short letter is read once: its last lines are its first lines again
+    for part in (text[:3000], text[-1500:]) if len(text) > 1500 else (text,):
         role = None
         for line in part.split("\n"):
             stripped = line.strip()
@@ -204,6 +205,7 @@ def signed_by(text: str) -> tuple[str, str] | None:
     return unlabelled
 
 
+@lru_cache(maxsize=4096)  # signature blocks, labels and mastheads come again
 def _signatory(line: str) -> str | None:
     """The kind of document a job title standing alone on a line signs for, if it is one."""
     low = line.lower().replace("’", "'")
