@@ -507,12 +507,15 @@ def _has_phrase(low: str, phrase: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...]], ...]:
-    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs, worked out once:
-    lowering them on every call also pushed the document's text out of that function's cache."""
-    return tuple(
-        (cue, tuple((p, lowered(p)) for p in cue.phrases)) for cue in load_vocabulary().cycle_weak_cues
-    )
+def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs and the phrases
+    as read alone, worked out once: lowering them on every call also pushed the document's text
+    out of that function's cache."""
+    out = []
+    for cue in load_vocabulary().cycle_weak_cues:
+        pairs = tuple((p, lowered(p)) for p in cue.phrases)
+        out.append((cue, pairs, tuple(read for _, read in pairs)))
+    return tuple(out)
 
 
 def weak_votes(low: str, votes: Votes) -> None:
@@ -525,9 +528,11 @@ def weak_votes(low: str, votes: Votes) -> None:
     >>> sorted(v.weight)
     ['2021/22', '2023–25']
     """
-    for cue, phrases in _weak_cues():
+    for cue, phrases, reads in _weak_cues():
+        if not any(map(low.__contains__, reads)):
+            continue  # none of its phrases in the text (most cues): nothing to weigh
         # (a phrase not in the text at all is passed over before asking whether it stands whole)
-        if any(u in low and _has_phrase(low, u) for u in cue.unless):
+        if cue.unless and any(u in low and _has_phrase(low, u) for u in cue.unless):
             continue
         hits = list(islice((p for p, read in phrases if read in low and _has_phrase(low, read)), cue.cap))
         if not hits:
