@@ -252,7 +252,10 @@ def ordinal_hit(low: str) -> tuple[str, str] | None:
     ('second assessment', '2015')
     """
     pattern, cycles = _ordinals()
-    m = pattern.search(low[:3000])
+    head = low[:3000]
+    if not any(word in head for word in cycles):
+        return None  # no ordinal written: the pattern, which needs one, cannot match
+    m = pattern.search(head)
     return (m.group(0), cycles[m.group(1) or m.group(2)]) if m else None
 
 
@@ -478,6 +481,7 @@ def _vote_later(votes: Votes, cue: str, cycle: str | None, words: str, weight: f
 
 # "since our last inspection in 2019", "the previous PEEL report, in March 2022": the year of the
 # inspection before, so the document is about the next cycle
+_EARLIER_WORDS = ("last", "previous", "earlier", "prior", "original")
 _EARLIER_IN_YEAR = lazy_compile(
     r"\b(?:last|previous|earlier|prior|original)\s+(?:[a-z]+\s+){0,2}?(?:inspection|report|assessment)s?"
     r",?\s+(?:was\s+)?(?:carried\s+out\s+|published\s+)?(?:in|of|from|during)\s+(?:[a-z]+\s+)?(20[12]\d)\b"
@@ -490,6 +494,8 @@ def _earlier_inspection_votes(low: str, votes: Votes) -> None:
     >>> v = Votes(); _earlier_inspection_votes("since our last inspection in 2019, the force", v); dict(v.weight)
     {'2021/22': 3.0}
     """
+    if not any(word in low for word in _EARLIER_WORDS):
+        return  # the pattern needs one of them: most texts are passed without running it
     for m in _EARLIER_IN_YEAR.finditer(low):
         label = load_vocabulary().cycle_years.get(m.group(1))
         votes.add(next_cycle(label), _weight("earlier_inspection"), f"'{m.group(0)}' names the cycle before")
@@ -552,6 +558,8 @@ def _inspected_in_year_votes(low: str, votes: Votes) -> None:
     """ "The report follows an inspection of the force in 2024", "inspected in 2019", "inspected
     in the autumn of 2021": the year of the fieldwork, when no month is given ("HMIC's crime
     inspection in 2014" names another inspection, so a bare "inspection in" does not count)."""
+    if "inspected" not in low and "inspection of the " not in low:
+        return  # the pattern needs one of them: most texts are passed without running it
     for m in _INSPECTED_IN.finditer(low):
         if _names_an_earlier_one(low, m.start()):
             continue
