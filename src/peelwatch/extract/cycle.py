@@ -252,7 +252,10 @@ def ordinal_hit(low: str) -> tuple[str, str] | None:
     ('second assessment', '2015')
     """
     pattern, cycles = _ordinals()
-    m = pattern.search(low[:3000])
+    head = low[:3000]
+    if not any(word in head for word in cycles):
+        return None  # no ordinal written: the pattern, which needs one, cannot match
+    m = pattern.search(head)
     return (m.group(0), cycles[m.group(1) or m.group(2)]) if m else None
 
 
@@ -478,6 +481,7 @@ def _vote_later(votes: Votes, cue: str, cycle: str | None, words: str, weight: f
 
 # "since our last inspection in 2019", "the previous PEEL report, in March 2022": the year of the
 # inspection before, so the document is about the next cycle
+_EARLIER_WORDS = ("last", "previous", "earlier", "prior", "original")
 _EARLIER_IN_YEAR = lazy_compile(
     r"\b(?:last|previous|earlier|prior|original)\s+(?:[a-z]+\s+){0,2}?(?:inspection|report|assessment)s?"
     r",?\s+(?:was\s+)?(?:carried\s+out\s+|published\s+)?(?:in|of|from|during)\s+(?:[a-z]+\s+)?(20[12]\d)\b"
@@ -490,6 +494,8 @@ def _earlier_inspection_votes(low: str, votes: Votes) -> None:
     >>> v = Votes(); _earlier_inspection_votes("since our last inspection in 2019, the force", v); dict(v.weight)
     {'2021/22': 3.0}
     """
+    if not any(word in low for word in _EARLIER_WORDS):
+        return  # the pattern needs one of them: most texts are passed without running it
     for m in _EARLIER_IN_YEAR.finditer(low):
         label = load_vocabulary().cycle_years.get(m.group(1))
         votes.add(next_cycle(label), _weight("earlier_inspection"), f"'{m.group(0)}' names the cycle before")
@@ -507,12 +513,15 @@ def _has_phrase(low: str, phrase: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...]], ...]:
-    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs, worked out once:
-    lowering them on every call also pushed the document's text out of that function's cache."""
-    return tuple(
-        (cue, tuple((p, lowered(p)) for p in cue.phrases)) for cue in load_vocabulary().cycle_weak_cues
-    )
+def _weak_cues() -> tuple[tuple[CycleCue, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Each weak cue with its (phrase, phrase as :func:`lowered` reads it) pairs and the phrases
+    as read alone, worked out once: lowering them on every call also pushed the document's text
+    out of that function's cache."""
+    out = []
+    for cue in load_vocabulary().cycle_weak_cues:
+        pairs = tuple((p, lowered(p)) for p in cue.phrases)
+        out.append((cue, pairs, tuple(read for _, read in pairs)))
+    return tuple(out)
 
 
 def weak_votes(low: str, votes: Votes) -> None:
@@ -525,10 +534,13 @@ def weak_votes(low: str, votes: Votes) -> None:
     >>> sorted(v.weight)
     ['2021/22', '2023–25']
     """
-    for cue, phrases in _weak_cues():
-        if any(_has_phrase(low, u) for u in cue.unless):
+    for cue, phrases, reads in _weak_cues():
+        if not any(map(low.__contains__, reads)):
+            continue  # none of its phrases in the text (most cues): nothing to weigh
+        # (a phrase not in the text at all is passed over before asking whether it stands whole)
+        if cue.unless and any(u in low and _has_phrase(low, u) for u in cue.unless):
             continue
-        hits = list(islice((p for p, read in phrases if _has_phrase(low, read)), cue.cap))
+        hits = list(islice((p for p, read in phrases if read in low and _has_phrase(low, read)), cue.cap))
         if not hits:
             continue
         said = ", ".join(f"'{h}'" for h in hits)
@@ -546,6 +558,8 @@ def _inspected_in_year_votes(low: str, votes: Votes) -> None:
     """ "The report follows an inspection of the force in 2024", "inspected in 2019", "inspected
     in the autumn of 2021": the year of the fieldwork, when no month is given ("HMIC's crime
     inspection in 2014" names another inspection, so a bare "inspection in" does not count)."""
+    if "inspected" not in low and "inspection of the " not in low:
+        return  # the pattern needs one of them: most texts are passed without running it
     for m in _INSPECTED_IN.finditer(low):
         if _names_an_earlier_one(low, m.start()):
             continue
@@ -655,9 +669,16 @@ def _verdict(votes: Votes, five: bool) -> CycleDecision:
 
 def five_tier(text: str) -> bool:
     """Whether the five-tier scale is in use: 'adequate' written as a grade."""
-    return bool(
-        re.search(r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", text, re.I | re.M)
-    )
+    # A quick test first: no letter but an ASCII one matches these case-blind, so a text whose
+    # lower case lacks the word cannot match, and most texts are passed without the pattern.
+    if "adequate" not in text and "adequate" not in text.lower():
+        return False
+    return bool(_FIVE_TIER_GRADE.search(text))
+
+
+_FIVE_TIER_GRADE = lazy_compile(
+    r"[‘'\"“]adequate[’'\"”]|\badequate\s+(?:in|at|for)\b|^\s*adequate\s*$", re.I | re.M
+)
 
 
 def cycle_from_subjects(text: str, subjects: list[str], votes: Votes | None = None) -> CycleDecision:

@@ -94,6 +94,12 @@ def find_dates(text: str) -> list[Dated]:
     >>> [d.value.isoformat() for d in find_dates("Sent on 26 September 2024; updated 01/10/2024")]
     ['2024-09-26', '2024-10-01']
     """
+    return list(_dates_in(text))
+
+
+@lru_cache(maxsize=4)
+def _dates_in(text: str) -> tuple[Dated, ...]:
+    # cached: the document's own date and its cycle both read the dates of the same opening
     found: dict[int, Dated] = {}
     windows = _year_windows(text)
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _NUMERIC):
@@ -111,7 +117,7 @@ def find_dates(text: str) -> list[Dated]:
                 except ValueError:
                     continue
                 found[m.start()] = Dated(m.start(), m.end(), value)
-    return _without_overlaps(sorted(found.values(), key=lambda d: (d.start, -d.end)))
+    return tuple(_without_overlaps(sorted(found.values(), key=lambda d: (d.start, -d.end))))
 
 
 def find_month_years(text: str) -> list[Dated]:

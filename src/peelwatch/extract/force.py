@@ -15,14 +15,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import PurePath
 
 from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.text import norm
-from peelwatch.framework import load_framework
+from peelwatch.framework import Force, load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 
 _TOKEN = lazy_compile(r"[A-Za-z0-9'’]+|&")
+_WHOLE = re.Match.group  # a match's whole text
 _GENERIC = frozenset({"police", "constabulary", "service", "force"})
 SCAN_CHARS = 10000  # the force is named early; a whole 100-page report adds only noise and time
 HEAD_CHARS = 600
@@ -33,7 +35,7 @@ class ForceIndex:
     by_alias: dict[str, str]  # normalised alias -> official name
     full: frozenset[str]  # the aliases that are full names ("kent police"), not bare places ("kent")
     longest: int  # the most words in any alias
-    first_words: frozenset[str]  # the first word of every alias, to skip most words at once
+    first_words: dict[str, int]  # the first word of every alias -> the most words of one starting so
     hints: tuple[tuple[str, str], ...]  # (lower-case phrase, official name): names that only point to a force
 
 
@@ -63,11 +65,15 @@ def force_index() -> ForceIndex:
             key=lambda h: -len(h[0]),
         )
     )
+    first_words: dict[str, int] = {}
+    for key in by_alias:
+        words = key.split()
+        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
     return ForceIndex(
         by_alias,
         frozenset(full),
         max(len(k.split()) for k in by_alias),
-        frozenset(k.split()[0] for k in by_alias),
+        first_words,
         hints,
     )
 
@@ -99,30 +105,30 @@ def find_mentions(text: str) -> list[Mention]:
     Looks word n-grams up in a dictionary rather than running one huge regular expression:
     no compile cost at start-up and linear in the text."""
     idx = force_index()
-    toks = [(m.start(), m.end(), _token_key(m.group(0))) for m in _TOKEN.finditer(text)]
+    found = list(_TOKEN.finditer(text))
+    keys = list(map(_token_key, map(_WHOLE, found)))
     out = []
-    i = 0
-    while i < len(toks):
-        if toks[i][2] not in idx.first_words:
-            i += 1
+    after = 0  # the token after the last name found: names do not overlap
+    # only where a name may start: most words start none, and are passed over in one sweep
+    for i in compress(range(len(keys)), map(idx.first_words.__contains__, keys)):
+        if i < after:
             continue
         hit = None
-        for n in range(min(idx.longest, len(toks) - i), 0, -1):
-            key = " ".join(t[2] for t in toks[i : i + n])
+        # no name starting with this word is longer (the longest is tried first)
+        for n in range(min(idx.first_words[keys[i]], len(keys) - i), 0, -1):
+            key = " ".join(keys[i : i + n])
             name = idx.by_alias.get(key)
             if name:
                 hit = (n, name, key)
                 break
         if hit:
             n, name, key = hit
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = found[i].start(), found[i + n - 1].end()
             raw = text[start:end]
             if len(raw) > 4 or raw.isupper() or (len(raw) == 4 and raw[0].isupper()):
                 # short forms count only in capitals ("GMP", not "gmp"; "Kent", not "kent")
                 out.append(Mention(start, end, name, key in idx.full))
-                i += n
-                continue
-        i += 1
+                after = i + n
     return out + _hint_mentions(text, out)
 
 
@@ -229,12 +235,20 @@ def _from_file_name(source: str | None) -> ForceDecision:
     return ForceDecision(None, "no force named", "none")
 
 
+@lru_cache(maxsize=256)
+def framework_force(name: str) -> Force | None:
+    """The framework's force a name means (:meth:`~peelwatch.framework.Framework.find_force`),
+    remembered: normalising the name costs more than the rest of the lookup, and every document
+    asks it of the same few official names."""
+    return load_framework().find_force(name)
+
+
 def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | None:
     """A force renamed after a cycle is named as it was then ("Hampshire Constabulary" in 2018/19),
     unless the document itself uses the new name."""
     if official is None or cycle is None:
         return official
-    force = load_framework().find_force(official)
+    force = framework_force(official)
     if (
         force is None
         or not force.former_names
@@ -248,7 +262,7 @@ def name_for_cycle(official: str | None, cycle: str | None, text: str) -> str | 
 
 def _name_as_written(official: str, text: str) -> str:
     """A renamed force is named as the document names it ("Hampshire Constabulary" in 2016)."""
-    force = load_framework().find_force(official)
+    force = framework_force(official)
     if force is None or not force.former_names or re.search(re.escape(force.name), text, re.I):
         return official
     for former in force.former_names:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from peelwatch.extract._lazy import lazy_compile
-from peelwatch.framework.vocabulary import load_vocabulary
+from peelwatch.framework.vocabulary import KindEvidence, load_vocabulary
 
 KINDS = ("inspection_report", "pcc_response", "force_statement", "news", "other")
 SCAN_CHARS = 10000  # the voice of a document shows in its opening pages
@@ -108,10 +108,6 @@ def _first_line(text: str) -> str:
     return next((line for line in text.split("\n") if line.strip()), "")
 
 
-def _count(haystack: str, phrase: str) -> int:
-    return min(haystack.count(phrase), _MAX_COUNT)
-
-
 @dataclass(frozen=True, slots=True)
 class Evidence:
     kind: str
@@ -125,22 +121,44 @@ class Evidence:
         return f"{self.what}: {', '.join(self.seen[:3])}"
 
 
+@lru_cache(maxsize=1)
+def _cue_groups() -> tuple[tuple[KindEvidence, tuple[bytes, ...], tuple[tuple[str, int], ...]], ...]:
+    """Each group of cues with every cue as counted (one kind of apostrophe, a line start's after
+    a newline; in UTF-8, see :func:`_cue_evidence`) and as quoted in the explanation with its
+    weight, worked out once rather than for every document."""
+    out = []
+    for group in load_vocabulary().kind_evidence:
+        lead = "\n" if group.view == "line_start" else ""
+        counted = tuple((lead + phrase.replace("’", "'")).encode() for phrase, _ in group.cues)
+        quoted = tuple((f"'{phrase.strip()}'", weight) for phrase, weight in group.cues)
+        out.append((group, counted, quoted))
+    return tuple(out)
+
+
 def _cue_evidence(author: str, anywhere: str) -> list[Evidence]:
     """The evidence of every group of cues with a hit."""
     out = []
     line_starts = "\n".join(line.lstrip(" \t•-*·#") for line in anywhere.split("\n"))
-    for group in load_vocabulary().kind_evidence:
-        haystack = author if group.view == "author" else anywhere
-        if group.view == "line_start":
-            haystack = line_starts
+    views = {"author": author, "line_start": line_starts}
+    # Each cue is counted in the text of its view: two hundred counts of which a few find
+    # anything. Counted in the UTF-8 bytes, which give the same counts (a character's encoding
+    # never starts inside another's), a text holding one dash or curly quote no longer makes
+    # each count first widen the cue to the text's width.
+    encoded: dict[str, bytes] = {}
+    for group, counted, quoted in _cue_groups():
+        haystack = encoded.get(group.view)
+        if haystack is None:
+            haystack = encoded[group.view] = views.get(group.view, anywhere).encode("utf-8", "surrogatepass")
+        counts = list(map(haystack.count, counted))
+        if not any(counts):
+            continue
         total = 0.0
         seen = []
-        for phrase, weight in group.cues:
-            cue = phrase.replace("’", "'")
-            n = _count(haystack, "\n" + cue) if group.view == "line_start" else _count(haystack, cue)
+        for n, (cue, weight) in zip(counts, quoted, strict=True):
             if n:
+                n = min(n, _MAX_COUNT)  # a cue repeated more often says nothing new
                 total += weight * n
-                seen.append(f"'{phrase.strip()}'" + (f" ×{n}" if n > 1 else ""))
+                seen.append(cue + (f" ×{n}" if n > 1 else ""))
         if total:
             out.append(Evidence(group.kind, group.what, total, tuple(seen), group.publisher, group.voice))
     return out
@@ -174,7 +192,8 @@ def signed_by(text: str) -> tuple[str, str] | None:
     ('inspection_report', "His Majesty's Inspector of Constabulary")
     """
     unlabelled = None
-    for part in (text[:3000], text[-1500:]):
+    # a short letter is read once: its last lines are its first lines again
+    for part in (text[:3000], text[-1500:]) if len(text) > 1500 else (text,):
         role = None
         for line in part.split("\n"):
             stripped = line.strip()
@@ -194,6 +213,7 @@ def signed_by(text: str) -> tuple[str, str] | None:
     return unlabelled
 
 
+@lru_cache(maxsize=4096)  # signature blocks, labels and mastheads come again
 def _signatory(line: str) -> str | None:
     """The kind of document a job title standing alone on a line signs for, if it is one."""
     low = line.lower().replace("’", "'")
@@ -201,10 +221,20 @@ def _signatory(line: str) -> str | None:
         return None
     if low.startswith(("office of", "the office of")):
         return None  # the publisher's masthead ("Office of the Police and Crime Commissioner for Kent")
-    for kind, names in load_vocabulary().signatory_titles.items():
-        if any(low.endswith(n) or f"{n} for " in low or f"{n}," in low for n in names):
+    for kind, names, inside in _signatory_forms():
+        if low.endswith(names) or any(form in low for form in inside):
             return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _signatory_forms() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """For each kind, its signatory titles and the forms they take inside a line ("… for Kent",
+    "…, Kent"), spelt out once rather than for every line."""
+    return tuple(
+        (kind, names, tuple(form for n in names for form in (f"{n} for ", f"{n},")))
+        for kind, names in load_vocabulary().signatory_titles.items()
+    )
 
 
 def speakers(author: str) -> Counter[str]:
@@ -334,22 +364,22 @@ def headline_evidence(headline: str | None) -> list[Evidence]:
     """
     if not headline:
         return []
-    vocab = load_vocabulary()
+    words = _headline_words()
     low = headline.lower().replace("’", "'")
-    for act in vocab.headline_speech_acts:
-        m = re.search(rf"\b{act}\b", low)
+    for act in words.acts:
+        m = act.search(low)
         if m is None:
             continue
         subject = _HEADLINE_SEPARATORS.split(low[: m.start()])[-1]
         if not subject.strip():  # "Response of the Commissioner to …"
-            of = re.match(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)", low[m.end() :])
+            of = _SPEAKER_AFTER.match(low[m.end() :])
             subject = of.group(1) if of else ""
         if not subject.strip() or len(subject.split()) > 8:
             continue
-        if any(re.search(rf"\b{re.escape(w)}\b", subject) for w in vocab.headline_not_speakers):
+        if words.not_speakers.search(subject):
             return []
-        for kind, words in vocab.headline_speakers.items():
-            said = next((w for w in words if re.search(rf"\b{re.escape(w)}\b", subject)), None)
+        for kind, speakers in words.speakers:
+            said = next((w for w in speakers if w.search(subject)), None)
             if said:
                 return [
                     Evidence(
@@ -358,6 +388,31 @@ def headline_evidence(headline: str | None) -> list[Evidence]:
                 ]
         return []
     return []
+
+
+_SPEAKER_AFTER = lazy_compile(r"\s+(?:of|from|by)\s+(.*?)(?:\bto\b|\bon\b|:|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _HeadlineWords:
+    acts: tuple[re.Pattern[str], ...]  # each speech act as a whole word, in the vocabulary's order
+    not_speakers: re.Pattern[str]  # any of the words that say whose response it is not
+    speakers: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]  # each kind's speakers
+
+
+@lru_cache(maxsize=1)
+def _headline_words() -> _HeadlineWords:
+    """The headline vocabulary as whole-word patterns, built once (compiled when first used)."""
+    vocab = load_vocabulary()
+    return _HeadlineWords(
+        tuple(lazy_compile(rf"\b{act}\b") for act in vocab.headline_speech_acts),
+        # one word of several found: the same answer as asking for each in turn
+        lazy_compile("|".join(rf"\b{re.escape(w)}\b" for w in vocab.headline_not_speakers) or r"(?!)"),
+        tuple(
+            (kind, tuple(lazy_compile(rf"\b{re.escape(w)}\b") for w in words))
+            for kind, words in vocab.headline_speakers.items()
+        ),
+    )
 
 
 def _commissioner_in_third_person(author: str, evidence: list[Evidence]) -> list[Evidence]:

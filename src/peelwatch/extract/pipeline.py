@@ -8,6 +8,7 @@ from peelwatch.extract._lazy import lazy_compile
 from peelwatch.extract.discharges import extract_discharges
 from peelwatch.extract.extras import extract_statistics
 from peelwatch.extract.finding_stage import read_findings
+from peelwatch.extract.force import framework_force
 from peelwatch.extract.judgments import (
     MAX_GRADES_PER_DOCUMENT,
     DocumentContext,
@@ -27,7 +28,6 @@ from peelwatch.extract.raw import RawJudgment, RawUnattached
 from peelwatch.extract.statuses import mark_statuses
 from peelwatch.extract.subjects import classify, covers
 from peelwatch.extract.text import evidence, norm
-from peelwatch.framework import load_framework
 from peelwatch.framework.vocabulary import load_vocabulary
 from peelwatch.readers import Document
 
@@ -41,7 +41,7 @@ def _known(text: str) -> bool:
 
 
 def _official(name: str | None) -> str | None:
-    force = load_framework().find_force(name) if name else None
+    force = framework_force(name) if name else None
     return force.name if force else None
 
 
