@@ -194,3 +194,35 @@ def test_a_finding_whose_words_changed_outside_the_linker_is_scored_on_its_new_w
         s.flush()
         pairs = {(link.finding_id, link.other_id) for link in s.scalars(select(Link))}
         assert (later.id, earlier.id) not in pairs
+
+
+def test_the_index_keeps_each_findings_scoring_profile(store) -> None:
+    """What scoring a candidate needs of it (head, subjects, norms) is kept with its core, and
+    is what working it out from the core gives."""
+    from peelwatch.link.recurrence import profile
+    from peelwatch.store.models import LinkSignature
+
+    for doc in fx.record():
+        put(store, doc)
+    with store.read() as s:
+        entries = s.scalars(select(LinkSignature)).all()
+        assert entries
+        for e in entries:
+            kept = (e.core[: e.head_chars], frozenset(filter(None, e.subjects.split("|"))))
+            worked_out = profile(e.core)
+            assert kept == (worked_out.head, worked_out.subjects)
+            assert (e.core_norm2, e.head_norm2) == (worked_out.norm2, worked_out.head_norm2)
+
+
+def test_a_links_score_is_the_score_of_its_two_findings_words(store) -> None:
+    """Candidates are scored from what the index keeps of them: the same score as their words."""
+    from peelwatch.link import pair_score
+
+    for doc in fx.record():
+        put(store, doc)
+    with store.read() as s:
+        text = dict(s.execute(select(Finding.id, Finding.text)).all())
+        links = s.scalars(select(Link).where(Link.kind.in_(("recurs", "theme")))).all()
+        assert links
+        for link in links:
+            assert link.score == pair_score(text[link.finding_id], text[link.other_id])

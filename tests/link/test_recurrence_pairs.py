@@ -80,3 +80,14 @@ def test_the_hard_pairs_shaped_like_the_real_record_are_mostly_kept_apart() -> N
     ]
     wrong = sum(pair_score(a, b) >= RECURRENCE_THRESHOLD for a, b in hard)
     assert len(hard) >= 30 and wrong <= len(hard) // 10, wrong
+
+
+def test_the_linkers_ngram_cosines_are_the_vectorisers() -> None:
+    """The linker builds the n-gram vectors from its words' cached features; the cosines are
+    those of scikit-learn's vectoriser."""
+    from peelwatch.link.recurrence import ngram_cosine, vectors
+
+    for a, b, _same in labelled():
+        ca, cb = core_text(a), core_text(b)
+        matrix = vectors([ca, cb])
+        assert abs(ngram_cosine(ca, cb) - (matrix[0] @ matrix[1].T).toarray()[0, 0]) < 1e-12

@@ -26,6 +26,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -40,10 +41,12 @@ from peelwatch.link.recurrence import (
     MIN_SHARED_SHARE,
     MIN_SHARED_STEMS,
     RECURRENCE_THRESHOLD,
+    Profile,
     content_stems,
     core_text,
+    profile,
     rescore,
-    score_pools,
+    score_profiles,
     shares_enough,
     vectors,
 )
@@ -199,10 +202,11 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
         )
     cores = {r.id: core_text(r.text) for r in rows}
     stems = {i: content_stems(c) for i, c in cores.items()}
+    profiles = {i: profile(c) for i, c in cores.items()}
     _insert_many(
         session,
-        "link_signature (finding_id, digest, core, stems)",
-        [(r.id, _digest(r), cores[r.id], len(stems[r.id])) for r in rows],
+        "link_signature (finding_id, digest, core, stems, head_chars, subjects, core_norm2, head_norm2)",
+        [(r.id, _digest(r), cores[r.id], len(stems[r.id]), *_stored_profile(profiles[r.id])) for r in rows],
     )
     keys = [
         (block, stem, r.id, len(stems[r.id]))
@@ -213,6 +217,21 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
     if keys:
         _insert_many(session, "link_key (block, stem, finding_id, stems)", keys)
     return cores
+
+
+# subject names never hold it (``distinguishing`` in ``data/linking.yaml`` is words)
+_SUBJECTS_SEPARATOR = "|"
+
+
+def _stored_profile(p: Profile) -> tuple[int, str, int, int]:
+    """A profile as ``link_signature`` keeps it beside the core: the head as its length (a
+    head is the start of its core), the subjects joined."""
+    return len(p.head), _SUBJECTS_SEPARATOR.join(sorted(p.subjects)), p.norm2, p.head_norm2
+
+
+@lru_cache(maxsize=4096)  # few distinct sets: most findings name none or one subject
+def _subject_set(joined: str) -> frozenset[str]:
+    return frozenset(joined.split(_SUBJECTS_SEPARATOR)) if joined else frozenset()
 
 
 def _insert_many(session: Session, into: str, rows: list[tuple[object, ...]]) -> None:
@@ -326,22 +345,38 @@ def _candidate_ids(
     return out
 
 
-def _indexed_rows(session: Session, ids: set[int]) -> dict[int, tuple[_Row, str]]:
-    """Rows of findings with the core texts they are indexed under."""
+class _Indexed(NamedTuple):
+    """A candidate as the index holds it: its row, its scoring profile, and whether the index
+    entry was computed from its current words (else the profile is worked out from them)."""
+
+    row: _Row
+    profile: Profile
+    current: bool
+
+
+def _indexed_rows(session: Session, ids: set[int]) -> dict[int, _Indexed]:
+    """Rows of findings with the scoring profiles they are indexed under."""
     if not ids:
         return {}
     connection, mark = _driver(session)
     wanted = sorted(ids)
     sql = (
-        "SELECT f.id, f.force_id, f.cycle_id, f.area_key, f.text, f.type, s.digest, s.core"
+        "SELECT f.id, f.force_id, f.cycle_id, f.area_key, f.text, f.type,"
+        " s.digest, s.core, s.head_chars, s.subjects, s.core_norm2, s.head_norm2"
         " FROM finding f JOIN link_signature s ON s.finding_id = f.id"
         f" WHERE f.id IN ({', '.join([mark] * len(wanted))})"
     )
     out = {}
-    for *row, digest, core in connection.exec_driver_sql(sql, tuple(wanted)).all():
+    for *row, digest, core, head_chars, named, norm2, head_norm2 in connection.exec_driver_sql(
+        sql, tuple(wanted)
+    ).all():
         y = _Row(*row)
-        # an entry computed from other words (a correction made outside the linker) is not trusted
-        out[y.id] = (y, core if digest == _digest(y) else core_text(y.text))
+        if digest == _digest(y):
+            stored = Profile(core, core[:head_chars], _subject_set(named), norm2, head_norm2)
+            out[y.id] = _Indexed(y, stored, True)
+        else:
+            # an entry computed from other words (a correction made outside the linker) is not trusted
+            out[y.id] = _Indexed(y, profile(core_text(y.text)), False)
     return out
 
 
@@ -375,21 +410,24 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
     wanted = _candidate_ids(session, xs, stems)
     indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
+    # A candidate whose entry is current shares enough stems with x: its index entries, which
+    # the lookup counted, are its stems. One read on other words is checked on those.
     pools = {
         x.id: [
             indexed[i]
             for i in sorted(wanted[x.id])
             if i in indexed
-            and _eligible(x, indexed[i][0])
-            and shares_enough(stems[x.id], content_stems(indexed[i][1]))
+            and _eligible(x, indexed[i].row)
+            and (indexed[i].current or shares_enough(stems[x.id], content_stems(indexed[i].profile.core)))
         ]
         for x in xs
     }
-    scored = score_pools([(cores[x.id], [c for _y, c in pools[x.id]]) for x in xs])
+    scored = score_profiles([(profile(cores[x.id]), [c.profile for c in pools[x.id]]) for x in xs])
     made: dict[tuple[int, int], dict[str, object]] = {}
     for x, scores in zip(xs, scored, strict=True):
         core = cores[x.id]
-        for (y, y_core), score in zip(pools[x.id], scores, strict=True):
+        for (y, y_profile, _current), score in zip(pools[x.id], scores, strict=True):
+            y_core = y_profile.core
             if score < RECURRENCE_THRESHOLD:
                 continue
             key_x, key_y = _order_key(session, index, x, core), _order_key(session, index, y, y_core)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -167,10 +167,18 @@ def _word_features(word: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=8192)  # stock findings recur across a run, and a head is often its core
-def _features(text: str) -> tuple[dict[int, int], float]:
-    """A text's n-gram counts by feature (what :func:`vectors` holds before scaling) and norm."""
+def _features(text: str) -> tuple[dict[int, int], int]:
+    """A text's n-gram counts by feature (what :func:`vectors` holds before scaling) and their
+    sum of squares (the squared norm, an exact integer)."""
     counts = Counter(chain.from_iterable(map(_word_features, text.lower().split())))
-    return counts, math.sqrt(sum(map(mul, counts.values(), counts.values())))
+    return counts, sum(map(mul, counts.values(), counts.values()))
+
+
+def _cosine(dot: int, norm2_a: int, norm2_b: int) -> float:
+    """A cosine from the integer dot product and squared norms of two count vectors."""
+    if not norm2_a or not norm2_b:
+        return 0.0
+    return dot / (math.sqrt(norm2_a) * math.sqrt(norm2_b))
 
 
 def ngram_cosine(a: str, b: str) -> float:
@@ -179,7 +187,30 @@ def ngram_cosine(a: str, b: str) -> float:
     if not na or not nb:
         return 0.0
     shared = ca.keys() & cb.keys()
-    return sum(map(mul, map(ca.__getitem__, shared), map(cb.__getitem__, shared))) / (na * nb)
+    return _cosine(sum(map(mul, map(ca.__getitem__, shared), map(cb.__getitem__, shared))), na, nb)
+
+
+def _dot_with(text: str) -> Callable[[str], int]:
+    """The dot product of ``text``'s n-gram counts with another text's, by the other's words.
+
+    A text's vector is the sum of its words' (n-grams never cross a word boundary), so the dot
+    product is the sum, over the other's words, of what each word's features count in ``text``:
+    worked out once per word, where building the other's vector cost more than the rest of
+    scoring it. Integers throughout, so the result is exactly what :func:`ngram_cosine` sums.
+    """
+    counts = _features(text)[0]
+    per_word: dict[str, int] = {}
+
+    def dot(other: str) -> int:
+        total = 0
+        for word in other.lower().split():
+            value = per_word.get(word)
+            if value is None:
+                value = per_word[word] = sum(counts.get(f, 0) for f in _word_features(word))
+            total += value
+        return total
+
+    return dot
 
 
 def _score(a: str, b: str, cosine: float) -> float:
@@ -252,20 +283,35 @@ def _subject_index() -> _SubjectIndex:
     )
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word; a record's vocabulary is small
+def _word_subjects(word: str) -> tuple[int, ...]:
+    """The subjects (positions in :func:`_subject_patterns`) a phrase of which could begin at
+    this word: those with a first word the word begins with."""
+    index = _subject_index()
+    found: set[int] = set()
+    for n in index.lengths:
+        found.update(index.by_word.get(word[:n], ()))
+    return tuple(sorted(found))
+
+
 # A pure function of the text, asked of every candidate a finding is scored against: sized for
 # the candidates of a batch of documents in a large record, where a smaller cache was refilled.
 @lru_cache(maxsize=65536)
 def subjects(core: str) -> frozenset[str]:
     """The distinguishing subjects (``distinguishing`` in ``data/linking.yaml``) that the head
     of a core text names: what the force is told to do, not the purpose it serves."""
-    head = head_text(core)
-    index = _subject_index()
+    return _head_subjects(head_text(core))
+
+
+# Keyed by the head: findings that differ only in their purpose clause (a stock instruction
+# given for many reasons) share it, and are many more than their heads.
+@lru_cache(maxsize=65536)
+def _head_subjects(head: str) -> frozenset[str]:
     # only the subjects a word of the head could begin are searched for: most are not named,
     # and a pattern costs a search of the head each
-    maybe = set(index.always)
-    for word in _WORD_RUN.findall(head):
-        for n in index.lengths:
-            maybe.update(index.by_word.get(word[:n], ()))
+    maybe = set(_subject_index().always)
+    for word in set(_WORD_RUN.findall(head)):
+        maybe.update(_word_subjects(word))
     patterns = _subject_patterns()
     return frozenset(patterns[k][0] for k in sorted(maybe) if patterns[k][1].search(head))
 
@@ -293,6 +339,26 @@ def shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
     )
 
 
+class Profile(NamedTuple):
+    """What scoring a core text against others needs of it: its head, the subjects the head
+    names, and the squared norms of both texts' n-gram counts. A pure function of the core
+    (:func:`profile`); the linker keeps stored findings' profiles in its index, so a candidate
+    read from it is scored without working any of this out again."""
+
+    core: str
+    head: str
+    subjects: frozenset[str]
+    norm2: int
+    head_norm2: int
+
+
+@lru_cache(maxsize=65536)  # a pure function of the text; a finding is scored as often as it is linked
+def profile(core: str) -> Profile:
+    """The scoring profile of a core text (see :class:`Profile`)."""
+    head = head_text(core)
+    return Profile(core, head, subjects(core), _features(core)[1], _features(head)[1])
+
+
 def score_many(core: str, others: Sequence[str]) -> np.ndarray:
     """:func:`rescore` of ``core`` against each of ``others``; 0 where the token-set ratio is
     under ``RETRIEVAL_TOKEN_SET`` or the two name different subjects (:func:`subjects`)."""
@@ -301,27 +367,35 @@ def score_many(core: str, others: Sequence[str]) -> np.ndarray:
 
 def score_pools(pools: Sequence[tuple[str, Sequence[str]]]) -> list[np.ndarray]:
     """:func:`score_many` of each (core, others) pool: a document's findings scored together."""
-    out = [np.zeros(len(others)) for _core, others in pools]
-    for k, (core, others) in enumerate(pools):
-        if not core or not others:
+    return score_profiles([(profile(core), [profile(o) for o in others]) for core, others in pools])
+
+
+def score_profiles(pools: Sequence[tuple[Profile, Sequence[Profile]]]) -> list[np.ndarray]:
+    """:func:`score_pools` of texts whose profiles are known (the linker's candidates)."""
+    out = [np.zeros(len(others)) for _x, others in pools]
+    for k, (x, others) in enumerate(pools):
+        if not x.core or not others:
             continue
-        tokens = cdist([core], list(others), scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET)[0]
-        named = subjects(core)
-        near = np.array([i for i in np.flatnonzero(tokens) if subjects(others[i]) == named], dtype=int)
+        tokens = cdist(
+            [x.core], [o.core for o in others], scorer=fuzz.token_set_ratio, score_cutoff=RETRIEVAL_TOKEN_SET
+        )[0]
+        near = np.array([i for i in np.flatnonzero(tokens) if others[i].subjects == x.subjects], dtype=int)
         if not len(near):
             continue
         kept = [others[i] for i in near]
-        head = head_text(core)
-        heads = [head_text(o) for o in kept]
-        cos = np.array([ngram_cosine(core, o) for o in kept])
+        whole = _dot_with(x.core)
+        cos = np.array([_cosine(whole(o.core), x.norm2, o.norm2) for o in kept])
         # Where both heads are the whole texts (most pairs), the heads' score is the texts' own:
         # taken from those, not computed again.
-        apart = [j for j, (o, h) in enumerate(zip(kept, heads, strict=True)) if head != core or h != o]
+        apart = [j for j, o in enumerate(kept) if x.head != x.core or o.head != o.core]
         head_cos = cos.copy()
         head_tokens = tokens[near]  # a copy (fancy indexing)
         if apart:
-            head_cos[apart] = [ngram_cosine(head, heads[j]) for j in apart]
-            head_tokens[apart] = cdist([head], [heads[j] for j in apart], scorer=fuzz.token_set_ratio)[0]
+            head = _dot_with(x.head)
+            head_cos[apart] = [_cosine(head(kept[j].head), x.head_norm2, kept[j].head_norm2) for j in apart]
+            head_tokens[apart] = cdist([x.head], [kept[j].head for j in apart], scorer=fuzz.token_set_ratio)[
+                0
+            ]
         full = 50.0 * cos + 0.5 * tokens[near]
         out[k][near] = np.round(np.minimum(full, 50.0 * head_cos + 0.5 * head_tokens), 2)
     return out

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -295,6 +296,12 @@ class LinkSignature(Base):
     digest: Mapped[str] = mapped_column(String(40))
     core: Mapped[str] = mapped_column(Text, default="")
     stems: Mapped[int] = mapped_column(Integer, default=0)
+    # the core's scoring profile (``peelwatch.link.recurrence.Profile``, migration 0017): a
+    # stored finding is a candidate of every finding like it, so this is worked out once
+    head_chars: Mapped[int] = mapped_column(Integer, default=0)
+    subjects: Mapped[str] = mapped_column(Text, default="")
+    core_norm2: Mapped[int] = mapped_column(BigInteger, default=0)
+    head_norm2: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class LinkKey(Base):
