@@ -296,7 +296,7 @@ class LinkSignature(Base):
     digest: Mapped[str] = mapped_column(String(40))
     core: Mapped[str] = mapped_column(Text, default="")
     stems: Mapped[int] = mapped_column(Integer, default=0)
-    # the core's scoring profile (``peelwatch.link.recurrence.Profile``, migration 0017): a
+    # the core's scoring profile (``peelwatch.link.recurrence.Profile``, migration 0016): a
     # stored finding is a candidate of every finding like it, so this is worked out once
     head_chars: Mapped[int] = mapped_column(Integer, default=0)
     subjects: Mapped[str] = mapped_column(Text, default="")
