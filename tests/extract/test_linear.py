@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from peelwatch.extract import extract_bytes
-from peelwatch.extract.grades import grade_mentions
+from peelwatch.extract.grades import GradeMention, grade_mentions
 from peelwatch.extract.judgments import (
     MAX_GRADES_PER_DOCUMENT,
     MAX_GRADES_PER_SENTENCE,
@@ -15,6 +15,7 @@ from peelwatch.extract.judgments import (
     _span_index,
     units,
 )
+from peelwatch.extract.relations import Context, words
 from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten
 from peelwatch.extract.tokens import tokenize
 
@@ -90,3 +91,37 @@ def test_the_span_index_agrees_with_looking_at_every_span() -> None:
         inside = _span_index(spans)
         for pos in range(0, 540, 3):
             assert inside(pos) == any(a <= pos < b for a, b in spans)
+
+
+def test_a_sentences_running_counts_agree_with_looking_at_every_span() -> None:
+    """A grade's relations ask of many spans whether a grade or a quotation mark lies in them and
+    where their clause begins; the sentence's running counts answer as a scan of the span would."""
+    text = (
+        "The force is good at protecting vulnerable people and requires improvement in investigating "
+        "crime; ‘legitimacy’ was rated outstanding, but the force was inadequate (in 2019) at: managing "
+        "offenders, which is good whereas efficiency was adequate."
+    )
+    toks = tokenize(text)
+    ctx = Context(text, toks, grade_mentions(toks))
+    assert len(ctx.grades) >= 5
+    n = len(toks)
+    openers = words().clause_openers
+    for a in range(-2, n + 2):
+        for b in range(-2, n + 2):
+            quote_or_semicolon = any(t.is_quote or t.text == ";" for t in toks[a:b])
+            assert ctx.holds_quote_or_semicolon(a, b) == quote_or_semicolon
+            if a < b:
+                assert ctx.holds_grade(a, b) == any(g.i < b and a < g.j for g in ctx.grades)
+    for k in range(-1, n + 1):
+        scanned = next(
+            (
+                x + 1
+                for x in range(k - 1, -1, -1)
+                if toks[x].text in {":", "(", ")"} or toks[x].low in openers
+            ),
+            0,
+        )
+        assert ctx.clause_start(k) == scanned
+    # a relation may put other grades in the context: the counts follow them
+    ctx.grades = [GradeMention("good", 3, 5)]
+    assert [ctx.holds_grade(a, a + 1) for a in range(7)] == [False, False, False, True, True, False, False]
