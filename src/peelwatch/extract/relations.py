@@ -638,7 +638,10 @@ def subject_dash_grade(ctx: Context, g: GradeMention) -> Outcome:
     crime: Good Responding to the public: Inadequate …")."""
     toks = ctx.toks
     end = _skip(ctx, g.j)
-    after = next((t for t in toks[end:] if t.is_word or t.text in {".", ";"}), None)
+    # (by index: a slice of the rest of a long sentence would copy it for every grade)
+    after = next(
+        (toks[x] for x in range(end, len(toks)) if toks[x].is_word or toks[x].text in {".", ";"}), None
+    )
     if after is not None and after.is_word and not after.text[0].isupper():
         return None  # the sentence goes on: "Investigating crime: good progress was made"
     k = _skip_back(ctx, g.i)  # the separator is toks[k - 1]
