@@ -18,6 +18,7 @@ from peelwatch.extract.judgments import (
     units,
 )
 from peelwatch.extract.relations import Context, words
+from peelwatch.extract.responses import _latest, _run_starts, first_of_run
 from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten, norm
 from peelwatch.extract.tokens import tokenize
 
@@ -231,3 +232,29 @@ def test_restated_findings_are_merged_as_comparing_with_every_kept_one_merges_th
     for n in (10, 80, 300, 300, 600):
         findings, source = _restated_findings(rng, n)
         assert dedupe_findings(list(findings), source) == _dedupe_by_scanning(list(findings), source)
+
+
+def test_an_answer_finds_the_finding_before_it_and_the_first_of_its_run_as_a_walk_back_does() -> None:
+    """An answer goes to the latest finding before it, then back to the first of the run of
+    findings in adjacent blocks it ends; worked out once for all findings, as walking back gives."""
+    rng = random.Random(5)
+    findings, block = [], 0
+    for _ in range(400):
+        block += rng.choice([0, 1, 1, 2, 3])
+        last = block + rng.choice([0, 0, 1])
+        findings.append(
+            RawFinding("recommendation", 10 * block, 10 * last + 5, "test", None, None, block, last)
+        )
+        block = last
+    rng.shuffle(findings)
+    order = sorted(range(len(findings)), key=lambda j: findings[j].start)
+    run_start = _run_starts(findings)
+    for i in range(len(findings)):
+        pos = order.index(i)
+        while pos > 0 and findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
+            pos -= 1
+        assert run_start(i) == first_of_run(findings, i) == order[pos]
+    last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
+    for k in range(-1, block + 3):
+        before = [i for last, i in last_by_block if last < k]
+        assert _latest(last_by_block, k) == (before[-1] if before else None)
