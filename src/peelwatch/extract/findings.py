@@ -795,6 +795,7 @@ class _KeptKeys:
         self.words: list[int] = []
         self.stems: list[set[str]] = []
         self.mentions: dict[tuple[int, str], set[int]] = {}  # (word count, stem) of short mentions
+        self.mention_words: dict[int, int] = {}  # how many short mentions have each word count
         self.exact: dict[str, set[int]] = {}
         self.indexed = False
         self.every_q: dict[str, set[int]] = {}  # pieces at positions 0, Q, 2Q … of each key
@@ -825,11 +826,13 @@ class _KeptKeys:
             return range(len(self.keys))
         found = set(self.exact.get(key, ()))
         if len(key) > 40:
+            pieces = [key[p : p + _Q] for p in range(len(key) - _Q + 1)]
+            every_q, filed = self.every_q, self.filed
             for r in range(_Q):  # key inside a kept key, at alignment r
-                runs = [self.every_q.get(key[p : p + _Q], _NONE) for p in range(r, len(key) - _Q + 1, _Q)]
-                found.update(min(runs, key=len))
-            for piece in {key[p : p + _Q] for p in range(len(key) - _Q + 1)}:  # a kept key inside key
-                found.update(self.filed.get(piece, ()))
+                found.update(min((every_q.get(piece, _NONE) for piece in pieces[r::_Q]), key=len))
+            for piece in set(pieces):  # a kept key inside key
+                if piece in filed:
+                    found.update(filed[piece])
             for n, by_text in self.short.items():
                 for p in range(len(key) - n + 1):
                     found.update(by_text.get(key[p : p + n], ()))
@@ -840,6 +843,7 @@ class _KeptKeys:
         words, stems = len(key.split()), _stems(key)
         self.words[k], self.stems[k] = words, stems
         if words <= _SHORT_WORDS and len(stems) >= 4:
+            self.mention_words[words] = self.mention_words.get(words, 0) + 1
             for st in stems:
                 self.mentions.setdefault((words, st), set()).add(k)
         if self.indexed:
@@ -851,16 +855,19 @@ class _KeptKeys:
         if len(key) < _Q:
             self.short.setdefault(len(key), {}).setdefault(key, set()).add(k)
             return
-        pieces = {key[p : p + _Q] for p in range(len(key) - _Q + 1)}
-        rarest = min(sorted(pieces), key=lambda piece: self.seen.get(piece, 0))
-        for piece in pieces:
-            self.seen[piece] = self.seen.get(piece, 0) + 1
-        self.filed.setdefault(rarest, set()).add(k)
-        self.filed_as[k] = rarest
+        seen = self.seen
+        rarest = (len(self.keys) + 1, "")
+        for piece in {key[p : p + _Q] for p in range(len(key) - _Q + 1)}:
+            n = seen.get(piece, 0)
+            rarest = min(rarest, (n, piece))
+            seen[piece] = n + 1
+        self.filed.setdefault(rarest[1], set()).add(k)
+        self.filed_as[k] = rarest[1]
 
     def _leave(self, k: int, key: str) -> None:
         self.exact[key].discard(k)
         if self.words[k] <= _SHORT_WORDS and len(self.stems[k]) >= 4:
+            self.mention_words[self.words[k]] -= 1
             for st in self.stems[k]:
                 self.mentions[(self.words[k], st)].discard(k)
         if not self.indexed:
@@ -889,8 +896,9 @@ def _short_restatement(kept: list[RawFinding], index: _KeptKeys, f: RawFinding, 
     # (a mention shares at least one stem with ``f`` and has fewer words)
     candidates: set[int] = set()
     for w in range(1, min(words, _SHORT_WORDS + 1)):
-        for st in stems:
-            candidates.update(index.mentions.get((w, st), ()))
+        if index.mention_words.get(w):
+            for st in stems:
+                candidates.update(index.mentions.get((w, st), ()))
     for k in sorted(candidates):
         if kept[k].type != f.type:
             continue
