@@ -803,6 +803,7 @@ class _KeptKeys:
         self.filed: dict[str, set[int]] = {}  # each key under its rarest piece when filed
         self.filed_as: dict[int, str] = {}
         self.short: dict[int, dict[str, set[int]]] = {}  # keys under _Q characters, by length
+        self._last: tuple[str | None, list[str]] = (None, [])
 
     def add(self, key: str) -> None:
         self.keys.append(key)
@@ -826,7 +827,7 @@ class _KeptKeys:
             return range(len(self.keys))
         found = set(self.exact.get(key, ()))
         if len(key) > 40:
-            pieces = [key[p : p + _Q] for p in range(len(key) - _Q + 1)]
+            pieces = self._pieces(key)
             every_q, filed = self.every_q, self.filed
             for r in range(_Q):  # key inside a kept key, at alignment r
                 found.update(min((every_q.get(piece, _NONE) for piece in pieces[r::_Q]), key=len))
@@ -837,6 +838,13 @@ class _KeptKeys:
                 for p in range(len(key) - n + 1):
                     found.update(by_text.get(key[p : p + n], ()))
         return sorted(found)
+
+    def _pieces(self, key: str) -> list[str]:
+        """The pieces of ``key`` at every position (kept for the key asked about last: a key looked
+        up and then kept is cut once)."""
+        if self._last[0] is not key:
+            self._last = (key, [key[p : p + _Q] for p in range(len(key) - _Q + 1)])
+        return self._last[1]
 
     def _enter(self, k: int, key: str) -> None:
         self.exact.setdefault(key, set()).add(k)
@@ -856,13 +864,14 @@ class _KeptKeys:
             self.short.setdefault(len(key), {}).setdefault(key, set()).add(k)
             return
         seen = self.seen
-        rarest = (len(self.keys) + 1, "")
-        for piece in {key[p : p + _Q] for p in range(len(key) - _Q + 1)}:
+        fewest, rarest = len(self.keys) + 1, ""
+        for piece in set(self._pieces(key)):
             n = seen.get(piece, 0)
-            rarest = min(rarest, (n, piece))
+            if n < fewest or (n == fewest and piece < rarest):
+                fewest, rarest = n, piece
             seen[piece] = n + 1
-        self.filed.setdefault(rarest[1], set()).add(k)
-        self.filed_as[k] = rarest[1]
+        self.filed.setdefault(rarest, set()).add(k)
+        self.filed_as[k] = rarest
 
     def _leave(self, k: int, key: str) -> None:
         self.exact[key].discard(k)
@@ -877,7 +886,7 @@ class _KeptKeys:
         if len(key) < _Q:
             self.short[len(key)][key].discard(k)
             return
-        for piece in {key[p : p + _Q] for p in range(len(key) - _Q + 1)}:
+        for piece in set(self._pieces(key)):
             self.seen[piece] -= 1
         self.filed[self.filed_as.pop(k)].discard(k)
 
