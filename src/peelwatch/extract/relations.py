@@ -115,10 +115,10 @@ class Context:
     # whether a grade or a quotation mark lies in it and where its clause begins, and scanning the
     # sentence each time costs its grades times its length (a run-on "sentence" holds 40 grades).
     _graded: tuple[Sequence[GradeMention], list[int] | None] | None = field(
-        default=None, repr=False, compare=False
+        default=None, init=False, repr=False, compare=False
     )
-    _marks: list[int] | None = field(default=None, repr=False, compare=False)
-    _clauses: list[int] | None = field(default=None, repr=False, compare=False)
+    _marks: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _clauses: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def span_text(self, a: int, b: int) -> str:
         return self.text[self.toks[a].start : self.toks[b - 1].end]
