@@ -6,9 +6,10 @@ Run from the repository root:
         [--only NAME,...] [--timeout 120] [--check] [--caller-process]
 
 Each generator writes a hostile document of about the size asked for (a long line of grade words,
-one sentence repeated without spaces, repeated findings, many headings, many labelled findings, a
-sentence with no full stop, links in nested divs, deeply nested divs). Each case is read and
-extracted in a child process, which is killed after ``--timeout`` seconds (shown as ``>T``); the
+one sentence repeated without spaces, repeated findings, many headings, many labelled findings, many
+distinct findings each with an answer, a sentence with no full stop, links in nested divs, deeply
+nested divs). Each case is read and extracted in a child process, which is killed after
+``--timeout`` seconds (shown as ``>T``); the
 median over ``--runs`` runs is printed as seconds and seconds per MB, of wall-clock time and of
 the child's CPU time (which other work on a loaded machine changes less). The parent first
 extracts a small document of each kind (patterns compiled, vocabularies loaded) and each child
@@ -105,6 +106,21 @@ def many_labelled(size: int) -> tuple[bytes, str]:
     return "".join(parts).encode(), "labelled.txt"
 
 
+def many_findings(size: int) -> tuple[bytes, str]:
+    """Distinct labelled findings, none restating another, each answered by the force (the
+    labelled findings above stop being labels past number 99)."""
+    parts, n, total = [], 0, 0
+    while total < size:
+        n += 1
+        part = (
+            f"Area for improvement: The force should improve how it records crime in area {n} of the county."
+            f"\n\nForce response: We have reviewed crime recording in area {n} and trained its officers.\n\n"
+        )
+        parts.append(part)
+        total += len(part)
+    return "".join(parts).encode(), "findings-answered.txt"
+
+
 def no_full_stop(size: int) -> tuple[bytes, str]:
     """One paragraph that never ends a sentence: a "sentence" as long as the document."""
     unit = "the force is good at protecting vulnerable people and requires improvement in investigating crime and "
@@ -133,6 +149,7 @@ GENERATORS: dict[str, Callable[[int], tuple[bytes, str]]] = {
     "repeated_findings": repeated_findings,
     "many_headings": many_headings,
     "many_labelled": many_labelled,
+    "many_findings": many_findings,
     "no_full_stop": no_full_stop,
     "nested_links": nested_links,
     "nested_divs": nested_divs,

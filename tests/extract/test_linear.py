@@ -5,9 +5,11 @@ These tests pin what is read, not how fast (speed is measured by benchmarks/benc
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from peelwatch.extract import extract_bytes
-from peelwatch.extract.grades import grade_mentions
+from peelwatch.extract.findings import RawFinding, _stems, dedupe_findings
+from peelwatch.extract.grades import GradeMention, grade_mentions
 from peelwatch.extract.judgments import (
     MAX_GRADES_PER_DOCUMENT,
     MAX_GRADES_PER_SENTENCE,
@@ -15,7 +17,9 @@ from peelwatch.extract.judgments import (
     _span_index,
     units,
 )
-from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten
+from peelwatch.extract.relations import Context, words
+from peelwatch.extract.responses import _latest, _run_starts, first_of_run
+from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten, norm
 from peelwatch.extract.tokens import tokenize
 
 SENTENCE = "Kent Police is good at protecting vulnerable people."
@@ -90,3 +94,167 @@ def test_the_span_index_agrees_with_looking_at_every_span() -> None:
         inside = _span_index(spans)
         for pos in range(0, 540, 3):
             assert inside(pos) == any(a <= pos < b for a, b in spans)
+
+
+def test_a_sentences_running_counts_agree_with_looking_at_every_span() -> None:
+    """A grade's relations ask of many spans whether a grade or a quotation mark lies in them and
+    where their clause begins; the sentence's running counts answer as a scan of the span would."""
+    text = (
+        "The force is good at protecting vulnerable people and requires improvement in investigating "
+        "crime; ‘legitimacy’ was rated outstanding, but the force was inadequate (in 2019) at: managing "
+        "offenders, which is good whereas efficiency was adequate."
+    )
+    toks = tokenize(text)
+    ctx = Context(text, toks, grade_mentions(toks))
+    assert len(ctx.grades) >= 5
+    n = len(toks)
+    openers = words().clause_openers
+    for a in range(-2, n + 2):
+        for b in range(-2, n + 2):
+            quote_or_semicolon = any(t.is_quote or t.text == ";" for t in toks[a:b])
+            assert ctx.holds_quote_or_semicolon(a, b) == quote_or_semicolon
+            if a < b:
+                assert ctx.holds_grade(a, b) == any(g.i < b and a < g.j for g in ctx.grades)
+    for k in range(-1, n + 1):
+        scanned = next(
+            (
+                x + 1
+                for x in range(k - 1, -1, -1)
+                if toks[x].text in {":", "(", ")"} or toks[x].low in openers
+            ),
+            0,
+        )
+        assert ctx.clause_start(k) == scanned
+    # a relation may put other grades in the context: the counts follow them
+    ctx.grades = [GradeMention("good", 3, 5)]
+    assert [ctx.holds_grade(a, a + 1) for a in range(7)] == [False, False, False, True, True, False, False]
+
+
+def _dedupe_by_scanning(findings: list[RawFinding], source: str) -> tuple[list[RawFinding], dict[int, int]]:
+    """The rule :func:`dedupe_findings` follows, comparing each finding with every kept one."""
+    kept: list[RawFinding] = []
+    keys: list[str] = []
+    remap: dict[int, int] = {}
+    for idx, f in enumerate(findings):
+        key = norm(source[f.start : f.end])[:160]
+        hit = next(
+            (
+                k
+                for k, other in enumerate(keys)
+                if kept[k].type == f.type
+                and (other == key or (len(key) > 40 and (key in other or other in key)))
+            ),
+            None,
+        )
+        if hit is None:
+            stems = _stems(key)
+            for k, other in enumerate(keys):
+                if (
+                    kept[k].type != f.type
+                    or len(other.split()) > 15
+                    or len(key.split()) <= len(other.split())
+                ):
+                    continue
+                short = _stems(other)
+                if len(short) >= 4 and len(short & stems) >= 0.7 * len(short):
+                    kept[k] = replace(f, ref=f.ref or kept[k].ref)
+                    keys[k] = key
+                    hit = k
+                    break
+        if hit is None:
+            remap[idx] = len(kept)
+            kept.append(f)
+            keys.append(key)
+        else:
+            remap[idx] = hit
+    return kept, remap
+
+
+def _restated_findings(rng: random.Random, n: int) -> tuple[list[RawFinding], str]:
+    """``n`` findings that restate each other every way the rule knows: the same words, words held
+    in a longer finding, a short mention later given in full, and unrelated ones."""
+    words = [
+        "force",
+        "should",
+        "improve",
+        "crime",
+        "records",
+        "victims",
+        "review",
+        "area",
+        "county",
+        "demand",
+        "supervision",
+    ]
+    texts: list[str] = []
+    for k in range(n):
+        roll = rng.random()
+        if texts and roll < 0.2:
+            text = rng.choice(texts)  # said again
+        elif texts and roll < 0.4:
+            other = rng.choice(texts)  # a piece of an earlier one, or an earlier one inside more words
+            a = rng.randrange(len(other))
+            text = (
+                other[a : a + rng.randint(5, 70)]
+                if rng.random() < 0.5
+                else f"{rng.choice(words)} {other} {k}"
+            )
+        elif texts and roll < 0.55:
+            other = rng.choice(texts)  # a short mention given in full later
+            text = f"{other} and {' '.join(rng.sample(words, 3))}"
+        elif roll < 0.65:
+            text = rng.choice(["AFI 1", "Act now", "Review"])  # too short for a piece
+        else:
+            text = " ".join(rng.choices(words, k=rng.randint(3, 20))) + f" number {rng.randint(0, 30)}"
+        texts.append(text.strip() or "review")
+    spans, pos = [], 0
+    for text in texts:
+        spans.append((pos, pos + len(text)))
+        pos += len(text) + 2
+    source = "\n\n".join(texts)
+    findings = [
+        RawFinding(
+            rng.choice(["area_for_improvement", "recommendation"]),
+            a,
+            b,
+            "test",
+            ref=str(k) if k % 3 else None,
+        )
+        for k, (a, b) in enumerate(spans)
+    ]
+    return findings, source
+
+
+def test_restated_findings_are_merged_as_comparing_with_every_kept_one_merges_them() -> None:
+    """Past a few dozen kept findings, a finding is compared only with those its words can
+    restate, found through an index; what is merged is what comparing with every one merges."""
+    rng = random.Random(11)
+    for n in (10, 80, 300, 300, 600):
+        findings, source = _restated_findings(rng, n)
+        assert dedupe_findings(list(findings), source) == _dedupe_by_scanning(list(findings), source)
+
+
+def test_an_answer_finds_the_finding_before_it_and_the_first_of_its_run_as_a_walk_back_does() -> None:
+    """An answer goes to the latest finding before it, then back to the first of the run of
+    findings in adjacent blocks it ends; worked out once for all findings, as walking back gives."""
+    rng = random.Random(5)
+    findings, block = [], 0
+    for _ in range(400):
+        block += rng.choice([0, 1, 1, 2, 3])
+        last = block + rng.choice([0, 0, 1])
+        findings.append(
+            RawFinding("recommendation", 10 * block, 10 * last + 5, "test", None, None, block, last)
+        )
+        block = last
+    rng.shuffle(findings)
+    order = sorted(range(len(findings)), key=lambda j: findings[j].start)
+    run_start = _run_starts(findings)
+    for i in range(len(findings)):
+        pos = order.index(i)
+        while pos > 0 and findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
+            pos -= 1
+        assert run_start(i) == first_of_run(findings, i) == order[pos]
+    last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
+    for k in range(-1, block + 3):
+        before = [i for last, i in last_by_block if last < k]
+        assert _latest(last_by_block, k) == (before[-1] if before else None)

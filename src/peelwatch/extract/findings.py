@@ -37,6 +37,7 @@ following recommendations:") makes each bullet a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -745,43 +746,175 @@ def _stems(text: str) -> set[str]:
 def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFinding], dict[int, int]]:
     """One finding per item: the same words restated (a summary box and a section end) are one, and
     a short mention ("adequately identify vulnerability at first contact") restated in full later
-    takes the full words. Returns the kept findings and a map from old index to new index."""
+    takes the full words. Returns the kept findings and a map from old index to new index.
+
+    Each finding is compared with the kept findings that can restate it, found through
+    :class:`_KeptKeys`, not with every kept finding: a document of ten thousand findings would
+    otherwise make a hundred million comparisons."""
     kept: list[RawFinding] = []
-    keys: list[str] = []
+    index = _KeptKeys()
     remap: dict[int, int] = {}
     for idx, f in enumerate(findings):
         key = norm(source[f.start : f.end])[:160]
         hit = next(
             (
                 k
-                for k, other in enumerate(keys)
+                for k in index.restating(key)
                 if kept[k].type == f.type
-                and (other == key or (len(key) > 40 and (key in other or other in key)))
+                and (
+                    index.keys[k] == key or (len(key) > 40 and (key in index.keys[k] or index.keys[k] in key))
+                )
             ),
             None,
         )
         if hit is None:
-            hit = _short_restatement(kept, keys, f, key)
+            hit = _short_restatement(kept, index, f, key)
         if hit is None:
             remap[idx] = len(kept)
             kept.append(f)
-            keys.append(key)
+            index.add(key)
         else:
             remap[idx] = hit
     return kept, remap
 
 
-def _short_restatement(kept: list[RawFinding], keys: list[str], f: RawFinding, key: str) -> int | None:
+class _KeptKeys:
+    """The kept findings' keys (folded words, at most 160 characters), so that a new key meets, in
+    order, only the kept keys it may equal, contain or be contained in, and the short mentions it
+    may restate (see :func:`_short_restatement`).
+
+    Up to ``_INDEX_FROM`` kept keys, every one is a candidate. Past that, containment is looked
+    up by pieces of ``_Q`` characters: a key held in a kept key has, at each of its first ``_Q``
+    positions, a run of pieces ``_Q`` apart that all stand at positions of the kept key that are
+    multiples of ``_Q`` (the rarest of each run is looked up); a kept key held in a key has each of
+    its pieces somewhere in the key (it is filed under its rarest piece when it is kept; one too
+    short for a piece is looked up whole). Short mentions are filed by word count and stem."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.words: list[int] = []
+        self.stems: list[set[str]] = []
+        self.mentions: dict[tuple[int, str], set[int]] = {}  # (word count, stem) of short mentions
+        self.mention_words: dict[int, int] = {}  # how many short mentions have each word count
+        self.exact: dict[str, set[int]] = {}
+        self.indexed = False
+        self.every_q: dict[str, set[int]] = {}  # pieces at positions 0, Q, 2Q … of each key
+        self.seen: dict[str, int] = {}  # how many kept keys hold each piece (anywhere)
+        self.filed: dict[str, set[int]] = {}  # each key under its rarest piece when filed
+        self.filed_as: dict[int, str] = {}
+        self.short: dict[int, dict[str, set[int]]] = {}  # keys under _Q characters, by length
+        self._last: tuple[str | None, list[str]] = (None, [])
+
+    def add(self, key: str) -> None:
+        self.keys.append(key)
+        self.words.append(0)
+        self.stems.append(set())
+        self._enter(len(self.keys) - 1, key)
+        if not self.indexed and len(self.keys) >= _INDEX_FROM:
+            self.indexed = True
+            for k, kept in enumerate(self.keys):
+                self._file(k, kept)
+
+    def replace(self, k: int, key: str) -> None:
+        self._leave(k, self.keys[k])
+        self.keys[k] = key
+        self._enter(k, key)
+
+    def restating(self, key: str) -> Iterable[int]:
+        """The kept keys, in order, that may equal ``key`` or, for a key over 40 characters,
+        contain it or be contained in it (more may be given: the caller checks)."""
+        if not self.indexed:
+            return range(len(self.keys))
+        found = set(self.exact.get(key, ()))
+        if len(key) > 40:
+            pieces = self._pieces(key)
+            every_q, filed = self.every_q, self.filed
+            for r in range(_Q):  # key inside a kept key, at alignment r
+                found.update(min((every_q.get(piece, _NONE) for piece in pieces[r::_Q]), key=len))
+            for piece in set(pieces):  # a kept key inside key
+                if piece in filed:
+                    found.update(filed[piece])
+            for n, by_text in self.short.items():
+                for p in range(len(key) - n + 1):
+                    found.update(by_text.get(key[p : p + n], ()))
+        return sorted(found)
+
+    def _pieces(self, key: str) -> list[str]:
+        """The pieces of ``key`` at every position (kept for the key asked about last: a key looked
+        up and then kept is cut once)."""
+        if self._last[0] is not key:
+            self._last = (key, [key[p : p + _Q] for p in range(len(key) - _Q + 1)])
+        return self._last[1]
+
+    def _enter(self, k: int, key: str) -> None:
+        self.exact.setdefault(key, set()).add(k)
+        words, stems = len(key.split()), _stems(key)
+        self.words[k], self.stems[k] = words, stems
+        if words <= _SHORT_WORDS and len(stems) >= 4:
+            self.mention_words[words] = self.mention_words.get(words, 0) + 1
+            for st in stems:
+                self.mentions.setdefault((words, st), set()).add(k)
+        if self.indexed:
+            self._file(k, key)
+
+    def _file(self, k: int, key: str) -> None:
+        for p in range(0, len(key) - _Q + 1, _Q):
+            self.every_q.setdefault(key[p : p + _Q], set()).add(k)
+        if len(key) < _Q:
+            self.short.setdefault(len(key), {}).setdefault(key, set()).add(k)
+            return
+        seen = self.seen
+        fewest, rarest = len(self.keys) + 1, ""
+        for piece in set(self._pieces(key)):
+            n = seen.get(piece, 0)
+            if n < fewest or (n == fewest and piece < rarest):
+                fewest, rarest = n, piece
+            seen[piece] = n + 1
+        self.filed.setdefault(rarest, set()).add(k)
+        self.filed_as[k] = rarest
+
+    def _leave(self, k: int, key: str) -> None:
+        self.exact[key].discard(k)
+        if self.words[k] <= _SHORT_WORDS and len(self.stems[k]) >= 4:
+            self.mention_words[self.words[k]] -= 1
+            for st in self.stems[k]:
+                self.mentions[(self.words[k], st)].discard(k)
+        if not self.indexed:
+            return
+        for p in range(0, len(key) - _Q + 1, _Q):
+            self.every_q[key[p : p + _Q]].discard(k)
+        if len(key) < _Q:
+            self.short[len(key)][key].discard(k)
+            return
+        for piece in set(self._pieces(key)):
+            self.seen[piece] -= 1
+        self.filed[self.filed_as.pop(k)].discard(k)
+
+
+_NONE: frozenset[int] = frozenset()
+_INDEX_FROM = 64  # kept findings before the index pays for itself
+_Q = 8
+_SHORT_WORDS = 15  # a short mention has at most this many words
+
+
+def _short_restatement(kept: list[RawFinding], index: _KeptKeys, f: RawFinding, key: str) -> int | None:
     """A kept short mention (at most 15 words) whose content words mostly recur in ``f``: ``f``
     replaces it in place."""
     stems = _stems(key)
-    for k, other in enumerate(keys):
-        if kept[k].type != f.type or len(other.split()) > 15 or len(key.split()) <= len(other.split()):
+    words = len(key.split())
+    # (a mention shares at least one stem with ``f`` and has fewer words)
+    candidates: set[int] = set()
+    for w in range(1, min(words, _SHORT_WORDS + 1)):
+        if index.mention_words.get(w):
+            for st in stems:
+                candidates.update(index.mentions.get((w, st), ()))
+    for k in sorted(candidates):
+        if kept[k].type != f.type:
             continue
-        short = _stems(other)
-        if len(short) >= 4 and len(short & stems) >= 0.7 * len(short):
+        short = index.stems[k]
+        if len(short & stems) >= 0.7 * len(short):
             kept[k] = replace(f, ref=f.ref or kept[k].ref)
-            keys[k] = key
+            index.replace(k, key)
             return k
     return None
 

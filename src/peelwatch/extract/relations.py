@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from peelwatch.extract.coordination import Piece, split_list
 from peelwatch.extract.grades import GradeMention
@@ -110,9 +111,74 @@ class Context:
     doc_force: str | None = None
     inspectorate: bool = False  # the document is the inspectorate's own
     consumed: int = 0  # tokens before this index already belong to an earlier grade's list
+    # Running counts over the tokens, built on first use: each grade asks of every span it tries
+    # whether a grade or a quotation mark lies in it and where its clause begins, and scanning the
+    # sentence each time costs its grades times its length (a run-on "sentence" holds 40 grades).
+    _graded: tuple[Sequence[GradeMention], list[int] | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _marks: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _clauses: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def span_text(self, a: int, b: int) -> str:
         return self.text[self.toks[a].start : self.toks[b - 1].end]
+
+    def holds_grade(self, a: int, b: int) -> bool:
+        """Whether a grade expression overlaps ``toks[a:b]`` (``a < b``)."""
+        n = len(self.toks)
+        if self._graded is None or self._graded[0] is not self.grades:  # (a relation may set grades)
+            inside = [0] * n
+            for g in self.grades:
+                for x in range(max(0, g.i), min(n, g.j)):
+                    inside[x] = 1
+            counts = [0, *accumulate(inside)]
+            # (a running count answers only for spans within the sentence and grades of one token
+            # or more; anything else is asked of the grades one by one)
+            exact = all(g.i < g.j for g in self.grades)
+            self._graded = (self.grades, counts if exact else None)
+        counts = self._graded[1]
+        if counts is None or not 0 <= a < b <= n:
+            return any(g.i < b and a < g.j for g in self.grades)
+        return counts[b] > counts[a]
+
+    def holds_quote_or_semicolon(self, a: int, b: int) -> bool:
+        """Whether ``toks[a:b]`` holds a quotation mark or a semicolon."""
+        toks = self.toks
+        n = len(toks)
+        if not (0 <= a <= n and 0 <= b <= n):
+            return any(t.is_quote or t.text == ";" for t in toks[a:b])
+        if a >= b:
+            return False
+        if self._marks is None:
+            counts = [0] * (n + 1)
+            total = 0
+            for x, t in enumerate(toks):
+                if t.is_quote or t.text == ";":
+                    total += 1
+                counts[x + 1] = total
+            self._marks = counts
+        return self._marks[b] > self._marks[a]
+
+    def clause_start(self, k: int) -> int:
+        """Where the clause holding ``toks[k-1]`` begins: after a colon, a bracket or a clause
+        opener ("that", "whether", "but" …), or the sentence start."""
+        toks = self.toks
+        if not 0 <= k <= len(toks):
+            openers = words().clause_openers
+            for x in range(k - 1, -1, -1):
+                if toks[x].text in {":", "(", ")"} or toks[x].low in openers:
+                    return x + 1
+            return 0
+        if self._clauses is None:
+            openers = words().clause_openers
+            starts = [0] * (len(toks) + 1)
+            last = 0
+            for x, t in enumerate(toks):
+                if t.text in {":", "(", ")"} or t.low in openers:
+                    last = x + 1
+                starts[x + 1] = last
+            self._clauses = starts
+        return self._clauses[k]
 
 
 @dataclass
@@ -160,9 +226,9 @@ def subject_fit(ctx: Context, a: int, b: int) -> float | None:
         return None
     if is_function_word(toks[b - 1].low):
         return None
-    if any(g.i < b and a < g.j for g in ctx.grades):
+    if ctx.holds_grade(a, b):
         return None
-    if any(t.is_quote or t.text == ";" for t in toks[a + 1 : b]):
+    if ctx.holds_quote_or_semicolon(a + 1, b):
         return None  # quotation marks enclose a whole subject ("the grade for 'Investigating crime'"); a semicolon ends one
     text = ctx.span_text(a, b)
     if pillar_named(text):
@@ -572,7 +638,10 @@ def subject_dash_grade(ctx: Context, g: GradeMention) -> Outcome:
     crime: Good Responding to the public: Inadequate …")."""
     toks = ctx.toks
     end = _skip(ctx, g.j)
-    after = next((t for t in toks[end:] if t.is_word or t.text in {".", ";"}), None)
+    # (by index: a slice of the rest of a long sentence would copy it for every grade)
+    after = next(
+        (toks[x] for x in range(end, len(toks)) if toks[x].is_word or toks[x].text in {".", ";"}), None
+    )
     if after is not None and after.is_word and not after.text[0].isupper():
         return None  # the sentence goes on: "Investigating crime: good progress was made"
     k = _skip_back(ctx, g.i)  # the separator is toks[k - 1]
@@ -646,11 +715,7 @@ def graded_areas_are(ctx: Context, g: GradeMention) -> Outcome:
 
 def _clause_start(ctx: Context, k: int) -> int:
     """Where the clause holding ``toks[k-1]`` begins: after a colon, or the sentence start."""
-    openers = words().clause_openers
-    for x in range(k - 1, -1, -1):
-        if ctx.toks[x].text in {":", "(", ")"} or ctx.toks[x].low in openers:
-            return x + 1
-    return 0
+    return ctx.clause_start(k)
 
 
 def _np_start(ctx: Context, start: int, end: int) -> int:

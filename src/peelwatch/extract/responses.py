@@ -22,6 +22,8 @@ An inspection report's own text after a finding is never a response.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peelwatch.extract.blocks import Block, blocks
@@ -118,13 +120,14 @@ def heading_responses(
     by_ref = refs_index(findings)
     out = []
     last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
+    run_start = _run_starts(findings)
     for k, b in enumerate(bs):
         m = c.response_heading_at(b.text)
         if not m or b.kind == "row":
             continue
         i = _latest(last_by_block, k)
         if i is not None:
-            i = first_of_run(findings, i)
+            i = run_start(i)
         rest = (m.group("rest") or "").strip()
         named = c.label_anywhere.search(b.text[: m.start("rest")] if rest else b.text)
         if named and _ref_key(named.group(0)) in by_ref:
@@ -155,21 +158,25 @@ def heading_responses(
 def first_of_run(findings: list[RawFinding], i: int) -> int:
     """The first finding of the run that finding ``i`` ends: findings in the same or adjacent
     blocks, with nothing between them. An answer after a list answers its first item."""
+    return _run_starts(findings)(i)
+
+
+def _run_starts(findings: list[RawFinding]) -> Callable[[int], int]:
+    """:func:`first_of_run` for each finding, worked out once for all of them: a document with
+    thousands of findings and answers must not sort and walk its findings for every answer."""
     order = sorted(range(len(findings)), key=lambda j: findings[j].start)
-    pos = order.index(i)
-    while pos > 0 and findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
-        pos -= 1
-    return order[pos]
+    position = {j: pos for pos, j in enumerate(order)}
+    first = list(range(len(order)))  # for each position, the position its run starts at
+    for pos in range(1, len(order)):
+        if findings[order[pos]].first_block <= findings[order[pos - 1]].last_block + 1:
+            first[pos] = first[pos - 1]
+    return lambda i: order[first[position[i]]]
 
 
 def _latest(last_by_block: list[tuple[int, int]], k: int) -> int | None:
     """The finding whose last block is the latest before block ``k`` (findings sorted by last block)."""
-    best = None
-    for last, i in last_by_block:
-        if last >= k:
-            break
-        best = i
-    return best
+    before = bisect_left(last_by_block, (k,))  # (every entry before it has a last block under k)
+    return last_by_block[before - 1][1] if before else None
 
 
 def _ends_response(b: Block, k: int, starts: set[int]) -> bool:
@@ -223,6 +230,7 @@ def minutes_replies(
                     used.add(k)
                     break
     ordered = sorted(range(len(findings)), key=lambda i: findings[i].start)
+    run_start = _run_starts(findings)
     for pos, i in enumerate(ordered):
         if i in done:
             continue
@@ -237,7 +245,7 @@ def minutes_replies(
             if not hits:
                 continue
             start, by, target = hits[0]
-            first = first_of_run(findings, i)  # a reply after a list answers its first item
+            first = run_start(i)  # a reply after a list answers its first item
             if target is None and first not in done:
                 out.append(RawResponse(first, by, start, b.end, "minutes-reply"))
                 done.add(first)

@@ -8,6 +8,7 @@ or after ``Status:``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -54,8 +55,8 @@ def mark_statuses(text: str, findings: list[Finding], kind: str) -> None:
         return
     starts = sorted(f.start for f in findings)
     for f in findings:
-        later = [s for s in starts if s > f.start]
-        stop = min([f.end + vocab.window, len(text), *later[:1]])
+        after = bisect_right(starts, f.start)  # the next finding's start (not every later one)
+        stop = min([f.end + vocab.window, len(text), *starts[after : after + 1]])
         m = vocab.pattern.search(text, f.end, stop) if stop > f.end else None
         if m is not None:
             word = m.group(1)

@@ -261,6 +261,7 @@ def matcher() -> SubjectMatcher:
     return SubjectMatcher()
 
 
+@lru_cache(maxsize=8192)  # every span a list is cut into is asked, and spans come again
 def pillar_named(text: str) -> str | None:
     """The pillar a short phrase names outright ("Effectiveness", "police efficiency"), else None."""
     words = [w for w in norm(text).split() if w not in {"police", "the", "pillar", "peel", "overall", "its"}]
