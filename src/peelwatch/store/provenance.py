@@ -125,7 +125,7 @@ def sources_of(store: Store, ids: set[int]) -> dict[int, GradeSource]:
 def _sources(session: Any, ids: set[int]) -> dict[int, GradeSource]:
     if not ids:
         return {}
-    rows = session.connection().execute(_SOURCES, {"ids": sorted(ids)})
+    rows = session.connection().execute(_SOURCES, {"ids": sorted(ids)}).all()
     return {r[0]: GradeSource(*r) for r in rows}
 
 

@@ -932,7 +932,7 @@ def build_matrix(
     columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
     rows = [
         MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
-        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS)
+        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS).all()
     ]
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
