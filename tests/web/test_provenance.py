@@ -203,3 +203,30 @@ def test_a_document_stored_before_confidence_was_kept_says_so_and_counts(client:
     decision = client.get(f"/api/documents/{doc}").json()["decision"]
     assert decision["confident"] is None and decision["provisional"] is False and decision["counted"]
     assert "how sure was not recorded" in client.get(f"/documents/{doc}").text
+
+
+def test_each_cycle_asked_in_turn_gets_its_own_grades_and_sources(seeded_db, ids) -> None:
+    # The matrix's statements are built once and bound to a cycle on each call: asking for one
+    # cycle, then another, then the first again must not carry one's grades into the other.
+    url, _ids = seeded_db
+    store = open_store(url)
+    try:
+        asked = [counted_grade_matrix(store, c) for c in ("2023–25", "2021/22", "2023–25")]
+    finally:
+        store.close()
+
+    def kent(counted):
+        row = next(r for r in counted.matrix.rows if r.force.slug == "kent")
+        return {key: (c.grade, c.document_id) for key, c in row.cells.items()}
+
+    newer, older, again = asked
+    assert kent(again) == kent(newer) and set(again.sources) == set(newer.sources)
+    assert {doc for _grade, doc in kent(older).values()} == {ids.documents["report_2021"]}
+    assert set(older.sources) == {ids.documents["report_2021"]}
+    assert kent(older) == {
+        "preventing-crime": ("good", ids.documents["report_2021"]),
+        "responding-to-the-public": ("adequate", ids.documents["report_2021"]),
+        "investigating-crime": ("good", ids.documents["report_2021"]),
+    }
+    assert ids.documents["report_2023"] in {doc for _grade, doc in kent(newer).values()}
+    assert ids.documents["report_2021"] not in newer.sources

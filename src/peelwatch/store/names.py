@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rapidfuzz import process
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from peelwatch.errors import PeelwatchError, UnknownNameError
@@ -102,6 +102,10 @@ def resolve_force(session: Session, name: str, fw: Any | None = None) -> Force:
     raise UnknownNameError("force", raw, list(dict.fromkeys(suggestions)))
 
 
+# Built once: every matrix and filtered list resolves a cycle, and building cost more than running.
+_CYCLE_BY_LABEL = select(Cycle).where(Cycle.label == bindparam("label"))
+
+
 def resolve_cycle(session: Session, label: str, fw: Any | None = None) -> Cycle:
     """The stored cycle for a label or one of its spellings; :class:`UnknownNameError` otherwise."""
     raw = label.strip()
@@ -113,7 +117,7 @@ def resolve_cycle(session: Session, label: str, fw: Any | None = None) -> Cycle:
             wanted = normalise_cycle_label(raw)
     else:
         wanted = normalise_cycle_label(raw)
-    row = session.scalar(select(Cycle).where(Cycle.label == wanted))
+    row = session.scalar(_CYCLE_BY_LABEL, {"label": wanted})
     if row is None:
         labels = [c.label for c in session.scalars(select(Cycle).order_by(Cycle.position))]
         raise UnknownNameError("cycle", raw, _suggest(raw, labels) or labels[-3:])

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, bindparam, func, select, update
 
 from peelwatch.errors import NotFoundError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import Document, Judgment
 from peelwatch.store.names import load_framework_or_none, resolve_cycle
-from peelwatch.store.queries import GradeMatrix, _framework_subjects, build_matrix
+from peelwatch.store.queries import GradeMatrix, _framework_subjects, build_matrix, matrix_statement
 
 __all__ = [
     "CountedMatrix",
@@ -69,32 +69,42 @@ def counted_grade_matrix(store: Store, cycle: str) -> CountedMatrix:
     with store.read() as session:
         cyc = resolve_cycle(session, cycle, fw)
         matrix = build_matrix(
-            session,
-            cyc,
-            _framework_subjects(fw, cyc.label),
-            fills=lambda j: not j.claim and j.kind == INSPECTORATE,
-            where=(Document.provisional.is_(False),),
+            session, cyc, _framework_subjects(fw, cyc.label), fills=_counts, statement=_COUNTED_JUDGMENTS
         )
         ids = {c.document_id for r in matrix.rows for c in r.cells.values() if c.document_id is not None}
         sources = _sources(session, ids)
-        held = session.execute(
-            select(Judgment.document_id, func.count())
-            .join(Document, Document.id == Judgment.document_id)
-            .where(
-                Judgment.cycle_id == cyc.id,
-                Judgment.claim.is_(False),
-                Judgment.hidden.is_(False),
-                Document.provisional.is_(True),
-            )
-            .group_by(Judgment.document_id)
-            .order_by(Judgment.document_id)
-        ).all()
+        held = session.connection().execute(_HELD_OUT, {"cycle_id": cyc.id}).all()
         return CountedMatrix(
             matrix=matrix,
             sources=sources,
             held_out=sum(n for _, n in held),
             held_out_documents=[d for d, _ in held],
         )
+
+
+def _counts(claim: bool, kind: str) -> bool:
+    """Whether a judgment of a counted document fills a cell: the inspectorate's, not a claim."""
+    return not claim and kind == INSPECTORATE
+
+
+# The statements of every matrix request, built once: building them cost more than running them.
+_COUNTED_JUDGMENTS = matrix_statement(Document.provisional.is_(False))
+# Inspectorate grades of the cycle waiting on provisional documents, by document.
+_HELD_OUT = (
+    select(Judgment.document_id, func.count())
+    .join(Document, Document.id == Judgment.document_id)
+    .where(
+        Judgment.cycle_id == bindparam("cycle_id", type_=Integer),
+        Judgment.claim.is_(False),
+        Judgment.hidden.is_(False),
+        Document.provisional.is_(True),
+    )
+    .group_by(Judgment.document_id)
+    .order_by(Judgment.document_id)
+)
+_SOURCES = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
+    Document.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def provisional_among(store: Store, ids: set[int]) -> set[int]:
@@ -115,10 +125,8 @@ def sources_of(store: Store, ids: set[int]) -> dict[int, GradeSource]:
 def _sources(session: Any, ids: set[int]) -> dict[int, GradeSource]:
     if not ids:
         return {}
-    q = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
-        Document.id.in_(sorted(ids))
-    )
-    return {r.id: GradeSource(r.id, r.kind, r.title, r.published, r.source) for r in session.execute(q)}
+    rows = session.connection().execute(_SOURCES, {"ids": sorted(ids)}).all()
+    return {r[0]: GradeSource(*r) for r in rows}
 
 
 def confirm_document(store: Store, document_id: int, actor: Any) -> bool:

@@ -851,23 +851,22 @@ def grade_matrix(store: Store, cycle: str) -> GradeMatrix:
     fw = load_framework_or_none()
     with store.read() as session:
         cyc = resolve_cycle(session, cycle, fw)
-        return build_matrix(session, cyc, _framework_subjects(fw, cyc.label), fills=lambda j: not j.claim)
+        return build_matrix(
+            session,
+            cyc,
+            _framework_subjects(fw, cyc.label),
+            fills=lambda claim, _kind: not claim,
+            statement=_MATRIX,
+        )
 
 
-def build_matrix(
-    session: Session,
-    cyc: Cycle,
-    subjects: dict[str, Any],
-    *,
-    fills: Callable[[Any], bool],
-    where: tuple[Any, ...] = (),
-) -> GradeMatrix:
-    """The matrix of one cycle from its judgments (newest document first), hidden ones left out.
+def matrix_statement(*where: Any) -> Select[Any]:
+    """The judgments of one cycle (bound as ``cycle_id``) that :func:`build_matrix` reads, newest
+    document first, hidden ones left out; ``where`` narrows them (joined with their document).
 
-    ``fills(judgment)`` says whether a judgment may fill a cell; the others are attached as claims
-    to the cell of the same key. ``where`` narrows the judgments read (joined with their document).
+    Built once by each caller and kept: building a statement cost more than running it.
     """
-    q = (
+    return (
         select(
             Judgment.id,
             Judgment.force_id,
@@ -881,20 +880,41 @@ def build_matrix(
         )
         .join(Document, Document.id == Judgment.document_id)
         .where(
-            Judgment.cycle_id == cyc.id, Judgment.force_id.is_not(None), Judgment.hidden.is_(False), *where
+            Judgment.cycle_id == bindparam("cycle_id", type_=Integer),
+            Judgment.force_id.is_not(None),
+            Judgment.hidden.is_(False),
+            *where,
         )
         .order_by(Judgment.claim, *_RECENT_FIRST, Judgment.position)
     )
+
+
+def build_matrix(
+    session: Session,
+    cyc: Cycle,
+    subjects: dict[str, Any],
+    *,
+    fills: Callable[[bool, str], bool],
+    where: tuple[Any, ...] = (),
+    statement: Select[Any] | None = None,
+) -> GradeMatrix:
+    """The matrix of one cycle from its judgments (newest document first), hidden ones left out.
+
+    ``fills(claim, kind)`` says whether a judgment (a claim or not, from a document of ``kind``) may
+    fill a cell; the others are attached as claims to the cell of the same key. ``where`` narrows the judgments read (joined with their document);
+    ``statement`` is the same made once by :func:`matrix_statement` (``where`` is then ignored).
+    """
+    q = statement if statement is not None else matrix_statement(*where)
     cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
     others: dict[str, MatrixColumn] = {}
     # Plain rows from the connection, unpacked once: the ORM's row handling cost more than the
     # query for the few hundred judgments of a cycle.
-    for j in session.connection().execute(q).all():
-        jid, force_id, scope, subject, area_key, grade, _claim, document_id, kind = j
+    for j in session.connection().execute(q, {"cycle_id": cyc.id}).all():
+        jid, force_id, scope, subject, area_key, grade, claim, document_id, kind = j
         key = area_key or OTHER_PREFIX + slugify(subject)  # matrix_key, inline: once per judgment
         bucket = cells[force_id]
         cell = bucket.get(key)
-        if not fills(j):
+        if not fills(claim, kind):
             if cell is not None:
                 cell.claims.append(Claim(grade, jid, document_id, kind, grade == cell.grade))
             continue
@@ -912,11 +932,12 @@ def build_matrix(
     columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
     rows = [
         MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
-        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS)
+        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS).all()
     ]
     return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
 
 
+_MATRIX = matrix_statement()
 _FORCE_ROWS = select(Force.id, Force.slug, Force.name, Force.region).order_by(Force.region, Force.name)
 
 

@@ -344,27 +344,15 @@ def matrix_view(
         raise BadFilterError("sort", f"cannot sort by {sort!r}: use name, grade or a column key", keys)
     # A few documents grade every cell: each one's source is described once.
     described = {doc_id: _grade_source(src) for doc_id, src in counted.sources.items()}
-    rows = []
-    for row in matrix.rows:
-        cells = []
-        for key in keys:
-            cell = row.cells.get(key)
-            if cell is None or cell.grade is None:
-                cells.append(None)
-                continue
-            cells.append(
-                {
-                    "grade": cell.grade,
-                    "judgment_id": cell.judgment_id,
-                    "document_id": cell.document_id,
-                    "url": document_href(cell.document_id, f"judgment-{cell.judgment_id}"),
-                    "claims": len(cell.claims),
-                    "source": described.get(cell.document_id or -1),
-                }
-            )
-        rows.append(
-            {"slug": row.force.slug, "name": row.force.name, "region": row.force.region, "cells": cells}
-        )
+    rows = [
+        {
+            "slug": row.force.slug,
+            "name": row.force.name,
+            "region": row.force.region,
+            "cells": [_matrix_cell(row.cells.get(key), described) for key in keys],
+        }
+        for row in matrix.rows
+    ]
     _sort_rows(rows, sort, keys)
     view["columns"] = columns if any(any(r["cells"]) for r in rows) else []
     # Header groups for the table: consecutive columns of the same group, with their span.
@@ -382,6 +370,22 @@ def matrix_view(
         view["groups"] = [{"region": None, "forces": rows}]
     view["csv_url"] = "/?" + urlencode({"cycle": matrix.cycle, "sort": sort, "group": group, "format": "csv"})
     return view
+
+
+def _matrix_cell(cell: Any, described: dict[int, Any]) -> dict[str, Any] | None:
+    """One cell of the matrix: its grade, where it was read and how many claims restate it."""
+    if cell is None or cell.grade is None:
+        return None
+    doc, jid = cell.document_id, cell.judgment_id
+    return {
+        "grade": cell.grade,
+        "judgment_id": jid,
+        "document_id": doc,
+        # document_href, inline: a matrix has a few hundred cells
+        "url": None if doc is None else f"/documents/{doc}#judgment-{jid}",
+        "claims": len(cell.claims),
+        "source": described.get(doc or -1),
+    }
 
 
 async def matrix_csv_response(store: Any, *, cycle: str | None, sort: str, group: str) -> Any:
