@@ -381,8 +381,7 @@ def _matrix_cell(cell: Any, described: dict[int, Any]) -> dict[str, Any] | None:
         "grade": cell.grade,
         "judgment_id": jid,
         "document_id": doc,
-        # document_href, inline: a matrix has a few hundred cells
-        "url": None if doc is None else f"/documents/{doc}#judgment-{jid}",
+        "url": document_href(doc, f"judgment-{jid}"),
         "claims": len(cell.claims),
         "source": described.get(doc or -1),
     }
