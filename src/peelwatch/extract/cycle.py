@@ -481,9 +481,10 @@ def _vote_later(votes: Votes, cue: str, cycle: str | None, words: str, weight: f
 
 # "since our last inspection in 2019", "the previous PEEL report, in March 2022": the year of the
 # inspection before, so the document is about the next cycle
+# the words the pattern starts with, also asked for on their own before it runs
 _EARLIER_WORDS = ("last", "previous", "earlier", "prior", "original")
 _EARLIER_IN_YEAR = lazy_compile(
-    r"\b(?:last|previous|earlier|prior|original)\s+(?:[a-z]+\s+){0,2}?(?:inspection|report|assessment)s?"
+    rf"\b(?:{'|'.join(_EARLIER_WORDS)})\s+(?:[a-z]+\s+){{0,2}}?(?:inspection|report|assessment)s?"
     r",?\s+(?:was\s+)?(?:carried\s+out\s+|published\s+)?(?:in|of|from|during)\s+(?:[a-z]+\s+)?(20[12]\d)\b"
 )
 
