@@ -895,23 +895,21 @@ def build_matrix(
     subjects: dict[str, Any],
     *,
     fills: Callable[[bool, str], bool],
-    where: tuple[Any, ...] = (),
-    statement: Select[Any] | None = None,
+    statement: Select[Any],
 ) -> GradeMatrix:
-    """The matrix of one cycle from its judgments (newest document first), hidden ones left out.
+    """The matrix of one cycle from the judgments ``statement`` reads (made once by
+    :func:`matrix_statement`: newest document first, hidden ones left out).
 
     ``fills(claim, kind)`` says whether a judgment (a claim or not, from a document of ``kind``) may
-    fill a cell; the others are attached as claims to the cell of the same key. ``where`` narrows the judgments read (joined with their document);
-    ``statement`` is the same made once by :func:`matrix_statement` (``where`` is then ignored).
+    fill a cell; the others are attached as claims to the cell of the same key.
     """
-    q = statement if statement is not None else matrix_statement(*where)
     cells: dict[int, dict[str, GradeCell]] = defaultdict(dict)
     others: dict[str, MatrixColumn] = {}
     # Plain rows from the connection, unpacked once: the ORM's row handling cost more than the
     # query for the few hundred judgments of a cycle.
-    for j in session.connection().execute(q, {"cycle_id": cyc.id}).all():
+    for j in session.connection().execute(statement, {"cycle_id": cyc.id}).all():
         jid, force_id, scope, subject, area_key, grade, claim, document_id, kind = j
-        key = area_key or OTHER_PREFIX + slugify(subject)  # matrix_key, inline: once per judgment
+        key = matrix_key(area_key, subject)
         bucket = cells[force_id]
         cell = bucket.get(key)
         if not fills(claim, kind):
