@@ -162,14 +162,10 @@ class Context:
     def clause_start(self, k: int) -> int:
         """Where the clause holding ``toks[k-1]`` begins: after a colon, a bracket or a clause
         opener ("that", "whether", "but" …), or the sentence start."""
-        toks = self.toks
-        if not 0 <= k <= len(toks):
-            openers = words().clause_openers
-            for x in range(k - 1, -1, -1):
-                if toks[x].text in {":", "(", ")"} or toks[x].low in openers:
-                    return x + 1
+        if k <= 0:
             return 0
         if self._clauses is None:
+            toks = self.toks
             openers = words().clause_openers
             starts = [0] * (len(toks) + 1)
             last = 0
@@ -576,7 +572,7 @@ def subjects_then_grade(ctx: Context, g: GradeMention) -> Outcome:
             k = earlier
     while k > 0 and (toks[k - 1].is_quote or toks[k - 1].text == ","):
         k -= 1
-    start = max(_prev_grade_end(ctx, g), _clause_start(ctx, k), ctx.consumed)
+    start = max(_prev_grade_end(ctx, g), ctx.clause_start(k), ctx.consumed)
     if _force_reference(ctx, _np_start(ctx, start, k), k):
         return force_graded(ctx, g, "subjects-then-grade")
     pieces = split_list(toks, start, k, lambda a, b: subject_fit(ctx, a, b), backwards=True)
@@ -624,7 +620,7 @@ def grade_changed(ctx: Context, g: GradeMention) -> Outcome:
     if k > 0 and toks[k - 1].low in {"has", "have", "had"}:
         k -= 1
     k = _skip_back(ctx, k)
-    start = max(_prev_grade_end(ctx, old), _clause_start(ctx, k), ctx.consumed)
+    start = max(_prev_grade_end(ctx, old), ctx.clause_start(k), ctx.consumed)
     pieces = split_list(toks, start, k, lambda a, b: subject_fit(ctx, a, b), backwards=True)
     if pieces:
         return Attached("grade-changed", _pieces_to_subjects(ctx, pieces))
@@ -711,11 +707,6 @@ def graded_areas_are(ctx: Context, g: GradeMention) -> Outcome:
     if pieces:
         return Attached("graded-areas-are", _pieces_to_subjects(ctx, pieces))
     return Unattached("no framework subject in the list of graded areas")
-
-
-def _clause_start(ctx: Context, k: int) -> int:
-    """Where the clause holding ``toks[k-1]`` begins: after a colon, or the sentence start."""
-    return ctx.clause_start(k)
 
 
 def _np_start(ctx: Context, start: int, end: int) -> int:
@@ -864,7 +855,7 @@ def why_not(ctx: Context, g: GradeMention) -> str | None:
     w, toks = words(), ctx.toks
     if _attributive(ctx, g):
         return f"describes a noun ('{ctx.span_text(g.i, g.j + 1)}')"
-    lo = _clause_start(ctx, g.i)
+    lo = ctx.clause_start(g.i)
     window = range(max(lo, g.i - 4), g.i)
     if any(w.negations.match_at(toks, x) for x in window):
         return "negated"
