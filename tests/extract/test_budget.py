@@ -78,6 +78,45 @@ def test_a_forked_child_that_dies_is_a_read_error_with_its_exit_code() -> None:
     assert str(caught.value) == "gone.txt: reading stopped: the extraction process ended (exit code 3)"
 
 
+def _pid_of_child_after(seconds: float, pipe: int) -> None:
+    os.write(pipe, str(os.getpid()).encode())
+    time.sleep(seconds)
+
+
+def test_meanwhile_runs_here_while_the_forked_child_works() -> None:
+    readable, writable = os.pipe()
+    seen: list[int] = []
+
+    def meanwhile() -> None:  # the child has started: its pid arrives while this waits
+        seen.append(int(os.read(readable, 64)))
+
+    run_within(60, "a.txt", _pid_of_child_after, 0.2, writable, fork=True, meanwhile=meanwhile)
+    os.close(readable)
+    os.close(writable)
+    assert seen and seen[0] != os.getpid()
+
+
+def test_meanwhile_counts_against_the_budget() -> None:
+    with pytest.raises(TimeBudgetError):
+        run_within(0.5, "slow.txt", sum, [1, 2], fork=True, meanwhile=lambda: time.sleep(1.0))
+
+
+def test_a_failing_meanwhile_raises_and_takes_the_child_with_it() -> None:
+    def meanwhile() -> None:
+        raise KeyError("renderer")
+
+    start = time.perf_counter()
+    with pytest.raises(KeyError):
+        run_within(60, "slow.txt", time.sleep, 30, fork=True, meanwhile=meanwhile)
+    assert time.perf_counter() - start < 20  # the child was killed, not waited for
+
+
+def test_meanwhile_runs_once_without_a_fork_too() -> None:
+    calls: list[str] = []
+    assert run_within(60, "x", sum, [1, 2], meanwhile=lambda: calls.append("here")) == 3
+    assert calls == ["here"]
+
+
 def test_a_one_shot_budget_does_not_load_multiprocessing(fresh_python) -> None:
     # multiprocessing and what it brings in cost a tenth of a short command's start-up
     code = (

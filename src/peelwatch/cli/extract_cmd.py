@@ -39,7 +39,14 @@ def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | No
         from peelwatch.extract import extract_file
 
         settings = load_settings(max_bytes=max_bytes, time_budget=time_budget)
-        result = extract_file(file, max_bytes=settings.max_bytes, time_budget=settings.time_budget)
+        # The terminal renderer (rich) takes as long to import as a small document takes to
+        # extract: it is imported here while the extraction process works.
+        result = extract_file(
+            file,
+            max_bytes=settings.max_bytes,
+            time_budget=settings.time_budget,
+            meanwhile=None if fmt == "json" else _import_renderer,
+        )
         for warning in result.warnings:
             click.echo(f"peelwatch: warning: {file}: {warning}", err=True)
         if fmt == "json":
@@ -52,6 +59,10 @@ def extract(file: Path, fmt: str, max_bytes: int | None, time_budget: float | No
             from peelwatch.cli.render import print_extraction
 
             print_extraction(result)
+
+
+def _import_renderer() -> None:
+    import peelwatch.cli.render  # noqa: F401
 
 
 @contextmanager

@@ -67,21 +67,31 @@ def extract_bytes(data: bytes, name: str | None = None, *, max_bytes: int | None
 
 
 def extract_file(
-    path: str | os.PathLike[str], *, max_bytes: int | None = None, time_budget: float | None = None
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    time_budget: float | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Extraction:
     """Read the file at ``path`` and extract it. Raises ReadError subclasses on bad input.
 
     With ``time_budget`` (seconds) the work runs in a child process of this one, killed when it
     takes longer, which raises :class:`~peelwatch.errors.TimeBudgetError`; the child is a copy of
     this process, so call it so only where this process holds no threads or connections (a
-    command). ``None``: here, no limit."""
+    command). ``None``: here, no limit. ``meanwhile`` is called in this process while the child
+    works (before the work when there is no child): see
+    :func:`~peelwatch.extract.budget.run_within`."""
     if time_budget is None:
+        if meanwhile is not None:
+            meanwhile()
         return _read_and_extract_file(path, max_bytes)
     # The extractor's modules are imported here, once, rather than by every child forked below.
     from peelwatch.extract import pipeline  # noqa: F401
     from peelwatch.extract.budget import run_within
 
-    return run_within(time_budget, str(path), _read_and_extract_file, path, max_bytes, fork=True)
+    return run_within(
+        time_budget, str(path), _read_and_extract_file, path, max_bytes, fork=True, meanwhile=meanwhile
+    )
 
 
 def _read_and_extract_file(path: str | os.PathLike[str], max_bytes: int | None) -> Extraction:

@@ -159,17 +159,37 @@ class Worker:
         self.close()
 
 
-def run_within(budget: float, source: str, fn: Callable[..., T], *args: Any, fork: bool = False) -> T:
+def run_within(
+    budget: float,
+    source: str,
+    fn: Callable[..., T],
+    *args: Any,
+    fork: bool = False,
+    meanwhile: Callable[[], object] | None = None,
+) -> T:
     """``fn(*args)`` in a child process of its own, killed after ``budget`` seconds (see
-    :class:`Worker`, also for ``fork``); for a single document, such as an upload."""
+    :class:`Worker`, also for ``fork``); for a single document, such as an upload.
+
+    ``meanwhile`` is called in this process while a forked child works (its time counts
+    against the budget), or before the call otherwise: a command loads what will show the
+    answer while the answer is being made."""
     if fork and hasattr(os, "fork") and hasattr(select, "poll"):
-        return _run_forked(budget, source, fn, *args)
+        return _run_forked(budget, source, fn, *args, meanwhile=meanwhile)
+    if meanwhile is not None:
+        meanwhile()
     with Worker(fork=fork) as worker:
         return worker.call(budget, source, fn, *args)
 
 
-def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) -> T:
+def _run_forked(
+    budget: float,
+    source: str,
+    fn: Callable[..., T],
+    *args: Any,
+    meanwhile: Callable[[], object] | None = None,
+) -> T:
     """``fn(*args)`` in a child forked from this process, as :meth:`Worker.call` answers."""
+    deadline = time.monotonic() + budget
     readable, writable = os.pipe()
     _flush_std_streams()  # or the child would write this process's pending output a second time
     # Python's recipe for forking: objects that exist now are left out of the child's garbage
@@ -194,8 +214,10 @@ def _run_forked(budget: float, source: str, fn: Callable[..., T], *args: Any) ->
         gc.unfreeze()
     os.close(writable)
     try:
-        data = _read_all(readable, budget)
-    except BaseException:  # interrupted (Ctrl-C): the child goes with this process
+        if meanwhile is not None:
+            meanwhile()
+        data = _read_all(readable, deadline)
+    except BaseException:  # interrupted (Ctrl-C), or ``meanwhile`` failed: the child goes too
         _end(pid, kill=True)
         raise
     finally:
@@ -237,10 +259,9 @@ def _answer_and_exit(writable: int, fn: Callable[..., Any], args: tuple[Any, ...
         os._exit(code)
 
 
-def _read_all(readable: int, budget: float) -> bytes | None:
-    """Everything written to the pipe until the child closes it, or None once ``budget``
-    seconds have passed first."""
-    deadline = time.monotonic() + budget
+def _read_all(readable: int, deadline: float) -> bytes | None:
+    """Everything written to the pipe until the child closes it, or None once the monotonic
+    clock has passed ``deadline`` first."""
     poller = select.poll()
     poller.register(readable, select.POLLIN)
     chunks: list[bytes] = []
