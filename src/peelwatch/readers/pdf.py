@@ -53,8 +53,6 @@ _LINE_END_HYPHENS = "\x02\ufffe"
 _GAP = re.compile(r"\s+")
 # A line of the page's text: pdfium puts a line break between text objects on different lines.
 _TEXT_LINE = re.compile(r"[^\r\n]+")
-# Words parted by single spaces, a line-end hyphen only at the end.
-_PLAIN_WORDS = re.compile(r"[^\s\x02\ufffe]+(?: [^\s\x02\ufffe]+)*[\x02\ufffe]?")
 # The height of a line of type, in font sizes, that a rectangle of one line stays within.
 _ONE_LINE = 1.6
 # The widest a line of plain words gets per character, in font sizes (about 0.5 in prose).
@@ -313,30 +311,38 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     """
     lead = len(text) - len(text.lstrip())
     words = text[lead:] if lead else text
-    if words.count(" ") < 2 or not _PLAIN_WORDS.fullmatch(words):
+    # Printable characters parted by single spaces: every other kind of white space, and
+    # pdfium's marks for a line-end hyphen, are not printable. A hyphen mark may end the line.
+    if words.count(" ") < 2 or "  " in words:
         return None
+    if not words.isprintable():
+        head = words[:-1]
+        if words[-1] not in _LINE_END_HYPHENS or not head.isprintable() or head.endswith(" "):
+            return None
     first = offset + lead
     if calls.count_rects(raw, first, len(words)) != 1:
         return None
     left, right, bottom, top = calls.left, calls.right, calls.bottom, calls.top
-    calls.get_rect(raw, 0, calls.p_left, calls.p_top, calls.p_right, calls.p_bottom)
+    p_left, p_right, p_bottom, p_top = calls.p_left, calls.p_right, calls.p_bottom, calls.p_top
+    calls.get_rect(raw, 0, p_left, p_top, p_right, p_bottom)
     end, low, high = right.value, bottom.value, top.value
     get_box = calls.get_box
-    get_box(raw, first, calls.p_left, calls.p_right, calls.p_bottom, calls.p_top)
+    get_box(raw, first, p_left, p_right, p_bottom, p_top)
     start = left.value
     # The baseline: where the first word starting with a letter or digit that has no
     # descender stands.
     parts = words.split(" ")
-    mark = first
-    for word in parts:
-        initial = word[0]
-        if initial.isalnum() and initial not in _DESCENDERS:
-            break
-        mark += len(word) + 1
-    else:
-        return None
-    if mark != first:
-        get_box(raw, mark, calls.p_left, calls.p_right, calls.p_bottom, calls.p_top)
+    initial = words[0]
+    if not initial.isalnum() or initial in _DESCENDERS:
+        mark = first
+        for word in parts:
+            initial = word[0]
+            if initial.isalnum() and initial not in _DESCENDERS:
+                break
+            mark += len(word) + 1
+        else:
+            return None
+        get_box(raw, mark, p_left, p_right, p_bottom, p_top)
     base = bottom.value
     size = calls.get_size(raw, first)
     unit = size if size > 1.0 else 1.0
@@ -346,9 +352,8 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         return None
     chars = [" "] * (2 * len(parts) - 1)
     chars[::2] = parts
-    run = Run(chars, start, end, low, high, size)
-    run.finish(end, low, high, [base])
-    return run
+    # By position, the baseline last: its run is finished (see ``Run.finish``).
+    return Run(chars, start, end, low, high, size, base)
 
 
 def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
