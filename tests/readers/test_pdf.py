@@ -344,7 +344,7 @@ def _line_runs(build_page) -> list[tuple[str, object, list]]:
         pdf.close()
 
 
-def _one_page(*lines: tuple[float, float, str], char_spacing: float = 0.0, turned: bool = False):
+def _one_page(*lines: tuple[float, float, str], char_spacing: float = 0.0, turned: float = 0):
     from tests.readers.builders import _pdf
 
     def build() -> bytes:
@@ -353,7 +353,7 @@ def _one_page(*lines: tuple[float, float, str], char_spacing: float = 0.0, turne
         for x, y, text in lines:
             pdf.set_char_spacing(char_spacing)
             if turned:
-                with pdf.rotation(90, x, y):
+                with pdf.rotation(turned, x, y):
                     pdf.text(x, y, text)
             else:
                 pdf.text(x, y, text)
@@ -397,7 +397,8 @@ def test_the_baseline_of_a_line_from_its_rectangle_is_its_first_undescended_firs
         (_one_page((20, 40, "Two words")), "fewer than three words"),
         (_one_page((20, 40, "go play quietly")), "no first letter standing on the baseline"),
         (_one_page((20, 40, "The team recorded it"), char_spacing=12), "far wider than its characters"),
-        (_one_page((100, 200, "Written up the page"), turned=True), "turned text"),
+        (_one_page((100, 200, "Written up the page"), turned=90), "turned text"),
+        (_one_page((100, 200, "Written upside down"), turned=180), "text going right to left"),
     ],
 )
 def test_other_lines_are_read_word_by_word(page, reason):

@@ -302,8 +302,8 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     pdfium's rectangle of its characters, or None if the line must be read word by word.
 
     A line of three words or more parted by single spaces, drawn as one text object (pdfium
-    gives one rectangle for it: one font, one size, one line), as high as one line of type and
-    not far wider than its characters, is one run: its first letter gives where it starts, the
+    gives one rectangle for it: one font, one size, one line), as high as one line of type,
+    starting at its left end and not far wider than its characters, is one run: its first letter gives where it starts, the
     first word starting with a letter or digit without a descender where it stands (its
     baseline), and the rectangle (the union of every letter's box) its end, bottom and top.
     Four or five calls instead of two for every word. The words' own gaps are not seen: a wide
@@ -325,7 +325,7 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     left, right, bottom, top = calls.left, calls.right, calls.bottom, calls.top
     p_left, p_right, p_bottom, p_top = calls.p_left, calls.p_right, calls.p_bottom, calls.p_top
     calls.get_rect(raw, 0, p_left, p_top, p_right, p_bottom)
-    end, low, high = right.value, bottom.value, top.value
+    leftmost, end, low, high = left.value, right.value, bottom.value, top.value
     get_box = calls.get_box
     get_box(raw, first, p_left, p_right, p_bottom, p_top)
     start = left.value
@@ -346,8 +346,13 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     base = bottom.value
     size = calls.get_size(raw, first)
     unit = size if size > 1.0 else 1.0
-    if high - low > _ONE_LINE * unit or end - start > _WIDEST * unit * len(words):
-        # Not one line of type (turned text), or far wider than its characters (a wide space
+    if (
+        high - low > _ONE_LINE * unit
+        or leftmost < start - 0.5 * unit
+        or end - start > _WIDEST * unit * len(words)
+    ):
+        # Not one line of type (turned text), going back left of its first letter (text set
+        # upside down, or drawn over itself), or far wider than its characters (a wide space
         # inside the text object, perhaps between table cells): look at each word.
         return None
     chars = [" "] * (2 * len(parts) - 1)
