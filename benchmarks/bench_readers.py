@@ -16,9 +16,9 @@ Prints, with medians over ``--runs`` (after one warm-up):
   by on a busy machine);
 * phases (not run unless named): where the PDF reader's CPU time goes on the same two PDFs, each
   phase timed on its own, beside the library's read: opening the pages and their text pages and
-  only asking pdfium for each word's two boxes (the floor of the runs as they are built); opening
-  them and building runs from the words; columns and lines; paragraphs, headings, lists and
-  tables;
+  only making the calls a line of plain words is read with (pdfium's rectangle of the line, its
+  first letter's box, its font size: the floor of the runs as they are built); opening them and
+  building runs; columns and lines; paragraphs, headings, lists and tables;
 * html: seconds per MB of generated hostile pages (deep nesting, nested links, many links,
   many tables, one long text node...) at each size in ``--sizes`` MB (goal: at most 1 s/MB and
   flat from the smallest size to the largest);
@@ -171,31 +171,27 @@ def pdf_phases(runs: int) -> None:
         finally:
             pdf.close()
 
-    def box_calls_of(data: bytes) -> None:
-        """What the runs cannot go below while every word's box is asked of pdfium: the pages
-        and text pages opened, their text cut into words and the two box calls of each word
-        made and read, with nothing built from them."""
-        import ctypes
-
+    def line_calls_of(data: bytes) -> None:
+        """What the runs cannot go below as they are built: the pages and text pages opened,
+        their text cut into lines, and for each line pdfium's rectangle of it, its first
+        letter's box and its font size asked for and read, with nothing built from them."""
         import pypdfium2.raw as pdfium_c
 
-        get_box, _ = reader._untyped_calls()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        pointers = [ctypes.byref(value) for value in (left, right, bottom, top)]
         pdf = reader.open_pdf(data)
         try:
             for index in range(len(pdf)):
                 page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
                 textpage = pdfium_c.FPDFText_LoadPage(page)
                 text = reader._page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
-                end = 0
-                for gap, word in reader._spaced_words(text.rstrip()):
-                    first = end + len(gap)
-                    end = first + len(word)
-                    get_box(textpage, first, *pointers)
-                    _ = left.value, bottom.value, top.value
-                    get_box(textpage, end - 1, *pointers)
-                    _ = right.value, bottom.value, top.value
+                calls = reader._Calls()
+                for match in reader._TEXT_LINE.finditer(text):
+                    first, length = match.start(), len(match.group().rstrip())
+                    calls.count_rects(textpage, first, length)
+                    calls.get_rect(textpage, 0, calls.p_left, calls.p_top, calls.p_right, calls.p_bottom)
+                    _ = calls.right.value, calls.bottom.value, calls.top.value
+                    calls.get_box(textpage, first, calls.p_left, calls.p_right, calls.p_bottom, calls.p_top)
+                    _ = calls.left.value, calls.bottom.value
+                    calls.get_size(textpage, first)
                 pdfium_c.FPDFText_ClosePage(textpage)
                 pdfium_c.FPDF_ClosePage(page)
         finally:
@@ -233,7 +229,7 @@ def pdf_phases(runs: int) -> None:
     ):
         times: dict[str, list[float]] = {
             "library": [],
-            "pages+box calls": [],
+            "pages+line calls": [],
             "pages+runs": [],
             "lines": [],
             "blocks": [],
@@ -243,8 +239,8 @@ def pdf_phases(runs: int) -> None:
             pdfium_text(data)
             times["library"].append(_cpu_seconds() - cpu)
             cpu = _cpu_seconds()
-            box_calls_of(data)
-            times["pages+box calls"].append(_cpu_seconds() - cpu)
+            line_calls_of(data)
+            times["pages+line calls"].append(_cpu_seconds() - cpu)
             cpu = _cpu_seconds()
             page_runs = runs_of(data)
             times["pages+runs"].append(_cpu_seconds() - cpu)

@@ -312,3 +312,124 @@ def test_a_run_stands_on_the_median_bottom_of_its_undescended_first_letters():
     bare.finish(20.0, 98.0, 108.0, [])
     assert bare.baseline == 98.0
     assert bare.breaks == ()
+
+
+# --- lines read from pdfium's rectangle of them ---------------------------------------------------
+
+
+def _line_runs(build_page) -> list[tuple[str, object, list]]:
+    """For each line of the first page's text: the line, the run made from its rectangle (or
+    None) and the runs made word by word."""
+    import pypdfium2.raw as pdfium_c
+
+    from peelwatch.readers import pdf as reader
+
+    pdf = reader.open_pdf(build_page())
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, 0)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    try:
+        text = reader._page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
+        calls = reader._Calls()
+        found = []
+        for match in reader._TEXT_LINE.finditer(text):
+            line = match.group().rstrip()
+            if line:
+                by_words: list = []
+                reader._word_runs(textpage, line, match.start(), calls, by_words)
+                found.append((line, reader._rect_run(textpage, line, match.start(), calls), by_words))
+        return found
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+        pdfium_c.FPDF_ClosePage(page)
+        pdf.close()
+
+
+def _one_page(*lines: tuple[float, float, str], char_spacing: float = 0.0, turned: float = 0):
+    from tests.readers.builders import _pdf
+
+    def build() -> bytes:
+        pdf = _pdf()
+        pdf.add_page()
+        for x, y, text in lines:
+            pdf.set_char_spacing(char_spacing)
+            if turned:
+                with pdf.rotation(turned, x, y):
+                    pdf.text(x, y, text)
+            else:
+                pdf.text(x, y, text)
+        return bytes(pdf.output())
+
+    return build
+
+
+def test_a_line_drawn_as_one_text_object_is_one_run_from_its_rectangle():
+    # Most first letters stand flat on the baseline, so the word-by-word baseline (their median)
+    # is the first one's.
+    [(line, run, by_words)] = _line_runs(_one_page((20, 40, "The Home Office helped its review later")))
+    assert run is not None and by_words and len(by_words) == 1
+    word_run = by_words[0]
+    assert run.text == word_run.text == line
+    assert (run.x0, run.x1, run.size, run.baseline) == (
+        word_run.x0,
+        word_run.x1,
+        word_run.size,
+        word_run.baseline,
+    )
+    assert run.breaks == ()
+    # The rectangle holds every letter: the "p" inside "helped" reaches lower than any first or
+    # last letter the words are measured by.
+    assert run.bottom < word_run.bottom
+    assert run.top >= word_run.top
+
+
+def test_the_baseline_of_a_line_from_its_rectangle_is_its_first_undescended_first_letter():
+    # "p" and "q" reach below the line; "h", "i" and "l" stand flat on it.
+    [(_, run, by_words)] = _line_runs(_one_page((20, 40, "packed quarters held in line")))
+    assert run is not None
+    assert run.baseline == by_words[0].baseline
+    assert run.bottom < run.baseline
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        (_one_page((20, 40, "Question asked here"), (120, 40, "Strong answer given")), "two text objects"),
+        (_one_page((20, 40, "Two words")), "fewer than three words"),
+        (_one_page((20, 40, "go play quietly")), "no first letter standing on the baseline"),
+        (_one_page((20, 40, "The team recorded it"), char_spacing=12), "far wider than its characters"),
+        (_one_page((100, 200, "Written up the page"), turned=90), "turned text"),
+        (_one_page((100, 200, "Written upside down"), turned=180), "text going right to left"),
+    ],
+)
+def test_other_lines_are_read_word_by_word(page, reason):
+    found = _line_runs(page)
+    assert found, reason
+    assert all(run is None for _, run, _ in found), reason
+    assert all(by_words for _, _, by_words in found), reason
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        two_column_pdf,
+        paragraphs_pdf,
+        table_pdf,
+        rating_grid_pdf,
+        side_by_side_pdf,
+        continued_pdf,
+        title_header_pdf,
+    ],
+)
+def test_documents_are_the_same_as_when_every_line_is_read_word_by_word(build, monkeypatch):
+    from peelwatch.readers import pdf as reader
+
+    data = build()
+    fast = read_bytes(data, "report.pdf")
+    monkeypatch.setattr(reader, "_rect_run", lambda *args: None)
+    slow = read_bytes(data, "report.pdf")
+    assert (fast.text, fast.blocks, fast.segments, fast.title) == (
+        slow.text,
+        slow.blocks,
+        slow.segments,
+        slow.title,
+    )

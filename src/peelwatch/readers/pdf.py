@@ -51,6 +51,12 @@ _PASSWORD_ERRORS = (4, 5)
 _SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
 _LINE_END_HYPHENS = "\x02\ufffe"
 _GAP = re.compile(r"\s+")
+# A line of the page's text: pdfium puts a line break between text objects on different lines.
+_TEXT_LINE = re.compile(r"[^\r\n]+")
+# The height of a line of type, in font sizes, that a rectangle of one line stays within.
+_ONE_LINE = 1.6
+# The widest a line of plain words gets per character, in font sizes (about 0.5 in prose).
+_WIDEST = 0.8
 # Letters that reach below the baseline (a word starting with one does not show where it is).
 _DESCENDERS = frozenset("gjpqyQJ")
 
@@ -167,21 +173,56 @@ def _page_lines(
 
 
 @functools.cache
-def _untyped_calls() -> tuple[Callable[..., int], Callable[..., float]]:
-    """pdfium's ``FPDFText_GetCharBox`` and ``FPDFText_GetFontSize`` without declared argument
-    types.
+def _untyped_calls() -> tuple[
+    Callable[..., int], Callable[..., float], Callable[..., int], Callable[..., int]
+]:
+    """pdfium's ``FPDFText_GetCharBox``, ``FPDFText_GetFontSize``, ``FPDFText_CountRects`` and
+    ``FPDFText_GetRect`` without declared argument types.
 
     With the bindings' declared types ctypes converts every ``byref`` into a typed pointer on
     each call, which made a box cost about 5 microseconds, ten times the call itself; a page of
-    prose asks for some seven hundred. Called here only with a text page, a character index and
-    four ``byref(c_double)``, which is what these functions take.
+    prose asks for some seven hundred. Called here only with a text page, integers and
+    ``byref(c_double)``, which is what these functions take.
 
-    They are called holding the GIL (``PYFUNCTYPE``): each only reads a value pdfium has worked
-    out already, and letting go of the GIL and taking it back cost about a sixth of a call.
+    They are called holding the GIL (``PYFUNCTYPE``): each only reads or sums values pdfium has
+    worked out already, and letting go of the GIL and taking it back cost about a sixth of a call.
     """
-    box = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value
-    size = ctypes.cast(pdfium_c.FPDFText_GetFontSize, ctypes.c_void_p).value
-    return ctypes.PYFUNCTYPE(ctypes.c_int)(box), ctypes.PYFUNCTYPE(ctypes.c_double)(size)
+
+    def untyped(function: object, result: type) -> Callable[..., object]:
+        return ctypes.PYFUNCTYPE(result)(ctypes.cast(function, ctypes.c_void_p).value)
+
+    return (
+        untyped(pdfium_c.FPDFText_GetCharBox, ctypes.c_int),
+        untyped(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        untyped(pdfium_c.FPDFText_CountRects, ctypes.c_int),
+        untyped(pdfium_c.FPDFText_GetRect, ctypes.c_int),
+    )
+
+
+class _Calls:
+    """pdfium's box calls and the four doubles they write to, made once per page."""
+
+    __slots__ = (
+        "bottom",
+        "count_rects",
+        "get_box",
+        "get_rect",
+        "get_size",
+        "left",
+        "p_bottom",
+        "p_left",
+        "p_right",
+        "p_top",
+        "right",
+        "top",
+    )
+
+    def __init__(self) -> None:
+        self.get_box, self.get_size, self.count_rects, self.get_rect = _untyped_calls()
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.p_left, self.p_right, self.p_bottom, self.p_top = (
+            ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top)
+        )
 
 
 def _spaced_words(text: str) -> Iterable[tuple[str, str]]:
@@ -230,8 +271,10 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
     smaller and raised above the line are footnote markers and are left out, so a word with a
     marker glued to it still reads as one word.
 
-    Boxes are asked for per word (its first and last character), not per character: the calls
-    into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
+    The page's text is taken a line (between pdfium's line breaks) at a time: a line that is
+    one text object of plain words becomes a run from pdfium's rectangle of it
+    (:func:`_rect_run`); any other line is cut into words and the boxes of each word's first
+    and last character are asked for (:func:`_word_runs`).
     """
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
@@ -240,25 +283,108 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
     if len(text) != count:
         # Characters outside the Basic Multilingual Plane take two code units; ask one by one.
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
-    # Passed one by one, not unpacked from a tuple: a call is made once or twice a word.
-    p_left, p_right, p_bottom, p_top = (ctypes.byref(v) for v in (left, right, bottom, top))
-    get_box, get_size = _untyped_calls()
+    calls = _Calls()
     runs: list[Run] = []
+    for match in _TEXT_LINE.finditer(text):
+        line, start = match.group().rstrip(), match.start()
+        if not line:
+            continue
+        run = _rect_run(raw, line, start, calls)
+        if run is not None:
+            runs.append(run)
+        else:
+            _word_runs(raw, line, start, calls, runs)
+    return runs
+
+
+def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls) -> Run | None:
+    """The run of ``text``, one line of the page's text starting at character ``offset``, from
+    pdfium's rectangle of its characters, or None if the line must be read word by word.
+
+    A line of three words or more parted by single spaces, drawn as one text object (pdfium
+    gives one rectangle for it: one font, one size, one line), as high as one line of type,
+    starting at its left end and not far wider than its characters, is one run: its first letter gives where it starts, the
+    first word starting with a letter or digit without a descender where it stands (its
+    baseline), and the rectangle (the union of every letter's box) its end, bottom and top.
+    Four or five calls instead of two for every word. The words' own gaps are not seen: a wide
+    space inside one text object does not part the run (see "Limits" in docs/readers.md).
+    """
+    lead = len(text) - len(text.lstrip())
+    words = text[lead:] if lead else text
+    # Printable characters parted by single spaces: every other kind of white space, and
+    # pdfium's marks for a line-end hyphen, are not printable. A hyphen mark may end the line.
+    if words.count(" ") < 2 or "  " in words:
+        return None
+    if not words.isprintable():
+        head = words[:-1]
+        if words[-1] not in _LINE_END_HYPHENS or not head.isprintable() or head.endswith(" "):
+            return None
+    first = offset + lead
+    if calls.count_rects(raw, first, len(words)) != 1:
+        return None
+    left, right, bottom, top = calls.left, calls.right, calls.bottom, calls.top
+    p_left, p_right, p_bottom, p_top = calls.p_left, calls.p_right, calls.p_bottom, calls.p_top
+    calls.get_rect(raw, 0, p_left, p_top, p_right, p_bottom)
+    leftmost, end, low, high = left.value, right.value, bottom.value, top.value
+    get_box = calls.get_box
+    get_box(raw, first, p_left, p_right, p_bottom, p_top)
+    start = left.value
+    # The baseline: where the first word starting with a letter or digit that has no
+    # descender stands.
+    parts = words.split(" ")
+    initial = words[0]
+    if not initial.isalnum() or initial in _DESCENDERS:
+        mark = first
+        for word in parts:
+            initial = word[0]
+            if initial.isalnum() and initial not in _DESCENDERS:
+                break
+            mark += len(word) + 1
+        else:
+            return None
+        get_box(raw, mark, p_left, p_right, p_bottom, p_top)
+    base = bottom.value
+    size = calls.get_size(raw, first)
+    unit = size if size > 1.0 else 1.0
+    if (
+        high - low > _ONE_LINE * unit
+        or leftmost < start - 0.5 * unit
+        or end - start > _WIDEST * unit * len(words)
+    ):
+        # Not one line of type (turned text), going back left of its first letter (text set
+        # upside down, or drawn over itself), or far wider than its characters (a wide space
+        # inside the text object, perhaps between table cells): look at each word.
+        return None
+    chars = [" "] * (2 * len(parts) - 1)
+    chars[::2] = parts
+    # By position, the baseline last: its run is finished (see ``Run.finish``).
+    return Run(chars, start, end, low, high, size, base)
+
+
+def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
+    """Add to ``runs`` the runs of ``text``, one line of the page's text (no line break in it,
+    no white space at its end) starting at character ``offset``, built word by word.
+
+    Boxes are asked for per word (its first and last character), not per character: the calls
+    into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
+    """
+    left, bottom, right, top = calls.left, calls.bottom, calls.right, calls.top
+    p_left, p_right, p_bottom, p_top = calls.p_left, calls.p_right, calls.p_bottom, calls.p_top
+    get_box, get_size = calls.get_box, calls.get_size
     run: Run | None = None
     words: list[str] = []
     marks: list[float] = []  # the run's baselines
     x1 = lo = hi = size = unit = drift = back = apart = wide = low_reach = high_reach = step = 0.0
     hyphens, descenders = _LINE_END_HYPHENS, _DESCENDERS
-    end = 0  # where the word before ended
+    end = offset  # where the word before ended
     broken = False  # the word before ended in a line-end hyphen
     # Without its trailing white space every gap and word follows the one before, so the
     # offsets are counted rather than asked of match objects (and no match scans the tail).
-    for gap, word in _spaced_words(text.rstrip()):
+    for gap, word in _spaced_words(text):
         first = end + len(gap)
         end = first + len(word)
         last = end - 1
-        if run is not None and (broken or (gap != " " and ("\n" in gap or "\r" in gap))):
+        if broken and run is not None:
             run.finish(x1, lo, hi, marks)
             run = None
         tail = word[-1]
@@ -350,4 +476,3 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
             marks.append(base)
     if run is not None:
         run.finish(x1, lo, hi, marks)
-    return runs
