@@ -53,10 +53,10 @@ def _create_triggers() -> None:
     )
     op.execute(
         f"CREATE TRIGGER {_ON_UPDATE} AFTER UPDATE OF {_WATCHED} ON finding"
-        f" FOR EACH ROW EXECUTE PROCEDURE {_FUNCTION}()"
+        f" FOR EACH ROW EXECUTE FUNCTION {_FUNCTION}()"
     )
     op.execute(
-        f"CREATE TRIGGER {_ON_INSERT} AFTER INSERT ON finding FOR EACH ROW EXECUTE PROCEDURE {_FUNCTION}()"
+        f"CREATE TRIGGER {_ON_INSERT} AFTER INSERT ON finding FOR EACH ROW EXECUTE FUNCTION {_FUNCTION}()"
     )
 
 
