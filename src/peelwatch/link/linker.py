@@ -89,6 +89,16 @@ class _Row(NamedTuple):
     type: str
 
 
+class _Place(NamedTuple):
+    """Where a finding stands: all that deciding whether it is compared with another
+    (:func:`_eligible`), and which way a link between them points, needs of it."""
+
+    id: int
+    force_id: int | None
+    cycle_id: int | None
+    area_key: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class LinkSummary:
     """What linking one document changed."""
@@ -150,11 +160,11 @@ def _rows(session: Session, ids: Iterable[int]) -> list[_Row]:
     return [_Row(*r) for r in session.execute(select(*_ROW_COLUMNS).where(Finding.id.in_(wanted)))]
 
 
-def _same_report(a: _Row, b: _Row) -> bool:
+def _same_report(a: _Row | _Place, b: _Row | _Place) -> bool:
     return a.force_id == b.force_id and a.cycle_id == b.cycle_id
 
 
-def _eligible(x: _Row, y: _Row) -> bool:
+def _eligible(x: _Row | _Place, y: _Row | _Place) -> bool:
     """Whether two findings are compared at all (symmetric, so arrival order cannot matter)."""
     if x.id == y.id or _same_report(x, y):
         return False
@@ -164,7 +174,9 @@ def _eligible(x: _Row, y: _Row) -> bool:
     return x.force_id is not None and x.force_id == y.force_id
 
 
-def _order_key(session: Session, index: LinkIndex, row: _Row, core: str) -> tuple[int, str, str, int]:
+def _order_key(
+    session: Session, index: LinkIndex, row: _Row | _Place, core: str
+) -> tuple[int, str, str, int]:
     """Content order of findings: a link points from the later finding to the earlier."""
     if (row.cycle_id is not None and row.cycle_id not in index.cycle_pos) or (
         row.force_id is not None and row.force_id not in index.force_slug
@@ -205,8 +217,22 @@ def _index_rows(session: Session, rows: list[_Row]) -> dict[int, str]:
     profiles = {i: profile(c) for i, c in cores.items()}
     _insert_many(
         session,
-        "link_signature (finding_id, digest, core, stems, head_chars, subjects, core_norm2, head_norm2)",
-        [(r.id, _digest(r), cores[r.id], len(stems[r.id]), *_stored_profile(profiles[r.id])) for r in rows],
+        "link_signature (finding_id, digest, core, stems, head_chars, subjects, core_norm2, head_norm2,"
+        " force_id, cycle_id, area_key, changed)",
+        [
+            (
+                r.id,
+                _digest(r),
+                cores[r.id],
+                len(stems[r.id]),
+                *_stored_profile(profiles[r.id]),
+                r.force_id,
+                r.cycle_id,
+                r.area_key,
+                False,
+            )
+            for r in rows
+        ],
     )
     keys = [
         (block, stem, r.id, len(stems[r.id]))
@@ -346,37 +372,90 @@ def _candidate_ids(
 
 
 class _Indexed(NamedTuple):
-    """A candidate as the index holds it: its row, its scoring profile, and whether the index
-    entry was computed from its current words (else the profile is worked out from them)."""
+    """A candidate as the index holds it: where it stands, its scoring profile, and whether the
+    index entry was computed from its current words (else the profile is worked out from them)."""
 
-    row: _Row
+    row: _Place
     profile: Profile
     current: bool
 
 
-def _indexed_rows(session: Session, ids: set[int]) -> dict[int, _Indexed]:
-    """Rows of findings with the scoring profiles they are indexed under."""
-    if not ids:
+_PROFILE_COLUMNS = "s.core, s.head_chars, s.subjects, s.core_norm2, s.head_norm2"
+# Bound parameters per statement, under what SQLite (32,766) and PostgreSQL (65,535) take: a
+# large batch's candidates are read in several statements.
+_IDS_PER_PART = 5000
+_PARAMS_PER_STATEMENT = 30000
+
+
+def _indexed_rows(session: Session, wanted: dict[str, set[int]]) -> dict[int, _Indexed]:
+    """Findings with the scoring profiles they are indexed under, asked for by the subjects
+    (as ``link_signature`` joins them) of the findings they are to be scored against.
+
+    Findings naming other subjects than those are not read: they would score 0
+    (:func:`~peelwatch.link.recurrence.score_profiles`). An entry no write of its finding has
+    marked since (``changed``, set by a trigger) is read alone: it holds the finding's force,
+    cycle and key, and its profile was worked out from the finding's words. A marked one is read
+    whatever subjects it keeps, and checked against its finding, as every entry once was.
+    """
+    wanted = {named: ids for named, ids in wanted.items() if ids}
+    if not wanted:
         return {}
     connection, mark = _driver(session)
-    wanted = sorted(ids)
+    statements: list[tuple[list[str], list[object]]] = [([], [])]
+    for named, ids in sorted(wanted.items()):
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _IDS_PER_PART):
+            chunk = ordered[start : start + _IDS_PER_PART]
+            parts, params = statements[-1]
+            if parts and len(params) + len(chunk) + 2 > _PARAMS_PER_STATEMENT:
+                statements.append(([], []))
+                parts, params = statements[-1]
+            parts.append(
+                f"SELECT s.finding_id, s.force_id, s.cycle_id, s.area_key, s.changed, {_PROFILE_COLUMNS}"
+                f" FROM link_signature s WHERE s.finding_id IN ({', '.join([mark] * len(chunk))})"
+                f" AND (s.subjects = {mark} OR s.changed = {mark})"
+            )
+            params += [*chunk, named, True]
+    found = [
+        row
+        for parts, params in statements
+        for row in connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params)).all()
+    ]
+    out = {}
+    marked = set()
+    for y_id, force_id, cycle_id, area_key, changed, *kept in found:
+        if changed:
+            marked.add(y_id)
+        else:
+            out[y_id] = _Indexed(_Place(y_id, force_id, cycle_id, area_key), _profile_kept(*kept), True)
+    if marked:
+        out.update(_checked_rows(connection, mark, sorted(marked)))
+    return out
+
+
+def _profile_kept(core: str, head_chars: int, named: str, norm2: int, head_norm2: int) -> Profile:
+    return Profile(core, core[:head_chars], _subject_set(named), norm2, head_norm2)
+
+
+def _checked_rows(connection: Connection, mark: str, ids: list[int]) -> dict[int, _Indexed]:
+    """Marked entries, read with their findings: an entry computed from other words, force or
+    key than the finding's now (a correction made outside the linker) is not trusted."""
     sql = (
         "SELECT f.id, f.force_id, f.cycle_id, f.area_key, f.text, f.type,"
-        " s.digest, s.core, s.head_chars, s.subjects, s.core_norm2, s.head_norm2"
+        f" s.digest, {_PROFILE_COLUMNS}"
         " FROM finding f JOIN link_signature s ON s.finding_id = f.id"
-        f" WHERE f.id IN ({', '.join([mark] * len(wanted))})"
+        f" WHERE f.id IN ({', '.join([mark] * len(ids))})"
     )
     out = {}
     for *row, digest, core, head_chars, named, norm2, head_norm2 in connection.exec_driver_sql(
-        sql, tuple(wanted)
+        sql, tuple(ids)
     ).all():
         y = _Row(*row)
+        place = _Place(y.id, y.force_id, y.cycle_id, y.area_key)
         if digest == _digest(y):
-            stored = Profile(core, core[:head_chars], _subject_set(named), norm2, head_norm2)
-            out[y.id] = _Indexed(y, stored, True)
+            out[y.id] = _Indexed(place, _profile_kept(core, head_chars, named, norm2, head_norm2), True)
         else:
-            # an entry computed from other words (a correction made outside the linker) is not trusted
-            out[y.id] = _Indexed(y, profile(core_text(y.text)), False)
+            out[y.id] = _Indexed(place, profile(core_text(y.text)), False)
     return out
 
 
@@ -409,7 +488,12 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
     }
     stems = {x.id: content_stems(cores[x.id]) for x in xs}
     wanted = _candidate_ids(session, xs, stems)
-    indexed = _indexed_rows(session, {i for found in wanted.values() for i in found})
+    profiles = {x.id: profile(cores[x.id]) for x in xs}
+    # a candidate is scored only if it names x's subjects: read only those (see _indexed_rows)
+    by_subjects: dict[str, set[int]] = defaultdict(set)
+    for x in xs:
+        by_subjects[_stored_profile(profiles[x.id])[1]].update(wanted[x.id])
+    indexed = _indexed_rows(session, by_subjects)
     # A candidate whose entry is current shares enough stems with x: its index entries, which
     # the lookup counted, are its stems. One read on other words is checked on those.
     pools = {
@@ -417,12 +501,13 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
             indexed[i]
             for i in sorted(wanted[x.id])
             if i in indexed
+            and indexed[i].profile.subjects == profiles[x.id].subjects
             and _eligible(x, indexed[i].row)
             and (indexed[i].current or shares_enough(stems[x.id], content_stems(indexed[i].profile.core)))
         ]
         for x in xs
     }
-    scored = score_profiles([(profile(cores[x.id]), [c.profile for c in pools[x.id]]) for x in xs])
+    scored = score_profiles([(profiles[x.id], [c.profile for c in pools[x.id]]) for x in xs])
     made: dict[tuple[int, int], dict[str, object]] = {}
     for x, scores in zip(xs, scored, strict=True):
         core = cores[x.id]
@@ -609,10 +694,6 @@ def link_documents(
         raise LinkError(f"no document {missing[0]}")
     session.flush()
     index = index if index is not None else LinkIndex()
-    if not index.backfilled:
-        if not _index_complete(session):
-            index_findings(session)
-        index.backfilled = True
     mentioned = select(FindingMention.finding_id).where(FindingMention.document_id.in_(wanted))
     rows = [
         _Row(*r)
@@ -622,6 +703,12 @@ def link_documents(
     ]
     # every finding of the documents is indexed before any is linked, so none is missed
     cores = _index_rows(session, rows)
+    # then whatever else lacks an entry: after the documents' own, which were just stored and
+    # would otherwise make the record look unindexed and be searched for among all findings
+    if not index.backfilled:
+        if not _index_complete(session):
+            index_findings(session)
+        index.backfilled = True
     recurrence = _relink(session, rows, cores, index) if rows else 0
     session.flush()
     moved: set[int] = set()

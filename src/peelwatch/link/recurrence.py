@@ -200,15 +200,18 @@ def _dot_with(text: str) -> Callable[[str], int]:
     """
     counts = _features(text)[0]
     per_word: dict[str, int] = {}
+    shares = per_word.__getitem__
 
     def dot(other: str) -> int:
-        total = 0
-        for word in other.lower().split():
-            value = per_word.get(word)
-            if value is None:
-                value = per_word[word] = sum(counts.get(f, 0) for f in _word_features(word))
-            total += value
-        return total
+        words = other.lower().split()
+        try:
+            # summed in C: called for every candidate, where a loop over its words cost more
+            return sum(map(shares, words))
+        except KeyError:  # a word not met before: work out what each new word's features count
+            for word in words:
+                if word not in per_word:
+                    per_word[word] = sum(counts.get(f, 0) for f in _word_features(word))
+            return sum(map(shares, words))
 
     return dot
 

@@ -21,7 +21,7 @@ from peelwatch.errors import StoreError
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision. Kept here so that opening an up-to-date database does not
 # import Alembic (a second of start-up for every command); a test checks it against the scripts.
-HEAD_REVISION = "0016"
+HEAD_REVISION = "0017"
 SQLITE_BUSY_MS = 30_000
 WRITE_LOCK_KEY = 7312025  # PostgreSQL advisory lock held by each write transaction
 T = TypeVar("T")

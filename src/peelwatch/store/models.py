@@ -302,6 +302,13 @@ class LinkSignature(Base):
     subjects: Mapped[str] = mapped_column(Text, default="")
     core_norm2: Mapped[int] = mapped_column(BigInteger, default=0)
     head_norm2: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the finding's force, cycle and key when the entry was written (migration 0017), so a
+    # candidate is read from this row alone; ``changed`` is set by a trigger on ``finding``
+    # whenever those or its words are written, and a marked entry is checked against the finding
+    force_id: Mapped[int | None] = mapped_column(Integer)
+    cycle_id: Mapped[int | None] = mapped_column(Integer)
+    area_key: Mapped[str | None] = mapped_column(String(120))
+    changed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class LinkKey(Base):
