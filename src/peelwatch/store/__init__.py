@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 
 from peelwatch.store.engine import Store, open_store
 from peelwatch.store.overview import overview
-from peelwatch.store.provenance import confirm_document, counted_grade_matrix, document_standing
+from peelwatch.store.provenance import (
+    confirm_document,
+    counted_grade_matrix,
+    counted_grades,
+    document_standing,
+)
 from peelwatch.store.queries import (
     InvalidFilterError,
     force_profile,
@@ -34,6 +39,7 @@ __all__ = [
     "Store",
     "confirm_document",
     "counted_grade_matrix",
+    "counted_grades",
     "document_standing",
     "force_profile",
     "get_document",

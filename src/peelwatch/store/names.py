@@ -102,6 +102,17 @@ def resolve_force(session: Session, name: str, fw: Any | None = None) -> Force:
     raise UnknownNameError("force", raw, list(dict.fromkeys(suggestions)))
 
 
+def cycle_label(label: str, fw: Any | None = None) -> str:
+    """The canonical label a user's spelling of a cycle stands for (stored or not)."""
+    raw = label.strip()
+    if fw is not None and hasattr(fw, "cycle"):
+        try:
+            return str(fw.cycle(raw).label)
+        except UnknownNameError:
+            pass
+    return normalise_cycle_label(raw)
+
+
 # Built once: every matrix and filtered list resolves a cycle, and building cost more than running.
 _CYCLE_BY_LABEL = select(Cycle).where(Cycle.label == bindparam("label"))
 
@@ -109,15 +120,7 @@ _CYCLE_BY_LABEL = select(Cycle).where(Cycle.label == bindparam("label"))
 def resolve_cycle(session: Session, label: str, fw: Any | None = None) -> Cycle:
     """The stored cycle for a label or one of its spellings; :class:`UnknownNameError` otherwise."""
     raw = label.strip()
-    wanted = raw
-    if fw is not None and hasattr(fw, "cycle"):
-        try:
-            wanted = fw.cycle(raw).label
-        except UnknownNameError:
-            wanted = normalise_cycle_label(raw)
-    else:
-        wanted = normalise_cycle_label(raw)
-    row = session.scalar(_CYCLE_BY_LABEL, {"label": wanted})
+    row = session.scalar(_CYCLE_BY_LABEL, {"label": cycle_label(raw, fw)})
     if row is None:
         labels = [c.label for c in session.scalars(select(Cycle).order_by(Cycle.position))]
         raise UnknownNameError("cycle", raw, _suggest(raw, labels) or labels[-3:])

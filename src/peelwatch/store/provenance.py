@@ -12,20 +12,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select, update
+from sqlalchemy import Integer, bindparam, exists, func, select, update
 
 from peelwatch.errors import NotFoundError
 from peelwatch.store.engine import Store
-from peelwatch.store.models import Document, Judgment
-from peelwatch.store.names import load_framework_or_none, resolve_cycle
-from peelwatch.store.queries import GradeMatrix, _framework_subjects, build_matrix, matrix_statement
+from peelwatch.store.models import Cycle, Document, Force, Judgment
+from peelwatch.store.names import cycle_label, load_framework_or_none, resolve_cycle
+from peelwatch.store.queries import (
+    ForceRef,
+    GradeMatrix,
+    JsonRows,
+    MatrixColumn,
+    _connection,
+    _framework_subjects,
+    build_matrix,
+    json_rows,
+    matrix_key,
+    matrix_statement,
+    plain_rows,
+)
 
 __all__ = [
+    "CountedCell",
+    "CountedGrades",
     "CountedMatrix",
+    "CountedRow",
     "DocumentStanding",
     "GradeSource",
     "confirm_document",
     "counted_grade_matrix",
+    "counted_grades",
     "document_standing",
     "provisional_among",
     "sources_of",
@@ -102,9 +118,186 @@ _HELD_OUT = (
     .group_by(Judgment.document_id)
     .order_by(Judgment.document_id)
 )
+# Every cycle in time order, and whether the inspectorate graded anything in it.
+_CYCLES = select(
+    Cycle.id,
+    Cycle.label,
+    exists().where(Judgment.cycle_id == Cycle.id, Judgment.claim.is_(False)),
+).order_by(Cycle.position, Cycle.label)
+# What the matrix of one cycle reads, in one statement (see :func:`counted_grades`): the documents
+# of its judgments (their source and standing), ranked newest first as the other matrices order
+# documents (``queries._RECENT_FIRST``); its judgments that are not hidden; the forces, ranked by
+# region and name.
+_CYCLE_READ = JsonRows.of(
+    select(
+        Document.id,
+        Document.kind,
+        Document.title,
+        Document.published,
+        Document.source,
+        Document.provisional,
+        func.row_number().over(order_by=(Document.published.desc().nulls_last(), Document.id.desc())),
+    ).where(
+        Document.id.in_(
+            select(Judgment.document_id).where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer))
+        )
+    ),
+    select(
+        Judgment.force_id,
+        Judgment.area_key,
+        Judgment.subject,
+        Judgment.scope,
+        Judgment.grade,
+        Judgment.id,
+        Judgment.document_id,
+        Judgment.claim,
+        Judgment.position,
+    ).where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer), Judgment.hidden.is_(False)),
+    select(
+        Force.id,
+        Force.slug,
+        Force.name,
+        Force.region,
+        func.row_number().over(order_by=(Force.region, Force.name)),
+    ),
+)
 _SOURCES = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
     Document.id.in_(bindparam("ids", expanding=True))
 )
+
+
+@dataclass(slots=True)
+class CountedCell:
+    """A counted grade of one force and column: the judgment that states it, its document, and
+    how many claims (restatements by others, inspectorate grades of older documents aside) sit
+    beside it."""
+
+    grade: str
+    judgment_id: int
+    document_id: int
+    claims: int = 0
+
+
+@dataclass(slots=True)
+class CountedRow:
+    """One force's row: a cell per column, ``None`` where the force has no counted grade."""
+
+    force: ForceRef
+    cells: list[CountedCell | None]
+
+
+@dataclass(slots=True)
+class CountedGrades:
+    """What the national matrix shows of one cycle: the cells of :func:`counted_grade_matrix`
+    with their claims counted, each row's cells in column order, and every cycle's label.
+
+    ``cycle`` is ``None`` (and the rest empty) when the record has no cycle at all.
+    """
+
+    cycle: str | None
+    cycles: list[str]
+    columns: list[MatrixColumn] = field(default_factory=list)
+    rows: list[CountedRow] = field(default_factory=list)
+    sources: dict[int, GradeSource] = field(default_factory=dict)
+    held_out: int = 0
+    held_out_documents: list[int] = field(default_factory=list)
+
+
+def counted_grades(store: Store, cycle: str | None = None) -> CountedGrades:
+    """The matrix of ``cycle`` as :func:`counted_grade_matrix` builds it, for a page or an answer.
+
+    ``cycle`` defaults to the latest cycle the inspectorate graded (else the last one). The same
+    cells, columns, sources and held-out grades, but each cell's claims are counted, not listed,
+    and it is read in two statements on one connection: the cycles, then the documents of the
+    cycle's judgments (their standing and what a cell says of its source), the judgments
+    (held-out grades included) and the forces, as JSON in one row. Raises
+    :class:`~peelwatch.errors.UnknownNameError` for a cycle the record does not hold.
+    """
+    fw = load_framework_or_none()
+    with _connection(store) as conn:
+        cycles = plain_rows(conn, _CYCLES)
+        labels = [label for _, label, _ in cycles]
+        chosen = cycle or _latest_graded(cycles)
+        if chosen is None:
+            return CountedGrades(None, labels)
+        wanted = cycle_label(chosen, fw)
+        cycle_id = next((cid for cid, label, _ in cycles if label == wanted), None)
+        if cycle_id is None:
+            with store.read() as session:  # raises the error with its suggestions
+                cycle_id, wanted = (cyc := resolve_cycle(session, chosen, fw)).id, cyc.label
+        subjects = _framework_subjects(fw, wanted)
+        documents, judgments, forces = json_rows(conn, _CYCLE_READ, {"cycle_id": cycle_id})
+    # The order of every matrix (``matrix_statement``): the inspectorate's before claims, newest
+    # document first, then as the document states them. Sorted here, by each document's rank:
+    # sorting the judgments joined with their documents in SQLite cost more than reading them.
+    rank = {row[0]: row[6] for row in documents}
+    judgments.sort(key=lambda j: (j[7], rank[j[6]], j[8]))
+    standing = {row[0]: (row[1], row[5]) for row in documents}
+    cells, columns, held = _counted_cells(judgments, standing, subjects)
+    keys = [c.key for c in columns]
+    used = {c.document_id for bucket in cells.values() for c in bucket.values()}
+    sources = {row[0]: GradeSource(*row[:5]) for row in documents if row[0] in used}
+    forces.sort(key=lambda f: f[4])
+    rows = [
+        CountedRow(ForceRef(slug, name, region), [bucket.get(k) for k in keys])
+        if (bucket := cells.get(force_id))
+        else CountedRow(ForceRef(slug, name, region), [None] * len(keys))
+        for force_id, slug, name, region, _rank in forces
+    ]
+    return CountedGrades(wanted, labels, columns, rows, sources, sum(held.values()), sorted(held))
+
+
+def _latest_graded(cycles: list[Any]) -> str | None:
+    """The matrix's default cycle: the latest the inspectorate graded, else the last one."""
+    graded = [label for _, label, is_graded in cycles if is_graded]
+    if graded:
+        return graded[-1]
+    return cycles[-1][1] if cycles else None
+
+
+def _counted_cells(
+    rows: list[Any], standing: dict[int, tuple[str, bool]], subjects: dict[str, Any]
+) -> tuple[dict[int, dict[str, CountedCell]], list[MatrixColumn], dict[int, int]]:
+    """Cells by force and column key, the columns in order, and held-out grades by document.
+
+    ``rows`` come the inspectorate's before claims, newest document first, so a cell is the
+    first judgment that counts (:func:`_counts`) for its force and key; a later one that does
+    not count is one more claim beside it. Judgments of provisional documents fill nothing: those
+    that are not claims are held out.
+    """
+    cells: dict[int, dict[str, CountedCell]] = {}
+    others: dict[str, MatrixColumn] = {}
+    held: dict[int, int] = {}
+    for force_id, area_key, subject, scope, grade, jid, document_id, claim, _position in rows:
+        kind, provisional = standing[document_id]
+        if provisional:
+            if not claim:
+                held[document_id] = held.get(document_id, 0) + 1
+            continue
+        if force_id is None:
+            continue
+        key = matrix_key(area_key, subject)
+        bucket = cells.get(force_id)
+        if bucket is None:
+            bucket = cells[force_id] = {}
+        cell = bucket.get(key)
+        if not _counts(claim, kind):
+            if cell is not None:
+                cell.claims += 1
+            continue
+        if cell is not None:
+            continue  # an older document's grade of the same subject
+        bucket[key] = CountedCell(grade, jid, document_id)
+        if key not in subjects and key not in others:
+            others[key] = MatrixColumn(key, subject, scope, "other")
+    used = {key for bucket in cells.values() for key in bucket}
+    columns = [
+        MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
+        for key, s in subjects.items()
+        if key in used
+    ]
+    columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
+    return cells, columns, held
 
 
 def provisional_among(store: Store, ids: set[int]) -> set[int]:

@@ -8,6 +8,7 @@ type them: forces by slug, name or alias, cycles by any common spelling. Unknown
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,9 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from peelwatch.errors import NotFoundError, PeelwatchError
 from peelwatch.store.engine import Store
@@ -439,6 +442,68 @@ def _connection(store: Store) -> Iterator[Connection]:
     """
     with store.engine.connect() as conn:
         yield conn
+
+
+# The SQLite dialect prebuilt statements are compiled with for :func:`plain_rows`.
+_SQLITE = sqlite_dialect.dialect()
+
+
+@functools.cache
+def _sqlite_sql(statement: Executable) -> tuple[str, tuple[str, ...]]:
+    compiled = statement.compile(dialect=_SQLITE)
+    return compiled.string, tuple(compiled.positiontup or ())
+
+
+def plain_rows(conn: Connection, statement: Executable, params: dict[str, Any] | None = None) -> list[Any]:
+    """The rows of a prebuilt statement as plain tuples.
+
+    On SQLite its SQL, compiled once, goes to the driver's cursor as it is: for a few hundred rows
+    a request, SQLAlchemy's result rows and its execution path cost as much as the query. Only
+    for statements of plain columns (integers and text; a boolean is read as 0 or 1 there) with
+    scalar parameters. Other databases run it through SQLAlchemy.
+    """
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(statement, params or {}).all())
+    if not conn.in_transaction():
+        conn.begin()  # as ``execute`` would: every statement of the read sees one snapshot
+    sql, names = _sqlite_sql(statement)
+    values = [params[name] for name in names] if params else []
+    return conn.connection.driver_connection.execute(sql, values).fetchall()  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class JsonRows:
+    """Prebuilt statements whose rows the database hands over in one row: a JSON array of arrays
+    per statement.
+
+    For reads of a few hundred rows a request: the driver then builds no row object, and on
+    SQLite a view thread gives up the interpreter once for the lot instead of once per row (under
+    load, handing it back and forth between the view threads cost more than the rows). Rows come
+    in no particular order: a statement that needs one says it in a column (``row_number()``).
+    """
+
+    sqlite: Select[Any]
+    postgresql: Select[Any]
+
+    @classmethod
+    def of(cls, *statements: Select[Any]) -> JsonRows:
+        """The rows of each of ``statements`` (plain columns: integers, text, booleans)."""
+        subqueries = [statement.subquery() for statement in statements]
+        return cls(
+            select(
+                *(select(func.json_group_array(func.json_array(*q.c))).scalar_subquery() for q in subqueries)
+            ),
+            select(
+                *(select(func.json_agg(func.json_build_array(*q.c))).scalar_subquery() for q in subqueries)
+            ),
+        )
+
+
+def json_rows(conn: Connection, rows: JsonRows, params: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The rows of each statement of ``rows`` as lists (a boolean reads as 0 or 1 on SQLite)."""
+    if conn.dialect.name != "sqlite":
+        return [list(value or []) for value in conn.execute(rows.postgresql, params or {}).one()]
+    return [orjson.loads(value) for value in plain_rows(conn, rows.sqlite, params)[0]]
 
 
 def _json_list(value: Any) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -45,6 +46,10 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What was built to get here (modules, this app, its store) lives as long as the server:
+        # frozen, the collector's full passes stop walking it. They came about every hundred
+        # matrix requests and walked ~145,000 objects each time (docs/web.md, "Seventh round").
+        gc.freeze()
         try:
             yield
         finally:
@@ -52,6 +57,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
             app.state.view_threads.shutdown(wait=False, cancel_futures=True)
             app.state.view_threads = view_threads()
             store.close()
+            gc.unfreeze()
 
     app = FastAPI(
         title="peelwatch",

@@ -279,13 +279,6 @@ def cycles_view(store: Any) -> dict[str, Any]:
     }
 
 
-def _default_cycle(cycles: list[Any]) -> str | None:
-    graded = [c.label for c in cycles if c.graded]
-    if graded:
-        return graded[-1]
-    return cycles[-1].label if cycles else None
-
-
 def matrix_view(
     store: Any, *, cycle: str | None, sort: str = "name", group: str = "region"
 ) -> dict[str, Any]:
@@ -296,33 +289,28 @@ def matrix_view(
     subjects as written that have no key in the framework. Only grades that count are shown:
     the inspectorate's own documents, not provisional ones; each cell names its source document.
     """
-    from peelwatch.store.provenance import counted_grade_matrix
+    from peelwatch.store.provenance import counted_grades
 
-    cycles = queries.cycle_refs(store)
-    chosen = cycle or _default_cycle(cycles)
+    try:
+        counted = counted_grades(store, cycle)
+    except UnknownNameError as exc:
+        raise _as_filter(exc) from None
+    label = counted.cycle
     view: dict[str, Any] = {
-        "cycle": chosen,
-        "cycles": [c.label for c in cycles],
+        "cycle": label,
+        "cycles": counted.cycles,
         "sort": sort,
         "group": group,
-        "scale": list(present.scale_for(chosen)),
-        "warnings": present.comparability_warnings(chosen),
+        "scale": list(present.scale_for(label)),
+        "warnings": present.comparability_warnings(label),
         "columns": [],
         "groups": [],
         "column_groups": [],
         "held_out": {"grades": 0, "documents": []},
         "csv_url": None,
     }
-    if chosen is None:
+    if label is None:
         return view
-    try:
-        counted = counted_grade_matrix(store, chosen)
-    except UnknownNameError as exc:
-        raise _as_filter(exc) from None
-    matrix = counted.matrix
-    view["cycle"] = matrix.cycle
-    view["scale"] = list(present.scale_for(matrix.cycle))
-    view["warnings"] = present.comparability_warnings(matrix.cycle)
     view["held_out"] = {
         "grades": counted.held_out,
         "documents": [{"id": d, "url": f"/documents/{d}"} for d in counted.held_out_documents],
@@ -331,13 +319,13 @@ def matrix_view(
         {
             "key": c.key,
             "name": c.name,
-            "label": present.column_label(matrix.cycle, c.key, c.name),
+            "label": present.column_label(label, c.key, c.name),
             "title": c.official or c.name,
             "scope": c.scope,
             "group": c.group,
             "official": c.official,
         }
-        for c in matrix.columns
+        for c in counted.columns
     ]
     keys = [c["key"] for c in columns]
     if sort not in ("name", "grade") and sort not in keys:
@@ -349,9 +337,9 @@ def matrix_view(
             "slug": row.force.slug,
             "name": row.force.name,
             "region": row.force.region,
-            "cells": [_matrix_cell(row.cells.get(key), described) for key in keys],
+            "cells": _matrix_cells(row.cells, described),
         }
-        for row in matrix.rows
+        for row in counted.rows
     ]
     _sort_rows(rows, sort, keys)
     view["columns"] = columns if any(any(r["cells"]) for r in rows) else []
@@ -368,23 +356,28 @@ def matrix_view(
         view["groups"] = [{"region": k, "forces": v} for k, v in sorted(regions.items())]
     else:
         view["groups"] = [{"region": None, "forces": rows}]
-    view["csv_url"] = "/?" + urlencode({"cycle": matrix.cycle, "sort": sort, "group": group, "format": "csv"})
+    view["csv_url"] = "/?" + urlencode({"cycle": label, "sort": sort, "group": group, "format": "csv"})
     return view
 
 
-def _matrix_cell(cell: Any, described: dict[int, Any]) -> dict[str, Any] | None:
-    """One cell of the matrix: its grade, where it was read and how many claims restate it."""
-    if cell is None or cell.grade is None:
-        return None
-    doc, jid = cell.document_id, cell.judgment_id
-    return {
-        "grade": cell.grade,
-        "judgment_id": jid,
-        "document_id": doc,
-        "url": document_href(doc, f"judgment-{jid}"),
-        "claims": len(cell.claims),
-        "source": described.get(doc or -1),
-    }
+def _matrix_cells(cells: list[Any], described: dict[int, Any]) -> list[dict[str, Any] | None]:
+    """A row's cells: each its grade, where it was read and how many claims restate it.
+
+    One comprehension without a helper per cell: a matrix has a few hundred of them.
+    """
+    return [
+        None
+        if c is None
+        else {
+            "grade": c.grade,
+            "judgment_id": c.judgment_id,
+            "document_id": c.document_id,
+            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "claims": c.claims,
+            "source": described.get(c.document_id),
+        }
+        for c in cells
+    ]
 
 
 async def matrix_csv_response(store: Any, *, cycle: str | None, sort: str, group: str) -> Any:
