@@ -27,6 +27,7 @@ from peelwatch.store.queries import (
     _framework_subjects,
     build_matrix,
     json_rows,
+    matrix_columns,
     matrix_key,
     matrix_statement,
     plain_rows,
@@ -290,13 +291,7 @@ def _counted_cells(
         bucket[key] = CountedCell(grade, jid, document_id)
         if key not in subjects and key not in others:
             others[key] = MatrixColumn(key, subject, scope, "other")
-    used = {key for bucket in cells.values() for key in bucket}
-    columns = [
-        MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
-        for key, s in subjects.items()
-        if key in used
-    ]
-    columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
+    columns = matrix_columns(subjects, {key for bucket in cells.values() for key in bucket}, others)
     return cells, columns, held
 
 

@@ -986,18 +986,26 @@ def build_matrix(
         bucket[key] = GradeCell(key, subject, scope, grade, jid, document_id)
         if key not in subjects and key not in others:
             others[key] = MatrixColumn(key, subject, scope, "other")
-    used = {key for bucket in cells.values() for key in bucket}
+    columns = matrix_columns(subjects, {key for bucket in cells.values() for key in bucket}, others)
+    rows = [
+        MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
+        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS).all()
+    ]
+    return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+
+
+def matrix_columns(
+    subjects: dict[str, Any], used: set[str], others: dict[str, MatrixColumn]
+) -> list[MatrixColumn]:
+    """A matrix's columns: the framework's subjects some cell fills (``used``), in the
+    framework's order, then the subjects it lacks (``others``) by name."""
     columns = [
         MatrixColumn(key, s.short or s.name, s.scope, "framework", s.name)
         for key, s in subjects.items()
         if key in used
     ]
     columns += sorted(others.values(), key=lambda c: (c.name.lower(), c.key))
-    rows = [
-        MatrixRow(force=ForceRef(slug, name, region), cells=dict(cells.get(force_id, {})))
-        for force_id, slug, name, region in session.connection().execute(_FORCE_ROWS).all()
-    ]
-    return GradeMatrix(cycle=cyc.label, columns=columns, rows=rows)
+    return columns
 
 
 _MATRIX = matrix_statement()
