@@ -20,7 +20,7 @@ from peelwatch.extract.judgments import (
 )
 from peelwatch.extract.relations import Context, words
 from peelwatch.extract.responses import _latest, _run_starts, first_of_run
-from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten, norm
+from peelwatch.extract.text import MAX_SENTENCE_CHARS, Flat, flat_sentences, flatten, norm
 from peelwatch.extract.tokens import tokenize
 from peelwatch.framework import load_framework
 from peelwatch.framework._text import subject_words
@@ -354,3 +354,17 @@ def test_findings_differing_only_in_numbers_are_matched_to_a_subject_once_and_as
     assert matcher("improve how it investigates crime in area 12.") == fw.match_subject(
         "improve how it investigates crime in area 3."
     )
+
+
+def test_text_that_folding_leaves_as_it_was_maps_offsets_as_the_map_does() -> None:
+    """A block of one line with single spaces is its own folded text: its offsets map back to the
+    source without building the map, and to the same places the map gives (past either end too)."""
+    rng = random.Random(17)
+    for _ in range(300):
+        raw = "".join(rng.choices(["ab", "c", " ", "  ", "\n", "\t", "\u00a0", "é"], k=rng.randint(0, 12)))
+        base = rng.randint(0, 50)
+        flat, mapped = Flat(raw, base), Flat(raw, base)
+        mapped._same = False  # always through the map
+        for pos in range(-3, len(raw) + 4):
+            assert flat.to_source(pos) == mapped.to_source(pos)
+    assert Flat("one line", 10).to_source(4) == 14 and Flat("one\nline", 10).to_source(4) == 14

@@ -44,7 +44,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from peelwatch.extract._lazy import lazy_compile
-from peelwatch.extract.blocks import Block, blocks, starts_demand
+from peelwatch.extract.blocks import Block, blocks, response_heads, starts_demand
 from peelwatch.extract.cues import (
     cues,
     first_sentence,
@@ -160,7 +160,8 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     if ")" in t:
         t = _HEADING_COUNT.sub("", t)
     t = t.rstrip(":. ")
-    parts = _HEADING_PARTS.split(t, maxsplit=1)
+    # (the pattern needs a colon or a dash: most headings have neither)
+    parts = _HEADING_PARTS.split(t, maxsplit=1) if ":" in t or "-" in t or "–" in t or "—" in t else [t]
     for n, head in enumerate(parts):
         named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
         if named:
@@ -224,6 +225,7 @@ class _Reader:
         self.in_response = False
         self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
+        self.heads = response_heads(source, bs)
 
     def run(self) -> list[RawFinding]:
         k = 0
@@ -259,7 +261,7 @@ class _Reader:
             if _REF_CELL.fullmatch(b.text):
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
-        if cued and self.out and c.response_heading.match(b.text):
+        if cued and self.out and self.heads(k):
             # (before any finding it is the document's title)
             if self.ctx is not None and self.ctx.rule == "heading-list":
                 self.suspended = self.ctx
@@ -482,7 +484,7 @@ class _Reader:
         t = self.bs[nxt].text
         if self.bs[nxt].kind != "para" or self.item_like(self.bs[nxt]) or t[:1].islower() or t.endswith(":"):
             return k
-        if in_author_voice(t) or cues().response_heading_at(t):
+        if in_author_voice(t) or self.heads(nxt):
             return k  # an answer to the finding, not its description
         return k if types_named(t) else nxt
 
