@@ -8,6 +8,7 @@ import random
 from dataclasses import replace
 
 from peelwatch.extract import extract_bytes
+from peelwatch.extract.finding_stage import _LONE_NUMBER, SubjectMatcher
 from peelwatch.extract.findings import RawFinding, _stems, dedupe_findings
 from peelwatch.extract.grades import GradeMention, grade_mentions
 from peelwatch.extract.judgments import (
@@ -19,8 +20,10 @@ from peelwatch.extract.judgments import (
 )
 from peelwatch.extract.relations import Context, words
 from peelwatch.extract.responses import _latest, _run_starts, first_of_run
-from peelwatch.extract.text import MAX_SENTENCE_CHARS, flat_sentences, flatten, norm
+from peelwatch.extract.text import MAX_SENTENCE_CHARS, Flat, flat_sentences, flatten, norm
 from peelwatch.extract.tokens import tokenize
+from peelwatch.framework import load_framework
+from peelwatch.framework._text import subject_words
 
 SENTENCE = "Kent Police is good at protecting vulnerable people."
 
@@ -234,6 +237,55 @@ def test_restated_findings_are_merged_as_comparing_with_every_kept_one_merges_th
         assert dedupe_findings(list(findings), source) == _dedupe_by_scanning(list(findings), source)
 
 
+def _oddly_worded_findings(rng: random.Random, n: int) -> tuple[list[RawFinding], str]:
+    """Findings whose words do not tell them apart, or hardly have words: the same few words with
+    a number at either end, one long run of letters, over 160 characters (cut mid-word or just
+    after a space), mixed with pieces and restatements of each other."""
+    common = ["the", "force", "should", "crime", "area"]
+    texts: list[str] = []
+    for _ in range(n):
+        roll = rng.random()
+        filler = " ".join(rng.choices(common, k=rng.randint(1, 12)))
+        if texts and roll < 0.25:
+            other = rng.choice(texts)
+            a = rng.randrange(len(other))
+            text = other[a : a + rng.randint(3, 90)]  # a piece, starting and ending mid-word
+        elif texts and roll < 0.35:
+            text = f"{rng.choice(common)} {rng.choice(texts)} {rng.choice(common)}"
+        elif roll < 0.5:
+            text = f"{rng.randint(0, 40)} {filler}"  # what tells it apart is its first word
+        elif roll < 0.6:
+            text = f"{filler} {rng.randint(0, 40)}"  # … or its last
+        elif roll < 0.7:
+            text = "x" * rng.randint(30, 60) + str(rng.randint(0, 9))  # one long word
+        elif roll < 0.8:
+            text = f"{'ab' * rng.randint(15, 30)} {rng.randint(0, 99)}x"  # two words, one long
+        elif roll < 0.9:
+            text = " ".join(rng.choices(common, k=40))[: rng.choice([159, 160, 161, 170])]
+        else:
+            text = f"{filler} improve records victims review county {rng.randint(0, 9)}"
+        texts.append(text.strip() or "review")
+    spans, pos = [], 0
+    for text in texts:
+        spans.append((pos, pos + len(text)))
+        pos += len(text) + 2
+    source = "\n\n".join(texts)
+    findings = [
+        RawFinding(rng.choice(["area_for_improvement", "recommendation"]), a, b, "test") for a, b in spans
+    ]
+    return findings, source
+
+
+def test_findings_whose_words_do_not_tell_them_apart_are_merged_as_comparing_with_each_merges_them() -> None:
+    """The index looks a key up by its words where they tell kept keys apart, and by pieces of
+    characters where they do not (common words only, one or two long words, words cut at either
+    end); either way what is merged is what comparing with every kept one merges."""
+    rng = random.Random(3)
+    for n in (100, 400, 400, 900):
+        findings, source = _oddly_worded_findings(rng, n)
+        assert dedupe_findings(list(findings), source) == _dedupe_by_scanning(list(findings), source)
+
+
 def test_an_answer_finds_the_finding_before_it_and_the_first_of_its_run_as_a_walk_back_does() -> None:
     """An answer goes to the latest finding before it, then back to the first of the run of
     findings in adjacent blocks it ends; worked out once for all findings, as walking back gives."""
@@ -258,3 +310,61 @@ def test_an_answer_finds_the_finding_before_it_and_the_first_of_its_run_as_a_wal
     for k in range(-1, block + 3):
         before = [i for last, i in last_by_block if last < k]
         assert _latest(last_by_block, k) == (before[-1] if before else None)
+
+
+def test_findings_differing_only_in_numbers_are_matched_to_a_subject_once_and_as_each_alone() -> None:
+    """Thousands of findings "… in area 1", "… in area 2" name one subject: the match is made once
+    for the words with their lone numbers set aside, and gives what matching each phrase gives."""
+    fw = load_framework()
+    rng = random.Random(13)
+    pieces = [
+        "The force should improve how it investigates crime",
+        "protecting vulnerable people",
+        "responding to the public",
+        "in area",
+        "Question",
+        "x2",
+        "2nd",
+        "1.2",
+        "(3)",
+        "5's",
+        "a-7-b",
+        "co-op",
+        "²5",
+        "year 2023/24",
+        "“managing offenders”",
+        "victims’",
+        "&",
+        ";",
+        "-",
+        "'",
+        "é9",
+    ]
+    phrases = []
+    for _ in range(400):
+        words = rng.choices(pieces, k=rng.randint(1, 6))
+        numbers = [str(rng.randint(0, 3000)) for _ in range(rng.randint(0, 3))]
+        joined = rng.choice([" ", "", ". ", "-", "'"]).join(rng.sample(words + numbers, len(words + numbers)))
+        phrases.append(joined)
+    matcher = SubjectMatcher()
+    for phrase in phrases:
+        assert matcher(phrase) == fw.match_subject(phrase)
+        # what makes that so: setting lone numbers aside leaves the subject words as they were
+        assert subject_words(_LONE_NUMBER.sub("0", phrase)) == subject_words(phrase)
+    assert matcher("improve how it investigates crime in area 12.") == fw.match_subject(
+        "improve how it investigates crime in area 3."
+    )
+
+
+def test_text_that_folding_leaves_as_it_was_maps_offsets_as_the_map_does() -> None:
+    """A block of one line with single spaces is its own folded text: its offsets map back to the
+    source without building the map, and to the same places the map gives (past either end too)."""
+    rng = random.Random(17)
+    for _ in range(300):
+        raw = "".join(rng.choices(["ab", "c", " ", "  ", "\n", "\t", "\u00a0", "é"], k=rng.randint(0, 12)))
+        base = rng.randint(0, 50)
+        flat, mapped = Flat(raw, base), Flat(raw, base)
+        mapped._same = False  # always through the map
+        for pos in range(-3, len(raw) + 4):
+            assert flat.to_source(pos) == mapped.to_source(pos)
+    assert Flat("one line", 10).to_source(4) == 14 and Flat("one\nline", 10).to_source(4) == 14

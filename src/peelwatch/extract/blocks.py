@@ -12,6 +12,7 @@ one table row, or one marker line of a flattened tracker (a bare number, a statu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -152,6 +153,34 @@ def blocks(text: str) -> tuple[Block, ...]:
             out.append(_block("para", ls, i, last, gap, marker=marker, skip=skip))
         i, gap = last + 1, False
     return tuple(out)
+
+
+class ResponseHeads:
+    """The response heading each block opens with (:meth:`Cues.response_heading_at` of its text),
+    read once per block: the finding rules and the response rules both ask of most blocks."""
+
+    __slots__ = ("_read", "bs")
+
+    def __init__(self, bs: tuple[Block, ...]) -> None:
+        self.bs = bs
+        self._read: dict[int, re.Match[str] | None] = {}
+
+    def __call__(self, k: int) -> re.Match[str] | None:
+        if k in self._read:
+            return self._read[k]
+        m = self._read[k] = cues().response_heading_at(self.bs[k].text)
+        return m
+
+
+@lru_cache(maxsize=4)
+def _response_heads(text: str) -> ResponseHeads:
+    return ResponseHeads(blocks(text))
+
+
+def response_heads(source: str, bs: tuple[Block, ...]) -> ResponseHeads:
+    """The :class:`ResponseHeads` of blocks ``bs`` of ``source``: shared by every caller when they
+    are the text's own :func:`blocks` (cached like them), else read afresh."""
+    return _response_heads(source) if bs is blocks(source) else ResponseHeads(bs)
 
 
 def _block(

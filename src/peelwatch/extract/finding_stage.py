@@ -13,8 +13,13 @@ from peelwatch.extract.model import Finding, Response
 from peelwatch.extract.responses import extract_responses
 from peelwatch.extract.text import evidence
 from peelwatch.framework import load_framework
+from peelwatch.framework.model import Subject
 
 _WRAP = lazy_compile(r"[ \t]*\n(?![ \t]*[-•·*–▪◦])[ \t]*")  # a wrapped line, not a bullet
+# A number standing alone between spaces or ASCII punctuation (not "'", which "'s" folding joins
+# to the next word): the framework's subject words drop such numbers ("area 12" names no
+# subject), so two phrases that differ only in them name the same subject.
+_LONE_NUMBER = lazy_compile(r"(?<![^ \t\n\r\f\v.,;:!?()\[\]/\"-])[0-9]+(?![^ \t\n\r\f\v.,;:!?()\[\]/\"-])")
 
 
 def read_findings(
@@ -29,11 +34,11 @@ def read_findings(
     raw_r = extract_responses(text, raw_f, kind, force)
     kept, remap = dedupe_findings(raw_f, text)
     kept, index = drop_other_forces(kept, remap, text, force)
-    fw = load_framework()
+    subject_of = SubjectMatcher()
     findings = []
     for f in kept:
         body = text[f.start : f.end].strip()
-        match = fw.match_subject(body[:200]) if len(body) < 400 else None
+        match = subject_of(body[:200]) if len(body) < 400 else None
         findings.append(
             Finding(
                 type=f.type,  # type: ignore[arg-type]
@@ -64,3 +69,19 @@ def read_findings(
             )
         )
     return findings, responses
+
+
+class SubjectMatcher:
+    """The framework subject a finding's words name (:meth:`Framework.match_subject`), matched once
+    for findings that differ only in their numbers: a tracker of thousands of findings, "… in
+    area 1", "… in area 2", … would otherwise fuzzy-match the same words thousands of times."""
+
+    def __init__(self) -> None:
+        self._framework = load_framework()
+        self._found: dict[str, Subject | None] = {}
+
+    def __call__(self, phrase: str) -> Subject | None:
+        key = _LONE_NUMBER.sub("0", phrase)
+        if key not in self._found:
+            self._found[key] = self._framework.match_subject(phrase)
+        return self._found[key]

@@ -37,12 +37,14 @@ following recommendations:") makes each bullet a finding.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import repeat
 
 from peelwatch.extract._lazy import lazy_compile
-from peelwatch.extract.blocks import Block, blocks, starts_demand
+from peelwatch.extract.blocks import Block, blocks, response_heads, starts_demand
 from peelwatch.extract.cues import (
     cues,
     first_sentence,
@@ -158,7 +160,8 @@ def heading_type(text: str) -> tuple[str, bool] | None:
     if ")" in t:
         t = _HEADING_COUNT.sub("", t)
     t = t.rstrip(":. ")
-    parts = _HEADING_PARTS.split(t, maxsplit=1)
+    # (the pattern needs a colon or a dash: most headings have neither)
+    parts = _HEADING_PARTS.split(t, maxsplit=1) if ":" in t or "-" in t or "–" in t or "—" in t else [t]
     for n, head in enumerate(parts):
         named = _heading_part_type(head.strip(), 3 if n == 0 else 0)
         if named:
@@ -222,6 +225,7 @@ class _Reader:
         self.in_response = False
         self.suspended: _Context | None = None  # a heading's list interrupted by a response heading
         self.header: dict[int, str] | None = None  # column roles of the last table header row
+        self.heads = response_heads(source, bs)
 
     def run(self) -> list[RawFinding]:
         k = 0
@@ -257,7 +261,7 @@ class _Reader:
             if _REF_CELL.fullmatch(b.text):
                 self.pending_ref = b.text.rstrip(".")
             return k + 1
-        if cued and self.out and c.response_heading.match(b.text):
+        if cued and self.out and self.heads(k):
             # (before any finding it is the document's title)
             if self.ctx is not None and self.ctx.rule == "heading-list":
                 self.suspended = self.ctx
@@ -480,7 +484,7 @@ class _Reader:
         t = self.bs[nxt].text
         if self.bs[nxt].kind != "para" or self.item_like(self.bs[nxt]) or t[:1].islower() or t.endswith(":"):
             return k
-        if in_author_voice(t) or cues().response_heading_at(t):
+        if in_author_voice(t) or self.heads(nxt):
             return k  # an answer to the finding, not its description
         return k if types_named(t) else nxt
 
@@ -740,7 +744,12 @@ _STOP = frozenset(
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in norm(text).split() if len(w) >= 4 and w not in _STOP}
+    return _key_stems(norm(text))
+
+
+def _key_stems(key: str) -> set[str]:
+    """:func:`_stems` of a key already folded by :func:`norm`."""
+    return {w[:5] for w in key.split() if len(w) >= 4 and w not in _STOP}
 
 
 def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFinding], dict[int, int]]:
@@ -767,12 +776,14 @@ def dedupe_findings(findings: list[RawFinding], source: str) -> tuple[list[RawFi
             ),
             None,
         )
+        stems = None
         if hit is None:
-            hit = _short_restatement(kept, index, f, key)
+            stems = _key_stems(key)
+            hit = _short_restatement(kept, index, f, key, stems)
         if hit is None:
             remap[idx] = len(kept)
             kept.append(f)
-            index.add(key)
+            index.add(key, stems)
         else:
             remap[idx] = hit
     return kept, remap
@@ -784,11 +795,16 @@ class _KeptKeys:
     may restate (see :func:`_short_restatement`).
 
     Up to ``_INDEX_FROM`` kept keys, every one is a candidate. Past that, containment is looked
-    up by pieces of ``_Q`` characters: a key held in a kept key has, at each of its first ``_Q``
+    up by words where a word tells the keys apart, else by pieces of ``_Q`` characters. A key
+    (of three words or more) held in a kept key has its inner words, those between spaces, among
+    the kept key's words: the kept keys holding its least common inner word are the candidates,
+    when there are at most ``_FEW`` of them. Otherwise, the key has, at each of its first ``_Q``
     positions, a run of pieces ``_Q`` apart that all stand at positions of the kept key that are
-    multiples of ``_Q`` (the rarest of each run is looked up); a kept key held in a key has each of
-    its pieces somewhere in the key (it is filed under its rarest piece when it is kept; one too
-    short for a piece is looked up whole). Short mentions are filed by word count and stem."""
+    multiples of ``_Q`` (the rarest of each run is looked up). A kept key held in a key has its
+    inner words among the key's words: it is filed under its inner word that the fewest kept keys
+    hold, when at most ``_FEW`` do; else each of its pieces is somewhere in the key (it is filed
+    under its rarest piece; one too short for a piece is looked up whole). Short mentions are
+    filed by word count and stem."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
@@ -798,27 +814,32 @@ class _KeptKeys:
         self.mention_words: dict[int, int] = {}  # how many short mentions have each word count
         self.exact: dict[str, set[int]] = {}
         self.indexed = False
-        self.every_q: dict[str, set[int]] = {}  # pieces at positions 0, Q, 2Q … of each key
-        self.seen: dict[str, int] = {}  # how many kept keys hold each piece (anywhere)
-        self.filed: dict[str, set[int]] = {}  # each key under its rarest piece when filed
-        self.filed_as: dict[int, str] = {}
+        self.by_word: dict[str, set[int]] = {}  # the keys holding each word (between spaces)
+        # pieces at positions 0, Q, 2Q … of each key, from the first key that needs them
+        self.every_q: dict[str, set[int]] | None = None
+        self.inner_seen: Counter[str] = Counter()  # how many kept keys hold each inner word
+        self.by_inner: dict[str, set[int]] = {}  # keys under their rarest inner word
+        self.seen: Counter[str] = Counter()  # how many keys filed by piece hold each piece
+        self.filed: dict[str, set[int]] = {}  # keys under their rarest piece
         self.short: dict[int, dict[str, set[int]]] = {}  # keys under _Q characters, by length
+        self.filed_as: dict[int, tuple[dict[str, set[int]], str]] = {}  # where each key is filed
         self._last: tuple[str | None, list[str]] = (None, [])
 
-    def add(self, key: str) -> None:
+    def add(self, key: str, stems: set[str]) -> None:
+        """Keep ``key`` (whose :func:`_stems` are ``stems``)."""
         self.keys.append(key)
         self.words.append(0)
         self.stems.append(set())
-        self._enter(len(self.keys) - 1, key)
+        self._enter(len(self.keys) - 1, key, stems)
         if not self.indexed and len(self.keys) >= _INDEX_FROM:
             self.indexed = True
             for k, kept in enumerate(self.keys):
                 self._file(k, kept)
 
-    def replace(self, k: int, key: str) -> None:
+    def replace(self, k: int, key: str, stems: set[str]) -> None:
         self._leave(k, self.keys[k])
         self.keys[k] = key
-        self._enter(k, key)
+        self._enter(k, key, stems)
 
     def restating(self, key: str) -> Iterable[int]:
         """The kept keys, in order, that may equal ``key`` or, for a key over 40 characters,
@@ -827,17 +848,38 @@ class _KeptKeys:
             return range(len(self.keys))
         found = set(self.exact.get(key, ()))
         if len(key) > 40:
-            pieces = self._pieces(key)
-            every_q, filed = self.every_q, self.filed
-            for r in range(_Q):  # key inside a kept key, at alignment r
-                found.update(min((every_q.get(piece, _NONE) for piece in pieces[r::_Q]), key=len))
-            for piece in set(pieces):  # a kept key inside key
-                if piece in filed:
-                    found.update(filed[piece])
+            words = key.split(" ")
+            # key inside a kept key
+            holding = min(map(self.by_word.get, words[1:-1], repeat(_NONE)), key=len, default=None)
+            if holding is not None and len(holding) <= _FEW:
+                found.update(holding)
+            else:
+                pieces = self._pieces(key)
+                every_q = self._every_q().get
+                for r in range(_Q):  # at alignment r
+                    found.update(min(map(every_q, pieces[r::_Q], repeat(_NONE)), key=len))
+            # a kept key inside key
+            for word in self.by_inner.keys() & words:
+                found.update(self.by_inner[word])
+            if self.filed:
+                for piece in self.filed.keys() & self._pieces(key):
+                    found.update(self.filed[piece])
             for n, by_text in self.short.items():
                 for p in range(len(key) - n + 1):
                     found.update(by_text.get(key[p : p + n], ()))
         return sorted(found)
+
+    def _every_q(self) -> dict[str, set[int]]:
+        if self.every_q is None:
+            self.every_q = {}
+            for k, key in enumerate(self.keys):
+                self._file_every_q(k, key)
+        return self.every_q
+
+    def _file_every_q(self, k: int, key: str) -> None:
+        assert self.every_q is not None
+        for p in range(0, len(key) - _Q + 1, _Q):
+            self.every_q.setdefault(key[p : p + _Q], set()).add(k)
 
     def _pieces(self, key: str) -> list[str]:
         """The pieces of ``key`` at every position (kept for the key asked about last: a key looked
@@ -846,9 +888,9 @@ class _KeptKeys:
             self._last = (key, [key[p : p + _Q] for p in range(len(key) - _Q + 1)])
         return self._last[1]
 
-    def _enter(self, k: int, key: str) -> None:
+    def _enter(self, k: int, key: str, stems: set[str]) -> None:
         self.exact.setdefault(key, set()).add(k)
-        words, stems = len(key.split()), _stems(key)
+        words = len(key.split())
         self.words[k], self.stems[k] = words, stems
         if words <= _SHORT_WORDS and len(stems) >= 4:
             self.mention_words[words] = self.mention_words.get(words, 0) + 1
@@ -858,20 +900,30 @@ class _KeptKeys:
             self._file(k, key)
 
     def _file(self, k: int, key: str) -> None:
-        for p in range(0, len(key) - _Q + 1, _Q):
-            self.every_q.setdefault(key[p : p + _Q], set()).add(k)
+        words = key.split(" ")
+        for word in set(words):
+            self.by_word.setdefault(word, set()).add(k)
+        if self.every_q is not None:
+            self._file_every_q(k, key)
+        inner = set(words[1:-1])
+        if inner:
+            # the inner word the fewest kept keys hold, the first in order of those
+            fewest, rarest = min(zip(map(self.inner_seen.get, inner, repeat(0)), inner, strict=True))
+            self.inner_seen.update(inner)
+            if fewest < _FEW:
+                self._file_under(k, self.by_inner, rarest)
+                return
         if len(key) < _Q:
-            self.short.setdefault(len(key), {}).setdefault(key, set()).add(k)
+            self._file_under(k, self.short.setdefault(len(key), {}), key)
             return
-        seen = self.seen
-        fewest, rarest = len(self.keys) + 1, ""
-        for piece in set(self._pieces(key)):
-            n = seen.get(piece, 0)
-            if n < fewest or (n == fewest and piece < rarest):
-                fewest, rarest = n, piece
-            seen[piece] = n + 1
-        self.filed.setdefault(rarest, set()).add(k)
-        self.filed_as[k] = rarest
+        pieces = set(self._pieces(key))
+        _, rarest = min(zip(map(self.seen.get, pieces, repeat(0)), pieces, strict=True))
+        self.seen.update(pieces)
+        self._file_under(k, self.filed, rarest)
+
+    def _file_under(self, k: int, index: dict[str, set[int]], name: str) -> None:
+        index.setdefault(name, set()).add(k)
+        self.filed_as[k] = (index, name)
 
     def _leave(self, k: int, key: str) -> None:
         self.exact[key].discard(k)
@@ -881,31 +933,36 @@ class _KeptKeys:
                 self.mentions[(self.words[k], st)].discard(k)
         if not self.indexed:
             return
-        for p in range(0, len(key) - _Q + 1, _Q):
-            self.every_q[key[p : p + _Q]].discard(k)
-        if len(key) < _Q:
-            self.short[len(key)][key].discard(k)
-            return
-        for piece in set(self._pieces(key)):
-            self.seen[piece] -= 1
-        self.filed[self.filed_as.pop(k)].discard(k)
+        words = key.split(" ")
+        for word in set(words):
+            self.by_word[word].discard(k)
+        if self.every_q is not None:
+            for p in range(0, len(key) - _Q + 1, _Q):
+                self.every_q[key[p : p + _Q]].discard(k)
+        self.inner_seen.subtract(set(words[1:-1]))
+        index, name = self.filed_as.pop(k)
+        index[name].discard(k)
+        if index is self.filed:
+            self.seen.subtract(set(self._pieces(key)))
 
 
 _NONE: frozenset[int] = frozenset()
 _INDEX_FROM = 64  # kept findings before the index pays for itself
 _Q = 8
+_FEW = 8  # candidates found by a word, at most, before pieces are looked up instead
 _SHORT_WORDS = 15  # a short mention has at most this many words
 
 
-def _short_restatement(kept: list[RawFinding], index: _KeptKeys, f: RawFinding, key: str) -> int | None:
-    """A kept short mention (at most 15 words) whose content words mostly recur in ``f``: ``f``
-    replaces it in place."""
-    stems = _stems(key)
+def _short_restatement(
+    kept: list[RawFinding], index: _KeptKeys, f: RawFinding, key: str, stems: set[str]
+) -> int | None:
+    """A kept short mention (at most 15 words) whose content words mostly recur in ``f`` (whose
+    key's :func:`_stems` are ``stems``): ``f`` replaces it in place."""
     words = len(key.split())
     # (a mention shares at least one stem with ``f`` and has fewer words)
     candidates: set[int] = set()
-    for w in range(1, min(words, _SHORT_WORDS + 1)):
-        if index.mention_words.get(w):
+    for w, n in index.mention_words.items():
+        if n and w < words:
             for st in stems:
                 candidates.update(index.mentions.get((w, st), ()))
     for k in sorted(candidates):
@@ -914,7 +971,7 @@ def _short_restatement(kept: list[RawFinding], index: _KeptKeys, f: RawFinding, 
         short = index.stems[k]
         if len(short & stems) >= 0.7 * len(short):
             kept[k] = replace(f, ref=f.ref or kept[k].ref)
-            index.replace(k, key)
+            index.replace(k, key, stems)
             return k
     return None
 

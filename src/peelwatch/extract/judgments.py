@@ -171,13 +171,13 @@ def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[Ra
         if any(map(low.__contains__, vocab.ungraded_statements)):
             out.extend(_ungraded(unit, source))
             continue
-        if not gm.pattern.search(unit.text) and "improvement" not in low and "same" not in low:
-            continue
-        if gm.pending.search(unit.text):
+        if "improvement" not in low and "same" not in low and not gm.pattern.search(unit.text):
             continue
         straight = low.replace("’", "'")
         if not may_hold_grade(straight) and not _may_say_same_grade(straight):
             continue  # no grade phrase nor "the same grade" in its words: not worth tokenising
+        if gm.pending.search(unit.text):
+            continue  # (after the quick tests above, which turn away more sentences sooner)
         for part, toks, grades in _bounded(unit, reading):
             if not grades and not _may_say_same_grade(straight):
                 continue  # no grade, nor "the same grade": nothing to relate

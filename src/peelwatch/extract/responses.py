@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peelwatch.extract.blocks import Block, blocks
+from peelwatch.extract.blocks import Block, ResponseHeads, blocks, response_heads
 from peelwatch.extract.cues import (
     any_in,
     cues,
@@ -121,8 +121,9 @@ def heading_responses(
     out = []
     last_by_block = sorted((f.last_block, i) for i, f in enumerate(findings))
     run_start = _run_starts(findings)
+    heads = response_heads(source, bs)
     for k, b in enumerate(bs):
-        m = c.response_heading_at(b.text)
+        m = heads(k)
         if not m or b.kind == "row":
             continue
         i = _latest(last_by_block, k)
@@ -146,7 +147,7 @@ def heading_responses(
                 continue
             first, start = nxt, bs[nxt].start
         last = first
-        while last + 1 < len(bs) and not _ends_response(bs[last + 1], last + 1, starts):
+        while last + 1 < len(bs) and not _ends_response(bs[last + 1], last + 1, starts, heads):
             last += 1
         text = source[start : bs[last].end]
         if by == "author":
@@ -179,13 +180,14 @@ def _latest(last_by_block: list[tuple[int, int]], k: int) -> int | None:
     return last_by_block[before - 1][1] if before else None
 
 
-def _ends_response(b: Block, k: int, starts: set[int]) -> bool:
-    """A response runs until the next finding, heading, label or response heading."""
+def _ends_response(b: Block, k: int, starts: set[int], heads: ResponseHeads) -> bool:
+    """A response runs until the next finding, heading, label or response heading (block ``k``,
+    ``b``, read through ``heads``)."""
     c = cues()
     return (
         k in starts
         or b.kind == "heading"
-        or bool(c.response_heading_at(b.text) or c.label_at(b.text))
+        or bool(heads(k) or c.label_at(b.text))
         or (heading_type(b.text) is not None and b.kind != "para")
     )
 

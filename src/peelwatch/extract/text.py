@@ -29,16 +29,18 @@ class Flat:
     """Whitespace-folded text with a map from flat offsets back to source offsets.
 
     The map keeps one anchor per run of non-space characters and is built only when an offset is
-    first asked for: most paragraphs hold no fact, so most maps are never needed.
+    first asked for: most paragraphs hold no fact, so most maps are never needed. Text that folding
+    leaves as it was (one line, single spaces: most short paragraphs) needs no map at all.
     """
 
-    __slots__ = ("_anchors", "base", "raw", "text")
+    __slots__ = ("_anchors", "_same", "base", "raw", "text")
 
     def __init__(self, raw: str, base: int = 0) -> None:
         self.raw = raw
         self.base = base
         self.text = " ".join(raw.split())
         self._anchors: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
+        self._same: bool | None = None  # whether folding left the text as it was
 
     def _map(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         if self._anchors is None:
@@ -49,6 +51,10 @@ class Flat:
         return self._anchors
 
     def to_source(self, pos: int) -> int:
+        if self._same is None:
+            self._same = bool(self.raw) and self.raw == self.text
+        if self._same:  # (what the map below gives for such text)
+            return self.base + min(pos, len(self.raw))
         flat_starts, src_starts, lengths = self._map()
         if not flat_starts:
             return self.base
