@@ -85,7 +85,6 @@ def is_row_line(text: str) -> bool:
     return "\t" in text and sum(1 for c in text.split("\t") if c.strip()) >= 2
 
 
-@lru_cache(maxsize=4096)  # a heading is asked once as a heading and again as a finding's lead
 def starts_demand(text: str) -> bool:
     """Whether a line opens with a demand on the force: "The force should …", "Kent Police needs to …",
     "Within three months, the force should …", or an imperative ("Make sure that …")."""

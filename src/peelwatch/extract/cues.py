@@ -272,21 +272,15 @@ def types_named(text: str) -> list[tuple[int, int, str]]:
     "we identified no causes of concern but two areas for improvement" names only
     ``area_for_improvement``: the words just before "causes of concern" say there were none.
     """
-    return list(_types_named(text))
-
-
-@lru_cache(maxsize=4096)  # headings and lead-ins are asked about again by the blocks after them
-def _types_named(text: str) -> tuple[tuple[int, int, str], ...]:
-    """:func:`types_named`, kept: a pure function of ``text`` (the cues are built once)."""
     c = cues()
-    if not c.names_type(text):
-        return ()
     out: list[tuple[int, int, str]] = []
+    if not c.names_type(text):
+        return out
     for m in c.type_word.finditer(text):
         if m.start() and c.negation_before.search(text[max(0, m.start() - 48) : m.start()]):
             continue
         out.append((m.start(), m.end(), c.type_of[fold(m.group(0))]))
-    return tuple(out)
+    return out
 
 
 def is_plural(phrase: str) -> bool:
