@@ -210,11 +210,7 @@ def _restated_findings(rng: random.Random, n: int) -> tuple[list[RawFinding], st
         else:
             text = " ".join(rng.choices(words, k=rng.randint(3, 20))) + f" number {rng.randint(0, 30)}"
         texts.append(text.strip() or "review")
-    spans, pos = [], 0
-    for text in texts:
-        spans.append((pos, pos + len(text)))
-        pos += len(text) + 2
-    source = "\n\n".join(texts)
+    spans, source = _paragraphs(texts)
     findings = [
         RawFinding(
             rng.choice(["area_for_improvement", "recommendation"]),
@@ -235,6 +231,15 @@ def test_restated_findings_are_merged_as_comparing_with_every_kept_one_merges_th
     for n in (10, 80, 300, 300, 600):
         findings, source = _restated_findings(rng, n)
         assert dedupe_findings(list(findings), source) == _dedupe_by_scanning(list(findings), source)
+
+
+def _paragraphs(texts: list[str]) -> tuple[list[tuple[int, int]], str]:
+    """``texts`` as one source, a blank line between them, and where each one lies in it."""
+    spans, pos = [], 0
+    for text in texts:
+        spans.append((pos, pos + len(text)))
+        pos += len(text) + 2
+    return spans, "\n\n".join(texts)
 
 
 def _oddly_worded_findings(rng: random.Random, n: int) -> tuple[list[RawFinding], str]:
@@ -265,11 +270,7 @@ def _oddly_worded_findings(rng: random.Random, n: int) -> tuple[list[RawFinding]
         else:
             text = f"{filler} improve records victims review county {rng.randint(0, 9)}"
         texts.append(text.strip() or "review")
-    spans, pos = [], 0
-    for text in texts:
-        spans.append((pos, pos + len(text)))
-        pos += len(text) + 2
-    source = "\n\n".join(texts)
+    spans, source = _paragraphs(texts)
     findings = [
         RawFinding(rng.choice(["area_for_improvement", "recommendation"]), a, b, "test") for a, b in spans
     ]
