@@ -252,7 +252,12 @@ _SUBJECTS_SEPARATOR = "|"
 def _stored_profile(p: Profile) -> tuple[int, str, int, int]:
     """A profile as ``link_signature`` keeps it beside the core: the head as its length (a
     head is the start of its core), the subjects joined."""
-    return len(p.head), _SUBJECTS_SEPARATOR.join(sorted(p.subjects)), p.norm2, p.head_norm2
+    return len(p.head), _joined_subjects(p.subjects), p.norm2, p.head_norm2
+
+
+def _joined_subjects(subjects: frozenset[str]) -> str:
+    """Subjects as ``link_signature.subjects`` keeps them (and :func:`_indexed_rows` asks)."""
+    return _SUBJECTS_SEPARATOR.join(sorted(subjects))
 
 
 @lru_cache(maxsize=4096)  # few distinct sets: most findings name none or one subject
@@ -492,7 +497,7 @@ def _relink(session: Session, xs: list[_Row], cores: dict[int, str], index: Link
     # a candidate is scored only if it names x's subjects: read only those (see _indexed_rows)
     by_subjects: dict[str, set[int]] = defaultdict(set)
     for x in xs:
-        by_subjects[_stored_profile(profiles[x.id])[1]].update(wanted[x.id])
+        by_subjects[_joined_subjects(profiles[x.id].subjects)].update(wanted[x.id])
     indexed = _indexed_rows(session, by_subjects)
     # A candidate whose entry is current shares enough stems with x: its index entries, which
     # the lookup counted, are its stems. One read on other words is checked on those.
