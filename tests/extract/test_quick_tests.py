@@ -89,3 +89,57 @@ def test_a_sentence_without_grade_words_fails_the_grade_test() -> None:
     text = "Area for improvement 4"
     assert not grade_mentions(tokenize(text))
     assert not may_hold_grade(lowered(text))
+
+
+def judging_phrases() -> list[str]:
+    """Every phrase whose words let the judgment rules read a document: grades, weak grades,
+    "the same grade" and statements that a subject is not graded."""
+    from peelwatch.framework.wording import load_wording
+
+    v, w = load_vocabulary(), load_wording()
+    return [
+        *(p for ps in v.grade_words.values() for p in ps),
+        *(p for ps in w.weak_grades.values() for p in ps),
+        *w.same_grade,
+        *v.ungraded_statements,
+    ]
+
+
+@pytest.mark.parametrize("phrase", judging_phrases())
+def test_a_document_with_any_judging_phrase_passes_the_document_test(phrase: str) -> None:
+    from peelwatch.extract.judgments import may_judge
+
+    for spelling in spellings(phrase):
+        assert may_judge(f"Findings\n\nThe force’s work was {spelling} in\nthat year.\n"), spelling
+
+
+def test_a_document_without_grade_words_fails_the_document_test_and_holds_no_judgment() -> None:
+    from peelwatch.extract import extract_bytes
+    from peelwatch.extract.judgments import may_judge
+
+    text = (
+        "Area for improvement 1\n\nThe force should improve how it records crime.\n\n"
+        "Force response: We have trained our officers.\n"
+    )
+    assert not may_judge(text)
+    assert extract_bytes(text.encode(), "plan.txt").judgments == []
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("Preventing crime\n\nGood\n", "grade-line-after-subject"),
+        ("Preventing crime: Requires improvement\n", "subject-then-grade-line"),
+        ("Outstanding\tGood\nPreventing crime\tProtecting vulnerable people\n", "grade-columns"),
+        ("Effectiveness\nRating Adequate\n", "rating-under-title"),
+        ("The force is good at preventing crime.\n", "grade-then-subjects"),
+    ],
+)
+def test_each_judgment_rule_reads_its_grade_in_a_document_passing_the_document_test(
+    text: str, rule: str
+) -> None:
+    from peelwatch.extract import extract_bytes
+    from peelwatch.extract.judgments import may_judge
+
+    assert may_judge(text)
+    assert rule in [j.rule for j in extract_bytes(text.encode(), "graded.txt").judgments]
