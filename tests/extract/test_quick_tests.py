@@ -12,6 +12,7 @@ import pytest
 
 from peelwatch.extract.cues import any_in, cues, lowered, required_words
 from peelwatch.extract.grades import grade_mentions, may_hold_grade
+from peelwatch.extract.statuses import load_status_vocabulary
 from peelwatch.extract.tokens import tokenize
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -143,3 +144,21 @@ def test_each_judgment_rule_reads_its_grade_in_a_document_passing_the_document_t
 
     assert may_judge(text)
     assert rule in [j.rule for j in extract_bytes(text.encode(), "graded.txt").judgments]
+
+
+@pytest.mark.parametrize("word", sorted(load_status_vocabulary().meaning))
+def test_the_whole_text_test_before_statuses_passes_wherever_the_status_pattern_matches(word: str) -> None:
+    from peelwatch.extract.model import Finding
+    from peelwatch.extract.statuses import mark_statuses
+
+    vocab = load_status_vocabulary()
+    finding = "The force should record crime better."
+    for spelling in spellings(word):
+        text = f"AFI 1\t{finding}\t{spelling}\n"
+        assert vocab.pattern.search(text), spelling
+        assert any(map(lowered(text).__contains__, vocab.meaning)), spelling
+    found = [
+        Finding(type="area_for_improvement", text=finding, evidence=finding, start=6, end=6 + len(finding))
+    ]
+    mark_statuses(f"AFI 1\t{finding}\t{word.title()}\n", found, "pcc_response")
+    assert found[0].stated is not None and found[0].stated.word == word.title()
