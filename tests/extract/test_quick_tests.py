@@ -12,6 +12,7 @@ import pytest
 
 from peelwatch.extract.cues import any_in, cues, lowered, required_words
 from peelwatch.extract.grades import grade_mentions, may_hold_grade
+from peelwatch.extract.statuses import load_status_vocabulary
 from peelwatch.extract.tokens import tokenize
 from peelwatch.framework.vocabulary import load_vocabulary
 
@@ -89,3 +90,75 @@ def test_a_sentence_without_grade_words_fails_the_grade_test() -> None:
     text = "Area for improvement 4"
     assert not grade_mentions(tokenize(text))
     assert not may_hold_grade(lowered(text))
+
+
+def judging_phrases() -> list[str]:
+    """Every phrase whose words let the judgment rules read a document: grades, weak grades,
+    "the same grade" and statements that a subject is not graded."""
+    from peelwatch.framework.wording import load_wording
+
+    v, w = load_vocabulary(), load_wording()
+    return [
+        *(p for ps in v.grade_words.values() for p in ps),
+        *(p for ps in w.weak_grades.values() for p in ps),
+        *w.same_grade,
+        *v.ungraded_statements,
+    ]
+
+
+@pytest.mark.parametrize("phrase", judging_phrases())
+def test_a_document_with_any_judging_phrase_passes_the_document_test(phrase: str) -> None:
+    from peelwatch.extract.judgments import may_judge
+
+    for spelling in spellings(phrase):
+        assert may_judge(f"Findings\n\nThe force’s work was {spelling} in\nthat year.\n"), spelling
+
+
+def test_a_document_without_grade_words_fails_the_document_test_and_holds_no_judgment() -> None:
+    from peelwatch.extract import extract_bytes
+    from peelwatch.extract.judgments import may_judge
+
+    text = (
+        "Area for improvement 1\n\nThe force should improve how it records crime.\n\n"
+        "Force response: We have trained our officers.\n"
+    )
+    assert not may_judge(text)
+    assert extract_bytes(text.encode(), "plan.txt").judgments == []
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("Preventing crime\n\nGood\n", "grade-line-after-subject"),
+        ("Preventing crime: Requires improvement\n", "subject-then-grade-line"),
+        ("Outstanding\tGood\nPreventing crime\tProtecting vulnerable people\n", "grade-columns"),
+        ("Effectiveness\nRating Adequate\n", "rating-under-title"),
+        ("The force is good at preventing crime.\n", "grade-then-subjects"),
+    ],
+)
+def test_each_judgment_rule_reads_its_grade_in_a_document_passing_the_document_test(
+    text: str, rule: str
+) -> None:
+    from peelwatch.extract import extract_bytes
+    from peelwatch.extract.judgments import may_judge
+
+    assert may_judge(text)
+    assert rule in [j.rule for j in extract_bytes(text.encode(), "graded.txt").judgments]
+
+
+@pytest.mark.parametrize("word", sorted(load_status_vocabulary().meaning))
+def test_the_whole_text_test_before_statuses_passes_wherever_the_status_pattern_matches(word: str) -> None:
+    from peelwatch.extract.model import Finding
+    from peelwatch.extract.statuses import mark_statuses
+
+    vocab = load_status_vocabulary()
+    finding = "The force should record crime better."
+    for spelling in spellings(word):
+        text = f"AFI 1\t{finding}\t{spelling}\n"
+        assert vocab.pattern.search(text), spelling
+        assert any(map(lowered(text).__contains__, vocab.meaning)), spelling
+    found = [
+        Finding(type="area_for_improvement", text=finding, evidence=finding, start=6, end=6 + len(finding))
+    ]
+    mark_statuses(f"AFI 1\t{finding}\t{word.title()}\n", found, "pcc_response")
+    assert found[0].stated is not None and found[0].stated.word == word.title()

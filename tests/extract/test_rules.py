@@ -260,6 +260,22 @@ def test_flatten_maps_offsets_back_to_the_source() -> None:
     assert source[start:end] == "two"
 
 
+def test_each_line_is_its_stripped_words_with_their_offsets() -> None:
+    import random
+
+    from peelwatch.extract.text import Line, lines
+
+    rng = random.Random(7)
+    pieces = ["a", "bc", " ", "\t", "\n", "\u00a0", "\u2003", "\x0b", "\x0c", "\r", "\u2028"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        pos = 0
+        for ln, raw in zip(lines(text), text.split("\n"), strict=True):
+            assert type(ln) is Line and ln.text == raw.strip() == text[ln.start : ln.end]
+            assert ln.start == pos + len(raw) - len(raw.lstrip())
+            pos += len(raw) + 1
+
+
 def test_grades_continued_after_commas() -> None:
     text = "The inspectorate found the force was good at preventing crime, adequate at investigating crime and requires improvement in responding to the public."
     assert graded(run(f"Kent Police\n\n{text}")) == {

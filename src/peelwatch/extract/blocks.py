@@ -157,18 +157,28 @@ def blocks(text: str) -> tuple[Block, ...]:
 
 class ResponseHeads:
     """The response heading each block opens with (:meth:`Cues.response_heading_at` of its text),
-    read once per block: the finding rules and the response rules both ask of most blocks."""
+    read once per block: the finding rules and the response rules both ask of most blocks. The
+    quick test before it (:meth:`Cues.may_open_heading`), which the finding rules also ask of
+    every block, is kept too."""
 
-    __slots__ = ("_read", "bs")
+    __slots__ = ("_cued", "_read", "bs")
 
     def __init__(self, bs: tuple[Block, ...]) -> None:
         self.bs = bs
         self._read: dict[int, re.Match[str] | None] = {}
+        self._cued: dict[int, bool] = {}
+
+    def cued(self, k: int) -> bool:
+        """:meth:`Cues.may_open_heading` of block ``k``'s text."""
+        found = self._cued.get(k)
+        if found is None:
+            found = self._cued[k] = cues().may_open_heading(self.bs[k].text)
+        return found
 
     def __call__(self, k: int) -> re.Match[str] | None:
         if k in self._read:
             return self._read[k]
-        m = self._read[k] = cues().response_heading_at(self.bs[k].text)
+        m = self._read[k] = cues().response_heading.match(self.bs[k].text) if self.cued(k) else None
         return m
 
 

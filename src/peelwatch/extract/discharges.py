@@ -275,8 +275,8 @@ def extract_discharges(
     # only paragraphs holding a finding word and one of a rule's words are read: str.find and
     # `in` are far quicker than running every rule over a long report
     named = sorted(i for word in rules.finding_anchors for i in _find_all(low, word))
-    if not named:
-        return []
+    if not named or not _holds_any(low, rules.anchors):
+        return []  # (a paragraph holding no rule's word anywhere in the text is never read)
     spans = ((p.start, p.end) for p in paras) if paras is not None else paragraph_spans(text)
     candidates = [
         Paragraph(a, b, flatten(text[a:b], a))

@@ -254,7 +254,7 @@ class _Reader:
     def step(self, k: int) -> int:
         b = self.bs[k]
         c = cues()
-        cued = c.may_open_heading(b.text)  # (the quick test before both patterns below)
+        cued = self.heads.cued(k)  # (the quick test before both patterns below)
         if b.kind == "marker":
             if cued and c.label.match(b.text):
                 return self.numbered_label(k)

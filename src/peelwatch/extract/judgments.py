@@ -139,6 +139,20 @@ def _trigger() -> re.Pattern[str]:
     return lazy_compile("|".join(sorted(re.escape(w.lower()) for w in words)))
 
 
+def may_judge(source: str) -> bool:
+    """Whether ``source`` holds, anywhere, every word of a grade phrase (weak grades included), of
+    a "the same grade" phrase or of a statement that a subject is not graded: without, neither the
+    sentence rules here nor the layout rules (:mod:`.layout`, whose grades are grade phrases) can
+    read a judgment in it. A quick test on the whole text, which spares a document with no grade
+    word at all (a tracker of findings, a force's action plan) reading every paragraph and line
+    for one."""
+    low = lowered(source)
+    straight = low.replace("’", "'") if "’" in low else low
+    if may_hold_grade(straight) or _may_say_same_grade(straight):
+        return True
+    return any(all(map(low.__contains__, s.split())) for s in load_vocabulary().ungraded_statements)
+
+
 def sentence_judgments(doc: DocumentContext) -> tuple[list[RawJudgment], list[RawUnattached]]:
     """Every judgment the relations find in running text, and every grade left unattached."""
     source = doc.source

@@ -14,6 +14,7 @@ from peelwatch.extract.judgments import (
     DocumentContext,
     definitions_start,
     document_pillar,
+    may_judge,
     sentence_judgments,
 )
 from peelwatch.extract.layout import (
@@ -87,6 +88,10 @@ def _read_judgments(
     if meta.not_peel:
         # a fire and rescue inspection or a thematic review grades things PEEL does not
         result.reasons["judgments"] = f"none read: not a PEEL document (about {meta.not_peel})"
+        _settle_cycle(text, [], meta, result)
+        return [], []
+    if not may_judge(text):
+        # no grade word anywhere (findings and their answers alone): no rule below reads a judgment
         _settle_cycle(text, [], meta, result)
         return [], []
     annex = definitions_start(text)

@@ -208,6 +208,8 @@ def minutes_replies(
     members' questions are not answers, and in a news article "the Chief Constable said" quotes a
     reaction. Titles not in the vocabulary are read from the meeting's attendance table ("Head of
     Performance | Durham Constabulary")."""
+    if not _may_reply(source):
+        return []  # no block of the text can hold a reply verb, which every reply needs
     quotes_only = kind == "news"
     by_ref = refs_index(findings)
     titles = attendance_titles(bs, force)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from peelwatch.extract.cues import lowered
 from peelwatch.extract.model import Finding, StatedStatus
 from peelwatch.framework._load import data_file, read_cached
 
@@ -53,6 +54,9 @@ def mark_statuses(text: str, findings: list[Finding], kind: str) -> None:
     vocab = load_status_vocabulary()
     if kind not in vocab.kinds or not findings:
         return
+    low = lowered(text)
+    if not any(map(low.__contains__, vocab.meaning)):
+        return  # no status word anywhere: no finding is followed by one
     starts = sorted(f.start for f in findings)
     for f in findings:
         after = bisect_right(starts, f.start)  # the next finding's start (not every later one)
