@@ -42,6 +42,15 @@ def test_a_status_word_standing_as_a_label_is_read_with_its_span() -> None:
     assert text[found[0].stated.start : found[0].stated.end] == "Being progressed"
 
 
+def test_a_status_word_spelt_with_a_letter_that_only_folds_to_ascii_is_read() -> None:
+    # The case-blind pattern matches "ſ" (long s) as "s"; the word is looked up folded the same
+    # way, not by str.lower, which keeps the "ſ" and found no status.
+    text = "AFI 1\tAnswer calls faster.\tCloſed\n"
+    found = [_finding(text, "Answer calls faster.")]
+    mark_statuses(text, found, "pcc_response")
+    assert (found[0].stated.status, found[0].stated.word) == ("closed", "Cloſed")
+
+
 def test_a_status_word_inside_a_sentence_or_in_an_inspection_report_is_not_a_status() -> None:
     text = "The force should record crime better. This will be completed by March.\n"
     found = [_finding(text, "The force should record crime better.")]

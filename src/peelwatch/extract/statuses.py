@@ -65,5 +65,5 @@ def mark_statuses(text: str, findings: list[Finding], kind: str) -> None:
         if m is not None:
             word = m.group(1)
             f.stated = StatedStatus(
-                status=vocab.meaning[word.lower()], word=word, evidence=word, start=m.start(1), end=m.end(1)
+                status=vocab.meaning[lowered(word)], word=word, evidence=word, start=m.start(1), end=m.end(1)
             )
