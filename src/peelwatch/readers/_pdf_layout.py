@@ -49,7 +49,8 @@ _LIGATURES = str.maketrans(
 @dataclass(slots=True)
 class Run:
     """Words that sit side by side on one baseline in one text column (``chars`` holds the words
-    and the spaces between them)."""
+    and the spaces between them, or, for a line read whole, one text of its words parted by
+    single spaces)."""
 
     chars: list[str] = field(default_factory=list)
     x0: float = 1e9
@@ -550,6 +551,13 @@ def _running_line(run: Run, region: int, page_height: float) -> Line:
     )
 
 
+def _pieces_of_text(run: Run) -> int:
+    """How many words and spaces ``run`` holds, whether they come one by one or, for a line read
+    whole, as one piece of text (whose words are parted by single spaces)."""
+    chars = run.chars
+    return len(chars) if len(chars) != 1 else 2 * chars[0].count(" ") + 1
+
+
 def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
     """Join the pieces of one line left to right; wide gaps between them make table cells."""
     if len(parts) == 1 and len(group) == 1:
@@ -572,7 +580,7 @@ def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: 
         texts[:2] = [f"{texts[0]} {texts[1]}"]
         spans[:2] = [[spans[0][0], spans[1][1]]]
     kept = [(text, (span[0], span[1])) for text, span in zip(texts, spans, strict=True) if text]
-    main = max(group, key=lambda r: len(r.chars))
+    main = max(group, key=_pieces_of_text)
     size = main.size
     split = len(kept) > 1
     return Line(

@@ -14,7 +14,7 @@ import codecs
 import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -51,8 +51,6 @@ _PASSWORD_ERRORS = (4, 5)
 _SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
 _LINE_END_HYPHENS = "\x02\ufffe"
 _GAP = re.compile(r"\s+")
-# A line of the page's text: pdfium puts a line break between text objects on different lines.
-_TEXT_LINE = re.compile(r"[^\r\n]+")
 # The height of a line of type, in font sizes, that a rectangle of one line stays within.
 _ONE_LINE = 1.6
 # The widest a line of plain words gets per character, in font sizes (about 0.5 in prose).
@@ -285,16 +283,28 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     calls = _Calls()
     runs: list[Run] = []
-    for match in _TEXT_LINE.finditer(text):
-        line, start = match.group().rstrip(), match.start()
-        if not line:
-            continue
+    for start, line in _text_lines(text):
         run = _rect_run(raw, line, start, calls)
         if run is not None:
             runs.append(run)
         else:
             _word_runs(raw, line, start, calls, runs)
     return runs
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of a page's text (pdfium puts a line break between text objects on different
+    lines), without the white space at their ends, each with where it starts; empty ones left out.
+
+    Cut by ``str.split``, not a pattern: a carriage return becomes a line feed (one character
+    for one, so every offset stays), then the text is split at line feeds.
+    """
+    start = 0
+    for piece in text.replace("\r", "\n").split("\n"):
+        line = piece.rstrip()
+        if line:
+            yield start, line
+        start += len(piece) + 1
 
 
 def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls) -> Run | None:
@@ -331,11 +341,10 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     start = left.value
     # The baseline: where the first word starting with a letter or digit that has no
     # descender stands.
-    parts = words.split(" ")
     initial = words[0]
     if not initial.isalnum() or initial in _DESCENDERS:
         mark = first
-        for word in parts:
+        for word in words.split(" "):
             initial = word[0]
             if initial.isalnum() and initial not in _DESCENDERS:
                 break
@@ -355,10 +364,10 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         # upside down, or drawn over itself), or far wider than its characters (a wide space
         # inside the text object, perhaps between table cells): look at each word.
         return None
-    chars = [" "] * (2 * len(parts) - 1)
-    chars[::2] = parts
-    # By position, the baseline last: its run is finished (see ``Run.finish``).
-    return Run(chars, start, end, low, high, size, base)
+    # The words and their single spaces as one piece of text: cutting the line into words only
+    # to join them again when the line is made cost a list and a string a word. By position, the
+    # baseline last: its run is finished (see ``Run.finish``).
+    return Run([words], start, end, low, high, size, base)
 
 
 def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
