@@ -364,10 +364,10 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         # upside down, or drawn over itself), or far wider than its characters (a wide space
         # inside the text object, perhaps between table cells): look at each word.
         return None
-    # The words and their single spaces as one piece of text: cutting the line into words only
-    # to join them again when the line is made cost a list and a string a word. By position, the
+    # The words and their single spaces as one text: cutting the line into words only to join
+    # them again when the line is made cost a list and a string a word. By position, the
     # baseline last: its run is finished (see ``Run.finish``).
-    return Run([words], start, end, low, high, size, base)
+    return Run(words, start, end, low, high, size, base)
 
 
 def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
