@@ -160,7 +160,8 @@ def _rows(runs: list[Run]) -> list[list[Run]]:
         middle = (run.top + run.bottom) / 2
         if rows and middle >= low:
             rows[-1].append(run)
-            low = min(low, run.bottom)
+            bottom = run.bottom
+            low = bottom if bottom < low else low  # min(low, bottom), without the call
         else:
             rows.append([run])
             low = run.bottom
@@ -173,10 +174,16 @@ def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
     tables = _table_rows(rows)
     spanning = []
     for row, table in zip(rows, tables, strict=True):
+        # A loop, not ``any`` over a generator: this runs for every row of every page.
+        crossing = False
+        for r in row:
+            if r.x0 < gutter < r.x1:
+                crossing = True
+                break
         # Two cells or more on each side: one line of text beside a two-cell row is a column
         # of text beside a table set in the other column.
         spanning.append(
-            any(r.x0 < gutter < r.x1 for r in row)
+            crossing
             or (table and sum(r.x1 <= gutter for r in row) >= 2 and sum(r.x0 >= gutter for r in row) >= 2)
         )
     # the rest of a table whose first rows span the gutter spans it too
@@ -541,11 +548,18 @@ def _same_line(group: list[Run], run: Run) -> bool:
 
 def _running_line(run: Run, region: int, page_height: float) -> Line:
     """The line of one run of running text: no cells to part, one run to measure."""
-    chars = run.chars
-    text = chars if isinstance(chars, str) else "".join(chars)
-    # Words come joined by single spaces: the clean-up is needed only where that is not so.
-    if "  " in text or "\t" in text or "\xa0" in text or (text and (text[0].isspace() or text[-1].isspace())):
-        text = _SPACES.sub(" ", text).strip()
+    text = run.chars
+    if not isinstance(text, str):
+        text = "".join(text)
+        # Words come joined by single spaces: the clean-up is needed only where that is not so
+        # (a line read whole is printable words parted by single spaces already).
+        if (
+            "  " in text
+            or "\t" in text
+            or "\xa0" in text
+            or (text and (text[0].isspace() or text[-1].isspace()))
+        ):
+            text = _SPACES.sub(" ", text).strip()
     # By position: a line of running text is made for nearly every line of a document, and
     # keyword arguments cost the making of a Line about half again.
     return Line(

@@ -294,7 +294,8 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
 
 def _text_lines(text: str) -> Iterator[tuple[int, str]]:
     """The lines of a page's text (pdfium puts a line break between text objects on different
-    lines), without the white space at their ends, each with where it starts; empty ones left out.
+    lines), without the white space at either end, each with where its first character is;
+    empty ones left out.
 
     Cut by ``str.split``, not a pattern: a carriage return becomes a line feed (one character
     for one, so every offset stays), then the text is split at line feeds.
@@ -303,12 +304,18 @@ def _text_lines(text: str) -> Iterator[tuple[int, str]]:
     for piece in text.replace("\r", "\n").split("\n"):
         line = piece.rstrip()
         if line:
-            yield start, line
+            if line[0].isspace():
+                # Rare: white space before the first word, left out and counted.
+                words = line.lstrip()
+                yield start + len(line) - len(words), words
+            else:
+                yield start, line
         start += len(piece) + 1
 
 
 def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls) -> Run | None:
-    """The run of ``text``, one line of the page's text starting at character ``offset``, from
+    """The run of ``text``, one line of the page's text (no white space at either end) starting
+    at character ``offset``, from
     pdfium's rectangle of its characters, or None if the line must be read word by word.
 
     A line of three words or more parted by single spaces, drawn as one text object (pdfium
@@ -319,8 +326,7 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     Four or five calls instead of two for every word. The words' own gaps are not seen: a wide
     space inside one text object does not part the run (see "Limits" in docs/readers.md).
     """
-    lead = len(text) - len(text.lstrip())
-    words = text[lead:] if lead else text
+    words = text
     # Printable characters parted by single spaces: every other kind of white space, and
     # pdfium's marks for a line-end hyphen, are not printable. A hyphen mark may end the line.
     if words.count(" ") < 2 or "  " in words:
@@ -329,7 +335,7 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         head = words[:-1]
         if words[-1] not in _LINE_END_HYPHENS or not head.isprintable() or head.endswith(" "):
             return None
-    first = offset + lead
+    first = offset
     if calls.count_rects(raw, first, len(words)) != 1:
         return None
     left, right, bottom, top = calls.left, calls.right, calls.bottom, calls.top
@@ -372,7 +378,8 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
 
 def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
     """Add to ``runs`` the runs of ``text``, one line of the page's text (no line break in it,
-    no white space at its end) starting at character ``offset``, built word by word.
+    no white space at its end; white space before its first word is counted) starting at
+    character ``offset``, built word by word.
 
     Boxes are asked for per word (its first and last character), not per character: the calls
     into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
