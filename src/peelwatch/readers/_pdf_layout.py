@@ -637,7 +637,8 @@ def _edge_lines(lines: list[Line]) -> list[int]:
     """Indexes of the two highest and two lowest lines on a page, if they are in its margins."""
     if not lines:
         return []
-    order = sorted(range(len(lines)), key=lambda i: -lines[i].top)
+    # Each line's key made once, and looked up by the sort in C.
+    order = sorted(range(len(lines)), key=[-line.top for line in lines].__getitem__)
     return sorted(i for i in set(order[:2] + order[-2:]) if lines[i].in_margin)
 
 
