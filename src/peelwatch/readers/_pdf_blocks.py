@@ -29,7 +29,7 @@ _SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u201d", '"')
 
 def text_right_margin(pages: list[list[Line]]) -> float:
     """Where full lines end: the 90th percentile of line ends over the document."""
-    ends = sorted(line.x1 for lines in pages for line in lines)
+    ends = sorted(map(_X1, itertools.chain.from_iterable(pages)))
     return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
 
 

@@ -231,7 +231,8 @@ def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | No
 
 def _body(runs: list[Run], page_height: float) -> list[Run]:
     """The runs of the page's body, clear of the top and bottom 7% where headers and footers are."""
-    return [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    low, high = 0.07 * page_height, 0.93 * page_height
+    return [r for r in runs if low < (r.top + r.bottom) / 2 < high]
 
 
 def gutter_is_free(runs: list[Run], gutter: float, page_height: float) -> bool:
@@ -670,7 +671,7 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
             or _numbered_edge(lines[i])
             or _title_repeated_below(lines, i)
         }
-        cleaned.append([line for i, line in enumerate(lines) if i not in drop])
+        cleaned.append([line for i, line in enumerate(lines) if i not in drop] if drop else lines[:])
     return cleaned
 
 

@@ -82,10 +82,14 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         pdf.close()
     gutters = [find_gutter(runs, width, height) for runs, width, height in page_runs]
     usual = usual_gutter(gutters, [width for _, width, _ in page_runs])
-    pages = [
-        _page_lines(runs, width, height, gutter, usual)
-        for (runs, width, height), gutter in zip(page_runs, gutters, strict=True)
-    ]
+    # Each page's runs are let go as soon as its lines are made: as many objects are freed as
+    # made, so the collector's youngest generation does not fill up and is not walked again and
+    # again while the lines are made.
+    pages: list[list[Line]] = []
+    page_runs.reverse()
+    for gutter in gutters:
+        runs, width, height = page_runs.pop()
+        pages.append(_page_lines(runs, width, height, gutter, usual))
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
