@@ -386,8 +386,9 @@ def _independent_sides(left: list[Run], right: list[Run]) -> bool:
 # --- runs to lines ----------------------------------------------------------------------------
 
 
-def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Line]:
-    """Group a region's runs into lines (runs that overlap vertically), top to bottom."""
+def lines_of_region(runs: list[Run], region: int, page_height: float, page_width: float = 0.0) -> list[Line]:
+    """Group a region's runs into lines (runs that overlap vertically), top to bottom, on a page
+    ``page_width`` wide and ``page_height`` high."""
     groups: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: -r.top):
         if groups and _same_line(groups[-1], run):
@@ -405,9 +406,9 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
                     piece.start = "join"
         _choose_cell_breaks(pieces)
     return [
-        _running_line(group[0], region, page_height)
+        _running_line(group[0], region, page_height, page_width)
         if parts is _RUNNING
-        else _make_line(group, parts, region, page_height)
+        else _make_line(group, parts, region, page_height, page_width)
         for group, parts in zip(groups, pieces, strict=True)
     ]
 
@@ -547,7 +548,7 @@ def _same_line(group: list[Run], run: Run) -> bool:
     return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
 
 
-def _running_line(run: Run, region: int, page_height: float) -> Line:
+def _running_line(run: Run, region: int, page_height: float, page_width: float) -> Line:
     """The line of one run of running text: no cells to part, one run to measure."""
     text = run.chars
     if not isinstance(text, str):
@@ -572,7 +573,7 @@ def _running_line(run: Run, region: int, page_height: float) -> Line:
         run.size,
         region,
         page_height,
-        0.0,  # page_width, set with the page's lines
+        page_width,
         (),  # cells
         (),  # cell_spans
         run.baseline,
@@ -586,10 +587,12 @@ def _pieces_of_text(run: Run) -> int:
     return 2 * chars.count(" ") + 1 if isinstance(chars, str) else len(chars)
 
 
-def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
+def _make_line(
+    group: list[Run], parts: list[_Piece], region: int, page_height: float, page_width: float
+) -> Line:
     """Join the pieces of one line left to right; wide gaps between them make table cells."""
     if len(parts) == 1 and len(group) == 1:
-        return _running_line(group[0], region, page_height)
+        return _running_line(group[0], region, page_height, page_width)
     cells: list[list[str]] = [[parts[0].text]]
     spans: list[list[float]] = [[parts[0].x0, parts[0].x1]]
     for prev, piece in itertools.pairwise(parts):
@@ -620,6 +623,7 @@ def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: 
         size=size,
         region=region,
         page_height=page_height,
+        page_width=page_width,
         cells=tuple(text for text, _ in kept) if split else (),
         cell_spans=tuple(span for _, span in kept) if split else (),
         baseline=main.baseline,

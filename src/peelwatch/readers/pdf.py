@@ -168,9 +168,7 @@ def _page_lines(
     regions = split_at(runs, gutter)
     lines: list[Line] = []
     for number, region in enumerate(regions):
-        lines.extend(lines_of_region(region, number, height))
-    for line in lines:
-        line.page_width = width
+        lines.extend(lines_of_region(region, number, height, width))
     return lines
 
 
