@@ -184,8 +184,8 @@ def pdf_phases(runs: int) -> None:
                 textpage = pdfium_c.FPDFText_LoadPage(page)
                 text = reader._page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
                 calls = reader._Calls()
-                for match in reader._TEXT_LINE.finditer(text):
-                    first, length = match.start(), len(match.group().rstrip())
+                for first, line in reader._text_lines(text):
+                    length = len(line)
                     calls.count_rects(textpage, first, length)
                     calls.get_rect(textpage, 0, calls.p_left, calls.p_top, calls.p_right, calls.p_bottom)
                     _ = calls.right.value, calls.bottom.value, calls.top.value

@@ -331,12 +331,10 @@ def _line_runs(build_page) -> list[tuple[str, object, list]]:
         text = reader._page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
         calls = reader._Calls()
         found = []
-        for match in reader._TEXT_LINE.finditer(text):
-            line = match.group().rstrip()
-            if line:
-                by_words: list = []
-                reader._word_runs(textpage, line, match.start(), calls, by_words)
-                found.append((line, reader._rect_run(textpage, line, match.start(), calls), by_words))
+        for start, line in reader._text_lines(text):
+            by_words: list = []
+            reader._word_runs(textpage, line, start, calls, by_words)
+            found.append((line, reader._rect_run(textpage, line, start, calls), by_words))
         return found
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)

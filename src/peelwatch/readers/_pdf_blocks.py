@@ -29,7 +29,7 @@ _SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u201d", '"')
 
 def text_right_margin(pages: list[list[Line]]) -> float:
     """Where full lines end: the 90th percentile of line ends over the document."""
-    ends = sorted(line.x1 for lines in pages for line in lines)
+    ends = sorted(map(_X1, itertools.chain.from_iterable(pages)))
     return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
 
 
@@ -200,10 +200,16 @@ class FontSizes:
     @classmethod
     def of(cls, pages: list[list[Line]]) -> FontSizes:
         # Weight each size by the amount of text set in it: the body size is the one most read.
-        weight: Counter[float] = Counter()
+        # Summed by size as set first, then by size rounded: a few sizes, thousands of lines. The
+        # rounded sizes come in the order they are first met, as when each line was rounded.
+        by_size: dict[float, int] = {}
         for lines in pages:
             for line in lines:
-                weight[round(line.size * 2) / 2] += len(line.text)
+                size = line.size
+                by_size[size] = by_size.get(size, 0) + len(line.text)
+        weight: Counter[float] = Counter()
+        for size, length in by_size.items():
+            weight[round(size * 2) / 2] += length
         if not weight:
             return cls(0.0, ())
         body = weight.most_common(1)[0][0]
@@ -250,6 +256,8 @@ class BlockAssembler:
         self.leading = 0.0
         self.current_page = 1
         self.pending_breaks: list[int] = []
+        # The heading level of each type size met so far: a document sets its lines in a few sizes.
+        self.levels: dict[float, int] = {}
 
     def start_page(self, page: int, lines: list[Line], leading: float) -> None:
         """Start page ``page`` of ``lines``, whose line spacing is ``leading`` (see page_leadings)."""
@@ -261,9 +269,7 @@ class BlockAssembler:
         self.region_edges = {}
         # Pages have margins of about the same width left and right, so full lines of text end
         # about as far from the right edge as they start from the left one.
-        page_right = (
-            max(self.right_margin, lines[0].page_width - min(line.x0 for line in lines)) if lines else 0.0
-        )
+        page_right = max(self.right_margin, lines[0].page_width - min(map(_X0, lines))) if lines else 0.0
         for region, (left, right) in _region_extents(lines).items():
             # A region as wide as the page's text runs to the margin even when none of its own
             # lines does (a page of one-line paragraphs); a column ends where its lines end.
@@ -278,13 +284,19 @@ class BlockAssembler:
 
     def add_line(self, line: Line) -> None:
         page = self.current_page
-        line_kind, line_level = _line_kind(line, self.fonts)
+        size = line.size
+        level = self.levels.get(size)
+        if level is None:
+            level = self.levels[size] = self.fonts.heading_level(size)
+        line_kind, line_level = _line_kind(line, level)
         prev = self.prev
         moved = prev is None or line.region != prev.region
+        # ``1.0 if x < 1.0 else x`` is ``max(x, 1.0)`` (ties and NaN alike) without the call:
+        # this runs for every line of a document.
         broken = (
             moved
-            or abs(line.size - prev.size) > 0.07 * max(prev.size, 1.0)
-            or prev.baseline - line.baseline > 1.45 * max(self.leading, 1.2 * prev.size)
+            or abs(size - prev.size) > 0.07 * (1.0 if prev.size < 1.0 else prev.size)
+            or prev.baseline - line.baseline > 1.45 * _larger(self.leading, 1.2 * prev.size)
             or (self.kind == "paragraph" and _ends_short(prev, line) and not _unfinished(prev.text))
             or (self.kind in ("paragraph", "list_item") and self._ends_paragraph(prev, line))
         )
@@ -446,7 +458,7 @@ def _left_room(prev: Line, right: float, line: Line) -> bool:
     char = (prev.x1 - prev.x0 + line.x1 - line.x0) / max(len(prev.text) + len(line.text), 1)
     first_word = line.text.split(" ", 1)[0]
     # Capitals are wider than the average character; a space and some slack for ragged lines.
-    width = len(first_word) + 0.4 * sum(1 for c in first_word if c.isupper()) + 3
+    width = len(first_word) + 0.4 * sum(map(str.isupper, first_word)) + 3
     return right - prev.x1 > width * char
 
 
@@ -456,7 +468,8 @@ def _ends_short(prev: Line, line: Line) -> bool:
     Running text only has such a short line at the end of a paragraph; a list of short items
     set without gaps (grades in a column: "Good", "Requires improvement") is one item a line.
     """
-    return (line.text[:1].isupper() or line.text[:1].isdigit()) and len(prev.text.split()) <= 3
+    # At most four parts are cut: enough to tell three words from more.
+    return (line.text[:1].isupper() or line.text[:1].isdigit()) and len(prev.text.split(None, 3)) <= 3
 
 
 def _add(builder: TextBuilder, kind: str, text: str, level: int, page: int, marker: str | None) -> None:
@@ -483,7 +496,7 @@ def _line_gaps(lines: list[Line]) -> list[float]:
     edges = _region_extents(lines)
     gaps = []
     for a, b in itertools.pairwise(lines):
-        if a.region != b.region or not 0 < a.baseline - b.baseline < 4 * max(a.size, 1.0):
+        if a.region != b.region or not 0 < a.baseline - b.baseline < 4 * (1.0 if a.size < 1.0 else a.size):
             continue
         left, right = edges[a.region]
         if a.x1 >= right - 0.15 * (right - left):
@@ -497,12 +510,16 @@ def _region_extents(lines: list[Line]) -> dict[int, tuple[float, float]]:
     # A region's lines come one after the other: each stretch of them is measured at once.
     for region, stretch in itertools.groupby(lines, key=operator.attrgetter("region")):
         same = list(stretch)
-        left, right = min(line.x0 for line in same), max(line.x1 for line in same)
+        left, right = min(map(_X0, same)), max(map(_X1, same))
         if region in edges:
             before_left, before_right = edges[region]
             left, right = min(before_left, left), max(before_right, right)
         edges[region] = (left, right)
     return edges
+
+
+_X0 = operator.attrgetter("x0")
+_X1 = operator.attrgetter("x1")
 
 
 def _lower_quartile(gaps: list[float]) -> float:
@@ -538,11 +555,15 @@ def _typical_leading(lines: list[Line], gaps: list[float], document: float) -> f
     return 1.2 * (sizes[len(sizes) // 2] if sizes else 10.0)
 
 
-def _line_kind(line: Line, fonts: FontSizes) -> tuple[str, int]:
-    if len(line.text) < _HEADING_MAX:
-        level = fonts.heading_level(line.size)
-        if level:
-            return "heading", level
+def _larger(a: float, b: float) -> float:
+    """``max(a, b)``, the same choice for ties and NaN, without the builtin's call."""
+    return b if b > a else a
+
+
+def _line_kind(line: Line, level: int) -> tuple[str, int]:
+    """The kind of block ``line`` starts, with its level; ``level`` is its type size's heading level."""
+    if level and len(line.text) < _HEADING_MAX:
+        return "heading", level
     if _LIST_START.match(line.text):
         return "list_item", 1
     return "paragraph", 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -49,9 +50,10 @@ _LIGATURES = str.maketrans(
 @dataclass(slots=True)
 class Run:
     """Words that sit side by side on one baseline in one text column (``chars`` holds the words
-    and the spaces between them)."""
+    and the spaces between them, or, for a line read whole, is the text of its words parted by
+    single spaces: no list to make, and one object fewer per line for the collector to visit)."""
 
-    chars: list[str] = field(default_factory=list)
+    chars: list[str] | str = field(default_factory=list)
     x0: float = 1e9
     x1: float = -1e9
     bottom: float = 1e9
@@ -67,7 +69,8 @@ class Run:
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        chars = self.chars
+        return chars if isinstance(chars, str) else "".join(chars)
 
     def finish(self, x1: float, bottom: float, top: float, marks: list[float]) -> None:
         """Close the run at its right end ``x1``, ``bottom`` and ``top``; ``marks`` are the
@@ -157,7 +160,8 @@ def _rows(runs: list[Run]) -> list[list[Run]]:
         middle = (run.top + run.bottom) / 2
         if rows and middle >= low:
             rows[-1].append(run)
-            low = min(low, run.bottom)
+            bottom = run.bottom
+            low = bottom if bottom < low else low  # min(low, bottom), without the call
         else:
             rows.append([run])
             low = run.bottom
@@ -170,10 +174,16 @@ def _spanning_rows(rows: list[list[Run]], gutter: float) -> list[bool]:
     tables = _table_rows(rows)
     spanning = []
     for row, table in zip(rows, tables, strict=True):
+        # A loop, not ``any`` over a generator: this runs for every row of every page.
+        crossing = False
+        for r in row:
+            if r.x0 < gutter < r.x1:
+                crossing = True
+                break
         # Two cells or more on each side: one line of text beside a two-cell row is a column
         # of text beside a table set in the other column.
         spanning.append(
-            any(r.x0 < gutter < r.x1 for r in row)
+            crossing
             or (table and sum(r.x1 <= gutter for r in row) >= 2 and sum(r.x0 >= gutter for r in row) >= 2)
         )
     # the rest of a table whose first rows span the gutter spans it too
@@ -203,6 +213,10 @@ def _table_rows(rows: list[list[Run]]) -> list[bool]:
     return table
 
 
+_X0 = operator.attrgetter("x0")
+_X1 = operator.attrgetter("x1")
+
+
 def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | None:
     """The gutter most pages of the document share, if at least two pages and a third of them
     have one at about the same place (within 2% of the page width)."""
@@ -217,7 +231,8 @@ def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | No
 
 def _body(runs: list[Run], page_height: float) -> list[Run]:
     """The runs of the page's body, clear of the top and bottom 7% where headers and footers are."""
-    return [r for r in runs if 0.07 * page_height < (r.top + r.bottom) / 2 < 0.93 * page_height]
+    low, high = 0.07 * page_height, 0.93 * page_height
+    return [r for r in runs if low < (r.top + r.bottom) / 2 < high]
 
 
 def gutter_is_free(runs: list[Run], gutter: float, page_height: float) -> bool:
@@ -254,10 +269,10 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
     """The gutter among ``body`` runs; ``strict``: only between columns of running text."""
     if len(body) < 8:
         return None
-    x_min = min(r.x0 for r in body)
+    x_min = min(map(_X0, body))
     # The text block runs to the right margin, taken as wide as the left one, even where the
     # lines on this page stop short of it (a second column holding only a line or two).
-    span = max(max(r.x1 for r in body), page_width - x_min) - x_min
+    span = max(max(map(_X1, body)), page_width - x_min) - x_min
     if span <= 0:
         return None
     band_start, band_end = x_min + 0.25 * span, x_min + 0.75 * span
@@ -332,8 +347,10 @@ def _both_sides_flow(left: list[Run], right: list[Run]) -> bool:
     for side in (left, right):
         if len(side) < 4:
             return False
-        extent = max(r.x1 for r in side) - min(r.x0 for r in side)
-        wide = sum(1 for r in side if r.width >= 0.6 * extent)
+        extent = max(map(_X1, side)) - min(map(_X0, side))
+        # Each run's width spelled out: the property costs a call per run of the page.
+        least = 0.6 * extent
+        wide = sum(1 for r in side if r.x1 - r.x0 >= least)
         if wide < 0.5 * len(side):
             return False
     return True
@@ -369,8 +386,9 @@ def _independent_sides(left: list[Run], right: list[Run]) -> bool:
 # --- runs to lines ----------------------------------------------------------------------------
 
 
-def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Line]:
-    """Group a region's runs into lines (runs that overlap vertically), top to bottom."""
+def lines_of_region(runs: list[Run], region: int, page_height: float, page_width: float = 0.0) -> list[Line]:
+    """Group a region's runs into lines (runs that overlap vertically), top to bottom, on a page
+    ``page_width`` wide and ``page_height`` high."""
     groups: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: -r.top):
         if groups and _same_line(groups[-1], run):
@@ -388,9 +406,9 @@ def lines_of_region(runs: list[Run], region: int, page_height: float) -> list[Li
                     piece.start = "join"
         _choose_cell_breaks(pieces)
     return [
-        _running_line(group[0], region, page_height)
+        _running_line(group[0], region, page_height, page_width)
         if parts is _RUNNING
-        else _make_line(group, parts, region, page_height)
+        else _make_line(group, parts, region, page_height, page_width)
         for group, parts in zip(groups, pieces, strict=True)
     ]
 
@@ -418,7 +436,7 @@ def _pieces(group: list[Run]) -> list[_Piece]:
     if len(group) == 1 and not group[0].breaks:
         # Most lines of running text: one run, one piece.
         run = group[0]
-        return [_Piece("".join(run.chars), run.x0, run.x1, run.size)]
+        return [_Piece(run.text, run.x0, run.x1, run.size)]
     group.sort(key=lambda r: r.x0)
     out: list[_Piece] = []
     for run in group:
@@ -430,6 +448,10 @@ def _pieces(group: list[Run]) -> list[_Piece]:
                 start = "join"
         else:
             start = "hard"
+        if isinstance(run.chars, str):
+            # A line read whole: one piece, no wide gaps inside it.
+            out.append(_Piece(run.chars, run.x0, run.x1, run.size, start))
+            continue
         bounds = [0, *(index for index, _, _ in run.breaks), len(run.chars)]
         lefts = [run.x0, *(x for _, _, x in run.breaks)]
         rights = [*(x for _, x, _ in run.breaks), run.x1]
@@ -526,12 +548,20 @@ def _same_line(group: list[Run], run: Run) -> bool:
     return all(run.x0 > r.x1 + margin or run.x1 < r.x0 - margin for r in group)
 
 
-def _running_line(run: Run, region: int, page_height: float) -> Line:
+def _running_line(run: Run, region: int, page_height: float, page_width: float) -> Line:
     """The line of one run of running text: no cells to part, one run to measure."""
-    text = "".join(run.chars)
-    # Words come joined by single spaces: the clean-up is needed only where that is not so.
-    if "  " in text or "\t" in text or "\xa0" in text or (text and (text[0].isspace() or text[-1].isspace())):
-        text = _SPACES.sub(" ", text).strip()
+    text = run.chars
+    if not isinstance(text, str):
+        text = "".join(text)
+        # Words come joined by single spaces: the clean-up is needed only where that is not so
+        # (a line read whole is printable words parted by single spaces already).
+        if (
+            "  " in text
+            or "\t" in text
+            or "\xa0" in text
+            or (text and (text[0].isspace() or text[-1].isspace()))
+        ):
+            text = _SPACES.sub(" ", text).strip()
     # By position: a line of running text is made for nearly every line of a document, and
     # keyword arguments cost the making of a Line about half again.
     return Line(
@@ -543,17 +573,26 @@ def _running_line(run: Run, region: int, page_height: float) -> Line:
         run.size,
         region,
         page_height,
-        0.0,  # page_width, set with the page's lines
+        page_width,
         (),  # cells
         (),  # cell_spans
         run.baseline,
     )
 
 
-def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: float) -> Line:
+def _pieces_of_text(run: Run) -> int:
+    """How many words and spaces ``run`` holds, whether they come one by one or, for a line read
+    whole, as one text (whose words are parted by single spaces)."""
+    chars = run.chars
+    return 2 * chars.count(" ") + 1 if isinstance(chars, str) else len(chars)
+
+
+def _make_line(
+    group: list[Run], parts: list[_Piece], region: int, page_height: float, page_width: float
+) -> Line:
     """Join the pieces of one line left to right; wide gaps between them make table cells."""
     if len(parts) == 1 and len(group) == 1:
-        return _running_line(group[0], region, page_height)
+        return _running_line(group[0], region, page_height, page_width)
     cells: list[list[str]] = [[parts[0].text]]
     spans: list[list[float]] = [[parts[0].x0, parts[0].x1]]
     for prev, piece in itertools.pairwise(parts):
@@ -572,7 +611,7 @@ def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: 
         texts[:2] = [f"{texts[0]} {texts[1]}"]
         spans[:2] = [[spans[0][0], spans[1][1]]]
     kept = [(text, (span[0], span[1])) for text, span in zip(texts, spans, strict=True) if text]
-    main = max(group, key=lambda r: len(r.chars))
+    main = max(group, key=_pieces_of_text)
     size = main.size
     split = len(kept) > 1
     return Line(
@@ -584,6 +623,7 @@ def _make_line(group: list[Run], parts: list[_Piece], region: int, page_height: 
         size=size,
         region=region,
         page_height=page_height,
+        page_width=page_width,
         cells=tuple(text for text, _ in kept) if split else (),
         cell_spans=tuple(span for _, span in kept) if split else (),
         baseline=main.baseline,
@@ -602,7 +642,8 @@ def _edge_lines(lines: list[Line]) -> list[int]:
     """Indexes of the two highest and two lowest lines on a page, if they are in its margins."""
     if not lines:
         return []
-    order = sorted(range(len(lines)), key=lambda i: -lines[i].top)
+    # Each line's key made once, and looked up by the sort in C.
+    order = sorted(range(len(lines)), key=[-line.top for line in lines].__getitem__)
     return sorted(i for i in set(order[:2] + order[-2:]) if lines[i].in_margin)
 
 
@@ -634,7 +675,7 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
             or _numbered_edge(lines[i])
             or _title_repeated_below(lines, i)
         }
-        cleaned.append([line for i, line in enumerate(lines) if i not in drop])
+        cleaned.append([line for i, line in enumerate(lines) if i not in drop] if drop else lines[:])
     return cleaned
 
 

@@ -14,7 +14,7 @@ import codecs
 import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -51,8 +51,6 @@ _PASSWORD_ERRORS = (4, 5)
 _SPACED_WORD = re.compile(r"(\s*)([^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe])")
 _LINE_END_HYPHENS = "\x02\ufffe"
 _GAP = re.compile(r"\s+")
-# A line of the page's text: pdfium puts a line break between text objects on different lines.
-_TEXT_LINE = re.compile(r"[^\r\n]+")
 # The height of a line of type, in font sizes, that a rectangle of one line stays within.
 _ONE_LINE = 1.6
 # The widest a line of plain words gets per character, in font sizes (about 0.5 in prose).
@@ -84,10 +82,14 @@ def read_pdf(data: bytes, source: str | None = None) -> Document:
         pdf.close()
     gutters = [find_gutter(runs, width, height) for runs, width, height in page_runs]
     usual = usual_gutter(gutters, [width for _, width, _ in page_runs])
-    pages = [
-        _page_lines(runs, width, height, gutter, usual)
-        for (runs, width, height), gutter in zip(page_runs, gutters, strict=True)
-    ]
+    # Each page's runs are let go as soon as its lines are made: as many objects are freed as
+    # made, so the collector's youngest generation does not fill up and is not walked again and
+    # again while the lines are made.
+    pages: list[list[Line]] = []
+    page_runs.reverse()
+    for gutter in gutters:
+        runs, width, height = page_runs.pop()
+        pages.append(_page_lines(runs, width, height, gutter, usual))
     pages = drop_running_lines(pages)
     fonts = FontSizes.of(pages)
     builder = TextBuilder()
@@ -166,9 +168,7 @@ def _page_lines(
     regions = split_at(runs, gutter)
     lines: list[Line] = []
     for number, region in enumerate(regions):
-        lines.extend(lines_of_region(region, number, height))
-    for line in lines:
-        line.page_width = width
+        lines.extend(lines_of_region(region, number, height, width))
     return lines
 
 
@@ -285,10 +285,7 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     calls = _Calls()
     runs: list[Run] = []
-    for match in _TEXT_LINE.finditer(text):
-        line, start = match.group().rstrip(), match.start()
-        if not line:
-            continue
+    for start, line in _text_lines(text):
         run = _rect_run(raw, line, start, calls)
         if run is not None:
             runs.append(run)
@@ -297,8 +294,30 @@ def _runs(raw: pdfium_c.FPDF_TEXTPAGE) -> list[Run]:
     return runs
 
 
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of a page's text (pdfium puts a line break between text objects on different
+    lines), without the white space at either end, each with where its first character is;
+    empty ones left out.
+
+    Cut by ``str.split``, not a pattern: a carriage return becomes a line feed (one character
+    for one, so every offset stays), then the text is split at line feeds.
+    """
+    start = 0
+    for piece in text.replace("\r", "\n").split("\n"):
+        line = piece.rstrip()
+        if line:
+            if line[0].isspace():
+                # Rare: white space before the first word, left out and counted.
+                words = line.lstrip()
+                yield start + len(line) - len(words), words
+            else:
+                yield start, line
+        start += len(piece) + 1
+
+
 def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls) -> Run | None:
-    """The run of ``text``, one line of the page's text starting at character ``offset``, from
+    """The run of ``text``, one line of the page's text (no white space at either end) starting
+    at character ``offset``, from
     pdfium's rectangle of its characters, or None if the line must be read word by word.
 
     A line of three words or more parted by single spaces, drawn as one text object (pdfium
@@ -309,8 +328,7 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     Four or five calls instead of two for every word. The words' own gaps are not seen: a wide
     space inside one text object does not part the run (see "Limits" in docs/readers.md).
     """
-    lead = len(text) - len(text.lstrip())
-    words = text[lead:] if lead else text
+    words = text
     # Printable characters parted by single spaces: every other kind of white space, and
     # pdfium's marks for a line-end hyphen, are not printable. A hyphen mark may end the line.
     if words.count(" ") < 2 or "  " in words:
@@ -319,7 +337,7 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         head = words[:-1]
         if words[-1] not in _LINE_END_HYPHENS or not head.isprintable() or head.endswith(" "):
             return None
-    first = offset + lead
+    first = offset
     if calls.count_rects(raw, first, len(words)) != 1:
         return None
     left, right, bottom, top = calls.left, calls.right, calls.bottom, calls.top
@@ -331,11 +349,10 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
     start = left.value
     # The baseline: where the first word starting with a letter or digit that has no
     # descender stands.
-    parts = words.split(" ")
     initial = words[0]
     if not initial.isalnum() or initial in _DESCENDERS:
         mark = first
-        for word in parts:
+        for word in words.split(" "):
             initial = word[0]
             if initial.isalnum() and initial not in _DESCENDERS:
                 break
@@ -355,15 +372,16 @@ def _rect_run(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls
         # upside down, or drawn over itself), or far wider than its characters (a wide space
         # inside the text object, perhaps between table cells): look at each word.
         return None
-    chars = [" "] * (2 * len(parts) - 1)
-    chars[::2] = parts
-    # By position, the baseline last: its run is finished (see ``Run.finish``).
-    return Run(chars, start, end, low, high, size, base)
+    # The words and their single spaces as one text: cutting the line into words only to join
+    # them again when the line is made cost a list and a string a word. By position, the
+    # baseline last: its run is finished (see ``Run.finish``).
+    return Run(words, start, end, low, high, size, base)
 
 
 def _word_runs(raw: pdfium_c.FPDF_TEXTPAGE, text: str, offset: int, calls: _Calls, runs: list[Run]) -> None:
     """Add to ``runs`` the runs of ``text``, one line of the page's text (no line break in it,
-    no white space at its end) starting at character ``offset``, built word by word.
+    no white space at its end; white space before its first word is counted) starting at
+    character ``offset``, built word by word.
 
     Boxes are asked for per word (its first and last character), not per character: the calls
     into pdfium are the cost of reading a PDF, and this keeps them to about two per word.
