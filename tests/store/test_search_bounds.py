@@ -169,3 +169,40 @@ def test_matches_past_the_count_bound_are_at_least_the_bound(store, monkeypatch)
     assert [f.id for f in by_date.items] == sorted(f.id for f in by_date.items)
     newest = sorted((f.id for f in findings.items), reverse=True)
     assert {f.id for f in by_date.items} <= set(newest[:6])
+
+
+def test_a_rare_query_of_a_frequent_word_is_unranked_and_a_frequent_match_needs_no_word_count(
+    store, monkeypatch
+) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("the bound is the SQLite full-text index's")
+    _record(store)
+    monkeypatch.setattr(search_module, "FREQUENT_TERM", 5)
+    # Two matches (the finding and its report), but "children" is in 11 entries: the words are
+    # counted one by one.
+    rare = search(store, "children 3", limit=50)
+    assert (rare.total, rare.ranked) == (2, False)
+    assert search(store, "3").ranked
+    assert not search(store, '"case 3"').ranked  # a phrase is counted through its words
+    # 11 matches: more than the bound, so some word is in as many entries.
+    assert not search(store, "missing children").ranked
+
+
+def test_the_tags_are_never_matched_by_a_users_words(store) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("the tags column is the SQLite full-text index's")
+    _record(store)
+    for q in [
+        "pwkindfinding",
+        "PWKINDFINDING children",
+        "x_pwkindfinding",
+        '"pwkindfinding"',
+        "pẁkindfinding",
+    ]:
+        assert search(store, q).total == 0, q
+        assert list_findings(store, q=q).total == 0, q
+    assert search_module.column_filter(query_terms("missing children"), "{title body}") == ""
+    assert search_module.column_filter(query_terms("missing pwcycle1"), "{title body}") == "{title body} : "
+    assert search_module.column_filter(query_terms("café"), "{title body}") == "{title body} : "
+    assert search_module.column_filter(query_terms("missing"), "{body}") == "{body} : "
+    assert search(store, "missing children").total == 11

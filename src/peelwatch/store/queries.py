@@ -471,6 +471,15 @@ def plain_rows(conn: Connection, statement: Executable, params: dict[str, Any] |
     return conn.connection.driver_connection.execute(sql, values).fetchall()  # type: ignore[union-attr]
 
 
+def sqlite_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
+    """The rows of SQL written for SQLite (``:name`` parameters) as plain tuples, through the
+    driver's cursor as :func:`plain_rows` runs a prebuilt statement: for SQL made per request
+    (a search's words decide its shape), with nothing for SQLAlchemy to compile or wrap."""
+    if not conn.in_transaction():
+        conn.begin()  # as ``execute`` would: every statement of the read sees one snapshot
+    return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
+
+
 @dataclass(frozen=True)
 class JsonRows:
     """Prebuilt statements whose rows the database hands over in one row: a JSON array of arrays
@@ -1101,7 +1110,7 @@ def _page_by_cycle(
     return total, items
 
 
-def _ranked_window(score: str) -> Any:
+def _ranked_window(score: str) -> str:
     """One page of the newest RANK_WINDOW matches of ``:m`` (findings only) ranked by ``score``,
     then newest cycle first, with the window's size.
 
@@ -1109,20 +1118,20 @@ def _ranked_window(score: str) -> Any:
     window is ranked once, and only the matches ranked as high as the page's last one (ties
     included) are joined, since the cycle only breaks ties.
     """
-    return text(
+    return (
         "WITH hits AS MATERIALIZED ("
         f" SELECT e.ref_id AS finding_id, {score} AS rank"
         " FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
         " WHERE search_fts MATCH :m AND e.kind = 'finding'"
         " ORDER BY search_fts.rowid DESC LIMIT :window),"
         " cut AS (SELECT rank FROM hits ORDER BY rank LIMIT 1 OFFSET :last)"
-        " SELECT hits.finding_id, (SELECT count(*) FROM hits) AS n"
+        " SELECT hits.finding_id"
         " FROM hits JOIN finding ON finding.id = hits.finding_id"
         " LEFT JOIN cycle ON cycle.id = finding.cycle_id"
         " WHERE (SELECT rank FROM cut) IS NULL OR hits.rank <= (SELECT rank FROM cut)"
         " ORDER BY hits.rank, coalesce(cycle.position, -1) DESC, hits.finding_id"
         " LIMIT :limit OFFSET :offset"
-    ).columns(finding_id=Integer, n=Integer)
+    )
 
 
 # Unranked (a query of very common words) and ranked by bm25 over the findings' own words.
@@ -1157,6 +1166,8 @@ def _fts_page(
         match += f' AND tags : "pwforce{int(tags["force_id"])}"'
     if "cycle_id" in tags:
         match += f' AND tags : "pwcycle{int(tags["cycle_id"])}"'
+    if not filters:
+        return _fts_window_page(session.connection(), match, terms, limit, offset)
     score = "bm25(search_fts, 0.0, 1.0, 0.0)" if rankable(session, terms, "{body}") else "0.0"
 
     def matches(score: str) -> Select[Any]:
@@ -1181,29 +1192,13 @@ def _fts_page(
 
     # The window is ranked by SQLite and only the page comes back (sorting the window's rows in
     # Python cost more than the search); the same pass counts the window.
-    if filters:
-        window = matches(score).limit(RANK_WINDOW).subquery("window")
-        top = session.execute(
-            select(window.c.finding_id, func.count().over().label("n"))
-            .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    else:
-        top = (
-            session.connection()
-            .execute(
-                _RANKED_WINDOW[score != "0.0"],
-                {
-                    "m": match,
-                    "window": RANK_WINDOW,
-                    "limit": limit,
-                    "offset": offset,
-                    "last": offset + limit - 1,
-                },
-            )
-            .all()
-        )
+    window = matches(score).limit(RANK_WINDOW).subquery("window")
+    top = session.execute(
+        select(window.c.finding_id, func.count().over().label("n"))
+        .order_by(window.c.rank, func.coalesce(window.c.position, -1).desc(), window.c.finding_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
     if top:
         in_window = top[0].n
     else:  # a page past the window's end: count the window alone
@@ -1212,22 +1207,41 @@ def _fts_page(
     exact = True
     if in_window < RANK_WINDOW:
         total = in_window
-    elif filters:
-        total, exact = _bounded_count(session, matches("0.0").order_by(None))
     else:
-        # In the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
-        from peelwatch.store.search import bounded_count
-
-        total, exact = bounded_count(
-            session,
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH :m",
-            {"m": match + ' AND tags : "pwkindfinding"'},
-        )
+        total, exact = _bounded_count(session, matches("0.0").order_by(None))
     ids = [r.finding_id for r in top]
     if len(ids) < limit and total > RANK_WINDOW:
         start = max(offset, RANK_WINDOW)
         later = matches("0.0").with_only_columns(Finding.id).limit(limit - len(ids)).offset(start)
         ids += session.scalars(later)
+    return total, ids, exact
+
+
+# The matches past the ranked window, newest first (a page that ends beyond RANK_WINDOW).
+_FTS_LATER = (
+    "SELECT e.ref_id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid"
+    " JOIN finding ON finding.id = e.ref_id"
+    " WHERE search_fts MATCH :m AND e.kind = 'finding' ORDER BY search_fts.rowid DESC LIMIT :n OFFSET :start"
+)
+
+
+def _fts_window_page(
+    conn: Connection, match: str, terms: Any, limit: int, offset: int
+) -> tuple[int, list[int], bool]:
+    """:func:`_fts_page` without filters on the finding rows: the count and whether the words are
+    ranked in one statement (:func:`peelwatch.store.search.counted`), the page in a second."""
+    from peelwatch.store.search import RANK_WINDOW, counted
+
+    # Counted in the index alone: the entry's kind is a tag beside force and cycle (migration 0003).
+    total, exact, ranked = counted(conn, match + ' AND tags : "pwkindfinding"', terms, "{body} : ")
+    if not total:
+        return 0, [], True
+    page = {"m": match, "window": RANK_WINDOW, "limit": limit, "offset": offset, "last": offset + limit - 1}
+    ids = [row[0] for row in sqlite_rows(conn, _RANKED_WINDOW[ranked], page)]
+    if len(ids) < limit and total > RANK_WINDOW:
+        start = max(offset, RANK_WINDOW)
+        later = {"m": match, "n": limit - len(ids), "start": start}
+        ids += [row[0] for row in sqlite_rows(conn, _FTS_LATER, later)]
     return total, ids, exact
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from peelwatch.store.engine import Store
-from peelwatch.store.models import Cycle, Force, SearchEntry
+from peelwatch.store.models import Cycle, Force
 from peelwatch.store.names import load_framework_or_none, resolve_cycle, resolve_force
 from peelwatch.store.queries import InvalidFilterError
 from peelwatch.store.snippets import HIT_END, HIT_START, Highlighter
@@ -224,7 +224,7 @@ def rankable(session: Session, terms: QueryTerms, columns: str) -> bool:
     whole posting list, so ranking a query of common words costs in proportion to the record,
     however few rows are ranked. Each term is counted here only up to the bound.
     """
-    words = sorted({w.lower() for w in [*terms.words, *(w for phrase in terms.phrases for w in phrase)]})
+    words = _rank_words(terms)
     if not words:
         return True
     # A phrase is checked through its words: no more entries hold it than hold any of them. One
@@ -240,67 +240,110 @@ def rankable(session: Session, terms: QueryTerms, columns: str) -> bool:
     return bool(conn.execute(text(sql), {**params, "cap": FREQUENT_TERM + 1}).scalar_one())
 
 
-def _window(score: str) -> Any:
-    """The best ``:limit`` of the newest ``:window`` matches of ``:match`` by ``score``, counted."""
+def _rank_words(terms: QueryTerms) -> list[str]:
+    """The distinct words :func:`rankable` counts: a phrase is checked through its words."""
+    return sorted({w.lower() for w in [*terms.words, *(w for phrase in terms.phrases for w in phrase)]})
+
+
+def column_filter(terms: QueryTerms, columns: str) -> str:
+    """The FTS5 column filter (``"{title body} : "``) a search of ``terms`` needs, if any.
+
+    The tags column holds only the tokens of migrations 0002 and 0003 (``pwforce12``,
+    ``pwcycle3``, ``pwkindfinding``), so a word that cannot be one of them matches titles and
+    bodies wherever it matches at all: searching every column finds the same rows with the same
+    bm25 scores (the tags weigh 0.0 and hold none of its instances), and FTS5 then checks no
+    column row by row. A word holding "pw" or a letter outside ASCII (folded by the tokenizer)
+    keeps the filter.
+    """
+    if columns == "{title body}" and all(w.isascii() and "pw" not in w.lower() for w in _rank_words(terms)):
+        return ""
+    return f"{columns} : "
+
+
+def _counted_sql(words: int) -> str:
+    checks = " ".join(
+        f"WHEN (SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :w{i}"
+        " LIMIT :frequent_cap)) > :frequent THEN 0"
+        for i in range(words)
+    )
+    return (
+        f"SELECT n, CASE WHEN n > :frequent THEN 0 {checks} ELSE 1 END FROM (SELECT count(*) AS n"
+        " FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match LIMIT :count_cap))"
+    )
+
+
+def counted(
+    conn: Any, match: str, terms: QueryTerms, prefix: str, *, same_as_words: bool = False
+) -> tuple[int, bool, bool]:
+    """``(total, exact, ranked)`` of the FTS5 query ``match`` (SQLite) in one statement: its
+    entries counted up to :data:`COUNT_LIMIT`, and whether it is :func:`rankable`.
+
+    The count comes first: a query matching more than :data:`FREQUENT_TERM` entries has words
+    found in at least as many (every word must occur), so it is not ranked and no word is counted
+    on its own. Otherwise each word is counted as :func:`rankable` counts it (``prefix`` is the
+    column filter), unless ``same_as_words`` says ``match`` is the one word's own query.
+    """
+    from peelwatch.store.queries import sqlite_rows
+
+    words = [] if same_as_words else _rank_words(terms)
+    params: dict[str, Any] = {f"w{i}": f'{prefix}("{word}")' for i, word in enumerate(words)}
+    params.update(
+        match=match, count_cap=COUNT_LIMIT + 1, frequent=FREQUENT_TERM, frequent_cap=FREQUENT_TERM + 1
+    )
+    ((n, ranked),) = sqlite_rows(conn, _counted_sql(len(words)), params)
+    total, exact = (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
+    return total, exact, bool(ranked)
+
+
+def _page_sql(score: str) -> str:
+    """The best ``:limit`` of the newest ``:window`` matches of ``:match`` by ``score``, each with
+    its entry, force and cycle: only the page's rows are joined."""
     # Rank the newest RANK_WINDOW matches: FTS5 walks its index in rowid order and stops there.
-    # The same pass counts them, so the full count is needed only when the window is full.
-    return text(
-        "SELECT id, rank, count(*) OVER () AS n FROM ("
-        f" SELECT rowid AS id, {score} AS rank FROM search_fts"
-        " WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window)"
-        " ORDER BY rank, id DESC LIMIT :limit"
+    return (
+        "SELECT e.kind, e.ref_id, e.title, e.document_id, f.slug, f.name, c.label, t.rank, e.body FROM ("
+        " SELECT id, rank FROM ("
+        f"  SELECT rowid AS id, {score} AS rank FROM search_fts"
+        "  WHERE search_fts MATCH :match ORDER BY rowid DESC LIMIT :window)"
+        " ORDER BY rank, id DESC LIMIT :limit) AS t"
+        " JOIN search_entry e ON e.id = t.id"
+        " LEFT JOIN force f ON f.id = e.force_id LEFT JOIN cycle c ON c.id = e.cycle_id"
+        " ORDER BY t.rank, t.id DESC"
     )
 
 
 # Unranked (a query of words found nearly everywhere: bm25 would give them almost no weight
 # anyway, so the newest matches come first) and ranked.
-_WINDOW = (_window("0.0"), _window("bm25(search_fts, 3.0, 1.0, 0.0)"))
-_ENTRIES = select(
-    SearchEntry.id,
-    SearchEntry.kind,
-    SearchEntry.ref_id,
-    SearchEntry.title,
-    SearchEntry.document_id,
-    SearchEntry.force_id,
-    SearchEntry.cycle_id,
-    SearchEntry.body,
-).where(SearchEntry.id.in_(bindparam("ids", expanding=True)))
-_FORCES = select(Force.id, Force.slug, Force.name).where(Force.id.in_(bindparam("ids", expanding=True)))
-_CYCLES = select(Cycle.id, Cycle.label)
+_PAGE = (_page_sql("0.0"), _page_sql("bm25(search_fts, 3.0, 1.0, 0.0)"))
 
 
-def _sqlite(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool, bool]:
+def _sqlite(conn: Any, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[_Hit], bool, bool]:
+    from peelwatch.store.queries import sqlite_rows
+
     terms = query_terms(q)
     if not terms:
         return 0, [], True, True
     # The user's words search titles and bodies only; a force or cycle filter is one more term
     # on the tags column (see migration 0002), so no match needs a join to be filtered.
-    match = "{title body} : (" + " ".join(_fts5_terms(terms)) + ")"
+    prefix = column_filter(terms, "{title body}")
+    match = prefix + "(" + " ".join(_fts5_terms(terms)) + ")"
     if "force_id" in ids:
         match += f' AND tags : "pwforce{int(ids["force_id"])}"'
     if "cycle_id" in ids:
         match += f' AND tags : "pwcycle{int(ids["cycle_id"])}"'
-    params = {"match": match, "limit": limit, "window": RANK_WINDOW}
-    ranked = rankable(session, terms, "{title body}")
-    conn = session.connection()
-    top = conn.execute(_WINDOW[ranked], params).all()
-    if not top:
+    one_word = not ids and not terms.phrases and len(terms.words) == 1
+    total, exact, ranked = counted(conn, match, terms, prefix, same_as_words=one_word)
+    if not total:
         return 0, [], ranked, True
-    total, exact = top[0].n, True
-    if total >= RANK_WINDOW:
-        total, exact = bounded_count(
-            session, "SELECT rowid FROM search_fts WHERE search_fts MATCH :match", params
-        )
-    entries = {e.id: e for e in conn.execute(_ENTRIES, {"ids": [t.id for t in top]})}
+    page = sqlite_rows(conn, _PAGE[ranked], {"match": match, "limit": limit, "window": RANK_WINDOW})
     # Snippets are cut here, not by FTS5's snippet(): that re-reads every term's posting list
     # for each row and scores every window of a long document, seconds for a report-sized body.
     hl = highlighter(terms)
-    rows = []
-    for t in top:
-        e = entries.get(t.id)
-        if e is not None:
-            snip = hl.snippet(e.body or "", SNIPPET_WORDS)
-            rows.append(_Row(e.kind, e.ref_id, e.title, e.document_id, e.force_id, e.cycle_id, -t.rank, snip))
+    rows = [
+        _Hit(
+            kind, ref_id, title, document_id, slug, name, label, -rank, hl.snippet(body or "", SNIPPET_WORDS)
+        )
+        for kind, ref_id, title, document_id, slug, name, label, rank, body in page
+    ]
     return total, rows, ranked, exact
 
 
@@ -310,18 +353,27 @@ def highlighter(terms: QueryTerms) -> Highlighter:
 
 
 @dataclass(slots=True)
-class _Row:
+class _Hit:
+    """A result row as the database gives it: its entry, force and cycle named, a raw snippet."""
+
     kind: str
     ref_id: int
     title: str
     document_id: int | None
-    force_id: int | None
-    cycle_id: int | None
+    force: str | None
+    force_name: str | None
+    cycle: str | None
     score: float
     snip: str | None
 
 
-def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tuple[int, list[Any], bool, bool]:
+_PG_FORCES = select(Force.id, Force.slug, Force.name).where(Force.id.in_(bindparam("ids", expanding=True)))
+_PG_CYCLES = select(Cycle.id, Cycle.label)
+
+
+def _postgres(
+    session: Session, q: str, limit: int, ids: dict[str, int]
+) -> tuple[int, list[_Hit], bool, bool]:
     q = websearch_query(q)
     if not q:
         return 0, [], True, True
@@ -345,7 +397,25 @@ def _postgres(session: Session, q: str, limit: int, ids: dict[str, int]) -> tupl
         ),
         params,
     ).all()
-    return total, rows, True, exact
+    conn = session.connection()
+    force_ids = sorted({r.force_id for r in rows if r.force_id is not None})
+    forces = {f.id: f for f in conn.execute(_PG_FORCES, {"ids": force_ids})} if force_ids else {}
+    cycles = dict(conn.execute(_PG_CYCLES).all()) if rows else {}
+    hits = [
+        _Hit(
+            r.kind,
+            r.ref_id,
+            r.title,
+            r.document_id,
+            forces[r.force_id].slug if r.force_id in forces else None,
+            forces[r.force_id].name if r.force_id in forces else None,
+            cycles.get(r.cycle_id),
+            r.score,
+            r.snip,
+        )
+        for r in rows
+    ]
+    return total, hits, True, exact
 
 
 def search(
@@ -359,26 +429,30 @@ def search(
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidFilterError("limit", str(limit), [f"1..{MAX_LIMIT}"])
-    with store.read() as session:
-        ids = _filters(session, force, cycle)
-        runner = _sqlite if store.dialect == "sqlite" else _postgres
-        total, rows, ranked, exact = runner(session, q, limit, ids)
-        force_ids = {r.force_id for r in rows if r.force_id is not None}
-        conn = session.connection()
-        forces = {f.id: f for f in conn.execute(_FORCES, {"ids": sorted(force_ids)})} if force_ids else {}
-        cycles = dict(conn.execute(_CYCLES).all()) if rows else {}
-        items = [
-            SearchHit(
-                kind=r.kind,
-                id=r.ref_id,
-                title=r.title,
-                snippet=segments(r.snip or ""),
-                score=round(float(r.score), 4),
-                force=forces[r.force_id].slug if r.force_id in forces else None,
-                force_name=forces[r.force_id].name if r.force_id in forces else None,
-                cycle=cycles.get(r.cycle_id),
-                document_id=r.document_id,
-            )
-            for r in rows
-        ]
-        return SearchResults(query=q, total=total, items=items, ranked=ranked, total_exact=exact)
+    if store.dialect == "sqlite" and not (force or cycle):
+        # The search most asked for: two statements on a bare connection (a session cost about
+        # as much as one of them).
+        with store.engine.connect() as conn:
+            total, rows, ranked, exact = _sqlite(conn, q, limit, {})
+    else:
+        with store.read() as session:
+            ids = _filters(session, force, cycle)
+            if store.dialect == "sqlite":
+                total, rows, ranked, exact = _sqlite(session.connection(), q, limit, ids)
+            else:
+                total, rows, ranked, exact = _postgres(session, q, limit, ids)
+    items = [
+        SearchHit(
+            kind=r.kind,
+            id=r.ref_id,
+            title=r.title,
+            snippet=segments(r.snip or ""),
+            score=round(float(r.score), 4),
+            force=r.force,
+            force_name=r.force_name,
+            cycle=r.cycle,
+            document_id=r.document_id,
+        )
+        for r in rows
+    ]
+    return SearchResults(query=q, total=total, items=items, ranked=ranked, total_exact=exact)
