@@ -155,3 +155,53 @@ def test_only_bounded_reads_of_a_sqlite_file_run_inline(store) -> None:
     assert not runs_inline(store, INLINE_MAX_ROWS + 1)
     # A query to a database server waits on the network: never on the event loop.
     assert not runs_inline(SimpleNamespace(dialect="postgresql"))
+
+
+def test_the_matrix_is_read_on_the_event_loop_within_its_bound_and_in_a_view_thread_past_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from test_counted_grades import _seed
+
+    from peelwatch.web import deps
+
+    st = open_store(f"sqlite:///{tmp_path / 'matrix.db'}")
+    _seed(st)
+    app = create_app(Settings(db_url=st.url, max_bytes=1024 * 1024, view_cache=0))
+    asks = [
+        ("/api/grades", {}),
+        ("/api/grades?cycle=2021/22&sort=grade&group=none", {}),
+        ("/?cycle=2023-25", {}),
+        ("/?sort=investigating-crime", {"HX-Request": "true"}),
+    ]
+    with TestClient(app) as client:
+        inline = _threads_of_matrix(monkeypatch, client, "/api/grades")
+        within = [client.get(path, headers=headers).content for path, headers in asks]
+        # Past the bound (a cycle of more judgments than a bounded read may take, here one), the
+        # bounded read stops at its count and the whole matrix is read in a view thread instead.
+        monkeypatch.setattr(deps, "INLINE_MAX_ROWS", 1)
+        past_bound = _threads_of_matrix(monkeypatch, client, "/api/grades")
+        past = [client.get(path, headers=headers).content for path, headers in asks]
+    st.close()
+    assert len(inline) == 1 and not inline[0].startswith("peelwatch-view")
+    assert past_bound[0] == inline[0] and past_bound[1].startswith("peelwatch-view")
+    assert len(past_bound) == 2
+    assert past == within
+
+
+def _threads_of_matrix(monkeypatch, client: TestClient, path: str) -> list[str]:
+    """The threads ``views.matrix_view`` ran in for one GET of ``path``, in order."""
+    import threading
+
+    from peelwatch.web import views
+
+    seen: list[str] = []
+    real = views.matrix_view
+
+    def spy(*args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "matrix_view", spy)
+    assert client.get(path).status_code == 200
+    monkeypatch.setattr(views, "matrix_view", real)
+    return seen

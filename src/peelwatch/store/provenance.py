@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, func, select, update
+from sqlalchemy import Integer, bindparam, exists, func, literal_column, select, update
 
-from peelwatch.errors import NotFoundError
+from peelwatch.errors import BeyondBoundError, NotFoundError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import Cycle, Document, Force, Judgment
 from peelwatch.store.names import cycle_label, load_framework_or_none, resolve_cycle
@@ -126,9 +126,9 @@ _CYCLES = select(
     exists().where(Judgment.cycle_id == Cycle.id, Judgment.claim.is_(False)),
 ).order_by(Cycle.position, Cycle.label)
 # What the matrix of one cycle reads, in one statement (see :func:`counted_grades`): the documents
-# of its judgments (their source and standing), ranked newest first as the other matrices order
-# documents (``queries._RECENT_FIRST``); its judgments that are not hidden; the forces, ranked by
-# region and name.
+# of its judgments (their source and standing); its judgments that are not hidden; the forces.
+# Documents and forces are ordered in Python: on SQLite a ``row_number()`` window over a few dozen
+# rows cost more than the rest of their read.
 _CYCLE_READ = JsonRows.of(
     select(
         Document.id,
@@ -137,7 +137,6 @@ _CYCLE_READ = JsonRows.of(
         Document.published,
         Document.source,
         Document.provisional,
-        func.row_number().over(order_by=(Document.published.desc().nulls_last(), Document.id.desc())),
     ).where(
         Document.id.in_(
             select(Judgment.document_id).where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer))
@@ -154,13 +153,25 @@ _CYCLE_READ = JsonRows.of(
         Judgment.claim,
         Judgment.position,
     ).where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer), Judgment.hidden.is_(False)),
-    select(
-        Force.id,
-        Force.slug,
-        Force.name,
-        Force.region,
-        func.row_number().over(order_by=(Force.region, Force.name)),
-    ),
+    select(Force.id, Force.slug, Force.name, Force.region),
+)
+# How many judgments the cycle has and how many forces there are, each counted only up to
+# ``over`` (index entries, no row read): what a bounded :func:`counted_grades` checks first. The
+# offset is written out: SQLite's compiler would otherwise add one as a parameter of its own.
+_NO_OFFSET = literal_column("0", Integer)
+_BOUND = select(
+    select(func.count())
+    .select_from(
+        select(Judgment.id)
+        .where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer))
+        .limit(bindparam("over", type_=Integer))
+        .offset(_NO_OFFSET)
+        .subquery()
+    )
+    .scalar_subquery(),
+    select(func.count())
+    .select_from(select(Force.id).limit(bindparam("over", type_=Integer)).offset(_NO_OFFSET).subquery())
+    .scalar_subquery(),
 )
 _SOURCES = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
     Document.id.in_(bindparam("ids", expanding=True))
@@ -204,7 +215,7 @@ class CountedGrades:
     held_out_documents: list[int] = field(default_factory=list)
 
 
-def counted_grades(store: Store, cycle: str | None = None) -> CountedGrades:
+def counted_grades(store: Store, cycle: str | None = None, *, most: int | None = None) -> CountedGrades:
     """The matrix of ``cycle`` as :func:`counted_grade_matrix` builds it, for a page or an answer.
 
     ``cycle`` defaults to the latest cycle the inspectorate graded (else the last one). The same
@@ -213,6 +224,11 @@ def counted_grades(store: Store, cycle: str | None = None) -> CountedGrades:
     cycle's judgments (their standing and what a cell says of its source), the judgments
     (held-out grades included) and the forces, as JSON in one row. Raises
     :class:`~peelwatch.errors.UnknownNameError` for a cycle the record does not hold.
+
+    With ``most``, the read is bounded: when the cycle has more than ``most`` judgments, or the
+    record more than ``most`` forces, it raises :class:`~peelwatch.errors.BeyondBoundError`
+    having counted no further (the cycles, a handful, are read first either way; the documents
+    read are those of the judgments). Within the bound the answer is the same.
     """
     fw = load_framework_or_none()
     with _connection(store) as conn:
@@ -227,25 +243,49 @@ def counted_grades(store: Store, cycle: str | None = None) -> CountedGrades:
             with store.read() as session:  # raises the error with its suggestions
                 cycle_id, wanted = (cyc := resolve_cycle(session, chosen, fw)).id, cyc.label
         subjects = _framework_subjects(fw, wanted)
+        if most is not None:
+            _check_bound(conn, cycle_id, wanted, most)
         documents, judgments, forces = json_rows(conn, _CYCLE_READ, {"cycle_id": cycle_id})
     # The order of every matrix (``matrix_statement``): the inspectorate's before claims, newest
-    # document first, then as the document states them. Sorted here, by each document's rank:
-    # sorting the judgments joined with their documents in SQLite cost more than reading them.
-    rank = {row[0]: row[6] for row in documents}
+    # document first (``queries._RECENT_FIRST``: by date, undated last, then newest id), then as
+    # the document states them. Sorted here, by each document's rank: sorting the judgments
+    # joined with their documents in SQLite cost more than reading them.
+    documents.sort(key=_recent_first, reverse=True)
+    rank = {row[0]: i for i, row in enumerate(documents)}
     judgments.sort(key=lambda j: (j[7], rank[j[6]], j[8]))
     standing = {row[0]: (row[1], row[5]) for row in documents}
     cells, columns, held = _counted_cells(judgments, standing, subjects)
     keys = [c.key for c in columns]
     used = {c.document_id for bucket in cells.values() for c in bucket.values()}
     sources = {row[0]: GradeSource(*row[:5]) for row in documents if row[0] in used}
-    forces.sort(key=lambda f: f[4])
+    forces.sort(key=_by_region)
     rows = [
         CountedRow(ForceRef(slug, name, region), [bucket.get(k) for k in keys])
         if (bucket := cells.get(force_id))
         else CountedRow(ForceRef(slug, name, region), [None] * len(keys))
-        for force_id, slug, name, region, _rank in forces
+        for force_id, slug, name, region in forces
     ]
     return CountedGrades(wanted, labels, columns, rows, sources, sum(held.values()), sorted(held))
+
+
+def _check_bound(conn: Any, cycle_id: int, label: str, most: int) -> None:
+    """Raise :class:`BeyondBoundError` unless the cycle's judgments and the forces are ``most`` or fewer."""
+    judgments, forces = plain_rows(conn, _BOUND, {"cycle_id": cycle_id, "over": most + 1})[0]
+    if judgments > most:
+        raise BeyondBoundError(f"the judgments of {label}", most)
+    if forces > most:
+        raise BeyondBoundError("the forces", most)
+
+
+def _recent_first(document: list[Any]) -> tuple[bool, str, int]:
+    """A document's place, sorted in reverse: dated before undated, newest date, then newest id."""
+    published = document[3]
+    return published is not None, published or "", document[0]
+
+
+def _by_region(force: list[Any]) -> tuple[str, str]:
+    """A force's place: by region, then name (in code point order, as SQLite compares text)."""
+    return force[3], force[2]
 
 
 def _latest_graded(cycles: list[Any]) -> str | None:

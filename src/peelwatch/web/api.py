@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -109,7 +110,8 @@ async def api_grades(
     store = store_of(request)
     if parse_format(request) == "csv":
         return await views.matrix_csv_response(store, cycle=cycle, sort=sort, group=group)
-    return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
+    view = partial(views.matrix_view, store, cycle=cycle, sort=sort, group=group)
+    return await cached_json(request, view, bounded=lambda most: view(most=most))
 
 
 @router.get(

@@ -153,7 +153,7 @@ def _claims(cell: Any) -> list[dict[str, Any]]:
             "document_id": c.document_id,
             "document_kind": c.document_kind,
             "judgment_id": c.judgment_id,
-            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "url": f"/documents/{c.document_id}#judgment-{c.judgment_id}",  # document_href, inlined
             "times": 1,
         }
     return list(out.values())
@@ -280,7 +280,7 @@ def cycles_view(store: Any) -> dict[str, Any]:
 
 
 def matrix_view(
-    store: Any, *, cycle: str | None, sort: str = "name", group: str = "region"
+    store: Any, *, cycle: str | None, sort: str = "name", group: str = "region", most: int | None = None
 ) -> dict[str, Any]:
     """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted.
 
@@ -288,11 +288,13 @@ def matrix_view(
     column label with the full name beside it, framework order), then an ``other`` group of
     subjects as written that have no key in the framework. Only grades that count are shown:
     the inspectorate's own documents, not provisional ones; each cell names its source document.
+    With ``most``, a bounded read (see :func:`~peelwatch.store.provenance.counted_grades`): it
+    raises :class:`~peelwatch.errors.BeyondBoundError` for a cycle of more judgments.
     """
     from peelwatch.store.provenance import counted_grades
 
     try:
-        counted = counted_grades(store, cycle)
+        counted = counted_grades(store, cycle, most=most)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
     label = counted.cycle
@@ -363,7 +365,8 @@ def matrix_view(
 def _matrix_cells(cells: list[Any], described: dict[int, Any]) -> list[dict[str, Any] | None]:
     """A row's cells: each its grade, where it was read and how many claims restate it.
 
-    One comprehension without a helper per cell: a matrix has a few hundred of them.
+    One comprehension without a helper per cell (the link is :func:`document_href`'s, written out):
+    a matrix has a few hundred of them, and a counted cell always has its document.
     """
     return [
         None
@@ -372,7 +375,7 @@ def _matrix_cells(cells: list[Any], described: dict[int, Any]) -> list[dict[str,
             "grade": c.grade,
             "judgment_id": c.judgment_id,
             "document_id": c.document_id,
-            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
+            "url": f"/documents/{c.document_id}#judgment-{c.judgment_id}",  # document_href, inlined
             "claims": c.claims,
             "source": described.get(c.document_id),
         }
