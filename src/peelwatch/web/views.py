@@ -153,7 +153,7 @@ def _claims(cell: Any) -> list[dict[str, Any]]:
             "document_id": c.document_id,
             "document_kind": c.document_kind,
             "judgment_id": c.judgment_id,
-            "url": f"/documents/{c.document_id}#judgment-{c.judgment_id}",  # document_href, inlined
+            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
             "times": 1,
         }
     return list(out.values())
@@ -365,8 +365,7 @@ def matrix_view(
 def _matrix_cells(cells: list[Any], described: dict[int, Any]) -> list[dict[str, Any] | None]:
     """A row's cells: each its grade, where it was read and how many claims restate it.
 
-    One comprehension without a helper per cell (the link is :func:`document_href`'s, written out):
-    a matrix has a few hundred of them, and a counted cell always has its document.
+    One comprehension without a helper per cell: a matrix has a few hundred of them.
     """
     return [
         None
@@ -375,7 +374,7 @@ def _matrix_cells(cells: list[Any], described: dict[int, Any]) -> list[dict[str,
             "grade": c.grade,
             "judgment_id": c.judgment_id,
             "document_id": c.document_id,
-            "url": f"/documents/{c.document_id}#judgment-{c.judgment_id}",  # document_href, inlined
+            "url": document_href(c.document_id, f"judgment-{c.judgment_id}"),
             "claims": c.claims,
             "source": described.get(c.document_id),
         }
