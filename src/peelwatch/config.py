@@ -30,8 +30,7 @@ VIEW_THREADS = 4
 # A page of a plain list (no filter, search or sort) that ends within this many rows is read on
 # the event loop's thread instead, from a SQLite file: its prebuilt statements read no more than
 # the page, which costs less than handing it to a view thread and passing the GIL back and forth
-# (see docs/web.md, "Cheap reads on the event loop"). So is the national matrix of a cycle of at
-# most this many judgments (and forces), counted before it is read ("Eighth round").
+# (see docs/web.md, "Cheap reads on the event loop").
 INLINE_MAX_ROWS = 1000
 
 

@@ -77,14 +77,6 @@ class StoreError(PeelwatchError):
     """The database could not be opened, migrated, read or written."""
 
 
-class BeyondBoundError(PeelwatchError):
-    """A read asked to stay within a number of rows would read more; it stopped before reading them."""
-
-    def __init__(self, what: str, most: int) -> None:
-        self.what, self.most = what, most
-        super().__init__(f"{what} has more than {most} rows")
-
-
 class NotFoundError(PeelwatchError):
     """A record asked for by id or slug does not exist."""
 

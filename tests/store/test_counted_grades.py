@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 from test_store_views import _doc, put
 
-from peelwatch.errors import BeyondBoundError, UnknownNameError
+from peelwatch.errors import UnknownNameError
 from peelwatch.store.models import Document, Judgment
 from peelwatch.store.provenance import counted_grade_matrix, counted_grades
 
@@ -123,8 +123,8 @@ def _general(store, cycle: str) -> dict:
     }
 
 
-def _one_pass(store, cycle: str | None, most: int | None = None) -> dict:
-    counted = counted_grades(store, cycle, most=most)
+def _one_pass(store, cycle: str | None) -> dict:
+    counted = counted_grades(store, cycle)
     return {
         "cycle": counted.cycle,
         "columns": counted.columns,
@@ -179,21 +179,3 @@ def test_a_record_without_grades_shows_its_last_cycle_and_an_unknown_cycle_is_an
     assert empty.rows and all(row.cells == [] for row in empty.rows)
     with pytest.raises(UnknownNameError):
         counted_grades(store, "1999")
-
-
-def test_a_bounded_read_gives_the_same_matrix_or_stops_before_reading_past_its_bound(store) -> None:
-    _seed(store)
-    # 2023–25 above: fourteen judgments, the hidden one, the claims and the held-out ones counted
-    # too; the framework's forces, more than fourteen. At the bound, the same matrix.
-    forces = len(counted_grades(store).rows)
-    judgments = 14
-    for cycle in ("2023–25", "2023-25", "2021/22", None):
-        assert _one_pass(store, cycle, most=forces) == _one_pass(store, cycle)
-    with pytest.raises(BeyondBoundError, match="judgments of 2023–25"):
-        counted_grades(store, "2023–25", most=judgments - 1)
-    # The older cycle's one judgment is within that bound; the forces are not.
-    with pytest.raises(BeyondBoundError, match="forces"):
-        counted_grades(store, "2021/22", most=forces - 1)
-    # An unknown cycle is an unknown cycle, bounded or not.
-    with pytest.raises(UnknownNameError):
-        counted_grades(store, "1999", most=forces)

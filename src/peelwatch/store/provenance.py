@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, func, literal_column, select, update
+from sqlalchemy import Integer, bindparam, exists, func, select, update
 
-from peelwatch.errors import BeyondBoundError, NotFoundError
+from peelwatch.errors import NotFoundError
 from peelwatch.store.engine import Store
 from peelwatch.store.models import Cycle, Document, Force, Judgment
 from peelwatch.store.names import cycle_label, load_framework_or_none, resolve_cycle
@@ -155,24 +155,6 @@ _CYCLE_READ = JsonRows.of(
     ).where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer), Judgment.hidden.is_(False)),
     select(Force.id, Force.slug, Force.name, Force.region),
 )
-# How many judgments the cycle has and how many forces there are, each counted only up to
-# ``over`` (index entries, no row read): what a bounded :func:`counted_grades` checks first. The
-# offset is written out: SQLite's compiler would otherwise add one as a parameter of its own.
-_NO_OFFSET = literal_column("0", Integer)
-_BOUND = select(
-    select(func.count())
-    .select_from(
-        select(Judgment.id)
-        .where(Judgment.cycle_id == bindparam("cycle_id", type_=Integer))
-        .limit(bindparam("over", type_=Integer))
-        .offset(_NO_OFFSET)
-        .subquery()
-    )
-    .scalar_subquery(),
-    select(func.count())
-    .select_from(select(Force.id).limit(bindparam("over", type_=Integer)).offset(_NO_OFFSET).subquery())
-    .scalar_subquery(),
-)
 _SOURCES = select(Document.id, Document.kind, Document.title, Document.published, Document.source).where(
     Document.id.in_(bindparam("ids", expanding=True))
 )
@@ -215,7 +197,7 @@ class CountedGrades:
     held_out_documents: list[int] = field(default_factory=list)
 
 
-def counted_grades(store: Store, cycle: str | None = None, *, most: int | None = None) -> CountedGrades:
+def counted_grades(store: Store, cycle: str | None = None) -> CountedGrades:
     """The matrix of ``cycle`` as :func:`counted_grade_matrix` builds it, for a page or an answer.
 
     ``cycle`` defaults to the latest cycle the inspectorate graded (else the last one). The same
@@ -224,11 +206,6 @@ def counted_grades(store: Store, cycle: str | None = None, *, most: int | None =
     cycle's judgments (their standing and what a cell says of its source), the judgments
     (held-out grades included) and the forces, as JSON in one row. Raises
     :class:`~peelwatch.errors.UnknownNameError` for a cycle the record does not hold.
-
-    With ``most``, the read is bounded: when the cycle has more than ``most`` judgments, or the
-    record more than ``most`` forces, it raises :class:`~peelwatch.errors.BeyondBoundError`
-    having counted no further (the cycles, a handful, are read first either way; the documents
-    read are those of the judgments). Within the bound the answer is the same.
     """
     fw = load_framework_or_none()
     with _connection(store) as conn:
@@ -243,8 +220,6 @@ def counted_grades(store: Store, cycle: str | None = None, *, most: int | None =
             with store.read() as session:  # raises the error with its suggestions
                 cycle_id, wanted = (cyc := resolve_cycle(session, chosen, fw)).id, cyc.label
         subjects = _framework_subjects(fw, wanted)
-        if most is not None:
-            _check_bound(conn, cycle_id, wanted, most)
         documents, judgments, forces = json_rows(conn, _CYCLE_READ, {"cycle_id": cycle_id})
     # The order of every matrix (``matrix_statement``): the inspectorate's before claims, newest
     # document first (``queries._RECENT_FIRST``: by date, undated last, then newest id), then as
@@ -266,15 +241,6 @@ def counted_grades(store: Store, cycle: str | None = None, *, most: int | None =
         for force_id, slug, name, region in forces
     ]
     return CountedGrades(wanted, labels, columns, rows, sources, sum(held.values()), sorted(held))
-
-
-def _check_bound(conn: Any, cycle_id: int, label: str, most: int) -> None:
-    """Raise :class:`BeyondBoundError` unless the cycle's judgments and the forces are ``most`` or fewer."""
-    judgments, forces = plain_rows(conn, _BOUND, {"cycle_id": cycle_id, "over": most + 1})[0]
-    if judgments > most:
-        raise BeyondBoundError(f"the judgments of {label}", most)
-    if forces > most:
-        raise BeyondBoundError("the forces", most)
 
 
 def _recent_first(document: list[Any]) -> tuple[bool, str, int]:

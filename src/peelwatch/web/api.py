@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -110,8 +109,7 @@ async def api_grades(
     store = store_of(request)
     if parse_format(request) == "csv":
         return await views.matrix_csv_response(store, cycle=cycle, sort=sort, group=group)
-    view = partial(views.matrix_view, store, cycle=cycle, sort=sort, group=group)
-    return await cached_json(request, view, bounded=lambda most: view(most=most))
+    return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
 
 
 @router.get(

@@ -14,7 +14,6 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from peelwatch.config import INLINE_MAX_ROWS, VIEW_THREADS
-from peelwatch.errors import BeyondBoundError
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -108,68 +107,38 @@ def _key(request: Request, kind: str) -> tuple[Any, ...]:
     )
 
 
-async def cached_value(
-    request: Request,
-    kind: str,
-    compute: Callable[[], T],
-    *,
-    inline: bool = False,
-    bounded: Callable[[int], T] | None = None,
-) -> T:
+async def cached_value(request: Request, kind: str, compute: Callable[[], T], *, inline: bool = False) -> T:
     """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
-    view thread (queries block), or right here when ``inline`` (see :func:`runs_inline`).
-
-    ``bounded(most)`` is the same computation for a view whose read is bounded by its data, not
-    by a page: it reads no more than ``most`` rows a list, or raises
-    :class:`~peelwatch.errors.BeyondBoundError` having read no further. It is tried first, here,
-    where :func:`runs_inline` allows; past the bound ``compute`` runs in a view thread."""
+    view thread (queries block), or right here when ``inline`` (see :func:`runs_inline`)."""
     cache = request.app.state.views_cache
+    run = _now if inline else off_loop
     if not cache.enabled:
-        return await _compute(request, compute, inline, bounded)
+        return await run(request, compute)
     key = _key(request, kind)
     found, value, version = cache.lookup(key)
     if not found:
-        value = await _compute(request, compute, inline, bounded)
+        value = await run(request, compute)
         cache.store(key, version, value)
     return value  # type: ignore[no-any-return]
 
 
-async def _compute(
-    request: Request, compute: Callable[[], T], inline: bool, bounded: Callable[[int], T] | None
-) -> T:
-    if bounded is not None and runs_inline(store_of(request)):
-        try:
-            return bounded(INLINE_MAX_ROWS)
-        except BeyondBoundError:
-            pass  # more than a bounded read may take on the event loop: a view thread reads it all
-    if inline:
-        return compute()
-    return await off_loop(request, compute)
+async def _now(_request: Request, fn: Callable[[], T]) -> T:
+    return fn()
 
 
-async def cached_json(
-    request: Request, compute: Callable[[], Any], *, bounded: Callable[[int], Any] | None = None
-) -> Response:
-    """The JSON of a view, computed once per database version (see :mod:`peelwatch.web.cache`);
-    ``bounded`` as for :func:`cached_value`."""
+async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
+    """The JSON of a view, computed once per database version (see :mod:`peelwatch.web.cache`)."""
 
     def encode() -> bytes:
         return json_bytes(compute())
 
-    encode_bounded = None if bounded is None else lambda most: json_bytes(bounded(most))
-    return Response(
-        await cached_value(request, "json", encode, bounded=encode_bounded), media_type="application/json"
-    )
+    return Response(await cached_value(request, "json", encode), media_type="application/json")
 
 
-async def cached_page(
-    request: Request, compute: Callable[[], Response], *, bounded: Callable[[int], Response] | None = None
-) -> Response:
-    """A rendered page, computed once per database version; errors are never cached. ``bounded``
-    as for :func:`cached_value`."""
+async def cached_page(request: Request, compute: Callable[[], Response]) -> Response:
+    """A rendered page, computed once per database version; errors are never cached."""
 
     def render() -> bytes:
         return bytes(compute().body)
 
-    render_bounded = None if bounded is None else lambda most: bytes(bounded(most).body)
-    return HTMLResponse(await cached_value(request, "page", render, bounded=render_bounded))
+    return HTMLResponse(await cached_value(request, "page", render))

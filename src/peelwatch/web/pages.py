@@ -56,11 +56,11 @@ async def matrix_page(
     if format == "csv" or (format == "html" and "text/csv" in request.headers.get("accept", "")):
         return await views.matrix_csv_response(store, cycle=_blank(cycle), sort=sort, group=group)
 
-    def build(most: int | None = None) -> Response:
-        view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group, most=most)
+    def build() -> Response:
+        view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)
         return render(request, "matrix.html", {"view": view, "nav": "matrix"})
 
-    return await cached_page(request, build, bounded=build)
+    return await cached_page(request, build)
 
 
 @router.get("/forces", response_class=HTMLResponse)

@@ -280,7 +280,7 @@ def cycles_view(store: Any) -> dict[str, Any]:
 
 
 def matrix_view(
-    store: Any, *, cycle: str | None, sort: str = "name", group: str = "region", most: int | None = None
+    store: Any, *, cycle: str | None, sort: str = "name", group: str = "region"
 ) -> dict[str, Any]:
     """Forces × subjects for one cycle (default: the latest with grades), grouped and sorted.
 
@@ -288,13 +288,11 @@ def matrix_view(
     column label with the full name beside it, framework order), then an ``other`` group of
     subjects as written that have no key in the framework. Only grades that count are shown:
     the inspectorate's own documents, not provisional ones; each cell names its source document.
-    With ``most``, a bounded read (see :func:`~peelwatch.store.provenance.counted_grades`): it
-    raises :class:`~peelwatch.errors.BeyondBoundError` for a cycle of more judgments.
     """
     from peelwatch.store.provenance import counted_grades
 
     try:
-        counted = counted_grades(store, cycle, most=most)
+        counted = counted_grades(store, cycle)
     except UnknownNameError as exc:
         raise _as_filter(exc) from None
     label = counted.cycle
