@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from peelwatch.readers._builder import TextBuilder
-from peelwatch.readers._pdf_layout import BULLETS, Line
+from peelwatch.readers._pdf_layout import BULLETS, X0, X1, Line
 from peelwatch.readers.model import SourceSegment
 
 # pdfium reports a hyphen at a line end as one of these instead of "-".
@@ -29,7 +29,7 @@ _SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u201d", '"')
 
 def text_right_margin(pages: list[list[Line]]) -> float:
     """Where full lines end: the 90th percentile of line ends over the document."""
-    ends = sorted(map(_X1, itertools.chain.from_iterable(pages)))
+    ends = sorted(map(X1, itertools.chain.from_iterable(pages)))
     return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
 
 
@@ -269,7 +269,7 @@ class BlockAssembler:
         self.region_edges = {}
         # Pages have margins of about the same width left and right, so full lines of text end
         # about as far from the right edge as they start from the left one.
-        page_right = max(self.right_margin, lines[0].page_width - min(map(_X0, lines))) if lines else 0.0
+        page_right = max(self.right_margin, lines[0].page_width - min(map(X0, lines))) if lines else 0.0
         for region, (left, right) in _region_extents(lines).items():
             # A region as wide as the page's text runs to the margin even when none of its own
             # lines does (a page of one-line paragraphs); a column ends where its lines end.
@@ -510,16 +510,12 @@ def _region_extents(lines: list[Line]) -> dict[int, tuple[float, float]]:
     # A region's lines come one after the other: each stretch of them is measured at once.
     for region, stretch in itertools.groupby(lines, key=operator.attrgetter("region")):
         same = list(stretch)
-        left, right = min(map(_X0, same)), max(map(_X1, same))
+        left, right = min(map(X0, same)), max(map(X1, same))
         if region in edges:
             before_left, before_right = edges[region]
             left, right = min(before_left, left), max(before_right, right)
         edges[region] = (left, right)
     return edges
-
-
-_X0 = operator.attrgetter("x0")
-_X1 = operator.attrgetter("x1")
 
 
 def _lower_quartile(gaps: list[float]) -> float:

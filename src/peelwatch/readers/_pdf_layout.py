@@ -213,8 +213,9 @@ def _table_rows(rows: list[list[Run]]) -> list[bool]:
     return table
 
 
-_X0 = operator.attrgetter("x0")
-_X1 = operator.attrgetter("x1")
+# A run's or a line's left and right edge, for ``map``: no Python call per item.
+X0 = operator.attrgetter("x0")
+X1 = operator.attrgetter("x1")
 
 
 def usual_gutter(gutters: list[float | None], widths: list[float]) -> float | None:
@@ -269,10 +270,10 @@ def _gutter_of(body: list[Run], page_width: float, strict: bool) -> float | None
     """The gutter among ``body`` runs; ``strict``: only between columns of running text."""
     if len(body) < 8:
         return None
-    x_min = min(map(_X0, body))
+    x_min = min(map(X0, body))
     # The text block runs to the right margin, taken as wide as the left one, even where the
     # lines on this page stop short of it (a second column holding only a line or two).
-    span = max(max(map(_X1, body)), page_width - x_min) - x_min
+    span = max(max(map(X1, body)), page_width - x_min) - x_min
     if span <= 0:
         return None
     band_start, band_end = x_min + 0.25 * span, x_min + 0.75 * span
@@ -347,7 +348,7 @@ def _both_sides_flow(left: list[Run], right: list[Run]) -> bool:
     for side in (left, right):
         if len(side) < 4:
             return False
-        extent = max(map(_X1, side)) - min(map(_X0, side))
+        extent = max(map(X1, side)) - min(map(X0, side))
         # Each run's width spelled out: the property costs a call per run of the page.
         least = 0.6 * extent
         wide = sum(1 for r in side if r.x1 - r.x0 >= least)
