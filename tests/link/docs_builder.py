@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
 
 from peelwatch.extract.model import Discharge, Extraction, Finding, Judgment
 from peelwatch.link import link_document, link_documents
+from peelwatch.store.models import LinkSignature
 from peelwatch.store.repository import store_extraction
 
 
@@ -86,3 +92,15 @@ def put_all(store, docs: list[Doc]) -> list[int]:
         ids = [_store(session, doc) for doc in docs]
         link_documents(session, ids)
     return ids
+
+
+@contextmanager
+def indexed(store, docs: list[Doc]) -> Iterator[tuple[Any, list[LinkSignature]]]:
+    """Store and link ``docs`` one by one, then read: the session and every link index entry
+    (there is at least one)."""
+    for doc in docs:
+        put(store, doc)
+    with store.read() as session:
+        entries = list(session.scalars(select(LinkSignature)))
+        assert entries
+        yield session, entries

@@ -5,7 +5,7 @@ it (``changed``), and a marked entry is checked against its finding."""
 from __future__ import annotations
 
 import fixtures_linking as fx
-from docs_builder import put
+from docs_builder import indexed, put
 from sqlalchemy import select, text, update
 
 from peelwatch.link import relink_finding
@@ -22,11 +22,7 @@ def _by_text(session, words: str) -> Finding:
 
 
 def test_an_entry_keeps_its_findings_force_cycle_and_key(store) -> None:
-    for doc in fx.record():
-        put(store, doc)
-    with store.read() as s:
-        entries = s.scalars(select(LinkSignature)).all()
-        assert entries
+    with indexed(store, fx.record()) as (s, entries):
         for e in entries:
             f = s.get(Finding, e.finding_id)
             assert (e.force_id, e.cycle_id, e.area_key, e.changed) == (

@@ -6,7 +6,7 @@ import random
 
 import fixtures_linking as fx
 import pytest
-from docs_builder import put, put_all
+from docs_builder import indexed, put, put_all
 from sqlalchemy import delete, select
 
 from peelwatch.link import RECURRENCE_THRESHOLD, LinkError, reject_link, relink_all, restore_link
@@ -200,13 +200,8 @@ def test_the_index_keeps_each_findings_scoring_profile(store) -> None:
     """What scoring a candidate needs of it (head, subjects, norms) is kept with its core, and
     is what working it out from the core gives."""
     from peelwatch.link.recurrence import profile
-    from peelwatch.store.models import LinkSignature
 
-    for doc in fx.record():
-        put(store, doc)
-    with store.read() as s:
-        entries = s.scalars(select(LinkSignature)).all()
-        assert entries
+    with indexed(store, fx.record()) as (_, entries):
         for e in entries:
             kept = (e.core[: e.head_chars], frozenset(filter(None, e.subjects.split("|"))))
             worked_out = profile(e.core)
