@@ -21,12 +21,16 @@ INGEST_BATCH_SECONDS = 1.0
 # that takes about twenty times the XML's size in memory: 10 MB of document XML already peaks
 # near 220 MB, so the default limit of 50 MB allows 10 MB.
 INFLATED_SHARE = 0.2
-# Threads that compute views (their queries block). Fewer than the database pool keeps
-# (SQLAlchemy's default five): with one thread per concurrent request, as the general thread
-# pool gives, every request past the fifth opened a new SQLite connection (and read the schema
-# again) and closed it afterwards, which cost more than the page itself. On two cores more
-# threads only wait for the GIL.
-VIEW_THREADS = 4
+# Threads that compute views (their queries block), by lane: a route's views run in its lane's
+# threads, ``view`` unless it names another. Fewer than the database pool keeps (SQLAlchemy's
+# default five): with one thread per concurrent request, as the general thread pool gives, every
+# request past the fifth opened a new SQLite connection (and read the schema again) and closed it
+# afterwards, which cost more than the page itself. On two cores more threads only wait for the
+# GIL. The national matrix, the costliest view asked for often, has a lane of one thread: matrix
+# requests wait for one another instead of taking the GIL from one another, which cost 7 % more
+# CPU a request with four threads (docs/web.md, "Ninth round"), and a page in the other lane
+# never waits behind a matrix.
+VIEW_LANES = {"view": 4, "matrix": 1}
 # A page of a plain list (no filter, search or sort) that ends within this many rows is read on
 # the event loop's thread instead, from a SQLite file: its prebuilt statements read no more than
 # the page, which costs less than handing it to a view thread and passing the GIL back and forth

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from test_store_views import _doc, put
 
-from peelwatch.config import Settings
+from peelwatch.config import VIEW_LANES, Settings
 from peelwatch.store import list_findings, open_store
 from peelwatch.web import create_app
 
@@ -155,3 +155,43 @@ def test_only_bounded_reads_of_a_sqlite_file_run_inline(store) -> None:
     assert not runs_inline(store, INLINE_MAX_ROWS + 1)
     # A query to a database server waits on the network: never on the event loop.
     assert not runs_inline(SimpleNamespace(dialect="postgresql"))
+
+
+def test_the_matrix_is_built_in_its_own_lane(store, monkeypatch) -> None:
+    app = create_app(Settings(db_url=store.url, max_bytes=1024 * 1024, view_cache=0))
+    with TestClient(app) as client:
+        for path in ("/api/grades", "/", "/?cycle=2021/22"):
+            assert _thread_of_view(monkeypatch, client, path, "matrix_view").startswith("peelwatch-matrix")
+        assert _thread_of_view(monkeypatch, client, "/api/search?q=missing", "search_view").startswith(
+            "peelwatch-view"
+        )
+
+
+def test_a_list_does_not_wait_behind_a_matrix_being_built(store, monkeypatch) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from peelwatch.web import views
+
+    started, release = threading.Event(), threading.Event()
+    real = views.matrix_view
+
+    def slow_matrix(*args, **kwargs):
+        started.set()
+        assert release.wait(10), "the test never let the matrix finish"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "matrix_view", slow_matrix)
+    app = create_app(Settings(db_url=store.url, max_bytes=1024 * 1024, view_cache=0))
+    # More matrices asked at once than the view lane has threads: were they built there, the
+    # search would wait for one of them to finish.
+    asked = VIEW_LANES["view"] + 1
+    with TestClient(app) as client, ThreadPoolExecutor(asked) as pool:
+        matrices = [pool.submit(client.get, "/api/grades") for _ in range(asked)]
+        try:
+            assert started.wait(10)
+            assert client.get("/api/search", params={"q": "missing"}).json()["total"] > 0
+            assert not any(m.done() for m in matrices)
+        finally:
+            release.set()
+        assert [m.result(10).status_code for m in matrices] == [200] * asked

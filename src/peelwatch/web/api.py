@@ -109,7 +109,9 @@ async def api_grades(
     store = store_of(request)
     if parse_format(request) == "csv":
         return await views.matrix_csv_response(store, cycle=cycle, sort=sort, group=group)
-    return await cached_json(request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group))
+    return await cached_json(
+        request, lambda: views.matrix_view(store, cycle=cycle, sort=sort, group=group), lane="matrix"
+    )
 
 
 @router.get(

@@ -15,7 +15,7 @@ from peelwatch import __version__
 from peelwatch.config import Settings, load_settings
 from peelwatch.web import present
 from peelwatch.web.cache import ViewCache
-from peelwatch.web.deps import view_threads
+from peelwatch.web.deps import view_lanes
 from peelwatch.web.errors import install_error_handlers
 from peelwatch.web.head import HeadAsGetMiddleware
 from peelwatch.web.limits import UploadLimitMiddleware
@@ -53,9 +53,10 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
         try:
             yield
         finally:
-            # A fresh pool starts no thread until it is used: the app can be started again.
-            app.state.view_threads.shutdown(wait=False, cancel_futures=True)
-            app.state.view_threads = view_threads()
+            # Fresh pools start no thread until used: the app can be started again.
+            for pool in app.state.view_lanes.values():
+                pool.shutdown(wait=False, cancel_futures=True)
+            app.state.view_lanes = view_lanes()
             store.close()
             gc.unfreeze()
 
@@ -81,7 +82,7 @@ def create_app(settings_or_db_url: Settings | str | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.cache = {}
     app.state.views_cache = ViewCache(settings.db_url, max_entries=settings.view_cache)
-    app.state.view_threads = view_threads()
+    app.state.view_lanes = view_lanes()
 
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_bytes, paths=UPLOAD_PATHS)

@@ -13,7 +13,7 @@ import orjson
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from peelwatch.config import INLINE_MAX_ROWS, VIEW_THREADS
+from peelwatch.config import INLINE_MAX_ROWS, VIEW_LANES
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -35,15 +35,20 @@ def get_today(request: Request) -> date:
     return fixed if fixed is not None else date.today()
 
 
-def view_threads() -> ThreadPoolExecutor:
-    """The application's pool of view threads (see :data:`peelwatch.config.VIEW_THREADS`)."""
-    return ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="peelwatch-view")
+def view_lanes() -> dict[str, ThreadPoolExecutor]:
+    """The application's view threads, a pool per lane (see :data:`peelwatch.config.VIEW_LANES`).
+
+    A pool starts no thread until it is used."""
+    return {
+        lane: ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"peelwatch-{lane}")
+        for lane, threads in VIEW_LANES.items()
+    }
 
 
-async def off_loop(request: Request, fn: Callable[[], T]) -> T:
-    """``fn()`` run in one of the application's view threads, so a query never holds up the
-    event loop."""
-    return await asyncio.get_running_loop().run_in_executor(request.app.state.view_threads, fn)
+async def off_loop(request: Request, fn: Callable[[], T], lane: str = "view") -> T:
+    """``fn()`` run in one of the threads of the application's view lane ``lane``, so a query
+    never holds up the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(request.app.state.view_lanes[lane], fn)
 
 
 def runs_inline(store: Any, rows: int = 0) -> bool:
@@ -107,38 +112,36 @@ def _key(request: Request, kind: str) -> tuple[Any, ...]:
     )
 
 
-async def cached_value(request: Request, kind: str, compute: Callable[[], T], *, inline: bool = False) -> T:
+async def cached_value(
+    request: Request, kind: str, compute: Callable[[], T], *, inline: bool = False, lane: str = "view"
+) -> T:
     """A value from the view cache (keyed by URL, kind and who asks); a miss is computed in a
-    view thread (queries block), or right here when ``inline`` (see :func:`runs_inline`)."""
+    thread of the view lane ``lane`` (queries block), or right here when ``inline`` (see
+    :func:`runs_inline`)."""
     cache = request.app.state.views_cache
-    run = _now if inline else off_loop
     if not cache.enabled:
-        return await run(request, compute)
+        return compute() if inline else await off_loop(request, compute, lane)
     key = _key(request, kind)
     found, value, version = cache.lookup(key)
     if not found:
-        value = await run(request, compute)
+        value = compute() if inline else await off_loop(request, compute, lane)
         cache.store(key, version, value)
     return value  # type: ignore[no-any-return]
 
 
-async def _now(_request: Request, fn: Callable[[], T]) -> T:
-    return fn()
-
-
-async def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
+async def cached_json(request: Request, compute: Callable[[], Any], *, lane: str = "view") -> Response:
     """The JSON of a view, computed once per database version (see :mod:`peelwatch.web.cache`)."""
 
     def encode() -> bytes:
         return json_bytes(compute())
 
-    return Response(await cached_value(request, "json", encode), media_type="application/json")
+    return Response(await cached_value(request, "json", encode, lane=lane), media_type="application/json")
 
 
-async def cached_page(request: Request, compute: Callable[[], Response]) -> Response:
+async def cached_page(request: Request, compute: Callable[[], Response], *, lane: str = "view") -> Response:
     """A rendered page, computed once per database version; errors are never cached."""
 
     def render() -> bytes:
         return bytes(compute().body)
 
-    return HTMLResponse(await cached_value(request, "page", render))
+    return HTMLResponse(await cached_value(request, "page", render, lane=lane))

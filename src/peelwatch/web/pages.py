@@ -60,7 +60,7 @@ async def matrix_page(
         view = views.matrix_view(store, cycle=_blank(cycle), sort=sort, group=group)
         return render(request, "matrix.html", {"view": view, "nav": "matrix"})
 
-    return await cached_page(request, build)
+    return await cached_page(request, build, lane="matrix")
 
 
 @router.get("/forces", response_class=HTMLResponse)
