@@ -14,8 +14,9 @@ from peelwatch.store import open_store
 from peelwatch.store.repository import counts
 
 GOOD = b"Northshire Police is good at preventing crime.\n"
-# about 4 MB of grade words: several seconds of extraction, far over a budget of a fraction of one
-SLOW = b"good outstanding requires improvement adequate inadequate preventing crime " * 55_000
+# About 11 MB of grade words: two seconds of extraction (the extractor reads about 5 MB of this a
+# second), at least four times every budget below; 4 MB left too small a margin once it got faster.
+SLOW = b"good outstanding requires improvement adequate inadequate preventing crime " * 150_000
 
 
 @pytest.fixture

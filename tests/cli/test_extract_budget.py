@@ -15,8 +15,9 @@ from peelwatch.errors import TimeBudgetError
 from peelwatch.extract import extract_file
 
 GOOD = "Northshire Police is good at preventing crime.\n"
-# about 4 MB of grade words: seconds of extraction, far over a budget of a fraction of one
-SLOW = "good outstanding requires improvement adequate inadequate preventing crime " * 55_000
+# About 11 MB of grade words: two seconds of extraction (the extractor reads about 5 MB of this a
+# second), at least four times every budget below; 4 MB left too small a margin once it got faster.
+SLOW = "good outstanding requires improvement adequate inadequate preventing crime " * 150_000
 
 
 def peelwatch(*args: str, budget_env: str | None = None) -> subprocess.CompletedProcess[str]:
