@@ -19,7 +19,9 @@ SLOW = b"good outstanding requires improvement adequate inadequate preventing cr
 
 
 def _client(tmp_path: Path, budget: float) -> Iterator[TestClient]:
-    settings = Settings(db_url=f"sqlite:///{tmp_path / 'budget.db'}", max_bytes=10_000_000, time_budget=budget)
+    settings = Settings(
+        db_url=f"sqlite:///{tmp_path / 'budget.db'}", max_bytes=10_000_000, time_budget=budget
+    )
     with TestClient(create_app(settings)) as c:
         yield editor_client(c)  # uploading needs an editor
 
