@@ -27,7 +27,7 @@ INFLATED_SHARE = 0.2
 # request past the fifth opened a new SQLite connection (and read the schema again) and closed it
 # afterwards, which cost more than the page itself. On two cores more threads only wait for the
 # GIL. The national matrix, the costliest view asked for often, has a lane of one thread: matrix
-# requests wait for one another instead of taking the GIL from one another, which cost 7 % more
+# requests wait for one another instead of taking the GIL from one another, which cost 8 % more
 # CPU a request with four threads (docs/web.md, "Ninth round"), and a page in the other lane
 # never waits behind a matrix.
 VIEW_LANES = {"view": 4, "matrix": 1}

@@ -167,7 +167,7 @@ def test_the_matrix_is_built_in_its_own_lane(store, monkeypatch) -> None:
         )
 
 
-def test_a_list_does_not_wait_behind_a_matrix_being_built(store, monkeypatch) -> None:
+def test_other_views_do_not_wait_behind_matrices_being_built(store, monkeypatch) -> None:
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
