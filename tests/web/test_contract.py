@@ -100,6 +100,9 @@ def test_favicon_ico_is_the_site_icon(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.content == client.get("/static/favicon.svg").content
+    # Asked for by every first visit and every uptime check: browsers may keep it a day.
+    assert response.headers["cache-control"] == "public, max-age=86400"
+    assert client.head("/favicon.ico").status_code == 200
 
 
 def test_the_api_documentation_page_has_the_site_header(client: TestClient) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from peelwatch.web import views
 from peelwatch.web.auth import CsrfDep, EditorDep, current_actor, load_actor
@@ -303,12 +304,20 @@ def docs_page(request: Request) -> HTMLResponse:
     return render(request, "docs.html", {"nav": "api"})
 
 
-@router.get("/favicon.ico")
-def favicon() -> FileResponse:
-    """Browsers and monitors ask for ``/favicon.ico`` whatever the page links: the site's icon."""
+@functools.cache
+def _icon() -> bytes:
     from peelwatch.web.app import HERE
 
-    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+    return (HERE / "static" / "favicon.svg").read_bytes()
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    """Browsers and monitors ask for ``/favicon.ico`` whatever the page links: the site's icon.
+
+    Served from memory and cached for a day: as a file response it took a thread and cost 0.9 ms
+    of CPU, four times a cached list."""
+    return Response(_icon(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/redoc")
