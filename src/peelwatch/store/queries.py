@@ -464,17 +464,15 @@ def plain_rows(conn: Connection, statement: Executable, params: dict[str, Any] |
     """
     if conn.dialect.name != "sqlite":
         return list(conn.execute(statement, params or {}).all())
-    if not conn.in_transaction():
-        conn.begin()  # as ``execute`` would: every statement of the read sees one snapshot
     sql, names = _sqlite_sql(statement)
-    values = [params[name] for name in names] if params else []
-    return conn.connection.driver_connection.execute(sql, values).fetchall()  # type: ignore[union-attr]
+    return sqlite_rows(conn, sql, [params[name] for name in names] if params else [])
 
 
-def sqlite_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
-    """The rows of SQL written for SQLite (``:name`` parameters) as plain tuples, through the
-    driver's cursor as :func:`plain_rows` runs a prebuilt statement: for SQL made per request
-    (a search's words decide its shape), with nothing for SQLAlchemy to compile or wrap."""
+def sqlite_rows(conn: Connection, sql: str, params: dict[str, Any] | list[Any]) -> list[Any]:
+    """The rows of SQL written for SQLite (``:name`` parameters, or ``?`` with a list) as plain
+    tuples, through the driver's cursor as :func:`plain_rows` runs a prebuilt statement: for SQL
+    made per request (a search's words decide its shape), with nothing for SQLAlchemy to compile
+    or wrap."""
     if not conn.in_transaction():
         conn.begin()  # as ``execute`` would: every statement of the read sees one snapshot
     return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
@@ -1247,10 +1245,11 @@ def _fts_window_page(
 
 def _bounded_count(session: Session, query: Select[Any]) -> tuple[int, bool]:
     """``(count, exact)`` of a search's matching rows, counted up to ``COUNT_LIMIT``."""
-    from peelwatch.store.search import COUNT_LIMIT
+    from peelwatch.store.search import COUNT_LIMIT, capped
 
-    n = session.scalar(select(func.count()).select_from(query.limit(COUNT_LIMIT + 1).subquery())) or 0
-    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
+    return capped(
+        session.scalar(select(func.count()).select_from(query.limit(COUNT_LIMIT + 1).subquery())) or 0
+    )
 
 
 def _pg_ranked_findings(q: str, ids: dict[str, int]) -> Any | None:

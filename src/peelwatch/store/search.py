@@ -133,6 +133,12 @@ FREQUENT_TERM = 5_000
 COUNT_LIMIT = 10_000
 
 
+def capped(n: int) -> tuple[int, bool]:
+    """``(total, exact)`` of ``n`` matches counted up to ``COUNT_LIMIT + 1``: past
+    :data:`COUNT_LIMIT` the total is "at least" it."""
+    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
+
+
 def bounded_count(session: Session, sql: str, params: dict[str, Any]) -> tuple[int, bool]:
     """``(count, exact)`` of the rows ``sql`` selects, counted up to :data:`COUNT_LIMIT`."""
     n = (
@@ -143,7 +149,7 @@ def bounded_count(session: Session, sql: str, params: dict[str, Any]) -> tuple[i
         )
         .scalar_one()
     )
-    return (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
+    return capped(n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +297,7 @@ def counted(
         match=match, count_cap=COUNT_LIMIT + 1, frequent=FREQUENT_TERM, frequent_cap=FREQUENT_TERM + 1
     )
     ((n, ranked),) = sqlite_rows(conn, _counted_sql(len(words)), params)
-    total, exact = (COUNT_LIMIT, False) if n > COUNT_LIMIT else (n, True)
-    return total, exact, bool(ranked)
+    return (*capped(n), bool(ranked))
 
 
 def _page_sql(score: str) -> str:
